@@ -1,0 +1,265 @@
+//! The command line: turns arguments into a lesson run, and errors into
+//! one message and an exit status. `main.rs` only calls [`main`].
+
+use std::io::{self, BufRead, IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, mpsc};
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::lesson::{self, Lesson, LoadError};
+use crate::render::{Painter, WIDTH, styles, wrap};
+use crate::runner::{self, AutoPacer, Pacer, RunError};
+use crate::sandbox::{self, SandboxError};
+
+/// Real TCP and UDP exchanges, captured and explained step by step.
+///
+/// Every lesson runs real sockets in a private network namespace, captures
+/// what crosses its loopback, and draws each packet on a time-line diagram
+/// with its flags, relative sequence numbers and the state of each socket.
+#[derive(Debug, Parser)]
+#[command(name = "socklab", version, max_term_width = 100)]
+pub struct Cli {
+    /// When to use colour: `auto` means when standard output is a terminal
+    /// and NO_COLOR is not set.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
+    pub color: ColorChoice,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List the lessons, in the order they are meant to be taken.
+    List {
+        /// Load lessons from this folder instead of the built-in set.
+        #[arg(long, value_name = "DIR")]
+        lessons: Option<PathBuf>,
+    },
+    /// Run a lesson: real sockets, real packets, explained step by step.
+    ///
+    /// socklab runs the lesson in a private network namespace: as root it
+    /// creates one directly, as an ordinary user through a user namespace.
+    /// Nothing is sent outside it. If neither is possible, socklab says how
+    /// to allow it.
+    Run {
+        /// The lesson's id, as `socklab list` shows it.
+        lesson: String,
+        /// Run straight through without waiting for Enter (implied when
+        /// standard input is not a terminal).
+        #[arg(long)]
+        auto: bool,
+        /// Also write every captured frame to this pcap file (for tcpdump,
+        /// tshark or Wireshark).
+        #[arg(long, value_name = "FILE")]
+        pcap: Option<PathBuf>,
+        /// Load lessons from this folder instead of the built-in set.
+        #[arg(long, value_name = "DIR")]
+        lessons: Option<PathBuf>,
+    },
+}
+
+/// Everything that can end a command early.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{0}")]
+    Lessons(#[from] LoadError),
+    #[error("there is no lesson `{id}`; the lessons are: {known}. `socklab list` describes them")]
+    UnknownLesson { id: String, known: String },
+    #[error(transparent)]
+    Sandbox(#[from] SandboxError),
+    #[error(transparent)]
+    Run(#[from] RunError),
+    #[error("cannot write the output: {0}")]
+    Output(#[from] io::Error),
+}
+
+impl Error {
+    /// 1: a lesson step failed; 2: bad usage or input, or no capture rights;
+    /// 130: interrupted (as shells report SIGINT).
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Error::Run(RunError::MissingPacket { .. } | RunError::CallFailed { .. }) => 1,
+            Error::Run(RunError::Interrupted) => 130,
+            Error::Run(RunError::Quit) => 0,
+            _ => 2,
+        }
+    }
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        // A closed pipe (`socklab list | head`) is not a failure.
+        Err(Error::Output(e) | Error::Run(RunError::Output(e)))
+            if e.kind() == io::ErrorKind::BrokenPipe =>
+        {
+            ExitCode::SUCCESS
+        }
+        Err(Error::Run(RunError::Quit)) => ExitCode::SUCCESS,
+        Err(e) => {
+            let _ = io::stdout().flush();
+            if matches!(e, Error::Run(RunError::Interrupted)) {
+                eprintln!("\nsocklab: interrupted; nothing is left behind (the sandbox network vanished with the run)");
+            } else {
+                eprintln!("socklab: {e}");
+            }
+            ExitCode::from(e.exit_code())
+        }
+    }
+}
+
+fn use_color(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        // https://no-color.org: a non-empty NO_COLOR turns colour off.
+        ColorChoice::Auto => {
+            io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    }
+}
+
+fn load(dir: Option<&PathBuf>) -> Result<Vec<Lesson>, Error> {
+    Ok(match dir {
+        Some(dir) => lesson::load_dir(dir)?,
+        None => lesson::builtin(),
+    })
+}
+
+pub fn run(cli: Cli) -> Result<(), Error> {
+    let painter = Painter::new(use_color(cli.color));
+    match cli.command {
+        Command::List { lessons } => list(&painter, &load(lessons.as_ref())?),
+        Command::Run {
+            lesson,
+            auto,
+            pcap,
+            lessons,
+        } => {
+            let all = load(lessons.as_ref())?;
+            let Some(lesson) = all.iter().find(|l| l.id == lesson) else {
+                return Err(Error::UnknownLesson {
+                    id: lesson,
+                    known: all.iter().map(|l| l.id.as_str()).collect::<Vec<_>>().join(", "),
+                });
+            };
+            // Before any thread exists: unshare(CLONE_NEWUSER) demands it.
+            sandbox::enter()?;
+            let interrupted = Arc::new(AtomicBool::new(false));
+            let auto = auto || !io::stdin().is_terminal();
+            let mut pacer: Box<dyn Pacer> = if auto {
+                let flag = interrupted.clone();
+                let _ = ctrlc::set_handler(move || flag.store(true, Ordering::Relaxed));
+                Box::new(AutoPacer {
+                    interrupted: interrupted.clone(),
+                })
+            } else {
+                Box::new(KeyboardPacer::start(interrupted.clone(), painter))
+            };
+            let options = runner::Options { pcap, painter };
+            let mut out = io::stdout().lock();
+            runner::run(lesson, options, &mut out, pacer.as_mut(), interrupted)?;
+            Ok(())
+        }
+    }
+}
+
+fn list(p: &Painter, lessons: &[Lesson]) -> Result<(), Error> {
+    let mut out = io::stdout().lock();
+    let width = lessons.iter().map(|l| l.id.len()).max().unwrap_or(0);
+    for lesson in lessons {
+        writeln!(
+            out,
+            "{}  {}",
+            p.paint(&format!("{:<width$}", lesson.id), styles::code()),
+            p.paint(&lesson.title, styles::title())
+        )?;
+        for line in wrap(&lesson.summary, &" ".repeat(width + 2), WIDTH) {
+            writeln!(out, "{line}")?;
+        }
+    }
+    writeln!(out, "\nRun one with `socklab run ID`.")?;
+    Ok(())
+}
+
+enum Input {
+    Line(String),
+    Closed,
+    Interrupt,
+}
+
+/// Waits for Enter between packets; `q` + Enter quits, Ctrl-C interrupts.
+struct KeyboardPacer {
+    input: mpsc::Receiver<Input>,
+    interrupted: Arc<AtomicBool>,
+    painter: Painter,
+}
+
+impl KeyboardPacer {
+    fn start(interrupted: Arc<AtomicBool>, painter: Painter) -> KeyboardPacer {
+        let (tx, input) = mpsc::channel();
+        let on_signal = tx.clone();
+        let flag = interrupted.clone();
+        let _ = ctrlc::set_handler(move || {
+            flag.store(true, Ordering::Relaxed);
+            let _ = on_signal.send(Input::Interrupt);
+        });
+        // Reading standard input blocks, so it happens on its own thread and
+        // arrives here with Ctrl-C on one channel.
+        std::thread::spawn(move || {
+            for line in io::stdin().lock().lines() {
+                let Ok(line) = line else { break };
+                if tx.send(Input::Line(line)).is_err() {
+                    return;
+                }
+            }
+            let _ = tx.send(Input::Closed);
+        });
+        KeyboardPacer {
+            input,
+            interrupted,
+            painter,
+        }
+    }
+}
+
+impl Pacer for KeyboardPacer {
+    fn pause(&mut self, out: &mut dyn Write, prompt: &str) -> Result<(), RunError> {
+        if self.interrupted.load(Ordering::Relaxed) {
+            return Err(RunError::Interrupted);
+        }
+        let text = format!("  [Enter] {prompt} · [q Enter] quit ");
+        write!(out, "{}", self.painter.paint(&text, styles::dim())).map_err(RunError::Output)?;
+        out.flush().map_err(RunError::Output)?;
+        let answer = self.input.recv().unwrap_or(Input::Closed);
+        // Erase the prompt line so that the diagram stays clean.
+        if io::stdout().is_terminal() {
+            write!(out, "\x1b[1A\x1b[2K").map_err(RunError::Output)?;
+        } else {
+            writeln!(out).map_err(RunError::Output)?;
+        }
+        match answer {
+            Input::Line(line) if line.trim().eq_ignore_ascii_case("q") => Err(RunError::Quit),
+            Input::Line(_) => Ok(()),
+            Input::Interrupt => Err(RunError::Interrupted),
+            // End of input: carry on without pauses rather than stall.
+            Input::Closed => {
+                self.input = mpsc::channel().1;
+                self.interrupted = self.interrupted.clone();
+                Ok(())
+            }
+        }
+    }
+}

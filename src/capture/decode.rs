@@ -1,0 +1,177 @@
+//! Frame bytes to [`Packet`]: pnet's checked packet views read the bytes,
+//! and only what a lesson needs is kept, as owned values.
+
+use std::net::{IpAddr, SocketAddr};
+use std::time::Duration;
+
+use pnet::packet::Packet as _;
+use pnet::packet::ethernet::{EtherTypes, EthernetPacket};
+use pnet::packet::ip::{IpNextHeaderProtocol, IpNextHeaderProtocols};
+use pnet::packet::ipv4::Ipv4Packet;
+use pnet::packet::ipv6::Ipv6Packet;
+use pnet::packet::tcp::{TcpOptionNumbers, TcpPacket};
+use pnet::packet::udp::UdpPacket;
+
+use crate::packet::{Packet, Segment, TcpFlags, TcpOption, Transport};
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("frame {frame}: {what} header is truncated or malformed")]
+pub struct DecodeError {
+    pub frame: usize,
+    pub what: &'static str,
+}
+
+/// Decodes an Ethernet frame. `Ok(None)` for frames that are not TCP or
+/// UDP over IP (ARP, ICMP, …): they are not part of a lesson's exchange.
+pub fn decode_ethernet(frame: usize, at: Duration, bytes: &[u8]) -> Result<Option<Packet>, DecodeError> {
+    let err = |what| DecodeError { frame, what };
+    let eth = EthernetPacket::new(bytes).ok_or(err("Ethernet"))?;
+    let (src_ip, dst_ip, proto, l4): (IpAddr, IpAddr, IpNextHeaderProtocol, &[u8]) =
+        match eth.get_ethertype() {
+            EtherTypes::Ipv4 => {
+                let ip = Ipv4Packet::new(eth.payload()).ok_or(err("IPv4"))?;
+                let header = usize::from(ip.get_header_length()) * 4;
+                let total = usize::from(ip.get_total_length());
+                if header < 20 || total < header || total > eth.payload().len() {
+                    return Err(err("IPv4"));
+                }
+                (
+                    ip.get_source().into(),
+                    ip.get_destination().into(),
+                    ip.get_next_level_protocol(),
+                    &eth.payload()[header..total],
+                )
+            }
+            EtherTypes::Ipv6 => {
+                let ip = Ipv6Packet::new(eth.payload()).ok_or(err("IPv6"))?;
+                let len = usize::from(ip.get_payload_length());
+                let body = eth.payload().get(40..40 + len).ok_or(err("IPv6"))?;
+                (
+                    ip.get_source().into(),
+                    ip.get_destination().into(),
+                    ip.get_next_header(),
+                    body,
+                )
+            }
+            _ => return Ok(None),
+        };
+    let (src_port, dst_port, transport) = match proto {
+        IpNextHeaderProtocols::Tcp => {
+            let tcp = TcpPacket::new(l4).ok_or(err("TCP"))?;
+            let header = usize::from(tcp.get_data_offset()) * 4;
+            if header < 20 || header > l4.len() {
+                return Err(err("TCP"));
+            }
+            let options = tcp
+                .get_options_iter()
+                .filter_map(|opt| {
+                    let data = opt.payload();
+                    match opt.get_number() {
+                        TcpOptionNumbers::MSS if data.len() == 2 => {
+                            Some(TcpOption::Mss(u16::from_be_bytes([data[0], data[1]])))
+                        }
+                        TcpOptionNumbers::WSCALE if data.len() == 1 => {
+                            Some(TcpOption::WindowScale(data[0]))
+                        }
+                        TcpOptionNumbers::SACK_PERMITTED => Some(TcpOption::SackPermitted),
+                        TcpOptionNumbers::TIMESTAMPS => Some(TcpOption::Timestamps),
+                        TcpOptionNumbers::SACK => Some(TcpOption::Sack),
+                        _ => None,
+                    }
+                })
+                .collect();
+            let segment = Segment {
+                flags: TcpFlags::from_bits(tcp.get_flags() as u8),
+                seq: tcp.get_sequence(),
+                ack: tcp.get_acknowledgement(),
+                window: tcp.get_window(),
+                payload_len: (l4.len() - header) as u32,
+                options,
+            };
+            (tcp.get_source(), tcp.get_destination(), Transport::Tcp(segment))
+        }
+        IpNextHeaderProtocols::Udp => {
+            let udp = UdpPacket::new(l4).ok_or(err("UDP"))?;
+            let len = usize::from(udp.get_length());
+            if len < 8 || len > l4.len() {
+                return Err(err("UDP"));
+            }
+            (
+                udp.get_source(),
+                udp.get_destination(),
+                Transport::Udp {
+                    payload_len: (len - 8) as u32,
+                },
+            )
+        }
+        _ => return Ok(None),
+    };
+    Ok(Some(Packet {
+        frame,
+        at,
+        src: SocketAddr::new(src_ip, src_port),
+        dst: SocketAddr::new(dst_ip, dst_port),
+        transport,
+    }))
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    /// A SYN captured on the sandbox loopback by `socklab run tcp-handshake`
+    /// (Ethernet header of zeros, as Linux gives on `lo`).
+    pub(crate) const SYN_FRAME: &str = "000000000000000000000000080045000\
+        03c5a1d40004006e2a07f0000017f000001a5c4138812c3be0a00000000a002ffd7fe300000\
+        0204ffd70402080a5ee7ec470000000001030307";
+
+    pub(crate) fn hex(s: &str) -> Vec<u8> {
+        let s: String = s.split_whitespace().collect();
+        (0..s.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn decodes_a_real_syn() {
+        let packet = decode_ethernet(1, Duration::ZERO, &hex(SYN_FRAME))
+            .unwrap()
+            .unwrap();
+        assert_eq!(packet.src.to_string(), "127.0.0.1:42436");
+        assert_eq!(packet.dst.to_string(), "127.0.0.1:5000");
+        let Transport::Tcp(seg) = packet.transport else {
+            panic!("not TCP")
+        };
+        assert_eq!(seg.flags, TcpFlags::SYN);
+        assert_eq!(seg.payload_len, 0);
+        assert_eq!(seg.window, 65495);
+        assert_eq!(
+            seg.options,
+            vec![
+                TcpOption::Mss(65495),
+                TcpOption::SackPermitted,
+                TcpOption::Timestamps,
+                TcpOption::WindowScale(7)
+            ]
+        );
+    }
+
+    #[test]
+    fn truncated_frames_are_errors_at_every_layer() {
+        let frame = hex(SYN_FRAME);
+        // Cut inside the Ethernet, IPv4 and TCP headers.
+        for (cut, what) in [(10, "Ethernet"), (20, "IPv4"), (40, "IPv4"), (14 + 20 + 10, "IPv4")] {
+            let err = decode_ethernet(7, Duration::ZERO, &frame[..cut]).unwrap_err();
+            assert_eq!(err, DecodeError { frame: 7, what }, "cut at {cut}");
+        }
+    }
+
+    #[test]
+    fn non_ip_frames_are_skipped() {
+        let mut frame = hex(SYN_FRAME);
+        frame[12] = 0x08;
+        frame[13] = 0x06; // ARP
+        assert_eq!(decode_ethernet(1, Duration::ZERO, &frame).unwrap(), None);
+    }
+}

@@ -1,0 +1,177 @@
+//! Capture: frames off the wire with pnet, decoded into [`Packet`]s, and
+//! written to pcap files.
+//!
+//! This is the only module that touches raw frame bytes. It knows nothing of
+//! lessons: it hands over frames, each stamped when it arrived.
+
+pub mod decode;
+pub mod pcap;
+
+use std::io;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant, SystemTime};
+
+use pnet::datalink::{self, Channel, Config};
+
+/// A captured frame as it came off the interface.
+#[derive(Debug, Clone)]
+pub struct Frame {
+    /// 1-based position in the capture.
+    pub number: usize,
+    /// Arrival, relative to the start of the capture.
+    pub at: Duration,
+    /// Arrival as wall-clock time, for pcap files.
+    pub wall: SystemTime,
+    pub data: Vec<u8>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CaptureError {
+    #[error("no network interface named `{0}`")]
+    NoInterface(String),
+    #[error(
+        "socklab may not capture packets here (opening an AF_PACKET socket: {0}). \
+         It needs CAP_NET_RAW inside its sandbox; see `socklab run --help` for the ways to get it"
+    )]
+    NoRights(io::Error),
+    #[error("cannot start the packet capture on `{iface}`: {source}")]
+    Open { iface: String, source: io::Error },
+}
+
+/// `PACKET_IGNORE_OUTGOING` from `<linux/if_packet.h>` (Linux 4.20+).
+/// On `lo` every frame is both sent and received, so AF_PACKET would
+/// deliver it twice; keeping only the incoming copy shows each frame once,
+/// as libpcap does.
+const PACKET_IGNORE_OUTGOING: libc::c_int = 23;
+
+/// Loopback frames can reach 64 KiB (the MTU of `lo` is 65536); pnet's
+/// default 4096-byte buffer would silently cut them.
+const READ_BUFFER: usize = 256 * 1024;
+
+/// How long the capture thread blocks before it looks at its stop flag.
+const POLL: Duration = Duration::from_millis(20);
+
+/// A capture running on its own thread until dropped.
+pub struct LiveCapture {
+    frames: mpsc::Receiver<Frame>,
+    stop: Arc<AtomicBool>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl LiveCapture {
+    /// Starts capturing on `iface`, never in promiscuous mode: a teaching
+    /// tool has no business seeing other hosts' traffic.
+    pub fn start(iface: &str) -> Result<LiveCapture, CaptureError> {
+        let interface = datalink::interfaces()
+            .into_iter()
+            .find(|i| i.name == iface)
+            .ok_or_else(|| CaptureError::NoInterface(iface.to_string()))?;
+
+        let fd = open_packet_socket()?;
+        let config = Config {
+            read_buffer_size: READ_BUFFER,
+            read_timeout: Some(POLL),
+            promiscuous: false,
+            socket_fd: Some(fd),
+            ..Config::default()
+        };
+        let mut rx = match datalink::channel(&interface, config) {
+            Ok(Channel::Ethernet(_tx, rx)) => rx,
+            Ok(_) => unreachable!("AF_PACKET channels are Ethernet channels"),
+            Err(source) => {
+                return Err(CaptureError::Open {
+                    iface: iface.to_string(),
+                    source,
+                });
+            }
+        };
+
+        let (tx, frames) = mpsc::channel();
+        let stop = Arc::new(AtomicBool::new(false));
+        let stop_flag = stop.clone();
+        let start = Instant::now();
+        let thread = std::thread::Builder::new()
+            .name("capture".into())
+            .spawn(move || {
+                let mut number = 0;
+                while !stop_flag.load(Ordering::Relaxed) {
+                    match rx.next() {
+                        Ok(bytes) => {
+                            number += 1;
+                            let frame = Frame {
+                                number,
+                                at: start.elapsed(),
+                                wall: SystemTime::now(),
+                                data: bytes.to_vec(),
+                            };
+                            if tx.send(frame).is_err() {
+                                return;
+                            }
+                        }
+                        Err(e) if e.kind() == io::ErrorKind::TimedOut => {}
+                        Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                        // Any other error ends the capture; the runner then
+                        // reports the packets it did not see.
+                        Err(_) => return,
+                    }
+                }
+            })
+            .map_err(|source| CaptureError::Open {
+                iface: iface.to_string(),
+                source,
+            })?;
+        Ok(LiveCapture {
+            frames,
+            stop,
+            thread: Some(thread),
+        })
+    }
+
+    /// The next frame, waiting at most `timeout`.
+    pub fn next_frame(&self, timeout: Duration) -> Option<Frame> {
+        self.frames.recv_timeout(timeout).ok()
+    }
+}
+
+impl Drop for LiveCapture {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+fn open_packet_socket() -> Result<libc::c_int, CaptureError> {
+    let protocol = (libc::ETH_P_ALL as u16).to_be() as libc::c_int;
+    // SAFETY: plain socket(2) call; the descriptor is handed to pnet, which
+    // owns and closes it.
+    let fd = unsafe { libc::socket(libc::AF_PACKET, libc::SOCK_RAW, protocol) };
+    if fd < 0 {
+        return Err(CaptureError::NoRights(io::Error::last_os_error()));
+    }
+    let one: libc::c_int = 1;
+    // SAFETY: `one` outlives the call and its size is passed.
+    let rc = unsafe {
+        libc::setsockopt(
+            fd,
+            libc::SOL_PACKET,
+            PACKET_IGNORE_OUTGOING,
+            (&one as *const libc::c_int).cast(),
+            std::mem::size_of::<libc::c_int>() as libc::socklen_t,
+        )
+    };
+    if rc < 0 {
+        let source = io::Error::last_os_error();
+        // SAFETY: fd was opened above and is not used afterwards.
+        unsafe { libc::close(fd) };
+        return Err(CaptureError::Open {
+            iface: "lo".into(),
+            source,
+        });
+    }
+    Ok(fd)
+}

@@ -1,0 +1,141 @@
+//! The kernel's own view of the sandbox's sockets, read from
+//! `/proc/net/{tcp,tcp6,udp,udp6}` (which show the reading process's
+//! network namespace). The runner shows it beside the tracker's inferred
+//! states: where they differ, that is a lesson, not an error.
+
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+
+use crate::track::{Protocol, TcpState};
+
+/// One line of `/proc/net/tcp` or `/proc/net/udp`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KernelSocket {
+    pub protocol: Protocol,
+    pub local: SocketAddr,
+    pub remote: SocketAddr,
+    /// The `st` column: a Linux TCP state code (UDP uses 7 for unconnected
+    /// and 1 for connected sockets).
+    pub code: u8,
+}
+
+impl KernelSocket {
+    pub fn tcp_state(&self) -> Option<TcpState> {
+        match self.protocol {
+            Protocol::Tcp => TcpState::from_linux(self.code),
+            Protocol::Udp => None,
+        }
+    }
+
+    /// The state as Linux spells it (`ss` and `netstat` print these).
+    pub fn linux_name(&self) -> &'static str {
+        match (self.protocol, self.code) {
+            (Protocol::Udp, 0x01) => "connected",
+            (Protocol::Udp, _) => "unconnected",
+            (_, 0x01) => "ESTABLISHED",
+            (_, 0x02) => "SYN_SENT",
+            (_, 0x03 | 0x0C) => "SYN_RECV",
+            (_, 0x04) => "FIN_WAIT1",
+            (_, 0x05) => "FIN_WAIT2",
+            (_, 0x06) => "TIME_WAIT",
+            (_, 0x07) => "CLOSE",
+            (_, 0x08) => "CLOSE_WAIT",
+            (_, 0x09) => "LAST_ACK",
+            (_, 0x0A) => "LISTEN",
+            (_, 0x0B) => "CLOSING",
+            _ => "UNKNOWN",
+        }
+    }
+}
+
+/// Reads every TCP and UDP socket of this network namespace. Missing files
+/// (no IPv6 in the kernel) count as empty.
+pub fn sockets() -> Vec<KernelSocket> {
+    let mut all = Vec::new();
+    for (path, protocol) in [
+        ("/proc/net/tcp", Protocol::Tcp),
+        ("/proc/net/tcp6", Protocol::Tcp),
+        ("/proc/net/udp", Protocol::Udp),
+        ("/proc/net/udp6", Protocol::Udp),
+    ] {
+        if let Ok(text) = std::fs::read_to_string(path) {
+            all.extend(parse_table(&text, protocol));
+        }
+    }
+    all
+}
+
+/// Parses a `/proc/net/{tcp,udp}[6]` table; malformed lines are skipped.
+pub fn parse_table(text: &str, protocol: Protocol) -> Vec<KernelSocket> {
+    text.lines()
+        .skip(1)
+        .filter_map(|line| {
+            let mut fields = line.split_whitespace().skip(1);
+            let local = parse_addr(fields.next()?)?;
+            let remote = parse_addr(fields.next()?)?;
+            let code = u8::from_str_radix(fields.next()?, 16).ok()?;
+            Some(KernelSocket {
+                protocol,
+                local,
+                remote,
+                code,
+            })
+        })
+        .collect()
+}
+
+/// `0100007F:1388` → 127.0.0.1:5000. The address is printed as 32-bit words
+/// in the host's byte order, the port in big-endian hex.
+fn parse_addr(field: &str) -> Option<SocketAddr> {
+    let (addr, port) = field.split_once(':')?;
+    let port = u16::from_str_radix(port, 16).ok()?;
+    let words: Option<Vec<u32>> = (0..addr.len() / 8)
+        .map(|i| u32::from_str_radix(addr.get(i * 8..i * 8 + 8)?, 16).ok())
+        .collect();
+    let words = words?;
+    let ip = match words.as_slice() {
+        [w] => IpAddr::V4(Ipv4Addr::from(w.to_ne_bytes())),
+        [a, b, c, d] => {
+            let mut bytes = [0u8; 16];
+            for (chunk, w) in bytes.chunks_mut(4).zip([a, b, c, d]) {
+                chunk.copy_from_slice(&w.to_ne_bytes());
+            }
+            IpAddr::V6(Ipv6Addr::from(bytes))
+        }
+        _ => return None,
+    };
+    Some(SocketAddr::new(ip, port))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Lines as Linux 6.x printed them inside a lesson's sandbox.
+    const TCP: &str = "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode
+   0: 00000000:1388 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 4151 1 0000000000000000 100 0 0 10 0
+   1: 0100007F:A5C4 0100007F:1388 01 00000000:00000000 00:00000000 00000000     0        0 4152 1 0000000000000000 20 4 30 10 -1
+";
+
+    #[test]
+    fn parses_listener_and_connection() {
+        let socks = parse_table(TCP, Protocol::Tcp);
+        assert_eq!(socks.len(), 2);
+        assert_eq!(socks[0].local.to_string(), "0.0.0.0:5000");
+        assert_eq!(socks[0].tcp_state(), Some(TcpState::Listen));
+        assert_eq!(socks[1].local.to_string(), "127.0.0.1:42436");
+        assert_eq!(socks[1].remote.to_string(), "127.0.0.1:5000");
+        assert_eq!(socks[1].linux_name(), "ESTABLISHED");
+    }
+
+    #[test]
+    fn parses_ipv6_loopback() {
+        let line = "sl\n 0: 00000000000000000000000001000000:1388 00000000000000000000000000000000:0000 0A 0 0 0 0 0";
+        let socks = parse_table(line, Protocol::Tcp);
+        assert_eq!(socks[0].local.to_string(), "[::1]:5000");
+    }
+
+    #[test]
+    fn skips_malformed_lines() {
+        assert!(parse_table("header\n 0: zz:1 00:00 0A\n", Protocol::Udp).is_empty());
+    }
+}

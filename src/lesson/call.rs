@@ -1,0 +1,510 @@
+//! Socket calls as a lesson file writes them, checked against a model of
+//! the program's variables so that a lesson cannot use a socket before it
+//! exists, listen on a UDP socket, or send on a closed one.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+/// One socket call, ready to perform. Socket names are the Python variable
+/// names the learner sees (`server`, `conn`, `client`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Call {
+    /// `name = socket.socket(AF_INET, type)`
+    Socket {
+        name: String,
+        actor: String,
+        kind: SockType,
+    },
+    /// `name.bind((address, port))`
+    Bind {
+        name: String,
+        address: String,
+        port: u16,
+    },
+    /// `name.listen(backlog)`
+    Listen { name: String, backlog: u32 },
+    /// `name.connect((ip, port))`
+    Connect { name: String, peer: Peer },
+    /// `new, addr = name.accept()`
+    Accept { name: String, new: String },
+    /// `name.send(data)` or `name.sendall(data)`
+    Send {
+        name: String,
+        data: Payload,
+        all: bool,
+    },
+    /// `data = name.recv(bufsize)`
+    Recv { name: String, bufsize: usize },
+    /// `name.sendto(data, peer)`
+    SendTo {
+        name: String,
+        data: Payload,
+        peer: Peer,
+    },
+    /// `data, addr = name.recvfrom(bufsize)`
+    RecvFrom { name: String, bufsize: usize },
+    /// `name.close()`
+    Close { name: String },
+}
+
+impl Call {
+    /// The socket variable the call is made on.
+    pub fn socket(&self) -> &str {
+        match self {
+            Call::Socket { name, .. }
+            | Call::Bind { name, .. }
+            | Call::Listen { name, .. }
+            | Call::Connect { name, .. }
+            | Call::Accept { name, .. }
+            | Call::Send { name, .. }
+            | Call::Recv { name, .. }
+            | Call::SendTo { name, .. }
+            | Call::RecvFrom { name, .. }
+            | Call::Close { name } => name,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SockType {
+    /// TCP: `SOCK_STREAM`
+    Stream,
+    /// UDP: `SOCK_DGRAM`
+    Datagram,
+}
+
+/// Data to send. Text is encoded to UTF-8 bytes first, as the tutorials do
+/// with `"hi".encode("utf-8")`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Payload {
+    pub text: String,
+}
+
+impl Payload {
+    pub fn bytes(&self) -> &[u8] {
+        self.text.as_bytes()
+    }
+}
+
+/// Where a `connect` or `sendto` goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Peer {
+    /// The address another socket of the lesson is bound to. Always on
+    /// loopback: lessons never address anything outside the sandbox.
+    Socket { name: String, port: u16 },
+    /// The address the last `recvfrom` on this socket returned: a reply.
+    LastSender,
+}
+
+/// A call as written in the lesson file: one key names the operation and
+/// the socket, the other keys are its arguments.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct CallFile {
+    socket: Option<String>,
+    bind: Option<String>,
+    listen: Option<String>,
+    connect: Option<String>,
+    accept: Option<String>,
+    send: Option<String>,
+    sendall: Option<String>,
+    recv: Option<String>,
+    sendto: Option<String>,
+    recvfrom: Option<String>,
+    close: Option<String>,
+    // Arguments.
+    actor: Option<String>,
+    #[serde(rename = "type")]
+    kind: Option<String>,
+    address: Option<String>,
+    port: Option<u16>,
+    backlog: Option<u32>,
+    to: Option<String>,
+    #[serde(rename = "as")]
+    new: Option<String>,
+    text: Option<String>,
+    bufsize: Option<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Phase {
+    Created,
+    Bound,
+    Listening,
+    Connected,
+    Closed,
+}
+
+#[derive(Debug, Clone)]
+struct Var {
+    kind: SockType,
+    phase: Phase,
+    port: Option<u16>,
+}
+
+/// The socket variables of a lesson as its steps create and use them.
+pub(super) struct Scope<'a> {
+    actors: &'a [String],
+    vars: BTreeMap<String, Var>,
+}
+
+pub(super) fn is_identifier(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+impl<'a> Scope<'a> {
+    pub(super) fn new(actors: &'a [String]) -> Self {
+        Scope {
+            actors,
+            vars: BTreeMap::new(),
+        }
+    }
+
+    /// Checks one call against the variables so far and records its effect.
+    pub(super) fn check(&mut self, raw: CallFile) -> Result<Call, String> {
+        let ops = [
+            ("socket", &raw.socket),
+            ("bind", &raw.bind),
+            ("listen", &raw.listen),
+            ("connect", &raw.connect),
+            ("accept", &raw.accept),
+            ("send", &raw.send),
+            ("sendall", &raw.sendall),
+            ("recv", &raw.recv),
+            ("sendto", &raw.sendto),
+            ("recvfrom", &raw.recvfrom),
+            ("close", &raw.close),
+        ];
+        let named: Vec<(&str, &String)> = ops
+            .iter()
+            .filter_map(|(op, v)| v.as_ref().map(|v| (*op, v)))
+            .collect();
+        let (op, name) = match named.as_slice() {
+            [one] => *one,
+            [] => {
+                return Err(format!(
+                    "a call needs one operation key naming its socket, one of: {}",
+                    ops.map(|(op, _)| op).join(", ")
+                ));
+            }
+            many => {
+                return Err(format!(
+                    "a call has one operation, this one has {}",
+                    many.iter().map(|(op, _)| *op).collect::<Vec<_>>().join(" and ")
+                ));
+            }
+        };
+        let name = name.clone();
+        let allowed: &[&str] = match op {
+            "socket" => &["actor", "type"],
+            "bind" => &["address", "port"],
+            "listen" => &["backlog"],
+            "connect" => &["to"],
+            "accept" => &["as"],
+            "send" | "sendall" => &["text"],
+            "recv" | "recvfrom" => &["bufsize"],
+            "sendto" => &["text", "to"],
+            _ => &[],
+        };
+        let given = [
+            ("actor", raw.actor.is_some()),
+            ("type", raw.kind.is_some()),
+            ("address", raw.address.is_some()),
+            ("port", raw.port.is_some()),
+            ("backlog", raw.backlog.is_some()),
+            ("to", raw.to.is_some()),
+            ("as", raw.new.is_some()),
+            ("text", raw.text.is_some()),
+            ("bufsize", raw.bufsize.is_some()),
+        ];
+        if let Some((arg, _)) = given.iter().find(|(a, set)| *set && !allowed.contains(a)) {
+            return Err(format!("`{op}` takes no `{arg}` (it takes: {})", allowed.join(", ")));
+        }
+
+        if op == "socket" {
+            return self.create(name, raw.actor, raw.kind);
+        }
+        let var = self.vars.get(&name).cloned().ok_or_else(|| {
+            format!("no socket named `{name}` yet: create it first with {{ socket = \"{name}\", type = \"stream\" }}")
+        })?;
+        if var.phase == Phase::Closed {
+            return Err(format!("socket `{name}` is already closed"));
+        }
+        let need = |kind: SockType, what: &str| -> Result<(), String> {
+            if var.kind == kind {
+                Ok(())
+            } else {
+                Err(format!("`{op}` needs a {what} socket, and `{name}` is not one"))
+            }
+        };
+        let text = |raw_text: Option<String>| -> Result<Payload, String> {
+            raw_text
+                .map(|text| Payload { text })
+                .ok_or_else(|| format!("`{op}` needs `text`, the string to send"))
+        };
+        let call = match op {
+            "bind" => {
+                if var.phase != Phase::Created {
+                    return Err(format!("`{name}` is already bound or connected"));
+                }
+                let port = raw.port.ok_or("`bind` needs a `port`")?;
+                let address = raw.address.unwrap_or_default();
+                if !(address.is_empty() || address == "127.0.0.1") {
+                    return Err(format!(
+                        "lessons bind to \"\" or \"127.0.0.1\" inside socklab's sandbox, not `{address}`"
+                    ));
+                }
+                self.set(&name, Phase::Bound, Some(port));
+                Call::Bind {
+                    name,
+                    address,
+                    port,
+                }
+            }
+            "listen" => {
+                need(SockType::Stream, "TCP (stream)")?;
+                if var.phase != Phase::Bound {
+                    return Err(format!(
+                        "`{name}` must be bound before it listens: a server needs a known port"
+                    ));
+                }
+                self.set(&name, Phase::Listening, var.port);
+                Call::Listen {
+                    name,
+                    backlog: raw.backlog.unwrap_or(5),
+                }
+            }
+            "connect" => {
+                need(SockType::Stream, "TCP (stream)")?;
+                let peer = self.peer(raw.to, SockType::Stream, false)?;
+                self.set(&name, Phase::Connected, var.port);
+                Call::Connect { name, peer }
+            }
+            "accept" => {
+                if var.phase != Phase::Listening {
+                    return Err(format!("`{name}` must listen before it can accept"));
+                }
+                let new = raw.new.ok_or("`accept` needs `as`, the name of the new socket")?;
+                self.declare(&new)?;
+                self.vars.insert(
+                    new.clone(),
+                    Var {
+                        kind: SockType::Stream,
+                        phase: Phase::Connected,
+                        port: var.port,
+                    },
+                );
+                Call::Accept { name, new }
+            }
+            "send" | "sendall" | "recv" => {
+                if var.kind == SockType::Stream && var.phase != Phase::Connected {
+                    return Err(format!(
+                        "`{name}` is not connected: TCP must connect (or be accepted) before `{op}`"
+                    ));
+                }
+                if op == "recv" {
+                    Call::Recv {
+                        name,
+                        bufsize: raw.bufsize.unwrap_or(1024),
+                    }
+                } else {
+                    need(SockType::Stream, "TCP (stream)")?;
+                    Call::Send {
+                        name,
+                        data: text(raw.text)?,
+                        all: op == "sendall",
+                    }
+                }
+            }
+            "sendto" => {
+                need(SockType::Datagram, "UDP (datagram)")?;
+                let peer = self.peer(raw.to, SockType::Datagram, true)?;
+                Call::SendTo {
+                    name,
+                    data: text(raw.text)?,
+                    peer,
+                }
+            }
+            "recvfrom" => {
+                need(SockType::Datagram, "UDP (datagram)")?;
+                Call::RecvFrom {
+                    name,
+                    bufsize: raw.bufsize.unwrap_or(1024),
+                }
+            }
+            "close" => {
+                self.set(&name, Phase::Closed, var.port);
+                Call::Close { name }
+            }
+            _ => unreachable!("every operation key is matched above"),
+        };
+        Ok(call)
+    }
+
+    fn create(
+        &mut self,
+        name: String,
+        actor: Option<String>,
+        kind: Option<String>,
+    ) -> Result<Call, String> {
+        self.declare(&name)?;
+        let actor = actor.unwrap_or_else(|| name.clone());
+        if !self.actors.contains(&actor) {
+            return Err(format!(
+                "socket `{name}` belongs to actor `{actor}`, which is not in `actors` ({}); add `actor = \"…\"`",
+                self.actors.join(", ")
+            ));
+        }
+        let kind = match kind.as_deref() {
+            Some("stream") => SockType::Stream,
+            Some("dgram") => SockType::Datagram,
+            Some(other) => {
+                return Err(format!(
+                    "socket type `{other}` is not known: use \"stream\" (TCP) or \"dgram\" (UDP)"
+                ));
+            }
+            None => return Err("`socket` needs `type`: \"stream\" (TCP) or \"dgram\" (UDP)".into()),
+        };
+        self.vars.insert(
+            name.clone(),
+            Var {
+                kind,
+                phase: Phase::Created,
+                port: None,
+            },
+        );
+        Ok(Call::Socket { name, actor, kind })
+    }
+
+    fn declare(&self, name: &str) -> Result<(), String> {
+        if !is_identifier(name) {
+            return Err(format!("socket name `{name}` must be a Python-style identifier"));
+        }
+        match self.vars.get(name) {
+            Some(v) if v.phase != Phase::Closed => {
+                Err(format!("a socket named `{name}` already exists"))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    fn set(&mut self, name: &str, phase: Phase, port: Option<u16>) {
+        if let Some(var) = self.vars.get_mut(name) {
+            var.phase = phase;
+            var.port = port;
+        }
+    }
+
+    fn peer(&self, to: Option<String>, kind: SockType, reply_ok: bool) -> Result<Peer, String> {
+        let to = to.ok_or("this call needs `to`, the socket it is addressed to")?;
+        if reply_ok && to == "addr" {
+            return Ok(Peer::LastSender);
+        }
+        let target = self
+            .vars
+            .get(&to)
+            .ok_or_else(|| format!("`to` names `{to}`, which is not a socket of this lesson"))?;
+        if target.kind != kind {
+            return Err(format!("`{to}` is not the same kind of socket (TCP/UDP)"));
+        }
+        let port = target
+            .port
+            .ok_or_else(|| format!("`{to}` has no known port: bind it first"))?;
+        Ok(Peer::Socket { name: to, port })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn call(toml_text: &str) -> CallFile {
+        toml::from_str(toml_text).unwrap()
+    }
+
+    fn actors() -> Vec<String> {
+        vec!["client".into(), "server".into()]
+    }
+
+    #[test]
+    fn server_flow_is_accepted() {
+        let actors = actors();
+        let mut scope = Scope::new(&actors);
+        for text in [
+            "socket = 'server'\ntype = 'stream'",
+            "bind = 'server'\nport = 5000",
+            "listen = 'server'",
+            "socket = 'client'\ntype = 'stream'",
+            "connect = 'client'\nto = 'server'",
+            "accept = 'server'\nas = 'conn'\n",
+            "recv = 'conn'",
+            "close = 'conn'",
+        ] {
+            scope.check(call(text)).unwrap();
+        }
+    }
+
+    #[test]
+    fn listen_before_bind_is_refused() {
+        let actors = actors();
+        let mut scope = Scope::new(&actors);
+        scope.check(call("socket = 'server'\ntype = 'stream'")).unwrap();
+        let err = scope.check(call("listen = 'server'")).unwrap_err();
+        assert!(err.contains("must be bound"), "{err}");
+    }
+
+    #[test]
+    fn udp_cannot_listen_and_tcp_cannot_send_unconnected() {
+        let actors = actors();
+        let mut scope = Scope::new(&actors);
+        scope.check(call("socket = 'server'\ntype = 'dgram'")).unwrap();
+        scope.check(call("bind = 'server'\nport = 7788")).unwrap();
+        assert!(scope.check(call("listen = 'server'")).unwrap_err().contains("TCP"));
+        scope.check(call("socket = 'client'\ntype = 'stream'")).unwrap();
+        let err = scope.check(call("send = 'client'\ntext = 'hi'")).unwrap_err();
+        assert!(err.contains("must connect"), "{err}");
+    }
+
+    #[test]
+    fn two_operations_in_one_call_are_refused() {
+        let actors = actors();
+        let mut scope = Scope::new(&actors);
+        let err = scope
+            .check(call("socket = 'a'\nclose = 'a'\ntype = 'stream'"))
+            .unwrap_err();
+        assert!(err.contains("socket and close"), "{err}");
+    }
+
+    #[test]
+    fn argument_of_another_operation_is_refused() {
+        let actors = actors();
+        let mut scope = Scope::new(&actors);
+        let err = scope
+            .check(call("socket = 'client'\ntype = 'stream'\nport = 1"))
+            .unwrap_err();
+        assert!(err.contains("takes no `port`"), "{err}");
+    }
+
+    #[test]
+    fn socket_of_unknown_actor_is_refused() {
+        let actors = actors();
+        let mut scope = Scope::new(&actors);
+        let err = scope.check(call("socket = 'sock'\ntype = 'stream'")).unwrap_err();
+        assert!(err.contains("actor `sock`"), "{err}");
+    }
+
+    #[test]
+    fn closed_socket_cannot_be_used() {
+        let actors = actors();
+        let mut scope = Scope::new(&actors);
+        scope.check(call("socket = 'client'\ntype = 'dgram'")).unwrap();
+        scope.check(call("close = 'client'")).unwrap();
+        let err = scope.check(call("recvfrom = 'client'")).unwrap_err();
+        assert!(err.contains("already closed"), "{err}");
+    }
+}

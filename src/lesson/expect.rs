@@ -1,0 +1,158 @@
+//! What a step expects on the wire, written as `client > server SYN`.
+//!
+//! Grammar: `FROM > TO WHAT`, where FROM and TO are actors and WHAT is
+//! either `UDP` (one datagram) or TCP flags (`SYN`, `ACK`, `FIN`, `RST`,
+//! `PSH`), optionally followed by `data` when the segment carries payload.
+//! TCP flags are matched exactly, except that PSH is ignored unless written:
+//! whether the kernel sets PSH is not something a lesson should hinge on.
+
+use crate::packet::{Packet, TcpFlags, Transport};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Expectation {
+    pub from: String,
+    pub to: String,
+    pub kind: WireKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WireKind {
+    Tcp { flags: TcpFlags, data: bool },
+    Udp,
+}
+
+impl Expectation {
+    pub fn parse(text: &str, actors: &[String]) -> Result<Expectation, String> {
+        let words: Vec<&str> = text.split_whitespace().collect();
+        let [from, ">", to, what @ ..] = words.as_slice() else {
+            return Err(format!(
+                "expectation `{text}` should read `FROM > TO WHAT`, for example `client > server SYN`"
+            ));
+        };
+        for actor in [from, to] {
+            if !actors.iter().any(|a| a == actor) {
+                return Err(format!(
+                    "expectation `{text}` names `{actor}`, which is not an actor ({})",
+                    actors.join(", ")
+                ));
+            }
+        }
+        if from == to {
+            return Err(format!("expectation `{text}` goes from `{from}` to itself"));
+        }
+        let kind = match what {
+            [] => return Err(format!("expectation `{text}` says nothing about the packet: add flags (SYN, ACK, …) or UDP")),
+            ["UDP"] => WireKind::Udp,
+            words => {
+                let mut flags = TcpFlags::default();
+                let mut data = false;
+                for word in words {
+                    match *word {
+                        "data" => data = true,
+                        flag => {
+                            let bit = TcpFlags::from_name(flag).ok_or_else(|| {
+                                format!("`{flag}` in `{text}` is not SYN, ACK, FIN, RST, PSH, data or UDP")
+                            })?;
+                            flags = flags | bit;
+                        }
+                    }
+                }
+                WireKind::Tcp { flags, data }
+            }
+        };
+        Ok(Expectation {
+            from: from.to_string(),
+            to: to.to_string(),
+            kind,
+        })
+    }
+
+    /// Whether a packet between these actors is the one expected.
+    pub fn matches(&self, from: &str, to: &str, packet: &Packet) -> bool {
+        if from != self.from || to != self.to {
+            return false;
+        }
+        match (&self.kind, &packet.transport) {
+            (WireKind::Udp, Transport::Udp { .. }) => true,
+            (WireKind::Tcp { flags, data }, Transport::Tcp(seg)) => {
+                let seen = if flags.contains(TcpFlags::PSH) {
+                    seg.flags
+                } else {
+                    seg.flags.without(TcpFlags::PSH)
+                };
+                seen == *flags && (seg.payload_len > 0) == *data
+            }
+            _ => false,
+        }
+    }
+}
+
+impl std::fmt::Display for Expectation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.kind {
+            WireKind::Udp => write!(f, "{} > {} UDP", self.from, self.to),
+            WireKind::Tcp { flags, data } => write!(
+                f,
+                "{} > {} {}{}",
+                self.from,
+                self.to,
+                flags,
+                if data { " with data" } else { "" }
+            ),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn actors() -> Vec<String> {
+        vec!["client".into(), "server".into()]
+    }
+
+    #[test]
+    fn parses_flags_in_any_order() {
+        let e = Expectation::parse("server > client ACK SYN", &actors()).unwrap();
+        assert_eq!(
+            e.kind,
+            WireKind::Tcp {
+                flags: TcpFlags::SYN | TcpFlags::ACK,
+                data: false
+            }
+        );
+        assert_eq!(e.to_string(), "server > client SYN,ACK");
+    }
+
+    #[test]
+    fn parses_udp_and_data() {
+        let actors = actors();
+        assert_eq!(
+            Expectation::parse("client > server UDP", &actors).unwrap().kind,
+            WireKind::Udp
+        );
+        let e = Expectation::parse("client > server ACK data", &actors).unwrap();
+        assert_eq!(
+            e.kind,
+            WireKind::Tcp {
+                flags: TcpFlags::ACK,
+                data: true
+            }
+        );
+    }
+
+    #[test]
+    fn rejects_unknown_words() {
+        let actors = actors();
+        for (bad, needle) in [
+            ("client server SYN", "FROM > TO"),
+            ("client > nobody SYN", "nobody"),
+            ("client > server SYNN", "SYNN"),
+            ("client > server", "says nothing"),
+            ("client > client ACK", "itself"),
+        ] {
+            let err = Expectation::parse(bad, &actors).unwrap_err();
+            assert!(err.contains(needle), "{bad}: {err}");
+        }
+    }
+}

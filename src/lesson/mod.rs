@@ -1,0 +1,353 @@
+//! Lessons: the data files in `lessons/`, loaded and checked.
+//!
+//! A lesson is a script of *steps*. Each step has prose for the learner,
+//! the socket calls to perform (written as data and shown as the Python line
+//! a tutorial would use), and what the lesson expects on the wire.
+//!
+//! This module owns parsing and validation only. It never opens a socket:
+//! the runner performs the calls, the tracker explains the packets.
+//! Every problem found in a file is reported with file, line and column.
+
+mod builtin;
+mod call;
+mod expect;
+
+use std::collections::BTreeSet;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use toml::Spanned;
+
+pub use builtin::BUILTIN;
+pub use call::{Call, Payload, Peer, SockType};
+pub use expect::{Expectation, WireKind};
+
+/// A lesson, validated and ready to run.
+#[derive(Debug, Clone)]
+pub struct Lesson {
+    pub id: String,
+    pub title: String,
+    pub summary: String,
+    /// Position in `socklab list`; lower comes first.
+    pub order: u32,
+    /// The programs taking part, in the order their columns are drawn.
+    pub actors: Vec<String>,
+    pub steps: Vec<Step>,
+    /// Where the lesson came from (a path, or `built-in:<file>`).
+    pub source: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Step {
+    pub title: String,
+    /// Shown before the calls run.
+    pub text: String,
+    pub calls: Vec<Call>,
+    /// The packets this step must put on the wire, in order.
+    pub expect: Vec<Expectation>,
+    /// Shown after the packets: what the learner should take away.
+    pub after: Option<String>,
+}
+
+/// A problem in a lesson file, with the place it was found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LessonError {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+impl fmt::Display for LessonError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}:{}:{}: {}",
+            self.file, self.line, self.column, self.message
+        )
+    }
+}
+
+impl std::error::Error for LessonError {}
+
+/// The file as written, before validation. Field names are the lesson
+/// format; `lessons/README.md` documents them.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LessonFile {
+    id: Spanned<String>,
+    title: String,
+    summary: String,
+    #[serde(default = "default_order")]
+    order: u32,
+    actors: Spanned<Vec<Spanned<String>>>,
+    steps: Vec<StepFile>,
+}
+
+fn default_order() -> u32 {
+    1000
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StepFile {
+    title: String,
+    text: String,
+    #[serde(default)]
+    calls: Vec<Spanned<call::CallFile>>,
+    #[serde(default)]
+    expect: Vec<Spanned<String>>,
+    after: Option<String>,
+}
+
+/// Parses and validates one lesson. `name` is used in error messages.
+pub fn parse(name: &str, source: &str) -> Result<Lesson, LessonError> {
+    let at = |span: std::ops::Range<usize>, message: String| {
+        let (line, column) = line_column(source, span.start);
+        LessonError {
+            file: name.to_string(),
+            line,
+            column,
+            message,
+        }
+    };
+    let file: LessonFile = toml::from_str(source).map_err(|e| {
+        at(
+            e.span().unwrap_or(0..0),
+            e.message().trim_end().replace('\n', "; "),
+        )
+    })?;
+
+    let id = file.id.get_ref();
+    if id.is_empty()
+        || !id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    {
+        return Err(at(
+            file.id.span(),
+            format!("lesson id `{id}` must be lower-case letters, digits and `-`"),
+        ));
+    }
+
+    let mut actors = Vec::new();
+    for actor in file.actors.get_ref() {
+        let name = actor.get_ref();
+        if !call::is_identifier(name) {
+            return Err(at(
+                actor.span(),
+                format!("actor name `{name}` must be a Python-style identifier"),
+            ));
+        }
+        if actors.contains(name) {
+            return Err(at(actor.span(), format!("actor `{name}` is listed twice")));
+        }
+        actors.push(name.clone());
+    }
+    if actors.len() < 2 {
+        return Err(at(
+            file.actors.span(),
+            "a lesson needs at least two actors (for example [\"client\", \"server\"])".into(),
+        ));
+    }
+    if file.steps.is_empty() {
+        return Err(at(0..0, "a lesson needs at least one [[steps]] table".into()));
+    }
+
+    let mut sockets = call::Scope::new(&actors);
+    let mut steps = Vec::new();
+    for step in file.steps {
+        let mut calls = Vec::new();
+        for raw in step.calls {
+            let span = raw.span();
+            let call = sockets
+                .check(raw.into_inner())
+                .map_err(|message| at(span, message))?;
+            calls.push(call);
+        }
+        let mut expect = Vec::new();
+        for line in step.expect {
+            let parsed = Expectation::parse(line.get_ref(), &actors)
+                .map_err(|message| at(line.span(), message))?;
+            expect.push(parsed);
+        }
+        steps.push(Step {
+            title: step.title,
+            text: step.text.trim().to_string(),
+            calls,
+            expect,
+            after: step.after.map(|s| s.trim().to_string()),
+        });
+    }
+
+    Ok(Lesson {
+        id: id.clone(),
+        title: file.title,
+        summary: file.summary,
+        order: file.order,
+        actors,
+        steps,
+        source: name.to_string(),
+    })
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+fn line_column(source: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(source.len());
+    let before = &source[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before[line_start..].chars().count() + 1;
+    (line, column)
+}
+
+/// The lessons built into the binary, sorted for `socklab list`.
+pub fn builtin() -> Vec<Lesson> {
+    let mut lessons: Vec<Lesson> = BUILTIN
+        .iter()
+        .map(|(file, text)| {
+            // Built-in lessons are checked by the test suite, so a failure
+            // here is a packaging bug, not user input.
+            parse(&format!("lessons/{file}"), text)
+                .unwrap_or_else(|e| panic!("built-in lesson is invalid: {e}"))
+        })
+        .collect();
+    sort(&mut lessons);
+    lessons
+}
+
+/// Loads every `*.toml` file of a folder. All problems are collected so a
+/// teacher sees every mistake at once.
+pub fn load_dir(dir: &Path) -> Result<Vec<Lesson>, LoadError> {
+    let entries = std::fs::read_dir(dir).map_err(|source| LoadError::Io {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|ext| ext == "toml"))
+        .collect();
+    paths.sort();
+    let mut lessons = Vec::new();
+    let mut problems = Vec::new();
+    let mut ids = BTreeSet::new();
+    for path in paths {
+        let text = std::fs::read_to_string(&path).map_err(|source| LoadError::Io {
+            path: path.clone(),
+            source,
+        })?;
+        match parse(&path.display().to_string(), &text) {
+            Ok(lesson) => {
+                if !ids.insert(lesson.id.clone()) {
+                    problems.push(LessonError {
+                        file: path.display().to_string(),
+                        line: 1,
+                        column: 1,
+                        message: format!("another file already defines lesson `{}`", lesson.id),
+                    });
+                }
+                lessons.push(lesson)
+            }
+            Err(e) => problems.push(e),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(LoadError::Invalid(problems));
+    }
+    if lessons.is_empty() {
+        return Err(LoadError::Empty(dir.to_path_buf()));
+    }
+    sort(&mut lessons);
+    Ok(lessons)
+}
+
+fn sort(lessons: &mut [Lesson]) {
+    lessons.sort_by(|a, b| a.order.cmp(&b.order).then_with(|| a.id.cmp(&b.id)));
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("cannot read {path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
+    Invalid(Vec<LessonError>),
+    #[error("{0} holds no lesson files (*.toml)")]
+    Empty(PathBuf),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINIMAL: &str = r#"
+id = "mini"
+title = "Mini"
+summary = "A small lesson"
+actors = ["client", "server"]
+
+[[steps]]
+title = "Listen"
+text = "The server listens."
+calls = [
+  { socket = "server", type = "stream" },
+  { bind = "server", port = 5000 },
+  { listen = "server", backlog = 1 },
+]
+"#;
+
+    #[test]
+    fn minimal_lesson_parses() {
+        let lesson = parse("mini.toml", MINIMAL).unwrap();
+        assert_eq!(lesson.id, "mini");
+        assert_eq!(lesson.steps[0].calls.len(), 3);
+        assert!(lesson.steps[0].expect.is_empty());
+    }
+
+    #[test]
+    fn unknown_field_names_line_and_column() {
+        let text = MINIMAL.replace("title = \"Listen\"", "titel = \"Listen\"");
+        let err = parse("mini.toml", &text).unwrap_err();
+        assert_eq!((err.line, err.column), (9, 1), "{err}");
+        assert!(err.message.contains("unknown field `titel`"), "{err}");
+    }
+
+    #[test]
+    fn unknown_socket_is_reported_at_the_call() {
+        let text = MINIMAL.replace("{ listen = \"server\"", "{ listen = \"srv\"");
+        let err = parse("mini.toml", &text).unwrap_err();
+        assert_eq!((err.line, err.column), (14, 3), "{err}");
+        assert!(err.message.contains("`srv`"), "{err}");
+    }
+
+    #[test]
+    fn bad_expectation_is_reported_at_the_string() {
+        let text = format!("{MINIMAL}expect = [\"client > nobody SYN\"]\n");
+        let err = parse("mini.toml", &text).unwrap_err();
+        assert_eq!(err.line, 16, "{err}");
+        assert!(err.message.contains("nobody"), "{err}");
+    }
+
+    #[test]
+    fn line_column_counts_characters() {
+        assert_eq!(line_column("ab\ncé x", 7), (2, 4));
+        assert_eq!(line_column("", 0), (1, 1));
+    }
+
+    #[test]
+    fn every_file_in_lessons_dir_is_built_in() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("lessons");
+        let on_disk: BTreeSet<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".toml"))
+            .collect();
+        let built_in: BTreeSet<String> = BUILTIN.iter().map(|(f, _)| f.to_string()).collect();
+        assert_eq!(on_disk, built_in);
+        // And every built-in lesson is valid.
+        assert_eq!(builtin().len(), built_in.len());
+    }
+}

@@ -1,0 +1,168 @@
+//! What a captured frame *means*: small owned structs that the tracker,
+//! the runner and the renderer use. Only `capture` ever sees raw bytes.
+
+use std::fmt;
+use std::net::SocketAddr;
+use std::time::Duration;
+
+/// One IP packet carrying TCP or UDP, decoded from a captured frame.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Packet {
+    /// Position of the frame in the capture, from 1 (as tcpdump and
+    /// Wireshark number frames).
+    pub frame: usize,
+    /// Arrival time, relative to the start of the capture.
+    pub at: Duration,
+    pub src: SocketAddr,
+    pub dst: SocketAddr,
+    pub transport: Transport,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Transport {
+    Tcp(Segment),
+    Udp { payload_len: u32 },
+}
+
+/// A TCP segment's header fields (RFC 9293 §3.1), with absolute numbers as
+/// they were on the wire; the tracker makes them relative.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Segment {
+    pub flags: TcpFlags,
+    pub seq: u32,
+    pub ack: u32,
+    /// The window field as sent, before any window scaling (RFC 7323 §2).
+    pub window: u16,
+    pub payload_len: u32,
+    pub options: Vec<TcpOption>,
+}
+
+impl Segment {
+    /// Sequence space the segment occupies: SYN and FIN count as one octet
+    /// each (RFC 9293 §3.4).
+    pub fn seg_len(&self) -> u32 {
+        self.payload_len
+            + u32::from(self.flags.contains(TcpFlags::SYN))
+            + u32::from(self.flags.contains(TcpFlags::FIN))
+    }
+}
+
+/// The TCP options a learner meets in a handshake.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TcpOption {
+    /// Maximum segment size (RFC 9293 §3.7.1).
+    Mss(u16),
+    /// Window scale shift (RFC 7323 §2).
+    WindowScale(u8),
+    /// Selective acknowledgements allowed (RFC 2018).
+    SackPermitted,
+    /// Timestamps (RFC 7323 §3); the values vary per run and are not kept.
+    Timestamps,
+    /// SACK blocks, as (left, right) absolute sequence numbers.
+    Sack,
+}
+
+impl fmt::Display for TcpOption {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TcpOption::Mss(mss) => write!(f, "MSS={mss}"),
+            TcpOption::WindowScale(shift) => write!(f, "wscale={shift}"),
+            TcpOption::SackPermitted => f.write_str("SACK-permitted"),
+            TcpOption::Timestamps => f.write_str("timestamps"),
+            TcpOption::Sack => f.write_str("SACK"),
+        }
+    }
+}
+
+/// TCP control bits, as a small set.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct TcpFlags(u8);
+
+impl TcpFlags {
+    pub const FIN: TcpFlags = TcpFlags(0x01);
+    pub const SYN: TcpFlags = TcpFlags(0x02);
+    pub const RST: TcpFlags = TcpFlags(0x04);
+    pub const PSH: TcpFlags = TcpFlags(0x08);
+    pub const ACK: TcpFlags = TcpFlags(0x10);
+
+    /// In the order tcpdump and the textbooks write them.
+    const NAMES: [(TcpFlags, &'static str); 5] = [
+        (TcpFlags::SYN, "SYN"),
+        (TcpFlags::FIN, "FIN"),
+        (TcpFlags::RST, "RST"),
+        (TcpFlags::PSH, "PSH"),
+        (TcpFlags::ACK, "ACK"),
+    ];
+
+    /// Keeps only the five bits socklab teaches (URG, ECE, CWR are dropped).
+    pub fn from_bits(bits: u8) -> TcpFlags {
+        TcpFlags(bits & 0x1f)
+    }
+
+    pub fn bits(self) -> u8 {
+        self.0
+    }
+
+    pub fn from_name(name: &str) -> Option<TcpFlags> {
+        Self::NAMES
+            .iter()
+            .find(|(_, n)| *n == name)
+            .map(|(flag, _)| *flag)
+    }
+
+    pub fn contains(self, other: TcpFlags) -> bool {
+        self.0 & other.0 == other.0 && other.0 != 0
+    }
+
+    pub fn without(self, other: TcpFlags) -> TcpFlags {
+        TcpFlags(self.0 & !other.0)
+    }
+}
+
+impl std::ops::BitOr for TcpFlags {
+    type Output = TcpFlags;
+    fn bitor(self, rhs: TcpFlags) -> TcpFlags {
+        TcpFlags(self.0 | rhs.0)
+    }
+}
+
+impl fmt::Display for TcpFlags {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let names: Vec<&str> = Self::NAMES
+            .iter()
+            .filter(|(flag, _)| self.contains(*flag))
+            .map(|(_, name)| *name)
+            .collect();
+        if names.is_empty() {
+            f.write_str("none")
+        } else {
+            f.write_str(&names.join(","))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flags_print_in_textbook_order() {
+        assert_eq!((TcpFlags::ACK | TcpFlags::SYN).to_string(), "SYN,ACK");
+        assert_eq!((TcpFlags::ACK | TcpFlags::FIN).to_string(), "FIN,ACK");
+        assert_eq!((TcpFlags::ACK | TcpFlags::PSH).to_string(), "PSH,ACK");
+        assert_eq!(TcpFlags::default().to_string(), "none");
+    }
+
+    #[test]
+    fn syn_and_fin_take_one_sequence_number() {
+        let seg = Segment {
+            flags: TcpFlags::SYN | TcpFlags::FIN,
+            seq: 0,
+            ack: 0,
+            window: 0,
+            payload_len: 3,
+            options: vec![],
+        };
+        assert_eq!(seg.seg_len(), 5);
+    }
+}

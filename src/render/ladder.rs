@@ -1,0 +1,244 @@
+//! The time-line ("ladder") diagram of the classic TCP textbooks: one
+//! column per endpoint with its state, one arrow per packet with its flags,
+//! relative numbers, length and window, and a sentence under each arrow.
+//!
+//! ```text
+//!       ms  client                                                  server
+//!           127.0.0.1:41234                                 127.0.0.1:5000
+//!           CLOSED                                                  LISTEN
+//!    0.000  SYN-SENT     ──── SYN seq=0 len=0 win=65495 ────▶ SYN-RECEIVED
+//! ```
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use owo_colors::Style;
+
+use super::{Painter, WIDTH, styles, wrap};
+use crate::packet::{TcpOption, Transport};
+use crate::track::{Note, Row, TcpState};
+
+/// Width of the time column.
+const TIME: usize = 8;
+/// Width of a state column ("SYN-RECEIVED").
+const STATE: usize = 12;
+/// Width of the arrow between the state columns.
+const ARROW: usize = 42;
+/// Where the arrow starts, and the notes under it.
+const ARROW_COL: usize = TIME + 2 + STATE + 1;
+
+/// One endpoint of a conversation, as the learner knows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Side {
+    pub actor: String,
+    /// Position of the actor in the lesson, for its colour.
+    pub actor_index: usize,
+    pub addr: SocketAddr,
+}
+
+/// The two columns of a conversation, in the lesson's actor order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Columns {
+    pub left: Side,
+    pub right: Side,
+}
+
+fn pad(text: &str, width: usize) -> String {
+    let w = textwrap::core::display_width(text);
+    format!("{text}{}", " ".repeat(width.saturating_sub(w)))
+}
+
+fn state_text(state: Option<TcpState>) -> String {
+    state.map(|s| s.to_string()).unwrap_or_default()
+}
+
+/// The column titles, addresses and the states before the first packet.
+pub fn header(
+    p: &Painter,
+    cols: &Columns,
+    left_state: Option<TcpState>,
+    right_state: Option<TcpState>,
+) -> Vec<String> {
+    let right_col = ARROW_COL + ARROW + 1;
+    let line = |gutter: &str, left: &str, right: &str, styles: (Style, Style)| {
+        let mut text = p.paint(&format!("{gutter:>TIME$}  "), styles::dim());
+        text.push_str(&p.paint(&pad(left, right_col - TIME - 2), styles.0));
+        if !right.is_empty() {
+            text.push_str(&p.paint(right, styles.1));
+        }
+        text.trim_end().to_string()
+    };
+    let l = styles::actor(cols.left.actor_index);
+    let r = styles::actor(cols.right.actor_index);
+    let mut lines = vec![
+        line("ms", &cols.left.actor, &cols.right.actor, (l.bold(), r.bold())),
+        line("", &cols.left.addr.to_string(), &cols.right.addr.to_string(), (l, r)),
+    ];
+    if left_state.is_some() || right_state.is_some() {
+        lines.push(line(
+            "",
+            &state_text(left_state),
+            &state_text(right_state),
+            (styles::state(), styles::state()),
+        ));
+    }
+    lines
+}
+
+/// The label on a packet's arrow: flags, relative numbers, length, window.
+pub fn label(row: &Row) -> String {
+    match (&row.packet.transport, &row.tcp) {
+        (Transport::Tcp(_), Some(tcp)) => {
+            let mut text = format!("{} seq={}", tcp.flags, tcp.rel_seq);
+            if let Some(ack) = tcp.rel_ack {
+                text.push_str(&format!(" ack={ack}"));
+            }
+            text.push_str(&format!(" len={} win={}", tcp.len, tcp.window));
+            text
+        }
+        (Transport::Udp { payload_len }, _) => format!("UDP len={payload_len}"),
+        (Transport::Tcp(_), None) => unreachable!("the tracker explains every TCP segment"),
+    }
+}
+
+/// An arrow of the given width with the label in it.
+fn arrow(label: &str, rightwards: bool) -> String {
+    let inner = format!(" {label} ");
+    let dashes = ARROW.saturating_sub(textwrap::core::display_width(&inner) + 1).max(4);
+    let before = if rightwards { 2 } else { 3 };
+    let after = dashes.saturating_sub(before - 1).max(2);
+    if rightwards {
+        format!("{}{inner}{}▶", "─".repeat(before), "─".repeat(after))
+    } else {
+        format!("◀{}{inner}{}", "─".repeat(before), "─".repeat(after))
+    }
+}
+
+/// One packet: the arrow line, then its notes.
+pub fn row(p: &Painter, cols: &Columns, row: &Row, since_start: Duration) -> Vec<String> {
+    let rightwards = row.packet.src == cols.left.addr;
+    let (sender, receiver) = if rightwards {
+        (&cols.left, &cols.right)
+    } else {
+        (&cols.right, &cols.left)
+    };
+    let (left_state, right_state) = match &row.tcp {
+        Some(tcp) if rightwards => (Some(tcp.sender.after), Some(tcp.receiver.after)),
+        Some(tcp) => (Some(tcp.receiver.after), Some(tcp.sender.after)),
+        None => (None, None),
+    };
+    let time = format!("{:>TIME$.3}", since_start.as_secs_f64() * 1000.0);
+    let arrow_text = arrow(&label(row), rightwards);
+    let mut lines = vec![format!(
+        "{}  {} {} {}",
+        p.paint(&time, styles::dim()),
+        p.paint(&pad(&state_text(left_state), STATE), styles::state()),
+        p.paint(&arrow_text, styles::actor(sender.actor_index)),
+        p.paint(&state_text(right_state), styles::state()),
+    )
+    .trim_end()
+    .to_string()];
+    let indent = " ".repeat(ARROW_COL);
+    for note in &row.notes {
+        let text = sentence(note, &sender.actor, &receiver.actor);
+        lines.extend(
+            wrap(&text, &indent, WIDTH)
+                .into_iter()
+                .map(|l| p.paint(&l, styles::note())),
+        );
+    }
+    lines
+}
+
+fn options_text(options: &[TcpOption]) -> String {
+    let shown: Vec<String> = options
+        .iter()
+        .filter(|o| !matches!(o, TcpOption::Sack))
+        .map(ToString::to_string)
+        .collect();
+    if shown.is_empty() {
+        String::new()
+    } else {
+        format!(" Options: {}.", shown.join(", "))
+    }
+}
+
+/// The sentence under an arrow. `s` sent the packet, `r` receives it.
+pub fn sentence(note: &Note, s: &str, r: &str) -> String {
+    match note {
+        Note::HandshakeSyn { isn, options } => format!(
+            "handshake ①: {s} asks {r} to open a connection. SYN: seq=0 stands for \
+             {s}'s real initial sequence number, {isn}, which is random.{}",
+            options_text(options)
+        ),
+        Note::HandshakeSynAck { isn, options } => format!(
+            "handshake ②: {s} agrees. One segment carries its own SYN (seq=0 \
+             stands for its random ISN {isn}) and ACK 1: \"got your SYN, byte 1 \
+             next\".{}",
+            options_text(options)
+        ),
+        Note::HandshakeAck => format!(
+            "handshake ③: {s} acknowledges {r}'s SYN (ack=1). Both ends are \
+             ESTABLISHED: three packets, and the connection is open."
+        ),
+        Note::Data { len, first, last } => {
+            let bytes = if *len == 1 { "byte" } else { "bytes" };
+            format!("{s} sends {len} {bytes} of data: bytes {first}–{last} of its stream.")
+        }
+        Note::Ack { next } => format!(
+            "{s} acknowledges: every byte before {next} has arrived, byte {next} \
+             is the next it expects."
+        ),
+        Note::FinFirst => format!(
+            "close ①: {s} sends FIN: it has no more data to send. {s} may still \
+             receive until {r} closes too."
+        ),
+        Note::FinAcked => format!(
+            "close ②: {s} acknowledges the FIN (ack = FIN's seq + 1). On {s}'s \
+             side recv() now returns b'' (end of stream)."
+        ),
+        Note::FinSecond => format!("close ③: {s} closes its side too: its own FIN."),
+        Note::FinAckMerged => format!(
+            "close ②+③ in one segment: {s} acknowledges {r}'s FIN and sends its \
+             own FIN together. The kernel held its ACK back briefly (a delayed \
+             ACK), {s}'s program closed in the meantime, and one segment did \
+             both jobs: four steps, three packets."
+        ),
+        Note::LastAck => format!(
+            "close ④: {s} acknowledges the last FIN. {r} is now CLOSED; {s} \
+             waits in TIME-WAIT (60 s on Linux) so that a stray old segment \
+             cannot be taken for part of a new connection."
+        ),
+        Note::Reset => format!("RST: {s} aborts the connection; nothing more will be exchanged."),
+        Note::Datagram { len } => {
+            let bytes = if *len == 1 { "byte" } else { "bytes" };
+            format!(
+                "one UDP datagram, {len} {bytes} of data. No handshake came before \
+                 it and no acknowledgement follows: UDP just sends."
+            )
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn arrows_have_the_same_width_both_ways() {
+        let right = arrow("SYN seq=0 len=0 win=65495", true);
+        let left = arrow("SYN seq=0 len=0 win=65495", false);
+        assert_eq!(
+            textwrap::core::display_width(&right),
+            textwrap::core::display_width(&left)
+        );
+        assert_eq!(textwrap::core::display_width(&right), ARROW);
+        assert!(right.ends_with('▶') && left.starts_with('◀'));
+    }
+
+    #[test]
+    fn long_labels_stretch_the_arrow() {
+        let label = "PSH,ACK seq=4294967295 ack=4294967295 len=65483 win=6291456";
+        assert!(arrow(label, true).contains(label));
+    }
+}

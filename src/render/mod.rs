@@ -1,0 +1,163 @@
+//! Rendering: everything the learner reads, as lines of text.
+//!
+//! Plain text is the contract (snapshot tests read it); colour is a layer
+//! that [`Painter`] adds only when it is switched on. Functions here return
+//! lines and never write, wait or read the clock: the runner does that.
+
+pub mod ladder;
+pub mod python;
+
+use owo_colors::{OwoColorize, Style};
+
+use crate::lesson::{Lesson, Step};
+
+/// The width text is wrapped to: a classic terminal, and readable on a
+/// projector.
+pub const WIDTH: usize = 80;
+
+/// Applies colour when it is on, and nothing otherwise.
+#[derive(Debug, Clone, Copy)]
+pub struct Painter {
+    color: bool,
+}
+
+impl Painter {
+    pub fn new(color: bool) -> Painter {
+        Painter { color }
+    }
+
+    pub fn paint(&self, text: &str, style: Style) -> String {
+        if self.color {
+            text.style(style).to_string()
+        } else {
+            text.to_string()
+        }
+    }
+}
+
+/// The styles of socklab's output, named for what they mark.
+pub mod styles {
+    use owo_colors::Style;
+
+    pub fn title() -> Style {
+        Style::new().bold().bright_blue()
+    }
+    pub fn rule() -> Style {
+        Style::new().blue()
+    }
+    pub fn code() -> Style {
+        Style::new().bright_green()
+    }
+    pub fn output() -> Style {
+        Style::new().white()
+    }
+    pub fn note() -> Style {
+        Style::new().italic()
+    }
+    pub fn dim() -> Style {
+        Style::new().dimmed()
+    }
+    pub fn state() -> Style {
+        Style::new().bold()
+    }
+    pub fn good() -> Style {
+        Style::new().green()
+    }
+    pub fn warn() -> Style {
+        Style::new().yellow().bold()
+    }
+    pub fn error() -> Style {
+        Style::new().red().bold()
+    }
+    /// One colour per actor, by its position in the lesson.
+    pub fn actor(index: usize) -> Style {
+        match index % 4 {
+            0 => Style::new().cyan(),
+            1 => Style::new().magenta(),
+            2 => Style::new().yellow(),
+            _ => Style::new().green(),
+        }
+    }
+}
+
+/// Wraps prose to `width`, every line starting with `indent`.
+pub fn wrap(text: &str, indent: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    for (i, paragraph) in text.split("\n\n").enumerate() {
+        if i > 0 {
+            lines.push(String::new());
+        }
+        let joined = paragraph.split_whitespace().collect::<Vec<_>>().join(" ");
+        let options = textwrap::Options::new(width)
+            .initial_indent(indent)
+            .subsequent_indent(indent);
+        lines.extend(textwrap::wrap(&joined, options).into_iter().map(|l| l.into_owned()));
+    }
+    lines
+}
+
+/// The banner at the start of a lesson.
+pub fn lesson_header(p: &Painter, lesson: &Lesson) -> Vec<String> {
+    let mut lines = vec![
+        p.paint(&format!("socklab · {}", lesson.title), styles::title()),
+        p.paint(&"═".repeat(WIDTH), styles::rule()),
+    ];
+    lines.extend(wrap(&lesson.summary, "", WIDTH));
+    lines.push(String::new());
+    lines
+}
+
+/// The title and prose of a step.
+pub fn step_header(p: &Painter, number: usize, total: usize, step: &Step) -> Vec<String> {
+    let head = format!("── Step {number} of {total} · {} ", step.title);
+    let fill = WIDTH.saturating_sub(textwrap::core::display_width(&head));
+    let mut lines = vec![
+        p.paint(&format!("{head}{}", "─".repeat(fill)), styles::title()),
+        String::new(),
+    ];
+    lines.extend(wrap(&step.text, "", WIDTH));
+    lines.push(String::new());
+    lines
+}
+
+/// A line of code as typed at the Python prompt.
+pub fn code_line(p: &Painter, statement: &str) -> String {
+    format!("  {} {}", p.paint(">>>", styles::dim()), p.paint(statement, styles::code()))
+}
+
+/// What the Python prompt would print back.
+pub fn code_output(p: &Painter, text: &str) -> String {
+    format!("  {}", p.paint(text, styles::output()))
+}
+
+/// A comment under the code: what socklab observed that the code hides.
+pub fn code_comment(p: &Painter, text: &str) -> Vec<String> {
+    wrap(text, "  # ", WIDTH)
+        .into_iter()
+        .map(|l| p.paint(&l, styles::dim()))
+        .collect()
+}
+
+/// The closing words of a step.
+pub fn after(p: &Painter, text: &str) -> Vec<String> {
+    let mut lines = vec![String::new()];
+    lines.extend(wrap(text, "", WIDTH).into_iter().map(|l| p.paint(&l, styles::note())));
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrap_keeps_paragraphs_and_indent() {
+        let lines = wrap("one two three\n\nfour", "  ", 10);
+        assert_eq!(lines, vec!["  one two", "  three", "", "  four"]);
+    }
+
+    #[test]
+    fn plain_painter_adds_nothing() {
+        assert_eq!(Painter::new(false).paint("SYN", styles::warn()), "SYN");
+        assert_ne!(Painter::new(true).paint("SYN", styles::warn()), "SYN");
+    }
+}

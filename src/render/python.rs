@@ -1,0 +1,164 @@
+//! Socket calls shown as the Python lines a learner writes, in the style of
+//! the tutorials socklab is for (`import socket` at the top is assumed).
+
+use crate::lesson::{Call, Payload, Peer, SockType};
+
+/// The address lessons connect and send to: the sandbox's loopback.
+pub const LOOPBACK: &str = "127.0.0.1";
+
+/// The Python statement for a call. `reply_to` is the `addr` a previous
+/// `recvfrom` returned, used by `sendto(…, addr)`.
+pub fn statement(call: &Call) -> String {
+    match call {
+        Call::Socket { name, kind, .. } => format!(
+            "{name} = socket.socket(socket.AF_INET, socket.{})",
+            match kind {
+                SockType::Stream => "SOCK_STREAM",
+                SockType::Datagram => "SOCK_DGRAM",
+            }
+        ),
+        Call::Bind {
+            name,
+            address,
+            port,
+        } => format!("{name}.bind(({}, {port}))", string(address)),
+        Call::Listen { name, backlog } => format!("{name}.listen({backlog})"),
+        Call::Connect { name, peer } => format!("{name}.connect({})", peer_expr(peer)),
+        Call::Accept { name, new } => format!("{new}, addr = {name}.accept()"),
+        Call::Send { name, data, all } => format!(
+            "{name}.{}({})",
+            if *all { "sendall" } else { "send" },
+            encoded(data)
+        ),
+        Call::Recv { name, bufsize } => format!("data = {name}.recv({bufsize})"),
+        Call::SendTo { name, data, peer } => {
+            format!("{name}.sendto({}, {})", encoded(data), peer_expr(peer))
+        }
+        Call::RecvFrom { name, bufsize } => format!("data, addr = {name}.recvfrom({bufsize})"),
+        Call::Close { name } => format!("{name}.close()"),
+    }
+}
+
+fn encoded(data: &Payload) -> String {
+    format!("{}.encode(\"utf-8\")", string(&data.text))
+}
+
+fn peer_expr(peer: &Peer) -> String {
+    match peer {
+        Peer::Socket { port, .. } => format!("({}, {port})", string(LOOPBACK)),
+        Peer::LastSender => "addr".to_string(),
+    }
+}
+
+/// A Python `str` literal in double quotes.
+pub fn string(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if c.is_control() => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// What Python prints for a `bytes` value: `b'hi'`, `b"it's"`, `b'\xc3\xa9'`.
+pub fn bytes_repr(bytes: &[u8]) -> String {
+    // Python prefers single quotes unless the bytes hold ' and no ".
+    let quote = if bytes.contains(&b'\'') && !bytes.contains(&b'"') {
+        '"'
+    } else {
+        '\''
+    };
+    let mut out = format!("b{quote}");
+    for &b in bytes {
+        match b {
+            b'\\' => out.push_str("\\\\"),
+            b'\n' => out.push_str("\\n"),
+            b'\r' => out.push_str("\\r"),
+            b'\t' => out.push_str("\\t"),
+            b if b as char == quote => {
+                out.push('\\');
+                out.push(quote);
+            }
+            0x20..=0x7e => out.push(b as char),
+            _ => out.push_str(&format!("\\x{b:02x}")),
+        }
+    }
+    out.push(quote);
+    out
+}
+
+/// What Python prints for a `str` value: `'hello'`.
+pub fn str_repr(text: &str) -> String {
+    let quote = if text.contains('\'') && !text.contains('"') {
+        '"'
+    } else {
+        '\''
+    };
+    let mut out = String::from(quote);
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if c == quote => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c.is_control() => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push(quote);
+    out
+}
+
+/// What Python prints for an address tuple: `('127.0.0.1', 5000)`.
+pub fn addr_repr(addr: std::net::SocketAddr) -> String {
+    format!("('{}', {})", addr.ip(), addr.port())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bytes_look_like_python() {
+        assert_eq!(bytes_repr(b"hello"), "b'hello'");
+        assert_eq!(bytes_repr(b""), "b''");
+        assert_eq!(bytes_repr(b"it's"), "b\"it's\"");
+        assert_eq!(bytes_repr(b"a'\"b"), "b'a\\'\"b'");
+        assert_eq!(bytes_repr("é\n".as_bytes()), "b'\\xc3\\xa9\\n'");
+        assert_eq!(str_repr("héllo"), "'héllo'");
+        assert_eq!(str_repr("it's"), "\"it's\"");
+    }
+
+    #[test]
+    fn statements_look_like_the_tutorials() {
+        let send = Call::Send {
+            name: "client".into(),
+            data: Payload { text: "hi".into() },
+            all: false,
+        };
+        assert_eq!(statement(&send), "client.send(\"hi\".encode(\"utf-8\"))");
+        let bind = Call::Bind {
+            name: "server".into(),
+            address: String::new(),
+            port: 5000,
+        };
+        assert_eq!(statement(&bind), "server.bind((\"\", 5000))");
+        let accept = Call::Accept {
+            name: "server".into(),
+            new: "conn".into(),
+        };
+        assert_eq!(statement(&accept), "conn, addr = server.accept()");
+    }
+}

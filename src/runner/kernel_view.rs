@@ -1,0 +1,166 @@
+//! "What the kernel says": the sandbox's sockets as Linux lists them,
+//! labelled with the lesson's variable names and compared with the states
+//! the tracker inferred from the packets. Shown after a step whenever the
+//! kernel's table changed.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::net::SocketAddr;
+
+use super::sockets::Sockets;
+use crate::kernel::{self, KernelSocket};
+use crate::render::{Painter, styles};
+use crate::track::{Protocol, TcpState, Tracker};
+
+type Key = (u8, SocketAddr, SocketAddr);
+
+#[derive(Default)]
+pub(super) struct KernelView {
+    /// The table as last shown, so that only changes are shown again.
+    last: BTreeMap<Key, u8>,
+}
+
+fn key(k: &KernelSocket) -> Key {
+    let proto = match k.protocol {
+        Protocol::Tcp => 0,
+        Protocol::Udp => 1,
+    };
+    (proto, k.local, k.remote)
+}
+
+impl KernelView {
+    /// Reads the kernel's table and returns the lines to show, or nothing
+    /// when it has not changed since the last time.
+    pub(super) fn update(
+        &mut self,
+        p: &Painter,
+        sockets: &Sockets,
+        owners: &BTreeMap<(Protocol, u16), String>,
+        tracker: &Tracker,
+    ) -> Vec<String> {
+        let mut table = kernel::sockets();
+        table.sort_by_key(key);
+        let now: BTreeMap<Key, u8> = table.iter().map(|k| (key(k), k.code)).collect();
+        if now == self.last {
+            return vec![];
+        }
+        let gone: BTreeSet<Key> = self
+            .last
+            .keys()
+            .filter(|k| !now.contains_key(k))
+            .copied()
+            .collect();
+        self.last = now;
+
+        let mut rows: Vec<(String, String, String, String)> = Vec::new();
+        for k in &table {
+            let label = label(k, sockets, owners);
+            let addrs = addresses(k.local, k.remote);
+            let check = compare(p, tracker, k.protocol, k.local, k.remote, k.tcp_state());
+            rows.push((label, k.linux_name().to_string(), addrs, check));
+        }
+        for (proto, local, remote) in gone {
+            let protocol = if proto == 0 { Protocol::Tcp } else { Protocol::Udp };
+            let owner = owners
+                .get(&(protocol, local.port()))
+                .map_or("?".to_string(), |o| format!("{o} (closed)"));
+            let check = compare(p, tracker, protocol, local, remote, Some(TcpState::Closed));
+            rows.push((owner, "gone".into(), addresses(local, remote), check));
+        }
+        if rows.is_empty() {
+            return vec![];
+        }
+        let width = |f: fn(&(String, String, String, String)) -> &String| {
+            rows.iter().map(|r| f(r).chars().count()).max().unwrap_or(0)
+        };
+        let (w0, w1, w2) = (width(|r| &r.0), width(|r| &r.1), width(|r| &r.2));
+        let mut lines = vec![
+            String::new(),
+            p.paint(
+                "  The kernel's own view (/proc/net in the sandbox):",
+                styles::dim(),
+            ),
+        ];
+        for (label, state, addrs, check) in rows {
+            lines.push(
+                format!(
+                    "    {label:<w0$}  {}  {addrs:<w2$}  {check}",
+                    p.paint(&format!("{state:<w1$}"), styles::state()),
+                )
+                .trim_end()
+                .to_string(),
+            );
+        }
+        lines
+    }
+}
+
+fn addresses(local: SocketAddr, remote: SocketAddr) -> String {
+    if remote.port() == 0 {
+        local.to_string()
+    } else {
+        format!("{local} ⇄ {remote}")
+    }
+}
+
+/// The lesson's name for a kernel socket.
+fn label(k: &KernelSocket, sockets: &Sockets, owners: &BTreeMap<(Protocol, u16), String>) -> String {
+    let connected = k.remote.port() != 0;
+    for (name, var) in &sockets.vars {
+        if var.protocol() != k.protocol || var.local() != Some(k.local) {
+            continue;
+        }
+        let same_peer = match var.peer() {
+            Some(peer) => peer == k.remote,
+            None => !connected,
+        };
+        if same_peer {
+            return name.clone();
+        }
+    }
+    if k.protocol == Protocol::Tcp && connected {
+        // A connection on a listening socket's port that no variable holds
+        // yet: the kernel finished the handshake, and it waits for accept().
+        if let Some((name, _)) = sockets.vars.iter().find(|(_, v)| {
+            v.listening && v.local().map(|a| a.port()) == Some(k.local.port())
+        }) {
+            return format!("(in {name}'s accept queue)");
+        }
+    }
+    owners
+        .get(&(k.protocol, k.local.port()))
+        .map_or("?".to_string(), |o| format!("{o} (closed)"))
+}
+
+/// Compares the kernel's state with the tracker's inference.
+fn compare(
+    p: &Painter,
+    tracker: &Tracker,
+    protocol: Protocol,
+    local: SocketAddr,
+    remote: SocketAddr,
+    kernel: Option<TcpState>,
+) -> String {
+    if protocol != Protocol::Tcp {
+        return String::new();
+    }
+    let inferred = tracker.conversations().iter().find_map(|c| {
+        let pair = (c.initiator, c.responder);
+        // The kernel lists a listener-side socket by its bound address,
+        // which may be the wildcard; match on ports then.
+        let same = |a: SocketAddr, b: SocketAddr| {
+            a == b || (a.port() == b.port() && (a.ip().is_unspecified() || b.ip().is_unspecified()))
+        };
+        if same(pair.0, local) && same(pair.1, remote) {
+            c.state_of(c.initiator)
+        } else if same(pair.1, local) && same(pair.0, remote) {
+            c.state_of(c.responder)
+        } else {
+            None
+        }
+    });
+    match (inferred, kernel) {
+        (Some(i), Some(k)) if i == k => p.paint("✓ as the packets show", styles::good()),
+        (Some(i), Some(_)) => p.paint(&format!("≠ the packets suggest {i}"), styles::warn()),
+        _ => String::new(),
+    }
+}

@@ -1,0 +1,421 @@
+//! The runner: performs a lesson for real and shows what happened.
+//!
+//! For each step it shows the prose and the Python calls, performs the calls
+//! on real sockets, then waits (with a bound, never a fixed sleep) until the
+//! capture has seen the packets the step expects, plus a short quiet period
+//! for stragglers. Each packet goes through the tracker and is drawn on the
+//! ladder; then the kernel's own view of the sockets is shown beside what
+//! the packets suggest.
+//!
+//! The runner owns the I/O of a lesson (sockets, capture, output, pacing);
+//! the decisions about what packets mean live in `track`, and how they look
+//! in `render`.
+
+mod kernel_view;
+pub mod sockets;
+
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use crate::capture::decode::decode_ethernet;
+use crate::capture::pcap::{PcapError, PcapOut};
+use crate::capture::{CaptureError, Frame, LiveCapture};
+use crate::lesson::{Call, Expectation, Lesson, Step};
+use crate::packet::Packet;
+use crate::render::ladder::{self, Columns, Side};
+use crate::render::{self, Painter, python, styles};
+use crate::track::{Protocol, Row, Tracker};
+use kernel_view::KernelView;
+use sockets::{Outcome, Sockets};
+
+/// How long a step may wait for the packets it expects. Loopback delivers
+/// in microseconds; the longest kernel timer a lesson waits on is the
+/// delayed ACK (40 ms to 200 ms).
+pub const EXPECT_TIMEOUT: Duration = Duration::from_secs(3);
+
+/// After the expected packets, how long the wire must stay silent before
+/// the step is over, so that a packet that follows at once (a stray ACK) is
+/// shown in the step that caused it.
+pub const QUIET: Duration = Duration::from_millis(60);
+
+/// Why a run stopped before the end of its lesson.
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    #[error(
+        "step {step} ({title}): expected `{expected}` on the wire, but it did not come within {} s; saw {saw}",
+        EXPECT_TIMEOUT.as_secs()
+    )]
+    MissingPacket {
+        step: usize,
+        title: String,
+        expected: String,
+        saw: String,
+    },
+    #[error("step {step} ({title}): `{statement}` failed: {source}{hint}")]
+    CallFailed {
+        step: usize,
+        title: String,
+        statement: String,
+        source: io::Error,
+        hint: &'static str,
+    },
+    #[error(transparent)]
+    Capture(#[from] CaptureError),
+    #[error(transparent)]
+    Pcap(#[from] PcapError),
+    #[error("cannot write the output: {0}")]
+    Output(#[source] io::Error),
+    #[error("interrupted")]
+    Interrupted,
+    #[error("quit")]
+    Quit,
+}
+
+/// Decides when the lesson moves on: at once (`--auto`), or when the
+/// learner presses Enter.
+pub trait Pacer {
+    /// Waits before the next thing is shown. `Err(Quit)` or
+    /// `Err(Interrupted)` end the run.
+    fn pause(&mut self, out: &mut dyn Write, prompt: &str) -> Result<(), RunError>;
+}
+
+/// Never waits; only notices Ctrl-C.
+pub struct AutoPacer {
+    pub interrupted: Arc<AtomicBool>,
+}
+
+impl Pacer for AutoPacer {
+    fn pause(&mut self, _out: &mut dyn Write, _prompt: &str) -> Result<(), RunError> {
+        if self.interrupted.load(Ordering::Relaxed) {
+            Err(RunError::Interrupted)
+        } else {
+            Ok(())
+        }
+    }
+}
+
+pub struct Options {
+    pub pcap: Option<PathBuf>,
+    pub painter: Painter,
+}
+
+/// Runs one lesson to its end. The caller has already entered the sandbox.
+pub fn run(
+    lesson: &Lesson,
+    options: Options,
+    out: &mut dyn Write,
+    pacer: &mut dyn Pacer,
+    interrupted: Arc<AtomicBool>,
+) -> Result<Summary, RunError> {
+    let capture = LiveCapture::start("lo")?;
+    let pcap = options.pcap.as_deref().map(PcapOut::create).transpose()?;
+    let mut runner = Runner {
+        lesson,
+        p: options.painter,
+        out,
+        pacer,
+        interrupted,
+        capture,
+        pcap,
+        tracker: Tracker::new(),
+        sockets: Sockets::default(),
+        owners: BTreeMap::new(),
+        first_packet: None,
+        columns: None,
+        kernel: KernelView::default(),
+        summary: Summary::default(),
+    };
+    runner.run_all()?;
+    Ok(runner.summary)
+}
+
+/// Figures of a finished run.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Summary {
+    pub frames: usize,
+    pub packets_shown: usize,
+}
+
+struct Runner<'a> {
+    lesson: &'a Lesson,
+    p: Painter,
+    out: &'a mut dyn Write,
+    pacer: &'a mut dyn Pacer,
+    interrupted: Arc<AtomicBool>,
+    capture: LiveCapture,
+    pcap: Option<PcapOut>,
+    tracker: Tracker,
+    sockets: Sockets,
+    /// Which actor owns a port: how packets are attributed to actors.
+    owners: BTreeMap<(Protocol, u16), String>,
+    /// Arrival of the lesson's first packet: the ladder's time zero.
+    first_packet: Option<Duration>,
+    /// The columns the ladder shows now.
+    columns: Option<Columns>,
+    kernel: KernelView,
+    summary: Summary,
+}
+
+impl Runner<'_> {
+    fn say(&mut self, lines: Vec<String>) -> Result<(), RunError> {
+        for line in lines {
+            writeln!(self.out, "{line}").map_err(RunError::Output)?;
+        }
+        self.out.flush().map_err(RunError::Output)
+    }
+
+    fn run_all(&mut self) -> Result<(), RunError> {
+        let lesson = self.lesson;
+        self.say(render::lesson_header(&self.p, lesson))?;
+        let total = lesson.steps.len();
+        for (index, step) in lesson.steps.iter().enumerate() {
+            self.step(index + 1, total, step)?;
+        }
+        let end = format!(
+            "Lesson complete: {} packets on the wire, every one captured from the kernel.",
+            self.summary.packets_shown
+        );
+        self.say(vec![self.p.paint(&end, styles::good())])
+    }
+
+    fn step(&mut self, number: usize, total: usize, step: &Step) -> Result<(), RunError> {
+        self.say(render::step_header(&self.p, number, total, step))?;
+        if !step.calls.is_empty() {
+            self.pacer.pause(self.out, "run the code")?;
+        }
+        for call in &step.calls {
+            self.call(number, step, call)?;
+        }
+        self.columns = None;
+        self.collect(number, step)?;
+        if let Some(text) = &step.after {
+            self.say(render::after(&self.p, text))?;
+        }
+        self.say(vec![String::new()])
+    }
+
+    fn call(&mut self, number: usize, step: &Step, call: &Call) -> Result<(), RunError> {
+        let statement = python::statement(call);
+        self.say(vec![render::code_line(&self.p, &statement)])?;
+        let outcome = self.sockets.perform(call).map_err(|source| {
+            let hint = match source.kind() {
+                io::ErrorKind::AddrInUse => {
+                    " (another socket holds this port; `socklab list` has lessons on SO_REUSEADDR)"
+                }
+                io::ErrorKind::ConnectionRefused => " (nobody listens on that port)",
+                _ => "",
+            };
+            RunError::CallFailed {
+                step: number,
+                title: step.title.clone(),
+                statement: statement.clone(),
+                source,
+                hint,
+            }
+        })?;
+        self.learn_owners();
+        let p = self.p;
+        let lines = match outcome {
+            Outcome::Nothing => vec![],
+            Outcome::Connected { local } => render::code_comment(
+                &p,
+                &format!(
+                    "connect() returned: the handshake is done. The kernel picked {}'s own \
+                     address, {local}: a random (ephemeral) port, since the client never bound one.",
+                    call.socket()
+                ),
+            ),
+            Outcome::Accepted { peer } => vec![
+                render::code_line(&p, "addr"),
+                render::code_output(&p, &python::addr_repr(peer)),
+            ],
+            Outcome::Sent(n) => vec![render::code_output(&p, &n.to_string())],
+            Outcome::Received(data) => {
+                let mut lines = vec![
+                    render::code_line(&p, "data"),
+                    render::code_output(&p, &python::bytes_repr(&data)),
+                ];
+                if data.is_empty() {
+                    lines.extend(render::code_comment(
+                        &p,
+                        "recv() returned empty bytes: the peer has closed its side. \
+                         This is how a program learns that the other end is gone.",
+                    ));
+                } else if let Ok(text) = std::str::from_utf8(&data) {
+                    lines.push(render::code_line(&p, "data.decode(\"utf-8\")"));
+                    lines.push(render::code_output(&p, &python::str_repr(text)));
+                }
+                lines
+            }
+            Outcome::ReceivedFrom(data, from) => vec![
+                render::code_line(&p, "data, addr"),
+                render::code_output(
+                    &p,
+                    &format!("({}, {})", python::bytes_repr(&data), python::addr_repr(from)),
+                ),
+            ],
+        };
+        self.say(lines)
+    }
+
+    /// Records which actor each socket's port belongs to, once the kernel
+    /// has given it one (at bind, connect, or the first sendto).
+    fn learn_owners(&mut self) {
+        for var in self.sockets.vars.values() {
+            if let Some(local) = var.local().filter(|a| a.port() != 0) {
+                self.owners
+                    .insert((var.protocol(), local.port()), var.actor.clone());
+            }
+        }
+    }
+
+    fn owner(&self, protocol: Protocol, addr: SocketAddr) -> Option<&String> {
+        self.owners.get(&(protocol, addr.port()))
+    }
+
+    /// Waits for the step's expected packets, showing each as it is taken
+    /// in; then shows the kernel's view.
+    fn collect(&mut self, number: usize, step: &Step) -> Result<(), RunError> {
+        let deadline = Instant::now() + EXPECT_TIMEOUT;
+        let mut matched = 0;
+        let mut seen: Vec<String> = Vec::new();
+        let mut quiet_until: Option<Instant> = step.expect.is_empty().then(|| Instant::now() + QUIET);
+        loop {
+            if self.interrupted.load(Ordering::Relaxed) {
+                return Err(RunError::Interrupted);
+            }
+            let now = Instant::now();
+            let until = quiet_until.unwrap_or(deadline).min(deadline);
+            if now >= until {
+                break;
+            }
+            let Some(frame) = self.capture.next_frame((until - now).min(Duration::from_millis(50)))
+            else {
+                continue;
+            };
+            let Some((packet, from, to)) = self.take(&frame)? else {
+                continue;
+            };
+            if let Some(expectation) = step.expect.get(matched) {
+                if expectation.matches(&from, &to, &packet) {
+                    matched += 1;
+                    seen.clear();
+                } else {
+                    seen.push(describe(&from, &to, &packet));
+                }
+            }
+            self.show(packet, &from, &to)?;
+            if matched == step.expect.len() {
+                // Every expected packet is in; stragglers get a quiet period.
+                quiet_until = Some(Instant::now() + QUIET);
+            }
+        }
+        if matched < step.expect.len() {
+            let missing: &Expectation = &step.expect[matched];
+            return Err(RunError::MissingPacket {
+                step: number,
+                title: step.title.clone(),
+                expected: missing.to_string(),
+                saw: if seen.is_empty() {
+                    "nothing else".to_string()
+                } else {
+                    seen.join(", ")
+                },
+            });
+        }
+        let lines = self.kernel.update(&self.p, &self.sockets, &self.owners, &self.tracker);
+        self.say(lines)
+    }
+
+    /// Saves a frame and decodes it. `None` for frames that are not the
+    /// lesson's (not TCP/UDP, or a port no lesson socket owns).
+    fn take(&mut self, frame: &Frame) -> Result<Option<(Packet, String, String)>, RunError> {
+        self.summary.frames += 1;
+        if let Some(pcap) = self.pcap.as_mut() {
+            pcap.write(frame)?;
+        }
+        let Ok(Some(packet)) = decode_ethernet(frame.number, frame.at, &frame.data) else {
+            return Ok(None);
+        };
+        let protocol = match packet.transport {
+            crate::packet::Transport::Tcp(_) => Protocol::Tcp,
+            crate::packet::Transport::Udp { .. } => Protocol::Udp,
+        };
+        match (self.owner(protocol, packet.src), self.owner(protocol, packet.dst)) {
+            (Some(from), Some(to)) => {
+                let (from, to) = (from.clone(), to.clone());
+                Ok(Some((packet, from, to)))
+            }
+            _ => Ok(None),
+        }
+    }
+
+    fn show(&mut self, packet: Packet, from: &str, to: &str) -> Result<(), RunError> {
+        let first = *self.first_packet.get_or_insert(packet.at);
+        let since = packet.at.saturating_sub(first);
+        let index = |actor: &str| {
+            self.lesson
+                .actors
+                .iter()
+                .position(|a| a == actor)
+                .unwrap_or(usize::MAX)
+        };
+        let (src, dst) = (packet.src, packet.dst);
+        let row: Row = self.tracker.track(packet);
+        let sender = Side {
+            actor: from.to_string(),
+            actor_index: index(from),
+            addr: src,
+        };
+        let receiver = Side {
+            actor: to.to_string(),
+            actor_index: index(to),
+            addr: dst,
+        };
+        let columns = if sender.actor_index <= receiver.actor_index {
+            Columns {
+                left: sender,
+                right: receiver,
+            }
+        } else {
+            Columns {
+                left: receiver,
+                right: sender,
+            }
+        };
+        if self.columns.as_ref() != Some(&columns) {
+            let states = row.tcp.as_ref().map(|tcp| {
+                if columns.left.addr == src {
+                    (tcp.sender.before, tcp.receiver.before)
+                } else {
+                    (tcp.receiver.before, tcp.sender.before)
+                }
+            });
+            let mut lines = vec![String::new()];
+            lines.extend(ladder::header(
+                &self.p,
+                &columns,
+                states.map(|s| s.0),
+                states.map(|s| s.1),
+            ));
+            self.say(lines)?;
+            self.columns = Some(columns.clone());
+        }
+        self.pacer.pause(self.out, "next packet")?;
+        self.summary.packets_shown += 1;
+        let lines = ladder::row(&self.p, &columns, &row, since);
+        self.say(lines)
+    }
+}
+
+fn describe(from: &str, to: &str, packet: &Packet) -> String {
+    match &packet.transport {
+        crate::packet::Transport::Tcp(seg) => format!("{from} > {to} {}", seg.flags),
+        crate::packet::Transport::Udp { .. } => format!("{from} > {to} UDP"),
+    }
+}

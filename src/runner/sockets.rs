@@ -1,0 +1,220 @@
+//! Performing a lesson's socket calls for real, with the kernel's own TCP
+//! and UDP (socket2 gives the same calls as Python's `socket` module).
+//!
+//! Every call that can block has a bound, so a lesson that waits for
+//! something that never comes fails with a message instead of hanging.
+
+use std::collections::BTreeMap;
+use std::io::{self, Read};
+use std::mem::MaybeUninit;
+use std::net::{Ipv4Addr, SocketAddr, SocketAddrV4};
+use std::time::Duration;
+
+use socket2::{Domain, SockAddr, Socket, Type};
+
+use crate::lesson::{Call, Peer, SockType};
+use crate::track::Protocol;
+
+/// How long `accept`, `recv` and `connect` may block.
+pub const CALL_TIMEOUT: Duration = Duration::from_secs(3);
+
+/// A socket variable of the lesson's program.
+pub struct SockVar {
+    pub socket: Socket,
+    pub actor: String,
+    pub kind: SockType,
+    pub listening: bool,
+    /// The address the last `recvfrom` returned (Python's `addr`).
+    pub last_sender: Option<SocketAddr>,
+}
+
+impl SockVar {
+    pub fn protocol(&self) -> Protocol {
+        match self.kind {
+            SockType::Stream => Protocol::Tcp,
+            SockType::Datagram => Protocol::Udp,
+        }
+    }
+
+    pub fn local(&self) -> Option<SocketAddr> {
+        self.socket.local_addr().ok()?.as_socket()
+    }
+
+    pub fn peer(&self) -> Option<SocketAddr> {
+        self.socket.peer_addr().ok()?.as_socket()
+    }
+}
+
+/// What a call gave back, shown as the Python prompt would show it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Nothing,
+    /// `connect` returned: the kernel picked this local address.
+    Connected { local: SocketAddr },
+    Accepted { peer: SocketAddr },
+    /// `send` returns the number of bytes it took.
+    Sent(usize),
+    Received(Vec<u8>),
+    ReceivedFrom(Vec<u8>, SocketAddr),
+}
+
+/// The program's sockets, by variable name.
+#[derive(Default)]
+pub struct Sockets {
+    pub vars: BTreeMap<String, SockVar>,
+}
+
+impl Sockets {
+    pub fn perform(&mut self, call: &Call) -> io::Result<Outcome> {
+        match call {
+            Call::Socket { name, actor, kind } => {
+                let ty = match kind {
+                    SockType::Stream => Type::STREAM,
+                    SockType::Datagram => Type::DGRAM,
+                };
+                let socket = Socket::new(Domain::IPV4, ty, None)?;
+                socket.set_read_timeout(Some(CALL_TIMEOUT))?;
+                socket.set_write_timeout(Some(CALL_TIMEOUT))?;
+                self.vars.insert(
+                    name.clone(),
+                    SockVar {
+                        socket,
+                        actor: actor.clone(),
+                        kind: *kind,
+                        listening: false,
+                        last_sender: None,
+                    },
+                );
+                Ok(Outcome::Nothing)
+            }
+            Call::Bind {
+                name,
+                address,
+                port,
+            } => {
+                let ip = if address.is_empty() {
+                    Ipv4Addr::UNSPECIFIED
+                } else {
+                    Ipv4Addr::LOCALHOST
+                };
+                self.var(name)?
+                    .socket
+                    .bind(&SockAddr::from(SocketAddrV4::new(ip, *port)))?;
+                Ok(Outcome::Nothing)
+            }
+            Call::Listen { name, backlog } => {
+                let var = self.var_mut(name)?;
+                var.socket.listen(*backlog as i32)?;
+                var.listening = true;
+                Ok(Outcome::Nothing)
+            }
+            Call::Connect { name, peer } => {
+                let target = self.resolve(name, peer)?;
+                let var = self.var(name)?;
+                var.socket.connect_timeout(&target.into(), CALL_TIMEOUT)?;
+                Ok(Outcome::Connected {
+                    local: var.local().ok_or_else(|| io::Error::other("no local address"))?,
+                })
+            }
+            Call::Accept { name, new } => {
+                let var = self.var(name)?;
+                let actor = var.actor.clone();
+                let (socket, peer) = var.socket.accept().map_err(timed_out("accept()"))?;
+                socket.set_read_timeout(Some(CALL_TIMEOUT))?;
+                socket.set_write_timeout(Some(CALL_TIMEOUT))?;
+                self.vars.insert(
+                    new.clone(),
+                    SockVar {
+                        socket,
+                        actor,
+                        kind: SockType::Stream,
+                        listening: false,
+                        last_sender: None,
+                    },
+                );
+                Ok(Outcome::Accepted {
+                    peer: peer.as_socket().ok_or_else(|| io::Error::other("peer is not IP"))?,
+                })
+            }
+            Call::Send { name, data, all } => {
+                let socket = &self.var(name)?.socket;
+                if *all {
+                    let mut rest = data.bytes();
+                    while !rest.is_empty() {
+                        let n = socket.send(rest)?;
+                        rest = &rest[n..];
+                    }
+                    Ok(Outcome::Nothing)
+                } else {
+                    Ok(Outcome::Sent(socket.send(data.bytes())?))
+                }
+            }
+            Call::Recv { name, bufsize } => {
+                let mut buf = vec![0; *bufsize];
+                let n = (&self.var(name)?.socket)
+                    .read(&mut buf)
+                    .map_err(timed_out("recv()"))?;
+                buf.truncate(n);
+                Ok(Outcome::Received(buf))
+            }
+            Call::SendTo { name, data, peer } => {
+                let target = self.resolve(name, peer)?;
+                let n = self.var(name)?.socket.send_to(data.bytes(), &target.into())?;
+                Ok(Outcome::Sent(n))
+            }
+            Call::RecvFrom { name, bufsize } => {
+                let var = self.var_mut(name)?;
+                let mut buf = vec![MaybeUninit::<u8>::uninit(); *bufsize];
+                let (n, from) = var.socket.recv_from(&mut buf).map_err(timed_out("recvfrom()"))?;
+                // SAFETY: recv_from initialised the first `n` bytes.
+                let data: Vec<u8> = buf[..n].iter().map(|b| unsafe { b.assume_init() }).collect();
+                let from = from
+                    .as_socket()
+                    .ok_or_else(|| io::Error::other("sender is not IP"))?;
+                var.last_sender = Some(from);
+                Ok(Outcome::ReceivedFrom(data, from))
+            }
+            Call::Close { name } => {
+                // Dropping the socket is close(2).
+                self.vars.remove(name);
+                Ok(Outcome::Nothing)
+            }
+        }
+    }
+
+    fn var(&self, name: &str) -> io::Result<&SockVar> {
+        self.vars
+            .get(name)
+            .ok_or_else(|| io::Error::other(format!("no socket `{name}`")))
+    }
+
+    fn var_mut(&mut self, name: &str) -> io::Result<&mut SockVar> {
+        self.vars
+            .get_mut(name)
+            .ok_or_else(|| io::Error::other(format!("no socket `{name}`")))
+    }
+
+    fn resolve(&self, name: &str, peer: &Peer) -> io::Result<SocketAddr> {
+        match peer {
+            // Lessons only ever address the sandbox's own loopback.
+            Peer::Socket { port, .. } => Ok(SocketAddr::from((Ipv4Addr::LOCALHOST, *port))),
+            Peer::LastSender => self.var(name)?.last_sender.ok_or_else(|| {
+                io::Error::other("`addr` is not set yet: recvfrom() must come first")
+            }),
+        }
+    }
+}
+
+/// Turns the timeout of a blocking call into a sentence a learner can act on.
+fn timed_out(call: &'static str) -> impl Fn(io::Error) -> io::Error {
+    move |e| match e.kind() {
+        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut => io::Error::new(
+            io::ErrorKind::TimedOut,
+            format!(
+                "{call} waited {} s and nothing came: the lesson's steps may be in the wrong order",
+                CALL_TIMEOUT.as_secs()
+            ),
+        ),
+        _ => e,
+    }
+}

@@ -1,0 +1,122 @@
+//! The sandbox: a private network namespace for each run, so that a lesson
+//! sees only its own traffic, its fixed ports never collide with anything,
+//! and nothing it sends can leave the machine.
+//!
+//! `unshare(CLONE_NEWUSER)` is refused in a multi-threaded process, so
+//! [`enter`] must run first thing in `main`, before any thread starts.
+
+use std::io;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SandboxKind {
+    /// A network namespace, created with root's (or file) capabilities.
+    Network,
+    /// A user namespace (we are root inside it) holding a network namespace:
+    /// works for ordinary users where the kernel allows it.
+    UserAndNetwork,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SandboxError {
+    #[error(
+        "socklab runs every lesson in a private network namespace and could not create one here \
+         ({attempts}).\n\
+         Any one of these fixes it:\n  \
+         1. run socklab as root, e.g. `sudo socklab run LESSON`;\n  \
+         2. allow unprivileged user namespaces: `sudo sysctl -w user.max_user_namespaces=15000` \
+         (on Debian before 11 also `kernel.unprivileged_userns_clone=1`; on Ubuntu 24.04 and later \
+         `kernel.apparmor_restrict_unprivileged_userns=0`);\n  \
+         3. give the binary the capabilities it needs: \
+         `sudo setcap cap_sys_admin,cap_net_admin,cap_net_raw+ep \"$(command -v socklab)\"`."
+    )]
+    Unavailable { attempts: String },
+    #[error("socklab created its sandbox but could not set it up ({step}: {source})")]
+    Setup {
+        step: &'static str,
+        source: io::Error,
+    },
+}
+
+/// Moves this process into a fresh network namespace with `lo` up.
+pub fn enter() -> Result<SandboxKind, SandboxError> {
+    // SAFETY: geteuid/getuid/getgid cannot fail.
+    let (euid, uid, gid) = unsafe { (libc::geteuid(), libc::getuid(), libc::getgid()) };
+    let user_first = [SandboxKind::UserAndNetwork, SandboxKind::Network];
+    let root_first = [SandboxKind::Network, SandboxKind::UserAndNetwork];
+    let order = if euid == 0 { root_first } else { user_first };
+
+    let mut attempts = Vec::new();
+    for kind in order {
+        let flags = match kind {
+            SandboxKind::Network => libc::CLONE_NEWNET,
+            SandboxKind::UserAndNetwork => libc::CLONE_NEWUSER | libc::CLONE_NEWNET,
+        };
+        // SAFETY: unshare only changes this process's namespaces.
+        if unsafe { libc::unshare(flags) } != 0 {
+            let what = match kind {
+                SandboxKind::Network => "network namespace",
+                SandboxKind::UserAndNetwork => "user namespace",
+            };
+            attempts.push(format!("{what}: {}", io::Error::last_os_error()));
+            continue;
+        }
+        if kind == SandboxKind::UserAndNetwork {
+            map_to_root(uid, gid)?;
+        }
+        loopback_up()?;
+        return Ok(kind);
+    }
+    Err(SandboxError::Unavailable {
+        attempts: attempts.join("; "),
+    })
+}
+
+/// Maps our own uid and gid to root inside the new user namespace, which
+/// gives us CAP_NET_RAW and CAP_NET_ADMIN over the new network namespace
+/// only (user_namespaces(7)).
+fn map_to_root(uid: libc::uid_t, gid: libc::gid_t) -> Result<(), SandboxError> {
+    let write = |path: &'static str, text: String| {
+        std::fs::write(path, text).map_err(|source| SandboxError::Setup { step: path, source })
+    };
+    // An unprivileged process must give up setgroups before it may write a
+    // gid map.
+    write("/proc/self/setgroups", "deny".into())?;
+    write("/proc/self/uid_map", format!("0 {uid} 1"))?;
+    write("/proc/self/gid_map", format!("0 {gid} 1"))?;
+    Ok(())
+}
+
+/// A new network namespace has only `lo`, and it is down.
+fn loopback_up() -> Result<(), SandboxError> {
+    let fail = |source| SandboxError::Setup {
+        step: "bringing up lo",
+        source,
+    };
+    // SAFETY: a plain datagram socket used only for the interface ioctls;
+    // closed below.
+    let fd = unsafe { libc::socket(libc::AF_INET, libc::SOCK_DGRAM | libc::SOCK_CLOEXEC, 0) };
+    if fd < 0 {
+        return Err(fail(io::Error::last_os_error()));
+    }
+    // SAFETY: ifreq is plain data; the name fits with its terminating NUL,
+    // and the ioctls read and write only that struct.
+    let result = unsafe {
+        let mut req: libc::ifreq = std::mem::zeroed();
+        for (dst, src) in req.ifr_name.iter_mut().zip(b"lo\0") {
+            *dst = *src as libc::c_char;
+        }
+        if libc::ioctl(fd, libc::SIOCGIFFLAGS, &mut req) < 0 {
+            Err(io::Error::last_os_error())
+        } else {
+            req.ifr_ifru.ifru_flags |= libc::IFF_UP as libc::c_short;
+            if libc::ioctl(fd, libc::SIOCSIFFLAGS, &req) < 0 {
+                Err(io::Error::last_os_error())
+            } else {
+                Ok(())
+            }
+        }
+    };
+    // SAFETY: fd is ours and not used again.
+    unsafe { libc::close(fd) };
+    result.map_err(fail)
+}

@@ -1,0 +1,379 @@
+//! The tracker: the teaching logic. Pure code over decoded [`Packet`]s, no
+//! I/O. For every packet it works out, per conversation:
+//!
+//! * relative sequence and acknowledgement numbers, per direction, counted
+//!   from each side's initial sequence number (ISN) as Wireshark does, so
+//!   the SYN is `seq=0` and the first data byte is 1;
+//! * the RFC 9293 state of each endpoint, inferred from what it sent and
+//!   received (the kernel's own view is read separately by the runner);
+//! * notes that say what the packet means: handshake steps ①②③, data and
+//!   acknowledgements, close steps ①②③④ including the merged FIN+ACK, and
+//!   datagrams.
+//!
+//! The tracker must not know about lessons, actors or the terminal: the
+//! renderer turns its notes into sentences with the actors' names.
+
+mod state;
+
+use std::net::SocketAddr;
+
+use crate::packet::{Packet, Segment, TcpFlags, TcpOption, Transport};
+pub use state::TcpState;
+
+/// Everything the tracker concluded about one packet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    pub packet: Packet,
+    /// Index of the conversation in [`Tracker::conversations`].
+    pub conversation: usize,
+    /// This packet opened a conversation the tracker had not seen.
+    pub first_in_conversation: bool,
+    pub tcp: Option<TcpRow>,
+    pub notes: Vec<Note>,
+}
+
+/// The TCP view of a packet: numbers made relative and states of both ends.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TcpRow {
+    pub flags: TcpFlags,
+    pub rel_seq: u32,
+    /// `None` when the ACK flag is off.
+    pub rel_ack: Option<u32>,
+    pub len: u32,
+    /// The receive window in bytes: the header field shifted by the
+    /// sender's window scale once both SYNs agreed on scaling (RFC 7323 §2.2).
+    pub window: u32,
+    pub sender: Transition,
+    pub receiver: Transition,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Transition {
+    pub before: TcpState,
+    pub after: TcpState,
+}
+
+/// What a packet means, in words the renderer fills with actor names
+/// ("sender" is the endpoint the packet came from).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Note {
+    /// Handshake ①: SYN. `isn` is the real initial sequence number.
+    HandshakeSyn { isn: u32, options: Vec<TcpOption> },
+    /// Handshake ②: SYN+ACK, acknowledging the peer's ISN + 1.
+    HandshakeSynAck { isn: u32, options: Vec<TcpOption> },
+    /// Handshake ③: the ACK of the SYN+ACK; both ends are established.
+    HandshakeAck,
+    /// Payload bytes `first..=last` of the sender's stream.
+    Data { len: u32, first: u32, last: u32 },
+    /// A pure acknowledgement: every byte before `next` has arrived.
+    Ack { next: u32 },
+    /// Close ①: the first FIN of the conversation.
+    FinFirst,
+    /// Close ②: the acknowledgement of the first FIN, on its own.
+    FinAcked,
+    /// Close ③: the second FIN, after its ACK was sent separately.
+    FinSecond,
+    /// Close ② and ③ in one segment: the ACK of the first FIN rides on the
+    /// second FIN.
+    FinAckMerged,
+    /// Close ④: the acknowledgement of the second FIN.
+    LastAck,
+    /// RST: the connection is aborted (or was never accepted).
+    Reset,
+    /// One UDP datagram with its payload size.
+    Datagram { len: u32 },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Protocol {
+    Tcp,
+    Udp,
+}
+
+/// One exchange between two endpoints (a TCP connection, or a UDP address
+/// pair). The endpoint that sent the first packet is the initiator.
+#[derive(Debug, Clone)]
+pub struct Conversation {
+    pub protocol: Protocol,
+    pub initiator: SocketAddr,
+    pub responder: SocketAddr,
+    ends: [Endpoint; 2],
+}
+
+impl Conversation {
+    /// The inferred TCP state of one of the two endpoints.
+    pub fn state_of(&self, addr: SocketAddr) -> Option<TcpState> {
+        (self.protocol == Protocol::Tcp)
+            .then(|| self.side(addr).map(|i| self.ends[i].state))
+            .flatten()
+    }
+
+    fn side(&self, addr: SocketAddr) -> Option<usize> {
+        if addr == self.initiator {
+            Some(0)
+        } else if addr == self.responder {
+            Some(1)
+        } else {
+            None
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+struct Endpoint {
+    state: TcpState,
+    /// The sequence number relative numbers count from (the ISN, or the
+    /// first sequence number seen when the SYN was not captured).
+    base: Option<u32>,
+    /// Sequence number of this endpoint's FIN, once sent.
+    fin_seq: Option<u32>,
+    /// The peer has acknowledged our FIN.
+    fin_acked: bool,
+    /// Window scale offered in this endpoint's SYN.
+    window_scale: Option<u8>,
+}
+
+impl Endpoint {
+    fn new(state: TcpState) -> Endpoint {
+        Endpoint {
+            state,
+            base: None,
+            fin_seq: None,
+            fin_acked: false,
+            window_scale: None,
+        }
+    }
+
+    /// Does `ack` cover this endpoint's FIN (FIN's sequence number + 1)?
+    fn fin_covered_by(&self, ack: u32) -> bool {
+        self.fin_seq
+            .is_some_and(|fin| seq_ge(ack, fin.wrapping_add(1)))
+    }
+}
+
+/// `a >= b` in sequence-number arithmetic (RFC 9293 §3.4: comparisons are
+/// modulo 2^32).
+fn seq_ge(a: u32, b: u32) -> bool {
+    (a.wrapping_sub(b) as i32) >= 0
+}
+
+#[derive(Debug, Default)]
+pub struct Tracker {
+    conversations: Vec<Conversation>,
+}
+
+impl Tracker {
+    pub fn new() -> Tracker {
+        Tracker::default()
+    }
+
+    pub fn conversations(&self) -> &[Conversation] {
+        &self.conversations
+    }
+
+    /// Explains one packet, updating the conversation it belongs to.
+    pub fn track(&mut self, packet: Packet) -> Row {
+        let protocol = match packet.transport {
+            Transport::Tcp(_) => Protocol::Tcp,
+            Transport::Udp { .. } => Protocol::Udp,
+        };
+        let found = self.conversations.iter().position(|c| {
+            c.protocol == protocol
+                && ((c.initiator == packet.src && c.responder == packet.dst)
+                    || (c.initiator == packet.dst && c.responder == packet.src))
+        });
+        let first_in_conversation = found.is_none();
+        let index = found.unwrap_or_else(|| {
+            self.conversations.push(new_conversation(&packet, protocol));
+            self.conversations.len() - 1
+        });
+        let conversation = &mut self.conversations[index];
+        let (tcp, notes) = match &packet.transport {
+            Transport::Tcp(segment) => {
+                let (row, notes) = track_segment(conversation, &packet, segment);
+                (Some(row), notes)
+            }
+            Transport::Udp { payload_len } => (None, vec![Note::Datagram { len: *payload_len }]),
+        };
+        Row {
+            packet,
+            conversation: index,
+            first_in_conversation,
+            tcp,
+            notes,
+        }
+    }
+}
+
+fn new_conversation(packet: &Packet, protocol: Protocol) -> Conversation {
+    // A lone SYN means the receiver was listening for it (RFC 9293 §3.5);
+    // a conversation caught mid-stream is taken to be established.
+    let (initiator, responder) = match &packet.transport {
+        Transport::Tcp(seg) if seg.flags.contains(TcpFlags::SYN) && !seg.flags.contains(TcpFlags::ACK) => {
+            (TcpState::Closed, TcpState::Listen)
+        }
+        _ => (TcpState::Established, TcpState::Established),
+    };
+    Conversation {
+        protocol,
+        initiator: packet.src,
+        responder: packet.dst,
+        ends: [Endpoint::new(initiator), Endpoint::new(responder)],
+    }
+}
+
+fn track_segment(conv: &mut Conversation, packet: &Packet, seg: &Segment) -> (TcpRow, Vec<Note>) {
+    let s = conv.side(packet.src).expect("packet belongs to this conversation");
+    let r = 1 - s;
+    let flags = seg.flags;
+    let syn = flags.contains(TcpFlags::SYN);
+    let ack = flags.contains(TcpFlags::ACK);
+    let fin = flags.contains(TcpFlags::FIN);
+    let rst = flags.contains(TcpFlags::RST);
+
+    let before = [conv.ends[s].state, conv.ends[r].state];
+    let base = *conv.ends[s].base.get_or_insert(seg.seq);
+    let rel_seq = seg.seq.wrapping_sub(base);
+    let rel_ack = ack.then(|| conv.ends[r].base.map(|b| seg.ack.wrapping_sub(b))).flatten();
+    if syn {
+        conv.ends[s].window_scale = seg.options.iter().find_map(|o| match o {
+            TcpOption::WindowScale(shift) => Some(*shift),
+            _ => None,
+        });
+    }
+    // Window scaling applies only when both SYNs carried the option, and
+    // never to the window field of a SYN itself (RFC 7323 §2.2).
+    let window = match (syn, conv.ends[s].window_scale, conv.ends[r].window_scale) {
+        (false, Some(shift), Some(_)) => u32::from(seg.window) << shift,
+        _ => u32::from(seg.window),
+    };
+
+    // What the peer had heard of our FIN before this packet: decides
+    // between close ②, ③, ②+③ and ④.
+    let peer_fin_pending = conv.ends[r].fin_seq.is_some() && !conv.ends[r].fin_acked;
+    let acks_peer_fin = ack && peer_fin_pending && conv.ends[r].fin_covered_by(seg.ack);
+
+    let mut notes = Vec::new();
+    if syn && !ack {
+        notes.push(Note::HandshakeSyn {
+            isn: seg.seq,
+            options: seg.options.clone(),
+        });
+    } else if syn {
+        notes.push(Note::HandshakeSynAck {
+            isn: seg.seq,
+            options: seg.options.clone(),
+        });
+    }
+    if rst {
+        notes.push(Note::Reset);
+    }
+    if seg.payload_len > 0 {
+        notes.push(Note::Data {
+            len: seg.payload_len,
+            first: rel_seq,
+            last: rel_seq.wrapping_add(seg.payload_len - 1),
+        });
+    }
+    if fin {
+        let peer_sent_fin = conv.ends[r].fin_seq.is_some();
+        notes.push(match (peer_sent_fin, acks_peer_fin) {
+            (false, _) => Note::FinFirst,
+            (true, true) => Note::FinAckMerged,
+            (true, false) => Note::FinSecond,
+        });
+        conv.ends[s].fin_seq = Some(seg.seq.wrapping_add(seg.payload_len));
+    } else if acks_peer_fin && seg.payload_len == 0 {
+        notes.push(if conv.ends[s].fin_seq.is_some() {
+            Note::LastAck
+        } else {
+            Note::FinAcked
+        });
+    }
+
+    // The sender's side: what sending this segment says about its state.
+    conv.ends[s].state = match (before[0], syn, ack, fin, rst) {
+        // An RST aborts the connection on the side that sends it (§3.10.7).
+        (_, _, _, _, true) => TcpState::Closed,
+        // Active OPEN: "send SYN, enter SYN-SENT" (§3.10.1).
+        (TcpState::Closed, true, false, _, _) => TcpState::SynSent,
+        // A listener answers a SYN with SYN,ACK from SYN-RECEIVED (§3.10.7.2).
+        (TcpState::Listen, true, true, _, _) => TcpState::SynReceived,
+        // CLOSE in ESTABLISHED or SYN-RECEIVED: "send a FIN, enter
+        // FIN-WAIT-1" (§3.10.4).
+        (TcpState::Established | TcpState::SynReceived, _, _, true, _) => TcpState::FinWait1,
+        // CLOSE in CLOSE-WAIT: "send FIN, enter LAST-ACK" (§3.10.4).
+        (TcpState::CloseWait, _, _, true, _) => TcpState::LastAck,
+        (state, ..) => state,
+    };
+
+    // The receiver's side: §3.10.7, "SEGMENT ARRIVES", state by state.
+    let receiver = &mut conv.ends[r];
+    let our_fin_acked = ack && receiver.fin_covered_by(seg.ack);
+    if our_fin_acked {
+        receiver.fin_acked = true;
+    }
+    let syn_acked = ack
+        && receiver
+            .base
+            .is_some_and(|b| seq_ge(seg.ack, b.wrapping_add(1)));
+    receiver.state = match (before[1], syn, fin, rst) {
+        // A reset in any synchronised state ends the connection; a
+        // listener ignores it (§3.10.7.2).
+        (TcpState::Listen, _, _, true) => TcpState::Listen,
+        (_, _, _, true) => TcpState::Closed,
+        // LISTEN: "SYN ... set the state to SYN-RECEIVED".
+        (TcpState::Listen, true, _, _) => TcpState::SynReceived,
+        // SYN-SENT: "if our SYN has been ACKed, enter ESTABLISHED";
+        // a SYN without ACK is a simultaneous open: SYN-RECEIVED.
+        (TcpState::SynSent, true, _, _) if syn_acked => TcpState::Established,
+        (TcpState::SynSent, true, _, _) => TcpState::SynReceived,
+        // SYN-RECEIVED: "if the ACK acknowledges our SYN, enter
+        // ESTABLISHED" (a FIN may ride along: then CLOSE-WAIT).
+        (TcpState::SynReceived, _, true, _) if syn_acked => TcpState::CloseWait,
+        (TcpState::SynReceived, _, false, _) if syn_acked => TcpState::Established,
+        // ESTABLISHED: "FIN ... enter the CLOSE-WAIT state".
+        (TcpState::Established, _, true, _) => TcpState::CloseWait,
+        // FIN-WAIT-1: "if our FIN has been ACKed ... enter FIN-WAIT-2"; a
+        // FIN then brings TIME-WAIT, a FIN that does not ACK ours CLOSING.
+        (TcpState::FinWait1, _, true, _) if our_fin_acked => TcpState::TimeWait,
+        (TcpState::FinWait1, _, true, _) => TcpState::Closing,
+        (TcpState::FinWait1, _, false, _) if our_fin_acked => TcpState::FinWait2,
+        // FIN-WAIT-2: "FIN ... enter the TIME-WAIT state".
+        (TcpState::FinWait2, _, true, _) => TcpState::TimeWait,
+        // CLOSING: "if the ACK acknowledges our FIN, enter TIME-WAIT".
+        (TcpState::Closing, ..) if our_fin_acked => TcpState::TimeWait,
+        // LAST-ACK: "if our FIN is now acknowledged ... enter CLOSED".
+        (TcpState::LastAck, ..) if our_fin_acked => TcpState::Closed,
+        (state, ..) => state,
+    };
+
+    if before[1] == TcpState::SynReceived && conv.ends[r].state == TcpState::Established && !syn {
+        notes.insert(0, Note::HandshakeAck);
+    }
+    if notes.is_empty() && ack {
+        if let Some(next) = rel_ack {
+            notes.push(Note::Ack { next });
+        }
+    }
+
+    let row = TcpRow {
+        flags,
+        rel_seq,
+        rel_ack,
+        len: seg.payload_len,
+        window,
+        sender: Transition {
+            before: before[0],
+            after: conv.ends[s].state,
+        },
+        receiver: Transition {
+            before: before[1],
+            after: conv.ends[r].state,
+        },
+    };
+    (row, notes)
+}
+
+#[cfg(test)]
+mod tests;
