@@ -146,36 +146,45 @@ pub fn row(p: &Painter, cols: &Columns, row: &Row, since_start: Duration) -> Vec
                 .into_iter()
                 .map(|l| p.paint(&l, styles::note())),
         );
+        for line in detail(note).iter().flat_map(|d| d.lines()) {
+            lines.push(p.paint(&format!("{indent}{line}"), styles::dim()));
+        }
     }
     lines
 }
 
-fn options_text(options: &[TcpOption]) -> String {
-    let shown: Vec<String> = options
-        .iter()
-        .filter(|o| !matches!(o, TcpOption::Sack))
-        .map(ToString::to_string)
-        .collect();
-    if shown.is_empty() {
-        String::new()
-    } else {
-        format!(" Options: {}.", shown.join(", "))
+/// Numbers that go with a note, on a line of their own so that their
+/// varying length never changes how the sentence above is wrapped.
+pub fn detail(note: &Note) -> Option<String> {
+    match note {
+        Note::HandshakeSyn { isn, options } | Note::HandshakeSynAck { isn, options } => {
+            let shown: Vec<String> = options
+                .iter()
+                .filter(|o| !matches!(o, TcpOption::Sack))
+                .map(ToString::to_string)
+                .collect();
+            let mut text = format!("ISN {isn}");
+            if !shown.is_empty() {
+                text.push_str(&format!("\noptions: {}", shown.join(", ")));
+            }
+            Some(text)
+        }
+        _ => None,
     }
 }
 
 /// The sentence under an arrow. `s` sent the packet, `r` receives it.
 pub fn sentence(note: &Note, s: &str, r: &str) -> String {
     match note {
-        Note::HandshakeSyn { isn, options } => format!(
-            "handshake ①: {s} asks {r} to open a connection. SYN: seq=0 stands for \
-             {s}'s real initial sequence number, {isn}, which is random.{}",
-            options_text(options)
+        Note::HandshakeSyn { .. } => format!(
+            "handshake ①: {s} asks {r} to open a connection. seq=0 stands for \
+             {s}'s initial sequence number (ISN), which the kernel picks at \
+             random; socklab counts from it, as Wireshark does."
         ),
-        Note::HandshakeSynAck { isn, options } => format!(
-            "handshake ②: {s} agrees. One segment carries its own SYN (seq=0 \
-             stands for its random ISN {isn}) and ACK 1: \"got your SYN, byte 1 \
-             next\".{}",
-            options_text(options)
+        Note::HandshakeSynAck { .. } => format!(
+            "handshake ②: {s} agrees. One segment carries its own SYN (seq=0, \
+             counted from its own random ISN) and ACK 1: \"got your SYN, send \
+             byte 1 next\"."
         ),
         Note::HandshakeAck => format!(
             "handshake ③: {s} acknowledges {r}'s SYN (ack=1). Both ends are \

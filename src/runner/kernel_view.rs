@@ -3,7 +3,7 @@
 //! the tracker inferred from the packets. Shown after a step whenever the
 //! kernel's table changed.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::net::SocketAddr;
 
 use super::sockets::Sockets;
@@ -16,7 +16,25 @@ type Key = (u8, SocketAddr, SocketAddr);
 #[derive(Default)]
 pub(super) struct KernelView {
     /// The table as last shown, so that only changes are shown again.
-    last: BTreeMap<Key, u8>,
+    last: Vec<String>,
+    /// Sockets as they last appeared in the table, with their states.
+    present: BTreeMap<Key, u8>,
+    /// When each socket first appeared: rows keep that order, so that the
+    /// random ports the kernel picks never reorder the view between runs.
+    first_seen: BTreeMap<Key, usize>,
+    /// Names of the lesson's sockets that the program has closed, kept to
+    /// label what the kernel still holds of them (TIME-WAIT).
+    closed: BTreeMap<Key, String>,
+}
+
+/// The key of a lesson socket as the kernel would list it.
+pub(super) fn socket_key(protocol: Protocol, local: SocketAddr, remote: Option<SocketAddr>) -> Key {
+    let unspecified = SocketAddr::new(std::net::Ipv4Addr::UNSPECIFIED.into(), 0);
+    let proto = match protocol {
+        Protocol::Tcp => 0,
+        Protocol::Udp => 1,
+    };
+    (proto, local, remote.unwrap_or(unspecified))
 }
 
 fn key(k: &KernelSocket) -> Key {
@@ -28,6 +46,11 @@ fn key(k: &KernelSocket) -> Key {
 }
 
 impl KernelView {
+    /// Remembers a socket's name before the program closes it.
+    pub(super) fn closing(&mut self, key: Key, name: &str) {
+        self.closed.insert(key, name.to_string());
+    }
+
     /// Reads the kernel's table and returns the lines to show, or nothing
     /// when it has not changed since the last time.
     pub(super) fn update(
@@ -37,35 +60,44 @@ impl KernelView {
         owners: &BTreeMap<(Protocol, u16), String>,
         tracker: &Tracker,
     ) -> Vec<String> {
-        let mut table = kernel::sockets();
-        table.sort_by_key(key);
+        let table = kernel::sockets();
         let now: BTreeMap<Key, u8> = table.iter().map(|k| (key(k), k.code)).collect();
-        if now == self.last {
-            return vec![];
-        }
-        let gone: BTreeSet<Key> = self
-            .last
+        let gone: Vec<Key> = self
+            .present
             .keys()
             .filter(|k| !now.contains_key(k))
             .copied()
             .collect();
-        self.last = now;
+        for k in now.keys() {
+            let next = self.first_seen.len();
+            self.first_seen.entry(*k).or_insert(next);
+        }
+        self.present = now;
 
-        let mut rows: Vec<(String, String, String, String)> = Vec::new();
+        let mut rows: Vec<(usize, String, String, String, String)> = Vec::new();
         for k in &table {
-            let label = label(k, sockets, owners);
+            let label = label(k, sockets, owners, &self.closed);
             let addrs = addresses(k.local, k.remote);
             let check = compare(p, tracker, k.protocol, k.local, k.remote, k.tcp_state());
-            rows.push((label, k.linux_name().to_string(), addrs, check));
+            let order = self.first_seen[&key(k)];
+            rows.push((order, label, k.linux_name().to_string(), addrs, check));
         }
-        for (proto, local, remote) in gone {
+        for gone in gone {
+            let (proto, local, remote) = gone;
             let protocol = if proto == 0 { Protocol::Tcp } else { Protocol::Udp };
-            let owner = owners
-                .get(&(protocol, local.port()))
-                .map_or("?".to_string(), |o| format!("{o} (closed)"));
+            let name = match self.closed.get(&gone) {
+                Some(name) => format!("{name} (closed)"),
+                None => owners
+                    .get(&(protocol, local.port()))
+                    .map_or("?".to_string(), |o| format!("{o} (closed)")),
+            };
             let check = compare(p, tracker, protocol, local, remote, Some(TcpState::Closed));
-            rows.push((owner, "gone".into(), addresses(local, remote), check));
+            let order = self.first_seen[&gone];
+            rows.push((order, name, "gone".into(), addresses(local, remote), check));
         }
+        rows.sort();
+        let rows: Vec<(String, String, String, String)> =
+            rows.into_iter().map(|(_, a, b, c, d)| (a, b, c, d)).collect();
         if rows.is_empty() {
             return vec![];
         }
@@ -80,6 +112,11 @@ impl KernelView {
                 styles::dim(),
             ),
         ];
+        let shown: Vec<String> = rows.iter().map(|r| format!("{r:?}")).collect();
+        if shown == self.last {
+            return vec![];
+        }
+        self.last = shown;
         for (label, state, addrs, check) in rows {
             lines.push(
                 format!(
@@ -103,7 +140,12 @@ fn addresses(local: SocketAddr, remote: SocketAddr) -> String {
 }
 
 /// The lesson's name for a kernel socket.
-fn label(k: &KernelSocket, sockets: &Sockets, owners: &BTreeMap<(Protocol, u16), String>) -> String {
+fn label(
+    k: &KernelSocket,
+    sockets: &Sockets,
+    owners: &BTreeMap<(Protocol, u16), String>,
+    closed: &BTreeMap<Key, String>,
+) -> String {
     let connected = k.remote.port() != 0;
     for (name, var) in &sockets.vars {
         if var.protocol() != k.protocol || var.local() != Some(k.local) {
@@ -125,6 +167,9 @@ fn label(k: &KernelSocket, sockets: &Sockets, owners: &BTreeMap<(Protocol, u16),
         }) {
             return format!("(in {name}'s accept queue)");
         }
+    }
+    if let Some(name) = closed.get(&key(k)) {
+        return format!("{name} (closed)");
     }
     owners
         .get(&(k.protocol, k.local.port()))

@@ -202,6 +202,14 @@ impl Runner<'_> {
     fn call(&mut self, number: usize, step: &Step, call: &Call) -> Result<(), RunError> {
         let statement = python::statement(call);
         self.say(vec![render::code_line(&self.p, &statement)])?;
+        if let Call::Close { name } = call {
+            if let Some(var) = self.sockets.vars.get(name) {
+                if let Some(local) = var.local() {
+                    let key = kernel_view::socket_key(var.protocol(), local, var.peer());
+                    self.kernel.closing(key, name);
+                }
+            }
+        }
         let outcome = self.sockets.perform(call).map_err(|source| {
             let hint = match source.kind() {
                 io::ErrorKind::AddrInUse => {
@@ -225,8 +233,8 @@ impl Runner<'_> {
             Outcome::Connected { local } => render::code_comment(
                 &p,
                 &format!(
-                    "connect() returned: the handshake is done. The kernel picked {}'s own \
-                     address, {local}: a random (ephemeral) port, since the client never bound one.",
+                    "connect() returned: the handshake is done. The kernel gave {} the \
+                     address {local}: a random (ephemeral) port, since it never bound one.",
                     call.socket()
                 ),
             ),

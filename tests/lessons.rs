@@ -1,0 +1,112 @@
+//! Every built-in lesson, run for real with `--auto --color never`, against
+//! its insta snapshot. Only ephemeral ports, ISNs and times are redacted.
+//!
+//! Set `SOCKLAB_STABILITY_RUNS=20` to run each lesson 20 times and require
+//! every run to match the snapshot (`.ci/run` does).
+
+mod common;
+
+use common::{LESSONS, redact, run_lesson, stdout};
+
+fn stability_runs() -> usize {
+    std::env::var("SOCKLAB_STABILITY_RUNS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1)
+}
+
+fn check_lesson(id: &str) {
+    let runs = stability_runs();
+    let mut first: Option<String> = None;
+    for run in 1..=runs {
+        let output = run_lesson(id, &[]);
+        assert!(
+            output.status.success(),
+            "run {run} of {id} failed: {}\n{}",
+            output.status,
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert!(output.stderr.is_empty(), "{}", String::from_utf8_lossy(&output.stderr));
+        let text = redact(&stdout(&output));
+        match &first {
+            None => first = Some(text),
+            Some(first) => similar_asserts(first, &text, id, run),
+        }
+    }
+    insta::assert_snapshot!(id, first.unwrap());
+}
+
+fn similar_asserts(first: &str, other: &str, id: &str, run: usize) {
+    if first != other {
+        let diff: Vec<String> = first
+            .lines()
+            .zip(other.lines())
+            .filter(|(a, b)| a != b)
+            .map(|(a, b)| format!("- {a}\n+ {b}"))
+            .collect();
+        panic!("run {run} of {id} differs from run 1:\n{}", diff.join("\n"));
+    }
+}
+
+#[test]
+fn tcp_handshake() {
+    check_lesson("tcp-handshake");
+}
+
+#[test]
+fn tcp_close() {
+    check_lesson("tcp-close");
+}
+
+#[test]
+fn udp_datagram() {
+    check_lesson("udp-datagram");
+}
+
+/// Every lesson in `LESSONS` has a test above, and the list matches `socklab list`.
+#[test]
+fn every_built_in_lesson_is_snapshot_tested() {
+    let output = common::socklab().args(["--color", "never", "list"]).output().unwrap();
+    let listed: Vec<String> = stdout(&output)
+        .lines()
+        .filter(|l| !l.starts_with(' ') && !l.is_empty() && !l.starts_with("Run one"))
+        .map(|l| l.split_whitespace().next().unwrap().to_string())
+        .collect();
+    let mut expected: Vec<String> = LESSONS.iter().map(|s| s.to_string()).collect();
+    let mut listed_sorted = listed.clone();
+    listed_sorted.sort();
+    expected.sort();
+    assert_eq!(listed_sorted, expected);
+}
+
+/// As root, the same lesson also runs as an ordinary user (uid 65534),
+/// through a user namespace, and gives the same output.
+#[test]
+fn runs_as_an_ordinary_user() {
+    use std::os::unix::fs::PermissionsExt;
+    use std::os::unix::process::CommandExt;
+    if !common::is_root() {
+        // Not root: every other test here already runs unprivileged.
+        return;
+    }
+    // The build folder may not be readable by others: copy the binary out.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let binary = dir.path().join("socklab");
+    std::fs::copy(env!("CARGO_BIN_EXE_socklab"), &binary).unwrap();
+    std::fs::set_permissions(&binary, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let as_root = run_lesson("tcp-handshake", &[]);
+    let as_user = std::process::Command::new(&binary)
+        .args(["--color", "never", "run", "tcp-handshake", "--auto"])
+        .uid(65534)
+        .gid(65534)
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        as_user.status.success(),
+        "as uid 65534: {}",
+        String::from_utf8_lossy(&as_user.stderr)
+    );
+    assert_eq!(redact(&stdout(&as_user)), redact(&stdout(&as_root)));
+}
