@@ -111,7 +111,9 @@ pub fn main() -> ExitCode {
         Err(e) => {
             let _ = io::stdout().flush();
             if matches!(e, Error::Run(RunError::Interrupted)) {
-                eprintln!("\nsocklab: interrupted; nothing is left behind (the sandbox network vanished with the run)");
+                eprintln!(
+                    "\nsocklab: interrupted; nothing is left behind (the sandbox network vanished with the run)"
+                );
             } else {
                 eprintln!("socklab: {e}");
             }
@@ -152,7 +154,11 @@ pub fn run(cli: Cli) -> Result<(), Error> {
             let Some(lesson) = all.iter().find(|l| l.id == lesson) else {
                 return Err(Error::UnknownLesson {
                     id: lesson,
-                    known: all.iter().map(|l| l.id.as_str()).collect::<Vec<_>>().join(", "),
+                    known: all
+                        .iter()
+                        .map(|l| l.id.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", "),
                 });
             };
             // Before any thread exists: unshare(CLONE_NEWUSER) demands it.
@@ -205,6 +211,8 @@ struct KeyboardPacer {
     input: mpsc::Receiver<Input>,
     interrupted: Arc<AtomicBool>,
     painter: Painter,
+    /// Standard input ended: carry on without pauses rather than stall.
+    input_closed: bool,
 }
 
 impl KeyboardPacer {
@@ -231,6 +239,7 @@ impl KeyboardPacer {
             input,
             interrupted,
             painter,
+            input_closed: false,
         }
     }
 }
@@ -239,6 +248,9 @@ impl Pacer for KeyboardPacer {
     fn pause(&mut self, out: &mut dyn Write, prompt: &str) -> Result<(), RunError> {
         if self.interrupted.load(Ordering::Relaxed) {
             return Err(RunError::Interrupted);
+        }
+        if self.input_closed {
+            return Ok(());
         }
         let text = format!("  [Enter] {prompt} · [q Enter] quit ");
         write!(out, "{}", self.painter.paint(&text, styles::dim())).map_err(RunError::Output)?;
@@ -254,10 +266,8 @@ impl Pacer for KeyboardPacer {
             Input::Line(line) if line.trim().eq_ignore_ascii_case("q") => Err(RunError::Quit),
             Input::Line(_) => Ok(()),
             Input::Interrupt => Err(RunError::Interrupted),
-            // End of input: carry on without pauses rather than stall.
             Input::Closed => {
-                self.input = mpsc::channel().1;
-                self.interrupted = self.interrupted.clone();
+                self.input_closed = true;
                 Ok(())
             }
         }

@@ -34,3 +34,6 @@ pub mod render;
 pub mod runner;
 pub mod sandbox;
 pub mod track;
+
+#[cfg(test)]
+mod testutil;

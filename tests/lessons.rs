@@ -26,7 +26,11 @@ fn check_lesson(id: &str) {
             output.status,
             String::from_utf8_lossy(&output.stderr)
         );
-        assert!(output.stderr.is_empty(), "{}", String::from_utf8_lossy(&output.stderr));
+        assert!(
+            output.stderr.is_empty(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
         let text = redact(&stdout(&output));
         match &first {
             None => first = Some(text),
@@ -66,7 +70,10 @@ fn udp_datagram() {
 /// Every lesson in `LESSONS` has a test above, and the list matches `socklab list`.
 #[test]
 fn every_built_in_lesson_is_snapshot_tested() {
-    let output = common::socklab().args(["--color", "never", "list"]).output().unwrap();
+    let output = common::socklab()
+        .args(["--color", "never", "list"])
+        .output()
+        .unwrap();
     let listed: Vec<String> = stdout(&output)
         .lines()
         .filter(|l| !l.starts_with(' ') && !l.is_empty() && !l.starts_with("Run one"))

@@ -23,7 +23,11 @@ pub struct DecodeError {
 
 /// Decodes an Ethernet frame. `Ok(None)` for frames that are not TCP or
 /// UDP over IP (ARP, ICMP, …): they are not part of a lesson's exchange.
-pub fn decode_ethernet(frame: usize, at: Duration, bytes: &[u8]) -> Result<Option<Packet>, DecodeError> {
+pub fn decode_ethernet(
+    frame: usize,
+    at: Duration,
+    bytes: &[u8],
+) -> Result<Option<Packet>, DecodeError> {
     let err = |what| DecodeError { frame, what };
     let eth = EthernetPacket::new(bytes).ok_or(err("Ethernet"))?;
     let (src_ip, dst_ip, proto, l4): (IpAddr, IpAddr, IpNextHeaderProtocol, &[u8]) =
@@ -81,14 +85,18 @@ pub fn decode_ethernet(frame: usize, at: Duration, bytes: &[u8]) -> Result<Optio
                 })
                 .collect();
             let segment = Segment {
-                flags: TcpFlags::from_bits(tcp.get_flags() as u8),
+                flags: TcpFlags::from_bits(tcp.get_flags()),
                 seq: tcp.get_sequence(),
                 ack: tcp.get_acknowledgement(),
                 window: tcp.get_window(),
                 payload_len: (l4.len() - header) as u32,
                 options,
             };
-            (tcp.get_source(), tcp.get_destination(), Transport::Tcp(segment))
+            (
+                tcp.get_source(),
+                tcp.get_destination(),
+                Transport::Tcp(segment),
+            )
         }
         IpNextHeaderProtocols::Udp => {
             let udp = UdpPacket::new(l4).ok_or(err("UDP"))?;
@@ -116,34 +124,21 @@ pub fn decode_ethernet(frame: usize, at: Duration, bytes: &[u8]) -> Result<Optio
 }
 
 #[cfg(test)]
-pub(crate) mod tests {
+mod tests {
     use super::*;
-
-    /// A SYN captured on the sandbox loopback by `socklab run tcp-handshake`
-    /// (Ethernet header of zeros, as Linux gives on `lo`).
-    pub(crate) const SYN_FRAME: &str = "000000000000000000000000080045000\
-        03c5a1d40004006e2a07f0000017f000001a5c4138812c3be0a00000000a002ffd7fe300000\
-        0204ffd70402080a5ee7ec470000000001030307";
-
-    pub(crate) fn hex(s: &str) -> Vec<u8> {
-        let s: String = s.split_whitespace().collect();
-        (0..s.len())
-            .step_by(2)
-            .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
-            .collect()
-    }
+    use crate::testutil::frames;
 
     #[test]
     fn decodes_a_real_syn() {
-        let packet = decode_ethernet(1, Duration::ZERO, &hex(SYN_FRAME))
-            .unwrap()
-            .unwrap();
-        assert_eq!(packet.src.to_string(), "127.0.0.1:42436");
+        let frame = &frames("tcp-close.pcap")[0];
+        let packet = decode_ethernet(1, Duration::ZERO, frame).unwrap().unwrap();
+        assert_eq!(packet.src.to_string(), "127.0.0.1:56716");
         assert_eq!(packet.dst.to_string(), "127.0.0.1:5000");
         let Transport::Tcp(seg) = packet.transport else {
             panic!("not TCP")
         };
         assert_eq!(seg.flags, TcpFlags::SYN);
+        assert_eq!(seg.seq, 4102867226);
         assert_eq!(seg.payload_len, 0);
         assert_eq!(seg.window, 65495);
         assert_eq!(
@@ -152,24 +147,56 @@ pub(crate) mod tests {
                 TcpOption::Mss(65495),
                 TcpOption::SackPermitted,
                 TcpOption::Timestamps,
-                TcpOption::WindowScale(7)
+                TcpOption::WindowScale(10)
             ]
         );
     }
 
     #[test]
+    fn decodes_payload_length_of_data_and_datagrams() {
+        let tcp = decode_ethernet(4, Duration::ZERO, &frames("tcp-close.pcap")[3]);
+        match tcp.unwrap().unwrap().transport {
+            Transport::Tcp(seg) => assert_eq!(
+                (seg.flags.to_string(), seg.payload_len),
+                ("PSH,ACK".into(), 5)
+            ),
+            other => panic!("{other:?}"),
+        }
+        let udp = decode_ethernet(1, Duration::ZERO, &frames("udp-datagram.pcap")[0]);
+        assert_eq!(
+            udp.unwrap().unwrap().transport,
+            Transport::Udp { payload_len: 5 }
+        );
+    }
+
+    #[test]
     fn truncated_frames_are_errors_at_every_layer() {
-        let frame = hex(SYN_FRAME);
+        let frame = &frames("tcp-close.pcap")[0];
         // Cut inside the Ethernet, IPv4 and TCP headers.
-        for (cut, what) in [(10, "Ethernet"), (20, "IPv4"), (40, "IPv4"), (14 + 20 + 10, "IPv4")] {
+        for (cut, what) in [
+            (10, "Ethernet"),
+            (20, "IPv4"),
+            (40, "IPv4"),
+            (14 + 20 + 10, "IPv4"),
+        ] {
             let err = decode_ethernet(7, Duration::ZERO, &frame[..cut]).unwrap_err();
             assert_eq!(err, DecodeError { frame: 7, what }, "cut at {cut}");
         }
     }
 
     #[test]
+    fn a_tcp_header_longer_than_the_packet_is_an_error() {
+        let mut frame = frames("tcp-close.pcap")[0].clone();
+        // Data offset (high nibble of TCP byte 12) of 15 words = 60 bytes,
+        // more than the 40 the SYN has.
+        frame[14 + 20 + 12] = 0xf0;
+        let err = decode_ethernet(1, Duration::ZERO, &frame).unwrap_err();
+        assert_eq!(err.what, "TCP");
+    }
+
+    #[test]
     fn non_ip_frames_are_skipped() {
-        let mut frame = hex(SYN_FRAME);
+        let mut frame = frames("tcp-close.pcap")[0].clone();
         frame[12] = 0x08;
         frame[13] = 0x06; // ARP
         assert_eq!(decode_ethernet(1, Duration::ZERO, &frame).unwrap(), None);

@@ -8,8 +8,8 @@ use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
-use pcap_file::pcap::{PcapHeader, PcapPacket, PcapWriter};
 use pcap_file::DataLink;
+use pcap_file::pcap::{PcapHeader, PcapPacket, PcapWriter};
 
 use super::Frame;
 
@@ -37,8 +37,7 @@ impl PcapOut {
             snaplen: 262_144,
             ..PcapHeader::default()
         };
-        let writer =
-            PcapWriter::with_header(file, header).map_err(|e| fail(e.to_string()))?;
+        let writer = PcapWriter::with_header(file, header).map_err(|e| fail(e.to_string()))?;
         Ok(PcapOut {
             path: path.to_path_buf(),
             writer,

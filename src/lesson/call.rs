@@ -195,7 +195,10 @@ impl<'a> Scope<'a> {
             many => {
                 return Err(format!(
                     "a call has one operation, this one has {}",
-                    many.iter().map(|(op, _)| *op).collect::<Vec<_>>().join(" and ")
+                    many.iter()
+                        .map(|(op, _)| *op)
+                        .collect::<Vec<_>>()
+                        .join(" and ")
                 ));
             }
         };
@@ -223,7 +226,10 @@ impl<'a> Scope<'a> {
             ("bufsize", raw.bufsize.is_some()),
         ];
         if let Some((arg, _)) = given.iter().find(|(a, set)| *set && !allowed.contains(a)) {
-            return Err(format!("`{op}` takes no `{arg}` (it takes: {})", allowed.join(", ")));
+            return Err(format!(
+                "`{op}` takes no `{arg}` (it takes: {})",
+                allowed.join(", ")
+            ));
         }
 
         if op == "socket" {
@@ -239,7 +245,9 @@ impl<'a> Scope<'a> {
             if var.kind == kind {
                 Ok(())
             } else {
-                Err(format!("`{op}` needs a {what} socket, and `{name}` is not one"))
+                Err(format!(
+                    "`{op}` needs a {what} socket, and `{name}` is not one"
+                ))
             }
         };
         let text = |raw_text: Option<String>| -> Result<Payload, String> {
@@ -289,7 +297,9 @@ impl<'a> Scope<'a> {
                 if var.phase != Phase::Listening {
                     return Err(format!("`{name}` must listen before it can accept"));
                 }
-                let new = raw.new.ok_or("`accept` needs `as`, the name of the new socket")?;
+                let new = raw
+                    .new
+                    .ok_or("`accept` needs `as`, the name of the new socket")?;
                 self.declare(&new)?;
                 self.vars.insert(
                     new.clone(),
@@ -383,7 +393,9 @@ impl<'a> Scope<'a> {
 
     fn declare(&self, name: &str) -> Result<(), String> {
         if !is_identifier(name) {
-            return Err(format!("socket name `{name}` must be a Python-style identifier"));
+            return Err(format!(
+                "socket name `{name}` must be a Python-style identifier"
+            ));
         }
         match self.vars.get(name) {
             Some(v) if v.phase != Phase::Closed => {
@@ -453,7 +465,9 @@ mod tests {
     fn listen_before_bind_is_refused() {
         let actors = actors();
         let mut scope = Scope::new(&actors);
-        scope.check(call("socket = 'server'\ntype = 'stream'")).unwrap();
+        scope
+            .check(call("socket = 'server'\ntype = 'stream'"))
+            .unwrap();
         let err = scope.check(call("listen = 'server'")).unwrap_err();
         assert!(err.contains("must be bound"), "{err}");
     }
@@ -462,11 +476,22 @@ mod tests {
     fn udp_cannot_listen_and_tcp_cannot_send_unconnected() {
         let actors = actors();
         let mut scope = Scope::new(&actors);
-        scope.check(call("socket = 'server'\ntype = 'dgram'")).unwrap();
+        scope
+            .check(call("socket = 'server'\ntype = 'dgram'"))
+            .unwrap();
         scope.check(call("bind = 'server'\nport = 7788")).unwrap();
-        assert!(scope.check(call("listen = 'server'")).unwrap_err().contains("TCP"));
-        scope.check(call("socket = 'client'\ntype = 'stream'")).unwrap();
-        let err = scope.check(call("send = 'client'\ntext = 'hi'")).unwrap_err();
+        assert!(
+            scope
+                .check(call("listen = 'server'"))
+                .unwrap_err()
+                .contains("TCP")
+        );
+        scope
+            .check(call("socket = 'client'\ntype = 'stream'"))
+            .unwrap();
+        let err = scope
+            .check(call("send = 'client'\ntext = 'hi'"))
+            .unwrap_err();
         assert!(err.contains("must connect"), "{err}");
     }
 
@@ -494,7 +519,9 @@ mod tests {
     fn socket_of_unknown_actor_is_refused() {
         let actors = actors();
         let mut scope = Scope::new(&actors);
-        let err = scope.check(call("socket = 'sock'\ntype = 'stream'")).unwrap_err();
+        let err = scope
+            .check(call("socket = 'sock'\ntype = 'stream'"))
+            .unwrap_err();
         assert!(err.contains("actor `sock`"), "{err}");
     }
 
@@ -502,7 +529,9 @@ mod tests {
     fn closed_socket_cannot_be_used() {
         let actors = actors();
         let mut scope = Scope::new(&actors);
-        scope.check(call("socket = 'client'\ntype = 'dgram'")).unwrap();
+        scope
+            .check(call("socket = 'client'\ntype = 'dgram'"))
+            .unwrap();
         scope.check(call("close = 'client'")).unwrap();
         let err = scope.check(call("recvfrom = 'client'")).unwrap_err();
         assert!(err.contains("already closed"), "{err}");

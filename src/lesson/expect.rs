@@ -41,7 +41,11 @@ impl Expectation {
             return Err(format!("expectation `{text}` goes from `{from}` to itself"));
         }
         let kind = match what {
-            [] => return Err(format!("expectation `{text}` says nothing about the packet: add flags (SYN, ACK, …) or UDP")),
+            [] => {
+                return Err(format!(
+                    "expectation `{text}` says nothing about the packet: add flags (SYN, ACK, …) or UDP"
+                ));
+            }
             ["UDP"] => WireKind::Udp,
             words => {
                 let mut flags = TcpFlags::default();
@@ -128,7 +132,9 @@ mod tests {
     fn parses_udp_and_data() {
         let actors = actors();
         assert_eq!(
-            Expectation::parse("client > server UDP", &actors).unwrap().kind,
+            Expectation::parse("client > server UDP", &actors)
+                .unwrap()
+                .kind,
             WireKind::Udp
         );
         let e = Expectation::parse("client > server ACK data", &actors).unwrap();

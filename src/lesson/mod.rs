@@ -152,7 +152,10 @@ pub fn parse(name: &str, source: &str) -> Result<Lesson, LessonError> {
         ));
     }
     if file.steps.is_empty() {
-        return Err(at(0..0, "a lesson needs at least one [[steps]] table".into()));
+        return Err(at(
+            0..0,
+            "a lesson needs at least one [[steps]] table".into(),
+        ));
     }
 
     let mut sockets = call::Scope::new(&actors);
@@ -311,7 +314,7 @@ calls = [
     fn unknown_field_names_line_and_column() {
         let text = MINIMAL.replace("title = \"Listen\"", "titel = \"Listen\"");
         let err = parse("mini.toml", &text).unwrap_err();
-        assert_eq!((err.line, err.column), (9, 1), "{err}");
+        assert_eq!((err.line, err.column), (8, 1), "{err}");
         assert!(err.message.contains("unknown field `titel`"), "{err}");
     }
 
@@ -319,7 +322,7 @@ calls = [
     fn unknown_socket_is_reported_at_the_call() {
         let text = MINIMAL.replace("{ listen = \"server\"", "{ listen = \"srv\"");
         let err = parse("mini.toml", &text).unwrap_err();
-        assert_eq!((err.line, err.column), (14, 3), "{err}");
+        assert_eq!((err.line, err.column), (13, 3), "{err}");
         assert!(err.message.contains("`srv`"), "{err}");
     }
 
@@ -327,7 +330,7 @@ calls = [
     fn bad_expectation_is_reported_at_the_string() {
         let text = format!("{MINIMAL}expect = [\"client > nobody SYN\"]\n");
         let err = parse("mini.toml", &text).unwrap_err();
-        assert_eq!(err.line, 16, "{err}");
+        assert_eq!((err.line, err.column), (15, 11), "{err}");
         assert!(err.message.contains("nobody"), "{err}");
     }
 

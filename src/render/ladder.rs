@@ -71,8 +71,18 @@ pub fn header(
     let l = styles::actor(cols.left.actor_index);
     let r = styles::actor(cols.right.actor_index);
     let mut lines = vec![
-        line("ms", &cols.left.actor, &cols.right.actor, (l.bold(), r.bold())),
-        line("", &cols.left.addr.to_string(), &cols.right.addr.to_string(), (l, r)),
+        line(
+            "ms",
+            &cols.left.actor,
+            &cols.right.actor,
+            (l.bold(), r.bold()),
+        ),
+        line(
+            "",
+            &cols.left.addr.to_string(),
+            &cols.right.addr.to_string(),
+            (l, r),
+        ),
     ];
     if left_state.is_some() || right_state.is_some() {
         lines.push(line(
@@ -101,12 +111,14 @@ pub fn label(row: &Row) -> String {
     }
 }
 
-/// An arrow of the given width with the label in it.
+/// An arrow `ARROW` wide with the label in it (wider if the label needs it).
 fn arrow(label: &str, rightwards: bool) -> String {
     let inner = format!(" {label} ");
-    let dashes = ARROW.saturating_sub(textwrap::core::display_width(&inner) + 1).max(4);
+    // The tail before the label is one dash shorter on a leftward arrow,
+    // where the head takes its place, so labels line up both ways.
     let before = if rightwards { 2 } else { 3 };
-    let after = dashes.saturating_sub(before - 1).max(2);
+    let width = textwrap::core::display_width(&inner);
+    let after = ARROW.saturating_sub(before + width + 1).max(2);
     if rightwards {
         format!("{}{inner}{}▶", "─".repeat(before), "─".repeat(after))
     } else {
@@ -129,15 +141,17 @@ pub fn row(p: &Painter, cols: &Columns, row: &Row, since_start: Duration) -> Vec
     };
     let time = format!("{:>TIME$.3}", since_start.as_secs_f64() * 1000.0);
     let arrow_text = arrow(&label(row), rightwards);
-    let mut lines = vec![format!(
-        "{}  {} {} {}",
-        p.paint(&time, styles::dim()),
-        p.paint(&pad(&state_text(left_state), STATE), styles::state()),
-        p.paint(&arrow_text, styles::actor(sender.actor_index)),
-        p.paint(&state_text(right_state), styles::state()),
-    )
-    .trim_end()
-    .to_string()];
+    let mut lines = vec![
+        format!(
+            "{}  {} {} {}",
+            p.paint(&time, styles::dim()),
+            p.paint(&pad(&state_text(left_state), STATE), styles::state()),
+            p.paint(&arrow_text, styles::actor(sender.actor_index)),
+            p.paint(&state_text(right_state), styles::state()),
+        )
+        .trim_end()
+        .to_string(),
+    ];
     let indent = " ".repeat(ARROW_COL);
     for note in &row.notes {
         let text = sentence(note, &sender.actor, &receiver.actor);

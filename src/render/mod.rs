@@ -91,7 +91,11 @@ pub fn wrap(text: &str, indent: &str, width: usize) -> Vec<String> {
         let options = textwrap::Options::new(width)
             .initial_indent(indent)
             .subsequent_indent(indent);
-        lines.extend(textwrap::wrap(&joined, options).into_iter().map(|l| l.into_owned()));
+        lines.extend(
+            textwrap::wrap(&joined, options)
+                .into_iter()
+                .map(|l| l.into_owned()),
+        );
     }
     lines
 }
@@ -122,7 +126,11 @@ pub fn step_header(p: &Painter, number: usize, total: usize, step: &Step) -> Vec
 
 /// A line of code as typed at the Python prompt.
 pub fn code_line(p: &Painter, statement: &str) -> String {
-    format!("  {} {}", p.paint(">>>", styles::dim()), p.paint(statement, styles::code()))
+    format!(
+        "  {} {}",
+        p.paint(">>>", styles::dim()),
+        p.paint(statement, styles::code())
+    )
 }
 
 /// What the Python prompt would print back.
@@ -141,7 +149,11 @@ pub fn code_comment(p: &Painter, text: &str) -> Vec<String> {
 /// The closing words of a step.
 pub fn after(p: &Painter, text: &str) -> Vec<String> {
     let mut lines = vec![String::new()];
-    lines.extend(wrap(text, "", WIDTH).into_iter().map(|l| p.paint(&l, styles::note())));
+    lines.extend(
+        wrap(text, "", WIDTH)
+            .into_iter()
+            .map(|l| p.paint(&l, styles::note())),
+    );
     lines
 }
 

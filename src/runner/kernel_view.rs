@@ -84,7 +84,11 @@ impl KernelView {
         }
         for gone in gone {
             let (proto, local, remote) = gone;
-            let protocol = if proto == 0 { Protocol::Tcp } else { Protocol::Udp };
+            let protocol = if proto == 0 {
+                Protocol::Tcp
+            } else {
+                Protocol::Udp
+            };
             let name = match self.closed.get(&gone) {
                 Some(name) => format!("{name} (closed)"),
                 None => owners
@@ -96,8 +100,10 @@ impl KernelView {
             rows.push((order, name, "gone".into(), addresses(local, remote), check));
         }
         rows.sort();
-        let rows: Vec<(String, String, String, String)> =
-            rows.into_iter().map(|(_, a, b, c, d)| (a, b, c, d)).collect();
+        let rows: Vec<(String, String, String, String)> = rows
+            .into_iter()
+            .map(|(_, a, b, c, d)| (a, b, c, d))
+            .collect();
         if rows.is_empty() {
             return vec![];
         }
@@ -162,9 +168,11 @@ fn label(
     if k.protocol == Protocol::Tcp && connected {
         // A connection on a listening socket's port that no variable holds
         // yet: the kernel finished the handshake, and it waits for accept().
-        if let Some((name, _)) = sockets.vars.iter().find(|(_, v)| {
-            v.listening && v.local().map(|a| a.port()) == Some(k.local.port())
-        }) {
+        if let Some((name, _)) = sockets
+            .vars
+            .iter()
+            .find(|(_, v)| v.listening && v.local().map(|a| a.port()) == Some(k.local.port()))
+        {
             return format!("(in {name}'s accept queue)");
         }
     }

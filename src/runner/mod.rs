@@ -202,13 +202,13 @@ impl Runner<'_> {
     fn call(&mut self, number: usize, step: &Step, call: &Call) -> Result<(), RunError> {
         let statement = python::statement(call);
         self.say(vec![render::code_line(&self.p, &statement)])?;
-        if let Call::Close { name } = call {
-            if let Some(var) = self.sockets.vars.get(name) {
-                if let Some(local) = var.local() {
-                    let key = kernel_view::socket_key(var.protocol(), local, var.peer());
-                    self.kernel.closing(key, name);
-                }
-            }
+        // The kernel may keep a closed socket (TIME-WAIT): remember its name.
+        if let Call::Close { name } = call
+            && let Some(var) = self.sockets.vars.get(name)
+            && let Some(local) = var.local()
+        {
+            let key = kernel_view::socket_key(var.protocol(), local, var.peer());
+            self.kernel.closing(key, name);
         }
         let outcome = self.sockets.perform(call).map_err(|source| {
             let hint = match source.kind() {
@@ -264,7 +264,11 @@ impl Runner<'_> {
                 render::code_line(&p, "data, addr"),
                 render::code_output(
                     &p,
-                    &format!("({}, {})", python::bytes_repr(&data), python::addr_repr(from)),
+                    &format!(
+                        "({}, {})",
+                        python::bytes_repr(&data),
+                        python::addr_repr(from)
+                    ),
                 ),
             ],
         };
@@ -292,7 +296,8 @@ impl Runner<'_> {
         let deadline = Instant::now() + EXPECT_TIMEOUT;
         let mut matched = 0;
         let mut seen: Vec<String> = Vec::new();
-        let mut quiet_until: Option<Instant> = step.expect.is_empty().then(|| Instant::now() + QUIET);
+        let mut quiet_until: Option<Instant> =
+            step.expect.is_empty().then(|| Instant::now() + QUIET);
         loop {
             if self.interrupted.load(Ordering::Relaxed) {
                 return Err(RunError::Interrupted);
@@ -302,7 +307,9 @@ impl Runner<'_> {
             if now >= until {
                 break;
             }
-            let Some(frame) = self.capture.next_frame((until - now).min(Duration::from_millis(50)))
+            let Some(frame) = self
+                .capture
+                .next_frame((until - now).min(Duration::from_millis(50)))
             else {
                 continue;
             };
@@ -336,7 +343,9 @@ impl Runner<'_> {
                 },
             });
         }
-        let lines = self.kernel.update(&self.p, &self.sockets, &self.owners, &self.tracker);
+        let lines = self
+            .kernel
+            .update(&self.p, &self.sockets, &self.owners, &self.tracker);
         self.say(lines)
     }
 
@@ -354,7 +363,10 @@ impl Runner<'_> {
             crate::packet::Transport::Tcp(_) => Protocol::Tcp,
             crate::packet::Transport::Udp { .. } => Protocol::Udp,
         };
-        match (self.owner(protocol, packet.src), self.owner(protocol, packet.dst)) {
+        match (
+            self.owner(protocol, packet.src),
+            self.owner(protocol, packet.dst),
+        ) {
             (Some(from), Some(to)) => {
                 let (from, to) = (from.clone(), to.clone());
                 Ok(Some((packet, from, to)))

@@ -50,8 +50,12 @@ impl SockVar {
 pub enum Outcome {
     Nothing,
     /// `connect` returned: the kernel picked this local address.
-    Connected { local: SocketAddr },
-    Accepted { peer: SocketAddr },
+    Connected {
+        local: SocketAddr,
+    },
+    Accepted {
+        peer: SocketAddr,
+    },
     /// `send` returns the number of bytes it took.
     Sent(usize),
     Received(Vec<u8>),
@@ -113,7 +117,9 @@ impl Sockets {
                 let var = self.var(name)?;
                 var.socket.connect_timeout(&target.into(), CALL_TIMEOUT)?;
                 Ok(Outcome::Connected {
-                    local: var.local().ok_or_else(|| io::Error::other("no local address"))?,
+                    local: var
+                        .local()
+                        .ok_or_else(|| io::Error::other("no local address"))?,
                 })
             }
             Call::Accept { name, new } => {
@@ -133,7 +139,9 @@ impl Sockets {
                     },
                 );
                 Ok(Outcome::Accepted {
-                    peer: peer.as_socket().ok_or_else(|| io::Error::other("peer is not IP"))?,
+                    peer: peer
+                        .as_socket()
+                        .ok_or_else(|| io::Error::other("peer is not IP"))?,
                 })
             }
             Call::Send { name, data, all } => {
@@ -159,15 +167,24 @@ impl Sockets {
             }
             Call::SendTo { name, data, peer } => {
                 let target = self.resolve(name, peer)?;
-                let n = self.var(name)?.socket.send_to(data.bytes(), &target.into())?;
+                let n = self
+                    .var(name)?
+                    .socket
+                    .send_to(data.bytes(), &target.into())?;
                 Ok(Outcome::Sent(n))
             }
             Call::RecvFrom { name, bufsize } => {
                 let var = self.var_mut(name)?;
                 let mut buf = vec![MaybeUninit::<u8>::uninit(); *bufsize];
-                let (n, from) = var.socket.recv_from(&mut buf).map_err(timed_out("recvfrom()"))?;
+                let (n, from) = var
+                    .socket
+                    .recv_from(&mut buf)
+                    .map_err(timed_out("recvfrom()"))?;
                 // SAFETY: recv_from initialised the first `n` bytes.
-                let data: Vec<u8> = buf[..n].iter().map(|b| unsafe { b.assume_init() }).collect();
+                let data: Vec<u8> = buf[..n]
+                    .iter()
+                    .map(|b| unsafe { b.assume_init() })
+                    .collect();
                 let from = from
                     .as_socket()
                     .ok_or_else(|| io::Error::other("sender is not IP"))?;

@@ -209,7 +209,9 @@ fn new_conversation(packet: &Packet, protocol: Protocol) -> Conversation {
     // A lone SYN means the receiver was listening for it (RFC 9293 §3.5);
     // a conversation caught mid-stream is taken to be established.
     let (initiator, responder) = match &packet.transport {
-        Transport::Tcp(seg) if seg.flags.contains(TcpFlags::SYN) && !seg.flags.contains(TcpFlags::ACK) => {
+        Transport::Tcp(seg)
+            if seg.flags.contains(TcpFlags::SYN) && !seg.flags.contains(TcpFlags::ACK) =>
+        {
             (TcpState::Closed, TcpState::Listen)
         }
         _ => (TcpState::Established, TcpState::Established),
@@ -223,7 +225,9 @@ fn new_conversation(packet: &Packet, protocol: Protocol) -> Conversation {
 }
 
 fn track_segment(conv: &mut Conversation, packet: &Packet, seg: &Segment) -> (TcpRow, Vec<Note>) {
-    let s = conv.side(packet.src).expect("packet belongs to this conversation");
+    let s = conv
+        .side(packet.src)
+        .expect("packet belongs to this conversation");
     let r = 1 - s;
     let flags = seg.flags;
     let syn = flags.contains(TcpFlags::SYN);
@@ -234,7 +238,9 @@ fn track_segment(conv: &mut Conversation, packet: &Packet, seg: &Segment) -> (Tc
     let before = [conv.ends[s].state, conv.ends[r].state];
     let base = *conv.ends[s].base.get_or_insert(seg.seq);
     let rel_seq = seg.seq.wrapping_sub(base);
-    let rel_ack = ack.then(|| conv.ends[r].base.map(|b| seg.ack.wrapping_sub(b))).flatten();
+    let rel_ack = ack
+        .then(|| conv.ends[r].base.map(|b| seg.ack.wrapping_sub(b)))
+        .flatten();
     if syn {
         conv.ends[s].window_scale = seg.options.iter().find_map(|o| match o {
             TcpOption::WindowScale(shift) => Some(*shift),
@@ -351,10 +357,10 @@ fn track_segment(conv: &mut Conversation, packet: &Packet, seg: &Segment) -> (Tc
     if before[1] == TcpState::SynReceived && conv.ends[r].state == TcpState::Established && !syn {
         notes.insert(0, Note::HandshakeAck);
     }
-    if notes.is_empty() && ack {
-        if let Some(next) = rel_ack {
-            notes.push(Note::Ack { next });
-        }
+    if notes.is_empty()
+        && let Some(next) = rel_ack
+    {
+        notes.push(Note::Ack { next });
     }
 
     let row = TcpRow {

@@ -1,0 +1,308 @@
+//! The tracker on frames captured from real lesson runs, grouped by the part
+//! of a connection's life they cover. Each group feeds the frames before it,
+//! so every state is reached the way the kernel reached it.
+
+use super::*;
+use crate::testutil::packets;
+
+use TcpState::*;
+
+/// One expected row: flags, relative seq and ack, sender's and receiver's
+/// states after the packet, and the notes.
+type Expected = (
+    &'static str,
+    u32,
+    Option<u32>,
+    TcpState,
+    TcpState,
+    Vec<Note>,
+);
+
+fn check(rows: &[Row], expected: &[Expected]) {
+    assert_eq!(rows.len(), expected.len());
+    for (row, (flags, seq, ack, sender, receiver, notes)) in rows.iter().zip(expected) {
+        let tcp = row.tcp.as_ref().expect("a TCP row");
+        let frame = row.packet.frame;
+        assert_eq!(tcp.flags.to_string(), *flags, "frame {frame}");
+        assert_eq!((tcp.rel_seq, tcp.rel_ack), (*seq, *ack), "frame {frame}");
+        assert_eq!(
+            (tcp.sender.after, tcp.receiver.after),
+            (*sender, *receiver),
+            "frame {frame}"
+        );
+        assert_eq!(&row.notes, notes, "frame {frame}");
+    }
+}
+
+/// `tcp-close.pcap`: 19 frames of two connections from 127.0.0.1:56716 and
+/// 127.0.0.1:56738 to 127.0.0.1:5000.
+fn close_lesson() -> (Tracker, Vec<Row>) {
+    let mut tracker = Tracker::new();
+    let rows = packets("tcp-close.pcap")
+        .into_iter()
+        .map(|p| tracker.track(p))
+        .collect();
+    (tracker, rows)
+}
+
+fn isn_and_options(row: &Row) -> Note {
+    row.notes[0].clone()
+}
+
+#[test]
+fn handshake_closed_and_listen_to_established() {
+    let (_, rows) = close_lesson();
+    // The ISNs are the absolute numbers of the real SYN and SYN,ACK.
+    assert!(matches!(
+        isn_and_options(&rows[0]),
+        Note::HandshakeSyn {
+            isn: 4102867226,
+            ..
+        }
+    ));
+    assert!(matches!(
+        isn_and_options(&rows[1]),
+        Note::HandshakeSynAck {
+            isn: 1162769789,
+            ..
+        }
+    ));
+    assert_eq!(
+        (
+            rows[0].tcp.as_ref().unwrap().sender.before,
+            rows[0].tcp.as_ref().unwrap().receiver.before
+        ),
+        (Closed, Listen)
+    );
+    check(
+        &rows[..3],
+        &[
+            (
+                "SYN",
+                0,
+                None,
+                SynSent,
+                SynReceived,
+                vec![isn_and_options(&rows[0])],
+            ),
+            (
+                "SYN,ACK",
+                0,
+                Some(1),
+                SynReceived,
+                Established,
+                vec![isn_and_options(&rows[1])],
+            ),
+            (
+                "ACK",
+                1,
+                Some(1),
+                Established,
+                Established,
+                vec![Note::HandshakeAck],
+            ),
+        ],
+    );
+    assert!(rows[0].first_in_conversation && !rows[1].first_in_conversation);
+}
+
+#[test]
+fn established_data_and_acknowledgements() {
+    let (_, rows) = close_lesson();
+    check(
+        &rows[3..7],
+        &[
+            (
+                "PSH,ACK",
+                1,
+                Some(1),
+                Established,
+                Established,
+                vec![Note::Data {
+                    len: 5,
+                    first: 1,
+                    last: 5,
+                }],
+            ),
+            (
+                "ACK",
+                1,
+                Some(6),
+                Established,
+                Established,
+                vec![Note::Ack { next: 6 }],
+            ),
+            (
+                "PSH,ACK",
+                1,
+                Some(6),
+                Established,
+                Established,
+                vec![Note::Data {
+                    len: 5,
+                    first: 1,
+                    last: 5,
+                }],
+            ),
+            (
+                "ACK",
+                6,
+                Some(6),
+                Established,
+                Established,
+                vec![Note::Ack { next: 6 }],
+            ),
+        ],
+    );
+}
+
+#[test]
+fn window_is_scaled_after_the_handshake_only() {
+    let (_, rows) = close_lesson();
+    // SYN: the field as sent. After it: 64 << wscale 10 (RFC 7323 §2.2),
+    // as tshark's tcp.window_size shows.
+    assert_eq!(rows[0].tcp.as_ref().unwrap().window, 65495);
+    assert_eq!(rows[3].tcp.as_ref().unwrap().window, 65536);
+}
+
+#[test]
+fn four_way_close_through_fin_wait_2_and_close_wait() {
+    let (_, rows) = close_lesson();
+    check(
+        &rows[7..11],
+        &[
+            (
+                "FIN,ACK",
+                6,
+                Some(6),
+                FinWait1,
+                CloseWait,
+                vec![Note::FinFirst],
+            ),
+            ("ACK", 6, Some(7), CloseWait, FinWait2, vec![Note::FinAcked]),
+            (
+                "FIN,ACK",
+                6,
+                Some(7),
+                LastAck,
+                TimeWait,
+                vec![Note::FinSecond],
+            ),
+            ("ACK", 7, Some(7), TimeWait, Closed, vec![Note::LastAck]),
+        ],
+    );
+}
+
+#[test]
+fn merged_close_from_fin_wait_1_straight_to_time_wait() {
+    let (tracker, rows) = close_lesson();
+    check(
+        &rows[16..],
+        &[
+            (
+                "FIN,ACK",
+                4,
+                Some(1),
+                FinWait1,
+                CloseWait,
+                vec![Note::FinFirst],
+            ),
+            (
+                "FIN,ACK",
+                1,
+                Some(5),
+                LastAck,
+                TimeWait,
+                vec![Note::FinAckMerged],
+            ),
+            ("ACK", 5, Some(2), TimeWait, Closed, vec![Note::LastAck]),
+        ],
+    );
+    // Two connections, told apart by the client's port.
+    assert_eq!(tracker.conversations().len(), 2);
+    assert_eq!(rows[11].conversation, 1);
+    assert!(rows[11].first_in_conversation);
+    let second = &tracker.conversations()[1];
+    assert_eq!(second.state_of(second.initiator), Some(TimeWait));
+    assert_eq!(second.state_of(second.responder), Some(Closed));
+}
+
+/// The two FINs cross: each side sent its FIN before it saw the other's.
+/// Built from the real frames 1–8 plus the server's FIN (frame 10) changed
+/// to acknowledge only the data, not the client's FIN.
+#[test]
+fn simultaneous_close_goes_through_closing() {
+    let packets = packets("tcp-close.pcap");
+    let mut tracker = Tracker::new();
+    for p in &packets[..8] {
+        tracker.track(p.clone());
+    }
+    let mut crossing = packets[9].clone();
+    if let Transport::Tcp(seg) = &mut crossing.transport {
+        seg.ack = seg.ack.wrapping_sub(1);
+    }
+    let row = tracker.track(crossing);
+    let tcp = row.tcp.unwrap();
+    assert_eq!((tcp.sender.after, tcp.receiver.after), (LastAck, Closing));
+    assert_eq!(row.notes, vec![Note::FinSecond]);
+}
+
+/// A reset ends the connection on both sides. Built from the real frame 4
+/// with its flags changed to RST.
+#[test]
+fn reset_closes_both_ends() {
+    let packets = packets("tcp-close.pcap");
+    let mut tracker = Tracker::new();
+    for p in &packets[..3] {
+        tracker.track(p.clone());
+    }
+    let mut reset = packets[3].clone();
+    if let Transport::Tcp(seg) = &mut reset.transport {
+        seg.flags = TcpFlags::RST;
+        seg.payload_len = 0;
+    }
+    let row = tracker.track(reset);
+    let tcp = row.tcp.unwrap();
+    assert_eq!((tcp.sender.after, tcp.receiver.after), (Closed, Closed));
+    assert_eq!(row.notes, vec![Note::Reset]);
+}
+
+/// A conversation caught after its handshake starts ESTABLISHED and counts
+/// relative numbers from the first segment seen, as Wireshark does.
+#[test]
+fn mid_stream_capture_counts_from_the_first_segment() {
+    let packets = packets("tcp-close.pcap");
+    let mut tracker = Tracker::new();
+    let row = tracker.track(packets[3].clone());
+    let tcp = row.tcp.unwrap();
+    assert_eq!((tcp.rel_seq, tcp.rel_ack), (0, None));
+    assert_eq!(
+        (tcp.sender.before, tcp.receiver.before),
+        (Established, Established)
+    );
+}
+
+#[test]
+fn udp_datagrams_both_ways_are_one_conversation() {
+    let mut tracker = Tracker::new();
+    let rows: Vec<Row> = packets("udp-datagram.pcap")
+        .into_iter()
+        .map(|p| tracker.track(p))
+        .collect();
+    assert_eq!(rows.len(), 2);
+    assert!(rows.iter().all(|r| r.tcp.is_none() && r.conversation == 0));
+    assert_eq!(rows[0].notes, vec![Note::Datagram { len: 5 }]);
+    assert_eq!(rows[1].notes, vec![Note::Datagram { len: 5 }]);
+    assert_eq!(tracker.conversations()[0].protocol, Protocol::Udp);
+    assert_eq!(
+        tracker.conversations()[0].state_of(rows[0].packet.src),
+        None
+    );
+}
+
+#[test]
+fn sequence_comparison_wraps_around() {
+    assert!(seq_ge(5, u32::MAX - 2));
+    assert!(!seq_ge(u32::MAX - 2, 5));
+    assert!(seq_ge(7, 7));
+}

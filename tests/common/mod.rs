@@ -30,9 +30,7 @@ pub fn stdout(output: &Output) -> String {
 
 static EPHEMERAL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(\d+\.\d+\.\d+\.\d+:|'\d+\.\d+\.\d+\.\d+', )(\d{5})\b").unwrap());
-static ISN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(ISN )(\d+)").unwrap()
-});
+static ISN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(ISN )(\d+)").unwrap());
 static TIME: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?m)^ *\d+\.\d{3}  ").unwrap());
 
 /// Replaces only what differs between two runs of the same lesson. Ports

@@ -1,0 +1,196 @@
+//! The command line's contract: exit status 0 done, 1 a lesson step failed,
+//! 2 bad usage or input, 130 interrupted; every error says what to do.
+
+mod common;
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use common::{socklab, stdout};
+
+fn stderr(output: &std::process::Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// A lesson folder with one file.
+fn lesson_dir(name: &str, text: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join(name), text).unwrap();
+    dir
+}
+
+fn run_from(dir: &Path, id: &str) -> std::process::Output {
+    socklab()
+        .args(["--color", "never", "run", id, "--auto", "--lessons"])
+        .arg(dir)
+        .output()
+        .unwrap()
+}
+
+const HEADER: &str = r#"id = "mine"
+title = "Mine"
+summary = "A teacher's lesson"
+actors = ["client", "server"]
+"#;
+
+#[test]
+fn list_shows_every_lesson_with_its_title() {
+    let output = socklab()
+        .args(["--color", "never", "list"])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let text = stdout(&output);
+    assert!(
+        text.contains("tcp-handshake  The three-way handshake"),
+        "{text}"
+    );
+    assert!(text.contains("udp-datagram"), "{text}");
+}
+
+#[test]
+fn unknown_lesson_exits_2_and_names_the_lessons() {
+    let output = socklab()
+        .args(["run", "tcp-nope", "--auto"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let err = stderr(&output);
+    assert!(err.contains("there is no lesson `tcp-nope`"), "{err}");
+    assert!(
+        err.contains("tcp-handshake") && err.contains("socklab list"),
+        "{err}"
+    );
+}
+
+#[test]
+fn bad_usage_exits_2() {
+    let output = socklab().args(["run"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let output = socklab()
+        .args(["--color", "purple", "list"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+}
+
+#[test]
+fn malformed_lesson_file_is_reported_with_file_line_and_column() {
+    let text = format!(
+        "{HEADER}\n[[steps]]\ntitle = \"One\"\ntext = \"…\"\ncalls = [{{ listen = \"server\" }}]\n"
+    );
+    let dir = lesson_dir("mine.toml", &text);
+    let output = run_from(dir.path(), "mine");
+    assert_eq!(output.status.code(), Some(2));
+    let err = stderr(&output);
+    let place = format!(
+        "{}:9:10: no socket named `server` yet",
+        dir.path().join("mine.toml").display()
+    );
+    assert!(err.contains(&place), "{err}");
+}
+
+#[test]
+fn toml_syntax_error_is_reported_with_file_line_and_column() {
+    let dir = lesson_dir("broken.toml", "id = \"x\"\ntitle = \"unterminated\n");
+    let output = socklab()
+        .args(["list", "--lessons"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let err = stderr(&output);
+    assert!(err.contains("broken.toml:2:"), "{err}");
+}
+
+const CONNECT: &str = r#"
+[[steps]]
+title = "Connect"
+text = "Connect."
+calls = [
+  { socket = "server", type = "stream" },
+  { bind = "server", port = 5000 },
+  { listen = "server" },
+  { socket = "client", type = "stream" },
+  { connect = "client", to = "server" },
+]
+"#;
+
+/// A lesson that expects a packet the kernel never sends fails with exit 1
+/// after the bounded wait, naming what it expected and what it saw.
+#[test]
+fn missing_packet_exits_1_with_expected_and_seen() {
+    let text =
+        format!("{HEADER}{CONNECT}expect = [\"client > server SYN\", \"server > client RST\"]\n");
+    let dir = lesson_dir("mine.toml", &text);
+    let started = Instant::now();
+    let output = run_from(dir.path(), "mine");
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let err = stderr(&output);
+    assert!(
+        err.contains("step 1 (Connect): expected `server > client RST` on the wire, but it did not come within 3 s; saw server > client SYN,ACK, client > server ACK"),
+        "{err}"
+    );
+    // What did come is still shown.
+    assert!(stdout(&output).contains("SYN,ACK seq=0 ack=1"));
+    assert!(started.elapsed() < Duration::from_secs(10));
+}
+
+/// A port that is already taken ends the run cleanly, with a hint.
+#[test]
+fn port_in_use_exits_1_with_a_hint() {
+    let text = format!(
+        "{HEADER}{CONNECT}expect = [\"client > server SYN\", \"server > client SYN ACK\", \"client > server ACK\"]\n\
+         [[steps]]\ntitle = \"Again\"\ntext = \"A second server on the same port.\"\n\
+         calls = [{{ socket = \"other\", actor = \"server\", type = \"stream\" }}, {{ bind = \"other\", port = 5000 }}]\n"
+    );
+    let dir = lesson_dir("mine.toml", &text);
+    let output = run_from(dir.path(), "mine");
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let err = stderr(&output);
+    assert!(
+        err.contains("step 2 (Again): `other.bind((\"\", 5000))` failed: Address already in use"),
+        "{err}"
+    );
+    assert!(err.contains("SO_REUSEADDR"), "{err}");
+}
+
+/// Ctrl-C during a run ends it with status 130 and a short message.
+#[test]
+fn interrupt_exits_130() {
+    let text =
+        format!("{HEADER}{CONNECT}expect = [\"client > server SYN\", \"server > client RST\"]\n");
+    let dir = lesson_dir("mine.toml", &text);
+    let child = socklab()
+        .args(["--color", "never", "run", "mine", "--auto", "--lessons"])
+        .arg(dir.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The lesson now waits (up to 3 s) for an RST that never comes.
+    std::thread::sleep(Duration::from_millis(700));
+    // SAFETY: sending SIGINT to our own child.
+    unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGINT) };
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(130), "{}", stderr(&output));
+    assert!(stderr(&output).contains("interrupted"));
+}
+
+#[test]
+fn colour_is_on_only_when_asked_or_on_a_terminal() {
+    let run = |args: &[&str], no_color: Option<&str>| {
+        let mut cmd = socklab();
+        cmd.args(args);
+        if let Some(v) = no_color {
+            cmd.env("NO_COLOR", v);
+        }
+        stdout(&cmd.output().unwrap())
+    };
+    assert!(run(&["--color", "always", "list"], None).contains("\x1b["));
+    assert!(!run(&["--color", "never", "list"], None).contains("\x1b["));
+    // Not a terminal: auto means plain.
+    assert!(!run(&["list"], None).contains("\x1b["));
+    // An explicit --color always wins over NO_COLOR (https://no-color.org).
+    assert!(run(&["--color", "always", "list"], Some("1")).contains("\x1b["));
+}

@@ -1,0 +1,259 @@
+//! `run --pcap FILE` writes exactly the packets the diagram showed: the
+//! same count, directions, flags, relative seq/ack, lengths and windows.
+//! Checked twice, independently of socklab's own decoder: with pnet in this
+//! test, and with tshark where it is installed (`.ci/run` installs it, and
+//! under CI=true a missing tshark is a failure).
+
+mod common;
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::process::Command;
+
+use pcap_file::pcap::PcapReader;
+use pnet::packet::Packet as _;
+use pnet::packet::ethernet::{EtherTypes, EthernetPacket};
+use pnet::packet::ip::IpNextHeaderProtocols;
+use pnet::packet::ipv4::Ipv4Packet;
+use pnet::packet::tcp::{TcpFlags, TcpPacket};
+use pnet::packet::udp::UdpPacket;
+use regex::Regex;
+
+use common::{LESSONS, run_lesson, stdout};
+
+/// One arrow as the learner reads it: direction and label.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Arrow {
+    rightwards: bool,
+    label: String,
+}
+
+/// The arrows of a lesson's plain output, in order.
+fn diagram(output: &str) -> Vec<Arrow> {
+    let arrow =
+        Regex::new(r"(◀)?─+ ((?:[A-Z,]+ seq=\d+(?: ack=\d+)? len=\d+ win=\d+)|UDP len=\d+) ─+(▶)?")
+            .unwrap();
+    output
+        .lines()
+        .filter_map(|line| {
+            let c = arrow.captures(line)?;
+            Some(Arrow {
+                rightwards: c.get(3).is_some(),
+                label: c[2].to_string(),
+            })
+        })
+        .collect()
+}
+
+/// The lessons' fixed server ports: packets from them travel leftwards.
+fn server_port(lesson: &str) -> u16 {
+    if lesson.starts_with("udp") {
+        7788
+    } else {
+        5000
+    }
+}
+
+fn flag_names(flags: u8) -> String {
+    let names = [
+        (TcpFlags::SYN, "SYN"),
+        (TcpFlags::FIN, "FIN"),
+        (TcpFlags::RST, "RST"),
+        (TcpFlags::PSH, "PSH"),
+        (TcpFlags::ACK, "ACK"),
+    ];
+    names
+        .iter()
+        .filter(|(bit, _)| flags & bit == *bit)
+        .map(|(_, n)| *n)
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// Decodes the pcap file with pnet, computing relative numbers the way
+/// Wireshark does: from the first sequence number each sender used.
+fn decode_pcap(path: &Path, server_port: u16) -> Vec<Arrow> {
+    let mut reader = PcapReader::new(std::fs::File::open(path).unwrap()).unwrap();
+    // Keyed by (sender port, receiver port): one entry per direction of
+    // each connection.
+    let mut base: HashMap<(u16, u16), u32> = HashMap::new();
+    let mut wscale: HashMap<(u16, u16), u8> = HashMap::new();
+    let mut arrows = Vec::new();
+    while let Some(frame) = reader.next_packet() {
+        let frame = frame.unwrap();
+        let eth = EthernetPacket::new(&frame.data).unwrap();
+        assert_eq!(eth.get_ethertype(), EtherTypes::Ipv4);
+        let ip = Ipv4Packet::new(eth.payload()).unwrap();
+        let body = &ip.payload()[..usize::from(ip.get_total_length()) - 20];
+        let (src, dst, label) = match ip.get_next_level_protocol() {
+            IpNextHeaderProtocols::Tcp => {
+                let tcp = TcpPacket::new(body).unwrap();
+                let (src, dst) = (tcp.get_source(), tcp.get_destination());
+                let flags = tcp.get_flags();
+                if flags & TcpFlags::SYN != 0 {
+                    // Window scale option: kind 3, shift in its only byte.
+                    let shift = tcp
+                        .get_options_iter()
+                        .find(|o| o.get_number().0 == 3)
+                        .map(|o| o.payload()[0]);
+                    if let Some(shift) = shift {
+                        wscale.insert((src, dst), shift);
+                    }
+                }
+                let seq_base = *base.entry((src, dst)).or_insert(tcp.get_sequence());
+                let mut label = format!(
+                    "{} seq={}",
+                    flag_names(flags),
+                    tcp.get_sequence().wrapping_sub(seq_base)
+                );
+                if flags & TcpFlags::ACK != 0 {
+                    label.push_str(&format!(
+                        " ack={}",
+                        tcp.get_acknowledgement().wrapping_sub(base[&(dst, src)])
+                    ));
+                }
+                let window = match (
+                    flags & TcpFlags::SYN,
+                    wscale.get(&(src, dst)),
+                    wscale.get(&(dst, src)),
+                ) {
+                    (0, Some(shift), Some(_)) => u32::from(tcp.get_window()) << shift,
+                    _ => u32::from(tcp.get_window()),
+                };
+                let len = body.len() - usize::from(tcp.get_data_offset()) * 4;
+                label.push_str(&format!(" len={len} win={window}"));
+                (src, dst, label)
+            }
+            IpNextHeaderProtocols::Udp => {
+                let udp = UdpPacket::new(body).unwrap();
+                let len = udp.get_length() - 8;
+                (
+                    udp.get_source(),
+                    udp.get_destination(),
+                    format!("UDP len={len}"),
+                )
+            }
+            other => panic!("unexpected protocol {other}"),
+        };
+        assert!(src == server_port || dst == server_port);
+        arrows.push(Arrow {
+            rightwards: dst == server_port,
+            label,
+        });
+    }
+    arrows
+}
+
+fn lesson_with_pcap(lesson: &str, dir: &Path) -> (Vec<Arrow>, std::path::PathBuf) {
+    let path = dir.join(format!("{lesson}.pcap"));
+    let output = run_lesson(lesson, &["--pcap", path.to_str().unwrap()]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    (diagram(&stdout(&output)), path)
+}
+
+#[test]
+fn pcap_holds_exactly_the_packets_of_the_diagram() {
+    let dir = tempfile::tempdir().unwrap();
+    for lesson in LESSONS {
+        let (shown, path) = lesson_with_pcap(lesson, dir.path());
+        assert!(!shown.is_empty(), "{lesson}: no arrows in the output");
+        assert_eq!(decode_pcap(&path, server_port(lesson)), shown, "{lesson}");
+    }
+}
+
+fn tshark_available() -> bool {
+    Command::new("tshark")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// tshark's own dissection of socklab's pcap, in socklab's label format.
+fn tshark_arrows(path: &Path, server_port: u16) -> Vec<Arrow> {
+    let output = Command::new("tshark")
+        .args(["-n", "-r"])
+        .arg(path)
+        .args(["-T", "fields", "-E", "separator=|"])
+        .args([
+            "-e",
+            "tcp.dstport",
+            "-e",
+            "udp.dstport",
+            "-e",
+            "tcp.flags.str",
+        ])
+        .args([
+            "-e",
+            "tcp.seq",
+            "-e",
+            "tcp.ack",
+            "-e",
+            "tcp.len",
+            "-e",
+            "tcp.window_size",
+        ])
+        .args(["-e", "udp.length"])
+        .output()
+        .expect("tshark runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(|line| {
+            let f: Vec<&str> = line.split('|').collect();
+            let (dst, label) = if f[0].is_empty() {
+                let len: u32 = f[7].parse().unwrap();
+                (f[1], format!("UDP len={}", len - 8))
+            } else {
+                // tshark writes flags as e.g. "·······AP···"; socklab as PSH,ACK.
+                let letters = f[2];
+                let flags: Vec<&str> = [
+                    ('S', "SYN"),
+                    ('F', "FIN"),
+                    ('R', "RST"),
+                    ('P', "PSH"),
+                    ('A', "ACK"),
+                ]
+                .iter()
+                .filter(|(c, _)| letters.contains(*c))
+                .map(|(_, n)| *n)
+                .collect();
+                let mut label = format!("{} seq={}", flags.join(","), f[3]);
+                if flags.contains(&"ACK") {
+                    label.push_str(&format!(" ack={}", f[4]));
+                }
+                label.push_str(&format!(" len={} win={}", f[5], f[6]));
+                (f[0], label)
+            };
+            Arrow {
+                rightwards: dst == server_port.to_string(),
+                label,
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn tshark_reads_the_same_packets_as_the_diagram() {
+    if !tshark_available() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "tshark is missing, and CI must run this check: .ci/run installs it"
+        );
+        eprintln!("tshark is not installed: skipping the tshark cross-check");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    for lesson in LESSONS {
+        let (shown, path) = lesson_with_pcap(lesson, dir.path());
+        assert_eq!(tshark_arrows(&path, server_port(lesson)), shown, "{lesson}");
+    }
+}
