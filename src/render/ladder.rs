@@ -111,19 +111,43 @@ pub fn label(row: &Row) -> String {
     }
 }
 
-/// An arrow `ARROW` wide with the label in it (wider if the label needs it).
-fn arrow(label: &str, rightwards: bool) -> String {
+/// An arrow `ARROW` wide with the label in it (wider if the label needs it),
+/// as (tail, label with spaces, head).
+fn arrow(label: &str, rightwards: bool) -> (String, String, String) {
     let inner = format!(" {label} ");
-    // The tail before the label is one dash shorter on a leftward arrow,
-    // where the head takes its place, so labels line up both ways.
-    let before = if rightwards { 2 } else { 3 };
     let width = textwrap::core::display_width(&inner);
-    let after = ARROW.saturating_sub(before + width + 1).max(2);
+    // Two characters before the label both ways ("──" or "◀─"), so that the
+    // common labels (up to "SYN,ACK seq=0 ack=1 len=0 win=65483") fit.
     if rightwards {
-        format!("{}{inner}{}▶", "─".repeat(before), "─".repeat(after))
+        let after = ARROW.saturating_sub(width + 3).max(2);
+        ("──".to_string(), inner, format!("{}▶", "─".repeat(after)))
     } else {
-        format!("◀{}{inner}{}", "─".repeat(before), "─".repeat(after))
+        let after = ARROW.saturating_sub(width + 2).max(2);
+        ("◀─".to_string(), inner, "─".repeat(after))
     }
+}
+
+/// The arrow in the sender's colour, its flags stressed: SYN green, FIN
+/// yellow, RST red, so that a projected ladder reads at a glance.
+fn paint_arrow(p: &Painter, label: &str, rightwards: bool, actor: Style) -> String {
+    let (tail, inner, head) = arrow(label, rightwards);
+    let (flags, rest) = inner[1..].split_once(' ').unwrap_or((&inner[1..], ""));
+    let flag_style = if flags.contains("RST") {
+        Style::new().red().bold()
+    } else if flags.contains("SYN") {
+        Style::new().green().bold()
+    } else if flags.contains("FIN") {
+        Style::new().yellow().bold()
+    } else {
+        Style::new().bold()
+    };
+    format!(
+        "{} {} {}{}",
+        p.paint(&tail, actor),
+        p.paint(flags, flag_style),
+        p.paint(rest, actor),
+        p.paint(&head, actor)
+    )
 }
 
 /// One packet: the arrow line, then its notes.
@@ -140,13 +164,18 @@ pub fn row(p: &Painter, cols: &Columns, row: &Row, since_start: Duration) -> Vec
         None => (None, None),
     };
     let time = format!("{:>TIME$.3}", since_start.as_secs_f64() * 1000.0);
-    let arrow_text = arrow(&label(row), rightwards);
+    let arrow_text = paint_arrow(
+        p,
+        &label(row),
+        rightwards,
+        styles::actor(sender.actor_index),
+    );
     let mut lines = vec![
         format!(
             "{}  {} {} {}",
             p.paint(&time, styles::dim()),
             p.paint(&pad(&state_text(left_state), STATE), styles::state()),
-            p.paint(&arrow_text, styles::actor(sender.actor_index)),
+            arrow_text,
             p.paint(&state_text(right_state), styles::state()),
         )
         .trim_end()
@@ -217,8 +246,9 @@ pub fn sentence(note: &Note, s: &str, r: &str) -> String {
              receive until {r} closes too."
         ),
         Note::FinAcked => format!(
-            "close ②: {s} acknowledges the FIN (ack = FIN's seq + 1). On {s}'s \
-             side recv() now returns b'' (end of stream)."
+            "close ②: {s}'s kernel acknowledges the FIN (ack = FIN's seq + 1). \
+             {s}'s program is not told with a packet: its next recv() returns \
+             b'' (end of stream)."
         ),
         Note::FinSecond => format!("close ③: {s} closes its side too: its own FIN."),
         Note::FinAckMerged => format!(
@@ -247,10 +277,14 @@ pub fn sentence(note: &Note, s: &str, r: &str) -> String {
 mod tests {
     use super::*;
 
+    fn joined((tail, inner, head): (String, String, String)) -> String {
+        format!("{tail}{inner}{head}")
+    }
+
     #[test]
     fn arrows_have_the_same_width_both_ways() {
-        let right = arrow("SYN seq=0 len=0 win=65495", true);
-        let left = arrow("SYN seq=0 len=0 win=65495", false);
+        let right = joined(arrow("SYN seq=0 len=0 win=65495", true));
+        let left = joined(arrow("SYN seq=0 len=0 win=65495", false));
         assert_eq!(
             textwrap::core::display_width(&right),
             textwrap::core::display_width(&left)
@@ -260,8 +294,31 @@ mod tests {
     }
 
     #[test]
+    fn handshake_labels_fit_the_column() {
+        for label in [
+            "SYN,ACK seq=0 ack=1 len=0 win=65483",
+            "PSH,ACK seq=1 ack=1 len=5 win=65536",
+        ] {
+            for rightwards in [true, false] {
+                let text = joined(arrow(label, rightwards));
+                assert_eq!(textwrap::core::display_width(&text), ARROW, "{text}");
+            }
+        }
+    }
+
+    #[test]
     fn long_labels_stretch_the_arrow() {
         let label = "PSH,ACK seq=4294967295 ack=4294967295 len=65483 win=6291456";
-        assert!(arrow(label, true).contains(label));
+        assert!(joined(arrow(label, true)).contains(label));
+    }
+
+    #[test]
+    fn painted_arrow_is_the_plain_arrow_when_colour_is_off() {
+        let plain = Painter::new(false);
+        let label = "FIN,ACK seq=6 ack=7 len=0 win=65536";
+        assert_eq!(
+            paint_arrow(&plain, label, false, Style::new()),
+            joined(arrow(label, false))
+        );
     }
 }
