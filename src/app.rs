@@ -52,9 +52,14 @@ pub enum Command {
     /// creates one directly, as an ordinary user through a user namespace.
     /// Nothing is sent outside it. If neither is possible, socklab says how
     /// to allow it.
+    #[command(group = clap::ArgGroup::new("which").required(true).args(["lesson", "all"]))]
     Run {
         /// The lesson's id, as `socklab list` shows it.
-        lesson: String,
+        lesson: Option<String>,
+        /// Run every lesson, in the order of `socklab list`, each in its own
+        /// sandbox, and end with a one-line summary per lesson.
+        #[arg(long)]
+        all: bool,
         /// Run straight through without waiting for Enter (implied when
         /// standard input is not a terminal).
         #[arg(long)]
@@ -82,6 +87,10 @@ pub enum Error {
     Run(#[from] RunError),
     #[error("cannot write the output: {0}")]
     Output(#[from] io::Error),
+    #[error("{0}")]
+    Usage(String),
+    #[error("{failed} of {total} lessons did not complete")]
+    SomeFailed { failed: usize, total: usize },
 }
 
 impl Error {
@@ -90,6 +99,7 @@ impl Error {
     pub fn exit_code(&self) -> u8 {
         match self {
             Error::Run(RunError::MissingPacket { .. } | RunError::CallFailed { .. }) => 1,
+            Error::SomeFailed { .. } => 1,
             Error::Run(RunError::Interrupted) => 130,
             Error::Run(RunError::Quit) => 0,
             _ => 2,
@@ -145,10 +155,25 @@ pub fn run(cli: Cli) -> Result<(), Error> {
     match cli.command {
         Command::List { lessons } => list(&painter, &load(lessons.as_ref())?),
         Command::Run {
-            lesson,
+            all: true,
+            auto,
+            lessons,
+            pcap,
+            ..
+        } => run_all(
+            &painter,
+            cli.color,
+            &load(lessons.as_ref())?,
+            lessons.as_ref(),
+            auto,
+            pcap,
+        ),
+        Command::Run {
+            lesson: Some(lesson),
             auto,
             pcap,
             lessons,
+            ..
         } => {
             let all = load(lessons.as_ref())?;
             let Some(lesson) = all.iter().find(|l| l.id == lesson) else {
@@ -179,6 +204,82 @@ pub fn run(cli: Cli) -> Result<(), Error> {
             runner::run(lesson, options, &mut out, pacer.as_mut(), interrupted)?;
             Ok(())
         }
+        Command::Run { lesson: None, .. } => unreachable!("clap requires a lesson or --all"),
+    }
+}
+
+/// Runs every lesson, each as a child `socklab run ID` so that each gets a
+/// fresh sandbox (a lesson's TIME-WAIT sockets must not reach the next).
+fn run_all(
+    p: &Painter,
+    color: ColorChoice,
+    lessons: &[Lesson],
+    dir: Option<&PathBuf>,
+    auto: bool,
+    pcap: Option<PathBuf>,
+) -> Result<(), Error> {
+    if pcap.is_some() {
+        return Err(Error::Usage(
+            "--pcap names one file, so it goes with one lesson, not --all".into(),
+        ));
+    }
+    let exe = std::env::current_exe()?;
+    let color = match (color, p.is_on()) {
+        (ColorChoice::Auto, true) => "always",
+        (ColorChoice::Auto, false) => "never",
+        (ColorChoice::Always, _) => "always",
+        (ColorChoice::Never, _) => "never",
+    };
+    let mut results = Vec::new();
+    for lesson in lessons {
+        let mut child = std::process::Command::new(&exe);
+        child.args(["--color", color, "run", &lesson.id]);
+        if auto {
+            child.arg("--auto");
+        }
+        if let Some(dir) = dir {
+            child.arg("--lessons").arg(dir);
+        }
+        let started = std::time::Instant::now();
+        let status = child.status()?;
+        results.push((lesson, status.code(), started.elapsed()));
+        println!();
+        if status.code() == Some(130) || status.code().is_none() {
+            break;
+        }
+    }
+    let mut out = io::stdout().lock();
+    writeln!(out, "{}", p.paint("Summary", styles::title()))?;
+    let width = lessons.iter().map(|l| l.id.len()).max().unwrap_or(0);
+    let mut failed = 0;
+    for (lesson, code, took) in &results {
+        let verdict = match code {
+            Some(0) => p.paint("done", styles::good()),
+            Some(1) => p.paint("a step failed", styles::error()),
+            Some(130) | None => p.paint("interrupted", styles::warn()),
+            Some(_) => p.paint("could not run", styles::error()),
+        };
+        if *code != Some(0) {
+            failed += 1;
+        }
+        writeln!(
+            out,
+            "  {:<width$}  {verdict:<14}  {:>6.2} s",
+            lesson.id,
+            took.as_secs_f64()
+        )?;
+    }
+    let skipped = lessons.len() - results.len();
+    if skipped > 0 {
+        writeln!(out, "  ({skipped} lessons not run)")?;
+    }
+    if failed > 0 || skipped > 0 {
+        Err(Error::SomeFailed {
+            failed: failed + skipped,
+            total: lessons.len(),
+        })
+    } else {
+        Ok(())
     }
 }
 

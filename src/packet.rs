@@ -21,7 +21,20 @@ pub struct Packet {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Transport {
     Tcp(Segment),
-    Udp { payload_len: u32 },
+    Udp {
+        payload_len: u32,
+    },
+    /// An ICMP "port unreachable" (ICMPv4 type 3 code 3, ICMPv6 type 1
+    /// code 4) about a UDP datagram. The packet's ports are those of the
+    /// datagram it answers, swapped, so that it joins that conversation.
+    PortUnreachable,
+}
+
+impl Transport {
+    /// The transport protocol of the conversation the packet belongs to.
+    pub fn is_tcp(&self) -> bool {
+        matches!(self, Transport::Tcp(_))
+    }
 }
 
 /// A TCP segment's header fields (RFC 9293 §3.1), with absolute numbers as

@@ -52,19 +52,23 @@ fn similar_asserts(first: &str, other: &str, id: &str, run: usize) {
     }
 }
 
-#[test]
-fn tcp_handshake() {
-    check_lesson("tcp-handshake");
+/// One test per lesson, so they run in parallel and fail one by one.
+macro_rules! lesson_tests {
+    ($($name:ident => $id:literal),* $(,)?) => {
+        $(#[test] fn $name() { check_lesson($id); })*
+    };
 }
 
-#[test]
-fn tcp_close() {
-    check_lesson("tcp-close");
-}
-
-#[test]
-fn udp_datagram() {
-    check_lesson("udp-datagram");
+lesson_tests! {
+    tcp_handshake => "tcp-handshake",
+    tcp_echo => "tcp-echo",
+    tcp_close => "tcp-close",
+    udp_datagram => "udp-datagram",
+    udp_bind => "udp-bind",
+    tcp_stream_boundaries => "tcp-stream-boundaries",
+    udp_boundaries => "udp-boundaries",
+    tcp_refused => "tcp-refused",
+    tcp_time_wait => "tcp-time-wait",
 }
 
 /// Every lesson in `LESSONS` has a test above, and the list matches `socklab list`.

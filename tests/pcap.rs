@@ -21,37 +21,42 @@ use regex::Regex;
 
 use common::{LESSONS, run_lesson, stdout};
 
-/// One arrow as the learner reads it: direction and label.
+/// One arrow as the learner reads it: from which port to which, and its
+/// label.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Arrow {
-    rightwards: bool,
+    from: u16,
+    to: u16,
     label: String,
 }
 
-/// The arrows of a lesson's plain output, in order.
+/// The arrows of a lesson's plain output, in order. Each ladder header
+/// names the ports of its two columns; an arrow goes from one to the other.
 fn diagram(output: &str) -> Vec<Arrow> {
-    let arrow =
-        Regex::new(r"(◀)?─+ ((?:[A-Z,]+ seq=\d+(?: ack=\d+)? len=\d+ win=\d+)|UDP len=\d+) ─+(▶)?")
-            .unwrap();
-    output
-        .lines()
-        .filter_map(|line| {
-            let c = arrow.captures(line)?;
-            Some(Arrow {
-                rightwards: c.get(3).is_some(),
+    let header = Regex::new(r"^ +\S+:(\d+) +\S+:(\d+)$").unwrap();
+    let arrow = Regex::new(
+        r"(◀)?─+ ((?:[A-Z,]+ seq=\d+(?: ack=\d+)? len=\d+ win=\d+)|UDP len=\d+|ICMP port unreachable) ─+(▶)?",
+    )
+    .unwrap();
+    let mut columns = (0, 0);
+    let mut arrows = Vec::new();
+    for line in output.lines() {
+        if let Some(c) = header.captures(line) {
+            columns = (c[1].parse().unwrap(), c[2].parse().unwrap());
+        } else if let Some(c) = arrow.captures(line) {
+            let (from, to) = if c.get(3).is_some() {
+                columns
+            } else {
+                (columns.1, columns.0)
+            };
+            arrows.push(Arrow {
+                from,
+                to,
                 label: c[2].to_string(),
-            })
-        })
-        .collect()
-}
-
-/// The lessons' fixed server ports: packets from them travel leftwards.
-fn server_port(lesson: &str) -> u16 {
-    if lesson.starts_with("udp") {
-        7788
-    } else {
-        5000
+            });
+        }
     }
+    arrows
 }
 
 fn flag_names(flags: u8) -> String {
@@ -72,7 +77,7 @@ fn flag_names(flags: u8) -> String {
 
 /// Decodes the pcap file with pnet, computing relative numbers the way
 /// Wireshark does: from the first sequence number each sender used.
-fn decode_pcap(path: &Path, server_port: u16) -> Vec<Arrow> {
+fn decode_pcap(path: &Path) -> Vec<Arrow> {
     let mut reader = PcapReader::new(std::fs::File::open(path).unwrap()).unwrap();
     // Keyed by (sender port, receiver port): one entry per direction of
     // each connection.
@@ -133,11 +138,21 @@ fn decode_pcap(path: &Path, server_port: u16) -> Vec<Arrow> {
                     format!("UDP len={len}"),
                 )
             }
+            IpNextHeaderProtocols::Icmp => {
+                // Port unreachable (type 3 code 3) quoting the datagram's IP
+                // header (20 bytes here) and UDP header: the datagram's
+                // ports, swapped, as socklab draws it.
+                assert_eq!((body[0], body[1]), (3, 3), "ICMP port unreachable");
+                let udp = &body[8 + 20..];
+                let inner_src = u16::from_be_bytes([udp[0], udp[1]]);
+                let inner_dst = u16::from_be_bytes([udp[2], udp[3]]);
+                (inner_dst, inner_src, "ICMP port unreachable".to_string())
+            }
             other => panic!("unexpected protocol {other}"),
         };
-        assert!(src == server_port || dst == server_port);
         arrows.push(Arrow {
-            rightwards: dst == server_port,
+            from: src,
+            to: dst,
             label,
         });
     }
@@ -161,7 +176,7 @@ fn pcap_holds_exactly_the_packets_of_the_diagram() {
     for lesson in LESSONS {
         let (shown, path) = lesson_with_pcap(lesson, dir.path());
         assert!(!shown.is_empty(), "{lesson}: no arrows in the output");
-        assert_eq!(decode_pcap(&path, server_port(lesson)), shown, "{lesson}");
+        assert_eq!(decode_pcap(&path), shown, "{lesson}");
     }
 }
 
@@ -173,16 +188,16 @@ fn tshark_available() -> bool {
 }
 
 /// tshark's own dissection of socklab's pcap, in socklab's label format.
-fn tshark_arrows(path: &Path, server_port: u16) -> Vec<Arrow> {
+fn tshark_arrows(path: &Path) -> Vec<Arrow> {
     let output = Command::new("tshark")
         .args(["-n", "-r"])
         .arg(path)
         .args(["-T", "fields", "-E", "separator=|"])
         .args([
             "-e",
-            "tcp.dstport",
+            "tcp.srcport",
             "-e",
-            "udp.dstport",
+            "tcp.dstport",
             "-e",
             "tcp.flags.str",
         ])
@@ -196,7 +211,16 @@ fn tshark_arrows(path: &Path, server_port: u16) -> Vec<Arrow> {
             "-e",
             "tcp.window_size",
         ])
-        .args(["-e", "udp.length"])
+        .args([
+            "-e",
+            "udp.srcport",
+            "-e",
+            "udp.dstport",
+            "-e",
+            "udp.length",
+            "-e",
+            "icmp.type",
+        ])
         .output()
         .expect("tshark runs");
     assert!(
@@ -209,32 +233,44 @@ fn tshark_arrows(path: &Path, server_port: u16) -> Vec<Arrow> {
         .lines()
         .map(|line| {
             let f: Vec<&str> = line.split('|').collect();
-            let (dst, label) = if f[0].is_empty() {
-                let len: u32 = f[7].parse().unwrap();
-                (f[1], format!("UDP len={}", len - 8))
-            } else {
-                // tshark writes flags as e.g. "·······AP···"; socklab as PSH,ACK.
-                let letters = f[2];
-                let flags: Vec<&str> = [
-                    ('S', "SYN"),
-                    ('F', "FIN"),
-                    ('R', "RST"),
-                    ('P', "PSH"),
-                    ('A', "ACK"),
-                ]
-                .iter()
-                .filter(|(c, _)| letters.contains(*c))
-                .map(|(_, n)| *n)
-                .collect();
-                let mut label = format!("{} seq={}", flags.join(","), f[3]);
-                if flags.contains(&"ACK") {
-                    label.push_str(&format!(" ack={}", f[4]));
-                }
-                label.push_str(&format!(" len={} win={}", f[5], f[6]));
-                (f[0], label)
-            };
+            let port = |i: usize| f[i].parse::<u16>().unwrap();
+            if f[10] == "3" {
+                // tshark dissects the quoted datagram: its ports, swapped.
+                return Arrow {
+                    from: port(8),
+                    to: port(7),
+                    label: "ICMP port unreachable".into(),
+                };
+            }
+            if f[0].is_empty() {
+                let len: u32 = f[9].parse().unwrap();
+                return Arrow {
+                    from: port(7),
+                    to: port(8),
+                    label: format!("UDP len={}", len - 8),
+                };
+            }
+            // tshark writes flags as e.g. "·······AP···"; socklab as PSH,ACK.
+            let letters = f[2];
+            let flags: Vec<&str> = [
+                ('S', "SYN"),
+                ('F', "FIN"),
+                ('R', "RST"),
+                ('P', "PSH"),
+                ('A', "ACK"),
+            ]
+            .iter()
+            .filter(|(c, _)| letters.contains(*c))
+            .map(|(_, n)| *n)
+            .collect();
+            let mut label = format!("{} seq={}", flags.join(","), f[3]);
+            if flags.contains(&"ACK") {
+                label.push_str(&format!(" ack={}", f[4]));
+            }
+            label.push_str(&format!(" len={} win={}", f[5], f[6]));
             Arrow {
-                rightwards: dst == server_port.to_string(),
+                from: port(0),
+                to: port(1),
                 label,
             }
         })
@@ -254,6 +290,6 @@ fn tshark_reads_the_same_packets_as_the_diagram() {
     let dir = tempfile::tempdir().unwrap();
     for lesson in LESSONS {
         let (shown, path) = lesson_with_pcap(lesson, dir.path());
-        assert_eq!(tshark_arrows(&path, server_port(lesson)), shown, "{lesson}");
+        assert_eq!(tshark_arrows(&path), shown, "{lesson}");
     }
 }

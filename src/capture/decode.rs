@@ -112,6 +112,12 @@ pub fn decode_ethernet(
                 },
             )
         }
+        IpNextHeaderProtocols::Icmp | IpNextHeaderProtocols::Icmpv6 => {
+            match port_unreachable(proto, l4) {
+                Some((src, dst)) => (src, dst, Transport::PortUnreachable),
+                None => return Ok(None),
+            }
+        }
         _ => return Ok(None),
     };
     Ok(Some(Packet {
@@ -121,6 +127,32 @@ pub fn decode_ethernet(
         dst: SocketAddr::new(dst_ip, dst_port),
         transport,
     }))
+}
+
+/// For an ICMP "port unreachable" about a UDP datagram, the datagram's
+/// ports swapped: (its destination, its source). RFC 792 and RFC 4443 §3.1:
+/// the message quotes the offending packet's IP header and first 8 bytes.
+fn port_unreachable(proto: IpNextHeaderProtocol, icmp: &[u8]) -> Option<(u16, u16)> {
+    let (kind, code, ip_header) = match proto {
+        IpNextHeaderProtocols::Icmp => (3, 3, None),
+        _ => (1, 4, Some(40)),
+    };
+    if icmp.len() < 8 || icmp[0] != kind || icmp[1] != code {
+        return None;
+    }
+    let quoted = &icmp[8..];
+    let (header, inner_proto) = match ip_header {
+        // IPv4: the header length is in the low nibble of the first byte.
+        None => (usize::from(*quoted.first()? & 0x0f) * 4, *quoted.get(9)?),
+        Some(len) => (len, *quoted.get(6)?),
+    };
+    if inner_proto != IpNextHeaderProtocols::Udp.0 {
+        return None;
+    }
+    let udp = quoted.get(header..header + 4)?;
+    let src = u16::from_be_bytes([udp[0], udp[1]]);
+    let dst = u16::from_be_bytes([udp[2], udp[3]]);
+    Some((dst, src))
 }
 
 #[cfg(test)]

@@ -1,17 +1,20 @@
 //! The lessons compiled into the binary, so `socklab run tcp-handshake`
 //! works from any folder. A unit test checks this list against `lessons/`.
 
-pub const BUILTIN: &[(&str, &str)] = &[
-    (
-        "tcp-handshake.toml",
-        include_str!("../../lessons/tcp-handshake.toml"),
-    ),
-    (
-        "tcp-close.toml",
-        include_str!("../../lessons/tcp-close.toml"),
-    ),
-    (
-        "udp-datagram.toml",
-        include_str!("../../lessons/udp-datagram.toml"),
-    ),
+macro_rules! lessons {
+    ($($file:literal),* $(,)?) => {
+        &[$(($file, include_str!(concat!("../../lessons/", $file)))),*]
+    };
+}
+
+pub const BUILTIN: &[(&str, &str)] = lessons![
+    "tcp-handshake.toml",
+    "tcp-close.toml",
+    "udp-datagram.toml",
+    "tcp-refused.toml",
+    "tcp-time-wait.toml",
+    "tcp-echo.toml",
+    "tcp-stream-boundaries.toml",
+    "udp-bind.toml",
+    "udp-boundaries.toml",
 ];

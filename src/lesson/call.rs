@@ -8,7 +8,7 @@ use serde::Deserialize;
 
 /// One socket call, ready to perform. Socket names are the Python variable
 /// names the learner sees (`server`, `conn`, `client`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Call {
     /// `name = socket.socket(AF_INET, type)`
     Socket {
@@ -46,6 +46,97 @@ pub enum Call {
     RecvFrom { name: String, bufsize: usize },
     /// `name.close()`
     Close { name: String },
+    /// `name.setsockopt(level, option, value)`
+    SetSockOpt {
+        name: String,
+        option: SockOpt,
+        value: i32,
+    },
+    /// `name.settimeout(seconds)`: how long blocking calls may wait.
+    SetTimeout { name: String, seconds: f64 },
+}
+
+/// The socket options lessons use, with the level Python names them by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SockOpt {
+    /// Lets a server bind a port that TIME-WAIT connections still hold.
+    ReuseAddr,
+    /// Allows sending to a broadcast address.
+    Broadcast,
+    /// The receive buffer size (and so the advertised window).
+    RcvBuf,
+    /// The send buffer size.
+    SndBuf,
+}
+
+impl SockOpt {
+    pub const ALL: [(&'static str, SockOpt); 4] = [
+        ("SO_REUSEADDR", SockOpt::ReuseAddr),
+        ("SO_BROADCAST", SockOpt::Broadcast),
+        ("SO_RCVBUF", SockOpt::RcvBuf),
+        ("SO_SNDBUF", SockOpt::SndBuf),
+    ];
+
+    pub fn name(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(_, o)| *o == self)
+            .map(|(n, _)| *n)
+            .unwrap_or("?")
+    }
+}
+
+/// The Python exceptions a lesson may expect a call to raise, so that
+/// refusals and timeouts are taught as what they are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PyError {
+    ConnectionRefused,
+    ConnectionReset,
+    AddressInUse,
+    Permission,
+    Timeout,
+    BrokenPipe,
+}
+
+impl PyError {
+    pub const ALL: [(&'static str, PyError); 6] = [
+        ("ConnectionRefusedError", PyError::ConnectionRefused),
+        ("ConnectionResetError", PyError::ConnectionReset),
+        ("OSError", PyError::AddressInUse),
+        ("PermissionError", PyError::Permission),
+        ("TimeoutError", PyError::Timeout),
+        ("BrokenPipeError", PyError::BrokenPipe),
+    ];
+
+    pub fn name(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(_, e)| *e == self)
+            .map(|(n, _)| *n)
+            .unwrap_or("OSError")
+    }
+
+    /// The exception Python raises for an OS error, where it is one of ours.
+    pub fn from_io(error: &std::io::Error) -> Option<PyError> {
+        use std::io::ErrorKind::*;
+        Some(match error.kind() {
+            ConnectionRefused => PyError::ConnectionRefused,
+            ConnectionReset => PyError::ConnectionReset,
+            AddrInUse => PyError::AddressInUse,
+            PermissionDenied => PyError::Permission,
+            TimedOut | WouldBlock => PyError::Timeout,
+            BrokenPipe => PyError::BrokenPipe,
+            _ => return None,
+        })
+    }
+}
+
+/// A call as a step performs it: the call, and the exception it must raise
+/// if the lesson says it fails.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StepCall {
+    pub call: Call,
+    pub error: Option<PyError>,
 }
 
 impl Call {
@@ -61,6 +152,8 @@ impl Call {
             | Call::Recv { name, .. }
             | Call::SendTo { name, .. }
             | Call::RecvFrom { name, .. }
+            | Call::SetSockOpt { name, .. }
+            | Call::SetTimeout { name, .. }
             | Call::Close { name } => name,
         }
     }
@@ -75,15 +168,17 @@ pub enum SockType {
 }
 
 /// Data to send. Text is encoded to UTF-8 bytes first, as the tutorials do
-/// with `"hi".encode("utf-8")`.
+/// with `"hi".encode("utf-8")`; `repeat` makes large payloads
+/// (`("x" * 3000).encode("utf-8")`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Payload {
     pub text: String,
+    pub repeat: usize,
 }
 
 impl Payload {
-    pub fn bytes(&self) -> &[u8] {
-        self.text.as_bytes()
+    pub fn bytes(&self) -> Vec<u8> {
+        self.text.repeat(self.repeat).into_bytes()
     }
 }
 
@@ -93,6 +188,9 @@ pub enum Peer {
     /// The address another socket of the lesson is bound to. Always on
     /// loopback: lessons never address anything outside the sandbox.
     Socket { name: String, port: u16 },
+    /// A port of an actor where no socket of the lesson is bound: to show
+    /// what happens when nobody listens.
+    Port { actor: String, port: u16 },
     /// The address the last `recvfrom` on this socket returned: a reply.
     LastSender,
 }
@@ -113,6 +211,8 @@ pub(super) struct CallFile {
     sendto: Option<String>,
     recvfrom: Option<String>,
     close: Option<String>,
+    setsockopt: Option<String>,
+    settimeout: Option<String>,
     // Arguments.
     actor: Option<String>,
     #[serde(rename = "type")]
@@ -124,7 +224,13 @@ pub(super) struct CallFile {
     #[serde(rename = "as")]
     new: Option<String>,
     text: Option<String>,
+    repeat: Option<usize>,
     bufsize: Option<usize>,
+    option: Option<String>,
+    value: Option<i32>,
+    seconds: Option<f64>,
+    /// The Python exception the call raises, when the lesson shows a failure.
+    error: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -166,7 +272,27 @@ impl<'a> Scope<'a> {
     }
 
     /// Checks one call against the variables so far and records its effect.
-    pub(super) fn check(&mut self, raw: CallFile) -> Result<Call, String> {
+    pub(super) fn check(&mut self, mut raw: CallFile) -> Result<StepCall, String> {
+        let error = match raw.error.take() {
+            None => None,
+            Some(name) => Some(
+                PyError::ALL
+                    .iter()
+                    .find(|(n, _)| *n == name)
+                    .map(|(_, e)| *e)
+                    .ok_or_else(|| {
+                        format!(
+                            "`error` names `{name}`; socklab knows: {}",
+                            PyError::ALL.map(|(n, _)| n).join(", ")
+                        )
+                    })?,
+            ),
+        };
+        let call = self.check_call(raw, error.is_some())?;
+        Ok(StepCall { call, error })
+    }
+
+    fn check_call(&mut self, raw: CallFile, fails: bool) -> Result<Call, String> {
         let ops = [
             ("socket", &raw.socket),
             ("bind", &raw.bind),
@@ -179,6 +305,8 @@ impl<'a> Scope<'a> {
             ("sendto", &raw.sendto),
             ("recvfrom", &raw.recvfrom),
             ("close", &raw.close),
+            ("setsockopt", &raw.setsockopt),
+            ("settimeout", &raw.settimeout),
         ];
         let named: Vec<(&str, &String)> = ops
             .iter()
@@ -207,11 +335,13 @@ impl<'a> Scope<'a> {
             "socket" => &["actor", "type"],
             "bind" => &["address", "port"],
             "listen" => &["backlog"],
-            "connect" => &["to"],
+            "connect" => &["to", "port"],
             "accept" => &["as"],
-            "send" | "sendall" => &["text"],
+            "send" | "sendall" => &["text", "repeat"],
             "recv" | "recvfrom" => &["bufsize"],
-            "sendto" => &["text", "to"],
+            "sendto" => &["text", "repeat", "to", "port"],
+            "setsockopt" => &["option", "value"],
+            "settimeout" => &["seconds"],
             _ => &[],
         };
         let given = [
@@ -223,7 +353,11 @@ impl<'a> Scope<'a> {
             ("to", raw.to.is_some()),
             ("as", raw.new.is_some()),
             ("text", raw.text.is_some()),
+            ("repeat", raw.repeat.is_some()),
             ("bufsize", raw.bufsize.is_some()),
+            ("option", raw.option.is_some()),
+            ("value", raw.value.is_some()),
+            ("seconds", raw.seconds.is_some()),
         ];
         if let Some((arg, _)) = given.iter().find(|(a, set)| *set && !allowed.contains(a)) {
             return Err(format!(
@@ -250,9 +384,13 @@ impl<'a> Scope<'a> {
                 ))
             }
         };
+        let repeat = raw.repeat.unwrap_or(1);
+        if repeat == 0 {
+            return Err("`repeat` must be at least 1".into());
+        }
         let text = |raw_text: Option<String>| -> Result<Payload, String> {
             raw_text
-                .map(|text| Payload { text })
+                .map(|text| Payload { text, repeat })
                 .ok_or_else(|| format!("`{op}` needs `text`, the string to send"))
         };
         let call = match op {
@@ -267,7 +405,10 @@ impl<'a> Scope<'a> {
                         "lessons bind to \"\" or \"127.0.0.1\" inside socklab's sandbox, not `{address}`"
                     ));
                 }
-                self.set(&name, Phase::Bound, Some(port));
+                // A bind that is meant to fail leaves the socket unbound.
+                if !fails {
+                    self.set(&name, Phase::Bound, Some(port));
+                }
                 Call::Bind {
                     name,
                     address,
@@ -288,9 +429,11 @@ impl<'a> Scope<'a> {
                 }
             }
             "connect" => {
-                need(SockType::Stream, "TCP (stream)")?;
-                let peer = self.peer(raw.to, SockType::Stream, false)?;
-                self.set(&name, Phase::Connected, var.port);
+                // UDP may connect too: it only fixes the peer address.
+                let peer = self.peer(raw.to, raw.port, var.kind, false)?;
+                if !fails {
+                    self.set(&name, Phase::Connected, var.port);
+                }
                 Call::Connect { name, peer }
             }
             "accept" => {
@@ -312,9 +455,13 @@ impl<'a> Scope<'a> {
                 Call::Accept { name, new }
             }
             "send" | "sendall" | "recv" => {
-                if var.kind == SockType::Stream && var.phase != Phase::Connected {
+                if var.phase != Phase::Connected && (var.kind == SockType::Stream || op != "recv") {
                     return Err(format!(
-                        "`{name}` is not connected: TCP must connect (or be accepted) before `{op}`"
+                        "`{name}` is not connected: {} before `{op}`",
+                        match var.kind {
+                            SockType::Stream => "TCP must connect (or be accepted)",
+                            SockType::Datagram => "UDP uses sendto(), or must connect",
+                        }
                     ));
                 }
                 if op == "recv" {
@@ -323,7 +470,6 @@ impl<'a> Scope<'a> {
                         bufsize: raw.bufsize.unwrap_or(1024),
                     }
                 } else {
-                    need(SockType::Stream, "TCP (stream)")?;
                     Call::Send {
                         name,
                         data: text(raw.text)?,
@@ -333,7 +479,7 @@ impl<'a> Scope<'a> {
             }
             "sendto" => {
                 need(SockType::Datagram, "UDP (datagram)")?;
-                let peer = self.peer(raw.to, SockType::Datagram, true)?;
+                let peer = self.peer(raw.to, raw.port, SockType::Datagram, true)?;
                 Call::SendTo {
                     name,
                     data: text(raw.text)?,
@@ -350,6 +496,35 @@ impl<'a> Scope<'a> {
             "close" => {
                 self.set(&name, Phase::Closed, var.port);
                 Call::Close { name }
+            }
+            "setsockopt" => {
+                let option = raw
+                    .option
+                    .ok_or("`setsockopt` needs `option`, e.g. \"SO_REUSEADDR\"")?;
+                let option = SockOpt::ALL
+                    .iter()
+                    .find(|(n, _)| *n == option)
+                    .map(|(_, o)| *o)
+                    .ok_or_else(|| {
+                        format!(
+                            "option `{option}` is not one socklab knows: {}",
+                            SockOpt::ALL.map(|(n, _)| n).join(", ")
+                        )
+                    })?;
+                Call::SetSockOpt {
+                    name,
+                    option,
+                    value: raw.value.unwrap_or(1),
+                }
+            }
+            "settimeout" => {
+                let seconds = raw.seconds.ok_or("`settimeout` needs `seconds`")?;
+                if !(0.01..=3.0).contains(&seconds) {
+                    return Err(
+                        "`seconds` must be between 0.01 and 3: every wait has a bound".into(),
+                    );
+                }
+                Call::SetTimeout { name, seconds }
             }
             _ => unreachable!("every operation key is matched above"),
         };
@@ -412,10 +587,25 @@ impl<'a> Scope<'a> {
         }
     }
 
-    fn peer(&self, to: Option<String>, kind: SockType, reply_ok: bool) -> Result<Peer, String> {
-        let to = to.ok_or("this call needs `to`, the socket it is addressed to")?;
-        if reply_ok && to == "addr" {
+    fn peer(
+        &self,
+        to: Option<String>,
+        port: Option<u16>,
+        kind: SockType,
+        reply_ok: bool,
+    ) -> Result<Peer, String> {
+        let to = to.ok_or("this call needs `to`, the socket (or actor, with `port`) it goes to")?;
+        if reply_ok && to == "addr" && port.is_none() {
             return Ok(Peer::LastSender);
+        }
+        if let Some(port) = port {
+            if !self.actors.contains(&to) {
+                return Err(format!(
+                    "with `port`, `to` names an actor ({}), not `{to}`",
+                    self.actors.join(", ")
+                ));
+            }
+            return Ok(Peer::Port { actor: to, port });
         }
         let target = self
             .vars

@@ -1,7 +1,7 @@
 //! What a step expects on the wire, written as `client > server SYN`.
 //!
 //! Grammar: `FROM > TO WHAT`, where FROM and TO are actors and WHAT is
-//! either `UDP` (one datagram) or TCP flags (`SYN`, `ACK`, `FIN`, `RST`,
+//! `UDP` (one datagram), `ICMP` (a port unreachable), or TCP flags (`SYN`, `ACK`, `FIN`, `RST`,
 //! `PSH`), optionally followed by `data` when the segment carries payload.
 //! TCP flags are matched exactly, except that PSH is ignored unless written:
 //! whether the kernel sets PSH is not something a lesson should hinge on.
@@ -17,8 +17,13 @@ pub struct Expectation {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WireKind {
-    Tcp { flags: TcpFlags, data: bool },
+    Tcp {
+        flags: TcpFlags,
+        data: bool,
+    },
     Udp,
+    /// An ICMP port unreachable.
+    Icmp,
 }
 
 impl Expectation {
@@ -47,6 +52,7 @@ impl Expectation {
                 ));
             }
             ["UDP"] => WireKind::Udp,
+            ["ICMP"] => WireKind::Icmp,
             words => {
                 let mut flags = TcpFlags::default();
                 let mut data = false;
@@ -55,7 +61,7 @@ impl Expectation {
                         "data" => data = true,
                         flag => {
                             let bit = TcpFlags::from_name(flag).ok_or_else(|| {
-                                format!("`{flag}` in `{text}` is not SYN, ACK, FIN, RST, PSH, data or UDP")
+                                format!("`{flag}` in `{text}` is not SYN, ACK, FIN, RST, PSH, data, UDP or ICMP")
                             })?;
                             flags = flags | bit;
                         }
@@ -78,6 +84,7 @@ impl Expectation {
         }
         match (&self.kind, &packet.transport) {
             (WireKind::Udp, Transport::Udp { .. }) => true,
+            (WireKind::Icmp, Transport::PortUnreachable) => true,
             (WireKind::Tcp { flags, data }, Transport::Tcp(seg)) => {
                 let seen = if flags.contains(TcpFlags::PSH) {
                     seg.flags
@@ -95,6 +102,7 @@ impl std::fmt::Display for Expectation {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self.kind {
             WireKind::Udp => write!(f, "{} > {} UDP", self.from, self.to),
+            WireKind::Icmp => write!(f, "{} > {} ICMP", self.from, self.to),
             WireKind::Tcp { flags, data } => write!(
                 f,
                 "{} > {} {}{}",

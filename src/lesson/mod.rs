@@ -20,7 +20,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 pub use builtin::BUILTIN;
-pub use call::{Call, Payload, Peer, SockType};
+pub use call::{Call, Payload, Peer, PyError, SockOpt, SockType, StepCall};
 pub use expect::{Expectation, WireKind};
 
 /// A lesson, validated and ready to run.
@@ -43,7 +43,7 @@ pub struct Step {
     pub title: String,
     /// Shown before the calls run.
     pub text: String,
-    pub calls: Vec<Call>,
+    pub calls: Vec<StepCall>,
     /// The packets this step must put on the wire, in order.
     pub expect: Vec<Expectation>,
     /// Shown after the packets: what the learner should take away.

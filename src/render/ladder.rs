@@ -107,6 +107,7 @@ pub fn label(row: &Row) -> String {
             text
         }
         (Transport::Udp { payload_len }, _) => format!("UDP len={payload_len}"),
+        (Transport::PortUnreachable, _) => "ICMP port unreachable".to_string(),
         (Transport::Tcp(_), None) => unreachable!("the tracker explains every TCP segment"),
     }
 }
@@ -263,12 +264,25 @@ pub fn sentence(note: &Note, s: &str, r: &str) -> String {
              cannot be taken for part of a new connection."
         ),
         Note::Reset => format!("RST: {s} aborts the connection; nothing more will be exchanged."),
-        Note::Datagram { len } => {
+        Note::Refused => format!(
+            "RST: nothing listens on this port, so {s}'s kernel refuses the \
+             connection. {r}'s connect() fails with \"Connection refused\"."
+        ),
+        Note::PortUnreachable => format!(
+            "ICMP: {s}'s kernel reports that no socket is bound to the port \
+             the datagram went to. A UDP socket that connect()ed hears of it as \
+             an error; one that only used sendto() is never told."
+        ),
+        Note::Datagram { len, first } => {
             let bytes = if *len == 1 { "byte" } else { "bytes" };
-            format!(
-                "one UDP datagram, {len} {bytes} of data. No handshake came before \
-                 it and no acknowledgement follows: UDP just sends."
-            )
+            if *first {
+                format!(
+                    "one UDP datagram, {len} {bytes} of data. No handshake came \
+                     before it and no acknowledgement follows: UDP just sends."
+                )
+            } else {
+                format!("one more datagram, {len} {bytes}: a message of its own.")
+            }
         }
     }
 }

@@ -26,6 +26,10 @@ impl Painter {
         Painter { color }
     }
 
+    pub fn is_on(&self) -> bool {
+        self.color
+    }
+
     pub fn paint(&self, text: &str, style: Style) -> String {
         if self.color {
             text.style(style).to_string()
@@ -88,9 +92,11 @@ pub fn wrap(text: &str, indent: &str, width: usize) -> Vec<String> {
             lines.push(String::new());
         }
         let joined = paragraph.split_whitespace().collect::<Vec<_>>().join(" ");
+        // Never split at hyphens: "TIME-WAIT" is one word to a learner.
         let options = textwrap::Options::new(width)
             .initial_indent(indent)
-            .subsequent_indent(indent);
+            .subsequent_indent(indent)
+            .word_splitter(textwrap::WordSplitter::NoHyphenation);
         lines.extend(
             textwrap::wrap(&joined, options)
                 .into_iter()
@@ -136,6 +142,11 @@ pub fn code_line(p: &Painter, statement: &str) -> String {
 /// What the Python prompt would print back.
 pub fn code_output(p: &Painter, text: &str) -> String {
     format!("  {}", p.paint(text, styles::output()))
+}
+
+/// The exception a call raised, as Python's traceback ends.
+pub fn code_error(p: &Painter, text: &str) -> String {
+    format!("  {}", p.paint(text, styles::error()))
 }
 
 /// A comment under the code: what socklab observed that the code hides.

@@ -1,7 +1,7 @@
 //! Socket calls shown as the Python lines a learner writes, in the style of
 //! the tutorials socklab is for (`import socket` at the top is assumed).
 
-use crate::lesson::{Call, Payload, Peer, SockType};
+use crate::lesson::{Call, Payload, Peer, PyError, SockType};
 
 /// The address lessons connect and send to: the sandbox's loopback.
 pub const LOOPBACK: &str = "127.0.0.1";
@@ -36,16 +36,53 @@ pub fn statement(call: &Call) -> String {
         }
         Call::RecvFrom { name, bufsize } => format!("data, addr = {name}.recvfrom({bufsize})"),
         Call::Close { name } => format!("{name}.close()"),
+        Call::SetSockOpt {
+            name,
+            option,
+            value,
+        } => format!(
+            "{name}.setsockopt(socket.SOL_SOCKET, socket.{}, {value})",
+            option.name()
+        ),
+        Call::SetTimeout { name, seconds } => format!("{name}.settimeout({seconds})"),
+    }
+}
+
+/// The last line of the traceback Python prints for an exception.
+pub fn exception(error: PyError, os_error: &std::io::Error) -> String {
+    if error == PyError::Timeout {
+        // socket.timeout's message, whatever the OS said.
+        return "TimeoutError: timed out".to_string();
+    }
+    let text = os_error.to_string();
+    // Rust writes "Connection refused (os error 111)"; Python writes
+    // "[Errno 111] Connection refused".
+    let message = text
+        .rsplit_once(" (os error ")
+        .map_or(text.as_str(), |(m, _)| m);
+    match os_error.raw_os_error() {
+        Some(errno) => format!("{}: [Errno {errno}] {message}", error.name()),
+        None => format!("{}: {message}", error.name()),
     }
 }
 
 fn encoded(data: &Payload) -> String {
-    format!("{}.encode(\"utf-8\")", string(&data.text))
+    if data.repeat > 1 {
+        format!(
+            "({} * {}).encode(\"utf-8\")",
+            string(&data.text),
+            data.repeat
+        )
+    } else {
+        format!("{}.encode(\"utf-8\")", string(&data.text))
+    }
 }
 
 fn peer_expr(peer: &Peer) -> String {
     match peer {
-        Peer::Socket { port, .. } => format!("({}, {port})", string(LOOPBACK)),
+        Peer::Socket { port, .. } | Peer::Port { port, .. } => {
+            format!("({}, {port})", string(LOOPBACK))
+        }
         Peer::LastSender => "addr".to_string(),
     }
 }
@@ -145,7 +182,10 @@ mod tests {
     fn statements_look_like_the_tutorials() {
         let send = Call::Send {
             name: "client".into(),
-            data: Payload { text: "hi".into() },
+            data: Payload {
+                text: "hi".into(),
+                repeat: 1,
+            },
             all: false,
         };
         assert_eq!(statement(&send), "client.send(\"hi\".encode(\"utf-8\"))");
@@ -160,5 +200,31 @@ mod tests {
             new: "conn".into(),
         };
         assert_eq!(statement(&accept), "conn, addr = server.accept()");
+        let big = Call::SendTo {
+            name: "client".into(),
+            data: Payload {
+                text: "ab".into(),
+                repeat: 3,
+            },
+            peer: Peer::LastSender,
+        };
+        assert_eq!(
+            statement(&big),
+            "client.sendto((\"ab\" * 3).encode(\"utf-8\"), addr)"
+        );
+    }
+
+    #[test]
+    fn exceptions_look_like_python_tracebacks() {
+        let refused = std::io::Error::from_raw_os_error(libc::ECONNREFUSED);
+        assert_eq!(
+            exception(PyError::ConnectionRefused, &refused),
+            "ConnectionRefusedError: [Errno 111] Connection refused"
+        );
+        let in_use = std::io::Error::from_raw_os_error(libc::EADDRINUSE);
+        assert_eq!(
+            exception(PyError::AddressInUse, &in_use),
+            "OSError: [Errno 98] Address already in use"
+        );
     }
 }

@@ -68,15 +68,27 @@ impl KernelView {
             .filter(|k| !now.contains_key(k))
             .copied()
             .collect();
-        for k in now.keys() {
-            let next = self.first_seen.len();
-            self.first_seen.entry(*k).or_insert(next);
-        }
         self.present = now;
 
+        let labelled: Vec<(&KernelSocket, String)> = table
+            .iter()
+            .map(|k| (k, label(k, sockets, owners, &self.closed)))
+            .collect();
+        // Sockets new in this view are ordered by their names, never by the
+        // random ports the kernel picked.
+        let mut new: Vec<(&String, Key)> = labelled
+            .iter()
+            .map(|(k, l)| (l, key(k)))
+            .filter(|(_, k)| !self.first_seen.contains_key(k))
+            .collect();
+        new.sort();
+        for (_, k) in new {
+            let next = self.first_seen.len();
+            self.first_seen.insert(k, next);
+        }
+
         let mut rows: Vec<(usize, String, String, String, String)> = Vec::new();
-        for k in &table {
-            let label = label(k, sockets, owners, &self.closed);
+        for (k, label) in labelled {
             let addrs = addresses(k.local, k.remote);
             let check = compare(p, tracker, k.protocol, k.local, k.remote, k.tcp_state());
             let order = self.first_seen[&key(k)];
@@ -165,7 +177,14 @@ fn label(
             return name.clone();
         }
     }
-    if k.protocol == Protocol::Tcp && connected {
+    if let Some(name) = closed.get(&key(k)) {
+        return format!("{name} (closed)");
+    }
+    let handshake_done = matches!(
+        k.tcp_state(),
+        Some(TcpState::Established | TcpState::SynReceived)
+    );
+    if k.protocol == Protocol::Tcp && connected && handshake_done {
         // A connection on a listening socket's port that no variable holds
         // yet: the kernel finished the handshake, and it waits for accept().
         if let Some((name, _)) = sockets
@@ -175,9 +194,6 @@ fn label(
         {
             return format!("(in {name}'s accept queue)");
         }
-    }
-    if let Some(name) = closed.get(&key(k)) {
-        return format!("{name} (closed)");
     }
     owners
         .get(&(k.protocol, k.local.port()))

@@ -25,7 +25,7 @@ use std::time::{Duration, Instant};
 use crate::capture::decode::decode_ethernet;
 use crate::capture::pcap::{PcapError, PcapOut};
 use crate::capture::{CaptureError, Frame, LiveCapture};
-use crate::lesson::{Call, Expectation, Lesson, Step};
+use crate::lesson::{Call, Expectation, Lesson, Peer, PyError, SockType, Step, StepCall};
 use crate::packet::Packet;
 use crate::render::ladder::{self, Columns, Side};
 use crate::render::{self, Painter, python, styles};
@@ -42,6 +42,10 @@ pub const EXPECT_TIMEOUT: Duration = Duration::from_secs(3);
 /// the step is over, so that a packet that follows at once (a stray ACK) is
 /// shown in the step that caused it.
 pub const QUIET: Duration = Duration::from_millis(60);
+
+/// Received data longer than this is shown by its length, as one would
+/// look at it at the Python prompt, not byte by byte.
+const LONG_DATA: usize = 64;
 
 /// Why a run stopped before the end of its lesson.
 #[derive(Debug, thiserror::Error)]
@@ -191,6 +195,8 @@ impl Runner<'_> {
         for call in &step.calls {
             self.call(number, step, call)?;
         }
+        self.tracker
+            .set_listening_ports(self.sockets.listening_ports());
         self.columns = None;
         self.collect(number, step)?;
         if let Some(text) = &step.after {
@@ -199,7 +205,8 @@ impl Runner<'_> {
         self.say(vec![String::new()])
     }
 
-    fn call(&mut self, number: usize, step: &Step, call: &Call) -> Result<(), RunError> {
+    fn call(&mut self, number: usize, step: &Step, step_call: &StepCall) -> Result<(), RunError> {
+        let call = &step_call.call;
         let statement = python::statement(call);
         self.say(vec![render::code_line(&self.p, &statement)])?;
         // The kernel may keep a closed socket (TIME-WAIT): remember its name.
@@ -210,7 +217,15 @@ impl Runner<'_> {
             let key = kernel_view::socket_key(var.protocol(), local, var.peer());
             self.kernel.closing(key, name);
         }
-        let outcome = self.sockets.perform(call).map_err(|source| {
+        // A port nobody has bound still belongs to an actor's host: packets
+        // to and from it are shown in that actor's column.
+        if let Call::Connect { name, peer } | Call::SendTo { name, peer, .. } = call
+            && let Peer::Port { actor, port } = peer
+            && let Some(var) = self.sockets.vars.get(name)
+        {
+            self.owners.insert((var.protocol(), *port), actor.clone());
+        }
+        let fail = |source: io::Error| {
             let hint = match source.kind() {
                 io::ErrorKind::AddrInUse => {
                     " (another socket holds this port; `socklab list` has lessons on SO_REUSEADDR)"
@@ -225,24 +240,53 @@ impl Runner<'_> {
                 source,
                 hint,
             }
-        })?;
+        };
+        let outcome = match (self.sockets.perform(call), step_call.error) {
+            (Ok(outcome), None) => outcome,
+            (Err(e), Some(expected)) if PyError::from_io(&e) == Some(expected) => {
+                self.learn_owners();
+                let line = python::exception(expected, &e);
+                return self.say(vec![render::code_error(&self.p, &line)]);
+            }
+            (Ok(_), Some(expected)) => {
+                return Err(fail(io::Error::other(format!(
+                    "the lesson expects it to raise {}, but it succeeded",
+                    expected.name()
+                ))));
+            }
+            (Err(e), _) => return Err(fail(e)),
+        };
         self.learn_owners();
         let p = self.p;
         let lines = match outcome {
             Outcome::Nothing => vec![],
-            Outcome::Connected { local } => render::code_comment(
-                &p,
-                &format!(
-                    "connect() returned: the handshake is done. The kernel gave {} the \
-                     address {local}: a random (ephemeral) port, since it never bound one.",
-                    call.socket()
-                ),
-            ),
+            Outcome::Connected { local } => {
+                let what = match self.sockets.vars.get(call.socket()).map(|v| v.kind) {
+                    Some(SockType::Datagram) => {
+                        "connect() on a UDP socket sends nothing: it only fixes the peer."
+                    }
+                    _ => "connect() returned: the handshake is done.",
+                };
+                render::code_comment(
+                    &p,
+                    &format!(
+                        "{what} The kernel gave {} the address {local}: a random \
+                         (ephemeral) port, since it never bound one.",
+                        call.socket()
+                    ),
+                )
+            }
             Outcome::Accepted { peer } => vec![
                 render::code_line(&p, "addr"),
                 render::code_output(&p, &python::addr_repr(peer)),
             ],
             Outcome::Sent(n) => vec![render::code_output(&p, &n.to_string())],
+            Outcome::Received(data) if data.len() > LONG_DATA => vec![
+                render::code_line(&p, "len(data)"),
+                render::code_output(&p, &data.len().to_string()),
+                render::code_line(&p, "data[:16]"),
+                render::code_output(&p, &python::bytes_repr(&data[..16])),
+            ],
             Outcome::Received(data) => {
                 let mut lines = vec![
                     render::code_line(&p, "data"),
@@ -260,6 +304,13 @@ impl Runner<'_> {
                 }
                 lines
             }
+            Outcome::ReceivedFrom(data, from) if data.len() > LONG_DATA => vec![
+                render::code_line(&p, "len(data), addr"),
+                render::code_output(
+                    &p,
+                    &format!("({}, {})", data.len(), python::addr_repr(from)),
+                ),
+            ],
             Outcome::ReceivedFrom(data, from) => vec![
                 render::code_line(&p, "data, addr"),
                 render::code_output(
@@ -359,9 +410,10 @@ impl Runner<'_> {
         let Ok(Some(packet)) = decode_ethernet(frame.number, frame.at, &frame.data) else {
             return Ok(None);
         };
-        let protocol = match packet.transport {
-            crate::packet::Transport::Tcp(_) => Protocol::Tcp,
-            crate::packet::Transport::Udp { .. } => Protocol::Udp,
+        let protocol = if packet.transport.is_tcp() {
+            Protocol::Tcp
+        } else {
+            Protocol::Udp
         };
         match (
             self.owner(protocol, packet.src),
@@ -437,5 +489,6 @@ fn describe(from: &str, to: &str, packet: &Packet) -> String {
     match &packet.transport {
         crate::packet::Transport::Tcp(seg) => format!("{from} > {to} {}", seg.flags),
         crate::packet::Transport::Udp { .. } => format!("{from} > {to} UDP"),
+        crate::packet::Transport::PortUnreachable => format!("{from} > {to} ICMP"),
     }
 }

@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use socket2::{Domain, SockAddr, Socket, Type};
 
-use crate::lesson::{Call, Peer, SockType};
+use crate::lesson::{Call, Peer, SockOpt, SockType};
 use crate::track::Protocol;
 
 /// How long `accept`, `recv` and `connect` may block.
@@ -69,6 +69,15 @@ pub struct Sockets {
 }
 
 impl Sockets {
+    /// The ports where a socket of the lesson listens.
+    pub fn listening_ports(&self) -> std::collections::BTreeSet<u16> {
+        self.vars
+            .values()
+            .filter(|v| v.listening)
+            .filter_map(|v| v.local().map(|a| a.port()))
+            .collect()
+    }
+
     pub fn perform(&mut self, call: &Call) -> io::Result<Outcome> {
         match call {
             Call::Socket { name, actor, kind } => {
@@ -146,15 +155,16 @@ impl Sockets {
             }
             Call::Send { name, data, all } => {
                 let socket = &self.var(name)?.socket;
+                let bytes = data.bytes();
                 if *all {
-                    let mut rest = data.bytes();
+                    let mut rest = &bytes[..];
                     while !rest.is_empty() {
                         let n = socket.send(rest)?;
                         rest = &rest[n..];
                     }
                     Ok(Outcome::Nothing)
                 } else {
-                    Ok(Outcome::Sent(socket.send(data.bytes())?))
+                    Ok(Outcome::Sent(socket.send(&bytes)?))
                 }
             }
             Call::Recv { name, bufsize } => {
@@ -170,7 +180,7 @@ impl Sockets {
                 let n = self
                     .var(name)?
                     .socket
-                    .send_to(data.bytes(), &target.into())?;
+                    .send_to(&data.bytes(), &target.into())?;
                 Ok(Outcome::Sent(n))
             }
             Call::RecvFrom { name, bufsize } => {
@@ -196,6 +206,27 @@ impl Sockets {
                 self.vars.remove(name);
                 Ok(Outcome::Nothing)
             }
+            Call::SetSockOpt {
+                name,
+                option,
+                value,
+            } => {
+                let socket = &self.var(name)?.socket;
+                match option {
+                    SockOpt::ReuseAddr => socket.set_reuse_address(*value != 0)?,
+                    SockOpt::Broadcast => socket.set_broadcast(*value != 0)?,
+                    SockOpt::RcvBuf => socket.set_recv_buffer_size(*value as usize)?,
+                    SockOpt::SndBuf => socket.set_send_buffer_size(*value as usize)?,
+                }
+                Ok(Outcome::Nothing)
+            }
+            Call::SetTimeout { name, seconds } => {
+                let socket = &self.var(name)?.socket;
+                let timeout = Duration::from_secs_f64(*seconds);
+                socket.set_read_timeout(Some(timeout))?;
+                socket.set_write_timeout(Some(timeout))?;
+                Ok(Outcome::Nothing)
+            }
         }
     }
 
@@ -214,7 +245,9 @@ impl Sockets {
     fn resolve(&self, name: &str, peer: &Peer) -> io::Result<SocketAddr> {
         match peer {
             // Lessons only ever address the sandbox's own loopback.
-            Peer::Socket { port, .. } => Ok(SocketAddr::from((Ipv4Addr::LOCALHOST, *port))),
+            Peer::Socket { port, .. } | Peer::Port { port, .. } => {
+                Ok(SocketAddr::from((Ipv4Addr::LOCALHOST, *port)))
+            }
             Peer::LastSender => self.var(name)?.last_sender.ok_or_else(|| {
                 io::Error::other("`addr` is not set yet: recvfrom() must come first")
             }),

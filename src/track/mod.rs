@@ -15,6 +15,7 @@
 
 mod state;
 
+use std::collections::BTreeSet;
 use std::net::SocketAddr;
 
 use crate::packet::{Packet, Segment, TcpFlags, TcpOption, Transport};
@@ -78,10 +79,14 @@ pub enum Note {
     FinAckMerged,
     /// Close ④: the acknowledgement of the second FIN.
     LastAck,
-    /// RST: the connection is aborted (or was never accepted).
+    /// RST: the connection is aborted.
     Reset,
-    /// One UDP datagram with its payload size.
-    Datagram { len: u32 },
+    /// RST answering a SYN: nobody listens on that port (RFC 9293 §3.10.7.1).
+    Refused,
+    /// One UDP datagram with its payload size; `first` in its conversation.
+    Datagram { len: u32, first: bool },
+    /// ICMP port unreachable: the datagram reached a port with no socket.
+    PortUnreachable,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -160,6 +165,9 @@ fn seq_ge(a: u32, b: u32) -> bool {
 #[derive(Debug, Default)]
 pub struct Tracker {
     conversations: Vec<Conversation>,
+    /// Ports known to have (or not have) a listening socket. `None`: not
+    /// known (a capture file), and a SYN's receiver is taken to listen.
+    listening: Option<BTreeSet<u16>>,
 }
 
 impl Tracker {
@@ -171,11 +179,18 @@ impl Tracker {
         &self.conversations
     }
 
+    /// Tells the tracker which ports have a listening socket, so that a SYN
+    /// to any other port starts from CLOSED (and its RST means "refused").
+    pub fn set_listening_ports(&mut self, ports: BTreeSet<u16>) {
+        self.listening = Some(ports);
+    }
+
     /// Explains one packet, updating the conversation it belongs to.
     pub fn track(&mut self, packet: Packet) -> Row {
-        let protocol = match packet.transport {
-            Transport::Tcp(_) => Protocol::Tcp,
-            Transport::Udp { .. } => Protocol::Udp,
+        let protocol = if packet.transport.is_tcp() {
+            Protocol::Tcp
+        } else {
+            Protocol::Udp
         };
         let found = self.conversations.iter().position(|c| {
             c.protocol == protocol
@@ -184,7 +199,12 @@ impl Tracker {
         });
         let first_in_conversation = found.is_none();
         let index = found.unwrap_or_else(|| {
-            self.conversations.push(new_conversation(&packet, protocol));
+            let listening = self
+                .listening
+                .as_ref()
+                .is_none_or(|ports| ports.contains(&packet.dst.port()));
+            self.conversations
+                .push(new_conversation(&packet, protocol, listening));
             self.conversations.len() - 1
         });
         let conversation = &mut self.conversations[index];
@@ -193,7 +213,14 @@ impl Tracker {
                 let (row, notes) = track_segment(conversation, &packet, segment);
                 (Some(row), notes)
             }
-            Transport::Udp { payload_len } => (None, vec![Note::Datagram { len: *payload_len }]),
+            Transport::Udp { payload_len } => (
+                None,
+                vec![Note::Datagram {
+                    len: *payload_len,
+                    first: first_in_conversation,
+                }],
+            ),
+            Transport::PortUnreachable => (None, vec![Note::PortUnreachable]),
         };
         Row {
             packet,
@@ -205,14 +232,20 @@ impl Tracker {
     }
 }
 
-fn new_conversation(packet: &Packet, protocol: Protocol) -> Conversation {
-    // A lone SYN means the receiver was listening for it (RFC 9293 §3.5);
-    // a conversation caught mid-stream is taken to be established.
+fn new_conversation(packet: &Packet, protocol: Protocol, listening: bool) -> Conversation {
+    // A SYN opens a connection to a listener (RFC 9293 §3.5), or meets a
+    // closed port; a conversation caught mid-stream is taken to be
+    // established.
     let (initiator, responder) = match &packet.transport {
         Transport::Tcp(seg)
             if seg.flags.contains(TcpFlags::SYN) && !seg.flags.contains(TcpFlags::ACK) =>
         {
-            (TcpState::Closed, TcpState::Listen)
+            let responder = if listening {
+                TcpState::Listen
+            } else {
+                TcpState::Closed
+            };
+            (TcpState::Closed, responder)
         }
         _ => (TcpState::Established, TcpState::Established),
     };
@@ -272,7 +305,11 @@ fn track_segment(conv: &mut Conversation, packet: &Packet, seg: &Segment) -> (Tc
         });
     }
     if rst {
-        notes.push(Note::Reset);
+        notes.push(if before[1] == TcpState::SynSent {
+            Note::Refused
+        } else {
+            Note::Reset
+        });
     }
     if seg.payload_len > 0 {
         notes.push(Note::Data {

@@ -291,8 +291,20 @@ fn udp_datagrams_both_ways_are_one_conversation() {
         .collect();
     assert_eq!(rows.len(), 2);
     assert!(rows.iter().all(|r| r.tcp.is_none() && r.conversation == 0));
-    assert_eq!(rows[0].notes, vec![Note::Datagram { len: 5 }]);
-    assert_eq!(rows[1].notes, vec![Note::Datagram { len: 5 }]);
+    assert_eq!(
+        rows[0].notes,
+        vec![Note::Datagram {
+            len: 5,
+            first: true
+        }]
+    );
+    assert_eq!(
+        rows[1].notes,
+        vec![Note::Datagram {
+            len: 5,
+            first: false
+        }]
+    );
     assert_eq!(tracker.conversations()[0].protocol, Protocol::Udp);
     assert_eq!(
         tracker.conversations()[0].state_of(rows[0].packet.src),

@@ -7,7 +7,18 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-pub const LESSONS: [&str; 3] = ["tcp-handshake", "tcp-close", "udp-datagram"];
+/// Every built-in lesson; `tests/lessons.rs` checks this against `socklab list`.
+pub const LESSONS: [&str; 9] = [
+    "tcp-handshake",
+    "tcp-echo",
+    "tcp-close",
+    "udp-datagram",
+    "udp-bind",
+    "tcp-stream-boundaries",
+    "udp-boundaries",
+    "tcp-refused",
+    "tcp-time-wait",
+];
 
 pub fn socklab() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_socklab"));
