@@ -76,7 +76,8 @@ fn flag_names(flags: u8) -> String {
 }
 
 /// Decodes the pcap file with pnet, computing relative numbers the way
-/// Wireshark does: from the first sequence number each sender used.
+/// Wireshark does: from each sender's SYN, or as if its first segment were
+/// byte 1 when its SYN was not seen.
 fn decode_pcap(path: &Path) -> Vec<Arrow> {
     let mut reader = PcapReader::new(std::fs::File::open(path).unwrap()).unwrap();
     // Keyed by (sender port, receiver port): one entry per direction of
@@ -105,7 +106,11 @@ fn decode_pcap(path: &Path) -> Vec<Arrow> {
                         wscale.insert((src, dst), shift);
                     }
                 }
-                let seq_base = *base.entry((src, dst)).or_insert(tcp.get_sequence());
+                // A side whose SYN was not seen starts at byte 1.
+                let first = if flags & TcpFlags::SYN != 0 { 0 } else { 1 };
+                let seq_base = *base
+                    .entry((src, dst))
+                    .or_insert(tcp.get_sequence().wrapping_sub(first));
                 let mut label = format!(
                     "{} seq={}",
                     flag_names(flags),

@@ -127,8 +127,8 @@ impl Conversation {
 #[derive(Debug, Clone)]
 struct Endpoint {
     state: TcpState,
-    /// The sequence number relative numbers count from (the ISN, or the
-    /// first sequence number seen when the SYN was not captured).
+    /// The sequence number relative numbers count from (the ISN, or one
+    /// before the first sequence number seen when the SYN was not captured).
     base: Option<u32>,
     /// Sequence number of this endpoint's FIN, once sent.
     fin_seq: Option<u32>,
@@ -269,7 +269,15 @@ fn track_segment(conv: &mut Conversation, packet: &Packet, seg: &Segment) -> (Tc
     let rst = flags.contains(TcpFlags::RST);
 
     let before = [conv.ends[s].state, conv.ends[r].state];
-    let base = *conv.ends[s].base.get_or_insert(seg.seq);
+    // Relative numbers count from the ISN. When a side's SYN was never seen
+    // (a capture that starts mid-stream, or an RST answering a SYN), count
+    // as if a SYN had come just before: its first segment is then byte 1,
+    // as Wireshark numbers it.
+    let base = *conv.ends[s].base.get_or_insert(if syn {
+        seg.seq
+    } else {
+        seg.seq.wrapping_sub(1)
+    });
     let rel_seq = seg.seq.wrapping_sub(base);
     let rel_ack = ack
         .then(|| conv.ends[r].base.map(|b| seg.ack.wrapping_sub(b)))

@@ -267,15 +267,15 @@ fn reset_closes_both_ends() {
     assert_eq!(row.notes, vec![Note::Reset]);
 }
 
-/// A conversation caught after its handshake starts ESTABLISHED and counts
-/// relative numbers from the first segment seen, as Wireshark does.
+/// A conversation caught after its handshake starts ESTABLISHED, and its
+/// first segment counts as byte 1, as Wireshark numbers it.
 #[test]
 fn mid_stream_capture_counts_from_the_first_segment() {
     let packets = packets("tcp-close.pcap");
     let mut tracker = Tracker::new();
     let row = tracker.track(packets[3].clone());
     let tcp = row.tcp.unwrap();
-    assert_eq!((tcp.rel_seq, tcp.rel_ack), (0, None));
+    assert_eq!((tcp.rel_seq, tcp.rel_ack), (1, None));
     assert_eq!(
         (tcp.sender.before, tcp.receiver.before),
         (Established, Established)
