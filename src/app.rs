@@ -46,6 +46,13 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         lessons: Option<PathBuf>,
     },
+    /// Check lesson files without running them: every problem is listed with
+    /// file, line and column (exit status 2 when there is any).
+    Check {
+        /// A lesson file, or a folder of them (*.toml). Without it, the
+        /// built-in lessons are checked.
+        path: Option<PathBuf>,
+    },
     /// Run a lesson: real sockets, real packets, explained step by step.
     ///
     /// socklab runs the lesson in a private network namespace: as root it
@@ -89,6 +96,9 @@ pub enum Error {
     Output(#[from] io::Error),
     #[error("{0}")]
     Usage(String),
+    /// The problems were already printed (by `check`): only the status is left.
+    #[error("")]
+    Reported,
     #[error("{failed} of {total} lessons did not complete")]
     SomeFailed { failed: usize, total: usize },
 }
@@ -118,6 +128,7 @@ pub fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(Error::Run(RunError::Quit)) => ExitCode::SUCCESS,
+        Err(Error::Reported) => ExitCode::from(2),
         Err(e) => {
             let _ = io::stdout().flush();
             if matches!(e, Error::Run(RunError::Interrupted)) {
@@ -154,6 +165,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
     let painter = Painter::new(use_color(cli.color));
     match cli.command {
         Command::List { lessons } => list(&painter, &load(lessons.as_ref())?),
+        Command::Check { path } => check(&painter, path.as_deref()),
         Command::Run {
             all: true,
             auto,
@@ -280,6 +292,51 @@ fn run_all(
         })
     } else {
         Ok(())
+    }
+}
+
+fn check(p: &Painter, path: Option<&std::path::Path>) -> Result<(), Error> {
+    let mut out = io::stdout().lock();
+    let (files, problems) = match path {
+        None => (lesson::BUILTIN.len(), {
+            lesson::BUILTIN
+                .iter()
+                .filter_map(|(file, text)| lesson::parse(&format!("lessons/{file}"), text).err())
+                .flatten()
+                .collect::<Vec<_>>()
+        }),
+        Some(path) => {
+            let files = lesson::lesson_files(path)?;
+            let (_, problems) = lesson::load_files(&files)?;
+            (files.len(), problems)
+        }
+    };
+    for problem in &problems {
+        let place = format!("{}:{}:{}:", problem.file, problem.line, problem.column);
+        writeln!(
+            out,
+            "{} {}",
+            p.paint(&place, styles::dim()),
+            problem.message
+        )?;
+    }
+    let files_word = if files == 1 { "file" } else { "files" };
+    if problems.is_empty() {
+        let text = format!("{files} lesson {files_word} checked: no problems.");
+        writeln!(out, "{}", p.paint(&text, styles::good()))?;
+        Ok(())
+    } else {
+        let text = format!(
+            "{files} lesson {files_word} checked: {} {}.",
+            problems.len(),
+            if problems.len() == 1 {
+                "problem"
+            } else {
+                "problems"
+            }
+        );
+        writeln!(out, "{}", p.paint(&text, styles::error()))?;
+        Err(Error::Reported)
     }
 }
 

@@ -12,7 +12,6 @@ mod builtin;
 mod call;
 mod expect;
 
-use std::collections::BTreeSet;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -82,7 +81,7 @@ struct LessonFile {
     #[serde(default = "default_order")]
     order: u32,
     actors: Spanned<Vec<Spanned<String>>>,
-    steps: Vec<StepFile>,
+    steps: Spanned<Vec<StepFile>>,
 }
 
 fn default_order() -> u32 {
@@ -92,8 +91,8 @@ fn default_order() -> u32 {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct StepFile {
-    title: String,
-    text: String,
+    title: Spanned<String>,
+    text: Spanned<String>,
     #[serde(default)]
     calls: Vec<Spanned<call::CallFile>>,
     #[serde(default)]
@@ -102,7 +101,9 @@ struct StepFile {
 }
 
 /// Parses and validates one lesson. `name` is used in error messages.
-pub fn parse(name: &str, source: &str) -> Result<Lesson, LessonError> {
+/// Every problem found is returned, not only the first: a teacher fixes a
+/// file in one go.
+pub fn parse(name: &str, source: &str) -> Result<Lesson, Vec<LessonError>> {
     let at = |span: std::ops::Range<usize>, message: String| {
         let (line, column) = line_column(source, span.start);
         LessonError {
@@ -112,12 +113,15 @@ pub fn parse(name: &str, source: &str) -> Result<Lesson, LessonError> {
             message,
         }
     };
+    // A file that is not valid TOML, or not the lesson format, cannot be
+    // checked any further.
     let file: LessonFile = toml::from_str(source).map_err(|e| {
-        at(
+        vec![at(
             e.span().unwrap_or(0..0),
             e.message().trim_end().replace('\n', "; "),
-        )
+        )]
     })?;
+    let mut problems = Vec::new();
 
     let id = file.id.get_ref();
     if id.is_empty()
@@ -125,7 +129,7 @@ pub fn parse(name: &str, source: &str) -> Result<Lesson, LessonError> {
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
     {
-        return Err(at(
+        problems.push(at(
             file.id.span(),
             format!("lesson id `{id}` must be lower-case letters, digits and `-`"),
         ));
@@ -135,53 +139,65 @@ pub fn parse(name: &str, source: &str) -> Result<Lesson, LessonError> {
     for actor in file.actors.get_ref() {
         let name = actor.get_ref();
         if !call::is_identifier(name) {
-            return Err(at(
+            problems.push(at(
                 actor.span(),
                 format!("actor name `{name}` must be a Python-style identifier"),
             ));
+        } else if actors.contains(name) {
+            problems.push(at(actor.span(), format!("actor `{name}` is listed twice")));
+        } else {
+            actors.push(name.clone());
         }
-        if actors.contains(name) {
-            return Err(at(actor.span(), format!("actor `{name}` is listed twice")));
-        }
-        actors.push(name.clone());
     }
-    if actors.len() < 2 {
-        return Err(at(
+    if file.actors.get_ref().len() < 2 {
+        problems.push(at(
             file.actors.span(),
             "a lesson needs at least two actors (for example [\"client\", \"server\"])".into(),
         ));
     }
-    if file.steps.is_empty() {
-        return Err(at(
-            0..0,
-            "a lesson needs at least one [[steps]] table".into(),
+    if file.steps.get_ref().is_empty() {
+        problems.push(at(
+            file.steps.span(),
+            "a lesson needs at least one step ([[steps]])".into(),
         ));
     }
 
     let mut sockets = call::Scope::new(&actors);
     let mut steps = Vec::new();
-    for step in file.steps {
+    for step in file.steps.into_inner() {
         let mut calls = Vec::new();
         for raw in step.calls {
             let span = raw.span();
-            let call = sockets
-                .check(raw.into_inner())
-                .map_err(|message| at(span, message))?;
-            calls.push(call);
+            match sockets.check(raw.into_inner()) {
+                Ok(call) => calls.push(call),
+                Err(message) => problems.push(at(span, message)),
+            }
         }
         let mut expect = Vec::new();
         for line in step.expect {
-            let parsed = Expectation::parse(line.get_ref(), &actors)
-                .map_err(|message| at(line.span(), message))?;
-            expect.push(parsed);
+            match Expectation::parse(line.get_ref(), &actors) {
+                Ok(parsed) => expect.push(parsed),
+                Err(message) => problems.push(at(line.span(), message)),
+            }
+        }
+        for (field, text) in [("title", &step.title), ("text", &step.text)] {
+            if text.get_ref().trim().is_empty() {
+                problems.push(at(
+                    text.span(),
+                    format!("a step's `{field}` must not be empty"),
+                ));
+            }
         }
         steps.push(Step {
-            title: step.title,
-            text: step.text.trim().to_string(),
+            title: step.title.into_inner(),
+            text: step.text.into_inner().trim().to_string(),
             calls,
             expect,
             after: step.after.map(|s| s.trim().to_string()),
         });
+    }
+    if !problems.is_empty() {
+        return Err(problems);
     }
 
     Ok(Lesson {
@@ -213,7 +229,7 @@ pub fn builtin() -> Vec<Lesson> {
             // Built-in lessons are checked by the test suite, so a failure
             // here is a packaging bug, not user input.
             parse(&format!("lessons/{file}"), text)
-                .unwrap_or_else(|e| panic!("built-in lesson is invalid: {e}"))
+                .unwrap_or_else(|e| panic!("built-in lesson is invalid: {e:?}"))
         })
         .collect();
     sort(&mut lessons);
@@ -223,38 +239,7 @@ pub fn builtin() -> Vec<Lesson> {
 /// Loads every `*.toml` file of a folder. All problems are collected so a
 /// teacher sees every mistake at once.
 pub fn load_dir(dir: &Path) -> Result<Vec<Lesson>, LoadError> {
-    let entries = std::fs::read_dir(dir).map_err(|source| LoadError::Io {
-        path: dir.to_path_buf(),
-        source,
-    })?;
-    let mut paths: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|ext| ext == "toml"))
-        .collect();
-    paths.sort();
-    let mut lessons = Vec::new();
-    let mut problems = Vec::new();
-    let mut ids = BTreeSet::new();
-    for path in paths {
-        let text = std::fs::read_to_string(&path).map_err(|source| LoadError::Io {
-            path: path.clone(),
-            source,
-        })?;
-        match parse(&path.display().to_string(), &text) {
-            Ok(lesson) => {
-                if !ids.insert(lesson.id.clone()) {
-                    problems.push(LessonError {
-                        file: path.display().to_string(),
-                        line: 1,
-                        column: 1,
-                        message: format!("another file already defines lesson `{}`", lesson.id),
-                    });
-                }
-                lessons.push(lesson)
-            }
-            Err(e) => problems.push(e),
-        }
-    }
+    let (mut lessons, problems) = load_files(&lesson_files(dir)?)?;
     if !problems.is_empty() {
         return Err(LoadError::Invalid(problems));
     }
@@ -263,6 +248,56 @@ pub fn load_dir(dir: &Path) -> Result<Vec<Lesson>, LoadError> {
     }
     sort(&mut lessons);
     Ok(lessons)
+}
+
+/// The lesson files of a folder (`*.toml`, sorted), or the file itself.
+pub fn lesson_files(path: &Path) -> Result<Vec<PathBuf>, LoadError> {
+    if path.is_file() {
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let entries = std::fs::read_dir(path).map_err(|source| LoadError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|ext| ext == "toml"))
+        .collect();
+    paths.sort();
+    Ok(paths)
+}
+
+/// Parses lesson files, returning the valid lessons and every problem
+/// found (including two files with the same lesson id).
+pub fn load_files(paths: &[PathBuf]) -> Result<(Vec<Lesson>, Vec<LessonError>), LoadError> {
+    let mut lessons: Vec<Lesson> = Vec::new();
+    let mut problems = Vec::new();
+    for path in paths {
+        let text = std::fs::read_to_string(path).map_err(|source| LoadError::Io {
+            path: path.clone(),
+            source,
+        })?;
+        let name = path.display().to_string();
+        match parse(&name, &text) {
+            Ok(lesson) => {
+                if let Some(other) = lessons.iter().find(|l| l.id == lesson.id) {
+                    problems.push(LessonError {
+                        file: name,
+                        line: 1,
+                        column: 1,
+                        message: format!(
+                            "lesson id `{}` is already used by {}",
+                            lesson.id, other.source
+                        ),
+                    });
+                } else {
+                    lessons.push(lesson);
+                }
+            }
+            Err(mut found) => problems.append(&mut found),
+        }
+    }
+    Ok((lessons, problems))
 }
 
 fn sort(lessons: &mut [Lesson]) {
@@ -285,6 +320,7 @@ pub enum LoadError {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::BTreeSet;
 
     const MINIMAL: &str = r#"
 id = "mini"
@@ -313,7 +349,7 @@ calls = [
     #[test]
     fn unknown_field_names_line_and_column() {
         let text = MINIMAL.replace("title = \"Listen\"", "titel = \"Listen\"");
-        let err = parse("mini.toml", &text).unwrap_err();
+        let err = &parse("mini.toml", &text).unwrap_err()[0];
         assert_eq!((err.line, err.column), (8, 1), "{err}");
         assert!(err.message.contains("unknown field `titel`"), "{err}");
     }
@@ -321,7 +357,7 @@ calls = [
     #[test]
     fn unknown_socket_is_reported_at_the_call() {
         let text = MINIMAL.replace("{ listen = \"server\"", "{ listen = \"srv\"");
-        let err = parse("mini.toml", &text).unwrap_err();
+        let err = &parse("mini.toml", &text).unwrap_err()[0];
         assert_eq!((err.line, err.column), (13, 3), "{err}");
         assert!(err.message.contains("`srv`"), "{err}");
     }
@@ -329,9 +365,20 @@ calls = [
     #[test]
     fn bad_expectation_is_reported_at_the_string() {
         let text = format!("{MINIMAL}expect = [\"client > nobody SYN\"]\n");
-        let err = parse("mini.toml", &text).unwrap_err();
+        let err = &parse("mini.toml", &text).unwrap_err()[0];
         assert_eq!((err.line, err.column), (15, 11), "{err}");
         assert!(err.message.contains("nobody"), "{err}");
+    }
+
+    #[test]
+    fn every_problem_is_reported_not_only_the_first() {
+        let text = MINIMAL
+            .replace("{ listen = \"server\"", "{ listen = \"srv\"")
+            .replace("port = 5000", "port = 5000, backlog = 1");
+        let text = format!("{text}expect = [\"client > nobody SYN\"]\n");
+        let problems = parse("mini.toml", &text).unwrap_err();
+        let places: Vec<(usize, usize)> = problems.iter().map(|e| (e.line, e.column)).collect();
+        assert_eq!(places, vec![(12, 3), (13, 3), (15, 11)], "{problems:?}");
     }
 
     #[test]
