@@ -402,7 +402,42 @@ impl KeyboardPacer {
     }
 }
 
+impl KeyboardPacer {
+    /// The next line typed, `None` when standard input has ended.
+    fn line(&mut self) -> Result<Option<String>, RunError> {
+        if self.input_closed {
+            return Ok(None);
+        }
+        match self.input.recv().unwrap_or(Input::Closed) {
+            Input::Line(line) if line.trim().eq_ignore_ascii_case("q") => Err(RunError::Quit),
+            Input::Line(line) => Ok(Some(line)),
+            Input::Interrupt => Err(RunError::Interrupted),
+            Input::Closed => {
+                self.input_closed = true;
+                Ok(None)
+            }
+        }
+    }
+}
+
 impl Pacer for KeyboardPacer {
+    fn answer(&mut self, out: &mut dyn Write, choices: usize) -> Result<Option<usize>, RunError> {
+        let mut prompt = format!("  Your answer (1-{choices}, q to quit): ");
+        loop {
+            write!(out, "{}", self.painter.paint(&prompt, styles::title()))
+                .map_err(RunError::Output)?;
+            out.flush().map_err(RunError::Output)?;
+            let Some(line) = self.line()? else {
+                writeln!(out).map_err(RunError::Output)?;
+                return Ok(None);
+            };
+            match line.trim().parse::<usize>() {
+                Ok(n) if (1..=choices).contains(&n) => return Ok(Some(n - 1)),
+                _ => prompt = format!("  Please type a number from 1 to {choices}: "),
+            }
+        }
+    }
+
     fn pause(&mut self, out: &mut dyn Write, prompt: &str) -> Result<(), RunError> {
         if self.interrupted.load(Ordering::Relaxed) {
             return Err(RunError::Interrupted);
@@ -413,21 +448,13 @@ impl Pacer for KeyboardPacer {
         let text = format!("  [Enter] {prompt} · [q Enter] quit ");
         write!(out, "{}", self.painter.paint(&text, styles::dim())).map_err(RunError::Output)?;
         out.flush().map_err(RunError::Output)?;
-        let answer = self.input.recv().unwrap_or(Input::Closed);
+        let line = self.line();
         // Erase the prompt line so that the diagram stays clean.
         if io::stdout().is_terminal() {
             write!(out, "\x1b[1A\x1b[2K").map_err(RunError::Output)?;
         } else {
             writeln!(out).map_err(RunError::Output)?;
         }
-        match answer {
-            Input::Line(line) if line.trim().eq_ignore_ascii_case("q") => Err(RunError::Quit),
-            Input::Line(_) => Ok(()),
-            Input::Interrupt => Err(RunError::Interrupted),
-            Input::Closed => {
-                self.input_closed = true;
-                Ok(())
-            }
-        }
+        line.map(|_| ())
     }
 }

@@ -47,6 +47,19 @@ pub struct Step {
     pub expect: Vec<Expectation>,
     /// Shown after the packets: what the learner should take away.
     pub after: Option<String>,
+    /// Asked after the calls, before their packets are shown.
+    pub question: Option<Question>,
+}
+
+/// A multiple-choice question about what is about to appear on the wire.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Question {
+    pub ask: String,
+    pub choices: Vec<String>,
+    /// Index into `choices` of the right answer.
+    pub answer: usize,
+    /// Shown after the answer, right or wrong.
+    pub explain: String,
 }
 
 /// A problem in a lesson file, with the place it was found.
@@ -98,6 +111,17 @@ struct StepFile {
     #[serde(default)]
     expect: Vec<Spanned<String>>,
     after: Option<String>,
+    question: Option<Spanned<QuestionFile>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct QuestionFile {
+    ask: String,
+    choices: Vec<String>,
+    /// 1-based, as the learner types it.
+    answer: usize,
+    explain: String,
 }
 
 /// Parses and validates one lesson. `name` is used in error messages.
@@ -188,12 +212,41 @@ pub fn parse(name: &str, source: &str) -> Result<Lesson, Vec<LessonError>> {
                 ));
             }
         }
+        let question = step.question.and_then(|q| {
+            let span = q.span();
+            let q = q.into_inner();
+            let problem = if q.choices.len() < 2 {
+                Some("a question needs at least two `choices`".to_string())
+            } else if !(1..=q.choices.len()).contains(&q.answer) {
+                Some(format!(
+                    "`answer` is the number of the right choice, from 1 to {}",
+                    q.choices.len()
+                ))
+            } else if q.ask.trim().is_empty() || q.explain.trim().is_empty() {
+                Some("a question needs `ask` and `explain` text".to_string())
+            } else {
+                None
+            };
+            match problem {
+                Some(message) => {
+                    problems.push(at(span, message));
+                    None
+                }
+                None => Some(Question {
+                    ask: q.ask.trim().to_string(),
+                    choices: q.choices,
+                    answer: q.answer - 1,
+                    explain: q.explain.trim().to_string(),
+                }),
+            }
+        });
         steps.push(Step {
             title: step.title.into_inner(),
             text: step.text.into_inner().trim().to_string(),
             calls,
             expect,
             after: step.after.map(|s| s.trim().to_string()),
+            question,
         });
     }
     if !problems.is_empty() {
@@ -379,6 +432,19 @@ calls = [
         let problems = parse("mini.toml", &text).unwrap_err();
         let places: Vec<(usize, usize)> = problems.iter().map(|e| (e.line, e.column)).collect();
         assert_eq!(places, vec![(12, 3), (13, 3), (15, 11)], "{problems:?}");
+    }
+
+    #[test]
+    fn questions_are_checked() {
+        let good = format!(
+            "{MINIMAL}[steps.question]\nask = \"Which?\"\nchoices = [\"a\", \"b\"]\nanswer = 2\nexplain = \"b.\"\n"
+        );
+        let lesson = parse("q.toml", &good).unwrap();
+        assert_eq!(lesson.steps[0].question.as_ref().unwrap().answer, 1);
+        let bad = good.replace("answer = 2", "answer = 3");
+        let problems = parse("q.toml", &bad).unwrap_err();
+        assert!(problems[0].message.contains("from 1 to 2"), "{problems:?}");
+        assert_eq!(problems[0].line, 15, "the [steps.question] header");
     }
 
     #[test]

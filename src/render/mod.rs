@@ -9,7 +9,7 @@ pub mod python;
 
 use owo_colors::{OwoColorize, Style};
 
-use crate::lesson::{Lesson, Step};
+use crate::lesson::{Lesson, Question, Step};
 
 /// The width text is wrapped to: a classic terminal, and readable on a
 /// projector.
@@ -155,6 +155,45 @@ pub fn code_comment(p: &Painter, text: &str) -> Vec<String> {
         .into_iter()
         .map(|l| p.paint(&l, styles::dim()))
         .collect()
+}
+
+/// The answer to a question nobody answered (`--auto`): the right choice
+/// and why.
+pub fn answer(p: &Painter, q: &Question) -> Vec<String> {
+    let mut lines = vec![p.paint(
+        &format!("  Answer: {}. {}", q.answer + 1, q.choices[q.answer]),
+        styles::good(),
+    )];
+    lines.extend(wrap(&q.explain, "  ", WIDTH));
+    lines
+}
+
+/// A question and its numbered choices.
+pub fn question(p: &Painter, q: &Question) -> Vec<String> {
+    let mut lines = vec![String::new()];
+    // A hanging "?" on the first line only.
+    let mut ask = wrap(&q.ask, "    ", WIDTH);
+    ask[0].replace_range(..4, "  ? ");
+    lines.extend(ask.into_iter().map(|l| p.paint(&l, styles::title())));
+    for (i, choice) in q.choices.iter().enumerate() {
+        lines.push(format!("      {}. {choice}", i + 1));
+    }
+    lines
+}
+
+/// Right or wrong, and why.
+pub fn verdict(p: &Painter, q: &Question, given: usize) -> Vec<String> {
+    let head = if given == q.answer {
+        p.paint("  ✓ Right.", styles::good())
+    } else {
+        p.paint(
+            &format!("  ✗ Not quite: the answer is {}.", q.answer + 1),
+            styles::warn(),
+        )
+    };
+    let mut lines = vec![head];
+    lines.extend(wrap(&q.explain, "  ", WIDTH));
+    lines
 }
 
 /// The closing words of a step.

@@ -25,7 +25,7 @@ use std::time::{Duration, Instant};
 use crate::capture::decode::decode_ethernet;
 use crate::capture::pcap::{PcapError, PcapOut};
 use crate::capture::{CaptureError, Frame, LiveCapture};
-use crate::lesson::{Call, Expectation, Lesson, Peer, PyError, SockType, Step, StepCall};
+use crate::lesson::{Call, Expectation, Lesson, Peer, PyError, Question, SockType, Step, StepCall};
 use crate::packet::Packet;
 use crate::render::ladder::{self, Columns, Side};
 use crate::render::{self, Painter, python, styles};
@@ -86,6 +86,10 @@ pub trait Pacer {
     /// Waits before the next thing is shown. `Err(Quit)` or
     /// `Err(Interrupted)` end the run.
     fn pause(&mut self, out: &mut dyn Write, prompt: &str) -> Result<(), RunError>;
+
+    /// The learner's answer to a question with `choices` choices (0-based),
+    /// or `None` when nobody is there to answer.
+    fn answer(&mut self, out: &mut dyn Write, choices: usize) -> Result<Option<usize>, RunError>;
 }
 
 /// Never waits; only notices Ctrl-C.
@@ -100,6 +104,10 @@ impl Pacer for AutoPacer {
         } else {
             Ok(())
         }
+    }
+
+    fn answer(&mut self, out: &mut dyn Write, _choices: usize) -> Result<Option<usize>, RunError> {
+        self.pause(out, "").map(|()| None)
     }
 }
 
@@ -143,6 +151,9 @@ pub fn run(
 pub struct Summary {
     pub frames: usize,
     pub packets_shown: usize,
+    /// Questions the learner answered, and how many of them right.
+    pub answered: usize,
+    pub right: usize,
 }
 
 struct Runner<'a> {
@@ -180,11 +191,20 @@ impl Runner<'_> {
         for (index, step) in lesson.steps.iter().enumerate() {
             self.step(index + 1, total, step)?;
         }
-        let end = format!(
-            "Lesson complete: {} packets on the wire, every one captured from the kernel.",
-            self.summary.packets_shown
-        );
-        self.say(vec![self.p.paint(&end, styles::good())])
+        let mut end = vec![self.p.paint(
+            &format!(
+                "Lesson complete: {} packets on the wire, every one captured from the kernel.",
+                self.summary.packets_shown
+            ),
+            styles::good(),
+        )];
+        if self.summary.answered > 0 {
+            end.push(format!(
+                "Questions: {} of {} right.",
+                self.summary.right, self.summary.answered
+            ));
+        }
+        self.say(end)
     }
 
     fn step(&mut self, number: usize, total: usize, step: &Step) -> Result<(), RunError> {
@@ -197,6 +217,9 @@ impl Runner<'_> {
         }
         self.tracker
             .set_listening_ports(self.sockets.listening_ports());
+        if let Some(question) = &step.question {
+            self.ask(question)?;
+        }
         self.columns = None;
         self.collect(number, step)?;
         if let Some(text) = &step.after {
@@ -324,6 +347,23 @@ impl Runner<'_> {
             ],
         };
         self.say(lines)
+    }
+
+    /// Asks before the packets are shown; in `--auto`, where nobody
+    /// answers, shows the answer and why.
+    fn ask(&mut self, question: &Question) -> Result<(), RunError> {
+        if let Some(given) = {
+            self.say(render::question(&self.p, question))?;
+            self.pacer.answer(self.out, question.choices.len())?
+        } {
+            self.summary.answered += 1;
+            if given == question.answer {
+                self.summary.right += 1;
+            }
+            self.say(render::verdict(&self.p, question, given))
+        } else {
+            self.say(render::answer(&self.p, question))
+        }
     }
 
     /// Records which actor each socket's port belongs to, once the kernel
