@@ -10,6 +10,7 @@ use std::sync::{Arc, mpsc};
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::lesson::{self, Lesson, LoadError};
+use crate::render::code::Lang;
 use crate::render::{Painter, WIDTH, styles, wrap};
 use crate::runner::{self, AutoPacer, Pacer, RunError};
 use crate::sandbox::{self, SandboxError};
@@ -78,6 +79,9 @@ pub enum Command {
         /// Load lessons from this folder instead of the built-in set.
         #[arg(long, value_name = "DIR")]
         lessons: Option<PathBuf>,
+        /// Show each call in this language.
+        #[arg(long, value_enum, default_value_t = Lang::Python)]
+        code: Lang,
     },
 }
 
@@ -171,13 +175,14 @@ pub fn run(cli: Cli) -> Result<(), Error> {
             auto,
             lessons,
             pcap,
+            code,
             ..
         } => run_all(
             &painter,
             cli.color,
             &load(lessons.as_ref())?,
             lessons.as_ref(),
-            auto,
+            (auto, code),
             pcap,
         ),
         Command::Run {
@@ -185,6 +190,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
             auto,
             pcap,
             lessons,
+            code,
             ..
         } => {
             let all = load(lessons.as_ref())?;
@@ -211,7 +217,11 @@ pub fn run(cli: Cli) -> Result<(), Error> {
             } else {
                 Box::new(KeyboardPacer::start(interrupted.clone(), painter))
             };
-            let options = runner::Options { pcap, painter };
+            let options = runner::Options {
+                pcap,
+                painter,
+                lang: code,
+            };
             let mut out = io::stdout().lock();
             runner::run(lesson, options, &mut out, pacer.as_mut(), interrupted)?;
             Ok(())
@@ -227,7 +237,7 @@ fn run_all(
     color: ColorChoice,
     lessons: &[Lesson],
     dir: Option<&PathBuf>,
-    auto: bool,
+    (auto, code): (bool, Lang),
     pcap: Option<PathBuf>,
 ) -> Result<(), Error> {
     if pcap.is_some() {
@@ -248,6 +258,9 @@ fn run_all(
         child.args(["--color", color, "run", &lesson.id]);
         if auto {
             child.arg("--auto");
+        }
+        if code == Lang::Rust {
+            child.args(["--code", "rust"]);
         }
         if let Some(dir) = dir {
             child.arg("--lessons").arg(dir);

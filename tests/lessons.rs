@@ -16,10 +16,14 @@ fn stability_runs() -> usize {
 }
 
 fn check_lesson(id: &str) {
+    check_lesson_with(id, &[], id);
+}
+
+fn check_lesson_with(id: &str, args: &[&str], snapshot: &str) {
     let runs = stability_runs();
     let mut first: Option<String> = None;
     for run in 1..=runs {
-        let output = run_lesson(id, &[]);
+        let output = run_lesson(id, args);
         assert!(
             output.status.success(),
             "run {run} of {id} failed: {}\n{}",
@@ -37,7 +41,7 @@ fn check_lesson(id: &str) {
             Some(first) => similar_asserts(first, &text, id, run),
         }
     }
-    insta::assert_snapshot!(id, first.unwrap());
+    insta::assert_snapshot!(snapshot, first.unwrap());
 }
 
 fn similar_asserts(first: &str, other: &str, id: &str, run: usize) {
@@ -69,6 +73,12 @@ lesson_tests! {
     udp_boundaries => "udp-boundaries",
     tcp_refused => "tcp-refused",
     tcp_time_wait => "tcp-time-wait",
+}
+
+/// `--code rust` shows the socket2 calls instead of Python's.
+#[test]
+fn tcp_echo_in_rust() {
+    check_lesson_with("tcp-echo", &["--code", "rust"], "tcp-echo-rust");
 }
 
 /// Every lesson in `LESSONS` has a test above, and the list matches `socklab list`.

@@ -3,6 +3,7 @@
 //! exists, listen on a UDP socket, or send on a closed one.
 
 use std::collections::BTreeMap;
+use std::net::SocketAddr;
 
 use serde::Deserialize;
 
@@ -54,6 +55,23 @@ pub enum Call {
     },
     /// `name.settimeout(seconds)`: how long blocking calls may wait.
     SetTimeout { name: String, seconds: f64 },
+}
+
+/// What a call gave back, as the code shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Nothing,
+    /// `connect` returned: the kernel picked this local address.
+    Connected {
+        local: SocketAddr,
+    },
+    Accepted {
+        peer: SocketAddr,
+    },
+    /// `send` returns the number of bytes it took.
+    Sent(usize),
+    Received(Vec<u8>),
+    ReceivedFrom(Vec<u8>, SocketAddr),
 }
 
 /// The socket options lessons use, with the level Python names them by.

@@ -19,7 +19,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 pub use builtin::BUILTIN;
-pub use call::{Call, Payload, Peer, PyError, SockOpt, SockType, StepCall};
+pub use call::{Call, Outcome, Payload, Peer, PyError, SockOpt, SockType, StepCall};
 pub use expect::{Expectation, WireKind};
 
 /// A lesson, validated and ready to run.

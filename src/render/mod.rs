@@ -4,8 +4,10 @@
 //! that [`Painter`] adds only when it is switched on. Functions here return
 //! lines and never write, wait or read the clock: the runner does that.
 
+pub mod code;
 pub mod ladder;
 pub mod python;
+pub mod rust;
 
 use owo_colors::{OwoColorize, Style};
 
@@ -128,33 +130,6 @@ pub fn step_header(p: &Painter, number: usize, total: usize, step: &Step) -> Vec
     lines.extend(wrap(&step.text, "", WIDTH));
     lines.push(String::new());
     lines
-}
-
-/// A line of code as typed at the Python prompt.
-pub fn code_line(p: &Painter, statement: &str) -> String {
-    format!(
-        "  {} {}",
-        p.paint(">>>", styles::dim()),
-        p.paint(statement, styles::code())
-    )
-}
-
-/// What the Python prompt would print back.
-pub fn code_output(p: &Painter, text: &str) -> String {
-    format!("  {}", p.paint(text, styles::output()))
-}
-
-/// The exception a call raised, as Python's traceback ends.
-pub fn code_error(p: &Painter, text: &str) -> String {
-    format!("  {}", p.paint(text, styles::error()))
-}
-
-/// A comment under the code: what socklab observed that the code hides.
-pub fn code_comment(p: &Painter, text: &str) -> Vec<String> {
-    wrap(text, "  # ", WIDTH)
-        .into_iter()
-        .map(|l| p.paint(&l, styles::dim()))
-        .collect()
 }
 
 /// The answer to a question nobody answered (`--auto`): the right choice

@@ -25,13 +25,14 @@ use std::time::{Duration, Instant};
 use crate::capture::decode::decode_ethernet;
 use crate::capture::pcap::{PcapError, PcapOut};
 use crate::capture::{CaptureError, Frame, LiveCapture};
-use crate::lesson::{Call, Expectation, Lesson, Peer, PyError, Question, SockType, Step, StepCall};
+use crate::lesson::{Call, Expectation, Lesson, Peer, PyError, Question, Step, StepCall};
 use crate::packet::Packet;
+use crate::render::code::{self, Lang};
 use crate::render::ladder::{self, Columns, Side};
 use crate::render::{self, Painter, python, styles};
 use crate::track::{Protocol, Row, Tracker};
 use kernel_view::KernelView;
-use sockets::{Outcome, Sockets};
+use sockets::Sockets;
 
 /// How long a step may wait for the packets it expects. Loopback delivers
 /// in microseconds; the longest kernel timer a lesson waits on is the
@@ -42,10 +43,6 @@ pub const EXPECT_TIMEOUT: Duration = Duration::from_secs(3);
 /// the step is over, so that a packet that follows at once (a stray ACK) is
 /// shown in the step that caused it.
 pub const QUIET: Duration = Duration::from_millis(60);
-
-/// Received data longer than this is shown by its length, as one would
-/// look at it at the Python prompt, not byte by byte.
-const LONG_DATA: usize = 64;
 
 /// Why a run stopped before the end of its lesson.
 #[derive(Debug, thiserror::Error)]
@@ -114,6 +111,8 @@ impl Pacer for AutoPacer {
 pub struct Options {
     pub pcap: Option<PathBuf>,
     pub painter: Painter,
+    /// The language the calls are shown in.
+    pub lang: Lang,
 }
 
 /// Runs one lesson to its end. The caller has already entered the sandbox.
@@ -129,6 +128,7 @@ pub fn run(
     let mut runner = Runner {
         lesson,
         p: options.painter,
+        lang: options.lang,
         out,
         pacer,
         interrupted,
@@ -159,6 +159,7 @@ pub struct Summary {
 struct Runner<'a> {
     lesson: &'a Lesson,
     p: Painter,
+    lang: Lang,
     out: &'a mut dyn Write,
     pacer: &'a mut dyn Pacer,
     interrupted: Arc<AtomicBool>,
@@ -231,7 +232,7 @@ impl Runner<'_> {
     fn call(&mut self, number: usize, step: &Step, step_call: &StepCall) -> Result<(), RunError> {
         let call = &step_call.call;
         let statement = python::statement(call);
-        self.say(vec![render::code_line(&self.p, &statement)])?;
+        self.say(code::statement(&self.p, self.lang, call))?;
         // The kernel may keep a closed socket (TIME-WAIT): remember its name.
         if let Call::Close { name } = call
             && let Some(var) = self.sockets.vars.get(name)
@@ -254,6 +255,11 @@ impl Runner<'_> {
                     " (another socket holds this port; `socklab list` has lessons on SO_REUSEADDR)"
                 }
                 io::ErrorKind::ConnectionRefused => " (nobody listens on that port)",
+                // A blocking call gave up after its bound (CALL_TIMEOUT, or
+                // the lesson's settimeout).
+                io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut => {
+                    " (the call waited and nothing came: are the lesson's steps in the right order?)"
+                }
                 _ => "",
             };
             RunError::CallFailed {
@@ -268,8 +274,7 @@ impl Runner<'_> {
             (Ok(outcome), None) => outcome,
             (Err(e), Some(expected)) if PyError::from_io(&e) == Some(expected) => {
                 self.learn_owners();
-                let line = python::exception(expected, &e);
-                return self.say(vec![render::code_error(&self.p, &line)]);
+                return self.say(code::raised(&self.p, self.lang, expected, &e));
             }
             (Ok(_), Some(expected)) => {
                 return Err(fail(io::Error::other(format!(
@@ -280,72 +285,8 @@ impl Runner<'_> {
             (Err(e), _) => return Err(fail(e)),
         };
         self.learn_owners();
-        let p = self.p;
-        let lines = match outcome {
-            Outcome::Nothing => vec![],
-            Outcome::Connected { local } => {
-                let what = match self.sockets.vars.get(call.socket()).map(|v| v.kind) {
-                    Some(SockType::Datagram) => {
-                        "connect() on a UDP socket sends nothing: it only fixes the peer."
-                    }
-                    _ => "connect() returned: the handshake is done.",
-                };
-                render::code_comment(
-                    &p,
-                    &format!(
-                        "{what} The kernel gave {} the address {local}: a random \
-                         (ephemeral) port, since it never bound one.",
-                        call.socket()
-                    ),
-                )
-            }
-            Outcome::Accepted { peer } => vec![
-                render::code_line(&p, "addr"),
-                render::code_output(&p, &python::addr_repr(peer)),
-            ],
-            Outcome::Sent(n) => vec![render::code_output(&p, &n.to_string())],
-            Outcome::Received(data) if data.len() > LONG_DATA => vec![
-                render::code_line(&p, "len(data)"),
-                render::code_output(&p, &data.len().to_string()),
-                render::code_line(&p, "data[:16]"),
-                render::code_output(&p, &python::bytes_repr(&data[..16])),
-            ],
-            Outcome::Received(data) => {
-                let mut lines = vec![
-                    render::code_line(&p, "data"),
-                    render::code_output(&p, &python::bytes_repr(&data)),
-                ];
-                if data.is_empty() {
-                    lines.extend(render::code_comment(
-                        &p,
-                        "recv() returned empty bytes: the peer has closed its side. \
-                         This is how a program learns that the other end is gone.",
-                    ));
-                } else if let Ok(text) = std::str::from_utf8(&data) {
-                    lines.push(render::code_line(&p, "data.decode(\"utf-8\")"));
-                    lines.push(render::code_output(&p, &python::str_repr(text)));
-                }
-                lines
-            }
-            Outcome::ReceivedFrom(data, from) if data.len() > LONG_DATA => vec![
-                render::code_line(&p, "len(data), addr"),
-                render::code_output(
-                    &p,
-                    &format!("({}, {})", data.len(), python::addr_repr(from)),
-                ),
-            ],
-            Outcome::ReceivedFrom(data, from) => vec![
-                render::code_line(&p, "data, addr"),
-                render::code_output(
-                    &p,
-                    &format!(
-                        "({}, {})",
-                        python::bytes_repr(&data),
-                        python::addr_repr(from)
-                    ),
-                ),
-            ],
-        };
+        let kind = self.sockets.vars.get(call.socket()).map(|v| v.kind);
+        let lines = code::outcome(&self.p, self.lang, call, kind, &outcome);
         self.say(lines)
     }
 

@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use socket2::{Domain, SockAddr, Socket, Type};
 
-use crate::lesson::{Call, Peer, SockOpt, SockType};
+use crate::lesson::{Call, Outcome, Peer, SockOpt, SockType};
 use crate::track::Protocol;
 
 /// How long `accept`, `recv` and `connect` may block.
@@ -43,23 +43,6 @@ impl SockVar {
     pub fn peer(&self) -> Option<SocketAddr> {
         self.socket.peer_addr().ok()?.as_socket()
     }
-}
-
-/// What a call gave back, shown as the Python prompt would show it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Outcome {
-    Nothing,
-    /// `connect` returned: the kernel picked this local address.
-    Connected {
-        local: SocketAddr,
-    },
-    Accepted {
-        peer: SocketAddr,
-    },
-    /// `send` returns the number of bytes it took.
-    Sent(usize),
-    Received(Vec<u8>),
-    ReceivedFrom(Vec<u8>, SocketAddr),
 }
 
 /// The program's sockets, by variable name.
@@ -134,7 +117,7 @@ impl Sockets {
             Call::Accept { name, new } => {
                 let var = self.var(name)?;
                 let actor = var.actor.clone();
-                let (socket, peer) = var.socket.accept().map_err(timed_out("accept()"))?;
+                let (socket, peer) = var.socket.accept()?;
                 socket.set_read_timeout(Some(CALL_TIMEOUT))?;
                 socket.set_write_timeout(Some(CALL_TIMEOUT))?;
                 self.vars.insert(
@@ -169,9 +152,7 @@ impl Sockets {
             }
             Call::Recv { name, bufsize } => {
                 let mut buf = vec![0; *bufsize];
-                let n = (&self.var(name)?.socket)
-                    .read(&mut buf)
-                    .map_err(timed_out("recv()"))?;
+                let n = (&self.var(name)?.socket).read(&mut buf)?;
                 buf.truncate(n);
                 Ok(Outcome::Received(buf))
             }
@@ -186,10 +167,7 @@ impl Sockets {
             Call::RecvFrom { name, bufsize } => {
                 let var = self.var_mut(name)?;
                 let mut buf = vec![MaybeUninit::<u8>::uninit(); *bufsize];
-                let (n, from) = var
-                    .socket
-                    .recv_from(&mut buf)
-                    .map_err(timed_out("recvfrom()"))?;
+                let (n, from) = var.socket.recv_from(&mut buf)?;
                 // SAFETY: recv_from initialised the first `n` bytes.
                 let data: Vec<u8> = buf[..n]
                     .iter()
@@ -252,19 +230,5 @@ impl Sockets {
                 io::Error::other("`addr` is not set yet: recvfrom() must come first")
             }),
         }
-    }
-}
-
-/// Turns the timeout of a blocking call into a sentence a learner can act on.
-fn timed_out(call: &'static str) -> impl Fn(io::Error) -> io::Error {
-    move |e| match e.kind() {
-        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut => io::Error::new(
-            io::ErrorKind::TimedOut,
-            format!(
-                "{call} waited {} s and nothing came: the lesson's steps may be in the wrong order",
-                CALL_TIMEOUT.as_secs()
-            ),
-        ),
-        _ => e,
     }
 }

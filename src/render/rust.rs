@@ -1,0 +1,145 @@
+//! Socket calls shown as Rust with the socket2 crate: the same calls, one
+//! for one, that socklab makes to run the lesson.
+
+use crate::lesson::{Call, Payload, Peer, SockOpt, SockType};
+
+fn addr(ip: [u8; 4], port: u16) -> String {
+    format!(
+        "&SocketAddr::from(([{}, {}, {}, {}], {port})).into()",
+        ip[0], ip[1], ip[2], ip[3]
+    )
+}
+
+fn peer(peer: &Peer) -> String {
+    match peer {
+        Peer::Socket { port, .. } | Peer::Port { port, .. } => addr([127, 0, 0, 1], *port),
+        Peer::LastSender => "&addr".to_string(),
+    }
+}
+
+fn data(data: &Payload) -> String {
+    let text = format!("{:?}", data.text);
+    if data.repeat > 1 {
+        format!("{text}.repeat({}).as_bytes()", data.repeat)
+    } else {
+        format!("{text}.as_bytes()")
+    }
+}
+
+/// The Rust statements for a call.
+pub fn statements(call: &Call) -> Vec<String> {
+    match call {
+        Call::Socket { name, kind, .. } => vec![format!(
+            "let {name} = Socket::new(Domain::IPV4, Type::{}, None)?;",
+            match kind {
+                SockType::Stream => "STREAM",
+                SockType::Datagram => "DGRAM",
+            }
+        )],
+        Call::Bind {
+            name,
+            address,
+            port,
+        } => {
+            let ip = if address.is_empty() {
+                [0, 0, 0, 0]
+            } else {
+                [127, 0, 0, 1]
+            };
+            vec![format!("{name}.bind({})?;", addr(ip, *port))]
+        }
+        Call::Listen { name, backlog } => vec![format!("{name}.listen({backlog})?;")],
+        Call::Connect { name, peer: to } => vec![format!("{name}.connect({})?;", peer(to))],
+        Call::Accept { name, new } => vec![format!("let ({new}, addr) = {name}.accept()?;")],
+        Call::Send {
+            name,
+            data: d,
+            all: false,
+        } => vec![format!("{name}.send({})?;", data(d))],
+        Call::Send {
+            name,
+            data: d,
+            all: true,
+        } => vec![format!("(&{name}).write_all({})?;", data(d))],
+        Call::Recv { name, bufsize } => vec![
+            format!("let mut buf = [0u8; {bufsize}];"),
+            format!("let n = (&{name}).read(&mut buf)?;"),
+        ],
+        Call::SendTo {
+            name,
+            data: d,
+            peer: to,
+        } => vec![format!("{name}.send_to({}, {})?;", data(d), peer(to))],
+        Call::RecvFrom { name, bufsize } => vec![
+            format!("let mut buf = [MaybeUninit::new(0u8); {bufsize}];"),
+            format!("let (n, addr) = {name}.recv_from(&mut buf)?;"),
+        ],
+        Call::Close { name } => vec![format!("drop({name}); // close(2)")],
+        Call::SetSockOpt {
+            name,
+            option,
+            value,
+        } => vec![match option {
+            SockOpt::ReuseAddr => format!("{name}.set_reuse_address({})?;", *value != 0),
+            SockOpt::Broadcast => format!("{name}.set_broadcast({})?;", *value != 0),
+            SockOpt::RcvBuf => format!("{name}.set_recv_buffer_size({value})?;"),
+            SockOpt::SndBuf => format!("{name}.set_send_buffer_size({value})?;"),
+        }],
+        Call::SetTimeout { name, seconds } => vec![
+            format!("{name}.set_read_timeout(Some(Duration::from_secs_f64({seconds:?})))?;"),
+            format!("{name}.set_write_timeout(Some(Duration::from_secs_f64({seconds:?})))?;"),
+        ],
+    }
+}
+
+/// A byte string as Rust writes it: `b"hi"`, `b"h\xc3\xa9"`; long data
+/// by its first bytes.
+pub fn bytes(data: &[u8]) -> String {
+    let shown = &data[..data.len().min(32)];
+    let mut out = String::from("b\"");
+    for &b in shown {
+        out.extend(std::ascii::escape_default(b).map(char::from));
+    }
+    out.push('"');
+    if data.len() > shown.len() {
+        out.push('…');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn calls_read_as_socket2() {
+        let bind = Call::Bind {
+            name: "server".into(),
+            address: String::new(),
+            port: 5000,
+        };
+        assert_eq!(
+            statements(&bind),
+            ["server.bind(&SocketAddr::from(([0, 0, 0, 0], 5000)).into())?;"]
+        );
+        let send = Call::Send {
+            name: "client".into(),
+            data: Payload {
+                text: "héllo".into(),
+                repeat: 1,
+            },
+            all: true,
+        };
+        assert_eq!(
+            statements(&send),
+            ["(&client).write_all(\"héllo\".as_bytes())?;"]
+        );
+    }
+
+    #[test]
+    fn bytes_look_like_rust() {
+        assert_eq!(bytes(b"hi\n"), "b\"hi\\n\"");
+        assert_eq!(bytes("é".as_bytes()), "b\"\\xc3\\xa9\"");
+        assert_eq!(bytes(&[b'x'; 40]), format!("b\"{}\"…", "x".repeat(32)));
+    }
+}
