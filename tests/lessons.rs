@@ -71,6 +71,8 @@ lesson_tests! {
     udp_bind => "udp-bind",
     tcp_stream_boundaries => "tcp-stream-boundaries",
     udp_boundaries => "udp-boundaries",
+    udp_echo_time => "udp-echo-time",
+    tcp_multi_client => "tcp-multi-client",
     tcp_refused => "tcp-refused",
     tcp_time_wait => "tcp-time-wait",
 }

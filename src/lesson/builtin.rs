@@ -17,4 +17,6 @@ pub const BUILTIN: &[(&str, &str)] = lessons![
     "tcp-stream-boundaries.toml",
     "udp-bind.toml",
     "udp-boundaries.toml",
+    "udp-echo-time.toml",
+    "tcp-multi-client.toml",
 ];

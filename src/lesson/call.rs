@@ -192,10 +192,15 @@ pub enum SockType {
 pub struct Payload {
     pub text: String,
     pub repeat: usize,
+    /// Send the current local time, as Python's `time.ctime()` gives it
+    /// (the time server of the tutorials); `text` is then empty.
+    pub clock: bool,
 }
 
 impl Payload {
-    pub fn bytes(&self) -> Vec<u8> {
+    /// The bytes of a text payload (a clock payload is made by the runner,
+    /// which may read the clock).
+    pub fn text_bytes(&self) -> Vec<u8> {
         self.text.repeat(self.repeat).into_bytes()
     }
 }
@@ -243,6 +248,8 @@ pub(super) struct CallFile {
     new: Option<String>,
     text: Option<String>,
     repeat: Option<usize>,
+    /// Send the current time instead of `text`.
+    time: Option<bool>,
     bufsize: Option<usize>,
     option: Option<String>,
     value: Option<i32>,
@@ -357,7 +364,7 @@ impl<'a> Scope<'a> {
             "accept" => &["as"],
             "send" | "sendall" => &["text", "repeat"],
             "recv" | "recvfrom" => &["bufsize"],
-            "sendto" => &["text", "repeat", "to", "port"],
+            "sendto" => &["text", "repeat", "time", "to", "port"],
             "setsockopt" => &["option", "value"],
             "settimeout" => &["seconds"],
             _ => &[],
@@ -372,6 +379,7 @@ impl<'a> Scope<'a> {
             ("as", raw.new.is_some()),
             ("text", raw.text.is_some()),
             ("repeat", raw.repeat.is_some()),
+            ("time", raw.time.is_some()),
             ("bufsize", raw.bufsize.is_some()),
             ("option", raw.option.is_some()),
             ("value", raw.value.is_some()),
@@ -406,10 +414,22 @@ impl<'a> Scope<'a> {
         if repeat == 0 {
             return Err("`repeat` must be at least 1".into());
         }
+        let clock = raw.time == Some(true);
         let text = |raw_text: Option<String>| -> Result<Payload, String> {
-            raw_text
-                .map(|text| Payload { text, repeat })
-                .ok_or_else(|| format!("`{op}` needs `text`, the string to send"))
+            match (raw_text, clock) {
+                (Some(_), true) => Err("give `text` or `time = true`, not both".into()),
+                (None, true) => Ok(Payload {
+                    text: String::new(),
+                    repeat: 1,
+                    clock: true,
+                }),
+                (Some(text), false) => Ok(Payload {
+                    text,
+                    repeat,
+                    clock: false,
+                }),
+                (None, false) => Err(format!("`{op}` needs `text`, the string to send")),
+            }
         };
         let call = match op {
             "bind" => {

@@ -151,8 +151,15 @@ fn paint_arrow(p: &Painter, label: &str, rightwards: bool, actor: Style) -> Stri
     )
 }
 
-/// One packet: the arrow line, then its notes.
-pub fn row(p: &Painter, cols: &Columns, row: &Row, since_start: Duration) -> Vec<String> {
+/// One packet: the arrow line, then its notes. `brief[i]` asks for the
+/// short form of note `i`, for notes the learner has already read in full.
+pub fn row(
+    p: &Painter,
+    cols: &Columns,
+    row: &Row,
+    since_start: Duration,
+    brief: &[bool],
+) -> Vec<String> {
     let rightwards = row.packet.src == cols.left.addr;
     let (sender, receiver) = if rightwards {
         (&cols.left, &cols.right)
@@ -183,14 +190,15 @@ pub fn row(p: &Painter, cols: &Columns, row: &Row, since_start: Duration) -> Vec
         .to_string(),
     ];
     let indent = " ".repeat(ARROW_COL);
-    for note in &row.notes {
-        let text = sentence(note, &sender.actor, &receiver.actor);
+    for (i, note) in row.notes.iter().enumerate() {
+        let brief = brief.get(i).copied().unwrap_or(false);
+        let text = sentence(note, &sender.actor, &receiver.actor, brief);
         lines.extend(
             wrap(&text, &indent, WIDTH)
                 .into_iter()
                 .map(|l| p.paint(&l, styles::note())),
         );
-        for line in detail(note).iter().flat_map(|d| d.lines()) {
+        for line in detail(note, brief).iter().flat_map(|d| d.lines()) {
             lines.push(p.paint(&format!("{indent}{line}"), styles::dim()));
         }
     }
@@ -199,7 +207,7 @@ pub fn row(p: &Painter, cols: &Columns, row: &Row, since_start: Duration) -> Vec
 
 /// Numbers that go with a note, on a line of their own so that their
 /// varying length never changes how the sentence above is wrapped.
-pub fn detail(note: &Note) -> Option<String> {
+pub fn detail(note: &Note, brief: bool) -> Option<String> {
     match note {
         Note::HandshakeSyn { isn, options } | Note::HandshakeSynAck { isn, options } => {
             let shown: Vec<String> = options
@@ -208,7 +216,7 @@ pub fn detail(note: &Note) -> Option<String> {
                 .map(ToString::to_string)
                 .collect();
             let mut text = format!("ISN {isn}");
-            if !shown.is_empty() {
+            if !shown.is_empty() && !brief {
                 text.push_str(&format!("\noptions: {}", shown.join(", ")));
             }
             Some(text)
@@ -218,7 +226,11 @@ pub fn detail(note: &Note) -> Option<String> {
 }
 
 /// The sentence under an arrow. `s` sent the packet, `r` receives it.
-pub fn sentence(note: &Note, s: &str, r: &str) -> String {
+/// `brief`: the learner has read the full sentence already in this run.
+pub fn sentence(note: &Note, s: &str, r: &str, brief: bool) -> String {
+    if brief && let Some(short) = short_sentence(note, s, r) {
+        return short;
+    }
     match note {
         Note::HandshakeSyn { .. } => format!(
             "handshake ①: {s} asks {r} to open a connection. seq=0 stands for \
@@ -285,6 +297,27 @@ pub fn sentence(note: &Note, s: &str, r: &str) -> String {
             }
         }
     }
+}
+
+/// The short form of the notes whose full sentence is long.
+fn short_sentence(note: &Note, s: &str, r: &str) -> Option<String> {
+    Some(match note {
+        Note::HandshakeSyn { .. } => format!("handshake ①: {s} asks {r} to open a connection."),
+        Note::HandshakeSynAck { .. } => format!("handshake ②: {s} agrees: SYN+ACK."),
+        Note::HandshakeAck => format!("handshake ③: {s} acknowledges; the connection is open."),
+        Note::FinFirst => format!("close ①: {s} sends FIN: no more data from {s}."),
+        Note::FinAcked => format!("close ②: {s} acknowledges the FIN."),
+        Note::FinAckMerged => {
+            format!("close ②+③ in one segment: {s} acknowledges {r}'s FIN and sends its own.")
+        }
+        Note::LastAck => format!("close ④: {s} acknowledges the last FIN and waits in TIME-WAIT."),
+        Note::Refused => "RST: nothing listens on this port; connection refused.".to_string(),
+        Note::PortUnreachable => "ICMP: no socket on that port.".to_string(),
+        Note::Datagram { len, first: true } => {
+            format!("one UDP datagram, {len} bytes of data.")
+        }
+        _ => return None,
+    })
 }
 
 #[cfg(test)]

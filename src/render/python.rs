@@ -67,7 +67,9 @@ pub fn exception(error: PyError, os_error: &std::io::Error) -> String {
 }
 
 fn encoded(data: &Payload) -> String {
-    if data.repeat > 1 {
+    if data.clock {
+        "time.ctime().encode(\"utf-8\")".to_string()
+    } else if data.repeat > 1 {
         format!(
             "({} * {}).encode(\"utf-8\")",
             string(&data.text),
@@ -185,6 +187,7 @@ mod tests {
             data: Payload {
                 text: "hi".into(),
                 repeat: 1,
+                clock: false,
             },
             all: false,
         };
@@ -205,6 +208,7 @@ mod tests {
             data: Payload {
                 text: "ab".into(),
                 repeat: 3,
+                clock: false,
             },
             peer: Peer::LastSender,
         };

@@ -18,6 +18,10 @@ fn peer(peer: &Peer) -> String {
 }
 
 fn data(data: &Payload) -> String {
+    if data.clock {
+        // std has no ctime(); the bytes are those of C's ctime(3).
+        return "ctime_now().as_bytes()".to_string();
+    }
     let text = format!("{:?}", data.text);
     if data.repeat > 1 {
         format!("{text}.repeat({}).as_bytes()", data.repeat)
@@ -127,6 +131,7 @@ mod tests {
             data: Payload {
                 text: "héllo".into(),
                 repeat: 1,
+                clock: false,
             },
             all: true,
         };

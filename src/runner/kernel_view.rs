@@ -192,7 +192,10 @@ fn label(
             .iter()
             .find(|(_, v)| v.listening && v.local().map(|a| a.port()) == Some(k.local.port()))
         {
-            return format!("(in {name}'s accept queue)");
+            let from = owners
+                .get(&(Protocol::Tcp, k.remote.port()))
+                .map_or(String::new(), |o| format!("{o}'s, "));
+            return format!("({from}in {name}'s accept queue)");
         }
     }
     owners

@@ -141,6 +141,7 @@ pub fn run(
         columns: None,
         kernel: KernelView::default(),
         summary: Summary::default(),
+        explained: Default::default(),
     };
     runner.run_all()?;
     Ok(runner.summary)
@@ -175,6 +176,8 @@ struct Runner<'a> {
     columns: Option<Columns>,
     kernel: KernelView,
     summary: Summary,
+    /// The kinds of note already explained in full.
+    explained: std::collections::HashSet<std::mem::Discriminant<crate::track::Note>>,
 }
 
 impl Runner<'_> {
@@ -461,7 +464,13 @@ impl Runner<'_> {
         }
         self.pacer.pause(self.out, "next packet")?;
         self.summary.packets_shown += 1;
-        let lines = ladder::row(&self.p, &columns, &row, since);
+        // A note the learner has read in full once is shown short after.
+        let brief: Vec<bool> = row
+            .notes
+            .iter()
+            .map(|n| !self.explained.insert(std::mem::discriminant(n)))
+            .collect();
+        let lines = ladder::row(&self.p, &columns, &row, since, &brief);
         self.say(lines)
     }
 }

@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use socket2::{Domain, SockAddr, Socket, Type};
 
-use crate::lesson::{Call, Outcome, Peer, SockOpt, SockType};
+use crate::lesson::{Call, Outcome, Payload, Peer, SockOpt, SockType};
 use crate::track::Protocol;
 
 /// How long `accept`, `recv` and `connect` may block.
@@ -138,7 +138,7 @@ impl Sockets {
             }
             Call::Send { name, data, all } => {
                 let socket = &self.var(name)?.socket;
-                let bytes = data.bytes();
+                let bytes = payload(data);
                 if *all {
                     let mut rest = &bytes[..];
                     while !rest.is_empty() {
@@ -161,7 +161,7 @@ impl Sockets {
                 let n = self
                     .var(name)?
                     .socket
-                    .send_to(&data.bytes(), &target.into())?;
+                    .send_to(&payload(data), &target.into())?;
                 Ok(Outcome::Sent(n))
             }
             Call::RecvFrom { name, bufsize } => {
@@ -230,5 +230,28 @@ impl Sockets {
                 io::Error::other("`addr` is not set yet: recvfrom() must come first")
             }),
         }
+    }
+}
+
+/// The bytes a payload stands for. A clock payload is the local time as
+/// C's ctime(3) writes it (what Python's `time.ctime()` returns), without
+/// the newline: "Sun Nov 22 11:15:09 2026".
+fn payload(data: &Payload) -> Vec<u8> {
+    if !data.clock {
+        return data.text_bytes();
+    }
+    // SAFETY: time/localtime_r/strftime write only into the buffers given.
+    unsafe {
+        let now = libc::time(std::ptr::null_mut());
+        let mut tm: libc::tm = std::mem::zeroed();
+        libc::localtime_r(&now, &mut tm);
+        let mut buf = [0u8; 64];
+        let n = libc::strftime(
+            buf.as_mut_ptr().cast(),
+            buf.len(),
+            c"%a %b %e %H:%M:%S %Y".as_ptr(),
+            &tm,
+        );
+        buf[..n].to_vec()
     }
 }

@@ -8,7 +8,9 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 /// Every built-in lesson; `tests/lessons.rs` checks this against `socklab list`.
-pub const LESSONS: [&str; 9] = [
+pub const LESSONS: [&str; 11] = [
+    "tcp-multi-client",
+    "udp-echo-time",
     "tcp-handshake",
     "tcp-echo",
     "tcp-close",
@@ -42,6 +44,10 @@ pub fn stdout(output: &Output) -> String {
 static EPHEMERAL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(\d+\.\d+\.\d+\.\d+:|'\d+\.\d+\.\d+\.\d+', )(\d{5})\b").unwrap());
 static ISN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(ISN )(\d+)").unwrap());
+/// time.ctime(), as the time server sends it: 24 characters.
+static CTIME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \d{4}").unwrap()
+});
 static TIME: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?m)^ *\d+\.\d{3}  ").unwrap());
 
 /// Replaces only what differs between two runs of the same lesson. Ports
@@ -58,6 +64,7 @@ pub fn redact(text: &str) -> String {
         }
     });
     let text = ISN.replace_all(&text, "${1}[isn]");
+    let text = CTIME.replace_all(&text, "[ctime: 24 characters ]");
     TIME.replace_all(&text, "  [time]  ").into_owned()
 }
 
