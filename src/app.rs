@@ -9,6 +9,7 @@ use std::sync::{Arc, mpsc};
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::lesson::Family;
 use crate::lesson::{self, Lesson, LoadError};
 use crate::render::code::Lang;
 use crate::render::{Painter, WIDTH, styles, wrap};
@@ -82,6 +83,9 @@ pub enum Command {
         /// Show each call in this language.
         #[arg(long, value_enum, default_value_t = Lang::Python)]
         code: Lang,
+        /// Run over IPv6 (::1) instead of IPv4 (127.0.0.1).
+        #[arg(long)]
+        ipv6: bool,
     },
 }
 
@@ -176,13 +180,14 @@ pub fn run(cli: Cli) -> Result<(), Error> {
             lessons,
             pcap,
             code,
+            ipv6,
             ..
         } => run_all(
             &painter,
             cli.color,
             &load(lessons.as_ref())?,
             lessons.as_ref(),
-            (auto, code),
+            (auto, code, ipv6),
             pcap,
         ),
         Command::Run {
@@ -191,6 +196,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
             pcap,
             lessons,
             code,
+            ipv6,
             ..
         } => {
             let all = load(lessons.as_ref())?;
@@ -204,6 +210,12 @@ pub fn run(cli: Cli) -> Result<(), Error> {
                         .join(", "),
                 });
             };
+            if ipv6 && let Some(why) = &lesson.no_ipv6 {
+                return Err(Error::Usage(format!(
+                    "lesson `{}` does not run over IPv6: {why}",
+                    lesson.id
+                )));
+            }
             // Before any thread exists: unshare(CLONE_NEWUSER) demands it.
             sandbox::enter()?;
             let interrupted = Arc::new(AtomicBool::new(false));
@@ -221,6 +233,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
                 pcap,
                 painter,
                 lang: code,
+                family: if ipv6 { Family::V6 } else { Family::V4 },
             };
             let mut out = io::stdout().lock();
             runner::run(lesson, options, &mut out, pacer.as_mut(), interrupted)?;
@@ -237,7 +250,7 @@ fn run_all(
     color: ColorChoice,
     lessons: &[Lesson],
     dir: Option<&PathBuf>,
-    (auto, code): (bool, Lang),
+    (auto, code, ipv6): (bool, Lang, bool),
     pcap: Option<PathBuf>,
 ) -> Result<(), Error> {
     if pcap.is_some() {
@@ -254,6 +267,10 @@ fn run_all(
     };
     let mut results = Vec::new();
     for lesson in lessons {
+        if ipv6 && let Some(why) = &lesson.no_ipv6 {
+            println!("{}: not over IPv6 ({why})\n", lesson.id);
+            continue;
+        }
         let mut child = std::process::Command::new(&exe);
         child.args(["--color", color, "run", &lesson.id]);
         if auto {
@@ -261,6 +278,9 @@ fn run_all(
         }
         if code == Lang::Rust {
             child.args(["--code", "rust"]);
+        }
+        if ipv6 {
+            child.arg("--ipv6");
         }
         if let Some(dir) = dir {
             child.arg("--lessons").arg(dir);
@@ -294,7 +314,12 @@ fn run_all(
             took.as_secs_f64()
         )?;
     }
-    let skipped = lessons.len() - results.len();
+    let skipped = lessons.len()
+        - results.len()
+        - lessons
+            .iter()
+            .filter(|l| ipv6 && l.no_ipv6.is_some())
+            .count();
     if skipped > 0 {
         writeln!(out, "  ({skipped} lessons not run)")?;
     }

@@ -83,6 +83,14 @@ fn tcp_echo_in_rust() {
     check_lesson_with("tcp-echo", &["--code", "rust"], "tcp-echo-rust");
 }
 
+/// `--ipv6`: the same lessons over ::1, ICMPv6 included.
+#[test]
+fn ipv6_lessons() {
+    for id in ["tcp-handshake", "tcp-close", "udp-datagram", "tcp-refused"] {
+        check_lesson_with(id, &["--ipv6"], &format!("{id}-ipv6"));
+    }
+}
+
 /// Every lesson in `LESSONS` has a test above, and the list matches `socklab list`.
 #[test]
 fn every_built_in_lesson_is_snapshot_tested() {

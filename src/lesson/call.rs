@@ -74,6 +74,33 @@ pub enum Outcome {
     ReceivedFrom(Vec<u8>, SocketAddr),
 }
 
+/// The address family a run uses: the lessons' calls are the same, only
+/// the addresses change (127.0.0.1 or ::1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Family {
+    #[default]
+    V4,
+    V6,
+}
+
+impl Family {
+    /// The sandbox's loopback address: the only one lessons talk to.
+    pub fn loopback(self) -> std::net::IpAddr {
+        match self {
+            Family::V4 => std::net::Ipv4Addr::LOCALHOST.into(),
+            Family::V6 => std::net::Ipv6Addr::LOCALHOST.into(),
+        }
+    }
+
+    /// "Any address", what `bind(("", port))` means.
+    pub fn unspecified(self) -> std::net::IpAddr {
+        match self {
+            Family::V4 => std::net::Ipv4Addr::UNSPECIFIED.into(),
+            Family::V6 => std::net::Ipv6Addr::UNSPECIFIED.into(),
+        }
+    }
+}
+
 /// The socket options lessons use, with the level Python names them by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SockOpt {

@@ -19,7 +19,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 pub use builtin::BUILTIN;
-pub use call::{Call, Outcome, Payload, Peer, PyError, SockOpt, SockType, StepCall};
+pub use call::{Call, Family, Outcome, Payload, Peer, PyError, SockOpt, SockType, StepCall};
 pub use expect::{Expectation, WireKind};
 
 /// A lesson, validated and ready to run.
@@ -35,6 +35,8 @@ pub struct Lesson {
     pub steps: Vec<Step>,
     /// Where the lesson came from (a path, or `built-in:<file>`).
     pub source: String,
+    /// Why the lesson does not run over IPv6, when it does not.
+    pub no_ipv6: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -94,6 +96,8 @@ struct LessonFile {
     #[serde(default = "default_order")]
     order: u32,
     actors: Spanned<Vec<Spanned<String>>>,
+    /// Why the lesson cannot run with `--ipv6` (IPv4 broadcast, say).
+    no_ipv6: Option<String>,
     steps: Spanned<Vec<StepFile>>,
 }
 
@@ -261,6 +265,7 @@ pub fn parse(name: &str, source: &str) -> Result<Lesson, Vec<LessonError>> {
         actors,
         steps,
         source: name.to_string(),
+        no_ipv6: file.no_ipv6,
     })
 }
 

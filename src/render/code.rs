@@ -5,7 +5,7 @@
 use std::io;
 
 use super::{Painter, WIDTH, python, rust, styles, wrap};
-use crate::lesson::{Call, Outcome, PyError, SockType};
+use crate::lesson::{Call, Family, Outcome, PyError, SockType};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum Lang {
@@ -47,10 +47,10 @@ fn comment(p: &Painter, lang: Lang, text: &str) -> Vec<String> {
 }
 
 /// The lines of code that perform a call.
-pub fn statement(p: &Painter, lang: Lang, call: &Call) -> Vec<String> {
+pub fn statement(p: &Painter, lang: Lang, call: &Call, family: Family) -> Vec<String> {
     match lang {
-        Lang::Python => vec![line(p, lang, &python::statement(call))],
-        Lang::Rust => rust::statements(call)
+        Lang::Python => vec![line(p, lang, &python::statement(call, family))],
+        Lang::Rust => rust::statements(call, family)
             .iter()
             .map(|s| line(p, lang, s))
             .collect(),

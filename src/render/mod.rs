@@ -11,7 +11,7 @@ pub mod rust;
 
 use owo_colors::{OwoColorize, Style};
 
-use crate::lesson::{Lesson, Question, Step};
+use crate::lesson::{Family, Lesson, Question, Step};
 
 /// The width text is wrapped to: a classic terminal, and readable on a
 /// projector.
@@ -109,12 +109,29 @@ pub fn wrap(text: &str, indent: &str, width: usize) -> Vec<String> {
 }
 
 /// The banner at the start of a lesson.
-pub fn lesson_header(p: &Painter, lesson: &Lesson) -> Vec<String> {
+pub fn lesson_header(p: &Painter, lesson: &Lesson, family: Family) -> Vec<String> {
     let mut lines = vec![
         p.paint(&format!("socklab · {}", lesson.title), styles::title()),
         p.paint(&"═".repeat(WIDTH), styles::rule()),
     ];
     lines.extend(wrap(&lesson.summary, "", WIDTH));
+    if family == Family::V6 {
+        lines.push(String::new());
+        lines.extend(
+            wrap(
+                "Over IPv6: the sockets are AF_INET6, loopback is ::1 and \"any \
+                 address\" is ::. The IPv6 header is 40 bytes long where IPv4's \
+                 is 20, so the largest TCP segment on loopback (the MSS in the \
+                 SYN) is 20 bytes smaller: 65476 instead of 65495. Addresses \
+                 from recvfrom() and accept() are 4-tuples: (host, port, flow \
+                 info, scope id).",
+                "",
+                WIDTH,
+            )
+            .into_iter()
+            .map(|l| p.paint(&l, styles::note())),
+        );
+    }
     lines.push(String::new());
     lines
 }

@@ -1,17 +1,17 @@
 //! Socket calls shown as the Python lines a learner writes, in the style of
 //! the tutorials socklab is for (`import socket` at the top is assumed).
 
-use crate::lesson::{Call, Payload, Peer, PyError, SockType};
+use crate::lesson::{Call, Family, Payload, Peer, PyError, SockType};
 
-/// The address lessons connect and send to: the sandbox's loopback.
-pub const LOOPBACK: &str = "127.0.0.1";
-
-/// The Python statement for a call. `reply_to` is the `addr` a previous
-/// `recvfrom` returned, used by `sendto(…, addr)`.
-pub fn statement(call: &Call) -> String {
+/// The Python statement for a call, with addresses of the run's family.
+pub fn statement(call: &Call, family: Family) -> String {
     match call {
         Call::Socket { name, kind, .. } => format!(
-            "{name} = socket.socket(socket.AF_INET, socket.{})",
+            "{name} = socket.socket(socket.{}, socket.{})",
+            match family {
+                Family::V4 => "AF_INET",
+                Family::V6 => "AF_INET6",
+            },
             match kind {
                 SockType::Stream => "SOCK_STREAM",
                 SockType::Datagram => "SOCK_DGRAM",
@@ -21,9 +21,18 @@ pub fn statement(call: &Call) -> String {
             name,
             address,
             port,
-        } => format!("{name}.bind(({}, {port}))", string(address)),
+        } => {
+            // "127.0.0.1" in a lesson means the loopback of the run's family.
+            let address = match (address.as_str(), family) {
+                ("", _) => String::new(),
+                (_, family) => family.loopback().to_string(),
+            };
+            format!("{name}.bind(({}, {port}))", string(&address))
+        }
         Call::Listen { name, backlog } => format!("{name}.listen({backlog})"),
-        Call::Connect { name, peer } => format!("{name}.connect({})", peer_expr(peer)),
+        Call::Connect { name, peer } => {
+            format!("{name}.connect({})", peer_expr(peer, family))
+        }
         Call::Accept { name, new } => format!("{new}, addr = {name}.accept()"),
         Call::Send { name, data, all } => format!(
             "{name}.{}({})",
@@ -32,7 +41,11 @@ pub fn statement(call: &Call) -> String {
         ),
         Call::Recv { name, bufsize } => format!("data = {name}.recv({bufsize})"),
         Call::SendTo { name, data, peer } => {
-            format!("{name}.sendto({}, {})", encoded(data), peer_expr(peer))
+            format!(
+                "{name}.sendto({}, {})",
+                encoded(data),
+                peer_expr(peer, family)
+            )
         }
         Call::RecvFrom { name, bufsize } => format!("data, addr = {name}.recvfrom({bufsize})"),
         Call::Close { name } => format!("{name}.close()"),
@@ -80,10 +93,10 @@ fn encoded(data: &Payload) -> String {
     }
 }
 
-fn peer_expr(peer: &Peer) -> String {
+fn peer_expr(peer: &Peer, family: Family) -> String {
     match peer {
         Peer::Socket { port, .. } | Peer::Port { port, .. } => {
-            format!("({}, {port})", string(LOOPBACK))
+            format!("({}, {port})", string(&family.loopback().to_string()))
         }
         Peer::LastSender => "addr".to_string(),
     }
@@ -160,9 +173,19 @@ pub fn str_repr(text: &str) -> String {
     out
 }
 
-/// What Python prints for an address tuple: `('127.0.0.1', 5000)`.
+/// What Python prints for an address tuple: `('127.0.0.1', 5000)`, or for
+/// IPv6 the 4-tuple `('::1', 5000, 0, 0)` (with flow info and scope id).
 pub fn addr_repr(addr: std::net::SocketAddr) -> String {
-    format!("('{}', {})", addr.ip(), addr.port())
+    match addr {
+        std::net::SocketAddr::V4(a) => format!("('{}', {})", a.ip(), a.port()),
+        std::net::SocketAddr::V6(a) => format!(
+            "('{}', {}, {}, {})",
+            a.ip(),
+            a.port(),
+            a.flowinfo(),
+            a.scope_id()
+        ),
+    }
 }
 
 #[cfg(test)]
@@ -191,18 +214,24 @@ mod tests {
             },
             all: false,
         };
-        assert_eq!(statement(&send), "client.send(\"hi\".encode(\"utf-8\"))");
+        assert_eq!(
+            statement(&send, Family::V4),
+            "client.send(\"hi\".encode(\"utf-8\"))"
+        );
         let bind = Call::Bind {
             name: "server".into(),
             address: String::new(),
             port: 5000,
         };
-        assert_eq!(statement(&bind), "server.bind((\"\", 5000))");
+        assert_eq!(statement(&bind, Family::V4), "server.bind((\"\", 5000))");
         let accept = Call::Accept {
             name: "server".into(),
             new: "conn".into(),
         };
-        assert_eq!(statement(&accept), "conn, addr = server.accept()");
+        assert_eq!(
+            statement(&accept, Family::V4),
+            "conn, addr = server.accept()"
+        );
         let big = Call::SendTo {
             name: "client".into(),
             data: Payload {
@@ -213,7 +242,7 @@ mod tests {
             peer: Peer::LastSender,
         };
         assert_eq!(
-            statement(&big),
+            statement(&big, Family::V4),
             "client.sendto((\"ab\" * 3).encode(\"utf-8\"), addr)"
         );
     }

@@ -1,18 +1,21 @@
 //! Socket calls shown as Rust with the socket2 crate: the same calls, one
 //! for one, that socklab makes to run the lesson.
 
-use crate::lesson::{Call, Payload, Peer, SockOpt, SockType};
+use crate::lesson::{Call, Family, Payload, Peer, SockOpt, SockType};
 
-fn addr(ip: [u8; 4], port: u16) -> String {
-    format!(
-        "&SocketAddr::from(([{}, {}, {}, {}], {port})).into()",
-        ip[0], ip[1], ip[2], ip[3]
-    )
+fn addr(family: Family, any: bool, port: u16) -> String {
+    let ip = match (family, any) {
+        (Family::V4, true) => "Ipv4Addr::UNSPECIFIED",
+        (Family::V4, false) => "Ipv4Addr::LOCALHOST",
+        (Family::V6, true) => "Ipv6Addr::UNSPECIFIED",
+        (Family::V6, false) => "Ipv6Addr::LOCALHOST",
+    };
+    format!("&SocketAddr::from(({ip}, {port})).into()")
 }
 
-fn peer(peer: &Peer) -> String {
+fn peer(peer: &Peer, family: Family) -> String {
     match peer {
-        Peer::Socket { port, .. } | Peer::Port { port, .. } => addr([127, 0, 0, 1], *port),
+        Peer::Socket { port, .. } | Peer::Port { port, .. } => addr(family, false, *port),
         Peer::LastSender => "&addr".to_string(),
     }
 }
@@ -31,10 +34,14 @@ fn data(data: &Payload) -> String {
 }
 
 /// The Rust statements for a call.
-pub fn statements(call: &Call) -> Vec<String> {
+pub fn statements(call: &Call, family: Family) -> Vec<String> {
     match call {
         Call::Socket { name, kind, .. } => vec![format!(
-            "let {name} = Socket::new(Domain::IPV4, Type::{}, None)?;",
+            "let {name} = Socket::new(Domain::{}, Type::{}, None)?;",
+            match family {
+                Family::V4 => "IPV4",
+                Family::V6 => "IPV6",
+            },
             match kind {
                 SockType::Stream => "STREAM",
                 SockType::Datagram => "DGRAM",
@@ -44,16 +51,14 @@ pub fn statements(call: &Call) -> Vec<String> {
             name,
             address,
             port,
-        } => {
-            let ip = if address.is_empty() {
-                [0, 0, 0, 0]
-            } else {
-                [127, 0, 0, 1]
-            };
-            vec![format!("{name}.bind({})?;", addr(ip, *port))]
-        }
+        } => vec![format!(
+            "{name}.bind({})?;",
+            addr(family, address.is_empty(), *port)
+        )],
         Call::Listen { name, backlog } => vec![format!("{name}.listen({backlog})?;")],
-        Call::Connect { name, peer: to } => vec![format!("{name}.connect({})?;", peer(to))],
+        Call::Connect { name, peer: to } => {
+            vec![format!("{name}.connect({})?;", peer(to, family))]
+        }
         Call::Accept { name, new } => vec![format!("let ({new}, addr) = {name}.accept()?;")],
         Call::Send {
             name,
@@ -73,7 +78,11 @@ pub fn statements(call: &Call) -> Vec<String> {
             name,
             data: d,
             peer: to,
-        } => vec![format!("{name}.send_to({}, {})?;", data(d), peer(to))],
+        } => vec![format!(
+            "{name}.send_to({}, {})?;",
+            data(d),
+            peer(to, family)
+        )],
         Call::RecvFrom { name, bufsize } => vec![
             format!("let mut buf = [MaybeUninit::new(0u8); {bufsize}];"),
             format!("let (n, addr) = {name}.recv_from(&mut buf)?;"),
@@ -123,8 +132,8 @@ mod tests {
             port: 5000,
         };
         assert_eq!(
-            statements(&bind),
-            ["server.bind(&SocketAddr::from(([0, 0, 0, 0], 5000)).into())?;"]
+            statements(&bind, Family::V4),
+            ["server.bind(&SocketAddr::from((Ipv4Addr::UNSPECIFIED, 5000)).into())?;"]
         );
         let send = Call::Send {
             name: "client".into(),
@@ -136,7 +145,7 @@ mod tests {
             all: true,
         };
         assert_eq!(
-            statements(&send),
+            statements(&send, Family::V4),
             ["(&client).write_all(\"héllo\".as_bytes())?;"]
         );
     }

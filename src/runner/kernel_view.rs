@@ -29,7 +29,11 @@ pub(super) struct KernelView {
 
 /// The key of a lesson socket as the kernel would list it.
 pub(super) fn socket_key(protocol: Protocol, local: SocketAddr, remote: Option<SocketAddr>) -> Key {
-    let unspecified = SocketAddr::new(std::net::Ipv4Addr::UNSPECIFIED.into(), 0);
+    let unspecified = if local.is_ipv4() {
+        SocketAddr::new(std::net::Ipv4Addr::UNSPECIFIED.into(), 0)
+    } else {
+        SocketAddr::new(std::net::Ipv6Addr::UNSPECIFIED.into(), 0)
+    };
     let proto = match protocol {
         Protocol::Tcp => 0,
         Protocol::Udp => 1,

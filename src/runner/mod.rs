@@ -25,7 +25,7 @@ use std::time::{Duration, Instant};
 use crate::capture::decode::decode_ethernet;
 use crate::capture::pcap::{PcapError, PcapOut};
 use crate::capture::{CaptureError, Frame, LiveCapture};
-use crate::lesson::{Call, Expectation, Lesson, Peer, PyError, Question, Step, StepCall};
+use crate::lesson::{Call, Expectation, Family, Lesson, Peer, PyError, Question, Step, StepCall};
 use crate::packet::Packet;
 use crate::render::code::{self, Lang};
 use crate::render::ladder::{self, Columns, Side};
@@ -113,6 +113,8 @@ pub struct Options {
     pub painter: Painter,
     /// The language the calls are shown in.
     pub lang: Lang,
+    /// IPv4 or IPv6 addresses.
+    pub family: Family,
 }
 
 /// Runs one lesson to its end. The caller has already entered the sandbox.
@@ -135,7 +137,10 @@ pub fn run(
         capture,
         pcap,
         tracker: Tracker::new(),
-        sockets: Sockets::default(),
+        sockets: Sockets {
+            family: options.family,
+            ..Sockets::default()
+        },
         owners: BTreeMap::new(),
         first_packet: None,
         columns: None,
@@ -190,7 +195,7 @@ impl Runner<'_> {
 
     fn run_all(&mut self) -> Result<(), RunError> {
         let lesson = self.lesson;
-        self.say(render::lesson_header(&self.p, lesson))?;
+        self.say(render::lesson_header(&self.p, lesson, self.sockets.family))?;
         let total = lesson.steps.len();
         for (index, step) in lesson.steps.iter().enumerate() {
             self.step(index + 1, total, step)?;
@@ -234,8 +239,9 @@ impl Runner<'_> {
 
     fn call(&mut self, number: usize, step: &Step, step_call: &StepCall) -> Result<(), RunError> {
         let call = &step_call.call;
-        let statement = python::statement(call);
-        self.say(code::statement(&self.p, self.lang, call))?;
+        let family = self.sockets.family;
+        let statement = python::statement(call, family);
+        self.say(code::statement(&self.p, self.lang, call, family))?;
         // The kernel may keep a closed socket (TIME-WAIT): remember its name.
         if let Call::Close { name } = call
             && let Some(var) = self.sockets.vars.get(name)

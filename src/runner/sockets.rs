@@ -7,12 +7,12 @@
 use std::collections::BTreeMap;
 use std::io::{self, Read};
 use std::mem::MaybeUninit;
-use std::net::{Ipv4Addr, SocketAddr, SocketAddrV4};
+use std::net::SocketAddr;
 use std::time::Duration;
 
 use socket2::{Domain, SockAddr, Socket, Type};
 
-use crate::lesson::{Call, Outcome, Payload, Peer, SockOpt, SockType};
+use crate::lesson::{Call, Family, Outcome, Payload, Peer, SockOpt, SockType};
 use crate::track::Protocol;
 
 /// How long `accept`, `recv` and `connect` may block.
@@ -45,10 +45,26 @@ impl SockVar {
     }
 }
 
+impl SockVar {
+    /// A socket of the lesson, with every blocking call bounded.
+    fn new(socket: Socket, actor: String, kind: SockType) -> io::Result<SockVar> {
+        socket.set_read_timeout(Some(CALL_TIMEOUT))?;
+        socket.set_write_timeout(Some(CALL_TIMEOUT))?;
+        Ok(SockVar {
+            socket,
+            actor,
+            kind,
+            listening: false,
+            last_sender: None,
+        })
+    }
+}
+
 /// The program's sockets, by variable name.
 #[derive(Default)]
 pub struct Sockets {
     pub vars: BTreeMap<String, SockVar>,
+    pub family: Family,
 }
 
 impl Sockets {
@@ -68,19 +84,13 @@ impl Sockets {
                     SockType::Stream => Type::STREAM,
                     SockType::Datagram => Type::DGRAM,
                 };
-                let socket = Socket::new(Domain::IPV4, ty, None)?;
-                socket.set_read_timeout(Some(CALL_TIMEOUT))?;
-                socket.set_write_timeout(Some(CALL_TIMEOUT))?;
-                self.vars.insert(
-                    name.clone(),
-                    SockVar {
-                        socket,
-                        actor: actor.clone(),
-                        kind: *kind,
-                        listening: false,
-                        last_sender: None,
-                    },
-                );
+                let domain = match self.family {
+                    Family::V4 => Domain::IPV4,
+                    Family::V6 => Domain::IPV6,
+                };
+                let socket = Socket::new(domain, ty, None)?;
+                self.vars
+                    .insert(name.clone(), SockVar::new(socket, actor.clone(), *kind)?);
                 Ok(Outcome::Nothing)
             }
             Call::Bind {
@@ -89,13 +99,13 @@ impl Sockets {
                 port,
             } => {
                 let ip = if address.is_empty() {
-                    Ipv4Addr::UNSPECIFIED
+                    self.family.unspecified()
                 } else {
-                    Ipv4Addr::LOCALHOST
+                    self.family.loopback()
                 };
                 self.var(name)?
                     .socket
-                    .bind(&SockAddr::from(SocketAddrV4::new(ip, *port)))?;
+                    .bind(&SockAddr::from(SocketAddr::new(ip, *port)))?;
                 Ok(Outcome::Nothing)
             }
             Call::Listen { name, backlog } => {
@@ -118,18 +128,8 @@ impl Sockets {
                 let var = self.var(name)?;
                 let actor = var.actor.clone();
                 let (socket, peer) = var.socket.accept()?;
-                socket.set_read_timeout(Some(CALL_TIMEOUT))?;
-                socket.set_write_timeout(Some(CALL_TIMEOUT))?;
-                self.vars.insert(
-                    new.clone(),
-                    SockVar {
-                        socket,
-                        actor,
-                        kind: SockType::Stream,
-                        listening: false,
-                        last_sender: None,
-                    },
-                );
+                self.vars
+                    .insert(new.clone(), SockVar::new(socket, actor, SockType::Stream)?);
                 Ok(Outcome::Accepted {
                     peer: peer
                         .as_socket()
@@ -224,7 +224,7 @@ impl Sockets {
         match peer {
             // Lessons only ever address the sandbox's own loopback.
             Peer::Socket { port, .. } | Peer::Port { port, .. } => {
-                Ok(SocketAddr::from((Ipv4Addr::LOCALHOST, *port)))
+                Ok(SocketAddr::new(self.family.loopback(), *port))
             }
             Peer::LastSender => self.var(name)?.last_sender.ok_or_else(|| {
                 io::Error::other("`addr` is not set yet: recvfrom() must come first")

@@ -41,8 +41,12 @@ pub fn stdout(output: &Output) -> String {
     String::from_utf8(output.stdout.clone()).expect("output is UTF-8")
 }
 
-static EPHEMERAL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(\d+\.\d+\.\d+\.\d+:|'\d+\.\d+\.\d+\.\d+', )(\d{5})\b").unwrap());
+static EPHEMERAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(\d+\.\d+\.\d+\.\d+:|'\d+\.\d+\.\d+\.\d+', |\[[0-9a-f:]+\]:|'[0-9a-f:]+', )(\d{5})\b",
+    )
+    .unwrap()
+});
 static ISN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(ISN )(\d+)").unwrap());
 /// time.ctime(), as the time server sends it: 24 characters.
 static CTIME: LazyLock<Regex> = LazyLock::new(|| {
