@@ -19,7 +19,7 @@ pub enum SandboxKind {
 #[derive(Debug, thiserror::Error)]
 pub enum SandboxError {
     #[error(
-        "socklab runs every lesson in a private network namespace and could not create one here \
+        "every lesson runs in a private network namespace, and none could be created here \
          ({attempts}).\n\
          Any one of these fixes it:\n  \
          1. run socklab as root, e.g. `sudo socklab run LESSON`;\n  \

@@ -196,3 +196,73 @@ fn colour_is_on_only_when_asked_or_on_a_terminal() {
     // An explicit --color always wins over NO_COLOR (https://no-color.org).
     assert!(run(&["--color", "always", "list"], Some("1")).contains("\x1b["));
 }
+
+/// Where no network namespace can be created (here: unshare(2) forbidden
+/// by a seccomp filter, as in a locked-down container), socklab exits 2
+/// and names the three ways out.
+#[test]
+fn no_sandbox_rights_exit_2_with_the_fixes() {
+    use std::os::unix::process::CommandExt;
+    let mut cmd = socklab();
+    cmd.args(["run", "tcp-handshake", "--auto"]);
+    // SAFETY: only async-signal-safe prctl calls between fork and exec; the
+    // filter data lives on the stack of this closure for the calls.
+    unsafe {
+        cmd.pre_exec(|| {
+            // Classic BPF: load the syscall number; unshare → EPERM; else allow.
+            let filter = [
+                libc::sock_filter {
+                    code: 0x20,
+                    jt: 0,
+                    jf: 0,
+                    k: 0,
+                }, // ld [0]
+                libc::sock_filter {
+                    code: 0x15, // jeq #SYS_unshare
+                    jt: 0,
+                    jf: 1,
+                    k: libc::SYS_unshare as u32,
+                },
+                libc::sock_filter {
+                    code: 0x06, // ret ERRNO(EPERM)
+                    jt: 0,
+                    jf: 0,
+                    k: 0x0005_0000 | libc::EPERM as u32,
+                },
+                libc::sock_filter {
+                    code: 0x06,
+                    jt: 0,
+                    jf: 0,
+                    k: 0x7fff_0000,
+                }, // ret ALLOW
+            ];
+            let program = libc::sock_fprog {
+                len: filter.len() as u16,
+                filter: filter.as_ptr() as *mut libc::sock_filter,
+            };
+            if libc::prctl(libc::PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0
+                || libc::prctl(
+                    libc::PR_SET_SECCOMP,
+                    libc::SECCOMP_MODE_FILTER,
+                    &program as *const libc::sock_fprog,
+                ) != 0
+            {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    let output = cmd.output().unwrap();
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    let err = stderr(&output);
+    for needed in [
+        "none could be created here",
+        "Operation not permitted",
+        "sudo socklab run",
+        "user.max_user_namespaces",
+        "setcap cap_sys_admin,cap_net_admin,cap_net_raw+ep",
+    ] {
+        assert!(err.contains(needed), "missing {needed:?} in:\n{err}");
+    }
+    assert!(output.stdout.is_empty(), "nothing runs without a sandbox");
+}
