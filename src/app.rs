@@ -459,6 +459,34 @@ impl KeyboardPacer {
 }
 
 impl Pacer for KeyboardPacer {
+    fn input(&mut self, out: &mut dyn Write, prompt: &str) -> Result<Option<String>, RunError> {
+        if self.input_closed {
+            return Ok(None);
+        }
+        write!(out, "\n{}", self.painter.paint(prompt, styles::title()))
+            .map_err(RunError::Output)?;
+        out.flush().map_err(RunError::Output)?;
+        loop {
+            match self.input.recv().unwrap_or(Input::Closed) {
+                // An empty line sends nothing: ask again.
+                Input::Line(line) if line.trim().is_empty() => {
+                    write!(out, "{}", self.painter.paint(prompt, styles::title()))
+                        .map_err(RunError::Output)?;
+                    out.flush().map_err(RunError::Output)?;
+                }
+                // Here `q` is a word the learner may want to send: only
+                // Ctrl-C and the end of input stop a chat.
+                Input::Line(line) => return Ok(Some(line)),
+                Input::Interrupt => return Err(RunError::Interrupted),
+                Input::Closed => {
+                    self.input_closed = true;
+                    writeln!(out).map_err(RunError::Output)?;
+                    return Ok(None);
+                }
+            }
+        }
+    }
+
     fn answer(&mut self, out: &mut dyn Write, choices: usize) -> Result<Option<usize>, RunError> {
         let mut prompt = format!("  Your answer (1-{choices}, q to quit): ");
         loop {

@@ -73,6 +73,7 @@ lesson_tests! {
     udp_boundaries => "udp-boundaries",
     udp_echo_time => "udp-echo-time",
     tcp_multi_client => "tcp-multi-client",
+    tcp_chat => "tcp-chat",
     tcp_refused => "tcp-refused",
     tcp_time_wait => "tcp-time-wait",
 }

@@ -19,4 +19,5 @@ pub const BUILTIN: &[(&str, &str)] = lessons![
     "udp-boundaries.toml",
     "udp-echo-time.toml",
     "tcp-multi-client.toml",
+    "tcp-chat.toml",
 ];

@@ -631,6 +631,21 @@ impl<'a> Scope<'a> {
         Ok(Call::Socket { name, actor, kind })
     }
 
+    /// Both ends of a chat must be connected TCP sockets.
+    pub(super) fn chat_ends(&self, from: &str, to: &str) -> Result<(), String> {
+        for name in [from, to] {
+            match self.vars.get(name) {
+                Some(v) if v.kind == SockType::Stream && v.phase == Phase::Connected => {}
+                _ => {
+                    return Err(format!(
+                        "a chat needs two connected TCP sockets, and `{name}` is not one here"
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
     fn declare(&self, name: &str) -> Result<(), String> {
         if !is_identifier(name) {
             return Err(format!(

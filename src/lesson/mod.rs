@@ -51,6 +51,24 @@ pub struct Step {
     pub after: Option<String>,
     /// Asked after the calls, before their packets are shown.
     pub question: Option<Question>,
+    /// After the calls: a chat loop between two connected sockets.
+    pub chat: Option<Chat>,
+}
+
+/// A line-by-line chat: each line goes from `from` to `to`, which answers
+/// it with `reply` followed by the line, until the line `until`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Chat {
+    pub from: String,
+    pub to: String,
+    /// Shown before the learner types, like Python's `input(prompt)`.
+    pub prompt: String,
+    pub reply: String,
+    /// The line that ends the chat.
+    pub until: String,
+    /// The lines `--auto` uses; the last one must be `until`.
+    pub lines: Vec<String>,
 }
 
 /// A multiple-choice question about what is about to appear on the wire.
@@ -116,6 +134,7 @@ struct StepFile {
     expect: Vec<Spanned<String>>,
     after: Option<String>,
     question: Option<Spanned<QuestionFile>>,
+    chat: Option<Spanned<Chat>>,
 }
 
 #[derive(Deserialize)]
@@ -244,6 +263,27 @@ pub fn parse(name: &str, source: &str) -> Result<Lesson, Vec<LessonError>> {
                 }),
             }
         });
+        let chat = step.chat.and_then(|chat| {
+            let span = chat.span();
+            let chat = chat.into_inner();
+            let problem = if let Err(message) = sockets.chat_ends(&chat.from, &chat.to) {
+                Some(message)
+            } else if chat.lines.last() != Some(&chat.until) {
+                Some(format!(
+                    "the chat's `lines` must end with `until` (\"{}\"), or --auto would never stop",
+                    chat.until
+                ))
+            } else {
+                None
+            };
+            match problem {
+                Some(message) => {
+                    problems.push(at(span, message));
+                    None
+                }
+                None => Some(chat),
+            }
+        });
         steps.push(Step {
             title: step.title.into_inner(),
             text: step.text.into_inner().trim().to_string(),
@@ -251,6 +291,7 @@ pub fn parse(name: &str, source: &str) -> Result<Lesson, Vec<LessonError>> {
             expect,
             after: step.after.map(|s| s.trim().to_string()),
             question,
+            chat,
         });
     }
     if !problems.is_empty() {

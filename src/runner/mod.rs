@@ -25,8 +25,11 @@ use std::time::{Duration, Instant};
 use crate::capture::decode::decode_ethernet;
 use crate::capture::pcap::{PcapError, PcapOut};
 use crate::capture::{CaptureError, Frame, LiveCapture};
-use crate::lesson::{Call, Expectation, Family, Lesson, Peer, PyError, Question, Step, StepCall};
-use crate::packet::Packet;
+use crate::lesson::{
+    Call, Chat, Expectation, Family, Lesson, Payload, Peer, PyError, Question, Step, StepCall,
+    WireKind,
+};
+use crate::packet::{Packet, TcpFlags};
 use crate::render::code::{self, Lang};
 use crate::render::ladder::{self, Columns, Side};
 use crate::render::{self, Painter, python, styles};
@@ -84,6 +87,10 @@ pub trait Pacer {
     /// `Err(Interrupted)` end the run.
     fn pause(&mut self, out: &mut dyn Write, prompt: &str) -> Result<(), RunError>;
 
+    /// A line the learner types after `prompt`, or `None` when nobody is
+    /// there to type (the lesson's own lines are used then).
+    fn input(&mut self, out: &mut dyn Write, prompt: &str) -> Result<Option<String>, RunError>;
+
     /// The learner's answer to a question with `choices` choices (0-based),
     /// or `None` when nobody is there to answer.
     fn answer(&mut self, out: &mut dyn Write, choices: usize) -> Result<Option<usize>, RunError>;
@@ -106,7 +113,15 @@ impl Pacer for AutoPacer {
     fn answer(&mut self, out: &mut dyn Write, _choices: usize) -> Result<Option<usize>, RunError> {
         self.pause(out, "").map(|()| None)
     }
+
+    fn input(&mut self, out: &mut dyn Write, _prompt: &str) -> Result<Option<String>, RunError> {
+        self.pause(out, "").map(|()| None)
+    }
 }
+
+/// A chat ends after this many rounds even if nobody types the word that
+/// ends it: every wait has a bound.
+const MAX_CHAT_ROUNDS: usize = 20;
 
 pub struct Options {
     pub pcap: Option<PathBuf>,
@@ -230,7 +245,10 @@ impl Runner<'_> {
             self.ask(question)?;
         }
         self.columns = None;
-        self.collect(number, step)?;
+        self.collect(number, step, &step.expect)?;
+        if let Some(chat) = &step.chat {
+            self.chat(number, step, chat)?;
+        }
         if let Some(text) = &step.after {
             self.say(render::after(&self.p, text))?;
         }
@@ -299,6 +317,75 @@ impl Runner<'_> {
         self.say(lines)
     }
 
+    /// A chat loop: a line from the learner (or from the lesson in
+    /// `--auto`) goes to the server, which answers it, until the line that
+    /// ends the chat. Each round is shown like a step of its own.
+    fn chat(&mut self, number: usize, step: &Step, chat: &Chat) -> Result<(), RunError> {
+        let actor = |name: &str| {
+            self.sockets
+                .vars
+                .get(name)
+                .map(|v| v.actor.clone())
+                .unwrap_or_default()
+        };
+        let (client, server) = (actor(&chat.from), actor(&chat.to));
+        let data = |from: &str, to: &str| Expectation {
+            from: from.to_string(),
+            to: to.to_string(),
+            kind: WireKind::Tcp {
+                flags: TcpFlags::ACK,
+                data: true,
+            },
+        };
+        let expect = [data(&client, &server), data(&server, &client)];
+        let mut scripted = chat.lines.iter();
+        for _round in 0..MAX_CHAT_ROUNDS {
+            let line = match self.pacer.input(self.out, &chat.prompt)? {
+                Some(typed) => typed,
+                None => {
+                    let Some(line) = scripted.next() else { break };
+                    // Shown as if typed, so the output reads the same.
+                    self.say(vec![String::new(), format!("{}{line}", chat.prompt)])?;
+                    line.clone()
+                }
+            };
+            let payload = |text: String| Payload {
+                text,
+                repeat: 1,
+                clock: false,
+            };
+            let round = [
+                Call::Send {
+                    name: chat.from.clone(),
+                    data: payload(line.clone()),
+                    all: true,
+                },
+                Call::Recv {
+                    name: chat.to.clone(),
+                    bufsize: 1024,
+                },
+                Call::Send {
+                    name: chat.to.clone(),
+                    data: payload(format!("{}{line}", chat.reply)),
+                    all: true,
+                },
+                Call::Recv {
+                    name: chat.from.clone(),
+                    bufsize: 1024,
+                },
+            ];
+            for call in round {
+                self.call(number, step, &StepCall { call, error: None })?;
+            }
+            self.columns = None;
+            self.collect(number, step, &expect)?;
+            if line.trim() == chat.until {
+                break;
+            }
+        }
+        Ok(())
+    }
+
     /// Asks before the packets are shown; in `--auto`, where nobody
     /// answers, shows the answer and why.
     fn ask(&mut self, question: &Question) -> Result<(), RunError> {
@@ -333,12 +420,16 @@ impl Runner<'_> {
 
     /// Waits for the step's expected packets, showing each as it is taken
     /// in; then shows the kernel's view.
-    fn collect(&mut self, number: usize, step: &Step) -> Result<(), RunError> {
+    fn collect(
+        &mut self,
+        number: usize,
+        step: &Step,
+        expect: &[Expectation],
+    ) -> Result<(), RunError> {
         let deadline = Instant::now() + EXPECT_TIMEOUT;
         let mut matched = 0;
         let mut seen: Vec<String> = Vec::new();
-        let mut quiet_until: Option<Instant> =
-            step.expect.is_empty().then(|| Instant::now() + QUIET);
+        let mut quiet_until: Option<Instant> = expect.is_empty().then(|| Instant::now() + QUIET);
         loop {
             if self.interrupted.load(Ordering::Relaxed) {
                 return Err(RunError::Interrupted);
@@ -357,7 +448,7 @@ impl Runner<'_> {
             let Some((packet, from, to)) = self.take(&frame)? else {
                 continue;
             };
-            if let Some(expectation) = step.expect.get(matched) {
+            if let Some(expectation) = expect.get(matched) {
                 if expectation.matches(&from, &to, &packet) {
                     matched += 1;
                     seen.clear();
@@ -366,13 +457,13 @@ impl Runner<'_> {
                 }
             }
             self.show(packet, &from, &to)?;
-            if matched == step.expect.len() {
+            if matched == expect.len() {
                 // Every expected packet is in; stragglers get a quiet period.
                 quiet_until = Some(Instant::now() + QUIET);
             }
         }
-        if matched < step.expect.len() {
-            let missing: &Expectation = &step.expect[matched];
+        if matched < expect.len() {
+            let missing: &Expectation = &expect[matched];
             return Err(RunError::MissingPacket {
                 step: number,
                 title: step.title.clone(),
