@@ -16,6 +16,10 @@ pub struct KernelSocket {
     /// The `st` column: a Linux TCP state code (UDP uses 7 for unconnected
     /// and 1 for connected sockets).
     pub code: u8,
+    /// The socket's inode: tells apart sockets with the same addresses (two
+    /// UDP sockets sharing a port). 0 for connections no process holds any
+    /// more (TIME-WAIT).
+    pub inode: u64,
 }
 
 impl KernelSocket {
@@ -69,15 +73,14 @@ pub fn parse_table(text: &str, protocol: Protocol) -> Vec<KernelSocket> {
     text.lines()
         .skip(1)
         .filter_map(|line| {
-            let mut fields = line.split_whitespace().skip(1);
-            let local = parse_addr(fields.next()?)?;
-            let remote = parse_addr(fields.next()?)?;
-            let code = u8::from_str_radix(fields.next()?, 16).ok()?;
+            // sl local_address rem_address st tx:rx tr:when retrnsmt uid timeout inode
+            let fields: Vec<&str> = line.split_whitespace().collect();
             Some(KernelSocket {
                 protocol,
-                local,
-                remote,
-                code,
+                local: parse_addr(fields.get(1)?)?,
+                remote: parse_addr(fields.get(2)?)?,
+                code: u8::from_str_radix(fields.get(3)?, 16).ok()?,
+                inode: fields.get(9)?.parse().ok()?,
             })
         })
         .collect()
@@ -125,11 +128,12 @@ mod tests {
         assert_eq!(socks[1].local.to_string(), "127.0.0.1:42436");
         assert_eq!(socks[1].remote.to_string(), "127.0.0.1:5000");
         assert_eq!(socks[1].linux_name(), "ESTABLISHED");
+        assert_eq!((socks[0].inode, socks[1].inode), (4151, 4152));
     }
 
     #[test]
     fn parses_ipv6_loopback() {
-        let line = "sl\n 0: 00000000000000000000000001000000:1388 00000000000000000000000000000000:0000 0A 0 0 0 0 0";
+        let line = "sl\n 0: 00000000000000000000000001000000:1388 00000000000000000000000000000000:0000 0A 0:0 0:0 0 0 0 77";
         let socks = parse_table(line, Protocol::Tcp);
         assert_eq!(socks[0].local.to_string(), "[::1]:5000");
     }

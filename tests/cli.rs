@@ -179,6 +179,22 @@ fn interrupt_exits_130() {
     assert!(stderr(&output).contains("interrupted"));
 }
 
+/// A lesson that cannot run over IPv6 says why, with exit status 2.
+#[test]
+fn ipv4_only_lesson_refuses_ipv6() {
+    let output = socklab()
+        .args(["run", "udp-broadcast", "--auto", "--ipv6"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output)
+            .contains("lesson `udp-broadcast` does not run over IPv6: IPv6 has no broadcast"),
+        "{}",
+        stderr(&output)
+    );
+}
+
 #[test]
 fn colour_is_on_only_when_asked_or_on_a_terminal() {
     let run = |args: &[&str], no_color: Option<&str>| {

@@ -74,6 +74,7 @@ lesson_tests! {
     udp_echo_time => "udp-echo-time",
     tcp_multi_client => "tcp-multi-client",
     tcp_chat => "tcp-chat",
+    udp_broadcast => "udp-broadcast",
     tcp_refused => "tcp-refused",
     tcp_time_wait => "tcp-time-wait",
 }

@@ -20,4 +20,5 @@ pub const BUILTIN: &[(&str, &str)] = lessons![
     "udp-echo-time.toml",
     "tcp-multi-client.toml",
     "tcp-chat.toml",
+    "udp-broadcast.toml",
 ];

@@ -137,7 +137,8 @@ impl SockOpt {
 pub enum PyError {
     ConnectionRefused,
     ConnectionReset,
-    AddressInUse,
+    /// OSError: address in use, network unreachable, and the like.
+    Os,
     Permission,
     Timeout,
     BrokenPipe,
@@ -147,7 +148,7 @@ impl PyError {
     pub const ALL: [(&'static str, PyError); 6] = [
         ("ConnectionRefusedError", PyError::ConnectionRefused),
         ("ConnectionResetError", PyError::ConnectionReset),
-        ("OSError", PyError::AddressInUse),
+        ("OSError", PyError::Os),
         ("PermissionError", PyError::Permission),
         ("TimeoutError", PyError::Timeout),
         ("BrokenPipeError", PyError::BrokenPipe),
@@ -167,7 +168,7 @@ impl PyError {
         Some(match error.kind() {
             ConnectionRefused => PyError::ConnectionRefused,
             ConnectionReset => PyError::ConnectionReset,
-            AddrInUse => PyError::AddressInUse,
+            AddrInUse | AddrNotAvailable | NetworkUnreachable | HostUnreachable => PyError::Os,
             PermissionDenied => PyError::Permission,
             TimedOut | WouldBlock => PyError::Timeout,
             BrokenPipe => PyError::BrokenPipe,
@@ -241,6 +242,10 @@ pub enum Peer {
     /// A port of an actor where no socket of the lesson is bound: to show
     /// what happens when nobody listens.
     Port { actor: String, port: u16 },
+    /// The loopback network's broadcast address (127.255.255.255), at a
+    /// port where an actor's sockets listen: every socket bound to that
+    /// port in the sandbox gets a copy.
+    Broadcast { actor: String, port: u16 },
     /// The address the last `recvfrom` on this socket returned: a reply.
     LastSender,
 }
@@ -277,6 +282,8 @@ pub(super) struct CallFile {
     repeat: Option<usize>,
     /// Send the current time instead of `text`.
     time: Option<bool>,
+    /// Address `to`'s `port` at the broadcast address.
+    broadcast: Option<bool>,
     bufsize: Option<usize>,
     option: Option<String>,
     value: Option<i32>,
@@ -387,11 +394,11 @@ impl<'a> Scope<'a> {
             "socket" => &["actor", "type"],
             "bind" => &["address", "port"],
             "listen" => &["backlog"],
-            "connect" => &["to", "port"],
+            "connect" => &["to", "port", "broadcast"],
             "accept" => &["as"],
             "send" | "sendall" => &["text", "repeat"],
             "recv" | "recvfrom" => &["bufsize"],
-            "sendto" => &["text", "repeat", "time", "to", "port"],
+            "sendto" => &["text", "repeat", "time", "to", "port", "broadcast"],
             "setsockopt" => &["option", "value"],
             "settimeout" => &["seconds"],
             _ => &[],
@@ -407,6 +414,7 @@ impl<'a> Scope<'a> {
             ("text", raw.text.is_some()),
             ("repeat", raw.repeat.is_some()),
             ("time", raw.time.is_some()),
+            ("broadcast", raw.broadcast.is_some()),
             ("bufsize", raw.bufsize.is_some()),
             ("option", raw.option.is_some()),
             ("value", raw.value.is_some()),
@@ -495,7 +503,7 @@ impl<'a> Scope<'a> {
             }
             "connect" => {
                 // UDP may connect too: it only fixes the peer address.
-                let peer = self.peer(raw.to, raw.port, var.kind, false)?;
+                let peer = self.peer(raw.to, raw.port, raw.broadcast, var.kind, false)?;
                 if !fails {
                     self.set(&name, Phase::Connected, var.port);
                 }
@@ -544,7 +552,7 @@ impl<'a> Scope<'a> {
             }
             "sendto" => {
                 need(SockType::Datagram, "UDP (datagram)")?;
-                let peer = self.peer(raw.to, raw.port, SockType::Datagram, true)?;
+                let peer = self.peer(raw.to, raw.port, raw.broadcast, SockType::Datagram, true)?;
                 Call::SendTo {
                     name,
                     data: text(raw.text)?,
@@ -671,6 +679,7 @@ impl<'a> Scope<'a> {
         &self,
         to: Option<String>,
         port: Option<u16>,
+        broadcast: Option<bool>,
         kind: SockType,
         reply_ok: bool,
     ) -> Result<Peer, String> {
@@ -685,7 +694,13 @@ impl<'a> Scope<'a> {
                     self.actors.join(", ")
                 ));
             }
+            if broadcast == Some(true) {
+                return Ok(Peer::Broadcast { actor: to, port });
+            }
             return Ok(Peer::Port { actor: to, port });
+        }
+        if broadcast == Some(true) {
+            return Err("`broadcast = true` needs `to` (an actor) and `port`".into());
         }
         let target = self
             .vars

@@ -3,6 +3,9 @@
 
 use crate::lesson::{Call, Family, Payload, Peer, PyError, SockType};
 
+/// The loopback network's broadcast address (127.0.0.0/8).
+pub const BROADCAST: &str = "127.255.255.255";
+
 /// The Python statement for a call, with addresses of the run's family.
 pub fn statement(call: &Call, family: Family) -> String {
     match call {
@@ -95,6 +98,7 @@ fn encoded(data: &Payload) -> String {
 
 fn peer_expr(peer: &Peer, family: Family) -> String {
     match peer {
+        Peer::Broadcast { port, .. } => format!("({}, {port})", string(BROADCAST)),
         Peer::Socket { port, .. } | Peer::Port { port, .. } => {
             format!("({}, {port})", string(&family.loopback().to_string()))
         }
@@ -256,7 +260,7 @@ mod tests {
         );
         let in_use = std::io::Error::from_raw_os_error(libc::EADDRINUSE);
         assert_eq!(
-            exception(PyError::AddressInUse, &in_use),
+            exception(PyError::Os, &in_use),
             "OSError: [Errno 98] Address already in use"
         );
     }

@@ -15,6 +15,9 @@ fn addr(family: Family, any: bool, port: u16) -> String {
 
 fn peer(peer: &Peer, family: Family) -> String {
     match peer {
+        Peer::Broadcast { port, .. } => {
+            format!("&SocketAddr::from(([127, 255, 255, 255], {port})).into()")
+        }
         Peer::Socket { port, .. } | Peer::Port { port, .. } => addr(family, false, *port),
         Peer::LastSender => "&addr".to_string(),
     }

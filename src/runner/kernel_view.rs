@@ -11,7 +11,13 @@ use crate::kernel::{self, KernelSocket};
 use crate::render::{Painter, styles};
 use crate::track::{Protocol, TcpState, Tracker};
 
-type Key = (u8, SocketAddr, SocketAddr);
+/// A socket as the kernel lists it: protocol, addresses, and its rank
+/// among sockets with the very same addresses (two UDP sockets sharing a
+/// port), by inode. Not the inode itself: a connection gets one only when
+/// accept() hands it to the program, and loses it at close.
+type Key = (u8, SocketAddr, SocketAddr, usize);
+/// The addresses alone: what survives of a socket after close (TIME-WAIT).
+type AddrKey = (u8, SocketAddr, SocketAddr);
 
 #[derive(Default)]
 pub(super) struct KernelView {
@@ -24,11 +30,15 @@ pub(super) struct KernelView {
     first_seen: BTreeMap<Key, usize>,
     /// Names of the lesson's sockets that the program has closed, kept to
     /// label what the kernel still holds of them (TIME-WAIT).
-    closed: BTreeMap<Key, String>,
+    closed: BTreeMap<AddrKey, String>,
 }
 
 /// The key of a lesson socket as the kernel would list it.
-pub(super) fn socket_key(protocol: Protocol, local: SocketAddr, remote: Option<SocketAddr>) -> Key {
+pub(super) fn socket_key(
+    protocol: Protocol,
+    local: SocketAddr,
+    remote: Option<SocketAddr>,
+) -> AddrKey {
     let unspecified = if local.is_ipv4() {
         SocketAddr::new(std::net::Ipv4Addr::UNSPECIFIED.into(), 0)
     } else {
@@ -41,7 +51,7 @@ pub(super) fn socket_key(protocol: Protocol, local: SocketAddr, remote: Option<S
     (proto, local, remote.unwrap_or(unspecified))
 }
 
-fn key(k: &KernelSocket) -> Key {
+fn addr_key(k: &KernelSocket) -> AddrKey {
     let proto = match k.protocol {
         Protocol::Tcp => 0,
         Protocol::Udp => 1,
@@ -51,7 +61,7 @@ fn key(k: &KernelSocket) -> Key {
 
 impl KernelView {
     /// Remembers a socket's name before the program closes it.
-    pub(super) fn closing(&mut self, key: Key, name: &str) {
+    pub(super) fn closing(&mut self, key: AddrKey, name: &str) {
         self.closed.insert(key, name.to_string());
     }
 
@@ -64,8 +74,25 @@ impl KernelView {
         owners: &BTreeMap<(Protocol, u16), String>,
         tracker: &Tracker,
     ) -> Vec<String> {
-        let table = kernel::sockets();
-        let now: BTreeMap<Key, u8> = table.iter().map(|k| (key(k), k.code)).collect();
+        let mut table = kernel::sockets();
+        table.sort_by_key(|k| (addr_key(k), k.inode));
+        let keys: Vec<Key> = table
+            .iter()
+            .enumerate()
+            .map(|(i, k)| {
+                let twins_before = table[..i]
+                    .iter()
+                    .filter(|other| addr_key(other) == addr_key(k))
+                    .count();
+                let (proto, local, remote) = addr_key(k);
+                (proto, local, remote, twins_before)
+            })
+            .collect();
+        let now: BTreeMap<Key, u8> = keys
+            .iter()
+            .zip(&table)
+            .map(|(key, k)| (*key, k.code))
+            .collect();
         let gone: Vec<Key> = self
             .present
             .keys()
@@ -74,15 +101,16 @@ impl KernelView {
             .collect();
         self.present = now;
 
-        let labelled: Vec<(&KernelSocket, String)> = table
+        let labelled: Vec<(&KernelSocket, Key, String)> = table
             .iter()
-            .map(|k| (k, label(k, sockets, owners, &self.closed)))
+            .zip(&keys)
+            .map(|(k, key)| (k, *key, label(k, sockets, owners, &self.closed)))
             .collect();
         // Sockets new in this view are ordered by their names, never by the
         // random ports the kernel picked.
         let mut new: Vec<(&String, Key)> = labelled
             .iter()
-            .map(|(k, l)| (l, key(k)))
+            .map(|(_, key, l)| (l, *key))
             .filter(|(_, k)| !self.first_seen.contains_key(k))
             .collect();
         new.sort();
@@ -92,20 +120,20 @@ impl KernelView {
         }
 
         let mut rows: Vec<(usize, String, String, String, String)> = Vec::new();
-        for (k, label) in labelled {
+        for (k, key, label) in labelled {
             let addrs = addresses(k.local, k.remote);
             let check = compare(p, tracker, k.protocol, k.local, k.remote, k.tcp_state());
-            let order = self.first_seen[&key(k)];
+            let order = self.first_seen[&key];
             rows.push((order, label, k.linux_name().to_string(), addrs, check));
         }
         for gone in gone {
-            let (proto, local, remote) = gone;
+            let (proto, local, remote, _) = gone;
             let protocol = if proto == 0 {
                 Protocol::Tcp
             } else {
                 Protocol::Udp
             };
-            let name = match self.closed.get(&gone) {
+            let name = match self.closed.get(&(proto, local, remote)) {
                 Some(name) => format!("{name} (closed)"),
                 None => owners
                     .get(&(protocol, local.port()))
@@ -166,9 +194,18 @@ fn label(
     k: &KernelSocket,
     sockets: &Sockets,
     owners: &BTreeMap<(Protocol, u16), String>,
-    closed: &BTreeMap<Key, String>,
+    closed: &BTreeMap<AddrKey, String>,
 ) -> String {
     let connected = k.remote.port() != 0;
+    // The inode names the very socket, even among twins on one port.
+    if k.inode != 0
+        && let Some((name, _)) = sockets
+            .vars
+            .iter()
+            .find(|(_, v)| v.inode() == Some(k.inode))
+    {
+        return name.clone();
+    }
     for (name, var) in &sockets.vars {
         if var.protocol() != k.protocol || var.local() != Some(k.local) {
             continue;
@@ -181,7 +218,7 @@ fn label(
             return name.clone();
         }
     }
-    if let Some(name) = closed.get(&key(k)) {
+    if let Some(name) = closed.get(&addr_key(k)) {
         return format!("{name} (closed)");
     }
     let handshake_done = matches!(

@@ -217,8 +217,11 @@ impl Runner<'_> {
         }
         let mut end = vec![self.p.paint(
             &format!(
-                "Lesson complete: {} packets on the wire, every one captured from the kernel.",
-                self.summary.packets_shown
+                "Lesson complete: {} on the wire, every one captured from the kernel.",
+                match self.summary.packets_shown {
+                    1 => "1 packet".to_string(),
+                    n => format!("{n} packets"),
+                }
             ),
             styles::good(),
         )];
@@ -271,7 +274,7 @@ impl Runner<'_> {
         // A port nobody has bound still belongs to an actor's host: packets
         // to and from it are shown in that actor's column.
         if let Call::Connect { name, peer } | Call::SendTo { name, peer, .. } = call
-            && let Peer::Port { actor, port } = peer
+            && let Peer::Port { actor, port } | Peer::Broadcast { actor, port } = peer
             && let Some(var) = self.sockets.vars.get(name)
         {
             self.owners.insert((var.protocol(), *port), actor.clone());

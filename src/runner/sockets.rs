@@ -43,6 +43,16 @@ impl SockVar {
     pub fn peer(&self) -> Option<SocketAddr> {
         self.socket.peer_addr().ok()?.as_socket()
     }
+
+    /// The socket's inode, as /proc/net lists it.
+    pub fn inode(&self) -> Option<u64> {
+        use std::os::fd::AsRawFd;
+        // SAFETY: fstat on our own open descriptor into a zeroed struct.
+        unsafe {
+            let mut stat: libc::stat = std::mem::zeroed();
+            (libc::fstat(self.socket.as_raw_fd(), &mut stat) == 0).then_some(stat.st_ino)
+        }
+    }
 }
 
 impl SockVar {
@@ -226,6 +236,10 @@ impl Sockets {
             Peer::Socket { port, .. } | Peer::Port { port, .. } => {
                 Ok(SocketAddr::new(self.family.loopback(), *port))
             }
+            Peer::Broadcast { port, .. } => match self.family {
+                Family::V4 => Ok(SocketAddr::from(([127, 255, 255, 255], *port))),
+                Family::V6 => Err(io::Error::other("IPv6 has no broadcast")),
+            },
             Peer::LastSender => self.var(name)?.last_sender.ok_or_else(|| {
                 io::Error::other("`addr` is not set yet: recvfrom() must come first")
             }),

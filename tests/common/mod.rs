@@ -8,7 +8,8 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 /// Every built-in lesson; `tests/lessons.rs` checks this against `socklab list`.
-pub const LESSONS: [&str; 12] = [
+pub const LESSONS: [&str; 13] = [
+    "udp-broadcast",
     "tcp-chat",
     "tcp-multi-client",
     "udp-echo-time",
