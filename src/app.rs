@@ -86,6 +86,9 @@ pub enum Command {
         /// Run over IPv6 (::1) instead of IPv4 (127.0.0.1).
         #[arg(long)]
         ipv6: bool,
+        /// Show every packet of long transfers instead of a summary row.
+        #[arg(long)]
+        all_packets: bool,
     },
 }
 
@@ -197,6 +200,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
             lessons,
             code,
             ipv6,
+            all_packets,
             ..
         } => {
             let all = load(lessons.as_ref())?;
@@ -234,6 +238,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
                 painter,
                 lang: code,
                 family: if ipv6 { Family::V6 } else { Family::V4 },
+                all_packets,
             };
             let mut out = io::stdout().lock();
             runner::run(lesson, options, &mut out, pacer.as_mut(), interrupted)?;

@@ -75,6 +75,7 @@ lesson_tests! {
     tcp_multi_client => "tcp-multi-client",
     tcp_chat => "tcp-chat",
     udp_broadcast => "udp-broadcast",
+    tcp_file_download => "tcp-file-download",
     tcp_refused => "tcp-refused",
     tcp_time_wait => "tcp-time-wait",
 }

@@ -166,7 +166,8 @@ fn decode_pcap(path: &Path) -> Vec<Arrow> {
 
 fn lesson_with_pcap(lesson: &str, dir: &Path) -> (Vec<Arrow>, std::path::PathBuf) {
     let path = dir.join(format!("{lesson}.pcap"));
-    let output = run_lesson(lesson, &["--pcap", path.to_str().unwrap()]);
+    // Every packet on screen, no summary rows, to compare one by one.
+    let output = run_lesson(lesson, &["--all-packets", "--pcap", path.to_str().unwrap()]);
     assert!(
         output.status.success(),
         "{}",

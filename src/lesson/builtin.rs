@@ -21,4 +21,5 @@ pub const BUILTIN: &[(&str, &str)] = lessons![
     "tcp-multi-client.toml",
     "tcp-chat.toml",
     "udp-broadcast.toml",
+    "tcp-file-download.toml",
 ];

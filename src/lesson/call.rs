@@ -45,6 +45,9 @@ pub enum Call {
     },
     /// `data, addr = name.recvfrom(bufsize)`
     RecvFrom { name: String, bufsize: usize },
+    /// `recv(bufsize)` in a loop until it returns `b""`: everything the
+    /// peer sends before it closes (the tutorials' file download).
+    RecvAll { name: String, bufsize: usize },
     /// `name.close()`
     Close { name: String },
     /// `name.setsockopt(level, option, value)`
@@ -71,6 +74,11 @@ pub enum Outcome {
     /// `send` returns the number of bytes it took.
     Sent(usize),
     Received(Vec<u8>),
+    /// `recv` in a loop: how many calls returned data, and all of it.
+    ReceivedAll {
+        calls: usize,
+        data: Vec<u8>,
+    },
     ReceivedFrom(Vec<u8>, SocketAddr),
 }
 
@@ -112,15 +120,26 @@ pub enum SockOpt {
     RcvBuf,
     /// The send buffer size.
     SndBuf,
+    /// TCP's maximum segment size, announced in the SYN (`IPPROTO_TCP`).
+    MaxSeg,
 }
 
 impl SockOpt {
-    pub const ALL: [(&'static str, SockOpt); 4] = [
+    pub const ALL: [(&'static str, SockOpt); 5] = [
         ("SO_REUSEADDR", SockOpt::ReuseAddr),
         ("SO_BROADCAST", SockOpt::Broadcast),
         ("SO_RCVBUF", SockOpt::RcvBuf),
         ("SO_SNDBUF", SockOpt::SndBuf),
+        ("TCP_MAXSEG", SockOpt::MaxSeg),
     ];
+
+    /// The option's level, as Python names it.
+    pub fn level(self) -> &'static str {
+        match self {
+            SockOpt::MaxSeg => "IPPROTO_TCP",
+            _ => "SOL_SOCKET",
+        }
+    }
 
     pub fn name(self) -> &'static str {
         Self::ALL
@@ -198,6 +217,7 @@ impl Call {
             | Call::Recv { name, .. }
             | Call::SendTo { name, .. }
             | Call::RecvFrom { name, .. }
+            | Call::RecvAll { name, .. }
             | Call::SetSockOpt { name, .. }
             | Call::SetTimeout { name, .. }
             | Call::Close { name } => name,
@@ -265,6 +285,7 @@ pub(super) struct CallFile {
     recv: Option<String>,
     sendto: Option<String>,
     recvfrom: Option<String>,
+    recv_all: Option<String>,
     close: Option<String>,
     setsockopt: Option<String>,
     settimeout: Option<String>,
@@ -363,6 +384,7 @@ impl<'a> Scope<'a> {
             ("recv", &raw.recv),
             ("sendto", &raw.sendto),
             ("recvfrom", &raw.recvfrom),
+            ("recv_all", &raw.recv_all),
             ("close", &raw.close),
             ("setsockopt", &raw.setsockopt),
             ("settimeout", &raw.settimeout),
@@ -397,7 +419,7 @@ impl<'a> Scope<'a> {
             "connect" => &["to", "port", "broadcast"],
             "accept" => &["as"],
             "send" | "sendall" => &["text", "repeat"],
-            "recv" | "recvfrom" => &["bufsize"],
+            "recv" | "recvfrom" | "recv_all" => &["bufsize"],
             "sendto" => &["text", "repeat", "time", "to", "port", "broadcast"],
             "setsockopt" => &["option", "value"],
             "settimeout" => &["seconds"],
@@ -557,6 +579,16 @@ impl<'a> Scope<'a> {
                     name,
                     data: text(raw.text)?,
                     peer,
+                }
+            }
+            "recv_all" => {
+                need(SockType::Stream, "TCP (stream)")?;
+                if var.phase != Phase::Connected {
+                    return Err(format!("`{name}` is not connected"));
+                }
+                Call::RecvAll {
+                    name,
+                    bufsize: raw.bufsize.unwrap_or(1024),
                 }
             }
             "recvfrom" => {

@@ -49,7 +49,22 @@ fn comment(p: &Painter, lang: Lang, text: &str) -> Vec<String> {
 /// The lines of code that perform a call.
 pub fn statement(p: &Painter, lang: Lang, call: &Call, family: Family) -> Vec<String> {
     match lang {
-        Lang::Python => vec![line(p, lang, &python::statement(call, family))],
+        Lang::Python => python::statement(call, family)
+            .lines()
+            .enumerate()
+            .map(|(i, code)| {
+                if i == 0 {
+                    line(p, lang, code)
+                } else {
+                    // Continuation lines, as the Python prompt shows them.
+                    format!(
+                        "  {} {}",
+                        p.paint("...", styles::dim()),
+                        p.paint(code, styles::code())
+                    )
+                }
+            })
+            .collect(),
         Lang::Rust => rust::statements(call, family)
             .iter()
             .map(|s| line(p, lang, s))
@@ -64,6 +79,20 @@ pub fn raised(p: &Painter, lang: Lang, error: PyError, os_error: &io::Error) -> 
         Lang::Rust => format!("Err: {os_error}"),
     };
     vec![format!("  {}", p.paint(&text, styles::error()))]
+}
+
+/// What a receive loop amounted to.
+fn received_all(calls: usize, call: &Call) -> String {
+    let bufsize = match call {
+        Call::RecvAll { bufsize, .. } => *bufsize,
+        _ => 0,
+    };
+    format!(
+        "{calls} recv({bufsize}) calls returned data, then one returned b'': the \
+         peer had closed. Everything had arrived before the first call, so each \
+         call took a full buffer: what one recv() returns depends on the buffer \
+         and on what has arrived, not on the segments."
+    )
 }
 
 /// What a call gave back, as the prompt (Python) or a comment (Rust) shows it.
@@ -101,6 +130,14 @@ pub fn outcome(
                 vec![line(p, lang, "addr"), output(p, &python::addr_repr(*peer))]
             }
             Outcome::Sent(n) => vec![output(p, &n.to_string())],
+            Outcome::ReceivedAll { calls, data } => {
+                let mut lines = vec![
+                    line(p, lang, "len(received)"),
+                    output(p, &data.len().to_string()),
+                ];
+                lines.extend(comment(p, lang, &received_all(*calls, call)));
+                lines
+            }
             Outcome::Received(data) if data.len() > LONG_DATA => vec![
                 line(p, lang, "len(data)"),
                 output(p, &data.len().to_string()),
@@ -141,6 +178,11 @@ pub fn outcome(
             Outcome::Connected { local } => connected(local),
             Outcome::Accepted { peer } => comment(p, lang, &format!("addr == {peer}")),
             Outcome::Sent(n) => comment(p, lang, &format!("Ok({n}): {n} bytes taken")),
+            Outcome::ReceivedAll { calls, data } => {
+                let mut lines = comment(p, lang, &format!("received.len() == {}", data.len()));
+                lines.extend(comment(p, lang, &received_all(*calls, call)));
+                lines
+            }
             Outcome::Received(data) => {
                 let mut lines = comment(
                     p,

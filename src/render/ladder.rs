@@ -16,7 +16,7 @@ use owo_colors::Style;
 
 use super::{Painter, WIDTH, styles, wrap};
 use crate::packet::{TcpOption, Transport};
-use crate::track::{Note, Row, TcpState};
+use crate::track::{Note, Row, TcpRow, TcpState};
 
 /// Width of the time column.
 const TIME: usize = 8;
@@ -205,6 +205,95 @@ pub fn row(
     lines
 }
 
+/// Many data and ACK packets in one row: what a run of them amounted to.
+/// `since_start` is the time of the last one.
+pub fn summary(p: &Painter, cols: &Columns, rows: &[Row], since_start: Duration) -> Vec<String> {
+    let last = rows.last().expect("a summary has rows");
+    let time = format!("{:>TIME$.3}", since_start.as_secs_f64() * 1000.0);
+    let mut lines = Vec::new();
+    let mut sentences = Vec::new();
+    // The side that sent first in the run comes first.
+    let mut sides = [&cols.left, &cols.right];
+    if rows[0].packet.src == cols.right.addr {
+        sides.swap(0, 1);
+    }
+    for side in sides {
+        let sent: Vec<&TcpRow> = rows
+            .iter()
+            .filter(|r| r.packet.src == side.addr)
+            .filter_map(|r| r.tcp.as_ref())
+            .collect();
+        if sent.is_empty() {
+            continue;
+        }
+        let data: Vec<&&TcpRow> = sent.iter().filter(|t| t.len > 0).collect();
+        let acks = sent.len() - data.len();
+        let rightwards = side.addr == cols.left.addr;
+        let mut label = Vec::new();
+        if !data.is_empty() {
+            let bytes: u32 = data.iter().map(|t| t.len).sum();
+            label.push(format!("{} segments, {bytes} bytes", data.len()));
+            let first = data[0].rel_seq;
+            let end = data.last().map_or(first, |t| t.rel_seq + t.len - 1);
+            let largest = data.iter().map(|t| t.len).max().unwrap_or(0);
+            sentences.push(format!(
+                "{} sent bytes {first}–{end} of its stream in {} segments of up to {largest} bytes.",
+                side.actor,
+                data.len()
+            ));
+        }
+        if acks > 0 {
+            label.push(format!("{acks} ACKs"));
+            let last_ack = sent.iter().rev().find_map(|t| t.rel_ack).unwrap_or(0);
+            sentences.push(format!(
+                "{} acknowledged with {acks} ACKs, the last one ack={last_ack}: everything \
+                 before byte {last_ack} had arrived.",
+                side.actor
+            ));
+        }
+        let (tail, inner, head) = arrow(&label.join(", "), rightwards);
+        let double = |s: String| s.replace('─', "═");
+        let arrow_text = p.paint(
+            &format!("{}{inner}{}", double(tail), double(head)),
+            styles::actor(side.actor_index),
+        );
+        lines.push(format!(
+            "{}  {} {arrow_text}",
+            " ".repeat(TIME),
+            " ".repeat(STATE)
+        ));
+    }
+    // The states after the last packet, on the last line.
+    if let (Some(tcp), Some(line)) = (&last.tcp, lines.last_mut()) {
+        let rightwards = last.packet.src == cols.left.addr;
+        let (left, right) = if rightwards {
+            (tcp.sender.after, tcp.receiver.after)
+        } else {
+            (tcp.receiver.after, tcp.sender.after)
+        };
+        let arrow_part = line[TIME + 2 + STATE + 1..].to_string();
+        *line = format!(
+            "{}  {} {arrow_part} {}",
+            p.paint(&time, styles::dim()),
+            p.paint(&pad(&left.to_string(), STATE), styles::state()),
+            p.paint(&right.to_string(), styles::state())
+        );
+    }
+    let text = format!(
+        "… {} more packets like those above, summarised: {} `socklab run --all-packets` \
+         shows every one.",
+        rows.len(),
+        sentences.join(" ")
+    );
+    let indent = " ".repeat(ARROW_COL);
+    lines.extend(
+        wrap(&text, &indent, WIDTH)
+            .into_iter()
+            .map(|l| p.paint(&l, styles::note())),
+    );
+    lines
+}
+
 /// Numbers that go with a note, on a line of their own so that their
 /// varying length never changes how the sentence above is wrapped.
 pub fn detail(note: &Note, brief: bool) -> Option<String> {
@@ -276,6 +365,20 @@ pub fn sentence(note: &Note, s: &str, r: &str, brief: bool) -> String {
              cannot be taken for part of a new connection."
         ),
         Note::Reset => format!("RST: {s} aborts the connection; nothing more will be exchanged."),
+        Note::Retransmission { first, len, fin } => {
+            let what = match (len, fin) {
+                (0, true) => "its FIN".to_string(),
+                (_, true) => format!("bytes {first}–{} and its FIN", first + len - 1),
+                _ => format!("bytes {first}–{}", first + len.saturating_sub(1)),
+            };
+            format!(
+                "retransmission: {s} sends {what} again: no acknowledgement had \
+                 come back in time, so its kernel treats the first copy as lost. \
+                 The capture saw the first copy arrive: it was not lost, only not \
+                 yet acknowledged ({r}'s kernel may delay an ACK by 40 ms or \
+                 more). {r} drops the duplicate and acknowledges."
+            )
+        }
         Note::Refused => format!(
             "RST: nothing listens on this port, so {s}'s kernel refuses the \
              connection. {r}'s connect() fails with \"Connection refused\"."

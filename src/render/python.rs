@@ -51,13 +51,17 @@ pub fn statement(call: &Call, family: Family) -> String {
             )
         }
         Call::RecvFrom { name, bufsize } => format!("data, addr = {name}.recvfrom({bufsize})"),
+        Call::RecvAll { name, bufsize } => format!(
+            "received = b\"\"\nwhile True:\n    data = {name}.recv({bufsize})\n    if not data:\n        break\n    received += data\n"
+        ),
         Call::Close { name } => format!("{name}.close()"),
         Call::SetSockOpt {
             name,
             option,
             value,
         } => format!(
-            "{name}.setsockopt(socket.SOL_SOCKET, socket.{}, {value})",
+            "{name}.setsockopt(socket.{}, socket.{}, {value})",
+            option.level(),
             option.name()
         ),
         Call::SetTimeout { name, seconds } => format!("{name}.settimeout({seconds})"),

@@ -90,6 +90,10 @@ pub fn statements(call: &Call, family: Family) -> Vec<String> {
             format!("let mut buf = [MaybeUninit::new(0u8); {bufsize}];"),
             format!("let (n, addr) = {name}.recv_from(&mut buf)?;"),
         ],
+        Call::RecvAll { name, .. } => vec![
+            "let mut received = Vec::new();".to_string(),
+            format!("(&{name}).read_to_end(&mut received)?;"),
+        ],
         Call::Close { name } => vec![format!("drop({name}); // close(2)")],
         Call::SetSockOpt {
             name,
@@ -100,6 +104,7 @@ pub fn statements(call: &Call, family: Family) -> Vec<String> {
             SockOpt::Broadcast => format!("{name}.set_broadcast({})?;", *value != 0),
             SockOpt::RcvBuf => format!("{name}.set_recv_buffer_size({value})?;"),
             SockOpt::SndBuf => format!("{name}.set_send_buffer_size({value})?;"),
+            SockOpt::MaxSeg => format!("{name}.set_tcp_mss({value})?;"),
         }],
         Call::SetTimeout { name, seconds } => vec![
             format!("{name}.set_read_timeout(Some(Duration::from_secs_f64({seconds:?})))?;"),

@@ -26,8 +26,8 @@ use crate::capture::decode::decode_ethernet;
 use crate::capture::pcap::{PcapError, PcapOut};
 use crate::capture::{CaptureError, Frame, LiveCapture};
 use crate::lesson::{
-    Call, Chat, Expectation, Family, Lesson, Payload, Peer, PyError, Question, Step, StepCall,
-    WireKind,
+    Call, Chat, Expectation, Family, Lesson, Payload, Peer, PyError, Question, SockType, Step,
+    StepCall, WireKind,
 };
 use crate::packet::{Packet, TcpFlags};
 use crate::render::code::{self, Lang};
@@ -130,6 +130,22 @@ pub struct Options {
     pub lang: Lang,
     /// IPv4 or IPv6 addresses.
     pub family: Family,
+    /// Show every packet of long transfers instead of a summary row.
+    pub all_packets: bool,
+}
+
+/// How many packets of a run of data and ACKs are shown before the rest is
+/// summarised in one row.
+const SHOW_BEFORE_SUMMARY: usize = 6;
+
+/// A run of data and pure-ACK packets in one conversation.
+#[derive(Default)]
+struct BulkRun {
+    conversation: Option<usize>,
+    /// Packets of the run shown in full.
+    shown: usize,
+    /// Packets held back for the summary row.
+    held: Vec<(Row, Columns, Duration)>,
 }
 
 /// Runs one lesson to its end. The caller has already entered the sandbox.
@@ -162,6 +178,8 @@ pub fn run(
         kernel: KernelView::default(),
         summary: Summary::default(),
         explained: Default::default(),
+        all_packets: options.all_packets,
+        bulk: BulkRun::default(),
     };
     runner.run_all()?;
     Ok(runner.summary)
@@ -196,6 +214,10 @@ struct Runner<'a> {
     columns: Option<Columns>,
     kernel: KernelView,
     summary: Summary,
+    /// Show every packet, never a summary.
+    all_packets: bool,
+    /// The current run of data and ACK packets, for summaries.
+    bulk: BulkRun,
     /// The kinds of note already explained in full.
     explained: std::collections::HashSet<std::mem::Discriminant<crate::track::Note>>,
 }
@@ -242,8 +264,6 @@ impl Runner<'_> {
         for call in &step.calls {
             self.call(number, step, call)?;
         }
-        self.tracker
-            .set_listening_ports(self.sockets.listening_ports());
         if let Some(question) = &step.question {
             self.ask(question)?;
         }
@@ -278,6 +298,26 @@ impl Runner<'_> {
             && let Some(var) = self.sockets.vars.get(name)
         {
             self.owners.insert((var.protocol(), *port), actor.clone());
+        }
+        // Whether the connection meets a listener is decided now, when the
+        // SYN goes out, not when the packet is explained later.
+        if let Call::Connect { name, peer } = call
+            && self
+                .sockets
+                .vars
+                .get(name)
+                .is_some_and(|v| v.kind == SockType::Stream)
+        {
+            let port = match peer {
+                Peer::Socket { port, .. }
+                | Peer::Port { port, .. }
+                | Peer::Broadcast { port, .. } => Some(*port),
+                Peer::LastSender => None,
+            };
+            if let Some(port) = port {
+                let listening = self.sockets.listening_ports().contains(&port);
+                self.tracker.expect_connection(port, listening);
+            }
         }
         let fail = |source: io::Error| {
             let hint = match source.kind() {
@@ -465,6 +505,9 @@ impl Runner<'_> {
                 quiet_until = Some(Instant::now() + QUIET);
             }
         }
+        // A run does not continue into the next step.
+        self.flush_bulk()?;
+        self.bulk = BulkRun::default();
         if matched < expect.len() {
             let missing: &Expectation = &expect[matched];
             return Err(RunError::MissingPacket {
@@ -544,33 +587,82 @@ impl Runner<'_> {
                 right: sender,
             }
         };
-        if self.columns.as_ref() != Some(&columns) {
-            let states = row.tcp.as_ref().map(|tcp| {
-                if columns.left.addr == src {
-                    (tcp.sender.before, tcp.receiver.before)
-                } else {
-                    (tcp.receiver.before, tcp.sender.before)
-                }
-            });
-            let mut lines = vec![String::new()];
-            lines.extend(ladder::header(
-                &self.p,
-                &columns,
-                states.map(|s| s.0),
-                states.map(|s| s.1),
-            ));
-            self.say(lines)?;
-            self.columns = Some(columns.clone());
+        // Long runs of data and acknowledgements are summarised after
+        // their first few packets, unless --all-packets.
+        let bulk = row.tcp.as_ref().is_some_and(|tcp| {
+            tcp.flags.without(TcpFlags::PSH).without(TcpFlags::ACK) == TcpFlags::default()
+        });
+        let same_run = self.bulk.conversation == Some(row.conversation);
+        if bulk && same_run && !self.all_packets && self.bulk.shown >= SHOW_BEFORE_SUMMARY {
+            self.summary.packets_shown += 1;
+            self.bulk.held.push((row, columns, since));
+            return Ok(());
         }
-        self.pacer.pause(self.out, "next packet")?;
+        self.flush_bulk()?;
+        self.bulk.conversation = bulk.then_some(row.conversation);
+        self.bulk.shown = if bulk && same_run {
+            self.bulk.shown + 1
+        } else {
+            1
+        };
         self.summary.packets_shown += 1;
+        self.print_row(&row, &columns, since)
+    }
+
+    /// Shows the packets held back in a long run: a summary when there are
+    /// several, the rows themselves when there are only one or two.
+    fn flush_bulk(&mut self) -> Result<(), RunError> {
+        let held = std::mem::take(&mut self.bulk.held);
+        if held.len() <= 2 {
+            for (row, columns, since) in &held {
+                self.print_row(row, columns, *since)?;
+            }
+            return Ok(());
+        }
+        let (_, columns, since) = held.last().expect("several rows are held");
+        let columns = columns.clone();
+        let since = *since;
+        self.header(&columns, &held[0].0)?;
+        self.pacer.pause(self.out, "next packets")?;
+        let rows: Vec<Row> = held.into_iter().map(|(row, _, _)| row).collect();
+        let lines = ladder::summary(&self.p, &columns, &rows, since);
+        self.say(lines)
+    }
+
+    /// The column titles, when the columns change.
+    fn header(&mut self, columns: &Columns, row: &Row) -> Result<(), RunError> {
+        if self.columns.as_ref() == Some(columns) {
+            return Ok(());
+        }
+        let states = row.tcp.as_ref().map(|tcp| {
+            if columns.left.addr == row.packet.src {
+                (tcp.sender.before, tcp.receiver.before)
+            } else {
+                (tcp.receiver.before, tcp.sender.before)
+            }
+        });
+        let mut lines = vec![String::new()];
+        lines.extend(ladder::header(
+            &self.p,
+            columns,
+            states.map(|s| s.0),
+            states.map(|s| s.1),
+        ));
+        self.say(lines)?;
+        self.columns = Some(columns.clone());
+        Ok(())
+    }
+
+    fn print_row(&mut self, row: &Row, columns: &Columns, since: Duration) -> Result<(), RunError> {
+        self.header(columns, row)?;
+        self.pacer.pause(self.out, "next packet")?;
         // A note the learner has read in full once is shown short after.
         let brief: Vec<bool> = row
             .notes
             .iter()
             .map(|n| !self.explained.insert(std::mem::discriminant(n)))
             .collect();
-        let lines = ladder::row(&self.p, &columns, &row, since, &brief);
+        let lines = ladder::row(&self.p, columns, row, since, &brief);
         self.say(lines)
     }
 }

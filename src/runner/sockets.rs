@@ -15,6 +15,9 @@ use socket2::{Domain, SockAddr, Socket, Type};
 use crate::lesson::{Call, Family, Outcome, Payload, Peer, SockOpt, SockType};
 use crate::track::Protocol;
 
+/// The most a `recv_all` keeps, so that a runaway lesson cannot fill memory.
+const MAX_RECV_ALL: usize = 16 << 20;
+
 /// How long `accept`, `recv` and `connect` may block.
 pub const CALL_TIMEOUT: Duration = Duration::from_secs(3);
 
@@ -166,6 +169,25 @@ impl Sockets {
                 buf.truncate(n);
                 Ok(Outcome::Received(buf))
             }
+            Call::RecvAll { name, bufsize } => {
+                let socket = &self.var(name)?.socket;
+                let (mut data, mut calls) = (Vec::new(), 0);
+                let mut buf = vec![0; *bufsize];
+                loop {
+                    let n = (&*socket).read(&mut buf)?;
+                    if n == 0 {
+                        break;
+                    }
+                    calls += 1;
+                    data.extend_from_slice(&buf[..n]);
+                    if data.len() > MAX_RECV_ALL {
+                        return Err(io::Error::other(
+                            "more than 16 MiB arrived: a lesson has no use for that much",
+                        ));
+                    }
+                }
+                Ok(Outcome::ReceivedAll { calls, data })
+            }
             Call::SendTo { name, data, peer } => {
                 let target = self.resolve(name, peer)?;
                 let n = self
@@ -205,6 +227,7 @@ impl Sockets {
                     SockOpt::Broadcast => socket.set_broadcast(*value != 0)?,
                     SockOpt::RcvBuf => socket.set_recv_buffer_size(*value as usize)?,
                     SockOpt::SndBuf => socket.set_send_buffer_size(*value as usize)?,
+                    SockOpt::MaxSeg => socket.set_tcp_mss(*value as u32)?,
                 }
                 Ok(Outcome::Nothing)
             }

@@ -15,7 +15,7 @@
 
 mod state;
 
-use std::collections::BTreeSet;
+use std::collections::{HashMap, VecDeque};
 use std::net::SocketAddr;
 
 use crate::packet::{Packet, Segment, TcpFlags, TcpOption, Transport};
@@ -79,6 +79,9 @@ pub enum Note {
     FinAckMerged,
     /// Close ④: the acknowledgement of the second FIN.
     LastAck,
+    /// The same sequence space sent again: its first copy was not
+    /// acknowledged in time (RFC 9293 §3.8.1). `fin`: the FIN was resent.
+    Retransmission { first: u32, len: u32, fin: bool },
     /// RST: the connection is aborted.
     Reset,
     /// RST answering a SYN: nobody listens on that port (RFC 9293 §3.10.7.1).
@@ -136,6 +139,9 @@ struct Endpoint {
     fin_acked: bool,
     /// Window scale offered in this endpoint's SYN.
     window_scale: Option<u8>,
+    /// The sequence number after the last one this endpoint has sent:
+    /// a segment that starts before it carries nothing new.
+    next_seq: Option<u32>,
 }
 
 impl Endpoint {
@@ -146,6 +152,7 @@ impl Endpoint {
             fin_seq: None,
             fin_acked: false,
             window_scale: None,
+            next_seq: None,
         }
     }
 
@@ -165,9 +172,10 @@ fn seq_ge(a: u32, b: u32) -> bool {
 #[derive(Debug, Default)]
 pub struct Tracker {
     conversations: Vec<Conversation>,
-    /// Ports known to have (or not have) a listening socket. `None`: not
-    /// known (a capture file), and a SYN's receiver is taken to listen.
-    listening: Option<BTreeSet<u16>>,
+    /// For connections about to be opened, by destination port, in order:
+    /// whether a socket listened there when connect() was called. Without
+    /// a hint (a capture file), a SYN's receiver is taken to listen.
+    listening_hints: HashMap<u16, VecDeque<bool>>,
 }
 
 impl Tracker {
@@ -179,10 +187,15 @@ impl Tracker {
         &self.conversations
     }
 
-    /// Tells the tracker which ports have a listening socket, so that a SYN
-    /// to any other port starts from CLOSED (and its RST means "refused").
-    pub fn set_listening_ports(&mut self, ports: BTreeSet<u16>) {
-        self.listening = Some(ports);
+    /// Tells the tracker that the next connection to `port` meets a
+    /// listening socket or not, so that a SYN to a closed port starts from
+    /// CLOSED (and its RST means "refused"). Hints for one port are used
+    /// in the order given, one per new connection.
+    pub fn expect_connection(&mut self, port: u16, listening: bool) {
+        self.listening_hints
+            .entry(port)
+            .or_default()
+            .push_back(listening);
     }
 
     /// Explains one packet, updating the conversation it belongs to.
@@ -199,10 +212,15 @@ impl Tracker {
         });
         let first_in_conversation = found.is_none();
         let index = found.unwrap_or_else(|| {
-            let listening = self
-                .listening
-                .as_ref()
-                .is_none_or(|ports| ports.contains(&packet.dst.port()));
+            let is_syn = matches!(&packet.transport, Transport::Tcp(seg) if seg.flags.contains(TcpFlags::SYN));
+            let listening = if is_syn {
+                self.listening_hints
+                    .get_mut(&packet.dst.port())
+                    .and_then(VecDeque::pop_front)
+                    .unwrap_or(true)
+            } else {
+                true
+            };
             self.conversations
                 .push(new_conversation(&packet, protocol, listening));
             self.conversations.len() - 1
@@ -300,8 +318,25 @@ fn track_segment(conv: &mut Conversation, packet: &Packet, seg: &Segment) -> (Tc
     let peer_fin_pending = conv.ends[r].fin_seq.is_some() && !conv.ends[r].fin_acked;
     let acks_peer_fin = ack && peer_fin_pending && conv.ends[r].fin_covered_by(seg.ack);
 
+    // A segment that occupies sequence space the sender has already used
+    // is a retransmission (Wireshark: tcp.analysis.retransmission).
+    let end = seg.seq.wrapping_add(seg.seg_len());
+    let retransmission = seg.seg_len() > 0
+        && conv.ends[s]
+            .next_seq
+            .is_some_and(|next| !seq_ge(seg.seq, next));
+    if conv.ends[s].next_seq.is_none_or(|next| seq_ge(end, next)) {
+        conv.ends[s].next_seq = Some(end);
+    }
+
     let mut notes = Vec::new();
-    if syn && !ack {
+    if retransmission {
+        notes.push(Note::Retransmission {
+            first: rel_seq,
+            len: seg.payload_len,
+            fin,
+        });
+    } else if syn && !ack {
         notes.push(Note::HandshakeSyn {
             isn: seg.seq,
             options: seg.options.clone(),
@@ -319,14 +354,14 @@ fn track_segment(conv: &mut Conversation, packet: &Packet, seg: &Segment) -> (Tc
             Note::Reset
         });
     }
-    if seg.payload_len > 0 {
+    if seg.payload_len > 0 && !retransmission {
         notes.push(Note::Data {
             len: seg.payload_len,
             first: rel_seq,
             last: rel_seq.wrapping_add(seg.payload_len - 1),
         });
     }
-    if fin {
+    if fin && !retransmission {
         let peer_sent_fin = conv.ends[r].fin_seq.is_some();
         notes.push(match (peer_sent_fin, acks_peer_fin) {
             (false, _) => Note::FinFirst,

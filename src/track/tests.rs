@@ -318,3 +318,47 @@ fn sequence_comparison_wraps_around() {
     assert!(!seq_ge(u32::MAX - 2, 5));
     assert!(seq_ge(7, 7));
 }
+
+/// The same FIN twice (frame 8 of the real capture, sent again): the second
+/// copy is a retransmission, not a second close.
+#[test]
+fn a_resent_fin_is_a_retransmission() {
+    let packets = packets("tcp-close.pcap");
+    let mut tracker = Tracker::new();
+    for p in &packets[..8] {
+        tracker.track(p.clone());
+    }
+    let row = tracker.track(packets[7].clone());
+    assert_eq!(
+        row.notes,
+        vec![Note::Retransmission {
+            first: 6,
+            len: 0,
+            fin: true
+        }]
+    );
+    let tcp = row.tcp.unwrap();
+    assert_eq!(
+        (tcp.sender.after, tcp.receiver.after),
+        (FinWait1, CloseWait)
+    );
+}
+
+/// Data sent again (frame 4 twice) is a retransmission of those bytes.
+#[test]
+fn resent_data_is_a_retransmission() {
+    let packets = packets("tcp-close.pcap");
+    let mut tracker = Tracker::new();
+    for p in &packets[..5] {
+        tracker.track(p.clone());
+    }
+    let row = tracker.track(packets[3].clone());
+    assert_eq!(
+        row.notes,
+        vec![Note::Retransmission {
+            first: 1,
+            len: 5,
+            fin: false
+        }]
+    );
+}

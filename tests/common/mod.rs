@@ -8,7 +8,8 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 /// Every built-in lesson; `tests/lessons.rs` checks this against `socklab list`.
-pub const LESSONS: [&str; 13] = [
+pub const LESSONS: [&str; 14] = [
+    "tcp-file-download",
     "udp-broadcast",
     "tcp-chat",
     "tcp-multi-client",
