@@ -1,7 +1,8 @@
 //! What a step expects on the wire, written as `client > server SYN`.
 //!
 //! Grammar: `FROM > TO WHAT`, where FROM and TO are actors and WHAT is
-//! `UDP` (one datagram), `ICMP` (a port unreachable), or TCP flags (`SYN`, `ACK`, `FIN`, `RST`,
+//! `UDP` (one datagram), `ICMP` (a port unreachable), or TCP flags
+//! (with `win=0` for a segment that closes the window) (`SYN`, `ACK`, `FIN`, `RST`,
 //! `PSH`), optionally followed by `data` when the segment carries payload.
 //! TCP flags are matched exactly, except that PSH is ignored unless written:
 //! whether the kernel sets PSH is not something a lesson should hinge on.
@@ -17,9 +18,11 @@ pub struct Expectation {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WireKind {
+    /// `zero_window`: the segment must advertise a window of 0 (`win=0`).
     Tcp {
         flags: TcpFlags,
         data: bool,
+        zero_window: bool,
     },
     Udp,
     /// An ICMP port unreachable.
@@ -56,18 +59,24 @@ impl Expectation {
             words => {
                 let mut flags = TcpFlags::default();
                 let mut data = false;
+                let mut zero_window = false;
                 for word in words {
                     match *word {
                         "data" => data = true,
+                        "win=0" => zero_window = true,
                         flag => {
                             let bit = TcpFlags::from_name(flag).ok_or_else(|| {
-                                format!("`{flag}` in `{text}` is not SYN, ACK, FIN, RST, PSH, data, UDP or ICMP")
+                                format!("`{flag}` in `{text}` is not SYN, ACK, FIN, RST, PSH, data, win=0, UDP or ICMP")
                             })?;
                             flags = flags | bit;
                         }
                     }
                 }
-                WireKind::Tcp { flags, data }
+                WireKind::Tcp {
+                    flags,
+                    data,
+                    zero_window,
+                }
             }
         };
         Ok(Expectation {
@@ -85,13 +94,22 @@ impl Expectation {
         match (&self.kind, &packet.transport) {
             (WireKind::Udp, Transport::Udp { .. }) => true,
             (WireKind::Icmp, Transport::PortUnreachable) => true,
-            (WireKind::Tcp { flags, data }, Transport::Tcp(seg)) => {
+            (
+                WireKind::Tcp {
+                    flags,
+                    data,
+                    zero_window,
+                },
+                Transport::Tcp(seg),
+            ) => {
                 let seen = if flags.contains(TcpFlags::PSH) {
                     seg.flags
                 } else {
                     seg.flags.without(TcpFlags::PSH)
                 };
-                seen == *flags && (seg.payload_len > 0) == *data
+                seen == *flags
+                    && (seg.payload_len > 0) == *data
+                    && (!zero_window || seg.window == 0)
             }
             _ => false,
         }
@@ -103,13 +121,18 @@ impl std::fmt::Display for Expectation {
         match self.kind {
             WireKind::Udp => write!(f, "{} > {} UDP", self.from, self.to),
             WireKind::Icmp => write!(f, "{} > {} ICMP", self.from, self.to),
-            WireKind::Tcp { flags, data } => write!(
+            WireKind::Tcp {
+                flags,
+                data,
+                zero_window,
+            } => write!(
                 f,
-                "{} > {} {}{}",
+                "{} > {} {}{}{}",
                 self.from,
                 self.to,
                 flags,
-                if data { " with data" } else { "" }
+                if data { " with data" } else { "" },
+                if zero_window { " win=0" } else { "" }
             ),
         }
     }
@@ -130,7 +153,8 @@ mod tests {
             e.kind,
             WireKind::Tcp {
                 flags: TcpFlags::SYN | TcpFlags::ACK,
-                data: false
+                data: false,
+                zero_window: false,
             }
         );
         assert_eq!(e.to_string(), "server > client SYN,ACK");
@@ -150,7 +174,8 @@ mod tests {
             e.kind,
             WireKind::Tcp {
                 flags: TcpFlags::ACK,
-                data: true
+                data: true,
+                zero_window: false,
             }
         );
     }

@@ -87,11 +87,15 @@ fn received_all(calls: usize, call: &Call) -> String {
         Call::RecvAll { bufsize, .. } => *bufsize,
         _ => 0,
     };
+    let calls = match calls {
+        1 => "1 recv() call".to_string(),
+        n => format!("{n} recv() calls"),
+    };
     format!(
-        "{calls} recv({bufsize}) calls returned data, then one returned b'': the \
-         peer had closed. Everything had arrived before the first call, so each \
-         call took a full buffer: what one recv() returns depends on the buffer \
-         and on what has arrived, not on the segments."
+        "{calls} with a {bufsize}-byte buffer returned data, then one returned \
+         b'': the peer had closed. What one recv() returns depends on the buffer \
+         and on what has arrived by then, not on how the bytes were cut into \
+         segments."
     )
 }
 

@@ -232,23 +232,24 @@ pub fn summary(p: &Painter, cols: &Columns, rows: &[Row], since_start: Duration)
         let mut label = Vec::new();
         if !data.is_empty() {
             let bytes: u32 = data.iter().map(|t| t.len).sum();
-            label.push(format!("{} segments, {bytes} bytes", data.len()));
+            label.push(format!("{}, {bytes} bytes", count(data.len(), "segment")));
             let first = data[0].rel_seq;
             let end = data.last().map_or(first, |t| t.rel_seq + t.len - 1);
             let largest = data.iter().map(|t| t.len).max().unwrap_or(0);
             sentences.push(format!(
-                "{} sent bytes {first}–{end} of its stream in {} segments of up to {largest} bytes.",
+                "{} sent bytes {first}–{end} of its stream in {} of up to {largest} bytes.",
                 side.actor,
-                data.len()
+                count(data.len(), "segment")
             ));
         }
         if acks > 0 {
-            label.push(format!("{acks} ACKs"));
+            label.push(count(acks, "ACK"));
             let last_ack = sent.iter().rev().find_map(|t| t.rel_ack).unwrap_or(0);
             sentences.push(format!(
-                "{} acknowledged with {acks} ACKs, the last one ack={last_ack}: everything \
+                "{} acknowledged with {}, the last one ack={last_ack}: everything \
                  before byte {last_ack} had arrived.",
-                side.actor
+                side.actor,
+                count(acks, "ACK")
             ));
         }
         let (tail, inner, head) = arrow(&label.join(", "), rightwards);
@@ -292,6 +293,15 @@ pub fn summary(p: &Painter, cols: &Columns, rows: &[Row], since_start: Duration)
             .map(|l| p.paint(&l, styles::note())),
     );
     lines
+}
+
+/// "1 ACK", "3 ACKs".
+fn count(n: usize, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
+    }
 }
 
 /// Numbers that go with a note, on a line of their own so that their
@@ -365,6 +375,20 @@ pub fn sentence(note: &Note, s: &str, r: &str, brief: bool) -> String {
              cannot be taken for part of a new connection."
         ),
         Note::Reset => format!("RST: {s} aborts the connection; nothing more will be exchanged."),
+        Note::ZeroWindow => format!(
+            "win=0: {s}'s receive buffer is full, because its program is not \
+             reading. {r} may send nothing more until the window opens."
+        ),
+        Note::WindowUpdate { window } => format!(
+            "window update: {s}'s program has read, and {window} bytes are free \
+             again: {r} may go on sending."
+        ),
+        Note::Probe => format!(
+            "probe: {s} sends an empty segment carrying an old sequence number, \
+             only to make {r} answer with its current window (a zero-window \
+             probe; Wireshark calls it a keep-alive). It is repeated at \
+             growing intervals while the window stays closed."
+        ),
         Note::Retransmission { first, len, fin } => {
             let what = match (len, fin) {
                 (0, true) => "its FIN".to_string(),
@@ -416,6 +440,8 @@ fn short_sentence(note: &Note, s: &str, r: &str) -> Option<String> {
         Note::LastAck => format!("close ④: {s} acknowledges the last FIN and waits in TIME-WAIT."),
         Note::Refused => "RST: nothing listens on this port; connection refused.".to_string(),
         Note::PortUnreachable => "ICMP: no socket on that port.".to_string(),
+        Note::ZeroWindow => format!("win=0: {s}'s buffer is full."),
+        Note::Probe => format!("probe: {s} asks for {r}'s window again."),
         Note::Datagram { len, first: true } => {
             format!("one UDP datagram, {len} bytes of data.")
         }

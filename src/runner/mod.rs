@@ -33,7 +33,7 @@ use crate::packet::{Packet, TcpFlags};
 use crate::render::code::{self, Lang};
 use crate::render::ladder::{self, Columns, Side};
 use crate::render::{self, Painter, python, styles};
-use crate::track::{Protocol, Row, Tracker};
+use crate::track::{Note, Protocol, Row, Tracker};
 use kernel_view::KernelView;
 use sockets::Sockets;
 
@@ -378,6 +378,7 @@ impl Runner<'_> {
             kind: WireKind::Tcp {
                 flags: TcpFlags::ACK,
                 data: true,
+                zero_window: false,
             },
         };
         let expect = [data(&client, &server), data(&server, &client)];
@@ -591,7 +592,10 @@ impl Runner<'_> {
         // their first few packets, unless --all-packets.
         let bulk = row.tcp.as_ref().is_some_and(|tcp| {
             tcp.flags.without(TcpFlags::PSH).without(TcpFlags::ACK) == TcpFlags::default()
-        });
+        }) && row
+            .notes
+            .iter()
+            .all(|n| matches!(n, Note::Data { .. } | Note::Ack { .. }));
         let same_run = self.bulk.conversation == Some(row.conversation);
         if bulk && same_run && !self.all_packets && self.bulk.shown >= SHOW_BEFORE_SUMMARY {
             self.summary.packets_shown += 1;

@@ -82,6 +82,16 @@ pub enum Note {
     /// The same sequence space sent again: its first copy was not
     /// acknowledged in time (RFC 9293 §3.8.1). `fin`: the FIN was resent.
     Retransmission { first: u32, len: u32, fin: bool },
+    /// Window 0: the receiver's buffer is full; the sender must stop
+    /// (RFC 9293 §3.8.6.1). Wireshark: tcp.analysis.zero_window.
+    ZeroWindow,
+    /// The window opens again after being 0: the sender may go on.
+    /// Wireshark: tcp.analysis.window_update.
+    WindowUpdate { window: u32 },
+    /// An empty segment one byte before the sender's next sequence number,
+    /// sent while the peer's window is 0: Linux's zero-window probe (RFC 9293
+    /// §3.8.6.1), which Wireshark names a keep-alive.
+    Probe,
     /// RST: the connection is aborted.
     Reset,
     /// RST answering a SYN: nobody listens on that port (RFC 9293 §3.10.7.1).
@@ -142,6 +152,8 @@ struct Endpoint {
     /// The sequence number after the last one this endpoint has sent:
     /// a segment that starts before it carries nothing new.
     next_seq: Option<u32>,
+    /// The window this endpoint advertised last, in bytes.
+    window: Option<u32>,
 }
 
 impl Endpoint {
@@ -153,6 +165,7 @@ impl Endpoint {
             fin_acked: false,
             window_scale: None,
             next_seq: None,
+            window: None,
         }
     }
 
@@ -329,7 +342,28 @@ fn track_segment(conv: &mut Conversation, packet: &Packet, seg: &Segment) -> (Tc
         conv.ends[s].next_seq = Some(end);
     }
 
+    // An empty ACK at one before the next sequence number: a probe
+    // (zero-window probe or keep-alive, RFC 9293 §3.8.6.1 and §3.8.4).
+    let probe = seg.seg_len() == 0
+        && !syn
+        && !rst
+        && conv.ends[s]
+            .next_seq
+            .is_some_and(|next| seg.seq == next.wrapping_sub(1));
+    let window_before = conv.ends[s].window;
+    if !syn {
+        conv.ends[s].window = Some(window);
+    }
+
     let mut notes = Vec::new();
+    if probe {
+        notes.push(Note::Probe);
+    }
+    if !syn && !rst && window == 0 {
+        notes.push(Note::ZeroWindow);
+    } else if !syn && !rst && window_before == Some(0) && window > 0 {
+        notes.push(Note::WindowUpdate { window });
+    }
     if retransmission {
         notes.push(Note::Retransmission {
             first: rel_seq,

@@ -362,3 +362,85 @@ fn resent_data_is_a_retransmission() {
         }]
     );
 }
+
+/// `zero-window.pcap`: a real run in which the server (port 5000, 64 KiB
+/// receive buffer) never reads while the client sends 400 000 bytes at an
+/// MSS of 1460. tshark's analysis of the same frames is quoted per case.
+fn zero_window_rows() -> Vec<Row> {
+    let mut tracker = Tracker::new();
+    packets("zero-window.pcap")
+        .into_iter()
+        .map(|p| tracker.track(p))
+        .collect()
+}
+
+/// Frames 80 and 87: the last segment of a burst sent again when no ACK
+/// came (tshark: "suspected retransmission").
+#[test]
+fn segments_sent_again_are_retransmissions() {
+    let rows = zero_window_rows();
+    for (frame, first, len) in [(80, 82537, 1166), (87, 89495, 1018)] {
+        assert_eq!(
+            rows[frame - 1].notes,
+            vec![Note::Retransmission {
+                first,
+                len,
+                fin: false
+            }],
+            "frame {frame}"
+        );
+    }
+}
+
+/// Frame 88: the receiver advertises a window of 0 (tshark: "TCP Zero
+/// Window segment"); frame 89: the sender's probe, an empty segment one
+/// byte before its next sequence number (tshark: "TCP keep-alive
+/// segment"); frame 90: the answer, still 0.
+#[test]
+fn zero_window_and_probe() {
+    let rows = zero_window_rows();
+    assert_eq!(rows[87].notes, vec![Note::ZeroWindow]);
+    assert_eq!(rows[87].tcp.as_ref().unwrap().window, 0);
+    assert_eq!(rows[88].notes, vec![Note::Probe]);
+    assert_eq!(rows[88].tcp.as_ref().unwrap().rel_seq, 90512);
+    assert_eq!(rows[89].notes, vec![Note::ZeroWindow]);
+    // No other frame is a probe or a zero window.
+    let special = rows
+        .iter()
+        .filter(|r| {
+            r.notes
+                .iter()
+                .any(|n| matches!(n, Note::Probe | Note::ZeroWindow))
+        })
+        .count();
+    assert_eq!(special, 3);
+}
+
+/// A window that opens after being 0 is a window update; an RST is not,
+/// whatever its window field says. Built from the real frame 90 with the
+/// window opened, and from frame 90 turned into an RST.
+#[test]
+fn window_update_after_zero_window() {
+    let packets = packets("zero-window.pcap");
+    let mut tracker = Tracker::new();
+    for p in &packets {
+        tracker.track(p.clone());
+    }
+    let mut update = packets[89].clone();
+    if let Transport::Tcp(seg) = &mut update.transport {
+        seg.window = 30000;
+    }
+    let row = tracker.track(update.clone());
+    // The server offered window scale 1 in its SYN,ACK.
+    assert_eq!(row.notes, vec![Note::WindowUpdate { window: 60000 }]);
+
+    let mut tracker = Tracker::new();
+    for p in &packets {
+        tracker.track(p.clone());
+    }
+    if let Transport::Tcp(seg) = &mut update.transport {
+        seg.flags = TcpFlags::RST | TcpFlags::ACK;
+    }
+    let row = tracker.track(update);
+    assert_eq!(row.notes, vec![Note::Reset]);
+}
