@@ -226,6 +226,8 @@ pub fn run(cli: Cli) -> Result<(), Error> {
             let auto = auto || !io::stdin().is_terminal();
             let mut pacer: Box<dyn Pacer> = if auto {
                 let flag = interrupted.clone();
+                // Without a handler Ctrl-C still ends the run (by the default
+                // signal action), only without the closing message.
                 let _ = ctrlc::set_handler(move || flag.store(true, Ordering::Relaxed));
                 Box::new(AutoPacer {
                     interrupted: interrupted.clone(),
@@ -240,8 +242,16 @@ pub fn run(cli: Cli) -> Result<(), Error> {
                 family: if ipv6 { Family::V6 } else { Family::V4 },
                 all_packets,
             };
+            let pcap_path = options.pcap.clone();
             let mut out = io::stdout().lock();
-            runner::run(lesson, options, &mut out, pacer.as_mut(), interrupted)?;
+            let summary = runner::run(lesson, options, &mut out, pacer.as_mut(), interrupted)?;
+            if let Some(path) = pcap_path {
+                let (frames, path) = (summary.frames, path.display());
+                let text = format!(
+                    "Wrote {frames} frames to {path}: `tshark -r {path}` or Wireshark opens it."
+                );
+                writeln!(out, "{}", painter.paint(&text, styles::dim()))?;
+            }
             Ok(())
         }
         Command::Run { lesson: None, .. } => unreachable!("clap requires a lesson or --all"),
