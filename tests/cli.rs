@@ -282,3 +282,47 @@ fn no_sandbox_rights_exit_2_with_the_fixes() {
     }
     assert!(output.stdout.is_empty(), "nothing runs without a sandbox");
 }
+
+/// `run --all` runs each lesson in its own sandbox and ends with a summary
+/// line per lesson; one failed lesson makes the status 1.
+#[test]
+fn run_all_summarises_every_lesson() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = format!(
+        "{}\n[[steps]]\ntitle = \"Bind\"\ntext = \"A UDP socket binds.\"\n\
+         calls = [{{ socket = \"server\", type = \"dgram\" }}, {{ bind = \"server\", port = 7788 }}]\n",
+        HEADER.replace("\"mine\"", "\"good\"")
+    );
+    let bad = format!(
+        "{}{CONNECT}expect = [\"client > server SYN\", \"server > client RST\"]\n",
+        HEADER.replace("\"mine\"", "\"bad\"")
+    );
+    std::fs::write(dir.path().join("good.toml"), good).unwrap();
+    std::fs::write(dir.path().join("bad.toml"), bad).unwrap();
+    let output = socklab()
+        .args(["--color", "never", "run", "--all", "--auto", "--lessons"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let text = stdout(&output);
+    let summary = text.split("Summary\n").nth(1).expect("a summary");
+    let lines: Vec<Vec<&str>> = summary
+        .lines()
+        .map(|l| l.split_whitespace().collect())
+        .collect();
+    assert_eq!(lines[0][..2], ["bad", "a"], "{summary}");
+    assert_eq!(lines[1][..2], ["good", "done"], "{summary}");
+    assert!(stderr(&output).contains("1 of 2 lessons did not complete"));
+}
+
+/// One pcap file cannot hold several lessons' sandboxes.
+#[test]
+fn run_all_refuses_pcap() {
+    let output = socklab()
+        .args(["run", "--all", "--auto", "--pcap", "x.pcap"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("--pcap names one file"));
+}
