@@ -440,6 +440,8 @@ fn short_sentence(note: &Note, s: &str, r: &str) -> Option<String> {
         Note::LastAck => format!("close ④: {s} acknowledges the last FIN and waits in TIME-WAIT."),
         Note::Refused => "RST: nothing listens on this port; connection refused.".to_string(),
         Note::PortUnreachable => "ICMP: no socket on that port.".to_string(),
+        Note::Data { first, last, .. } => format!("{s} sends bytes {first}–{last}."),
+        Note::Ack { next } => format!("{s}: everything before byte {next} has arrived."),
         Note::ZeroWindow => format!("win=0: {s}'s buffer is full."),
         Note::Probe => format!("probe: {s} asks for {r}'s window again."),
         Note::Datagram { len, first: true } => {
