@@ -13,6 +13,7 @@
 
 mod kernel_view;
 pub mod sockets;
+pub mod view;
 
 use std::collections::BTreeMap;
 use std::io::{self, Write};
@@ -31,11 +32,12 @@ use crate::lesson::{
 };
 use crate::packet::{Packet, TcpFlags};
 use crate::render::code::{self, Lang};
-use crate::render::ladder::{self, Columns, Side};
+
 use crate::render::{self, Painter, python, styles};
-use crate::track::{Note, Protocol, Row, Tracker};
+use crate::track::Protocol;
 use kernel_view::KernelView;
 use sockets::Sockets;
+pub use view::{LadderView, ViewIo};
 
 /// How long a step may wait for the packets it expects. Loopback delivers
 /// in microseconds; the longest kernel timer a lesson waits on is the
@@ -134,20 +136,6 @@ pub struct Options {
     pub all_packets: bool,
 }
 
-/// How many packets of a run of data and ACKs are shown before the rest is
-/// summarised in one row.
-const SHOW_BEFORE_SUMMARY: usize = 6;
-
-/// A run of data and pure-ACK packets in one conversation.
-#[derive(Default)]
-struct BulkRun {
-    conversation: Option<usize>,
-    /// Packets of the run shown in full.
-    shown: usize,
-    /// Packets held back for the summary row.
-    held: Vec<(Row, Columns, Duration)>,
-}
-
 /// Runs one lesson to its end. The caller has already entered the sandbox.
 pub fn run(
     lesson: &Lesson,
@@ -167,21 +155,17 @@ pub fn run(
         interrupted,
         capture,
         pcap,
-        tracker: Tracker::new(),
+        view: LadderView::new(options.all_packets),
         sockets: Sockets {
             family: options.family,
             ..Sockets::default()
         },
         owners: BTreeMap::new(),
-        first_packet: None,
-        columns: None,
         kernel: KernelView::default(),
         summary: Summary::default(),
-        explained: Default::default(),
-        all_packets: options.all_packets,
-        bulk: BulkRun::default(),
     };
     runner.run_all()?;
+    runner.summary.packets_shown = runner.view.packets_shown;
     Ok(runner.summary)
 }
 
@@ -204,22 +188,13 @@ struct Runner<'a> {
     interrupted: Arc<AtomicBool>,
     capture: LiveCapture,
     pcap: Option<PcapOut>,
-    tracker: Tracker,
+    /// The tracker and the ladder on screen.
+    view: LadderView,
     sockets: Sockets,
     /// Which actor owns a port: how packets are attributed to actors.
     owners: BTreeMap<(Protocol, u16), String>,
-    /// Arrival of the lesson's first packet: the ladder's time zero.
-    first_packet: Option<Duration>,
-    /// The columns the ladder shows now.
-    columns: Option<Columns>,
     kernel: KernelView,
     summary: Summary,
-    /// Show every packet, never a summary.
-    all_packets: bool,
-    /// The current run of data and ACK packets, for summaries.
-    bulk: BulkRun,
-    /// The kinds of note already explained in full.
-    explained: std::collections::HashSet<std::mem::Discriminant<crate::track::Note>>,
 }
 
 impl Runner<'_> {
@@ -240,7 +215,7 @@ impl Runner<'_> {
         let mut end = vec![self.p.paint(
             &format!(
                 "Lesson complete: {} on the wire, every one captured from the kernel.",
-                match self.summary.packets_shown {
+                match self.view.packets_shown {
                     1 => "1 packet".to_string(),
                     n => format!("{n} packets"),
                 }
@@ -267,7 +242,7 @@ impl Runner<'_> {
         if let Some(question) = &step.question {
             self.ask(question)?;
         }
-        self.columns = None;
+        self.view.new_ladder();
         self.collect(number, step, &step.expect)?;
         if let Some(chat) = &step.chat {
             self.chat(number, step, chat)?;
@@ -316,7 +291,7 @@ impl Runner<'_> {
             };
             if let Some(port) = port {
                 let listening = self.sockets.listening_ports().contains(&port);
-                self.tracker.expect_connection(port, listening);
+                self.view.tracker.expect_connection(port, listening);
             }
         }
         let fail = |source: io::Error| {
@@ -421,7 +396,7 @@ impl Runner<'_> {
             for call in round {
                 self.call(number, step, &StepCall { call, error: None })?;
             }
-            self.columns = None;
+            self.view.new_ladder();
             self.collect(number, step, &expect)?;
             if line.trim() == chat.until {
                 break;
@@ -506,9 +481,13 @@ impl Runner<'_> {
                 quiet_until = Some(Instant::now() + QUIET);
             }
         }
-        // A run does not continue into the next step.
-        self.flush_bulk()?;
-        self.bulk = BulkRun::default();
+        // A run of data does not continue into the next step.
+        let mut io = ViewIo {
+            p: &self.p,
+            out: &mut *self.out,
+            pacer: &mut *self.pacer,
+        };
+        self.view.end_run(&mut io)?;
         if matched < expect.len() {
             let missing: &Expectation = &expect[matched];
             return Err(RunError::MissingPacket {
@@ -524,7 +503,7 @@ impl Runner<'_> {
         }
         let lines = self
             .kernel
-            .update(&self.p, &self.sockets, &self.owners, &self.tracker);
+            .update(&self.p, &self.sockets, &self.owners, &self.view.tracker);
         self.say(lines)
     }
 
@@ -556,8 +535,6 @@ impl Runner<'_> {
     }
 
     fn show(&mut self, packet: Packet, from: &str, to: &str) -> Result<(), RunError> {
-        let first = *self.first_packet.get_or_insert(packet.at);
-        let since = packet.at.saturating_sub(first);
         let index = |actor: &str| {
             self.lesson
                 .actors
@@ -565,109 +542,13 @@ impl Runner<'_> {
                 .position(|a| a == actor)
                 .unwrap_or(usize::MAX)
         };
-        let (src, dst) = (packet.src, packet.dst);
-        let row: Row = self.tracker.track(packet);
-        let sender = Side {
-            actor: from.to_string(),
-            actor_index: index(from),
-            addr: src,
+        let (from, to) = ((from, index(from)), (to, index(to)));
+        let mut io = ViewIo {
+            p: &self.p,
+            out: &mut *self.out,
+            pacer: &mut *self.pacer,
         };
-        let receiver = Side {
-            actor: to.to_string(),
-            actor_index: index(to),
-            addr: dst,
-        };
-        let columns = if sender.actor_index <= receiver.actor_index {
-            Columns {
-                left: sender,
-                right: receiver,
-            }
-        } else {
-            Columns {
-                left: receiver,
-                right: sender,
-            }
-        };
-        // Long runs of data and acknowledgements are summarised after
-        // their first few packets, unless --all-packets.
-        let bulk = row.tcp.as_ref().is_some_and(|tcp| {
-            tcp.flags.without(TcpFlags::PSH).without(TcpFlags::ACK) == TcpFlags::default()
-        }) && row
-            .notes
-            .iter()
-            .all(|n| matches!(n, Note::Data { .. } | Note::Ack { .. }));
-        let same_run = self.bulk.conversation == Some(row.conversation);
-        if bulk && same_run && !self.all_packets && self.bulk.shown >= SHOW_BEFORE_SUMMARY {
-            self.summary.packets_shown += 1;
-            self.bulk.held.push((row, columns, since));
-            return Ok(());
-        }
-        self.flush_bulk()?;
-        self.bulk.conversation = bulk.then_some(row.conversation);
-        self.bulk.shown = if bulk && same_run {
-            self.bulk.shown + 1
-        } else {
-            1
-        };
-        self.summary.packets_shown += 1;
-        self.print_row(&row, &columns, since)
-    }
-
-    /// Shows the packets held back in a long run: a summary when there are
-    /// several, the rows themselves when there are only one or two.
-    fn flush_bulk(&mut self) -> Result<(), RunError> {
-        let held = std::mem::take(&mut self.bulk.held);
-        if held.len() <= 2 {
-            for (row, columns, since) in &held {
-                self.print_row(row, columns, *since)?;
-            }
-            return Ok(());
-        }
-        let (_, columns, since) = held.last().expect("several rows are held");
-        let columns = columns.clone();
-        let since = *since;
-        self.header(&columns, &held[0].0)?;
-        self.pacer.pause(self.out, "next packets")?;
-        let rows: Vec<Row> = held.into_iter().map(|(row, _, _)| row).collect();
-        let lines = ladder::summary(&self.p, &columns, &rows, since);
-        self.say(lines)
-    }
-
-    /// The column titles, when the columns change.
-    fn header(&mut self, columns: &Columns, row: &Row) -> Result<(), RunError> {
-        if self.columns.as_ref() == Some(columns) {
-            return Ok(());
-        }
-        let states = row.tcp.as_ref().map(|tcp| {
-            if columns.left.addr == row.packet.src {
-                (tcp.sender.before, tcp.receiver.before)
-            } else {
-                (tcp.receiver.before, tcp.sender.before)
-            }
-        });
-        let mut lines = vec![String::new()];
-        lines.extend(ladder::header(
-            &self.p,
-            columns,
-            states.map(|s| s.0),
-            states.map(|s| s.1),
-        ));
-        self.say(lines)?;
-        self.columns = Some(columns.clone());
-        Ok(())
-    }
-
-    fn print_row(&mut self, row: &Row, columns: &Columns, since: Duration) -> Result<(), RunError> {
-        self.header(columns, row)?;
-        self.pacer.pause(self.out, "next packet")?;
-        // A note the learner has read in full once is shown short after.
-        let brief: Vec<bool> = row
-            .notes
-            .iter()
-            .map(|n| !self.explained.insert(std::mem::discriminant(n)))
-            .collect();
-        let lines = ladder::row(&self.p, columns, row, since, &brief);
-        self.say(lines)
+        self.view.show(&mut io, packet, from, to)
     }
 }
 
