@@ -13,6 +13,7 @@ use crate::lesson::Family;
 use crate::lesson::{self, Lesson, LoadError};
 use crate::render::code::Lang;
 use crate::render::{Painter, WIDTH, styles, wrap};
+use crate::replay;
 use crate::runner::{self, AutoPacer, Pacer, RunError};
 use crate::sandbox::{self, SandboxError};
 
@@ -47,6 +48,19 @@ pub enum Command {
         /// Load lessons from this folder instead of the built-in set.
         #[arg(long, value_name = "DIR")]
         lessons: Option<PathBuf>,
+    },
+    /// Annotate a capture file (pcap or pcapng, from socklab, tcpdump or
+    /// Wireshark) with the same ladder as a lesson.
+    Replay {
+        /// The capture file.
+        file: PathBuf,
+        /// Go straight through without waiting for Enter (implied when
+        /// standard input is not a terminal).
+        #[arg(long)]
+        auto: bool,
+        /// Show every packet of long transfers instead of a summary row.
+        #[arg(long)]
+        all_packets: bool,
     },
     /// Check lesson files without running them: every problem is listed with
     /// file, line and column (exit status 2 when there is any).
@@ -103,6 +117,8 @@ pub enum Error {
     Sandbox(#[from] SandboxError),
     #[error(transparent)]
     Run(#[from] RunError),
+    #[error(transparent)]
+    Replay(#[from] replay::ReplayError),
     #[error("cannot write the output: {0}")]
     Output(#[from] io::Error),
     #[error("{0}")]
@@ -123,6 +139,8 @@ impl Error {
             Error::SomeFailed { .. } => 1,
             Error::Run(RunError::Interrupted) => 130,
             Error::Run(RunError::Quit) => 0,
+            Error::Replay(replay::ReplayError::Run(RunError::Interrupted)) => 130,
+            Error::Replay(replay::ReplayError::Run(RunError::Quit)) => 0,
             _ => 2,
         }
     }
@@ -133,12 +151,14 @@ pub fn main() -> ExitCode {
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         // A closed pipe (`socklab list | head`) is not a failure.
-        Err(Error::Output(e) | Error::Run(RunError::Output(e)))
-            if e.kind() == io::ErrorKind::BrokenPipe =>
-        {
-            ExitCode::SUCCESS
-        }
-        Err(Error::Run(RunError::Quit)) => ExitCode::SUCCESS,
+        Err(
+            Error::Output(e)
+            | Error::Run(RunError::Output(e))
+            | Error::Replay(replay::ReplayError::Run(RunError::Output(e))),
+        ) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(
+            Error::Run(RunError::Quit) | Error::Replay(replay::ReplayError::Run(RunError::Quit)),
+        ) => ExitCode::SUCCESS,
         Err(Error::Reported) => ExitCode::from(2),
         Err(e) => {
             let _ = io::stdout().flush();
@@ -177,6 +197,20 @@ pub fn run(cli: Cli) -> Result<(), Error> {
     match cli.command {
         Command::List { lessons } => list(&painter, &load(lessons.as_ref())?),
         Command::Check { path } => check(&painter, path.as_deref()),
+        Command::Replay {
+            file,
+            auto,
+            all_packets,
+        } => {
+            let interrupted = Arc::new(AtomicBool::new(false));
+            let mut pacer = pacer(auto, interrupted, painter);
+            let options = replay::ReplayOptions {
+                painter,
+                all_packets,
+            };
+            replay::replay(&file, options, &mut io::stdout().lock(), pacer.as_mut())?;
+            Ok(())
+        }
         Command::Run {
             all: true,
             auto,
@@ -223,18 +257,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
             // Before any thread exists: unshare(CLONE_NEWUSER) demands it.
             sandbox::enter()?;
             let interrupted = Arc::new(AtomicBool::new(false));
-            let auto = auto || !io::stdin().is_terminal();
-            let mut pacer: Box<dyn Pacer> = if auto {
-                let flag = interrupted.clone();
-                // Without a handler Ctrl-C still ends the run (by the default
-                // signal action), only without the closing message.
-                let _ = ctrlc::set_handler(move || flag.store(true, Ordering::Relaxed));
-                Box::new(AutoPacer {
-                    interrupted: interrupted.clone(),
-                })
-            } else {
-                Box::new(KeyboardPacer::start(interrupted.clone(), painter))
-            };
+            let mut pacer = pacer(auto, interrupted.clone(), painter);
             let options = runner::Options {
                 pcap,
                 painter,
@@ -345,6 +368,20 @@ fn run_all(
         })
     } else {
         Ok(())
+    }
+}
+
+/// Enter between packets on a terminal, straight through otherwise; Ctrl-C
+/// sets `interrupted` either way.
+fn pacer(auto: bool, interrupted: Arc<AtomicBool>, painter: Painter) -> Box<dyn Pacer> {
+    if auto || !io::stdin().is_terminal() {
+        let flag = interrupted.clone();
+        // Without a handler Ctrl-C still ends the run (by the default
+        // signal action), only without the closing message.
+        let _ = ctrlc::set_handler(move || flag.store(true, Ordering::Relaxed));
+        Box::new(AutoPacer { interrupted })
+    } else {
+        Box::new(KeyboardPacer::start(interrupted, painter))
     }
 }
 

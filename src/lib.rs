@@ -24,6 +24,7 @@
 //!   means and what state each endpoint is in.
 //! * [`kernel`]: the kernel's own socket table, to compare with `track`.
 //! * [`render`]: the text the learner reads; colour is a layer on top.
+//! * [`replay`]: capture files explained with the same ladder.
 
 pub mod app;
 pub mod capture;
@@ -31,6 +32,7 @@ pub mod kernel;
 pub mod lesson;
 pub mod packet;
 pub mod render;
+pub mod replay;
 pub mod runner;
 pub mod sandbox;
 pub mod track;

@@ -21,6 +21,32 @@ pub struct DecodeError {
     pub what: &'static str,
 }
 
+/// The link layers a capture file may use (tcpdump's LINKTYPE_ values).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Link {
+    /// LINKTYPE_ETHERNET (1): what socklab captures and writes.
+    Ethernet,
+    /// LINKTYPE_LINUX_SLL (113): `tcpdump -i any` on older systems.
+    LinuxSll,
+    /// LINKTYPE_LINUX_SLL2 (276): `tcpdump -i any` today.
+    LinuxSll2,
+    /// LINKTYPE_RAW (101), IPV4 (228), IPV6 (229): bare IP packets.
+    RawIp,
+}
+
+impl Link {
+    pub fn from_datalink(link: pcap_file::DataLink) -> Option<Link> {
+        use pcap_file::DataLink;
+        Some(match link {
+            DataLink::ETHERNET => Link::Ethernet,
+            DataLink::LINUX_SLL => Link::LinuxSll,
+            DataLink::LINUX_SLL2 => Link::LinuxSll2,
+            DataLink::RAW | DataLink::IPV4 | DataLink::IPV6 => Link::RawIp,
+            _ => return None,
+        })
+    }
+}
+
 /// Decodes an Ethernet frame. `Ok(None)` for frames that are not TCP or
 /// UDP over IP (ARP, ICMP, …): they are not part of a lesson's exchange.
 pub fn decode_ethernet(
@@ -28,37 +54,70 @@ pub fn decode_ethernet(
     at: Duration,
     bytes: &[u8],
 ) -> Result<Option<Packet>, DecodeError> {
+    decode_frame(Link::Ethernet, frame, at, bytes)
+}
+
+/// Decodes a frame of any supported link layer.
+pub fn decode_frame(
+    link: Link,
+    frame: usize,
+    at: Duration,
+    bytes: &[u8],
+) -> Result<Option<Packet>, DecodeError> {
     let err = |what| DecodeError { frame, what };
-    let eth = EthernetPacket::new(bytes).ok_or(err("Ethernet"))?;
-    let (src_ip, dst_ip, proto, l4): (IpAddr, IpAddr, IpNextHeaderProtocol, &[u8]) =
-        match eth.get_ethertype() {
-            EtherTypes::Ipv4 => {
-                let ip = Ipv4Packet::new(eth.payload()).ok_or(err("IPv4"))?;
-                let header = usize::from(ip.get_header_length()) * 4;
-                let total = usize::from(ip.get_total_length());
-                if header < 20 || total < header || total > eth.payload().len() {
-                    return Err(err("IPv4"));
-                }
-                (
-                    ip.get_source().into(),
-                    ip.get_destination().into(),
-                    ip.get_next_level_protocol(),
-                    &eth.payload()[header..total],
-                )
+    // The network-layer packet and its EtherType (0 when the IP version
+    // byte decides, for raw IP).
+    let (ethertype, ip_bytes): (u16, &[u8]) = match link {
+        Link::Ethernet => {
+            let eth = EthernetPacket::new(bytes).ok_or(err("Ethernet"))?;
+            (eth.get_ethertype().0, &bytes[14..])
+        }
+        // SLL: 16-byte header, protocol in bytes 14–15.
+        Link::LinuxSll => {
+            let header = bytes.get(..16).ok_or(err("Linux cooked (SLL)"))?;
+            (u16::from_be_bytes([header[14], header[15]]), &bytes[16..])
+        }
+        // SLL2: 20-byte header, protocol in bytes 0–1.
+        Link::LinuxSll2 => {
+            let header = bytes.get(..20).ok_or(err("Linux cooked (SLL2)"))?;
+            (u16::from_be_bytes([header[0], header[1]]), &bytes[20..])
+        }
+        Link::RawIp => match bytes.first().map(|b| b >> 4) {
+            Some(4) => (EtherTypes::Ipv4.0, bytes),
+            Some(6) => (EtherTypes::Ipv6.0, bytes),
+            Some(_) => return Ok(None),
+            None => return Err(err("IP")),
+        },
+    };
+    let (src_ip, dst_ip, proto, l4): (IpAddr, IpAddr, IpNextHeaderProtocol, &[u8]) = match ethertype
+    {
+        t if t == EtherTypes::Ipv4.0 => {
+            let ip = Ipv4Packet::new(ip_bytes).ok_or(err("IPv4"))?;
+            let header = usize::from(ip.get_header_length()) * 4;
+            let total = usize::from(ip.get_total_length());
+            if header < 20 || total < header || total > ip_bytes.len() {
+                return Err(err("IPv4"));
             }
-            EtherTypes::Ipv6 => {
-                let ip = Ipv6Packet::new(eth.payload()).ok_or(err("IPv6"))?;
-                let len = usize::from(ip.get_payload_length());
-                let body = eth.payload().get(40..40 + len).ok_or(err("IPv6"))?;
-                (
-                    ip.get_source().into(),
-                    ip.get_destination().into(),
-                    ip.get_next_header(),
-                    body,
-                )
-            }
-            _ => return Ok(None),
-        };
+            (
+                ip.get_source().into(),
+                ip.get_destination().into(),
+                ip.get_next_level_protocol(),
+                &ip_bytes[header..total],
+            )
+        }
+        t if t == EtherTypes::Ipv6.0 => {
+            let ip = Ipv6Packet::new(ip_bytes).ok_or(err("IPv6"))?;
+            let len = usize::from(ip.get_payload_length());
+            let body = ip_bytes.get(40..40 + len).ok_or(err("IPv6"))?;
+            (
+                ip.get_source().into(),
+                ip.get_destination().into(),
+                ip.get_next_header(),
+                body,
+            )
+        }
+        _ => return Ok(None),
+    };
     let (src_port, dst_port, transport) = match proto {
         IpNextHeaderProtocols::Tcp => {
             let tcp = TcpPacket::new(l4).ok_or(err("TCP"))?;
@@ -224,6 +283,37 @@ mod tests {
         frame[14 + 20 + 12] = 0xf0;
         let err = decode_ethernet(1, Duration::ZERO, &frame).unwrap_err();
         assert_eq!(err.what, "TCP");
+    }
+
+    /// The same real frame behind each link layer decodes to the same packet.
+    #[test]
+    fn cooked_and_raw_link_layers() {
+        let eth = frames("tcp-close.pcap")[3].clone();
+        let ip = &eth[14..];
+        let mut sll = vec![0, 0, 0, 1, 0, 6, 0, 0, 0, 0, 0, 0, 0, 0, 0x08, 0x00];
+        sll.extend_from_slice(ip);
+        let mut sll2 = vec![
+            0x08, 0x00, 0, 0, 0, 0, 0, 1, 0, 1, 0, 6, 0, 0, 0, 0, 0, 0, 0, 0,
+        ];
+        sll2.extend_from_slice(ip);
+        let want = decode_frame(Link::Ethernet, 4, Duration::ZERO, &eth).unwrap();
+        assert!(want.is_some());
+        for (link, bytes) in [
+            (Link::LinuxSll, &sll[..]),
+            (Link::LinuxSll2, &sll2[..]),
+            (Link::RawIp, ip),
+        ] {
+            assert_eq!(
+                decode_frame(link, 4, Duration::ZERO, bytes).unwrap(),
+                want,
+                "{link:?}"
+            );
+        }
+        let err = decode_frame(Link::LinuxSll2, 9, Duration::ZERO, &sll2[..10]).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "frame 9: Linux cooked (SLL2) header is truncated or malformed"
+        );
     }
 
     #[test]

@@ -1,0 +1,166 @@
+//! `socklab replay FILE`: a capture file explained with the lesson ladder.
+//! Input: `tests/fixtures/tcp-close.pcap`, captured by `socklab run
+//! tcp-close --pcap`, and the same frames rewritten as pcapng (by tshark's
+//! editcap), behind Linux cooked headers, and as raw IP.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use pcap_file::DataLink;
+use pcap_file::pcap::{PcapHeader, PcapPacket, PcapReader, PcapWriter};
+
+use common::{socklab, stdout};
+
+fn fixture() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tcp-close.pcap")
+}
+
+fn replay(path: &Path) -> std::process::Output {
+    socklab()
+        .args(["--color", "never", "replay"])
+        .arg(path)
+        .output()
+        .unwrap()
+}
+
+/// The output without its first line, which names the file.
+fn ladder(output: &std::process::Output) -> String {
+    stdout(output).split_once('\n').unwrap().1.to_string()
+}
+
+/// Rewrites the fixture with another link layer: `header` goes in front of
+/// each frame's IP packet.
+fn relinked(dir: &Path, name: &str, link: DataLink, header: &[u8]) -> PathBuf {
+    let mut reader = PcapReader::new(std::fs::File::open(fixture()).unwrap()).unwrap();
+    let path = dir.join(name);
+    let out = std::fs::File::create(&path).unwrap();
+    let mut writer = PcapWriter::with_header(
+        out,
+        PcapHeader {
+            datalink: link,
+            ..PcapHeader::default()
+        },
+    )
+    .unwrap();
+    while let Some(packet) = reader.next_packet() {
+        let packet = packet.unwrap();
+        let mut data = header.to_vec();
+        data.extend_from_slice(&packet.data[14..]);
+        writer
+            .write_packet(&PcapPacket::new(packet.timestamp, data.len() as u32, &data))
+            .unwrap();
+    }
+    path
+}
+
+#[test]
+fn replays_a_socklab_capture() {
+    let output = replay(&fixture());
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    // Times come from the file: nothing to redact.
+    insta::assert_snapshot!("replay-tcp-close", ladder(&output));
+}
+
+#[test]
+fn cooked_and_raw_link_layers_give_the_same_ladder() {
+    let dir = tempfile::tempdir().unwrap();
+    let want = ladder(&replay(&fixture()));
+    let sll = [0, 0, 0, 1, 0, 6, 0, 0, 0, 0, 0, 0, 0, 0, 0x08, 0x00];
+    let sll2 = [
+        0x08, 0x00, 0, 0, 0, 0, 0, 1, 0, 1, 0, 6, 0, 0, 0, 0, 0, 0, 0, 0,
+    ];
+    for path in [
+        relinked(dir.path(), "sll.pcap", DataLink::LINUX_SLL, &sll),
+        relinked(dir.path(), "sll2.pcap", DataLink::LINUX_SLL2, &sll2),
+        relinked(dir.path(), "raw.pcap", DataLink::RAW, &[]),
+    ] {
+        let output = replay(&path);
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert_eq!(ladder(&output), want, "{}", path.display());
+    }
+}
+
+#[test]
+fn pcapng_gives_the_same_ladder() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("close.pcapng");
+    let converted = std::process::Command::new("editcap")
+        .args(["-F", "pcapng"])
+        .arg(fixture())
+        .arg(&path)
+        .status();
+    if !converted.is_ok_and(|s| s.success()) {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "editcap (with tshark) is needed in CI"
+        );
+        eprintln!("editcap is not installed: skipping");
+        return;
+    }
+    let output = replay(&path);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(ladder(&output), ladder(&replay(&fixture())));
+}
+
+#[test]
+fn a_cut_file_names_the_frame_where_it_ends() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cut.pcap");
+    let bytes = std::fs::read(fixture()).unwrap();
+    std::fs::write(&path, &bytes[..1500]).unwrap();
+    let output = replay(&path);
+    assert_eq!(output.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        err.contains("frame 18: the file ends in the middle of this frame: it was cut short"),
+        "{err}"
+    );
+    // What came before is still shown.
+    assert!(stdout(&output).contains("close ①"));
+}
+
+#[test]
+fn a_malformed_frame_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut bytes = std::fs::read(fixture()).unwrap();
+    // The pcap header is 24 bytes, each record header 16: frame 1's TCP
+    // data offset is at 24 + 16 + 14 + 20 + 12. 15 words do not fit.
+    bytes[24 + 16 + 14 + 20 + 12] = 0xf0;
+    let path = dir.path().join("bad.pcap");
+    std::fs::write(&path, bytes).unwrap();
+    let output = replay(&path);
+    assert_eq!(output.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        err.contains("frame 1: TCP header is truncated or malformed"),
+        "{err}"
+    );
+}
+
+#[test]
+fn not_a_capture_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("notes.txt");
+    std::fs::write(&path, "hello, not a capture\n").unwrap();
+    let output = replay(&path);
+    assert_eq!(output.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        err.contains("is not a capture file socklab can read (pcap or pcapng)"),
+        "{err}"
+    );
+    assert!(output.stdout.is_empty());
+}
