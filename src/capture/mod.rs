@@ -1,4 +1,4 @@
-//! Capture: frames off the wire with pnet, decoded into [`Packet`]s, and
+//! Capture: frames off the wire with pnet, decoded into [`Packet`](crate::packet::Packet)s, and
 //! written to pcap files.
 //!
 //! This is the only module that touches raw frame bytes. It knows nothing of
