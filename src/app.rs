@@ -61,6 +61,9 @@ pub enum Command {
         /// Show every packet of long transfers instead of a summary row.
         #[arg(long)]
         all_packets: bool,
+        /// Also write what was shown as a Mermaid sequence diagram.
+        #[arg(long, value_name = "FILE")]
+        mermaid: Option<PathBuf>,
     },
     /// Check lesson files without running them: every problem is listed with
     /// file, line and column (exit status 2 when there is any).
@@ -103,6 +106,10 @@ pub enum Command {
         /// Show every packet of long transfers instead of a summary row.
         #[arg(long)]
         all_packets: bool,
+        /// Also write what was shown as a Mermaid sequence diagram (for
+        /// Markdown and slides).
+        #[arg(long, value_name = "FILE")]
+        mermaid: Option<PathBuf>,
     },
 }
 
@@ -201,12 +208,14 @@ pub fn run(cli: Cli) -> Result<(), Error> {
             file,
             auto,
             all_packets,
+            mermaid,
         } => {
             let interrupted = Arc::new(AtomicBool::new(false));
             let mut pacer = pacer(auto, interrupted, painter);
             let options = replay::ReplayOptions {
                 painter,
                 all_packets,
+                mermaid,
             };
             replay::replay(&file, options, &mut io::stdout().lock(), pacer.as_mut())?;
             Ok(())
@@ -218,6 +227,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
             pcap,
             code,
             ipv6,
+            mermaid,
             ..
         } => run_all(
             &painter,
@@ -225,7 +235,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
             &load(lessons.as_ref())?,
             lessons.as_ref(),
             (auto, code, ipv6),
-            pcap,
+            pcap.or(mermaid),
         ),
         Command::Run {
             lesson: Some(lesson),
@@ -235,6 +245,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
             code,
             ipv6,
             all_packets,
+            mermaid,
             ..
         } => {
             let all = load(lessons.as_ref())?;
@@ -264,6 +275,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
                 lang: code,
                 family: if ipv6 { Family::V6 } else { Family::V4 },
                 all_packets,
+                mermaid,
             };
             let pcap_path = options.pcap.clone();
             let mut out = io::stdout().lock();
@@ -293,7 +305,7 @@ fn run_all(
 ) -> Result<(), Error> {
     if pcap.is_some() {
         return Err(Error::Usage(
-            "--pcap names one file, so it goes with one lesson, not --all".into(),
+            "--pcap and --mermaid name one file, so they go with one lesson, not --all".into(),
         ));
     }
     let exe = std::env::current_exe()?;

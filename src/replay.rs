@@ -50,6 +50,8 @@ pub struct ReplaySummary {
 pub struct ReplayOptions {
     pub painter: Painter,
     pub all_packets: bool,
+    /// Also write what was shown as a Mermaid sequence diagram.
+    pub mermaid: Option<PathBuf>,
 }
 
 /// A pcapng interface's timestamp resolution (`if_tsresol`, RFC draft
@@ -191,6 +193,9 @@ pub fn replay(
         summary: ReplaySummary::default(),
         first: None,
     };
+    if options.mermaid.is_some() {
+        replayer.view.mermaid = Some(Default::default());
+    }
 
     let not_capture = |message: String| ReplayError::NotACapture {
         path: path.to_path_buf(),
@@ -277,6 +282,9 @@ pub fn replay(
         pacer: &mut *pacer,
     };
     replayer.view.end_run(&mut io)?;
+    if let (Some(path), Some(mermaid)) = (&options.mermaid, &replayer.view.mermaid) {
+        crate::runner::write_export(path, &mermaid.render())?;
+    }
     let summary = replayer.summary;
     let skipped = summary.frames - summary.explained;
     let text = format!(

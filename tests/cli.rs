@@ -324,5 +324,33 @@ fn run_all_refuses_pcap() {
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
-    assert!(stderr(&output).contains("--pcap names one file"));
+    assert!(stderr(&output).contains("--pcap and --mermaid name one file"));
+}
+
+/// `run --mermaid FILE` writes the lesson's packets as a Mermaid diagram.
+#[test]
+fn run_writes_a_mermaid_diagram() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("h.mmd");
+    let output = socklab()
+        .args([
+            "--color",
+            "never",
+            "run",
+            "tcp-handshake",
+            "--auto",
+            "--mermaid",
+        ])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let diagram = std::fs::read_to_string(&path).unwrap();
+    let arrows: Vec<&str> = diagram.lines().filter(|l| l.contains("->>")).collect();
+    assert_eq!(arrows.len(), 3, "{diagram}");
+    assert!(diagram.starts_with("sequenceDiagram\n    participant client as client 127.0.0.1:"));
+    assert!(
+        arrows[1].starts_with("    server->>client: SYN,ACK seq=0 ack=1"),
+        "{diagram}"
+    );
 }

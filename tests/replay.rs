@@ -164,3 +164,27 @@ fn not_a_capture_file() {
     );
     assert!(output.stdout.is_empty());
 }
+
+/// `--mermaid FILE` writes what the ladder showed as a Mermaid sequence
+/// diagram.
+#[test]
+fn mermaid_diagram_of_a_replay() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("close.mmd");
+    let output = socklab()
+        .args(["--color", "never", "replay"])
+        .arg(fixture())
+        .arg("--mermaid")
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    insta::assert_snapshot!(
+        "replay-tcp-close-mermaid",
+        std::fs::read_to_string(&path).unwrap()
+    );
+}

@@ -6,6 +6,7 @@
 
 pub mod code;
 pub mod ladder;
+pub mod mermaid;
 pub mod python;
 pub mod rust;
 

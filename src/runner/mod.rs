@@ -76,6 +76,8 @@ pub enum RunError {
     Pcap(#[from] PcapError),
     #[error("cannot write the output: {0}")]
     Output(#[source] io::Error),
+    #[error("cannot write {path}: {source}")]
+    Export { path: PathBuf, source: io::Error },
     #[error("interrupted")]
     Interrupted,
     #[error("quit")]
@@ -134,6 +136,8 @@ pub struct Options {
     pub family: Family,
     /// Show every packet of long transfers instead of a summary row.
     pub all_packets: bool,
+    /// Also write what was shown as a Mermaid sequence diagram.
+    pub mermaid: Option<PathBuf>,
 }
 
 /// Runs one lesson to its end. The caller has already entered the sandbox.
@@ -164,8 +168,14 @@ pub fn run(
         kernel: KernelView::default(),
         summary: Summary::default(),
     };
+    if options.mermaid.is_some() {
+        runner.view.mermaid = Some(Default::default());
+    }
     runner.run_all()?;
     runner.summary.packets_shown = runner.view.packets_shown;
+    if let (Some(path), Some(mermaid)) = (&options.mermaid, &runner.view.mermaid) {
+        write_export(path, &mermaid.render())?;
+    }
     Ok(runner.summary)
 }
 
@@ -550,6 +560,14 @@ impl Runner<'_> {
         };
         self.view.show(&mut io, packet, from, to)
     }
+}
+
+/// Writes an exported file (a diagram) in one go.
+pub fn write_export(path: &std::path::Path, text: &str) -> Result<(), RunError> {
+    std::fs::write(path, text).map_err(|source| RunError::Export {
+        path: path.to_path_buf(),
+        source,
+    })
 }
 
 fn describe(from: &str, to: &str, packet: &Packet) -> String {

@@ -12,6 +12,7 @@ use super::{Pacer, RunError};
 use crate::packet::{Packet, TcpFlags};
 use crate::render::Painter;
 use crate::render::ladder::{self, Columns, Side};
+use crate::render::mermaid::Mermaid;
 use crate::track::{Note, Row, Tracker};
 
 /// How many packets of a run of data and ACKs are shown before the rest is
@@ -56,6 +57,8 @@ pub struct LadderView {
     bulk: BulkRun,
     /// The kinds of note already explained in full.
     explained: HashSet<Discriminant<Note>>,
+    /// What was shown, for a Mermaid diagram (when asked for).
+    pub mermaid: Option<Mermaid>,
 }
 
 impl LadderView {
@@ -69,6 +72,7 @@ impl LadderView {
             all_packets,
             bulk: BulkRun::default(),
             explained: HashSet::new(),
+            mermaid: None,
         }
     }
 
@@ -157,6 +161,9 @@ impl LadderView {
         self.header(io, &columns, &held[0].0)?;
         io.pacer.pause(io.out, "next packets")?;
         let rows: Vec<Row> = held.into_iter().map(|(row, _, _)| row).collect();
+        if let Some(mermaid) = self.mermaid.as_mut() {
+            mermaid.summary(&columns, &rows);
+        }
         let lines = ladder::summary(io.p, &columns, &rows, since);
         io.say(lines)
     }
@@ -200,6 +207,9 @@ impl LadderView {
             .iter()
             .map(|n| !self.explained.insert(std::mem::discriminant(n)))
             .collect();
+        if let Some(mermaid) = self.mermaid.as_mut() {
+            mermaid.row(columns, row);
+        }
         let lines = ladder::row(io.p, columns, row, since, &brief);
         io.say(lines)
     }
