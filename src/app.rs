@@ -41,6 +41,12 @@ pub enum ColorChoice {
     Never,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReplayFormat {
+    Ladder,
+    Lines,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// List the lessons, in the order they are meant to be taken.
@@ -64,6 +70,11 @@ pub enum Command {
         /// Also write what was shown as a Mermaid sequence diagram.
         #[arg(long, value_name = "FILE")]
         mermaid: Option<PathBuf>,
+        /// `ladder`: the diagram with its sentences; `lines`: one line per
+        /// packet (time, addresses, flags, relative numbers), for long
+        /// captures.
+        #[arg(long, value_enum, default_value_t = ReplayFormat::Ladder)]
+        format: ReplayFormat,
     },
     /// Check lesson files without running them: every problem is listed with
     /// file, line and column (exit status 2 when there is any).
@@ -209,15 +220,21 @@ pub fn run(cli: Cli) -> Result<(), Error> {
             auto,
             all_packets,
             mermaid,
+            format,
         } => {
+            let lines = format == ReplayFormat::Lines;
             let interrupted = Arc::new(AtomicBool::new(false));
-            let mut pacer = pacer(auto, interrupted, painter);
+            let mut pacer = pacer(auto || lines, interrupted, painter);
             let options = replay::ReplayOptions {
                 painter,
                 all_packets,
                 mermaid,
+                lines,
             };
-            replay::replay(&file, options, &mut io::stdout().lock(), pacer.as_mut())?;
+            // Lines go out in large writes: a capture may hold millions.
+            let mut out = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
+            replay::replay(&file, options, &mut out, pacer.as_mut())?;
+            out.flush()?;
             Ok(())
         }
         Command::Run {

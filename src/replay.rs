@@ -9,10 +9,10 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use pcap_file::PcapError;
 use pcap_file::pcap::PcapReader;
 use pcap_file::pcapng::blocks::interface_description::InterfaceDescriptionOption;
 use pcap_file::pcapng::{Block, PcapNgReader};
+use pcap_file::{PcapError, TsResolution};
 
 use crate::capture::decode::{DecodeError, Link, decode_frame};
 use crate::packet::Packet;
@@ -52,6 +52,9 @@ pub struct ReplayOptions {
     pub all_packets: bool,
     /// Also write what was shown as a Mermaid sequence diagram.
     pub mermaid: Option<PathBuf>,
+    /// One line per packet instead of the ladder: for long captures, and
+    /// for comparing with `tcpdump -nr`.
+    pub lines: bool,
 }
 
 /// A pcapng interface's timestamp resolution (`if_tsresol`, RFC draft
@@ -82,11 +85,13 @@ impl TimeUnit {
     }
 }
 
-/// One frame of the file: its link layer, time and bytes.
+/// One frame of the file: its link layer, time and bytes, and its length
+/// on the wire (more than the bytes kept when a snapshot length cut it).
 struct RawFrame {
     link: Option<pcap_file::DataLink>,
     time: Duration,
     data: Vec<u8>,
+    wire_len: usize,
 }
 
 /// Names the two ends of each conversation: the side that sent its first
@@ -117,6 +122,7 @@ impl Roles {
 struct Replayer<'a> {
     path: &'a Path,
     p: Painter,
+    lines: bool,
     view: LadderView,
     roles: Roles,
     summary: ReplaySummary,
@@ -145,13 +151,27 @@ impl Replayer<'_> {
                 ),
             })?;
         let at = raw.time.saturating_sub(*self.first.get_or_insert(raw.time));
-        let packet =
-            decode_frame(link, number, at, &raw.data).map_err(|source| ReplayError::Decode {
+        let packet = decode_frame(link, number, at, &raw.data, raw.wire_len > raw.data.len())
+            .map_err(|source| ReplayError::Decode {
                 path: self.path.to_path_buf(),
                 source,
             })?;
         if let Some(packet) = packet {
             self.summary.explained += 1;
+            if self.lines {
+                let row = self.view.tracker.track(packet);
+                let p = &row.packet;
+                writeln!(
+                    out,
+                    "{:.6} {} > {} {}",
+                    p.at.as_secs_f64(),
+                    p.src,
+                    p.dst,
+                    crate::render::ladder::label(&row)
+                )
+                .map_err(RunError::Output)?;
+                return Ok(());
+            }
             let (from, to) = self.roles.of(&packet);
             let mut io = ViewIo {
                 p: &self.p,
@@ -188,6 +208,7 @@ pub fn replay(
     let mut replayer = Replayer {
         path,
         p,
+        lines: options.lines,
         view: LadderView::new(options.all_packets),
         roles: Roles::default(),
         summary: ReplaySummary::default(),
@@ -215,6 +236,9 @@ pub fn replay(
         },
     };
     let title = |out: &mut dyn Write| -> Result<(), RunError> {
+        if options.lines {
+            return Ok(());
+        }
         let title = format!("socklab · replay of {}", path.display());
         writeln!(out, "{}", p.paint(&title, styles::title())).map_err(RunError::Output)?;
         writeln!(out, "{}", p.paint(&"═".repeat(WIDTH), styles::rule())).map_err(RunError::Output)
@@ -248,12 +272,14 @@ pub fn replay(
                             link: interface.map(|(link, _)| link),
                             time: interface
                                 .map_or(epb.timestamp, |(_, unit)| unit.duration(epb.timestamp)),
+                            wire_len: epb.original_len as usize,
                             data: epb.data.into_owned(),
                         }
                     }
                     Block::SimplePacket(spb) => RawFrame {
                         link: links.first().map(|(link, _)| *link),
                         time: Duration::ZERO,
+                        wire_len: spb.original_len as usize,
                         data: spb.data.into_owned(),
                     },
                     _ => continue,
@@ -265,11 +291,20 @@ pub fn replay(
             let mut reader = PcapReader::new(reader).map_err(|e| not_capture(e.to_string()))?;
             title(out)?;
             let link = reader.header().datalink;
-            while let Some(packet) = reader.next_packet() {
+            // Raw records: pcap-file's checked packets refuse a frame longer
+            // on the wire than the snapshot length, which is exactly what a
+            // capture with `-s 96` holds.
+            let frac_nanos = match reader.header().ts_resolution {
+                TsResolution::MicroSecond => 1_000,
+                TsResolution::NanoSecond => 1,
+            };
+            while let Some(packet) = reader.next_raw_packet() {
                 let packet = packet.map_err(|e| frame_error(replayer.summary.frames + 1, e))?;
                 let raw = RawFrame {
                     link: Some(link),
-                    time: packet.timestamp,
+                    time: Duration::from_secs(u64::from(packet.ts_sec))
+                        + Duration::from_nanos(u64::from(packet.ts_frac) * frac_nanos),
+                    wire_len: packet.orig_len as usize,
                     data: packet.data.into_owned(),
                 };
                 replayer.frame(out, pacer, raw)?;
@@ -286,6 +321,10 @@ pub fn replay(
         crate::runner::write_export(path, &mermaid.render())?;
     }
     let summary = replayer.summary;
+    if options.lines {
+        out.flush().map_err(RunError::Output)?;
+        return Ok(summary);
+    }
     let skipped = summary.frames - summary.explained;
     let text = format!(
         "\n{} frames: {} TCP or UDP packets explained, {skipped} other frames skipped.",

@@ -188,3 +188,57 @@ fn mermaid_diagram_of_a_replay() {
         std::fs::read_to_string(&path).unwrap()
     );
 }
+
+/// A capture cut to its first 96 bytes per frame (`tcpdump -s 96`) still
+/// gives every length and number, and the same lines as the full capture.
+#[test]
+fn snapshot_length_cuts_are_read_from_the_headers() {
+    let full = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/zero-window.pcap");
+    let dir = tempfile::tempdir().unwrap();
+    let cut = dir.path().join("cut96.pcap");
+    let mut reader = PcapReader::new(std::fs::File::open(&full).unwrap()).unwrap();
+    let mut writer = PcapWriter::with_header(
+        std::fs::File::create(&cut).unwrap(),
+        PcapHeader {
+            datalink: DataLink::ETHERNET,
+            snaplen: 96,
+            ..PcapHeader::default()
+        },
+    )
+    .unwrap();
+    let mut shortened = 0;
+    while let Some(packet) = reader.next_packet() {
+        let packet = packet.unwrap();
+        let keep = packet.data.len().min(96);
+        shortened += usize::from(keep < packet.data.len());
+        writer
+            .write_packet(&PcapPacket::new(
+                packet.timestamp,
+                packet.orig_len,
+                &packet.data[..keep],
+            ))
+            .unwrap();
+    }
+    drop(writer);
+    assert!(
+        shortened > 50,
+        "the fixture's data segments are longer than 96 bytes"
+    );
+    let lines = |path: &Path| {
+        let output = socklab()
+            .args(["replay", "--format", "lines"])
+            .arg(path)
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        stdout(&output)
+    };
+    let want = lines(&full);
+    assert_eq!(want.lines().count(), 90);
+    assert!(want.contains("len=1448"));
+    assert_eq!(lines(&cut), want);
+}

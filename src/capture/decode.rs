@@ -54,15 +54,19 @@ pub fn decode_ethernet(
     at: Duration,
     bytes: &[u8],
 ) -> Result<Option<Packet>, DecodeError> {
-    decode_frame(Link::Ethernet, frame, at, bytes)
+    decode_frame(Link::Ethernet, frame, at, bytes, false)
 }
 
-/// Decodes a frame of any supported link layer.
+/// Decodes a frame of any supported link layer. `snapped`: the capture
+/// kept only the first bytes of the frame (a snapshot length, as with
+/// `tcpdump -s 96`), so lengths come from the headers and the payload may
+/// be missing; the headers themselves must be there.
 pub fn decode_frame(
     link: Link,
     frame: usize,
     at: Duration,
     bytes: &[u8],
+    snapped: bool,
 ) -> Result<Option<Packet>, DecodeError> {
     let err = |what| DecodeError { frame, what };
     // The network-layer packet and its EtherType (0 when the IP version
@@ -89,35 +93,46 @@ pub fn decode_frame(
             None => return Err(err("IP")),
         },
     };
-    let (src_ip, dst_ip, proto, l4): (IpAddr, IpAddr, IpNextHeaderProtocol, &[u8]) = match ethertype
-    {
-        t if t == EtherTypes::Ipv4.0 => {
-            let ip = Ipv4Packet::new(ip_bytes).ok_or(err("IPv4"))?;
-            let header = usize::from(ip.get_header_length()) * 4;
-            let total = usize::from(ip.get_total_length());
-            if header < 20 || total < header || total > ip_bytes.len() {
-                return Err(err("IPv4"));
+    // The transport header and payload as captured, and the length the IP
+    // header says they have.
+    let (src_ip, dst_ip, proto, l4, l4_len): (IpAddr, IpAddr, IpNextHeaderProtocol, &[u8], usize) =
+        match ethertype {
+            t if t == EtherTypes::Ipv4.0 => {
+                let ip = Ipv4Packet::new(ip_bytes).ok_or(err("IPv4"))?;
+                let header = usize::from(ip.get_header_length()) * 4;
+                let total = usize::from(ip.get_total_length());
+                if header < 20
+                    || total < header
+                    || header > ip_bytes.len()
+                    || (total > ip_bytes.len() && !snapped)
+                {
+                    return Err(err("IPv4"));
+                }
+                (
+                    ip.get_source().into(),
+                    ip.get_destination().into(),
+                    ip.get_next_level_protocol(),
+                    &ip_bytes[header..total.min(ip_bytes.len())],
+                    total - header,
+                )
             }
-            (
-                ip.get_source().into(),
-                ip.get_destination().into(),
-                ip.get_next_level_protocol(),
-                &ip_bytes[header..total],
-            )
-        }
-        t if t == EtherTypes::Ipv6.0 => {
-            let ip = Ipv6Packet::new(ip_bytes).ok_or(err("IPv6"))?;
-            let len = usize::from(ip.get_payload_length());
-            let body = ip_bytes.get(40..40 + len).ok_or(err("IPv6"))?;
-            (
-                ip.get_source().into(),
-                ip.get_destination().into(),
-                ip.get_next_header(),
-                body,
-            )
-        }
-        _ => return Ok(None),
-    };
+            t if t == EtherTypes::Ipv6.0 => {
+                let ip = Ipv6Packet::new(ip_bytes).ok_or(err("IPv6"))?;
+                let len = usize::from(ip.get_payload_length());
+                let body = ip_bytes.get(40..).ok_or(err("IPv6"))?;
+                if body.len() < len && !snapped {
+                    return Err(err("IPv6"));
+                }
+                (
+                    ip.get_source().into(),
+                    ip.get_destination().into(),
+                    ip.get_next_header(),
+                    &body[..len.min(body.len())],
+                    len,
+                )
+            }
+            _ => return Ok(None),
+        };
     let (src_port, dst_port, transport) = match proto {
         IpNextHeaderProtocols::Tcp => {
             let tcp = TcpPacket::new(l4).ok_or(err("TCP"))?;
@@ -148,7 +163,7 @@ pub fn decode_frame(
                 seq: tcp.get_sequence(),
                 ack: tcp.get_acknowledgement(),
                 window: tcp.get_window(),
-                payload_len: (l4.len() - header) as u32,
+                payload_len: l4_len.saturating_sub(header) as u32,
                 options,
             };
             (
@@ -160,7 +175,7 @@ pub fn decode_frame(
         IpNextHeaderProtocols::Udp => {
             let udp = UdpPacket::new(l4).ok_or(err("UDP"))?;
             let len = usize::from(udp.get_length());
-            if len < 8 || len > l4.len() {
+            if len < 8 || len > l4_len || (len > l4.len() && !snapped) {
                 return Err(err("UDP"));
             }
             (
@@ -296,7 +311,7 @@ mod tests {
             0x08, 0x00, 0, 0, 0, 0, 0, 1, 0, 1, 0, 6, 0, 0, 0, 0, 0, 0, 0, 0,
         ];
         sll2.extend_from_slice(ip);
-        let want = decode_frame(Link::Ethernet, 4, Duration::ZERO, &eth).unwrap();
+        let want = decode_frame(Link::Ethernet, 4, Duration::ZERO, &eth, false).unwrap();
         assert!(want.is_some());
         for (link, bytes) in [
             (Link::LinuxSll, &sll[..]),
@@ -304,16 +319,33 @@ mod tests {
             (Link::RawIp, ip),
         ] {
             assert_eq!(
-                decode_frame(link, 4, Duration::ZERO, bytes).unwrap(),
+                decode_frame(link, 4, Duration::ZERO, bytes, false).unwrap(),
                 want,
                 "{link:?}"
             );
         }
-        let err = decode_frame(Link::LinuxSll2, 9, Duration::ZERO, &sll2[..10]).unwrap_err();
+        let err = decode_frame(Link::LinuxSll2, 9, Duration::ZERO, &sll2[..10], false).unwrap_err();
         assert_eq!(
             err.to_string(),
             "frame 9: Linux cooked (SLL2) header is truncated or malformed"
         );
+    }
+
+    /// A capture with a snapshot length keeps the headers and drops the
+    /// payload: the lengths still come from the headers.
+    #[test]
+    fn snapped_frames_keep_their_lengths() {
+        let frame = &frames("tcp-close.pcap")[3]; // 5 bytes of data
+        let cut = &frame[..frame.len() - 5];
+        let packet = decode_frame(Link::Ethernet, 4, Duration::ZERO, cut, true)
+            .unwrap()
+            .unwrap();
+        match packet.transport {
+            Transport::Tcp(seg) => assert_eq!(seg.payload_len, 5),
+            other => panic!("{other:?}"),
+        }
+        // Without the snapshot length, the same bytes are a broken frame.
+        assert!(decode_frame(Link::Ethernet, 4, Duration::ZERO, cut, false).is_err());
     }
 
     #[test]
