@@ -45,6 +45,7 @@ pub enum ColorChoice {
 pub enum ReplayFormat {
     Ladder,
     Lines,
+    Json,
 }
 
 #[derive(Debug, Subcommand)]
@@ -72,7 +73,8 @@ pub enum Command {
         mermaid: Option<PathBuf>,
         /// `ladder`: the diagram with its sentences; `lines`: one line per
         /// packet (time, addresses, flags, relative numbers), for long
-        /// captures.
+        /// captures; `json`: one JSON object per packet (schema in the
+        /// README).
         #[arg(long, value_enum, default_value_t = ReplayFormat::Ladder)]
         format: ReplayFormat,
     },
@@ -222,14 +224,19 @@ pub fn run(cli: Cli) -> Result<(), Error> {
             mermaid,
             format,
         } => {
-            let lines = format == ReplayFormat::Lines;
+            let format = match format {
+                ReplayFormat::Ladder => replay::Format::Ladder,
+                ReplayFormat::Lines => replay::Format::Lines,
+                ReplayFormat::Json => replay::Format::Json,
+            };
             let interrupted = Arc::new(AtomicBool::new(false));
-            let mut pacer = pacer(auto || lines, interrupted, painter);
+            let straight = auto || format != replay::Format::Ladder;
+            let mut pacer = pacer(straight, interrupted, painter);
             let options = replay::ReplayOptions {
                 painter,
                 all_packets,
                 mermaid,
-                lines,
+                format,
             };
             // Lines go out in large writes: a capture may hold millions.
             let mut out = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());

@@ -15,9 +15,10 @@ use pcap_file::pcapng::{Block, PcapNgReader};
 use pcap_file::{PcapError, TsResolution};
 
 use crate::capture::decode::{DecodeError, Link, decode_frame};
-use crate::packet::Packet;
+use crate::packet::{Packet, Transport};
 use crate::render::{Painter, WIDTH, styles};
 use crate::runner::{LadderView, Pacer, RunError, ViewIo};
+use crate::track::{Note, Row};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ReplayError {
@@ -52,9 +53,56 @@ pub struct ReplayOptions {
     pub all_packets: bool,
     /// Also write what was shown as a Mermaid sequence diagram.
     pub mermaid: Option<PathBuf>,
-    /// One line per packet instead of the ladder: for long captures, and
-    /// for comparing with `tcpdump -nr`.
-    pub lines: bool,
+    /// What to print: the ladder, one line per packet, or JSON.
+    pub format: Format,
+}
+
+/// The shapes replay output can take.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// The ladder diagram with its sentences.
+    Ladder,
+    /// One line per packet: for long captures, and to compare with
+    /// `tcpdump -nr`.
+    Lines,
+    /// One JSON object per packet (schema in the README, `"v": 1`).
+    Json,
+}
+
+/// A packet as one JSON object (`--format json`, schema version 1).
+fn json_line(row: &Row) -> serde_json::Value {
+    let p = &row.packet;
+    let mut object = serde_json::json!({
+        "v": 1,
+        "event": "packet",
+        "frame": p.frame,
+        "time": p.at.as_secs_f64(),
+        "src": p.src.to_string(),
+        "dst": p.dst.to_string(),
+        "conversation": row.conversation,
+        "notes": row.notes.iter().map(Note::kind).collect::<Vec<_>>(),
+    });
+    let fields = match (&p.transport, &row.tcp) {
+        (Transport::Tcp(_), Some(tcp)) => serde_json::json!({
+            "proto": "tcp",
+            "flags": tcp.flags.to_string(),
+            "seq": tcp.rel_seq,
+            "ack": tcp.rel_ack,
+            "len": tcp.len,
+            "win": tcp.window,
+            "sender_state": tcp.sender.after.to_string(),
+            "receiver_state": tcp.receiver.after.to_string(),
+        }),
+        (Transport::Udp { payload_len }, _) => serde_json::json!({
+            "proto": "udp",
+            "len": payload_len,
+        }),
+        _ => serde_json::json!({ "proto": "icmp" }),
+    };
+    if let (Some(object), serde_json::Value::Object(fields)) = (object.as_object_mut(), fields) {
+        object.extend(fields);
+    }
+    object
 }
 
 /// A pcapng interface's timestamp resolution (`if_tsresol`, RFC draft
@@ -122,7 +170,7 @@ impl Roles {
 struct Replayer<'a> {
     path: &'a Path,
     p: Painter,
-    lines: bool,
+    format: Format,
     view: LadderView,
     roles: Roles,
     summary: ReplaySummary,
@@ -158,7 +206,12 @@ impl Replayer<'_> {
             })?;
         if let Some(packet) = packet {
             self.summary.explained += 1;
-            if self.lines {
+            if self.format == Format::Json {
+                let row = self.view.tracker.track(packet);
+                writeln!(out, "{}", json_line(&row)).map_err(RunError::Output)?;
+                return Ok(());
+            }
+            if self.format == Format::Lines {
                 let row = self.view.tracker.track(packet);
                 let p = &row.packet;
                 writeln!(
@@ -208,7 +261,7 @@ pub fn replay(
     let mut replayer = Replayer {
         path,
         p,
-        lines: options.lines,
+        format: options.format,
         view: LadderView::new(options.all_packets),
         roles: Roles::default(),
         summary: ReplaySummary::default(),
@@ -236,7 +289,7 @@ pub fn replay(
         },
     };
     let title = |out: &mut dyn Write| -> Result<(), RunError> {
-        if options.lines {
+        if options.format != Format::Ladder {
             return Ok(());
         }
         let title = format!("socklab · replay of {}", path.display());
@@ -321,7 +374,7 @@ pub fn replay(
         crate::runner::write_export(path, &mermaid.render())?;
     }
     let summary = replayer.summary;
-    if options.lines {
+    if options.format != Format::Ladder {
         out.flush().map_err(RunError::Output)?;
         return Ok(summary);
     }

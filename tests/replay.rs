@@ -242,3 +242,36 @@ fn snapshot_length_cuts_are_read_from_the_headers() {
     assert!(want.contains("len=1448"));
     assert_eq!(lines(&cut), want);
 }
+
+/// `--format json`: one object per packet, schema version 1 (README).
+#[test]
+fn json_lines_follow_the_schema() {
+    let output = socklab()
+        .args(["replay", "--format", "json"])
+        .arg(fixture())
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let text = stdout(&output);
+    let objects: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("each line is JSON"))
+        .collect();
+    assert_eq!(objects.len(), 19);
+    for (i, object) in objects.iter().enumerate() {
+        assert_eq!(object["v"], 1);
+        assert_eq!(object["event"], "packet");
+        assert_eq!(object["frame"], i + 1);
+        assert_eq!(object["proto"], "tcp");
+    }
+    assert_eq!(
+        objects[17]["notes"],
+        serde_json::json!(["close_fin_ack_merged"])
+    );
+    assert_eq!(objects[17]["sender_state"], "LAST-ACK");
+    insta::assert_snapshot!("replay-tcp-close-json", text);
+}

@@ -102,6 +102,32 @@ pub enum Note {
     PortUnreachable,
 }
 
+impl Note {
+    /// A stable machine-readable name (the JSON output's `notes`).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Note::HandshakeSyn { .. } => "handshake_syn",
+            Note::HandshakeSynAck { .. } => "handshake_syn_ack",
+            Note::HandshakeAck => "handshake_ack",
+            Note::Data { .. } => "data",
+            Note::Ack { .. } => "ack",
+            Note::FinFirst => "close_fin",
+            Note::FinAcked => "close_fin_acked",
+            Note::FinSecond => "close_second_fin",
+            Note::FinAckMerged => "close_fin_ack_merged",
+            Note::LastAck => "close_last_ack",
+            Note::Retransmission { .. } => "retransmission",
+            Note::ZeroWindow => "zero_window",
+            Note::WindowUpdate { .. } => "window_update",
+            Note::Probe => "probe",
+            Note::Reset => "reset",
+            Note::Refused => "refused",
+            Note::Datagram { .. } => "datagram",
+            Note::PortUnreachable => "port_unreachable",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Protocol {
     Tcp,
