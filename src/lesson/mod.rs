@@ -237,52 +237,15 @@ pub fn parse(name: &str, source: &str) -> Result<Lesson, Vec<LessonError>> {
         }
         let question = step.question.and_then(|q| {
             let span = q.span();
-            let q = q.into_inner();
-            let problem = if q.choices.len() < 2 {
-                Some("a question needs at least two `choices`".to_string())
-            } else if !(1..=q.choices.len()).contains(&q.answer) {
-                Some(format!(
-                    "`answer` is the number of the right choice, from 1 to {}",
-                    q.choices.len()
-                ))
-            } else if q.ask.trim().is_empty() || q.explain.trim().is_empty() {
-                Some("a question needs `ask` and `explain` text".to_string())
-            } else {
-                None
-            };
-            match problem {
-                Some(message) => {
-                    problems.push(at(span, message));
-                    None
-                }
-                None => Some(Question {
-                    ask: q.ask.trim().to_string(),
-                    choices: q.choices,
-                    answer: q.answer - 1,
-                    explain: q.explain.trim().to_string(),
-                }),
-            }
+            checked_question(q.into_inner())
+                .map_err(|message| problems.push(at(span, message)))
+                .ok()
         });
         let chat = step.chat.and_then(|chat| {
             let span = chat.span();
-            let chat = chat.into_inner();
-            let problem = if let Err(message) = sockets.chat_ends(&chat.from, &chat.to) {
-                Some(message)
-            } else if chat.lines.last() != Some(&chat.until) {
-                Some(format!(
-                    "the chat's `lines` must end with `until` (\"{}\"), or --auto would never stop",
-                    chat.until
-                ))
-            } else {
-                None
-            };
-            match problem {
-                Some(message) => {
-                    problems.push(at(span, message));
-                    None
-                }
-                None => Some(chat),
-            }
+            checked_chat(&sockets, chat.into_inner())
+                .map_err(|message| problems.push(at(span, message)))
+                .ok()
         });
         steps.push(Step {
             title: step.title.into_inner(),
@@ -308,6 +271,40 @@ pub fn parse(name: &str, source: &str) -> Result<Lesson, Vec<LessonError>> {
         source: name.to_string(),
         no_ipv6: file.no_ipv6,
     })
+}
+
+/// A question whose answer is one of its choices, with text to show.
+fn checked_question(q: QuestionFile) -> Result<Question, String> {
+    if q.choices.len() < 2 {
+        return Err("a question needs at least two `choices`".into());
+    }
+    if !(1..=q.choices.len()).contains(&q.answer) {
+        return Err(format!(
+            "`answer` is the number of the right choice, from 1 to {}",
+            q.choices.len()
+        ));
+    }
+    if q.ask.trim().is_empty() || q.explain.trim().is_empty() {
+        return Err("a question needs `ask` and `explain` text".into());
+    }
+    Ok(Question {
+        ask: q.ask.trim().to_string(),
+        choices: q.choices,
+        answer: q.answer - 1,
+        explain: q.explain.trim().to_string(),
+    })
+}
+
+/// A chat between two connected TCP sockets that `--auto` can finish.
+fn checked_chat(sockets: &call::Scope, chat: Chat) -> Result<Chat, String> {
+    sockets.chat_ends(&chat.from, &chat.to)?;
+    if chat.lines.last() != Some(&chat.until) {
+        return Err(format!(
+            "the chat's `lines` must end with `until` (\"{}\"), or --auto would never stop",
+            chat.until
+        ));
+    }
+    Ok(chat)
 }
 
 /// 1-based line and column (in characters) of a byte offset.
