@@ -30,12 +30,14 @@ pub mod app;
 pub mod capture;
 pub mod kernel;
 pub mod lesson;
+pub mod netif;
 pub mod packet;
 pub mod render;
 pub mod replay;
 pub mod runner;
 pub mod sandbox;
 pub mod track;
+pub mod wire;
 
 #[cfg(test)]
 mod testutil;

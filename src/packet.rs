@@ -5,6 +5,23 @@ use std::fmt;
 use std::net::SocketAddr;
 use std::time::Duration;
 
+/// What became of a frame on the lab wire (on the loopback, and in
+/// capture files, every frame is `Delivered`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fate {
+    Delivered,
+    /// Lost on the wire: never delivered.
+    Dropped,
+    /// The second copy of a duplicated frame.
+    Duplicate,
+    /// Delivered late by this much.
+    Delayed(Duration),
+    /// Held back and delivered after a later frame.
+    Reordered,
+    /// Delivered with a flipped byte.
+    Corrupted,
+}
+
 /// One IP packet carrying TCP or UDP, decoded from a captured frame.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Packet {
@@ -28,6 +45,13 @@ pub enum Transport {
     /// code 4) about a UDP datagram. The packet's ports are those of the
     /// datagram it answers, swapped, so that it joins that conversation.
     PortUnreachable,
+    /// An ARP request ("who has `dst`? tell `src`") or reply ("`src` is at
+    /// `mac`") (RFC 826). The packet's addresses are the sender's and the
+    /// target's protocol addresses, with port 0.
+    Arp {
+        reply: bool,
+        sender_mac: [u8; 6],
+    },
 }
 
 impl Transport {
@@ -48,6 +72,9 @@ pub struct Segment {
     pub window: u16,
     pub payload_len: u32,
     pub options: Vec<TcpOption>,
+    /// The blocks of a SACK option (RFC 2018 §3): (left edge, right edge)
+    /// of data the receiver holds beyond the cumulative ACK, absolute.
+    pub sack_blocks: Vec<(u32, u32)>,
 }
 
 impl Segment {
@@ -175,6 +202,7 @@ mod tests {
             window: 0,
             payload_len: 3,
             options: vec![],
+            sack_blocks: vec![],
         };
         assert_eq!(seg.seg_len(), 5);
     }

@@ -15,7 +15,7 @@ use pcap_file::pcapng::{Block, PcapNgReader};
 use pcap_file::{PcapError, TsResolution};
 
 use crate::capture::decode::{DecodeError, Link, decode_frame};
-use crate::packet::{Packet, Transport};
+use crate::packet::{Fate, Packet, Transport};
 use crate::render::{Painter, WIDTH, styles};
 use crate::runner::{LadderView, Pacer, RunError, ViewIo};
 use crate::track::{Note, Row};
@@ -231,7 +231,7 @@ impl Replayer<'_> {
                 out,
                 pacer,
             };
-            self.view.show(&mut io, packet, from, to)?;
+            self.view.show(&mut io, packet, from, to, Fate::Delivered)?;
         }
         Ok(())
     }

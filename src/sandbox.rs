@@ -7,6 +7,8 @@
 
 use std::io;
 
+use crate::netif::{self, Offload};
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SandboxKind {
     /// A network namespace, created with root's (or file) capabilities.
@@ -87,13 +89,6 @@ fn map_to_root(uid: libc::uid_t, gid: libc::gid_t) -> Result<(), SandboxError> {
     Ok(())
 }
 
-/// `struct ethtool_value` from `<linux/ethtool.h>`.
-#[repr(C)]
-struct EthtoolValue {
-    cmd: u32,
-    data: u32,
-}
-
 /// Turns off TCP segmentation offload and generic segmentation offload on
 /// the sandbox's `lo`. With them on, the kernel hands `lo` "super-segments"
 /// of many MSS-sized pieces, and the capture would show segments larger
@@ -101,60 +96,19 @@ struct EthtoolValue {
 /// meet first. With them off, every segment on the wire is one a real
 /// network would carry, and bulk transfers segment the same way every run.
 fn segmentation_offload_off() -> Result<(), SandboxError> {
-    // ETHTOOL_STSO and ETHTOOL_SGSO.
-    const SETTINGS: [(u32, &str); 2] = [
-        (0x1f, "turning off TSO on lo"),
-        (0x24, "turning off GSO on lo"),
-    ];
-    for (cmd, step) in SETTINGS {
-        with_lo_request(step, |fd, req| {
-            let mut value = EthtoolValue { cmd, data: 0 };
-            req.ifr_ifru.ifru_data = (&mut value as *mut EthtoolValue).cast();
-            // SAFETY: SIOCETHTOOL reads `value` through ifr_data, which
-            // outlives the call.
-            unsafe { libc::ioctl(fd, libc::SIOCETHTOOL, req as *mut libc::ifreq) }
-        })?;
+    for (offload, step) in [
+        (Offload::Tso, "turning off TSO on lo"),
+        (Offload::Gso, "turning off GSO on lo"),
+    ] {
+        netif::offload_off("lo", offload).map_err(|source| SandboxError::Setup { step, source })?;
     }
     Ok(())
 }
 
-/// Runs one ioctl on an `ifreq` naming `lo`.
-fn with_lo_request(
-    step: &'static str,
-    ioctl: impl FnOnce(libc::c_int, &mut libc::ifreq) -> libc::c_int,
-) -> Result<(), SandboxError> {
-    let fail = |source| SandboxError::Setup { step, source };
-    // SAFETY: a plain datagram socket used only for the ioctl; closed below.
-    let fd = unsafe { libc::socket(libc::AF_INET, libc::SOCK_DGRAM | libc::SOCK_CLOEXEC, 0) };
-    if fd < 0 {
-        return Err(fail(io::Error::last_os_error()));
-    }
-    // SAFETY: ifreq is plain data, and "lo" fits with its terminating NUL.
-    let mut req: libc::ifreq = unsafe { std::mem::zeroed() };
-    for (dst, src) in req.ifr_name.iter_mut().zip(b"lo\0") {
-        *dst = *src as libc::c_char;
-    }
-    let rc = ioctl(fd, &mut req);
-    let result = if rc < 0 {
-        Err(fail(io::Error::last_os_error()))
-    } else {
-        Ok(())
-    };
-    // SAFETY: fd is ours and not used again.
-    unsafe { libc::close(fd) };
-    result
-}
-
 /// A new network namespace has only `lo`, and it is down.
 fn loopback_up() -> Result<(), SandboxError> {
-    with_lo_request("bringing up lo", |fd, req| {
-        // SAFETY: the ioctls read and write only `req`.
-        unsafe {
-            if libc::ioctl(fd, libc::SIOCGIFFLAGS, req as *mut libc::ifreq) < 0 {
-                return -1;
-            }
-            req.ifr_ifru.ifru_flags |= libc::IFF_UP as libc::c_short;
-            libc::ioctl(fd, libc::SIOCSIFFLAGS, req as *mut libc::ifreq)
-        }
+    netif::up("lo").map_err(|source| SandboxError::Setup {
+        step: "bringing up lo",
+        source,
     })
 }

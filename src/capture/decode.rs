@@ -5,6 +5,7 @@ use std::net::{IpAddr, SocketAddr};
 use std::time::Duration;
 
 use pnet::packet::Packet as _;
+use pnet::packet::arp::{ArpHardwareTypes, ArpOperations, ArpPacket};
 use pnet::packet::ethernet::{EtherTypes, EthernetPacket};
 use pnet::packet::ip::{IpNextHeaderProtocol, IpNextHeaderProtocols};
 use pnet::packet::ipv4::Ipv4Packet;
@@ -131,6 +132,7 @@ pub fn decode_frame(
                     len,
                 )
             }
+            t if t == EtherTypes::Arp.0 => return decode_arp(frame, at, ip_bytes),
             _ => return Ok(None),
         };
     let (src_port, dst_port, transport) = match proto {
@@ -140,6 +142,21 @@ pub fn decode_frame(
             if header < 20 || header > l4.len() {
                 return Err(err("TCP"));
             }
+            let sack_blocks = tcp
+                .get_options_iter()
+                .filter(|opt| opt.get_number() == TcpOptionNumbers::SACK)
+                .flat_map(|opt| {
+                    opt.payload()
+                        .chunks_exact(8)
+                        .map(|b| {
+                            (
+                                u32::from_be_bytes([b[0], b[1], b[2], b[3]]),
+                                u32::from_be_bytes([b[4], b[5], b[6], b[7]]),
+                            )
+                        })
+                        .collect::<Vec<_>>()
+                })
+                .collect();
             let options = tcp
                 .get_options_iter()
                 .filter_map(|opt| {
@@ -165,6 +182,7 @@ pub fn decode_frame(
                 window: tcp.get_window(),
                 payload_len: l4_len.saturating_sub(header) as u32,
                 options,
+                sack_blocks,
             };
             (
                 tcp.get_source(),
@@ -204,6 +222,26 @@ pub fn decode_frame(
 }
 
 /// For an ICMP "port unreachable" about a UDP datagram, the datagram's
+/// An ARP packet for IPv4 over Ethernet (RFC 826).
+fn decode_arp(frame: usize, at: Duration, bytes: &[u8]) -> Result<Option<Packet>, DecodeError> {
+    let arp = ArpPacket::new(bytes).ok_or(DecodeError { frame, what: "ARP" })?;
+    if arp.get_hardware_type() != ArpHardwareTypes::Ethernet
+        || arp.get_protocol_type() != EtherTypes::Ipv4
+    {
+        return Ok(None);
+    }
+    Ok(Some(Packet {
+        frame,
+        at,
+        src: SocketAddr::new(arp.get_sender_proto_addr().into(), 0),
+        dst: SocketAddr::new(arp.get_target_proto_addr().into(), 0),
+        transport: Transport::Arp {
+            reply: arp.get_operation() == ArpOperations::Reply,
+            sender_mac: arp.get_sender_hw_addr().octets(),
+        },
+    }))
+}
+
 /// ports swapped: (its destination, its source). RFC 792 and RFC 4443 §3.1:
 /// the message quotes the offending packet's IP header and first 8 bytes.
 fn port_unreachable(proto: IpNextHeaderProtocol, icmp: &[u8]) -> Option<(u16, u16)> {
@@ -351,8 +389,42 @@ mod tests {
     #[test]
     fn non_ip_frames_are_skipped() {
         let mut frame = frames("tcp-close.pcap")[0].clone();
-        frame[12] = 0x08;
-        frame[13] = 0x06; // ARP
+        frame[12] = 0x88;
+        frame[13] = 0xcc; // LLDP
         assert_eq!(decode_ethernet(1, Duration::ZERO, &frame).unwrap(), None);
+    }
+
+    #[test]
+    fn arp_requests_and_replies_name_both_addresses() {
+        use pnet::packet::arp::MutableArpPacket;
+        use pnet::packet::ethernet::MutableEthernetPacket;
+        use pnet::util::MacAddr;
+        let mut frame = vec![0u8; 42];
+        let mut eth = MutableEthernetPacket::new(&mut frame).unwrap();
+        eth.set_ethertype(EtherTypes::Arp);
+        let mut arp = MutableArpPacket::new(&mut frame[14..]).unwrap();
+        arp.set_hardware_type(ArpHardwareTypes::Ethernet);
+        arp.set_protocol_type(EtherTypes::Ipv4);
+        arp.set_hw_addr_len(6);
+        arp.set_proto_addr_len(4);
+        arp.set_operation(ArpOperations::Reply);
+        arp.set_sender_hw_addr(MacAddr::new(2, 0, 0, 0, 0, 2));
+        arp.set_sender_proto_addr([10, 0, 0, 2].into());
+        arp.set_target_proto_addr([10, 0, 0, 1].into());
+        let packet = decode_ethernet(3, Duration::ZERO, &frame).unwrap().unwrap();
+        assert_eq!(packet.src, "10.0.0.2:0".parse().unwrap());
+        assert_eq!(packet.dst, "10.0.0.1:0".parse().unwrap());
+        assert_eq!(
+            packet.transport,
+            Transport::Arp {
+                reply: true,
+                sender_mac: [2, 0, 0, 0, 0, 2]
+            }
+        );
+        // Not Ethernet and IPv4: not something socklab explains.
+        MutableArpPacket::new(&mut frame[14..])
+            .unwrap()
+            .set_protocol_type(EtherTypes::Ipv6);
+        assert_eq!(decode_ethernet(3, Duration::ZERO, &frame).unwrap(), None);
     }
 }

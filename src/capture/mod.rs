@@ -14,7 +14,7 @@ use std::sync::mpsc;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant, SystemTime};
 
-use pnet::datalink::{self, Channel, Config};
+use pnet::datalink::{self, Channel, Config, DataLinkReceiver, DataLinkSender, NetworkInterface};
 
 /// A captured frame as it came off the interface.
 #[derive(Debug, Clone)]
@@ -65,29 +65,9 @@ impl LiveCapture {
     /// Starts capturing on `iface`, never in promiscuous mode: a teaching
     /// tool has no business seeing other hosts' traffic.
     pub fn start(iface: &str) -> Result<LiveCapture, CaptureError> {
-        let interface = datalink::interfaces()
-            .into_iter()
-            .find(|i| i.name == iface)
-            .ok_or_else(|| CaptureError::NoInterface(iface.to_string()))?;
+        let interface = find_interface(iface)?;
 
-        let fd = open_packet_socket()?;
-        let config = Config {
-            read_buffer_size: READ_BUFFER,
-            read_timeout: Some(POLL),
-            promiscuous: false,
-            socket_fd: Some(fd),
-            ..Config::default()
-        };
-        let mut rx = match datalink::channel(&interface, config) {
-            Ok(Channel::Ethernet(_tx, rx)) => rx,
-            Ok(_) => unreachable!("AF_PACKET channels are Ethernet channels"),
-            Err(source) => {
-                return Err(CaptureError::Open {
-                    iface: iface.to_string(),
-                    source,
-                });
-            }
-        };
+        let (_tx, mut rx) = open_channel(&interface, POLL)?;
 
         let (tx, frames) = mpsc::channel();
         let stop = Arc::new(AtomicBool::new(false));
@@ -142,6 +122,42 @@ impl Drop for LiveCapture {
         if let Some(thread) = self.thread.take() {
             let _ = thread.join();
         }
+    }
+}
+
+/// The two halves of a pnet Ethernet channel.
+pub type EthernetChannel = (Box<dyn DataLinkSender>, Box<dyn DataLinkReceiver>);
+
+/// The interface named `iface` in the calling thread's namespace.
+pub fn find_interface(iface: &str) -> Result<NetworkInterface, CaptureError> {
+    datalink::interfaces()
+        .into_iter()
+        .find(|i| i.name == iface)
+        .ok_or_else(|| CaptureError::NoInterface(iface.to_string()))
+}
+
+/// A pnet channel on `interface` that sees each frame once (incoming
+/// only), never in promiscuous mode, with reads that give up after
+/// `timeout` so that the reading thread can notice it should stop.
+pub fn open_channel(
+    interface: &NetworkInterface,
+    timeout: Duration,
+) -> Result<EthernetChannel, CaptureError> {
+    let fd = open_packet_socket()?;
+    let config = Config {
+        read_buffer_size: READ_BUFFER,
+        read_timeout: Some(timeout),
+        promiscuous: false,
+        socket_fd: Some(fd),
+        ..Config::default()
+    };
+    match datalink::channel(interface, config) {
+        Ok(Channel::Ethernet(tx, rx)) => Ok((tx, rx)),
+        Ok(_) => unreachable!("AF_PACKET channels are Ethernet channels"),
+        Err(source) => Err(CaptureError::Open {
+            iface: interface.name.clone(),
+            source,
+        }),
     }
 }
 

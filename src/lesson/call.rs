@@ -109,6 +109,49 @@ impl Family {
     }
 }
 
+/// The addresses of a run: the sandbox's loopback (IPv4 or IPv6), or on
+/// the lab wire each actor's own host address.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Addressing {
+    pub family: Family,
+    /// Each actor's host on the lab wire; empty on the loopback.
+    pub hosts: Vec<(String, std::net::Ipv4Addr)>,
+}
+
+impl Addressing {
+    /// The address a socket of `actor` is reached at.
+    pub fn host(&self, actor: &str) -> std::net::IpAddr {
+        self.hosts
+            .iter()
+            .find(|(a, _)| a == actor)
+            .map(|(_, ip)| (*ip).into())
+            .unwrap_or(self.family.loopback())
+    }
+
+    /// Where a broadcast goes: the loopback network's broadcast address,
+    /// or the lab subnet's.
+    pub fn broadcast(&self) -> std::net::IpAddr {
+        if self.on_wire() {
+            crate::wire::BROADCAST.into()
+        } else {
+            std::net::Ipv4Addr::new(127, 255, 255, 255).into()
+        }
+    }
+
+    pub fn on_wire(&self) -> bool {
+        !self.hosts.is_empty()
+    }
+}
+
+impl From<Family> for Addressing {
+    fn from(family: Family) -> Addressing {
+        Addressing {
+            family,
+            hosts: Vec::new(),
+        }
+    }
+}
+
 /// The socket options lessons use, with the level Python names them by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SockOpt {
@@ -258,7 +301,11 @@ impl Payload {
 pub enum Peer {
     /// The address another socket of the lesson is bound to. Always on
     /// loopback: lessons never address anything outside the sandbox.
-    Socket { name: String, port: u16 },
+    Socket {
+        name: String,
+        actor: String,
+        port: u16,
+    },
     /// A port of an actor where no socket of the lesson is bound: to show
     /// what happens when nobody listens.
     Port { actor: String, port: u16 },
@@ -324,6 +371,7 @@ enum Phase {
 
 #[derive(Debug, Clone)]
 struct Var {
+    actor: String,
     kind: SockType,
     phase: Phase,
     port: Option<u16>,
@@ -542,6 +590,7 @@ impl<'a> Scope<'a> {
                 self.vars.insert(
                     new.clone(),
                     Var {
+                        actor: var.actor.clone(),
                         kind: SockType::Stream,
                         phase: Phase::Connected,
                         port: var.port,
@@ -663,6 +712,7 @@ impl<'a> Scope<'a> {
         self.vars.insert(
             name.clone(),
             Var {
+                actor: actor.clone(),
                 kind,
                 phase: Phase::Created,
                 port: None,
@@ -744,7 +794,11 @@ impl<'a> Scope<'a> {
         let port = target
             .port
             .ok_or_else(|| format!("`{to}` has no known port: bind it first"))?;
-        Ok(Peer::Socket { name: to, port })
+        Ok(Peer::Socket {
+            name: to,
+            actor: target.actor.clone(),
+            port,
+        })
     }
 }
 

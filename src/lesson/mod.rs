@@ -19,8 +19,13 @@ use serde::Deserialize;
 use toml::Spanned;
 
 pub use builtin::BUILTIN;
-pub use call::{Call, Family, Outcome, Payload, Peer, PyError, SockOpt, SockType, StepCall};
+pub use call::{
+    Addressing, Call, Family, Outcome, Payload, Peer, PyError, SockOpt, SockType, StepCall,
+};
 pub use expect::{Expectation, WireKind};
+
+use crate::wire::NetworkSpec;
+use crate::wire::fault::{Fault, FaultAction, Which};
 
 /// A lesson, validated and ready to run.
 #[derive(Debug, Clone)]
@@ -37,6 +42,10 @@ pub struct Lesson {
     pub source: String,
     /// Why the lesson does not run over IPv6, when it does not.
     pub no_ipv6: Option<String>,
+    /// The lab network the lesson runs on, instead of the loopback.
+    pub network: Option<NetworkSpec>,
+    /// What the lab wire does to chosen frames.
+    pub faults: Vec<Fault>,
 }
 
 #[derive(Debug, Clone)]
@@ -117,6 +126,43 @@ struct LessonFile {
     /// Why the lesson cannot run with `--ipv6` (IPv4 broadcast, say).
     no_ipv6: Option<String>,
     steps: Spanned<Vec<StepFile>>,
+    network: Option<Spanned<NetworkFile>>,
+    #[serde(default)]
+    faults: Vec<Spanned<FaultFile>>,
+}
+
+/// `[network]`: every actor becomes a host on the lab wire.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NetworkFile {
+    #[serde(default = "default_mtu")]
+    mtu: u32,
+    /// Kernel settings for every host, by name as `sysctl` writes them
+    /// (`net.ipv4.tcp_recovery`).
+    #[serde(default)]
+    sysctl: std::collections::BTreeMap<String, toml::Value>,
+    /// Hosts cabled to a second segment, out of reach of the others.
+    #[serde(default)]
+    apart: Vec<String>,
+}
+
+fn default_mtu() -> u32 {
+    1500
+}
+
+/// `[[faults]]`: one action, aimed at frames written like an expectation.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FaultFile {
+    drop: Option<String>,
+    duplicate: Option<String>,
+    delay: Option<String>,
+    reorder: Option<String>,
+    corrupt: Option<String>,
+    nth: Option<u32>,
+    every: Option<u32>,
+    /// For `delay`: how long, in milliseconds.
+    ms: Option<u64>,
 }
 
 fn default_order() -> u32 {
@@ -257,6 +303,27 @@ pub fn parse(name: &str, source: &str) -> Result<Lesson, Vec<LessonError>> {
             chat,
         });
     }
+    let network = file.network.and_then(|network| {
+        let span = network.span();
+        checked_network(network.into_inner(), &actors)
+            .map_err(|message| problems.push(at(span, message)))
+            .ok()
+    });
+    let mut faults = Vec::new();
+    for fault in file.faults {
+        let span = fault.span();
+        if network.is_none() {
+            problems.push(at(
+                span,
+                "faults happen on the lab wire: add a [network] table to use them".into(),
+            ));
+            continue;
+        }
+        match checked_fault(fault.into_inner(), &actors) {
+            Ok(fault) => faults.push(fault),
+            Err(message) => problems.push(at(span, message)),
+        }
+    }
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -269,7 +336,101 @@ pub fn parse(name: &str, source: &str) -> Result<Lesson, Vec<LessonError>> {
         actors,
         steps,
         source: name.to_string(),
-        no_ipv6: file.no_ipv6,
+        no_ipv6: file.no_ipv6.or_else(|| {
+            network
+                .is_some()
+                .then(|| "the lab wire's hosts have IPv4 addresses only.".to_string())
+        }),
+        network,
+        faults,
+    })
+}
+
+/// The lab network: one host per actor, in the actors' order.
+fn checked_network(file: NetworkFile, actors: &[String]) -> Result<NetworkSpec, String> {
+    if !(576..=9000).contains(&file.mtu) {
+        return Err(format!(
+            "`mtu` {} is out of range: IPv4 needs at least 576, and socklab allows up to 9000",
+            file.mtu
+        ));
+    }
+    if actors.len() > 250 {
+        return Err("the lab wire has room for 250 hosts".into());
+    }
+    let mut sysctls = Vec::new();
+    for (name, value) in file.sysctl {
+        let Some(path) = name.strip_prefix("net.") else {
+            return Err(format!(
+                "sysctl `{name}`: only network settings (net.…) can be set per host"
+            ));
+        };
+        let value = match value {
+            toml::Value::String(text) => text,
+            toml::Value::Integer(n) => n.to_string(),
+            other => {
+                return Err(format!(
+                    "sysctl `{name}`: `{other}` is not a number or a string"
+                ));
+            }
+        };
+        sysctls.push((path.replace('.', "/"), value));
+    }
+    for host in &file.apart {
+        if !actors.contains(host) {
+            return Err(format!("`apart` names `{host}`, which is not an actor"));
+        }
+    }
+    Ok(NetworkSpec {
+        segments: actors
+            .iter()
+            .map(|a| usize::from(file.apart.contains(a)))
+            .collect(),
+        hosts: actors.to_vec(),
+        mtu: file.mtu,
+        sysctls,
+    })
+}
+
+/// One fault: exactly one action, and which of its frames it hits.
+fn checked_fault(file: FaultFile, actors: &[String]) -> Result<Fault, String> {
+    let actions = [
+        ("drop", &file.drop),
+        ("duplicate", &file.duplicate),
+        ("delay", &file.delay),
+        ("reorder", &file.reorder),
+        ("corrupt", &file.corrupt),
+    ];
+    let given: Vec<_> = actions.iter().filter(|(_, v)| v.is_some()).collect();
+    let [(name, Some(frames))] = given.as_slice() else {
+        return Err(
+            "a fault needs exactly one of `drop`, `duplicate`, `delay`, `reorder`, `corrupt`, \
+             naming the frames it is aimed at (for example drop = \"client > server ACK data\")"
+                .into(),
+        );
+    };
+    let frames = Expectation::parse(frames, actors)?;
+    let action = match (*name, file.ms) {
+        ("delay", Some(ms)) if (1..=2000).contains(&ms) => {
+            FaultAction::Delay(std::time::Duration::from_millis(ms))
+        }
+        ("delay", _) => return Err("`delay` needs `ms`, from 1 to 2000".into()),
+        (_, Some(_)) => return Err("only `delay` takes `ms`".into()),
+        ("drop", None) => FaultAction::Drop,
+        ("duplicate", None) => FaultAction::Duplicate,
+        ("reorder", None) => FaultAction::Reorder,
+        _ => FaultAction::Corrupt,
+    };
+    let which = match (file.nth, file.every) {
+        (Some(_), Some(_)) => return Err("give `nth` or `every`, not both".into()),
+        (Some(0), _) | (_, Some(0)) => return Err("`nth` and `every` count from 1".into()),
+        (Some(n), None) => Which::Nth(n),
+        (None, Some(n)) => Which::Every(n),
+        (None, None) => Which::Nth(1),
+    };
+    Ok(Fault {
+        action,
+        frames,
+        which,
     })
 }
 

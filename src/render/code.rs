@@ -5,7 +5,7 @@
 use std::io;
 
 use super::{Painter, WIDTH, python, rust, styles, wrap};
-use crate::lesson::{Call, Family, Outcome, PyError, SockType};
+use crate::lesson::{Addressing, Call, Outcome, PyError, SockType};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum Lang {
@@ -47,9 +47,9 @@ fn comment(p: &Painter, lang: Lang, text: &str) -> Vec<String> {
 }
 
 /// The lines of code that perform a call.
-pub fn statement(p: &Painter, lang: Lang, call: &Call, family: Family) -> Vec<String> {
+pub fn statement(p: &Painter, lang: Lang, call: &Call, addressing: &Addressing) -> Vec<String> {
     match lang {
-        Lang::Python => python::statement(call, family)
+        Lang::Python => python::statement(call, addressing)
             .lines()
             .enumerate()
             .map(|(i, code)| {
@@ -65,7 +65,7 @@ pub fn statement(p: &Painter, lang: Lang, call: &Call, family: Family) -> Vec<St
                 }
             })
             .collect(),
-        Lang::Rust => rust::statements(call, family)
+        Lang::Rust => rust::statements(call, addressing)
             .iter()
             .map(|s| line(p, lang, s))
             .collect(),

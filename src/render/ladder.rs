@@ -15,6 +15,7 @@ use std::time::Duration;
 use owo_colors::Style;
 
 use super::{Painter, WIDTH, styles, wrap};
+use crate::packet::Fate;
 use crate::packet::{TcpOption, Transport};
 use crate::track::{Note, Row, TcpRow, TcpState};
 
@@ -52,6 +53,15 @@ fn state_text(state: Option<TcpState>) -> String {
     state.map(|s| s.to_string()).unwrap_or_default()
 }
 
+/// A column's address: IP and port, or the IP alone for ARP (no ports).
+fn address(addr: std::net::SocketAddr) -> String {
+    if addr.port() == 0 {
+        addr.ip().to_string()
+    } else {
+        addr.to_string()
+    }
+}
+
 /// The column titles, addresses and the states before the first packet.
 pub fn header(
     p: &Painter,
@@ -79,8 +89,8 @@ pub fn header(
         ),
         line(
             "",
-            &cols.left.addr.to_string(),
-            &cols.right.addr.to_string(),
+            &address(cols.left.addr),
+            &address(cols.right.addr),
             (l, r),
         ),
     ];
@@ -108,8 +118,33 @@ pub fn label(row: &Row) -> String {
         }
         (Transport::Udp { payload_len }, _) => format!("UDP len={payload_len}"),
         (Transport::PortUnreachable, _) => "ICMP port unreachable".to_string(),
+        (Transport::Arp { reply: false, .. }, _) => format!(
+            "ARP who has {}? tell {}",
+            row.packet.dst.ip(),
+            row.packet.src.ip()
+        ),
+        (
+            Transport::Arp {
+                reply: true,
+                sender_mac,
+            },
+            _,
+        ) => format!("ARP {} is at {}", row.packet.src.ip(), mac_text(sender_mac)),
         (Transport::Tcp(_), None) => unreachable!("the tracker explains every TCP segment"),
     }
+}
+
+/// A MAC address as `ip link` writes it.
+pub fn mac_text(mac: &[u8; 6]) -> String {
+    mac.iter()
+        .map(|b| format!("{b:02x}"))
+        .collect::<Vec<_>>()
+        .join(":")
+}
+
+/// A range of bytes as the learner reads it: `first–last`.
+fn byte_range(first: u32, len: u32) -> String {
+    format!("{first}–{}", first + len.saturating_sub(1))
 }
 
 /// An arrow `ARROW` wide with the label in it (wider if the label needs it),
@@ -151,6 +186,55 @@ fn paint_arrow(p: &Painter, label: &str, rightwards: bool, actor: Style) -> Stri
     )
 }
 
+/// An arrow that ends in ✗ halfway: a frame lost on the wire.
+fn lost_arrow(p: &Painter, label: &str, rightwards: bool, actor: Style) -> String {
+    let (tail, inner, head) = arrow(label, rightwards);
+    let width = textwrap::core::display_width(&head);
+    let (tail, head) = if rightwards {
+        (
+            tail,
+            format!(
+                "{}✗{}",
+                "─".repeat(width.saturating_sub(6).max(1)),
+                " ".repeat(5)
+            ),
+        )
+    } else {
+        (format!("{}✗─", " ".repeat(0)), head)
+    };
+    format!(
+        "{}{}{}",
+        p.paint(&tail, actor),
+        p.paint(&inner, actor),
+        p.paint(&head, Style::new().red().bold())
+    )
+}
+
+/// What the lab wire did to a frame, when it did something.
+fn fate_sentence(fate: Fate, s: &str, r: &str) -> Option<String> {
+    Some(match fate {
+        Fate::Delivered => return None,
+        Fate::Dropped => format!(
+            "✗ lost on the wire: the lesson's wire dropped this frame, so {r} never \
+             receives it. Only {s}'s own timers can notice."
+        ),
+        Fate::Duplicate => {
+            format!("⧉ duplicated on the wire: {r} receives this same frame a second time.")
+        }
+        Fate::Delayed(by) => format!(
+            "⏱ delayed on the wire by {} ms: frames sent after it may overtake it.",
+            by.as_millis()
+        ),
+        Fate::Reordered => format!(
+            "⇄ reordered on the wire: held back, and delivered to {r} after a frame {s} sent later."
+        ),
+        Fate::Corrupted => format!(
+            "⚡ corrupted on the wire: one byte flipped. {r}'s kernel finds the checksum \
+             wrong and throws the frame away without a word (RFC 9293 §3.1, RFC 768)."
+        ),
+    })
+}
+
 /// One packet: the arrow line, then its notes. `brief[i]` asks for the
 /// short form of note `i`, for notes the learner has already read in full.
 pub fn row(
@@ -159,6 +243,7 @@ pub fn row(
     row: &Row,
     since_start: Duration,
     brief: &[bool],
+    fate: Fate,
 ) -> Vec<String> {
     let rightwards = row.packet.src == cols.left.addr;
     let (sender, receiver) = if rightwards {
@@ -172,12 +257,21 @@ pub fn row(
         None => (None, None),
     };
     let time = format!("{:>TIME$.3}", since_start.as_secs_f64() * 1000.0);
-    let arrow_text = paint_arrow(
+    let mut arrow_text = paint_arrow(
         p,
         &label(row),
         rightwards,
         styles::actor(sender.actor_index),
     );
+    if fate == Fate::Dropped {
+        // The arrow stops on the wire: the frame never reached the other end.
+        arrow_text = lost_arrow(
+            p,
+            &label(row),
+            rightwards,
+            styles::actor(sender.actor_index),
+        );
+    }
     let mut lines = vec![
         format!(
             "{}  {} {} {}",
@@ -190,6 +284,13 @@ pub fn row(
         .to_string(),
     ];
     let indent = " ".repeat(ARROW_COL);
+    if let Some(text) = fate_sentence(fate, &sender.actor, &receiver.actor) {
+        lines.extend(
+            wrap(&text, &indent, WIDTH)
+                .into_iter()
+                .map(|l| p.paint(&l, Style::new().red().bold())),
+        );
+    }
     for (i, note) in row.notes.iter().enumerate() {
         let brief = brief.get(i).copied().unwrap_or(false);
         let text = sentence(note, &sender.actor, &receiver.actor, brief);
@@ -392,17 +493,66 @@ pub fn sentence(note: &Note, s: &str, r: &str, brief: bool) -> String {
         Note::Retransmission { first, len, fin } => {
             let what = match (len, fin) {
                 (0, true) => "its FIN".to_string(),
-                (_, true) => format!("bytes {first}–{} and its FIN", first + len - 1),
-                _ => format!("bytes {first}–{}", first + len.saturating_sub(1)),
+                (_, true) => format!("bytes {} and its FIN", byte_range(*first, *len)),
+                _ => format!("bytes {}", byte_range(*first, *len)),
             };
             format!(
-                "retransmission: {s} sends {what} again: no acknowledgement had \
-                 come back in time, so its kernel treats the first copy as lost. \
-                 The capture saw the first copy arrive: it was not lost, only not \
-                 yet acknowledged ({r}'s kernel may delay an ACK by 40 ms or \
-                 more). {r} drops the duplicate and acknowledges."
+                "retransmission: {s} sends {what} again. No acknowledgement had \
+                 come back before its retransmission timer ran out (RFC 6298), \
+                 so its kernel took the first copy for lost. If that copy did \
+                 arrive after all, {r} drops the duplicate and acknowledges."
             )
         }
+        Note::FastRetransmission { first, len } => format!(
+            "fast retransmission: {s} resends bytes {} at once. The duplicate \
+             ACKs told it this segment is missing while later ones arrived, so \
+             it does not wait for its timer (RFC 5681 §3.2).",
+            byte_range(*first, *len)
+        ),
+        Note::SpuriousRetransmission { first, len } => format!(
+            "spurious retransmission: {s} sends bytes {} again, but {r} had \
+             already acknowledged them: this copy was not needed, and {r} \
+             drops it.",
+            byte_range(*first, *len)
+        ),
+        Note::OutOfOrder { first, len } => format!(
+            "out of order: bytes {} arrive after later bytes of {s}'s stream. \
+             They were held up on the way, not resent; {r}'s TCP puts them \
+             back in order before its program reads them.",
+            byte_range(*first, *len)
+        ),
+        Note::DuplicateAck { count, next } => format!(
+            "duplicate ACK #{count}: {s} still expects byte {next}. A segment \
+             arrived, but not the one {s} is waiting for, so it repeats its \
+             last ACK at once: a sign for {r} that a segment is missing."
+        ),
+        Note::Sack { blocks } => {
+            let held: Vec<String> = blocks
+                .iter()
+                .map(|(first, after)| byte_range(*first, after.wrapping_sub(*first)))
+                .collect();
+            format!(
+                "SACK: {s} also holds bytes {} beyond the gap (selective \
+                 acknowledgement, RFC 2018), so {r} need resend only what is \
+                 missing.",
+                held.join(" and ")
+            )
+        }
+        Note::DuplicateSack { first, after } => format!(
+            "D-SACK: {s} tells {r} that bytes {} arrived twice (RFC 2883): the \
+             copy it resent was not needed.",
+            byte_range(*first, after.wrapping_sub(*first))
+        ),
+        Note::ArpRequest { .. } => format!(
+            "ARP: before its first IP packet to {r}, {s} must learn {r}'s \
+             Ethernet (MAC) address. It broadcasts the question to every host \
+             on the segment (RFC 826)."
+        ),
+        Note::ArpReply { .. } => format!(
+            "ARP reply: {s} answers with its MAC address, to {r} alone. Both \
+             kernels keep the answer in their ARP cache (`ip neigh`), so the \
+             packets that follow go straight out."
+        ),
         Note::Refused => format!(
             "RST: nothing listens on this port, so {s}'s kernel refuses the \
              connection. {r}'s connect() fails with \"Connection refused\"."
@@ -444,6 +594,11 @@ fn short_sentence(note: &Note, s: &str, r: &str) -> Option<String> {
         Note::Ack { next } => format!("{s}: everything before byte {next} has arrived."),
         Note::ZeroWindow => format!("win=0: {s}'s buffer is full."),
         Note::Probe => format!("probe: {s} asks for {r}'s window again."),
+        Note::DuplicateAck { count, next } => {
+            format!("duplicate ACK #{count}: {s} still waits for byte {next}.")
+        }
+        Note::ArpRequest { .. } => format!("ARP: {s} asks for {r}'s MAC address."),
+        Note::ArpReply { .. } => format!("ARP reply: {s} gives its MAC address."),
         Note::Datagram { len, first: true } => {
             format!("one UDP datagram, {len} bytes of data.")
         }

@@ -1,13 +1,11 @@
 //! Socket calls shown as the Python lines a learner writes, in the style of
 //! the tutorials socklab is for (`import socket` at the top is assumed).
 
-use crate::lesson::{Call, Family, Payload, Peer, PyError, SockType};
-
-/// The loopback network's broadcast address (127.0.0.0/8).
-pub const BROADCAST: &str = "127.255.255.255";
+use crate::lesson::{Addressing, Call, Family, Payload, Peer, PyError, SockType};
 
 /// The Python statement for a call, with addresses of the run's family.
-pub fn statement(call: &Call, family: Family) -> String {
+pub fn statement(call: &Call, addressing: &Addressing) -> String {
+    let family = addressing.family;
     match call {
         Call::Socket { name, kind, .. } => format!(
             "{name} = socket.socket(socket.{}, socket.{})",
@@ -34,7 +32,7 @@ pub fn statement(call: &Call, family: Family) -> String {
         }
         Call::Listen { name, backlog } => format!("{name}.listen({backlog})"),
         Call::Connect { name, peer } => {
-            format!("{name}.connect({})", peer_expr(peer, family))
+            format!("{name}.connect({})", peer_expr(peer, addressing))
         }
         Call::Accept { name, new } => format!("{new}, addr = {name}.accept()"),
         Call::Send { name, data, all } => format!(
@@ -47,7 +45,7 @@ pub fn statement(call: &Call, family: Family) -> String {
             format!(
                 "{name}.sendto({}, {})",
                 encoded(data),
-                peer_expr(peer, family)
+                peer_expr(peer, addressing)
             )
         }
         Call::RecvFrom { name, bufsize } => format!("data, addr = {name}.recvfrom({bufsize})"),
@@ -100,11 +98,13 @@ fn encoded(data: &Payload) -> String {
     }
 }
 
-fn peer_expr(peer: &Peer, family: Family) -> String {
+fn peer_expr(peer: &Peer, addressing: &Addressing) -> String {
     match peer {
-        Peer::Broadcast { port, .. } => format!("({}, {port})", string(BROADCAST)),
-        Peer::Socket { port, .. } | Peer::Port { port, .. } => {
-            format!("({}, {port})", string(&family.loopback().to_string()))
+        Peer::Broadcast { port, .. } => {
+            format!("({}, {port})", string(&addressing.broadcast().to_string()))
+        }
+        Peer::Socket { actor, port, .. } | Peer::Port { actor, port } => {
+            format!("({}, {port})", string(&addressing.host(actor).to_string()))
         }
         Peer::LastSender => "addr".to_string(),
     }
@@ -223,7 +223,7 @@ mod tests {
             all: false,
         };
         assert_eq!(
-            statement(&send, Family::V4),
+            statement(&send, &Family::V4.into()),
             "client.send(\"hi\".encode(\"utf-8\"))"
         );
         let bind = Call::Bind {
@@ -231,13 +231,16 @@ mod tests {
             address: String::new(),
             port: 5000,
         };
-        assert_eq!(statement(&bind, Family::V4), "server.bind((\"\", 5000))");
+        assert_eq!(
+            statement(&bind, &Family::V4.into()),
+            "server.bind((\"\", 5000))"
+        );
         let accept = Call::Accept {
             name: "server".into(),
             new: "conn".into(),
         };
         assert_eq!(
-            statement(&accept, Family::V4),
+            statement(&accept, &Family::V4.into()),
             "conn, addr = server.accept()"
         );
         let big = Call::SendTo {
@@ -250,7 +253,7 @@ mod tests {
             peer: Peer::LastSender,
         };
         assert_eq!(
-            statement(&big, Family::V4),
+            statement(&big, &Family::V4.into()),
             "client.sendto((\"ab\" * 3).encode(\"utf-8\"), addr)"
         );
     }

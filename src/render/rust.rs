@@ -1,7 +1,7 @@
 //! Socket calls shown as Rust with the socket2 crate: the same calls, one
 //! for one, that socklab makes to run the lesson.
 
-use crate::lesson::{Call, Family, Payload, Peer, SockOpt, SockType};
+use crate::lesson::{Addressing, Call, Family, Payload, Peer, SockOpt, SockType};
 
 fn addr(family: Family, any: bool, port: u16) -> String {
     let ip = match (family, any) {
@@ -13,12 +13,28 @@ fn addr(family: Family, any: bool, port: u16) -> String {
     format!("&SocketAddr::from(({ip}, {port})).into()")
 }
 
-fn peer(peer: &Peer, family: Family) -> String {
-    match peer {
-        Peer::Broadcast { port, .. } => {
-            format!("&SocketAddr::from(([127, 255, 255, 255], {port})).into()")
+fn peer(peer: &Peer, addressing: &Addressing) -> String {
+    let ip_literal = |ip: std::net::IpAddr| match ip {
+        std::net::IpAddr::V4(v4) => {
+            let [a, b, c, d] = v4.octets();
+            format!("[{a}, {b}, {c}, {d}]")
         }
-        Peer::Socket { port, .. } | Peer::Port { port, .. } => addr(family, false, *port),
+        std::net::IpAddr::V6(v6) => format!("{v6:?}.parse::<Ipv6Addr>()?"),
+    };
+    match peer {
+        Peer::Broadcast { port, .. } => format!(
+            "&SocketAddr::from(({}, {port})).into()",
+            ip_literal(addressing.broadcast())
+        ),
+        Peer::Socket { actor, port, .. } | Peer::Port { actor, port } if addressing.on_wire() => {
+            format!(
+                "&SocketAddr::from(({}, {port})).into()",
+                ip_literal(addressing.host(actor))
+            )
+        }
+        Peer::Socket { port, .. } | Peer::Port { port, .. } => {
+            addr(addressing.family, false, *port)
+        }
         Peer::LastSender => "&addr".to_string(),
     }
 }
@@ -37,7 +53,8 @@ fn data(data: &Payload) -> String {
 }
 
 /// The Rust statements for a call.
-pub fn statements(call: &Call, family: Family) -> Vec<String> {
+pub fn statements(call: &Call, addressing: &Addressing) -> Vec<String> {
+    let family = addressing.family;
     match call {
         Call::Socket { name, kind, .. } => vec![format!(
             "let {name} = Socket::new(Domain::{}, Type::{}, None)?;",
@@ -60,7 +77,7 @@ pub fn statements(call: &Call, family: Family) -> Vec<String> {
         )],
         Call::Listen { name, backlog } => vec![format!("{name}.listen({backlog})?;")],
         Call::Connect { name, peer: to } => {
-            vec![format!("{name}.connect({})?;", peer(to, family))]
+            vec![format!("{name}.connect({})?;", peer(to, addressing))]
         }
         Call::Accept { name, new } => vec![format!("let ({new}, addr) = {name}.accept()?;")],
         Call::Send {
@@ -84,7 +101,7 @@ pub fn statements(call: &Call, family: Family) -> Vec<String> {
         } => vec![format!(
             "{name}.send_to({}, {})?;",
             data(d),
-            peer(to, family)
+            peer(to, addressing)
         )],
         Call::RecvFrom { name, bufsize } => vec![
             format!("let mut buf = [MaybeUninit::new(0u8); {bufsize}];"),
@@ -140,7 +157,7 @@ mod tests {
             port: 5000,
         };
         assert_eq!(
-            statements(&bind, Family::V4),
+            statements(&bind, &Family::V4.into()),
             ["server.bind(&SocketAddr::from((Ipv4Addr::UNSPECIFIED, 5000)).into())?;"]
         );
         let send = Call::Send {
@@ -153,7 +170,7 @@ mod tests {
             all: true,
         };
         assert_eq!(
-            statements(&send, Family::V4),
+            statements(&send, &Family::V4.into()),
             ["(&client).write_all(\"héllo\".as_bytes())?;"]
         );
     }

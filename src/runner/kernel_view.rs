@@ -47,6 +47,7 @@ pub(super) fn socket_key(
     let proto = match protocol {
         Protocol::Tcp => 0,
         Protocol::Udp => 1,
+        Protocol::Arp => 2,
     };
     (proto, local, remote.unwrap_or(unspecified))
 }
@@ -55,6 +56,7 @@ fn addr_key(k: &KernelSocket) -> AddrKey {
     let proto = match k.protocol {
         Protocol::Tcp => 0,
         Protocol::Udp => 1,
+        Protocol::Arp => 2,
     };
     (proto, k.local, k.remote)
 }

@@ -30,8 +30,10 @@ use crate::lesson::{
     Call, Chat, Expectation, Family, Lesson, Payload, Peer, PyError, Question, SockType, Step,
     StepCall, WireKind,
 };
-use crate::packet::{Packet, TcpFlags};
+use crate::packet::{Fate, Packet, TcpFlags};
 use crate::render::code::{self, Lang};
+use crate::wire::fault::FaultPlan;
+use crate::wire::{Lab, WireError, WireEvent};
 
 use crate::render::{self, Painter, python, styles};
 use crate::track::Protocol;
@@ -72,6 +74,8 @@ pub enum RunError {
     },
     #[error(transparent)]
     Capture(#[from] CaptureError),
+    #[error(transparent)]
+    Wire(#[from] WireError),
     #[error(transparent)]
     Pcap(#[from] PcapError),
     #[error("cannot write the output: {0}")]
@@ -138,6 +142,36 @@ pub struct Options {
     pub all_packets: bool,
     /// Also write what was shown as a Mermaid sequence diagram.
     pub mermaid: Option<PathBuf>,
+    /// On the lab wire: hold each frame until the learner lets it go.
+    pub hold: bool,
+}
+
+/// Where a run's frames come from: the sandbox's loopback, or the lab
+/// wire between hosts in namespaces of their own.
+enum Source {
+    Loopback(LiveCapture),
+    Wire(Lab),
+}
+
+/// What the source has for the runner.
+enum Arrival {
+    Frame(Frame, Fate),
+    /// Hold mode: a frame is waiting on the wire.
+    Held(Frame),
+}
+
+impl Source {
+    fn next(&self, timeout: Duration) -> Option<Arrival> {
+        match self {
+            Source::Loopback(capture) => capture
+                .next_frame(timeout)
+                .map(|f| Arrival::Frame(f, Fate::Delivered)),
+            Source::Wire(lab) => lab.next_event(timeout).map(|e| match e {
+                WireEvent::Passed(w) => Arrival::Frame(w.frame, w.fate),
+                WireEvent::Held(frame) => Arrival::Held(frame),
+            }),
+        }
+    }
 }
 
 /// Runs one lesson to its end. The caller has already entered the sandbox.
@@ -148,7 +182,27 @@ pub fn run(
     pacer: &mut dyn Pacer,
     interrupted: Arc<AtomicBool>,
 ) -> Result<Summary, RunError> {
-    let capture = LiveCapture::start("lo")?;
+    let mut sockets = Sockets {
+        addressing: options.family.into(),
+        ..Sockets::default()
+    };
+    let source = match &lesson.network {
+        Some(spec) => {
+            let lab = Lab::start(spec, FaultPlan::new(lesson.faults.clone()), options.hold)?;
+            sockets.addressing.hosts = lab
+                .hosts
+                .iter()
+                .map(|h| (h.actor.clone(), h.addr))
+                .collect();
+            sockets.hosts = lab
+                .hosts
+                .iter()
+                .map(|h| (h.actor.clone(), h.netns.clone()))
+                .collect();
+            Source::Wire(lab)
+        }
+        None => Source::Loopback(LiveCapture::start("lo")?),
+    };
     let pcap = options.pcap.as_deref().map(PcapOut::create).transpose()?;
     let mut runner = Runner {
         lesson,
@@ -157,13 +211,10 @@ pub fn run(
         out,
         pacer,
         interrupted,
-        capture,
+        source,
         pcap,
         view: LadderView::new(options.all_packets),
-        sockets: Sockets {
-            family: options.family,
-            ..Sockets::default()
-        },
+        sockets,
         owners: BTreeMap::new(),
         kernel: KernelView::default(),
         summary: Summary::default(),
@@ -196,7 +247,7 @@ struct Runner<'a> {
     out: &'a mut dyn Write,
     pacer: &'a mut dyn Pacer,
     interrupted: Arc<AtomicBool>,
-    capture: LiveCapture,
+    source: Source,
     pcap: Option<PcapOut>,
     /// The tracker and the ladder on screen.
     view: LadderView,
@@ -217,7 +268,11 @@ impl Runner<'_> {
 
     fn run_all(&mut self) -> Result<(), RunError> {
         let lesson = self.lesson;
-        self.say(render::lesson_header(&self.p, lesson, self.sockets.family))?;
+        self.say(render::lesson_header(
+            &self.p,
+            lesson,
+            self.sockets.addressing.family,
+        ))?;
         let total = lesson.steps.len();
         for (index, step) in lesson.steps.iter().enumerate() {
             self.step(index + 1, total, step)?;
@@ -265,9 +320,9 @@ impl Runner<'_> {
 
     fn call(&mut self, number: usize, step: &Step, step_call: &StepCall) -> Result<(), RunError> {
         let call = &step_call.call;
-        let family = self.sockets.family;
-        let statement = python::statement(call, family);
-        self.say(code::statement(&self.p, self.lang, call, family))?;
+        let addressing = &self.sockets.addressing;
+        let statement = python::statement(call, addressing);
+        self.say(code::statement(&self.p, self.lang, call, addressing))?;
         // The kernel may keep a closed socket (TIME-WAIT): remember its name.
         if let Call::Close { name } = call
             && let Some(var) = self.sockets.vars.get(name)
@@ -455,7 +510,7 @@ impl Runner<'_> {
         step: &Step,
         expect: &[Expectation],
     ) -> Result<(), RunError> {
-        let deadline = Instant::now() + EXPECT_TIMEOUT;
+        let mut deadline = Instant::now() + EXPECT_TIMEOUT;
         let mut matched = 0;
         let mut seen: Vec<String> = Vec::new();
         let mut quiet_until: Option<Instant> = expect.is_empty().then(|| Instant::now() + QUIET);
@@ -468,11 +523,19 @@ impl Runner<'_> {
             if now >= until {
                 break;
             }
-            let Some(frame) = self
-                .capture
-                .next_frame((until - now).min(Duration::from_millis(50)))
-            else {
-                continue;
+            let (frame, fate) = match self
+                .source
+                .next((until - now).min(Duration::from_millis(50)))
+            {
+                None => continue,
+                Some(Arrival::Frame(frame, fate)) => (frame, fate),
+                Some(Arrival::Held(frame)) => {
+                    self.held(&frame)?;
+                    // The learner decides how long a frame is held: the
+                    // step's bound starts again when it is let go.
+                    deadline = Instant::now() + EXPECT_TIMEOUT;
+                    continue;
+                }
             };
             let Some((packet, from, to)) = self.take(&frame)? else {
                 continue;
@@ -485,7 +548,7 @@ impl Runner<'_> {
                     seen.push(describe(&from, &to, &packet));
                 }
             }
-            self.show(packet, &from, &to)?;
+            self.show(packet, &from, &to, fate)?;
             if matched == expect.len() {
                 // Every expected packet is in; stragglers get a quiet period.
                 quiet_until = Some(Instant::now() + QUIET);
@@ -532,6 +595,18 @@ impl Runner<'_> {
         } else {
             Protocol::Udp
         };
+        if let Source::Wire(lab) = &self.source {
+            // On the wire every host has an address of its own.
+            return Ok(
+                match (lab.actor_at(packet.src.ip()), lab.actor_at(packet.dst.ip())) {
+                    (Some(from), Some(to)) => {
+                        let (from, to) = (from.to_string(), to.to_string());
+                        Some((packet, from, to))
+                    }
+                    _ => None,
+                },
+            );
+        }
         match (
             self.owner(protocol, packet.src),
             self.owner(protocol, packet.dst),
@@ -544,7 +619,7 @@ impl Runner<'_> {
         }
     }
 
-    fn show(&mut self, packet: Packet, from: &str, to: &str) -> Result<(), RunError> {
+    fn show(&mut self, packet: Packet, from: &str, to: &str, fate: Fate) -> Result<(), RunError> {
         let index = |actor: &str| {
             self.lesson
                 .actors
@@ -558,7 +633,33 @@ impl Runner<'_> {
             out: &mut *self.out,
             pacer: &mut *self.pacer,
         };
-        self.view.show(&mut io, packet, from, to)
+        self.view.show(&mut io, packet, from, to, fate)
+    }
+
+    /// Hold mode: a frame waits on the wire. The learner sees what it is
+    /// and what each kernel says meanwhile, then lets it go.
+    fn held(&mut self, frame: &Frame) -> Result<(), RunError> {
+        let Source::Wire(lab) = &self.source else {
+            return Ok(());
+        };
+        let what = match decode_ethernet(frame.number, frame.at, &frame.data) {
+            Ok(Some(packet)) => {
+                let from = lab.actor_at(packet.src.ip()).unwrap_or("?").to_string();
+                let to = lab.actor_at(packet.dst.ip()).unwrap_or("?").to_string();
+                describe(&from, &to, &packet)
+            }
+            _ => "a frame".to_string(),
+        };
+        self.say(render::held(&self.p, &what))?;
+        let lines = self
+            .kernel
+            .update(&self.p, &self.sockets, &self.owners, &self.view.tracker);
+        self.say(lines)?;
+        self.pacer.pause(self.out, "let it go")?;
+        if let Source::Wire(lab) = &self.source {
+            lab.release();
+        }
+        Ok(())
     }
 }
 
@@ -575,5 +676,6 @@ fn describe(from: &str, to: &str, packet: &Packet) -> String {
         crate::packet::Transport::Tcp(seg) => format!("{from} > {to} {}", seg.flags),
         crate::packet::Transport::Udp { .. } => format!("{from} > {to} UDP"),
         crate::packet::Transport::PortUnreachable => format!("{from} > {to} ICMP"),
+        crate::packet::Transport::Arp { .. } => format!("{from} > {to} ARP"),
     }
 }

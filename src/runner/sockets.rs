@@ -10,9 +10,13 @@ use std::mem::MaybeUninit;
 use std::net::SocketAddr;
 use std::time::Duration;
 
+use std::sync::Arc;
+
 use socket2::{Domain, SockAddr, Socket, Type};
 
-use crate::lesson::{Call, Family, Outcome, Payload, Peer, SockOpt, SockType};
+use crate::wire::Netns;
+
+use crate::lesson::{Addressing, Call, Family, Outcome, Payload, Peer, SockOpt, SockType};
 use crate::track::Protocol;
 
 /// The most a `recv_all` keeps, so that a runaway lesson cannot fill memory.
@@ -77,7 +81,10 @@ impl SockVar {
 #[derive(Default)]
 pub struct Sockets {
     pub vars: BTreeMap<String, SockVar>,
-    pub family: Family,
+    pub addressing: Addressing,
+    /// On the lab wire: each actor's host namespace, where its sockets are
+    /// created (a socket stays in the namespace it was made in).
+    pub hosts: Vec<(String, Arc<Netns>)>,
 }
 
 impl Sockets {
@@ -97,11 +104,14 @@ impl Sockets {
                     SockType::Stream => Type::STREAM,
                     SockType::Datagram => Type::DGRAM,
                 };
-                let domain = match self.family {
+                let domain = match self.addressing.family {
                     Family::V4 => Domain::IPV4,
                     Family::V6 => Domain::IPV6,
                 };
-                let socket = Socket::new(domain, ty, None)?;
+                let socket = match self.hosts.iter().find(|(a, _)| a == actor) {
+                    Some((_, netns)) => netns.run(|| Socket::new(domain, ty, None))??,
+                    None => Socket::new(domain, ty, None)?,
+                };
                 self.vars
                     .insert(name.clone(), SockVar::new(socket, actor.clone(), *kind)?);
                 Ok(Outcome::Nothing)
@@ -112,9 +122,9 @@ impl Sockets {
                 port,
             } => {
                 let ip = if address.is_empty() {
-                    self.family.unspecified()
+                    self.addressing.family.unspecified()
                 } else {
-                    self.family.loopback()
+                    self.addressing.host(&self.var(name)?.actor)
                 };
                 self.var(name)?
                     .socket
@@ -255,12 +265,13 @@ impl Sockets {
 
     fn resolve(&self, name: &str, peer: &Peer) -> io::Result<SocketAddr> {
         match peer {
-            // Lessons only ever address the sandbox's own loopback.
-            Peer::Socket { port, .. } | Peer::Port { port, .. } => {
-                Ok(SocketAddr::new(self.family.loopback(), *port))
+            // Lessons only ever address the sandbox's own loopback, or
+            // hosts of socklab's own lab wire.
+            Peer::Socket { actor, port, .. } | Peer::Port { actor, port } => {
+                Ok(SocketAddr::new(self.addressing.host(actor), *port))
             }
-            Peer::Broadcast { port, .. } => match self.family {
-                Family::V4 => Ok(SocketAddr::from(([127, 255, 255, 255], *port))),
+            Peer::Broadcast { port, .. } => match self.addressing.family {
+                Family::V4 => Ok(SocketAddr::new(self.addressing.broadcast(), *port)),
                 Family::V6 => Err(io::Error::other("IPv6 has no broadcast")),
             },
             Peer::LastSender => self.var(name)?.last_sender.ok_or_else(|| {

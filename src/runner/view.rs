@@ -9,7 +9,7 @@ use std::mem::Discriminant;
 use std::time::Duration;
 
 use super::{Pacer, RunError};
-use crate::packet::{Packet, TcpFlags};
+use crate::packet::{Fate, Packet, TcpFlags};
 use crate::render::Painter;
 use crate::render::ladder::{self, Columns, Side};
 use crate::render::mermaid::Mermaid;
@@ -89,6 +89,7 @@ impl LadderView {
         packet: Packet,
         from: (&str, usize),
         to: (&str, usize),
+        fate: Fate,
     ) -> Result<(), RunError> {
         let first = *self.first_packet.get_or_insert(packet.at);
         let since = packet.at.saturating_sub(first);
@@ -120,10 +121,11 @@ impl LadderView {
         // their first few packets, unless all packets are asked for.
         let bulk = row.tcp.as_ref().is_some_and(|tcp| {
             tcp.flags.without(TcpFlags::PSH).without(TcpFlags::ACK) == TcpFlags::default()
-        }) && row
-            .notes
-            .iter()
-            .all(|n| matches!(n, Note::Data { .. } | Note::Ack { .. }));
+        }) && fate == Fate::Delivered
+            && row
+                .notes
+                .iter()
+                .all(|n| matches!(n, Note::Data { .. } | Note::Ack { .. }));
         let same_run = self.bulk.conversation == Some(row.conversation);
         if bulk && same_run && !self.all_packets && self.bulk.shown >= SHOW_BEFORE_SUMMARY {
             self.bulk.held.push((row, columns, since));
@@ -136,7 +138,7 @@ impl LadderView {
         } else {
             1
         };
-        self.print_row(io, &row, &columns, since)
+        self.print_row(io, &row, &columns, since, fate)
     }
 
     /// Ends a run of data: what is held back is shown now.
@@ -152,7 +154,7 @@ impl LadderView {
         let held = std::mem::take(&mut self.bulk.held);
         if held.len() <= 2 {
             for (row, columns, since) in &held {
-                self.print_row(io, row, columns, *since)?;
+                self.print_row(io, row, columns, *since, Fate::Delivered)?;
             }
             return Ok(());
         }
@@ -198,6 +200,7 @@ impl LadderView {
         row: &Row,
         columns: &Columns,
         since: Duration,
+        fate: Fate,
     ) -> Result<(), RunError> {
         self.header(io, columns, row)?;
         io.pacer.pause(io.out, "next packet")?;
@@ -210,7 +213,7 @@ impl LadderView {
         if let Some(mermaid) = self.mermaid.as_mut() {
             mermaid.row(columns, row);
         }
-        let lines = ladder::row(io.p, columns, row, since, &brief);
+        let lines = ladder::row(io.p, columns, row, since, &brief, fate);
         io.say(lines)
     }
 }

@@ -17,6 +17,7 @@ mod state;
 
 use std::collections::{HashMap, VecDeque};
 use std::net::SocketAddr;
+use std::time::Duration;
 
 use crate::packet::{Packet, Segment, TcpFlags, TcpOption, Transport};
 pub use state::TcpState;
@@ -59,15 +60,27 @@ pub struct Transition {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Note {
     /// Handshake ①: SYN. `isn` is the real initial sequence number.
-    HandshakeSyn { isn: u32, options: Vec<TcpOption> },
+    HandshakeSyn {
+        isn: u32,
+        options: Vec<TcpOption>,
+    },
     /// Handshake ②: SYN+ACK, acknowledging the peer's ISN + 1.
-    HandshakeSynAck { isn: u32, options: Vec<TcpOption> },
+    HandshakeSynAck {
+        isn: u32,
+        options: Vec<TcpOption>,
+    },
     /// Handshake ③: the ACK of the SYN+ACK; both ends are established.
     HandshakeAck,
     /// Payload bytes `first..=last` of the sender's stream.
-    Data { len: u32, first: u32, last: u32 },
+    Data {
+        len: u32,
+        first: u32,
+        last: u32,
+    },
     /// A pure acknowledgement: every byte before `next` has arrived.
-    Ack { next: u32 },
+    Ack {
+        next: u32,
+    },
     /// Close ①: the first FIN of the conversation.
     FinFirst,
     /// Close ②: the acknowledgement of the first FIN, on its own.
@@ -81,13 +94,19 @@ pub enum Note {
     LastAck,
     /// The same sequence space sent again: its first copy was not
     /// acknowledged in time (RFC 9293 §3.8.1). `fin`: the FIN was resent.
-    Retransmission { first: u32, len: u32, fin: bool },
+    Retransmission {
+        first: u32,
+        len: u32,
+        fin: bool,
+    },
     /// Window 0: the receiver's buffer is full; the sender must stop
     /// (RFC 9293 §3.8.6.1). Wireshark: tcp.analysis.zero_window.
     ZeroWindow,
     /// The window opens again after being 0: the sender may go on.
     /// Wireshark: tcp.analysis.window_update.
-    WindowUpdate { window: u32 },
+    WindowUpdate {
+        window: u32,
+    },
     /// An empty segment one byte before the sender's next sequence number,
     /// sent while the peer's window is 0: Linux's zero-window probe (RFC 9293
     /// §3.8.6.1), which Wireshark names a keep-alive.
@@ -97,9 +116,58 @@ pub enum Note {
     /// RST answering a SYN: nobody listens on that port (RFC 9293 §3.10.7.1).
     Refused,
     /// One UDP datagram with its payload size; `first` in its conversation.
-    Datagram { len: u32, first: bool },
+    Datagram {
+        len: u32,
+        first: bool,
+    },
     /// ICMP port unreachable: the datagram reached a port with no socket.
     PortUnreachable,
+    /// The same acknowledgement again, with nothing new: the receiver got a
+    /// segment beyond a gap and repeats the byte it still waits for
+    /// (RFC 5681 §2). `count` as Wireshark numbers it (tcp.analysis.duplicate_ack_num).
+    DuplicateAck {
+        count: u32,
+        next: u32,
+    },
+    /// The receiver's SACK blocks (RFC 2018): relative (first, after-last)
+    /// byte ranges it holds beyond the cumulative ACK.
+    Sack {
+        blocks: Vec<(u32, u32)>,
+    },
+    /// A first SACK block below the cumulative ACK: a D-SACK (RFC 2883 §4),
+    /// "these bytes arrived twice". Relative (first, after-last).
+    DuplicateSack {
+        first: u32,
+        after: u32,
+    },
+    /// A retransmission right after duplicate ACKs asked for it, before any
+    /// timer: fast retransmit (RFC 5681 §3.2).
+    /// Wireshark: tcp.analysis.fast_retransmission.
+    FastRetransmission {
+        first: u32,
+        len: u32,
+    },
+    /// Data sent again that the receiver had already acknowledged.
+    /// Wireshark: tcp.analysis.spurious_retransmission.
+    SpuriousRetransmission {
+        first: u32,
+        len: u32,
+    },
+    /// A segment from earlier in the stream arriving after later ones
+    /// (within one round trip): reordered on the way, not resent.
+    /// Wireshark: tcp.analysis.out_of_order.
+    OutOfOrder {
+        first: u32,
+        len: u32,
+    },
+    /// ARP (RFC 826): "who has `dst`? tell `src`", or the answer.
+    /// `explain`: the first ARP of the run, explained in full.
+    ArpRequest {
+        explain: bool,
+    },
+    ArpReply {
+        mac: [u8; 6],
+    },
 }
 
 impl Note {
@@ -124,6 +192,14 @@ impl Note {
             Note::Refused => "refused",
             Note::Datagram { .. } => "datagram",
             Note::PortUnreachable => "port_unreachable",
+            Note::DuplicateAck { .. } => "duplicate_ack",
+            Note::Sack { .. } => "sack",
+            Note::DuplicateSack { .. } => "dsack",
+            Note::FastRetransmission { .. } => "fast_retransmission",
+            Note::SpuriousRetransmission { .. } => "spurious_retransmission",
+            Note::OutOfOrder { .. } => "out_of_order",
+            Note::ArpRequest { .. } => "arp_request",
+            Note::ArpReply { .. } => "arp_reply",
         }
     }
 }
@@ -132,6 +208,18 @@ impl Note {
 pub enum Protocol {
     Tcp,
     Udp,
+    /// Address resolution on an Ethernet segment (the lab wire).
+    Arp,
+}
+
+impl Protocol {
+    pub fn of(transport: &Transport) -> Protocol {
+        match transport {
+            Transport::Tcp(_) => Protocol::Tcp,
+            Transport::Udp { .. } | Transport::PortUnreachable => Protocol::Udp,
+            Transport::Arp { .. } => Protocol::Arp,
+        }
+    }
 }
 
 /// One exchange between two endpoints (a TCP connection, or a UDP address
@@ -142,6 +230,11 @@ pub struct Conversation {
     pub initiator: SocketAddr,
     pub responder: SocketAddr,
     ends: [Endpoint; 2],
+    /// When the SYN was seen, and the time from it to the handshake's
+    /// third packet: Wireshark's initial RTT (tcp.analysis.initial_rtt),
+    /// its bound for calling a segment out of order rather than resent.
+    syn_at: Option<Duration>,
+    first_rtt: Option<Duration>,
 }
 
 impl Conversation {
@@ -180,6 +273,14 @@ struct Endpoint {
     next_seq: Option<u32>,
     /// The window this endpoint advertised last, in bytes.
     window: Option<u32>,
+    /// When `next_seq` last moved forward.
+    next_seq_at: Duration,
+    /// The acknowledgement number of this endpoint's last segment (0 when
+    /// it had no ACK flag), and when it was sent.
+    last_ack: Option<u32>,
+    last_ack_at: Duration,
+    /// Duplicate ACKs sent in a row for `last_ack`.
+    dup_acks: u32,
 }
 
 impl Endpoint {
@@ -192,6 +293,10 @@ impl Endpoint {
             window_scale: None,
             next_seq: None,
             window: None,
+            next_seq_at: Duration::ZERO,
+            last_ack: None,
+            last_ack_at: Duration::ZERO,
+            dup_acks: 0,
         }
     }
 
@@ -201,6 +306,13 @@ impl Endpoint {
             .is_some_and(|fin| seq_ge(ack, fin.wrapping_add(1)))
     }
 }
+
+/// Wireshark's bound for "out of order" when no handshake was seen.
+const DEFAULT_OOO_THRESHOLD: Duration = Duration::from_millis(3);
+
+/// Wireshark's bound between the last duplicate ACK and a fast
+/// retransmission.
+const FAST_RETRANSMIT_WINDOW: Duration = Duration::from_millis(20);
 
 /// `a >= b` in sequence-number arithmetic (RFC 9293 §3.4: comparisons are
 /// modulo 2^32).
@@ -215,6 +327,8 @@ pub struct Tracker {
     /// whether a socket listened there when connect() was called. Without
     /// a hint (a capture file), a SYN's receiver is taken to listen.
     listening_hints: HashMap<u16, VecDeque<bool>>,
+    /// An ARP request was already explained in full.
+    arp_explained: bool,
 }
 
 impl Tracker {
@@ -239,11 +353,7 @@ impl Tracker {
 
     /// Explains one packet, updating the conversation it belongs to.
     pub fn track(&mut self, packet: Packet) -> Row {
-        let protocol = if packet.transport.is_tcp() {
-            Protocol::Tcp
-        } else {
-            Protocol::Udp
-        };
+        let protocol = Protocol::of(&packet.transport);
         let found = self.conversations.iter().position(|c| {
             c.protocol == protocol
                 && ((c.initiator == packet.src && c.responder == packet.dst)
@@ -278,6 +388,15 @@ impl Tracker {
                 }],
             ),
             Transport::PortUnreachable => (None, vec![Note::PortUnreachable]),
+            Transport::Arp { reply: false, .. } => {
+                let explain = !self.arp_explained;
+                self.arp_explained = true;
+                (None, vec![Note::ArpRequest { explain }])
+            }
+            Transport::Arp {
+                reply: true,
+                sender_mac,
+            } => (None, vec![Note::ArpReply { mac: *sender_mac }]),
         };
         Row {
             packet,
@@ -311,6 +430,8 @@ fn new_conversation(packet: &Packet, protocol: Protocol, listening: bool) -> Con
         initiator: packet.src,
         responder: packet.dst,
         ends: [Endpoint::new(initiator), Endpoint::new(responder)],
+        syn_at: None,
+        first_rtt: None,
     }
 }
 
@@ -357,16 +478,14 @@ fn track_segment(conv: &mut Conversation, packet: &Packet, seg: &Segment) -> (Tc
     let peer_fin_pending = conv.ends[r].fin_seq.is_some() && !conv.ends[r].fin_acked;
     let acks_peer_fin = ack && peer_fin_pending && conv.ends[r].fin_covered_by(seg.ack);
 
-    // A segment that occupies sequence space the sender has already used
-    // is a retransmission (Wireshark: tcp.analysis.retransmission).
+    let analysis = analyse(conv, s, packet, seg, window);
+    let resent = analysis.resend.clone();
     let end = seg.seq.wrapping_add(seg.seg_len());
-    let retransmission = seg.seg_len() > 0
-        && conv.ends[s]
-            .next_seq
-            .is_some_and(|next| !seq_ge(seg.seq, next));
-    if conv.ends[s].next_seq.is_none_or(|next| seq_ge(end, next)) {
+    if conv.ends[s].next_seq.is_none_or(|next| !seq_ge(next, end)) {
         conv.ends[s].next_seq = Some(end);
+        conv.ends[s].next_seq_at = packet.at;
     }
+    let retransmission = resent.is_some();
 
     // An empty ACK at one before the next sequence number: a probe
     // (zero-window probe or keep-alive, RFC 9293 §3.8.6.1 and §3.8.4).
@@ -390,12 +509,8 @@ fn track_segment(conv: &mut Conversation, packet: &Packet, seg: &Segment) -> (Tc
     } else if !syn && !rst && window_before == Some(0) && window > 0 {
         notes.push(Note::WindowUpdate { window });
     }
-    if retransmission {
-        notes.push(Note::Retransmission {
-            first: rel_seq,
-            len: seg.payload_len,
-            fin,
-        });
+    if let Some(note) = resent {
+        notes.push(note);
     } else if syn && !ack {
         notes.push(Note::HandshakeSyn {
             isn: seg.seq,
@@ -497,10 +612,44 @@ fn track_segment(conv: &mut Conversation, packet: &Packet, seg: &Segment) -> (Tc
     if before[1] == TcpState::SynReceived && conv.ends[r].state == TcpState::Established && !syn {
         notes.insert(0, Note::HandshakeAck);
     }
+    if let (Some(count), Some(next)) = (analysis.duplicate_ack, rel_ack) {
+        notes.push(Note::DuplicateAck { count, next });
+    }
     if notes.is_empty()
         && let Some(next) = rel_ack
     {
         notes.push(Note::Ack { next });
+    }
+    if let Some(base) = conv.ends[r].base
+        && !seg.sack_blocks.is_empty()
+    {
+        let mut blocks: Vec<(u32, u32)> = seg
+            .sack_blocks
+            .iter()
+            .map(|(left, right)| (left.wrapping_sub(base), right.wrapping_sub(base)))
+            .collect();
+        // RFC 2883 §4: a first block at or below the cumulative ACK
+        // reports data received twice.
+        if let Some(&(first, after)) = blocks.first()
+            && seq_ge(seg.ack, seg.sack_blocks[0].1)
+        {
+            notes.push(Note::DuplicateSack { first, after });
+            blocks.remove(0);
+        }
+        if !blocks.is_empty() {
+            notes.push(Note::Sack { blocks });
+        }
+    }
+    // Wireshark's initial RTT: from the SYN to the handshake's third packet.
+    if syn && !ack {
+        conv.syn_at = Some(packet.at);
+    } else if ack
+        && !syn
+        && conv.first_rtt.is_none()
+        && let Some(syn_at) = conv.syn_at
+        && packet.src == conv.initiator
+    {
+        conv.first_rtt = Some(packet.at.saturating_sub(syn_at));
     }
 
     let row = TcpRow {
@@ -519,6 +668,103 @@ fn track_segment(conv: &mut Conversation, packet: &Packet, seg: &Segment) -> (Tc
         },
     };
     (row, notes)
+}
+
+/// What [`analyse`] found about one segment.
+struct Analysis {
+    /// Sequence space sent again, and how Wireshark would name it.
+    resend: Option<Note>,
+    /// The segment is the `n`th duplicate ACK in a row.
+    duplicate_ack: Option<u32>,
+}
+
+/// Wireshark's TCP sequence analysis (packet-tcp.c,
+/// tcp_analyze_sequence_number), rule for rule, so that socklab and tshark
+/// name the same frames the same way: duplicate ACKs, and retransmissions
+/// told apart as spurious, fast, out-of-order or plain. Reads the sender's
+/// and the receiver's state before this segment; updates only what the
+/// sender last acknowledged.
+fn analyse(
+    conv: &mut Conversation,
+    s: usize,
+    packet: &Packet,
+    seg: &Segment,
+    window: u32,
+) -> Analysis {
+    let r = 1 - s;
+    let flags = seg.flags;
+    let control = flags.contains(TcpFlags::SYN)
+        || flags.contains(TcpFlags::FIN)
+        || flags.contains(TcpFlags::RST);
+    let len = seg.payload_len;
+    let (fwd, rev) = (&conv.ends[s], &conv.ends[r]);
+
+    // A duplicate ACK repeats the sender's last ACK and window, carries
+    // nothing, and is at the sender's next sequence number.
+    let duplicate = len == 0
+        && window != 0
+        && !control
+        && fwd.window == Some(window)
+        && fwd.next_seq == Some(seg.seq)
+        && fwd.last_ack == Some(seg.ack);
+    let dup_acks = match (duplicate, fwd.last_ack == Some(seg.ack)) {
+        (true, _) => fwd.dup_acks + 1,
+        (false, true) => fwd.dup_acks,
+        (false, false) => 0,
+    };
+
+    let resend = (seg.seg_len() > 0)
+        .then(|| {
+            let next = fwd.next_seq?;
+            // Zero or one byte just before the next sequence number: a
+            // keep-alive (RFC 9293 §3.8.4), not a retransmission.
+            if len <= 1 && !control && seg.seq == next.wrapping_sub(1) {
+                return None;
+            }
+            // More than one byte from one before `next`: new data after a
+            // probe, not a resend.
+            let not_advanced =
+                !(seq_ge(seg.seq, next) || (len > 1 && seg.seq == next.wrapping_sub(1)));
+            let end = seg.seq.wrapping_add(len);
+            let (first, since) = (seg.seq.wrapping_sub(fwd.base?), |t: Duration| {
+                packet.at.saturating_sub(t)
+            });
+            if len > 0
+                && let Some(acked) = rev.last_ack.filter(|a| *a != 0)
+                && seq_ge(acked, end)
+            {
+                return Some(Note::SpuriousRetransmission { first, len });
+            }
+            if not_advanced
+                && rev.dup_acks >= 2
+                && rev.last_ack == Some(seg.seq)
+                && since(rev.last_ack_at) < FAST_RETRANSMIT_WINDOW
+            {
+                return Some(Note::FastRetransmission { first, len });
+            }
+            let ooo_threshold = conv.first_rtt.unwrap_or(DEFAULT_OOO_THRESHOLD);
+            if not_advanced
+                && since(fwd.next_seq_at) < ooo_threshold
+                && next != seg.seq.wrapping_add(seg.seg_len())
+            {
+                return Some(Note::OutOfOrder { first, len });
+            }
+            not_advanced.then_some(Note::Retransmission {
+                first,
+                len,
+                fin: flags.contains(TcpFlags::FIN),
+            })
+        })
+        .flatten();
+
+    let fwd = &mut conv.ends[s];
+    fwd.last_ack = Some(seg.ack);
+    fwd.last_ack_at = packet.at;
+    fwd.dup_acks = dup_acks;
+    Analysis {
+        resend,
+        duplicate_ack: duplicate.then_some(dup_acks),
+    }
 }
 
 #[cfg(test)]

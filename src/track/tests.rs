@@ -344,9 +344,10 @@ fn a_resent_fin_is_a_retransmission() {
     );
 }
 
-/// Data sent again (frame 4 twice) is a retransmission of those bytes.
+/// Data sent again (frame 4 twice) after the receiver acknowledged it is a
+/// spurious retransmission, as Wireshark names it.
 #[test]
-fn resent_data_is_a_retransmission() {
+fn resent_data_after_its_ack_is_a_spurious_retransmission() {
     let packets = packets("tcp-close.pcap");
     let mut tracker = Tracker::new();
     for p in &packets[..5] {
@@ -355,11 +356,7 @@ fn resent_data_is_a_retransmission() {
     let row = tracker.track(packets[3].clone());
     assert_eq!(
         row.notes,
-        vec![Note::Retransmission {
-            first: 1,
-            len: 5,
-            fin: false
-        }]
+        vec![Note::SpuriousRetransmission { first: 1, len: 5 }]
     );
 }
 
@@ -399,7 +396,18 @@ fn segments_sent_again_are_retransmissions() {
 #[test]
 fn zero_window_and_probe() {
     let rows = zero_window_rows();
-    assert_eq!(rows[87].notes, vec![Note::ZeroWindow]);
+    // It also reports, as a D-SACK, that the resent bytes of frame 87
+    // had arrived before (RFC 2883).
+    assert_eq!(
+        rows[87].notes,
+        vec![
+            Note::ZeroWindow,
+            Note::DuplicateSack {
+                first: 89495,
+                after: 90513
+            }
+        ]
+    );
     assert_eq!(rows[87].tcp.as_ref().unwrap().window, 0);
     assert_eq!(rows[88].notes, vec![Note::Probe]);
     assert_eq!(rows[88].tcp.as_ref().unwrap().rel_seq, 90512);

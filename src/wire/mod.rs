@@ -1,0 +1,452 @@
+//! The lab wire: hosts in network namespaces of their own, joined by a
+//! wire that is a socklab thread.
+//!
+//! ```text
+//!  [host client: eth0 10.0.0.1] ══veth══ wire0 ┐
+//!                                              ├─ socklab switches frames ─ capture, faults, holds
+//!  [host server: eth0 10.0.0.2] ══veth══ wire1 ┘
+//! ```
+//!
+//! Each host is a network namespace with `lo` and an Ethernet interface
+//! `eth0`; its other end (`wireN`) sits in socklab's own sandbox namespace,
+//! where a pnet channel reads every frame the host sends. The switch
+//! thread forwards each frame to the port of its destination MAC address
+//! (or to every other port of the segment for broadcasts), and that is
+//! where frames are captured, dropped, duplicated, delayed, reordered,
+//! corrupted or held. Nothing here touches the machine's own interfaces.
+
+pub mod fault;
+pub mod link;
+pub mod netns;
+
+use std::collections::VecDeque;
+use std::io;
+use std::net::{IpAddr, Ipv4Addr};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant, SystemTime};
+
+use pnet::datalink::DataLinkSender;
+
+use crate::capture::decode::decode_ethernet;
+use crate::capture::{self, CaptureError, Frame};
+use crate::netif::{self, Offload};
+pub use crate::packet::Fate;
+use fault::{FaultAction, FaultPlan};
+pub use netns::Netns;
+
+/// The lab's subnet: host N (from 0) is 10.0.0.(N+1)/24. A private range
+/// (RFC 1918) that exists only inside socklab's namespaces.
+pub const SUBNET_PREFIX: u8 = 24;
+
+/// How long a frame held back for reordering waits for the frame it is to
+/// follow before it is delivered anyway: every wait has a bound.
+const REORDER_BOUND: Duration = Duration::from_millis(500);
+
+/// How long the port readers block before they look at their stop flag.
+const POLL: Duration = Duration::from_millis(20);
+
+/// What a lesson asks of the lab network.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NetworkSpec {
+    /// The hosts, in order; each is one of the lesson's actors.
+    pub hosts: Vec<String>,
+    /// Which segment each host is cabled to (hosts on different segments
+    /// cannot reach each other: there is no router).
+    pub segments: Vec<usize>,
+    pub mtu: u32,
+    /// Kernel settings per host, as (path under /proc/sys/net, value).
+    pub sysctls: Vec<(String, String)>,
+}
+
+/// The address of host number `index`.
+pub fn host_address(index: usize) -> Ipv4Addr {
+    Ipv4Addr::new(10, 0, 0, index as u8 + 1)
+}
+
+/// The broadcast address of the lab's subnet.
+pub const BROADCAST: Ipv4Addr = Ipv4Addr::new(10, 0, 0, 255);
+
+/// Locally administered, fixed per host, so that runs print the same.
+fn host_mac(index: usize) -> [u8; 6] {
+    [0x02, 0, 0, 0, 0, index as u8 + 1]
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum WireError {
+    #[error("cannot build the lab network ({step}): {source}")]
+    Setup { step: String, source: io::Error },
+    #[error(transparent)]
+    Capture(#[from] CaptureError),
+}
+
+/// One host of the lab.
+#[derive(Debug)]
+pub struct Host {
+    pub actor: String,
+    pub addr: Ipv4Addr,
+    pub mac: [u8; 6],
+    pub netns: Arc<Netns>,
+}
+
+/// A frame as the wire delivered (or dropped) it.
+#[derive(Debug, Clone)]
+pub struct WireFrame {
+    pub frame: Frame,
+    pub fate: Fate,
+}
+
+/// What the wire tells the runner.
+#[derive(Debug, Clone)]
+pub enum WireEvent {
+    /// A frame left the wire (or was dropped there): the capture.
+    Passed(WireFrame),
+    /// Hold mode: a frame reached the wire and waits for [`Lab::release`].
+    Held(Frame),
+}
+
+/// The running lab: hosts and the wire between them.
+pub struct Lab {
+    pub hosts: Vec<Host>,
+    events: mpsc::Receiver<WireEvent>,
+    commands: mpsc::Sender<Input>,
+    stop: Arc<AtomicBool>,
+    threads: Vec<JoinHandle<()>>,
+}
+
+enum Input {
+    Frame { port: usize, data: Vec<u8> },
+    Release,
+}
+
+impl Lab {
+    /// Builds the hosts and starts the wire. The calling thread must be in
+    /// socklab's sandbox namespace, which becomes the wire's.
+    pub fn start(spec: &NetworkSpec, faults: FaultPlan, hold: bool) -> Result<Lab, WireError> {
+        let setup = |step: String| move |source| WireError::Setup { step, source };
+        // IPv6 would announce itself (router and neighbour solicitations)
+        // on every new interface: lessons on the wire are IPv4 only.
+        write_sysctl("ipv6/conf/default/disable_ipv6", "1")
+            .map_err(setup("disabling IPv6 on the wire".into()))?;
+        let mut hosts = Vec::new();
+        let mut interfaces = Vec::new();
+        for (index, actor) in spec.hosts.iter().enumerate() {
+            let netns = Netns::create().map_err(setup(format!("a namespace for {actor}")))?;
+            netns
+                .run(|| -> io::Result<()> {
+                    write_sysctl("ipv6/conf/all/disable_ipv6", "1")?;
+                    write_sysctl("ipv6/conf/default/disable_ipv6", "1")?;
+                    netif::up("lo")
+                })
+                .and_then(|r| r)
+                .map_err(setup(format!("{actor}'s loopback")))?;
+            let wire_end = format!("wire{index}");
+            let mac = host_mac(index);
+            link::create_veth(&wire_end, "eth0", &netns, mac)
+                .map_err(setup(format!("the cable to {actor}")))?;
+            let addr = host_address(index);
+            netns
+                .run(|| -> io::Result<()> {
+                    netif::set_mtu("eth0", spec.mtu)?;
+                    netif::set_ipv4("eth0", addr, SUBNET_PREFIX)?;
+                    // Checksums filled in by the host, segments no larger
+                    // than the MTU, nothing merged on receipt: the wire
+                    // carries what a real Ethernet would.
+                    for offload in [
+                        Offload::TxChecksum,
+                        Offload::Tso,
+                        Offload::Gso,
+                        Offload::Gro,
+                    ] {
+                        netif::offload_off("eth0", offload)?;
+                    }
+                    for (path, value) in &spec.sysctls {
+                        write_sysctl(path, value)?;
+                    }
+                    netif::up("eth0")
+                })
+                .and_then(|r| r)
+                .map_err(setup(format!("{actor}'s eth0")))?;
+            netif::set_mtu(&wire_end, spec.mtu)
+                .and_then(|()| netif::up(&wire_end))
+                .map_err(setup(format!("the wire's end {wire_end}")))?;
+            interfaces.push(capture::find_interface(&wire_end)?);
+            hosts.push(Host {
+                actor: actor.clone(),
+                addr,
+                mac,
+                netns: Arc::new(netns),
+            });
+        }
+
+        let stop = Arc::new(AtomicBool::new(false));
+        let (input_tx, input_rx) = mpsc::channel();
+        let (event_tx, events) = mpsc::channel();
+        let mut threads = Vec::new();
+        let mut senders = Vec::new();
+        for (port, interface) in interfaces.iter().enumerate() {
+            let (tx, mut rx) = capture::open_channel(interface, POLL)?;
+            senders.push(tx);
+            let (input, stop) = (input_tx.clone(), stop.clone());
+            let thread = std::thread::Builder::new()
+                .name(format!("wire port {port}"))
+                .spawn(move || {
+                    while !stop.load(Ordering::Relaxed) {
+                        match rx.next() {
+                            Ok(bytes) => {
+                                let data = bytes.to_vec();
+                                if input.send(Input::Frame { port, data }).is_err() {
+                                    return;
+                                }
+                            }
+                            Err(e)
+                                if matches!(
+                                    e.kind(),
+                                    io::ErrorKind::TimedOut | io::ErrorKind::Interrupted
+                                ) => {}
+                            Err(_) => return,
+                        }
+                    }
+                })
+                .map_err(setup("a wire thread".into()))?;
+            threads.push(thread);
+        }
+        let switch = Switch {
+            senders,
+            macs: hosts.iter().map(|h| h.mac).collect(),
+            addrs: hosts.iter().map(|h| (h.addr, h.actor.clone())).collect(),
+            segments: spec.segments.clone(),
+            plan: faults,
+            hold,
+            held: VecDeque::new(),
+            delayed: Vec::new(),
+            reordered: Vec::new(),
+            events: event_tx,
+            start: Instant::now(),
+            number: 0,
+        };
+        let stop_flag = stop.clone();
+        threads.push(
+            std::thread::Builder::new()
+                .name("wire switch".into())
+                .spawn(move || switch.run(input_rx, stop_flag))
+                .map_err(setup("the wire's switch".into()))?,
+        );
+        Ok(Lab {
+            hosts,
+            events,
+            commands: input_tx,
+            stop,
+            threads,
+        })
+    }
+
+    pub fn host(&self, actor: &str) -> Option<&Host> {
+        self.hosts.iter().find(|h| h.actor == actor)
+    }
+
+    /// The actor whose host has this address.
+    pub fn actor_at(&self, ip: IpAddr) -> Option<&str> {
+        self.hosts
+            .iter()
+            .find(|h| IpAddr::V4(h.addr) == ip)
+            .map(|h| h.actor.as_str())
+    }
+
+    /// The next event, waiting at most `timeout`.
+    pub fn next_event(&self, timeout: Duration) -> Option<WireEvent> {
+        self.events.recv_timeout(timeout).ok()
+    }
+
+    /// Hold mode: lets the oldest held frame go on.
+    pub fn release(&self) {
+        let _ = self.commands.send(Input::Release);
+    }
+}
+
+impl Drop for Lab {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+        for thread in self.threads.drain(..) {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// Writes `/proc/sys/net/<path>` in the calling thread's namespace.
+fn write_sysctl(path: &str, value: &str) -> io::Result<()> {
+    let full = format!("/proc/sys/net/{path}");
+    std::fs::write(&full, value).map_err(|e| io::Error::new(e.kind(), format!("{full}: {e}")))
+}
+
+/// The wire's switch: forwards, captures, and applies faults and holds.
+struct Switch {
+    senders: Vec<Box<dyn DataLinkSender>>,
+    /// Port N is cabled to the host with `macs[N]`.
+    macs: Vec<[u8; 6]>,
+    addrs: Vec<(Ipv4Addr, String)>,
+    segments: Vec<usize>,
+    plan: FaultPlan,
+    hold: bool,
+    held: VecDeque<(usize, Vec<u8>)>,
+    /// Frames to deliver later: (when, port it came from, bytes, delay).
+    delayed: Vec<(Instant, usize, Vec<u8>, Duration)>,
+    /// Frames held back until the next frame from the same port (or their
+    /// bound): (bound, port, bytes).
+    reordered: Vec<(Instant, usize, Vec<u8>)>,
+    events: mpsc::Sender<WireEvent>,
+    start: Instant,
+    number: usize,
+}
+
+impl Switch {
+    fn run(mut self, input: mpsc::Receiver<Input>, stop: Arc<AtomicBool>) {
+        while !stop.load(Ordering::Relaxed) {
+            let now = Instant::now();
+            let next_due = self
+                .delayed
+                .iter()
+                .map(|d| d.0)
+                .chain(self.reordered.iter().map(|r| r.0))
+                .min();
+            let wait = next_due
+                .map(|due| due.saturating_duration_since(now))
+                .unwrap_or(POLL)
+                .min(POLL);
+            match input.recv_timeout(wait) {
+                Ok(Input::Frame { port, data }) => {
+                    if self.hold {
+                        let frame = self.frame_for(data.clone(), false);
+                        self.held.push_back((port, data));
+                        if self.events.send(WireEvent::Held(frame)).is_err() {
+                            return;
+                        }
+                    } else {
+                        self.arrive(port, data);
+                    }
+                }
+                Ok(Input::Release) => {
+                    if let Some((port, data)) = self.held.pop_front() {
+                        self.arrive(port, data);
+                    }
+                }
+                Err(mpsc::RecvTimeoutError::Timeout) => {}
+                Err(mpsc::RecvTimeoutError::Disconnected) => return,
+            }
+            self.deliver_due();
+        }
+    }
+
+    /// A frame the wire lets through: the lesson's faults decide its fate.
+    fn arrive(&mut self, port: usize, mut data: Vec<u8>) {
+        let action = self.aimed(&data);
+        match action {
+            None => self.forward(port, &data, Fate::Delivered),
+            Some(FaultAction::Drop) => self.emit(data, Fate::Dropped),
+            Some(FaultAction::Duplicate) => {
+                self.forward(port, &data, Fate::Delivered);
+                self.forward(port, &data, Fate::Duplicate);
+            }
+            Some(FaultAction::Delay(by)) => {
+                self.delayed.push((Instant::now() + by, port, data, by));
+            }
+            Some(FaultAction::Reorder) => {
+                self.reordered
+                    .push((Instant::now() + REORDER_BOUND, port, data));
+                return;
+            }
+            Some(FaultAction::Corrupt) => {
+                corrupt(&mut data);
+                self.forward(port, &data, Fate::Corrupted);
+            }
+        }
+        // A frame held back for reordering goes right after the next frame
+        // from the same host.
+        let (ready, waiting): (Vec<_>, Vec<_>) =
+            self.reordered.drain(..).partition(|r| r.1 == port);
+        self.reordered = waiting;
+        for (_, port, data) in ready {
+            self.forward(port, &data, Fate::Reordered);
+        }
+    }
+
+    fn deliver_due(&mut self) {
+        let now = Instant::now();
+        let (due, later): (Vec<_>, Vec<_>) = self.delayed.drain(..).partition(|d| d.0 <= now);
+        self.delayed = later;
+        for (_, port, data, by) in due {
+            self.forward(port, &data, Fate::Delayed(by));
+        }
+        let (due, later): (Vec<_>, Vec<_>) = self.reordered.drain(..).partition(|r| r.0 <= now);
+        self.reordered = later;
+        for (_, port, data) in due {
+            self.forward(port, &data, Fate::Reordered);
+        }
+    }
+
+    /// The fault (if any) aimed at this frame.
+    fn aimed(&mut self, data: &[u8]) -> Option<FaultAction> {
+        let packet = decode_ethernet(0, Duration::ZERO, data).ok().flatten()?;
+        let actor = |ip: IpAddr| {
+            self.addrs
+                .iter()
+                .find(|(a, _)| IpAddr::V4(*a) == ip)
+                .map(|(_, name)| name.clone())
+        };
+        let (from, to) = (actor(packet.src.ip())?, actor(packet.dst.ip())?);
+        self.plan.decide(&from, &to, &packet)
+    }
+
+    /// Sends a frame out of the ports it is for, and records it.
+    fn forward(&mut self, from: usize, data: &[u8], fate: Fate) {
+        let dst: [u8; 6] = data[..6].try_into().unwrap_or([0xff; 6]);
+        let segment = self.segments.get(from).copied();
+        let broadcast = dst[0] & 1 == 1;
+        for port in 0..self.senders.len() {
+            let to_it = port != from
+                && self.segments.get(port).copied() == segment
+                && (broadcast || self.macs[port] == dst);
+            if to_it {
+                // A frame the veth refuses (its peer is gone at the end)
+                // is lost like on any wire; the runner reports what it
+                // then misses.
+                let _ = self.senders[port].send_to(data, None);
+            }
+        }
+        self.emit(data.to_vec(), fate);
+    }
+
+    fn frame_for(&mut self, data: Vec<u8>, numbered: bool) -> Frame {
+        if numbered {
+            self.number += 1;
+        }
+        Frame {
+            number: self.number,
+            at: self.start.elapsed(),
+            wall: SystemTime::now(),
+            data,
+        }
+    }
+
+    fn emit(&mut self, data: Vec<u8>, fate: Fate) {
+        let frame = self.frame_for(data, true);
+        let _ = self
+            .events
+            .send(WireEvent::Passed(WireFrame { frame, fate }));
+    }
+}
+
+/// Flips the last byte of the frame's IP packet (never Ethernet padding),
+/// so that its TCP or UDP checksum no longer adds up.
+fn corrupt(data: &mut [u8]) {
+    let ip_len = data
+        .get(16..18)
+        .map(|b| usize::from(u16::from_be_bytes([b[0], b[1]])))
+        .unwrap_or(0);
+    let last = (14 + ip_len).min(data.len()).saturating_sub(1);
+    if let Some(byte) = data.get_mut(last) {
+        *byte ^= 0xff;
+    }
+}
