@@ -123,10 +123,6 @@ pub enum Command {
         /// Markdown and slides).
         #[arg(long, value_name = "FILE")]
         mermaid: Option<PathBuf>,
-        /// Lessons on the lab wire: keep each frame on the wire until
-        /// Enter is pressed, and show what each kernel does meanwhile.
-        #[arg(long)]
-        hold: bool,
     },
 }
 
@@ -274,7 +270,6 @@ pub fn run(cli: Cli) -> Result<(), Error> {
             ipv6,
             all_packets,
             mermaid,
-            hold,
             ..
         } => {
             let all = load(lessons.as_ref())?;
@@ -305,7 +300,10 @@ pub fn run(cli: Cli) -> Result<(), Error> {
                 family: if ipv6 { Family::V6 } else { Family::V4 },
                 all_packets,
                 mermaid,
-                hold,
+                // Hold mode is not offered yet: a blocking call (connect)
+                // runs on the runner's thread, which must also release the
+                // held frames. See `runner::Options::hold`.
+                hold: false,
             };
             let pcap_path = options.pcap.clone();
             let mut out = io::stdout().lock();

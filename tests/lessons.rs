@@ -78,6 +78,8 @@ lesson_tests! {
     tcp_file_download => "tcp-file-download",
     tcp_refused => "tcp-refused",
     tcp_time_wait => "tcp-time-wait",
+    tcp_retransmission => "tcp-retransmission",
+    udp_unreliable => "udp-unreliable",
 }
 
 /// `--code rust` shows the socket2 calls instead of Python's.
@@ -129,18 +131,22 @@ fn runs_as_an_ordinary_user() {
     let binary = dir.path().join("socklab");
     std::fs::copy(env!("CARGO_BIN_EXE_socklab"), &binary).unwrap();
     std::fs::set_permissions(&binary, std::fs::Permissions::from_mode(0o755)).unwrap();
-    let as_root = run_lesson("tcp-handshake", &[]);
-    let as_user = std::process::Command::new(&binary)
-        .args(["--color", "never", "run", "tcp-handshake", "--auto"])
-        .uid(65534)
-        .gid(65534)
-        .current_dir(dir.path())
-        .output()
-        .unwrap();
-    assert!(
-        as_user.status.success(),
-        "as uid 65534: {}",
-        String::from_utf8_lossy(&as_user.stderr)
-    );
-    assert_eq!(redact(&stdout(&as_user)), redact(&stdout(&as_root)));
+    // A loopback lesson, and one on the lab wire (host namespaces, veth
+    // pairs and the switch, all inside the user namespace).
+    for id in ["tcp-handshake", "tcp-retransmission"] {
+        let as_root = run_lesson(id, &[]);
+        let as_user = std::process::Command::new(&binary)
+            .args(["--color", "never", "run", id, "--auto"])
+            .uid(65534)
+            .gid(65534)
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        assert!(
+            as_user.status.success(),
+            "{id} as uid 65534: {}",
+            String::from_utf8_lossy(&as_user.stderr)
+        );
+        assert_eq!(redact(&stdout(&as_user)), redact(&stdout(&as_root)), "{id}");
+    }
 }

@@ -22,4 +22,6 @@ pub const BUILTIN: &[(&str, &str)] = lessons![
     "tcp-chat.toml",
     "udp-broadcast.toml",
     "tcp-file-download.toml",
+    "tcp-retransmission.toml",
+    "udp-unreliable.toml",
 ];

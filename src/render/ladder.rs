@@ -211,12 +211,16 @@ fn lost_arrow(p: &Painter, label: &str, rightwards: bool, actor: Style) -> Strin
 }
 
 /// What the lab wire did to a frame, when it did something.
-fn fate_sentence(fate: Fate, s: &str, r: &str) -> Option<String> {
+fn fate_sentence(fate: Fate, s: &str, r: &str, tcp: bool) -> Option<String> {
     Some(match fate {
         Fate::Delivered => return None,
-        Fate::Dropped => format!(
+        Fate::Dropped if tcp => format!(
             "✗ lost on the wire: the lesson's wire dropped this frame, so {r} never \
              receives it. Only {s}'s own timers can notice."
+        ),
+        Fate::Dropped => format!(
+            "✗ lost on the wire: the lesson's wire dropped this frame, so {r} never \
+             receives it, and nobody will notice: UDP has no acknowledgements."
         ),
         Fate::Duplicate => {
             format!("⧉ duplicated on the wire: {r} receives this same frame a second time.")
@@ -284,7 +288,7 @@ pub fn row(
         .to_string(),
     ];
     let indent = " ".repeat(ARROW_COL);
-    if let Some(text) = fate_sentence(fate, &sender.actor, &receiver.actor) {
+    if let Some(text) = fate_sentence(fate, &sender.actor, &receiver.actor, row.tcp.is_some()) {
         lines.extend(
             wrap(&text, &indent, WIDTH)
                 .into_iter()

@@ -143,6 +143,10 @@ pub struct Options {
     /// Also write what was shown as a Mermaid sequence diagram.
     pub mermaid: Option<PathBuf>,
     /// On the lab wire: hold each frame until the learner lets it go.
+    /// Not offered on the command line yet: the calls that block until
+    /// packets have crossed (connect, recv) run on the thread that would
+    /// have to let the held frames go, so they must first move to a
+    /// thread of their own.
     pub hold: bool,
 }
 

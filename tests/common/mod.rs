@@ -8,7 +8,9 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 /// Every built-in lesson; `tests/lessons.rs` checks this against `socklab list`.
-pub const LESSONS: [&str; 14] = [
+pub const LESSONS: [&str; 16] = [
+    "tcp-retransmission",
+    "udp-unreliable",
     "tcp-file-download",
     "udp-broadcast",
     "tcp-chat",
