@@ -97,6 +97,10 @@ fn json_line(row: &Row) -> serde_json::Value {
             "proto": "udp",
             "len": payload_len,
         }),
+        (Transport::Arp { reply, .. }, _) => serde_json::json!({
+            "proto": "arp",
+            "reply": reply,
+        }),
         _ => serde_json::json!({ "proto": "icmp" }),
     };
     if let (Some(object), serde_json::Value::Object(fields)) = (object.as_object_mut(), fields) {

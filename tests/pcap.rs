@@ -35,7 +35,7 @@ struct Arrow {
 fn diagram(output: &str) -> Vec<Arrow> {
     let header = Regex::new(r"^ +\S+:(\d+) +\S+:(\d+)$").unwrap();
     let arrow = Regex::new(
-        r"(◀)?─+ ((?:[A-Z,]+ seq=\d+(?: ack=\d+)? len=\d+ win=\d+)|UDP len=\d+|ICMP port unreachable) ─+(▶)?",
+        r"(◀|✗)?─+ ((?:[A-Z,]+ seq=\d+(?: ack=\d+)? len=\d+ win=\d+)|UDP len=\d+|ICMP port unreachable) ─+(▶|✗)?",
     )
     .unwrap();
     let mut columns = (0, 0);
@@ -88,6 +88,10 @@ fn decode_pcap(path: &Path) -> Vec<Arrow> {
     while let Some(frame) = reader.next_packet() {
         let frame = frame.unwrap();
         let eth = EthernetPacket::new(&frame.data).unwrap();
+        // ARP on the lab wire is drawn too, but has no ports to compare.
+        if eth.get_ethertype() == EtherTypes::Arp {
+            continue;
+        }
         assert_eq!(eth.get_ethertype(), EtherTypes::Ipv4);
         let ip = Ipv4Packet::new(eth.payload()).unwrap();
         let body = &ip.payload()[..usize::from(ip.get_total_length()) - 20];
@@ -198,7 +202,7 @@ fn tshark_arrows(path: &Path) -> Vec<Arrow> {
     let output = Command::new("tshark")
         .args(["-n", "-r"])
         .arg(path)
-        .args(["-T", "fields", "-E", "separator=|"])
+        .args(["-Y", "not arp", "-T", "fields", "-E", "separator=|"])
         .args([
             "-e",
             "tcp.srcport",
@@ -298,4 +302,123 @@ fn tshark_reads_the_same_packets_as_the_diagram() {
         let (shown, path) = lesson_with_pcap(lesson, dir.path());
         assert_eq!(tshark_arrows(&path), shown, "{lesson}");
     }
+}
+
+/// The TCP analysis socklab and tshark both name, per frame number:
+/// socklab's note kinds (from `replay --format json`), tshark's
+/// `tcp.analysis.*` fields in socklab's words. Window updates are left
+/// out on purpose: socklab explains only a window reopening after zero,
+/// tshark flags every change of window on an empty segment.
+const ANALYSIS: [(&str, &str); 7] = [
+    ("tcp.analysis.retransmission", "retransmission"),
+    ("tcp.analysis.fast_retransmission", "fast_retransmission"),
+    (
+        "tcp.analysis.spurious_retransmission",
+        "spurious_retransmission",
+    ),
+    ("tcp.analysis.out_of_order", "out_of_order"),
+    ("tcp.analysis.duplicate_ack", "duplicate_ack"),
+    ("tcp.analysis.zero_window", "zero_window"),
+    ("tcp.analysis.keep_alive", "probe"),
+];
+
+type FrameAnalysis = Vec<(u64, Vec<String>)>;
+
+fn socklab_analysis(path: &Path) -> FrameAnalysis {
+    let output = common::socklab()
+        .args(["replay", "--format", "json"])
+        .arg(path)
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    stdout(&output)
+        .lines()
+        .map(|line| serde_json::from_str::<serde_json::Value>(line).unwrap())
+        .filter(|v| v["proto"] == "tcp")
+        .map(|v| {
+            let mut kinds: Vec<String> = v["notes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|n| n.as_str().unwrap().to_string())
+                .filter(|n| ANALYSIS.iter().any(|(_, k)| k == n))
+                .collect();
+            kinds.sort();
+            (v["frame"].as_u64().unwrap(), kinds)
+        })
+        .collect()
+}
+
+fn tshark_analysis(path: &Path) -> FrameAnalysis {
+    let mut command = Command::new("tshark");
+    command.args(["-n", "-r"]).arg(path).args([
+        "-Y",
+        "tcp",
+        "-T",
+        "fields",
+        "-E",
+        "separator=|",
+        "-e",
+        "frame.number",
+    ]);
+    for (field, _) in ANALYSIS {
+        command.args(["-e", field]);
+    }
+    let output = command.output().expect("tshark runs");
+    assert!(output.status.success());
+    String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(|line| {
+            let f: Vec<&str> = line.split('|').collect();
+            let mut kinds: Vec<String> = ANALYSIS
+                .iter()
+                .zip(&f[1..])
+                .filter(|(_, value)| !value.is_empty())
+                .map(|((_, kind), _)| kind.to_string())
+                .collect();
+            // tshark also flags a fast or spurious retransmission as a
+            // retransmission; socklab names the kind once.
+            if kinds.iter().any(|k| k.ends_with("_retransmission")) {
+                kinds.retain(|k| k != "retransmission");
+            }
+            kinds.sort();
+            (f[0].parse().unwrap(), kinds)
+        })
+        .collect()
+}
+
+/// Every TCP frame of every lesson's capture carries the same analysis in
+/// socklab and in tshark: retransmissions of each kind, duplicate ACKs,
+/// out-of-order segments, zero windows and keep-alives.
+#[test]
+fn tshark_names_the_same_analysis_as_socklab() {
+    if !tshark_available() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "tshark is missing, and CI must run this check: .ci/run installs it"
+        );
+        eprintln!("tshark is not installed: skipping the tshark cross-check");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let mut flagged = 0;
+    for lesson in LESSONS {
+        let (_, path) = lesson_with_pcap(lesson, dir.path());
+        let ours = socklab_analysis(&path);
+        assert_eq!(ours, tshark_analysis(&path), "{lesson}");
+        flagged += ours.iter().filter(|(_, k)| !k.is_empty()).count();
+    }
+    // Captures kept from real runs: a receiver that never reads (zero
+    // windows, probes, D-SACK), and a burst on the lab wire with its 2nd
+    // segment dropped (SACKed ACKs, window updates, a duplicate ACK and a
+    // retransmission).
+    for fixture in ["zero-window.pcap", "lost-in-a-burst.pcap"] {
+        let path = Path::new("tests/fixtures").join(fixture);
+        let ours = socklab_analysis(&path);
+        assert_eq!(ours, tshark_analysis(&path), "{fixture}");
+        flagged += ours.iter().filter(|(_, k)| !k.is_empty()).count();
+    }
+    // The comparison must have had something to compare.
+    assert!(flagged > 0);
 }
