@@ -571,11 +571,7 @@ impl Runner<'_> {
                 step: number,
                 title: step.title.clone(),
                 expected: missing.to_string(),
-                saw: if seen.is_empty() {
-                    "nothing else".to_string()
-                } else {
-                    seen.join(", ")
-                },
+                saw: saw_text(&seen),
             });
         }
         let lines = self
@@ -673,6 +669,17 @@ pub fn write_export(path: &std::path::Path, text: &str) -> Result<(), RunError> 
         path: path.to_path_buf(),
         source,
     })
+}
+
+/// What came instead of an expected packet: the first few, then a count,
+/// so that a bulk transfer does not fill the screen.
+fn saw_text(seen: &[String]) -> String {
+    const SHOWN: usize = 8;
+    match seen.len() {
+        0 => "nothing else".to_string(),
+        n if n <= SHOWN => seen.join(", "),
+        n => format!("{}, and {} more", seen[..SHOWN].join(", "), n - SHOWN),
+    }
 }
 
 fn describe(from: &str, to: &str, packet: &Packet) -> String {
