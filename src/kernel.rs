@@ -1,6 +1,6 @@
 //! The kernel's own view of the sandbox's sockets, read from
-//! `/proc/net/{tcp,tcp6,udp,udp6}` (which show the reading process's
-//! network namespace). The runner shows it beside the tracker's inferred
+//! `/proc/thread-self/net/{tcp,tcp6,udp,udp6}` (which show the reading
+//! thread's network namespace). The runner shows it beside the tracker's inferred
 //! states: where they differ, that is a lesson, not an error.
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
@@ -56,10 +56,10 @@ impl KernelSocket {
 pub fn sockets() -> Vec<KernelSocket> {
     let mut all = Vec::new();
     for (path, protocol) in [
-        ("/proc/net/tcp", Protocol::Tcp),
-        ("/proc/net/tcp6", Protocol::Tcp),
-        ("/proc/net/udp", Protocol::Udp),
-        ("/proc/net/udp6", Protocol::Udp),
+        ("/proc/thread-self/net/tcp", Protocol::Tcp),
+        ("/proc/thread-self/net/tcp6", Protocol::Tcp),
+        ("/proc/thread-self/net/udp", Protocol::Udp),
+        ("/proc/thread-self/net/udp6", Protocol::Udp),
     ] {
         if let Ok(text) = std::fs::read_to_string(path) {
             all.extend(parse_table(&text, protocol));

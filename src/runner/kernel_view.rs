@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::net::SocketAddr;
 
 use super::sockets::Sockets;
-use crate::kernel::{self, KernelSocket};
+use crate::kernel::KernelSocket;
 use crate::render::{Painter, styles};
 use crate::track::{Protocol, TcpState, Tracker};
 
@@ -76,7 +76,7 @@ impl KernelView {
         owners: &BTreeMap<(Protocol, u16), String>,
         tracker: &Tracker,
     ) -> Vec<String> {
-        let mut table = kernel::sockets();
+        let mut table = sockets.kernel_table();
         table.sort_by_key(|k| (addr_key(k), k.inode));
         let keys: Vec<Key> = table
             .iter()
@@ -160,7 +160,11 @@ impl KernelView {
         let mut lines = vec![
             String::new(),
             p.paint(
-                "  The kernel's own view (/proc/net in the sandbox):",
+                if sockets.hosts.is_empty() {
+                    "  The kernel's own view (/proc/net in the sandbox):"
+                } else {
+                    "  The kernels' own view (/proc/net on each host):"
+                },
                 styles::dim(),
             ),
         ];

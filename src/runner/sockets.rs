@@ -97,6 +97,18 @@ impl Sockets {
             .collect()
     }
 
+    /// The kernel's socket table where the lesson's sockets live: the
+    /// sandbox, or on the lab wire every host's namespace in turn.
+    pub fn kernel_table(&self) -> Vec<crate::kernel::KernelSocket> {
+        if self.hosts.is_empty() {
+            return crate::kernel::sockets();
+        }
+        self.hosts
+            .iter()
+            .flat_map(|(_, netns)| netns.run(crate::kernel::sockets).unwrap_or_default())
+            .collect()
+    }
+
     pub fn perform(&mut self, call: &Call) -> io::Result<Outcome> {
         match call {
             Call::Socket { name, actor, kind } => {
