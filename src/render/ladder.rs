@@ -163,10 +163,44 @@ fn arrow(label: &str, rightwards: bool) -> (String, String, String) {
     }
 }
 
+/// Gap between a lost arrow's ✗ and the receiver's column.
+const LOST_GAP: usize = 5;
+
+/// A lost frame's arrow stops short of the receiver with ✗, at the same
+/// overall width.
+fn lost(
+    (tail, inner, head): (String, String, String),
+    rightwards: bool,
+) -> (String, String, String) {
+    // The head's dashes are shared out: some stay, the rest become the gap.
+    let dashes = head.chars().filter(|c| *c == '─').count();
+    let keep = dashes.saturating_sub(LOST_GAP);
+    let gap = " ".repeat(dashes - keep);
+    if rightwards {
+        (tail, inner, format!("{}✗{gap}", "─".repeat(keep)))
+    } else {
+        (format!("{gap}✗─"), inner, "─".repeat(keep))
+    }
+}
+
 /// The arrow in the sender's colour, its flags stressed: SYN green, FIN
-/// yellow, RST red, so that a projected ladder reads at a glance.
-fn paint_arrow(p: &Painter, label: &str, rightwards: bool, actor: Style) -> String {
-    let (tail, inner, head) = arrow(label, rightwards);
+/// yellow, RST red, so that a projected ladder reads at a glance. A lost
+/// frame's arrow ends in a red ✗.
+fn paint_arrow(p: &Painter, label: &str, rightwards: bool, dropped: bool, actor: Style) -> String {
+    let mut parts = arrow(label, rightwards);
+    if dropped {
+        parts = lost(parts, rightwards);
+    }
+    let (tail, inner, head) = parts;
+    let paint_end = |end: &str| match end.split_once('✗') {
+        Some((before, after)) => format!(
+            "{}{}{}",
+            p.paint(before, actor),
+            p.paint("✗", Style::new().red().bold()),
+            p.paint(after, actor)
+        ),
+        None => p.paint(end, actor),
+    };
     let (flags, rest) = inner[1..].split_once(' ').unwrap_or((&inner[1..], ""));
     let flag_style = if flags.contains("RST") {
         Style::new().red().bold()
@@ -179,34 +213,10 @@ fn paint_arrow(p: &Painter, label: &str, rightwards: bool, actor: Style) -> Stri
     };
     format!(
         "{} {} {}{}",
-        p.paint(&tail, actor),
+        paint_end(&tail),
         p.paint(flags, flag_style),
         p.paint(rest, actor),
-        p.paint(&head, actor)
-    )
-}
-
-/// An arrow that ends in ✗ halfway: a frame lost on the wire.
-fn lost_arrow(p: &Painter, label: &str, rightwards: bool, actor: Style) -> String {
-    let (tail, inner, head) = arrow(label, rightwards);
-    let width = textwrap::core::display_width(&head);
-    let (tail, head) = if rightwards {
-        (
-            tail,
-            format!(
-                "{}✗{}",
-                "─".repeat(width.saturating_sub(6).max(1)),
-                " ".repeat(5)
-            ),
-        )
-    } else {
-        (format!("{}✗─", " ".repeat(0)), head)
-    };
-    format!(
-        "{}{}{}",
-        p.paint(&tail, actor),
-        p.paint(&inner, actor),
-        p.paint(&head, Style::new().red().bold())
+        paint_end(&head)
     )
 }
 
@@ -221,6 +231,11 @@ fn fate_sentence(fate: Fate, s: &str, r: &str, tcp: bool) -> Option<String> {
         Fate::Dropped => format!(
             "✗ lost on the wire: the lesson's wire dropped this frame, so {r} never \
              receives it, and nobody will notice: UDP has no acknowledgements."
+        ),
+        Fate::Duplicate if tcp => format!(
+            "⧉ duplicated on the wire: {r} receives this same frame a second time. \
+             {s}'s kernel sent it once; in a capture the copy looks exactly like a \
+             retransmission, and tshark names it one."
         ),
         Fate::Duplicate => {
             format!("⧉ duplicated on the wire: {r} receives this same frame a second time.")
@@ -261,21 +276,13 @@ pub fn row(
         None => (None, None),
     };
     let time = format!("{:>TIME$.3}", since_start.as_secs_f64() * 1000.0);
-    let mut arrow_text = paint_arrow(
+    let arrow_text = paint_arrow(
         p,
         &label(row),
         rightwards,
+        fate == Fate::Dropped,
         styles::actor(sender.actor_index),
     );
-    if fate == Fate::Dropped {
-        // The arrow stops on the wire: the frame never reached the other end.
-        arrow_text = lost_arrow(
-            p,
-            &label(row),
-            rightwards,
-            styles::actor(sender.actor_index),
-        );
-    }
     let mut lines = vec![
         format!(
             "{}  {} {} {}",
@@ -296,6 +303,11 @@ pub fn row(
         );
     }
     for (i, note) in row.notes.iter().enumerate() {
+        // The sender did not resend a copy the wire made: the fate line
+        // above says what happened instead.
+        if fate == Fate::Duplicate && note.is_resend() {
+            continue;
+        }
         let brief = brief.get(i).copied().unwrap_or(false);
         let text = sentence(note, &sender.actor, &receiver.actor, brief);
         lines.extend(
@@ -527,8 +539,9 @@ pub fn sentence(note: &Note, s: &str, r: &str, brief: bool) -> String {
         ),
         Note::DuplicateAck { count, next } => format!(
             "duplicate ACK #{count}: {s} still expects byte {next}. A segment \
-             arrived, but not the one {s} is waiting for, so it repeats its \
-             last ACK at once: a sign for {r} that a segment is missing."
+             arrived that did not move its stream on (one beyond a gap, or a \
+             copy of bytes it had), so it repeats its last ACK at once. \
+             Several in a row tell {r} that a segment is missing."
         ),
         Note::Sack { blocks } => {
             let held: Vec<String> = blocks
@@ -543,8 +556,8 @@ pub fn sentence(note: &Note, s: &str, r: &str, brief: bool) -> String {
             )
         }
         Note::DuplicateSack { first, after } => format!(
-            "D-SACK: {s} tells {r} that bytes {} arrived twice (RFC 2883): the \
-             copy it resent was not needed.",
+            "D-SACK: {s} tells {r} that bytes {} arrived twice (RFC 2883): \
+             one copy was not needed.",
             byte_range(*first, after.wrapping_sub(*first))
         ),
         Note::ArpRequest { .. } => format!(
@@ -619,6 +632,35 @@ mod tests {
     }
 
     #[test]
+    fn lost_arrows_stop_short_of_the_receiver_at_the_same_width() {
+        for (label, rightwards) in [
+            ("UDP len=1", true),
+            ("UDP len=1", false),
+            ("PSH,ACK seq=6 ack=1 len=6 win=64512", true),
+            ("PSH,ACK seq=6 ack=1 len=6 win=64512", false),
+        ] {
+            let whole = joined(arrow(label, rightwards));
+            let cut = joined(lost(arrow(label, rightwards), rightwards));
+            assert_eq!(
+                textwrap::core::display_width(&cut),
+                textwrap::core::display_width(&whole)
+            );
+            assert_eq!(cut.matches('✗').count(), 1, "{cut:?}");
+            if label.len() > 20 {
+                // A long label leaves less room: the ✗ comes right after it.
+                continue;
+            }
+            // The ✗ is where the frame died: LOST_GAP short of the receiver.
+            let ends = if rightwards {
+                cut.ends_with(&format!("✗{}", " ".repeat(LOST_GAP)))
+            } else {
+                cut.starts_with(&format!("{}✗─", " ".repeat(LOST_GAP)))
+            };
+            assert!(ends, "{cut:?}");
+        }
+    }
+
+    #[test]
     fn arrows_have_the_same_width_both_ways() {
         let right = joined(arrow("SYN seq=0 len=0 win=65495", true));
         let left = joined(arrow("SYN seq=0 len=0 win=65495", false));
@@ -654,7 +696,7 @@ mod tests {
         let plain = Painter::new(false);
         let label = "FIN,ACK seq=6 ack=7 len=0 win=65536";
         assert_eq!(
-            paint_arrow(&plain, label, false, Style::new()),
+            paint_arrow(&plain, label, false, false, Style::new()),
             joined(arrow(label, false))
         );
     }

@@ -171,6 +171,17 @@ pub enum Note {
 }
 
 impl Note {
+    /// Sequence space sent again, under any of Wireshark's names for it.
+    pub fn is_resend(&self) -> bool {
+        matches!(
+            self,
+            Note::Retransmission { .. }
+                | Note::FastRetransmission { .. }
+                | Note::SpuriousRetransmission { .. }
+                | Note::OutOfOrder { .. }
+        )
+    }
+
     /// A stable machine-readable name (the JSON output's `notes`).
     pub fn kind(&self) -> &'static str {
         match self {
