@@ -300,10 +300,6 @@ pub fn run(cli: Cli) -> Result<(), Error> {
                 family: if ipv6 { Family::V6 } else { Family::V4 },
                 all_packets,
                 mermaid,
-                // Hold mode is not offered yet: a blocking call (connect)
-                // runs on the runner's thread, which must also release the
-                // held frames. See `runner::Options::hold`.
-                hold: false,
             };
             let pcap_path = options.pcap.clone();
             let mut out = io::stdout().lock();

@@ -54,13 +54,6 @@ pub enum Transport {
     },
 }
 
-impl Transport {
-    /// The transport protocol of the conversation the packet belongs to.
-    pub fn is_tcp(&self) -> bool {
-        matches!(self, Transport::Tcp(_))
-    }
-}
-
 /// A TCP segment's header fields (RFC 9293 §3.1), with absolute numbers as
 /// they were on the wire; the tracker makes them relative.
 #[derive(Debug, Clone, PartialEq, Eq)]

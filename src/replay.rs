@@ -18,6 +18,7 @@ use crate::capture::decode::{DecodeError, Link, decode_frame};
 use crate::packet::{Fate, Packet, Transport};
 use crate::render::{Painter, WIDTH, styles};
 use crate::runner::{LadderView, Pacer, RunError, ViewIo};
+use crate::track::Protocol;
 use crate::track::{Note, Row};
 
 #[derive(Debug, thiserror::Error)]
@@ -150,7 +151,7 @@ struct RawFrame {
 /// packet is the client.
 #[derive(Default)]
 struct Roles {
-    initiators: HashMap<(bool, SocketAddr, SocketAddr), SocketAddr>,
+    initiators: HashMap<(Protocol, SocketAddr, SocketAddr), SocketAddr>,
 }
 
 impl Roles {
@@ -160,8 +161,11 @@ impl Roles {
         } else {
             (packet.dst, packet.src)
         };
-        let tcp = packet.transport.is_tcp();
-        let initiator = *self.initiators.entry((tcp, a, b)).or_insert(packet.src);
+        let protocol = Protocol::of(&packet.transport);
+        let initiator = *self
+            .initiators
+            .entry((protocol, a, b))
+            .or_insert(packet.src);
         if packet.src == initiator {
             (("client", 0), ("server", 1))
         } else {

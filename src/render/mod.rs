@@ -200,17 +200,6 @@ pub fn after(p: &Painter, text: &str) -> Vec<String> {
     lines
 }
 
-/// Hold mode: a frame waits on the wire for the learner.
-pub fn held(p: &Painter, what: &str) -> Vec<String> {
-    vec![
-        String::new(),
-        p.paint(
-            &format!("⏸ held on the wire: {what}. Nobody has received it yet."),
-            styles::warn(),
-        ),
-    ]
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

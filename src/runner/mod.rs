@@ -33,7 +33,7 @@ use crate::lesson::{
 use crate::packet::{Fate, Packet, TcpFlags};
 use crate::render::code::{self, Lang};
 use crate::wire::fault::FaultPlan;
-use crate::wire::{Lab, WireError, WireEvent};
+use crate::wire::{Lab, WireError};
 
 use crate::render::{self, Painter, python, styles};
 use crate::track::Protocol;
@@ -142,12 +142,6 @@ pub struct Options {
     pub all_packets: bool,
     /// Also write what was shown as a Mermaid sequence diagram.
     pub mermaid: Option<PathBuf>,
-    /// On the lab wire: hold each frame until the learner lets it go.
-    /// Not offered on the command line yet: the calls that block until
-    /// packets have crossed (connect, recv) run on the thread that would
-    /// have to let the held frames go, so they must first move to a
-    /// thread of their own.
-    pub hold: bool,
 }
 
 /// Where a run's frames come from: the sandbox's loopback, or the lab
@@ -157,23 +151,13 @@ enum Source {
     Wire(Lab),
 }
 
-/// What the source has for the runner.
-enum Arrival {
-    Frame(Frame, Fate),
-    /// Hold mode: a frame is waiting on the wire.
-    Held(Frame),
-}
-
 impl Source {
-    fn next(&self, timeout: Duration) -> Option<Arrival> {
+    /// The next frame and what the wire did to it, waiting at most
+    /// `timeout`.
+    fn next(&self, timeout: Duration) -> Option<(Frame, Fate)> {
         match self {
-            Source::Loopback(capture) => capture
-                .next_frame(timeout)
-                .map(|f| Arrival::Frame(f, Fate::Delivered)),
-            Source::Wire(lab) => lab.next_event(timeout).map(|e| match e {
-                WireEvent::Passed(w) => Arrival::Frame(w.frame, w.fate),
-                WireEvent::Held(frame) => Arrival::Held(frame),
-            }),
+            Source::Loopback(capture) => capture.next_frame(timeout).map(|f| (f, Fate::Delivered)),
+            Source::Wire(lab) => lab.next_frame(timeout).map(|w| (w.frame, w.fate)),
         }
     }
 }
@@ -192,7 +176,7 @@ pub fn run(
     };
     let source = match &lesson.network {
         Some(spec) => {
-            let lab = Lab::start(spec, FaultPlan::new(lesson.faults.clone()), options.hold)?;
+            let lab = Lab::start(spec, FaultPlan::new(lesson.faults.clone()))?;
             sockets.addressing.hosts = lab
                 .hosts
                 .iter()
@@ -514,7 +498,7 @@ impl Runner<'_> {
         step: &Step,
         expect: &[Expectation],
     ) -> Result<(), RunError> {
-        let mut deadline = Instant::now() + EXPECT_TIMEOUT;
+        let deadline = Instant::now() + EXPECT_TIMEOUT;
         let mut matched = 0;
         let mut seen: Vec<String> = Vec::new();
         let mut quiet_until: Option<Instant> = expect.is_empty().then(|| Instant::now() + QUIET);
@@ -527,19 +511,11 @@ impl Runner<'_> {
             if now >= until {
                 break;
             }
-            let (frame, fate) = match self
+            let Some((frame, fate)) = self
                 .source
                 .next((until - now).min(Duration::from_millis(50)))
-            {
-                None => continue,
-                Some(Arrival::Frame(frame, fate)) => (frame, fate),
-                Some(Arrival::Held(frame)) => {
-                    self.held(&frame)?;
-                    // The learner decides how long a frame is held: the
-                    // step's bound starts again when it is let go.
-                    deadline = Instant::now() + EXPECT_TIMEOUT;
-                    continue;
-                }
+            else {
+                continue;
             };
             let Some((packet, from, to)) = self.take(&frame)? else {
                 continue;
@@ -590,33 +566,17 @@ impl Runner<'_> {
         let Ok(Some(packet)) = decode_ethernet(frame.number, frame.at, &frame.data) else {
             return Ok(None);
         };
-        let protocol = if packet.transport.is_tcp() {
-            Protocol::Tcp
-        } else {
-            Protocol::Udp
+        let protocol = Protocol::of(&packet.transport);
+        let actor = |addr: SocketAddr| match &self.source {
+            // On the wire every host has an address of its own; on the
+            // loopback, ports tell the actors apart.
+            Source::Wire(lab) => lab.actor_at(addr.ip()).map(str::to_string),
+            Source::Loopback(_) => self.owner(protocol, addr).cloned(),
         };
-        if let Source::Wire(lab) = &self.source {
-            // On the wire every host has an address of its own.
-            return Ok(
-                match (lab.actor_at(packet.src.ip()), lab.actor_at(packet.dst.ip())) {
-                    (Some(from), Some(to)) => {
-                        let (from, to) = (from.to_string(), to.to_string());
-                        Some((packet, from, to))
-                    }
-                    _ => None,
-                },
-            );
-        }
-        match (
-            self.owner(protocol, packet.src),
-            self.owner(protocol, packet.dst),
-        ) {
-            (Some(from), Some(to)) => {
-                let (from, to) = (from.clone(), to.clone());
-                Ok(Some((packet, from, to)))
-            }
-            _ => Ok(None),
-        }
+        Ok(match (actor(packet.src), actor(packet.dst)) {
+            (Some(from), Some(to)) => Some((packet, from, to)),
+            _ => None,
+        })
     }
 
     fn show(&mut self, packet: Packet, from: &str, to: &str, fate: Fate) -> Result<(), RunError> {
@@ -634,32 +594,6 @@ impl Runner<'_> {
             pacer: &mut *self.pacer,
         };
         self.view.show(&mut io, packet, from, to, fate)
-    }
-
-    /// Hold mode: a frame waits on the wire. The learner sees what it is
-    /// and what each kernel says meanwhile, then lets it go.
-    fn held(&mut self, frame: &Frame) -> Result<(), RunError> {
-        let Source::Wire(lab) = &self.source else {
-            return Ok(());
-        };
-        let what = match decode_ethernet(frame.number, frame.at, &frame.data) {
-            Ok(Some(packet)) => {
-                let from = lab.actor_at(packet.src.ip()).unwrap_or("?").to_string();
-                let to = lab.actor_at(packet.dst.ip()).unwrap_or("?").to_string();
-                describe(&from, &to, &packet)
-            }
-            _ => "a frame".to_string(),
-        };
-        self.say(render::held(&self.p, &what))?;
-        let lines = self
-            .kernel
-            .update(&self.p, &self.sockets, &self.owners, &self.view.tracker);
-        self.say(lines)?;
-        self.pacer.pause(self.out, "let it go")?;
-        if let Source::Wire(lab) = &self.source {
-            lab.release();
-        }
-        Ok(())
     }
 }
 

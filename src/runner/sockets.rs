@@ -105,7 +105,11 @@ impl Sockets {
         }
         self.hosts
             .iter()
-            .flat_map(|(_, netns)| netns.run(crate::kernel::sockets).unwrap_or_default())
+            .flat_map(|(_, netns)| {
+                netns
+                    .run(|| Ok(crate::kernel::sockets()))
+                    .unwrap_or_default()
+            })
             .collect()
     }
 
@@ -121,7 +125,7 @@ impl Sockets {
                     Family::V6 => Domain::IPV6,
                 };
                 let socket = match self.hosts.iter().find(|(a, _)| a == actor) {
-                    Some((_, netns)) => netns.run(|| Socket::new(domain, ty, None))??,
+                    Some((_, netns)) => netns.run(|| Socket::new(domain, ty, None))?,
                     None => Socket::new(domain, ty, None)?,
                 };
                 self.vars

@@ -2,6 +2,7 @@
 //! (named `eth0` there), the other in the wire's namespace, by rtnetlink.
 
 use std::io;
+use std::os::fd::AsRawFd;
 
 use netlink_packet_core::{
     NLM_F_ACK, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REQUEST, NetlinkHeader, NetlinkMessage,
@@ -44,6 +45,25 @@ pub fn create_veth(
 /// Sends one request and waits for the kernel's acknowledgement.
 fn request(message: RouteNetlinkMessage) -> io::Result<()> {
     let mut socket = Socket::new(NETLINK_ROUTE)?;
+    // The kernel answers at once; the bound is there so that a kernel that
+    // never does cannot hang a lesson.
+    let timeout = libc::timeval {
+        tv_sec: 2,
+        tv_usec: 0,
+    };
+    // SAFETY: `timeout` outlives the call and its size is passed.
+    let rc = unsafe {
+        libc::setsockopt(
+            socket.as_raw_fd(),
+            libc::SOL_SOCKET,
+            libc::SO_RCVTIMEO,
+            (&timeout as *const libc::timeval).cast(),
+            std::mem::size_of::<libc::timeval>() as libc::socklen_t,
+        )
+    };
+    if rc < 0 {
+        return Err(io::Error::last_os_error());
+    }
     socket.bind_auto()?;
     socket.connect(&SocketAddr::new(0, 0))?;
     let mut header = NetlinkHeader::default();

@@ -12,14 +12,13 @@
 //! where a pnet channel reads every frame the host sends. The switch
 //! thread forwards each frame to the port of its destination MAC address
 //! (or to every other port of the segment for broadcasts), and that is
-//! where frames are captured, dropped, duplicated, delayed, reordered,
-//! corrupted or held. Nothing here touches the machine's own interfaces.
+//! where frames are captured, dropped, duplicated, delayed, reordered or
+//! corrupted. Nothing here touches the machine's own interfaces.
 
 pub mod fault;
 pub mod link;
 pub mod netns;
 
-use std::collections::VecDeque;
 use std::io;
 use std::net::{IpAddr, Ipv4Addr};
 use std::sync::Arc;
@@ -98,33 +97,26 @@ pub struct WireFrame {
     pub fate: Fate,
 }
 
-/// What the wire tells the runner.
-#[derive(Debug, Clone)]
-pub enum WireEvent {
-    /// A frame left the wire (or was dropped there): the capture.
-    Passed(WireFrame),
-    /// Hold mode: a frame reached the wire and waits for [`Lab::release`].
-    Held(Frame),
-}
-
 /// The running lab: hosts and the wire between them.
 pub struct Lab {
     pub hosts: Vec<Host>,
-    events: mpsc::Receiver<WireEvent>,
-    commands: mpsc::Sender<Input>,
+    /// Each host's address and actor, for attributing packets.
+    addrs: Vec<(Ipv4Addr, String)>,
+    frames: mpsc::Receiver<WireFrame>,
     stop: Arc<AtomicBool>,
     threads: Vec<JoinHandle<()>>,
 }
 
-enum Input {
-    Frame { port: usize, data: Vec<u8> },
-    Release,
+/// A frame as a port reader hands it to the switch.
+struct Ingress {
+    port: usize,
+    data: Vec<u8>,
 }
 
 impl Lab {
     /// Builds the hosts and starts the wire. The calling thread must be in
     /// socklab's sandbox namespace, which becomes the wire's.
-    pub fn start(spec: &NetworkSpec, faults: FaultPlan, hold: bool) -> Result<Lab, WireError> {
+    pub fn start(spec: &NetworkSpec, faults: FaultPlan) -> Result<Lab, WireError> {
         let setup = |step: String| move |source| WireError::Setup { step, source };
         // IPv6 would announce itself (router and neighbour solicitations)
         // on every new interface: lessons on the wire are IPv4 only.
@@ -135,12 +127,11 @@ impl Lab {
         for (index, actor) in spec.hosts.iter().enumerate() {
             let netns = Netns::create().map_err(setup(format!("a namespace for {actor}")))?;
             netns
-                .run(|| -> io::Result<()> {
+                .run(|| {
                     write_sysctl("ipv6/conf/all/disable_ipv6", "1")?;
                     write_sysctl("ipv6/conf/default/disable_ipv6", "1")?;
                     netif::up("lo")
                 })
-                .and_then(|r| r)
                 .map_err(setup(format!("{actor}'s loopback")))?;
             let wire_end = format!("wire{index}");
             let mac = host_mac(index);
@@ -148,7 +139,7 @@ impl Lab {
                 .map_err(setup(format!("the cable to {actor}")))?;
             let addr = host_address(index);
             netns
-                .run(|| -> io::Result<()> {
+                .run(|| {
                     netif::set_mtu("eth0", spec.mtu)?;
                     netif::set_ipv4("eth0", addr, SUBNET_PREFIX)?;
                     // Checksums filled in by the host, segments no larger
@@ -167,7 +158,6 @@ impl Lab {
                     }
                     netif::up("eth0")
                 })
-                .and_then(|r| r)
                 .map_err(setup(format!("{actor}'s eth0")))?;
             netif::set_mtu(&wire_end, spec.mtu)
                 .and_then(|()| netif::up(&wire_end))
@@ -183,7 +173,7 @@ impl Lab {
 
         let stop = Arc::new(AtomicBool::new(false));
         let (input_tx, input_rx) = mpsc::channel();
-        let (event_tx, events) = mpsc::channel();
+        let (frame_tx, frames) = mpsc::channel();
         let mut threads = Vec::new();
         let mut senders = Vec::new();
         for (port, interface) in interfaces.iter().enumerate() {
@@ -197,7 +187,7 @@ impl Lab {
                         match rx.next() {
                             Ok(bytes) => {
                                 let data = bytes.to_vec();
-                                if input.send(Input::Frame { port, data }).is_err() {
+                                if input.send(Ingress { port, data }).is_err() {
                                     return;
                                 }
                             }
@@ -216,14 +206,12 @@ impl Lab {
         let switch = Switch {
             senders,
             macs: hosts.iter().map(|h| h.mac).collect(),
-            addrs: hosts.iter().map(|h| (h.addr, h.actor.clone())).collect(),
+            addrs: addresses(&hosts),
             segments: spec.segments.clone(),
             plan: faults,
-            hold,
-            held: VecDeque::new(),
             delayed: Vec::new(),
             reordered: Vec::new(),
-            events: event_tx,
+            frames: frame_tx,
             start: Instant::now(),
             number: 0,
         };
@@ -235,9 +223,9 @@ impl Lab {
                 .map_err(setup("the wire's switch".into()))?,
         );
         Ok(Lab {
+            addrs: addresses(&hosts),
             hosts,
-            events,
-            commands: input_tx,
+            frames,
             stop,
             threads,
         })
@@ -249,20 +237,13 @@ impl Lab {
 
     /// The actor whose host has this address.
     pub fn actor_at(&self, ip: IpAddr) -> Option<&str> {
-        self.hosts
-            .iter()
-            .find(|h| IpAddr::V4(h.addr) == ip)
-            .map(|h| h.actor.as_str())
+        actor_at(&self.addrs, ip)
     }
 
-    /// The next event, waiting at most `timeout`.
-    pub fn next_event(&self, timeout: Duration) -> Option<WireEvent> {
-        self.events.recv_timeout(timeout).ok()
-    }
-
-    /// Hold mode: lets the oldest held frame go on.
-    pub fn release(&self) {
-        let _ = self.commands.send(Input::Release);
+    /// The next frame the wire passed on (or dropped), waiting at most
+    /// `timeout`.
+    pub fn next_frame(&self, timeout: Duration) -> Option<WireFrame> {
+        self.frames.recv_timeout(timeout).ok()
     }
 }
 
@@ -275,13 +256,25 @@ impl Drop for Lab {
     }
 }
 
+fn addresses(hosts: &[Host]) -> Vec<(Ipv4Addr, String)> {
+    hosts.iter().map(|h| (h.addr, h.actor.clone())).collect()
+}
+
+/// The actor whose host has address `ip`.
+fn actor_at(addrs: &[(Ipv4Addr, String)], ip: IpAddr) -> Option<&str> {
+    addrs
+        .iter()
+        .find(|(addr, _)| IpAddr::V4(*addr) == ip)
+        .map(|(_, actor)| actor.as_str())
+}
+
 /// Writes `/proc/sys/net/<path>` in the calling thread's namespace.
 fn write_sysctl(path: &str, value: &str) -> io::Result<()> {
     let full = format!("/proc/sys/net/{path}");
     std::fs::write(&full, value).map_err(|e| io::Error::new(e.kind(), format!("{full}: {e}")))
 }
 
-/// The wire's switch: forwards, captures, and applies faults and holds.
+/// The wire's switch: forwards, captures, and applies faults.
 struct Switch {
     senders: Vec<Box<dyn DataLinkSender>>,
     /// Port N is cabled to the host with `macs[N]`.
@@ -289,20 +282,18 @@ struct Switch {
     addrs: Vec<(Ipv4Addr, String)>,
     segments: Vec<usize>,
     plan: FaultPlan,
-    hold: bool,
-    held: VecDeque<(usize, Vec<u8>)>,
     /// Frames to deliver later: (when, port it came from, bytes, delay).
     delayed: Vec<(Instant, usize, Vec<u8>, Duration)>,
     /// Frames held back until the next frame from the same port (or their
     /// bound): (bound, port, bytes).
     reordered: Vec<(Instant, usize, Vec<u8>)>,
-    events: mpsc::Sender<WireEvent>,
+    frames: mpsc::Sender<WireFrame>,
     start: Instant,
     number: usize,
 }
 
 impl Switch {
-    fn run(mut self, input: mpsc::Receiver<Input>, stop: Arc<AtomicBool>) {
+    fn run(mut self, input: mpsc::Receiver<Ingress>, stop: Arc<AtomicBool>) {
         while !stop.load(Ordering::Relaxed) {
             let now = Instant::now();
             let next_due = self
@@ -316,22 +307,7 @@ impl Switch {
                 .unwrap_or(POLL)
                 .min(POLL);
             match input.recv_timeout(wait) {
-                Ok(Input::Frame { port, data }) => {
-                    if self.hold {
-                        let frame = self.frame_for(data.clone(), false);
-                        self.held.push_back((port, data));
-                        if self.events.send(WireEvent::Held(frame)).is_err() {
-                            return;
-                        }
-                    } else {
-                        self.arrive(port, data);
-                    }
-                }
-                Ok(Input::Release) => {
-                    if let Some((port, data)) = self.held.pop_front() {
-                        self.arrive(port, data);
-                    }
-                }
+                Ok(Ingress { port, data }) => self.arrive(port, data),
                 Err(mpsc::RecvTimeoutError::Timeout) => {}
                 Err(mpsc::RecvTimeoutError::Disconnected) => return,
             }
@@ -389,14 +365,9 @@ impl Switch {
     /// The fault (if any) aimed at this frame.
     fn aimed(&mut self, data: &[u8]) -> Option<FaultAction> {
         let packet = decode_ethernet(0, Duration::ZERO, data).ok().flatten()?;
-        let actor = |ip: IpAddr| {
-            self.addrs
-                .iter()
-                .find(|(a, _)| IpAddr::V4(*a) == ip)
-                .map(|(_, name)| name.clone())
-        };
-        let (from, to) = (actor(packet.src.ip())?, actor(packet.dst.ip())?);
-        self.plan.decide(&from, &to, &packet)
+        let from = actor_at(&self.addrs, packet.src.ip())?;
+        let to = actor_at(&self.addrs, packet.dst.ip())?;
+        self.plan.decide(from, to, &packet)
     }
 
     /// Sends a frame out of the ports it is for, and records it.
@@ -418,23 +389,16 @@ impl Switch {
         self.emit(data.to_vec(), fate);
     }
 
-    fn frame_for(&mut self, data: Vec<u8>, numbered: bool) -> Frame {
-        if numbered {
-            self.number += 1;
-        }
-        Frame {
+    /// Records a frame as it leaves the wire (or is dropped there).
+    fn emit(&mut self, data: Vec<u8>, fate: Fate) {
+        self.number += 1;
+        let frame = Frame {
             number: self.number,
             at: self.start.elapsed(),
             wall: SystemTime::now(),
             data,
-        }
-    }
-
-    fn emit(&mut self, data: Vec<u8>, fate: Fate) {
-        let frame = self.frame_for(data, true);
-        let _ = self
-            .events
-            .send(WireEvent::Passed(WireFrame { frame, fate }));
+        };
+        let _ = self.frames.send(WireFrame { frame, fate });
     }
 }
 

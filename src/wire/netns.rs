@@ -51,12 +51,12 @@ impl Netns {
     }
 
     /// Runs `f` with the calling thread in this namespace, then returns the
-    /// thread to the namespace it was in.
-    pub fn run<T>(&self, f: impl FnOnce() -> T) -> io::Result<T> {
+    /// thread to the namespace it was in (even when `f` failed).
+    pub fn run<T>(&self, f: impl FnOnce() -> io::Result<T>) -> io::Result<T> {
         let home = Netns::current()?;
         self.enter()?;
         let result = f();
         home.enter()?;
-        Ok(result)
+        result
     }
 }
