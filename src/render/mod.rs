@@ -33,8 +33,10 @@ impl Painter {
         self.color
     }
 
+    /// `text` in `style`; blank text gets no escape codes, so that a line
+    /// ending in it can still be trimmed as in plain output.
     pub fn paint(&self, text: &str, style: Style) -> String {
-        if self.color {
+        if self.color && !text.trim().is_empty() {
             text.style(style).to_string()
         } else {
             text.to_string()
