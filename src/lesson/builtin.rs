@@ -24,4 +24,5 @@ pub const BUILTIN: &[(&str, &str)] = lessons![
     "tcp-file-download.toml",
     "tcp-retransmission.toml",
     "udp-unreliable.toml",
+    "tcp-segmentation.toml",
 ];

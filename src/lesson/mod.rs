@@ -14,6 +14,7 @@ mod expect;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use serde::Deserialize;
 use toml::Spanned;
@@ -137,6 +138,9 @@ struct LessonFile {
 struct NetworkFile {
     #[serde(default = "default_mtu")]
     mtu: u32,
+    /// Every frame's one-way time on the wire, in milliseconds.
+    #[serde(default)]
+    latency_ms: u64,
     /// Kernel settings for every host, by name as `sysctl` writes them
     /// (`net.ipv4.tcp_recovery`).
     #[serde(default)]
@@ -145,6 +149,9 @@ struct NetworkFile {
     #[serde(default)]
     apart: Vec<String>,
 }
+
+/// A step waits at most 3 s for its packets: a few round trips must fit.
+const MAX_LATENCY_MS: u64 = 500;
 
 fn default_mtu() -> u32 {
     1500
@@ -354,6 +361,13 @@ fn checked_network(file: NetworkFile, actors: &[String]) -> Result<NetworkSpec, 
             file.mtu
         ));
     }
+    if file.latency_ms > MAX_LATENCY_MS {
+        return Err(format!(
+            "`latency_ms` {} is too long: socklab allows up to {MAX_LATENCY_MS} ms, so that \
+             every step still ends within its bound",
+            file.latency_ms
+        ));
+    }
     if actors.len() > 250 {
         return Err("the lab wire has room for 250 hosts".into());
     }
@@ -387,6 +401,7 @@ fn checked_network(file: NetworkFile, actors: &[String]) -> Result<NetworkSpec, 
             .collect(),
         hosts: actors.to_vec(),
         mtu: file.mtu,
+        latency: Duration::from_millis(file.latency_ms),
         sysctls,
     })
 }

@@ -315,7 +315,7 @@ pub fn row(
                 .into_iter()
                 .map(|l| p.paint(&l, styles::note())),
         );
-        for line in detail(note, brief).iter().flat_map(|d| d.lines()) {
+        for line in detail(note).iter().flat_map(|d| d.lines()) {
             lines.push(p.paint(&format!("{indent}{line}"), styles::dim()));
         }
     }
@@ -422,8 +422,10 @@ fn count(n: usize, what: &str) -> String {
 }
 
 /// Numbers that go with a note, on a line of their own so that their
-/// varying length never changes how the sentence above is wrapped.
-pub fn detail(note: &Note, brief: bool) -> Option<String> {
+/// varying length never changes how the sentence above is wrapped. The
+/// options are shown on every SYN, brief or not: they differ from one
+/// connection to the next (an MSS set with TCP_MAXSEG, say).
+pub fn detail(note: &Note) -> Option<String> {
     match note {
         Note::HandshakeSyn { isn, options } | Note::HandshakeSynAck { isn, options } => {
             let shown: Vec<String> = options
@@ -432,7 +434,7 @@ pub fn detail(note: &Note, brief: bool) -> Option<String> {
                 .map(ToString::to_string)
                 .collect();
             let mut text = format!("ISN {isn}");
-            if !shown.is_empty() && !brief {
+            if !shown.is_empty() {
                 text.push_str(&format!("\noptions: {}", shown.join(", ")));
             }
             Some(text)

@@ -160,6 +160,15 @@ impl Source {
             Source::Wire(lab) => lab.next_frame(timeout).map(|w| (w.frame, w.fate)),
         }
     }
+
+    /// How long the capture must stay silent before a step is over: a
+    /// straggler on a slow wire takes a round trip longer to show.
+    fn quiet(&self) -> Duration {
+        match self {
+            Source::Loopback(_) => QUIET,
+            Source::Wire(lab) => QUIET + 2 * lab.latency,
+        }
+    }
 }
 
 /// Runs one lesson to its end. The caller has already entered the sandbox.
@@ -501,7 +510,9 @@ impl Runner<'_> {
         let deadline = Instant::now() + EXPECT_TIMEOUT;
         let mut matched = 0;
         let mut seen: Vec<String> = Vec::new();
-        let mut quiet_until: Option<Instant> = expect.is_empty().then(|| Instant::now() + QUIET);
+        let mut quiet_until: Option<Instant> = expect
+            .is_empty()
+            .then(|| Instant::now() + self.source.quiet());
         loop {
             if self.interrupted.load(Ordering::Relaxed) {
                 return Err(RunError::Interrupted);
@@ -531,7 +542,7 @@ impl Runner<'_> {
             self.show(packet, &from, &to, fate)?;
             if matched == expect.len() {
                 // Every expected packet is in; stragglers get a quiet period.
-                quiet_until = Some(Instant::now() + QUIET);
+                quiet_until = Some(Instant::now() + self.source.quiet());
             }
         }
         // A run of data does not continue into the next step.

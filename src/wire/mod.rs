@@ -19,6 +19,7 @@ pub mod fault;
 pub mod link;
 pub mod netns;
 
+use std::collections::VecDeque;
 use std::io;
 use std::net::{IpAddr, Ipv4Addr};
 use std::sync::Arc;
@@ -56,6 +57,9 @@ pub struct NetworkSpec {
     /// cannot reach each other: there is no router).
     pub segments: Vec<usize>,
     pub mtu: u32,
+    /// How long every frame takes to cross the wire, one way (a long cable,
+    /// or a path across the Internet). Zero: as fast as the switch goes.
+    pub latency: Duration,
     /// Kernel settings per host, as (path under /proc/sys/net, value).
     pub sysctls: Vec<(String, String)>,
 }
@@ -100,6 +104,8 @@ pub struct WireFrame {
 /// The running lab: hosts and the wire between them.
 pub struct Lab {
     pub hosts: Vec<Host>,
+    /// Every frame's time on the wire, one way.
+    pub latency: Duration,
     /// Each host's address and actor, for attributing packets.
     addrs: Vec<(Ipv4Addr, String)>,
     frames: mpsc::Receiver<WireFrame>,
@@ -209,6 +215,8 @@ impl Lab {
             addrs: addresses(&hosts),
             segments: spec.segments.clone(),
             plan: faults,
+            latency: spec.latency,
+            in_flight: VecDeque::new(),
             delayed: Vec::new(),
             reordered: Vec::new(),
             frames: frame_tx,
@@ -223,6 +231,7 @@ impl Lab {
                 .map_err(setup("the wire's switch".into()))?,
         );
         Ok(Lab {
+            latency: spec.latency,
             addrs: addresses(&hosts),
             hosts,
             frames,
@@ -282,6 +291,11 @@ struct Switch {
     addrs: Vec<(Ipv4Addr, String)>,
     segments: Vec<usize>,
     plan: FaultPlan,
+    latency: Duration,
+    /// Frames crossing the wire, oldest first: (when they reach the
+    /// switch, port they came from, bytes). One latency for all keeps the
+    /// queue in order.
+    in_flight: VecDeque<(Instant, usize, Vec<u8>)>,
     /// Frames to deliver later: (when, port it came from, bytes, delay).
     delayed: Vec<(Instant, usize, Vec<u8>, Duration)>,
     /// Frames held back until the next frame from the same port (or their
@@ -301,13 +315,18 @@ impl Switch {
                 .iter()
                 .map(|d| d.0)
                 .chain(self.reordered.iter().map(|r| r.0))
+                .chain(self.in_flight.front().map(|f| f.0))
                 .min();
             let wait = next_due
                 .map(|due| due.saturating_duration_since(now))
                 .unwrap_or(POLL)
                 .min(POLL);
             match input.recv_timeout(wait) {
-                Ok(Ingress { port, data }) => self.arrive(port, data),
+                Ok(Ingress { port, data }) if self.latency.is_zero() => self.arrive(port, data),
+                Ok(Ingress { port, data }) => {
+                    self.in_flight
+                        .push_back((Instant::now() + self.latency, port, data));
+                }
                 Err(mpsc::RecvTimeoutError::Timeout) => {}
                 Err(mpsc::RecvTimeoutError::Disconnected) => return,
             }
@@ -350,6 +369,12 @@ impl Switch {
 
     fn deliver_due(&mut self) {
         let now = Instant::now();
+        // Faults act where the frame reaches the switch, after the cable.
+        while self.in_flight.front().is_some_and(|f| f.0 <= now) {
+            if let Some((_, port, data)) = self.in_flight.pop_front() {
+                self.arrive(port, data);
+            }
+        }
         let (due, later): (Vec<_>, Vec<_>) = self.delayed.drain(..).partition(|d| d.0 <= now);
         self.delayed = later;
         for (_, port, data, by) in due {

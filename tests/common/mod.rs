@@ -8,9 +8,10 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 /// Every built-in lesson; `tests/lessons.rs` checks this against `socklab list`.
-pub const LESSONS: [&str; 16] = [
+pub const LESSONS: [&str; 17] = [
     "tcp-retransmission",
     "udp-unreliable",
+    "tcp-segmentation",
     "tcp-file-download",
     "udp-broadcast",
     "tcp-chat",
