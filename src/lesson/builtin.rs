@@ -24,5 +24,6 @@ pub const BUILTIN: &[(&str, &str)] = lessons![
     "tcp-file-download.toml",
     "tcp-retransmission.toml",
     "udp-unreliable.toml",
+    "tcp-duplicates.toml",
     "tcp-segmentation.toml",
 ];
