@@ -138,9 +138,9 @@ struct LessonFile {
 struct NetworkFile {
     #[serde(default = "default_mtu")]
     mtu: u32,
-    /// Every frame's one-way time on the wire, in milliseconds.
-    #[serde(default)]
-    latency_ms: u64,
+    /// Each host's cable latency, in milliseconds: one number for every
+    /// host, or a table by host.
+    latency_ms: Option<LatencyFile>,
     /// Kernel settings for every host, by name as `sysctl` writes them
     /// (`net.ipv4.tcp_recovery`).
     #[serde(default)]
@@ -150,8 +150,16 @@ struct NetworkFile {
     apart: Vec<String>,
 }
 
-/// A step waits at most 3 s for its packets: a few round trips must fit.
-const MAX_LATENCY_MS: u64 = 500;
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum LatencyFile {
+    Every(u64),
+    ByHost(std::collections::BTreeMap<String, u64>),
+}
+
+/// A step waits at most 3 s for its packets: a few round trips must fit
+/// (two cables of 200 ms make a round trip of 800 ms).
+const MAX_LATENCY_MS: u64 = 200;
 
 fn default_mtu() -> u32 {
     1500
@@ -361,11 +369,26 @@ fn checked_network(file: NetworkFile, actors: &[String]) -> Result<NetworkSpec, 
             file.mtu
         ));
     }
-    if file.latency_ms > MAX_LATENCY_MS {
+    let latency_of = |actor: &String| match &file.latency_ms {
+        None => 0,
+        Some(LatencyFile::Every(ms)) => *ms,
+        Some(LatencyFile::ByHost(hosts)) => hosts.get(actor).copied().unwrap_or(0),
+    };
+    if let Some(LatencyFile::ByHost(hosts)) = &file.latency_ms
+        && let Some(unknown) = hosts.keys().find(|h| !actors.contains(h))
+    {
         return Err(format!(
-            "`latency_ms` {} is too long: socklab allows up to {MAX_LATENCY_MS} ms, so that \
-             every step still ends within its bound",
-            file.latency_ms
+            "`latency_ms` names `{unknown}`, which is not an actor"
+        ));
+    }
+    if let Some(ms) = actors
+        .iter()
+        .map(latency_of)
+        .find(|ms| *ms > MAX_LATENCY_MS)
+    {
+        return Err(format!(
+            "`latency_ms` {ms} is too long: socklab allows up to {MAX_LATENCY_MS} ms per \
+             cable, so that every step still ends within its bound"
         ));
     }
     if actors.len() > 250 {
@@ -401,7 +424,10 @@ fn checked_network(file: NetworkFile, actors: &[String]) -> Result<NetworkSpec, 
             .collect(),
         hosts: actors.to_vec(),
         mtu: file.mtu,
-        latency: Duration::from_millis(file.latency_ms),
+        latency: actors
+            .iter()
+            .map(|a| Duration::from_millis(latency_of(a)))
+            .collect(),
         sysctls,
     })
 }

@@ -166,7 +166,7 @@ impl Source {
     fn quiet(&self) -> Duration {
         match self {
             Source::Loopback(_) => QUIET,
-            Source::Wire(lab) => QUIET + 2 * lab.latency,
+            Source::Wire(lab) => QUIET + lab.round_trip,
         }
     }
 }

@@ -19,7 +19,8 @@ pub mod fault;
 pub mod link;
 pub mod netns;
 
-use std::collections::VecDeque;
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
 use std::io;
 use std::net::{IpAddr, Ipv4Addr};
 use std::sync::Arc;
@@ -57,9 +58,11 @@ pub struct NetworkSpec {
     /// cannot reach each other: there is no router).
     pub segments: Vec<usize>,
     pub mtu: u32,
-    /// How long every frame takes to cross the wire, one way (a long cable,
-    /// or a path across the Internet). Zero: as fast as the switch goes.
-    pub latency: Duration,
+    /// How long a frame takes along each host's cable, in the hosts'
+    /// order: from host A to host B a frame takes A's plus B's. socklab
+    /// captures at the switch, between the two cables, so a capture next to
+    /// one host is a lab whose other hosts have all the latency.
+    pub latency: Vec<Duration>,
     /// Kernel settings per host, as (path under /proc/sys/net, value).
     pub sysctls: Vec<(String, String)>,
 }
@@ -104,8 +107,8 @@ pub struct WireFrame {
 /// The running lab: hosts and the wire between them.
 pub struct Lab {
     pub hosts: Vec<Host>,
-    /// Every frame's time on the wire, one way.
-    pub latency: Duration,
+    /// The longest round trip between two hosts, cables included.
+    pub round_trip: Duration,
     /// Each host's address and actor, for attributing packets.
     addrs: Vec<(Ipv4Addr, String)>,
     frames: mpsc::Receiver<WireFrame>,
@@ -215,8 +218,9 @@ impl Lab {
             addrs: addresses(&hosts),
             segments: spec.segments.clone(),
             plan: faults,
-            latency: spec.latency,
-            in_flight: VecDeque::new(),
+            latency: spec.latency.clone(),
+            cables: BinaryHeap::new(),
+            sent: 0,
             delayed: Vec::new(),
             reordered: Vec::new(),
             frames: frame_tx,
@@ -231,7 +235,7 @@ impl Lab {
                 .map_err(setup("the wire's switch".into()))?,
         );
         Ok(Lab {
-            latency: spec.latency,
+            round_trip: round_trip(&spec.latency),
             addrs: addresses(&hosts),
             hosts,
             frames,
@@ -291,11 +295,13 @@ struct Switch {
     addrs: Vec<(Ipv4Addr, String)>,
     segments: Vec<usize>,
     plan: FaultPlan,
-    latency: Duration,
-    /// Frames crossing the wire, oldest first: (when they reach the
-    /// switch, port they came from, bytes). One latency for all keeps the
-    /// queue in order.
-    in_flight: VecDeque<(Instant, usize, Vec<u8>)>,
+    /// Each port's cable latency.
+    latency: Vec<Duration>,
+    /// Frames on a cable, soonest first.
+    cables: BinaryHeap<Reverse<OnCable>>,
+    /// How many frames went onto cables: keeps frames due at the same
+    /// instant in order.
+    sent: u64,
     /// Frames to deliver later: (when, port it came from, bytes, delay).
     delayed: Vec<(Instant, usize, Vec<u8>, Duration)>,
     /// Frames held back until the next frame from the same port (or their
@@ -315,18 +321,17 @@ impl Switch {
                 .iter()
                 .map(|d| d.0)
                 .chain(self.reordered.iter().map(|r| r.0))
-                .chain(self.in_flight.front().map(|f| f.0))
+                .chain(self.cables.peek().map(|f| f.0.due))
                 .min();
             let wait = next_due
                 .map(|due| due.saturating_duration_since(now))
                 .unwrap_or(POLL)
                 .min(POLL);
             match input.recv_timeout(wait) {
-                Ok(Ingress { port, data }) if self.latency.is_zero() => self.arrive(port, data),
-                Ok(Ingress { port, data }) => {
-                    self.in_flight
-                        .push_back((Instant::now() + self.latency, port, data));
-                }
+                Ok(Ingress { port, data }) => match self.latency_of(port) {
+                    None => self.arrive(port, data),
+                    Some(latency) => self.lay(latency, Towards::Switch, port, data),
+                },
                 Err(mpsc::RecvTimeoutError::Timeout) => {}
                 Err(mpsc::RecvTimeoutError::Disconnected) => return,
             }
@@ -369,10 +374,14 @@ impl Switch {
 
     fn deliver_due(&mut self) {
         let now = Instant::now();
-        // Faults act where the frame reaches the switch, after the cable.
-        while self.in_flight.front().is_some_and(|f| f.0 <= now) {
-            if let Some((_, port, data)) = self.in_flight.pop_front() {
-                self.arrive(port, data);
+        while self.cables.peek().is_some_and(|f| f.0.due <= now) {
+            let Some(Reverse(frame)) = self.cables.pop() else {
+                break;
+            };
+            match frame.towards {
+                // Faults act where a frame reaches the switch.
+                Towards::Switch => self.arrive(frame.port, frame.data),
+                Towards::Host => self.send(frame.port, &frame.data),
             }
         }
         let (due, later): (Vec<_>, Vec<_>) = self.delayed.drain(..).partition(|d| d.0 <= now);
@@ -405,13 +414,37 @@ impl Switch {
                 && self.segments.get(port).copied() == segment
                 && (broadcast || self.macs[port] == dst);
             if to_it {
-                // A frame the veth refuses (its peer is gone at the end)
-                // is lost like on any wire; the runner reports what it
-                // then misses.
-                let _ = self.senders[port].send_to(data, None);
+                match self.latency_of(port) {
+                    None => self.send(port, data),
+                    Some(latency) => self.lay(latency, Towards::Host, port, data.to_vec()),
+                }
             }
         }
         self.emit(data.to_vec(), fate);
+    }
+
+    /// A cable's latency, if it has one.
+    fn latency_of(&self, port: usize) -> Option<Duration> {
+        self.latency.get(port).copied().filter(|l| !l.is_zero())
+    }
+
+    /// Puts a frame on port `port`'s cable.
+    fn lay(&mut self, latency: Duration, towards: Towards, port: usize, data: Vec<u8>) {
+        self.sent += 1;
+        self.cables.push(Reverse(OnCable {
+            due: Instant::now() + latency,
+            order: self.sent,
+            towards,
+            port,
+            data,
+        }));
+    }
+
+    /// Hands a frame to the host on `port`. A frame the veth refuses (its
+    /// peer is gone at the end) is lost like on any wire; the runner
+    /// reports what it then misses.
+    fn send(&mut self, port: usize, data: &[u8]) {
+        let _ = self.senders[port].send_to(data, None);
     }
 
     /// Records a frame as it leaves the wire (or is dropped there).
@@ -427,6 +460,31 @@ impl Switch {
     }
 }
 
+/// A frame on its way along a cable.
+#[derive(PartialEq, Eq, PartialOrd, Ord)]
+struct OnCable {
+    due: Instant,
+    order: u64,
+    towards: Towards,
+    port: usize,
+    data: Vec<u8>,
+}
+
+#[derive(PartialEq, Eq, PartialOrd, Ord)]
+enum Towards {
+    /// From a host to the switch.
+    Switch,
+    /// From the switch to a host.
+    Host,
+}
+
+/// The longest round trip between two hosts: twice the two longest cables.
+fn round_trip(latency: &[Duration]) -> Duration {
+    let mut sorted = latency.to_vec();
+    sorted.sort_unstable_by(|a, b| b.cmp(a));
+    2 * sorted.iter().take(2).sum::<Duration>()
+}
+
 /// Flips the last byte of the frame's IP packet (never Ethernet padding),
 /// so that its TCP or UDP checksum no longer adds up.
 fn corrupt(data: &mut [u8]) {
@@ -437,5 +495,22 @@ fn corrupt(data: &mut [u8]) {
     let last = (14 + ip_len).min(data.len()).saturating_sub(1);
     if let Some(byte) = data.get_mut(last) {
         *byte ^= 0xff;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ms(n: u64) -> Duration {
+        Duration::from_millis(n)
+    }
+
+    #[test]
+    fn a_round_trip_crosses_the_two_longest_cables_twice() {
+        assert_eq!(round_trip(&[ms(0), ms(0)]), ms(0));
+        assert_eq!(round_trip(&[ms(0), ms(20)]), ms(40));
+        assert_eq!(round_trip(&[ms(5), ms(20), ms(10)]), ms(60));
+        assert_eq!(round_trip(&[ms(7)]), ms(14));
     }
 }
