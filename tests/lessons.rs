@@ -80,6 +80,7 @@ lesson_tests! {
     tcp_time_wait => "tcp-time-wait",
     tcp_retransmission => "tcp-retransmission",
     udp_unreliable => "udp-unreliable",
+    tcp_fast_retransmit => "tcp-fast-retransmit",
     tcp_duplicates => "tcp-duplicates",
     tcp_segmentation => "tcp-segmentation",
 }

@@ -24,6 +24,7 @@ pub const BUILTIN: &[(&str, &str)] = lessons![
     "tcp-file-download.toml",
     "tcp-retransmission.toml",
     "udp-unreliable.toml",
+    "tcp-fast-retransmit.toml",
     "tcp-duplicates.toml",
     "tcp-segmentation.toml",
 ];

@@ -8,9 +8,10 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 /// Every built-in lesson; `tests/lessons.rs` checks this against `socklab list`.
-pub const LESSONS: [&str; 18] = [
+pub const LESSONS: [&str; 19] = [
     "tcp-retransmission",
     "udp-unreliable",
+    "tcp-fast-retransmit",
     "tcp-duplicates",
     "tcp-segmentation",
     "tcp-file-download",
