@@ -40,6 +40,9 @@ pub enum Transport {
     Tcp(Segment),
     Udp {
         payload_len: u32,
+        /// Sent to every host of the network (a broadcast address, or
+        /// the link layer's broadcast).
+        broadcast: bool,
     },
     /// An ICMP "port unreachable" (ICMPv4 type 3 code 3, ICMPv6 type 1
     /// code 4) about a UDP datagram. The packet's ports are those of the

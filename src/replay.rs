@@ -94,9 +94,16 @@ fn json_line(row: &Row) -> serde_json::Value {
             "sender_state": tcp.sender.after.to_string(),
             "receiver_state": tcp.receiver.after.to_string(),
         }),
-        (Transport::Udp { payload_len }, _) => serde_json::json!({
+        (
+            Transport::Udp {
+                payload_len,
+                broadcast,
+            },
+            _,
+        ) => serde_json::json!({
             "proto": "udp",
             "len": payload_len,
+            "broadcast": broadcast,
         }),
         (Transport::Arp { reply, .. }, _) => serde_json::json!({
             "proto": "arp",

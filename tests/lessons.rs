@@ -83,6 +83,7 @@ lesson_tests! {
     tcp_fast_retransmit => "tcp-fast-retransmit",
     tcp_duplicates => "tcp-duplicates",
     tcp_segmentation => "tcp-segmentation",
+    udp_broadcast_lan => "udp-broadcast-lan",
 }
 
 /// `--code rust` shows the socket2 calls instead of Python's.

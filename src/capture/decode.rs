@@ -70,26 +70,34 @@ pub fn decode_frame(
     snapped: bool,
 ) -> Result<Option<Packet>, DecodeError> {
     let err = |what| DecodeError { frame, what };
-    // The network-layer packet and its EtherType (0 when the IP version
-    // byte decides, for raw IP).
-    let (ethertype, ip_bytes): (u16, &[u8]) = match link {
+    // The network-layer packet, its EtherType (0 when the IP version byte
+    // decides, for raw IP), and whether the link layer sent it to every
+    // host.
+    let (ethertype, ip_bytes, link_broadcast): (u16, &[u8], bool) = match link {
         Link::Ethernet => {
             let eth = EthernetPacket::new(bytes).ok_or(err("Ethernet"))?;
-            (eth.get_ethertype().0, &bytes[14..])
+            let broadcast = eth.get_destination().is_broadcast();
+            (eth.get_ethertype().0, &bytes[14..], broadcast)
         }
-        // SLL: 16-byte header, protocol in bytes 14–15.
+        // SLL: 16-byte header, packet type in bytes 0–1 (1: broadcast),
+        // protocol in bytes 14–15.
         Link::LinuxSll => {
             let header = bytes.get(..16).ok_or(err("Linux cooked (SLL)"))?;
-            (u16::from_be_bytes([header[14], header[15]]), &bytes[16..])
+            let broadcast = header[..2] == [0, SLL_BROADCAST];
+            let ethertype = u16::from_be_bytes([header[14], header[15]]);
+            (ethertype, &bytes[16..], broadcast)
         }
-        // SLL2: 20-byte header, protocol in bytes 0–1.
+        // SLL2: 20-byte header, protocol in bytes 0–1, packet type in
+        // byte 10.
         Link::LinuxSll2 => {
             let header = bytes.get(..20).ok_or(err("Linux cooked (SLL2)"))?;
-            (u16::from_be_bytes([header[0], header[1]]), &bytes[20..])
+            let broadcast = header[10] == SLL_BROADCAST;
+            let ethertype = u16::from_be_bytes([header[0], header[1]]);
+            (ethertype, &bytes[20..], broadcast)
         }
         Link::RawIp => match bytes.first().map(|b| b >> 4) {
-            Some(4) => (EtherTypes::Ipv4.0, bytes),
-            Some(6) => (EtherTypes::Ipv6.0, bytes),
+            Some(4) => (EtherTypes::Ipv4.0, bytes, false),
+            Some(6) => (EtherTypes::Ipv6.0, bytes, false),
             Some(_) => return Ok(None),
             None => return Err(err("IP")),
         },
@@ -201,6 +209,7 @@ pub fn decode_frame(
                 udp.get_destination(),
                 Transport::Udp {
                     payload_len: (len - 8) as u32,
+                    broadcast: link_broadcast || is_broadcast_address(dst_ip),
                 },
             )
         }
@@ -219,6 +228,19 @@ pub fn decode_frame(
         dst: SocketAddr::new(dst_ip, dst_port),
         transport,
     }))
+}
+
+/// Linux cooked captures' packet type for a frame sent to every host.
+const SLL_BROADCAST: u8 = 1;
+
+/// The broadcast addresses recognisable without knowing the subnet: the
+/// limited broadcast (RFC 919) and the loopback network's, where no
+/// link layer says so.
+fn is_broadcast_address(ip: IpAddr) -> bool {
+    match ip {
+        IpAddr::V4(v4) => v4.is_broadcast() || v4 == std::net::Ipv4Addr::new(127, 255, 255, 255),
+        IpAddr::V6(_) => false,
+    }
 }
 
 /// For an ICMP "port unreachable" about a UDP datagram, the datagram's
@@ -309,7 +331,10 @@ mod tests {
         let udp = decode_ethernet(1, Duration::ZERO, &frames("udp-datagram.pcap")[0]);
         assert_eq!(
             udp.unwrap().unwrap().transport,
-            Transport::Udp { payload_len: 5 }
+            Transport::Udp {
+                payload_len: 5,
+                broadcast: false
+            }
         );
     }
 

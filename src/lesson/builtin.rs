@@ -27,4 +27,5 @@ pub const BUILTIN: &[(&str, &str)] = lessons![
     "tcp-fast-retransmit.toml",
     "tcp-duplicates.toml",
     "tcp-segmentation.toml",
+    "udp-broadcast-lan.toml",
 ];

@@ -779,6 +779,11 @@ impl<'a> Scope<'a> {
             if broadcast == Some(true) {
                 return Ok(Peer::Broadcast { actor: to, port });
             }
+            if to == super::EVERYONE {
+                return Err(format!(
+                    "`{to}` is the broadcast address: add `broadcast = true`"
+                ));
+            }
             return Ok(Peer::Port { actor: to, port });
         }
         if broadcast == Some(true) {

@@ -157,6 +157,10 @@ enum LatencyFile {
     ByHost(std::collections::BTreeMap<String, u64>),
 }
 
+/// On the lab wire, the name of the broadcast address as a destination:
+/// `to = "everyone"` with `broadcast = true`, and `sender > everyone UDP`.
+pub const EVERYONE: &str = "everyone";
+
 /// A step waits at most 3 s for its packets: a few round trips must fit
 /// (two cables of 200 ms make a round trip of 800 ms).
 const MAX_LATENCY_MS: u64 = 200;
@@ -270,7 +274,21 @@ pub fn parse(name: &str, source: &str) -> Result<Lesson, Vec<LessonError>> {
         ));
     }
 
-    let mut sockets = call::Scope::new(&actors);
+    // On the lab wire, `everyone` stands for the subnet's broadcast
+    // address: a destination, never a host.
+    let mut targets = actors.clone();
+    if file.network.is_some() {
+        if actors.iter().any(|a| a == EVERYONE) {
+            problems.push(at(
+                file.actors.span(),
+                format!(
+                    "`{EVERYONE}` is the lab wire's broadcast address, not a name for an actor"
+                ),
+            ));
+        }
+        targets.push(EVERYONE.to_string());
+    }
+    let mut sockets = call::Scope::new(&targets);
     let mut steps = Vec::new();
     for step in file.steps.into_inner() {
         let mut calls = Vec::new();
@@ -283,7 +301,7 @@ pub fn parse(name: &str, source: &str) -> Result<Lesson, Vec<LessonError>> {
         }
         let mut expect = Vec::new();
         for line in step.expect {
-            match Expectation::parse(line.get_ref(), &actors) {
+            match Expectation::parse(line.get_ref(), &targets) {
                 Ok(parsed) => expect.push(parsed),
                 Err(message) => problems.push(at(line.span(), message)),
             }

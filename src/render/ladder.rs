@@ -116,7 +116,7 @@ pub fn label(row: &Row) -> String {
             text.push_str(&format!(" len={} win={}", tcp.len, tcp.window));
             text
         }
-        (Transport::Udp { payload_len }, _) => format!("UDP len={payload_len}"),
+        (Transport::Udp { payload_len, .. }, _) => format!("UDP len={payload_len}"),
         (Transport::PortUnreachable, _) => "ICMP port unreachable".to_string(),
         (Transport::Arp { reply: false, .. }, _) => format!(
             "ARP who has {}? tell {}",
@@ -592,6 +592,11 @@ pub fn sentence(note: &Note, s: &str, r: &str, brief: bool) -> String {
                 format!("one more datagram, {len} {bytes}: a message of its own.")
             }
         }
+        Note::Broadcast { port } => format!(
+            "broadcast: addressed to every host on the local network at once. \
+             Each gets a copy, and on each one every socket bound to port {port} \
+             reads it: one sendto(), one packet, many receivers."
+        ),
     }
 }
 

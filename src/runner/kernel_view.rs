@@ -11,13 +11,15 @@ use crate::kernel::KernelSocket;
 use crate::render::{Painter, styles};
 use crate::track::{Protocol, TcpState, Tracker};
 
-/// A socket as the kernel lists it: protocol, addresses, and its rank
-/// among sockets with the very same addresses (two UDP sockets sharing a
-/// port), by inode. Not the inode itself: a connection gets one only when
-/// accept() hands it to the program, and loses it at close.
-type Key = (u8, SocketAddr, SocketAddr, usize);
-/// The addresses alone: what survives of a socket after close (TIME-WAIT).
-type AddrKey = (u8, SocketAddr, SocketAddr);
+/// A socket as the kernel lists it: its host (on the lab wire every host
+/// has its own table, and two may hold 0.0.0.0:7788), protocol, addresses,
+/// and its rank among sockets with the very same addresses (two UDP sockets
+/// sharing a port), by inode. Not the inode itself: a connection gets one
+/// only when accept() hands it to the program, and loses it at close.
+type Key = (usize, u8, SocketAddr, SocketAddr, usize);
+/// Host and addresses alone: what survives of a socket after close
+/// (TIME-WAIT).
+type AddrKey = (usize, u8, SocketAddr, SocketAddr);
 
 #[derive(Default)]
 pub(super) struct KernelView {
@@ -35,6 +37,7 @@ pub(super) struct KernelView {
 
 /// The key of a lesson socket as the kernel would list it.
 pub(super) fn socket_key(
+    host: usize,
     protocol: Protocol,
     local: SocketAddr,
     remote: Option<SocketAddr>,
@@ -49,16 +52,16 @@ pub(super) fn socket_key(
         Protocol::Udp => 1,
         Protocol::Arp => 2,
     };
-    (proto, local, remote.unwrap_or(unspecified))
+    (host, proto, local, remote.unwrap_or(unspecified))
 }
 
-fn addr_key(k: &KernelSocket) -> AddrKey {
+fn addr_key(host: usize, k: &KernelSocket) -> AddrKey {
     let proto = match k.protocol {
         Protocol::Tcp => 0,
         Protocol::Udp => 1,
         Protocol::Arp => 2,
     };
-    (proto, k.local, k.remote)
+    (host, proto, k.local, k.remote)
 }
 
 impl KernelView {
@@ -77,23 +80,23 @@ impl KernelView {
         tracker: &Tracker,
     ) -> Vec<String> {
         let mut table = sockets.kernel_table();
-        table.sort_by_key(|k| (addr_key(k), k.inode));
+        table.sort_by_key(|(host, k)| (addr_key(*host, k), k.inode));
         let keys: Vec<Key> = table
             .iter()
             .enumerate()
-            .map(|(i, k)| {
+            .map(|(i, (host, k))| {
                 let twins_before = table[..i]
                     .iter()
-                    .filter(|other| addr_key(other) == addr_key(k))
+                    .filter(|(h, other)| addr_key(*h, other) == addr_key(*host, k))
                     .count();
-                let (proto, local, remote) = addr_key(k);
-                (proto, local, remote, twins_before)
+                let (host, proto, local, remote) = addr_key(*host, k);
+                (host, proto, local, remote, twins_before)
             })
             .collect();
         let now: BTreeMap<Key, u8> = keys
             .iter()
             .zip(&table)
-            .map(|(key, k)| (*key, k.code))
+            .map(|(key, (_, k))| (*key, k.code))
             .collect();
         let gone: Vec<Key> = self
             .present
@@ -106,7 +109,7 @@ impl KernelView {
         let labelled: Vec<(&KernelSocket, Key, String)> = table
             .iter()
             .zip(&keys)
-            .map(|(k, key)| (k, *key, label(k, sockets, owners, &self.closed)))
+            .map(|((host, k), key)| (k, *key, label(*host, k, sockets, owners, &self.closed)))
             .collect();
         // Sockets new in this view are ordered by their names, never by the
         // random ports the kernel picked.
@@ -129,17 +132,15 @@ impl KernelView {
             rows.push((order, label, k.linux_name().to_string(), addrs, check));
         }
         for gone in gone {
-            let (proto, local, remote, _) = gone;
+            let (host, proto, local, remote, _) = gone;
             let protocol = if proto == 0 {
                 Protocol::Tcp
             } else {
                 Protocol::Udp
             };
-            let name = match self.closed.get(&(proto, local, remote)) {
+            let name = match self.closed.get(&(host, proto, local, remote)) {
                 Some(name) => format!("{name} (closed)"),
-                None => owners
-                    .get(&(protocol, local.port()))
-                    .map_or("?".to_string(), |o| format!("{o} (closed)")),
+                None => owner(host, protocol, local, sockets, owners),
             };
             let check = compare(p, tracker, protocol, local, remote, Some(TcpState::Closed));
             let order = self.first_seen[&gone];
@@ -197,6 +198,7 @@ fn addresses(local: SocketAddr, remote: SocketAddr) -> String {
 
 /// The lesson's name for a kernel socket.
 fn label(
+    host: usize,
     k: &KernelSocket,
     sockets: &Sockets,
     owners: &BTreeMap<(Protocol, u16), String>,
@@ -213,7 +215,10 @@ fn label(
         return name.clone();
     }
     for (name, var) in &sockets.vars {
-        if var.protocol() != k.protocol || var.local() != Some(k.local) {
+        if var.protocol() != k.protocol
+            || var.local() != Some(k.local)
+            || sockets.host_of(&var.actor) != host
+        {
             continue;
         }
         let same_peer = match var.peer() {
@@ -224,7 +229,7 @@ fn label(
             return name.clone();
         }
     }
-    if let Some(name) = closed.get(&addr_key(k)) {
+    if let Some(name) = closed.get(&addr_key(host, k)) {
         return format!("{name} (closed)");
     }
     let handshake_done = matches!(
@@ -234,19 +239,32 @@ fn label(
     if k.protocol == Protocol::Tcp && connected && handshake_done {
         // A connection on a listening socket's port that no variable holds
         // yet: the kernel finished the handshake, and it waits for accept().
-        if let Some((name, _)) = sockets
-            .vars
-            .iter()
-            .find(|(_, v)| v.listening && v.local().map(|a| a.port()) == Some(k.local.port()))
-        {
+        if let Some((name, _)) = sockets.vars.iter().find(|(_, v)| {
+            v.listening
+                && sockets.host_of(&v.actor) == host
+                && v.local().map(|a| a.port()) == Some(k.local.port())
+        }) {
             let from = owners
                 .get(&(Protocol::Tcp, k.remote.port()))
                 .map_or(String::new(), |o| format!("{o}'s, "));
             return format!("({from}in {name}'s accept queue)");
         }
     }
-    owners
-        .get(&(k.protocol, k.local.port()))
+    owner(host, k.protocol, k.local, sockets, owners)
+}
+
+/// The best name for a socket no variable holds any more: on the lab wire
+/// its host's actor, on the loopback the actor that owned its port.
+fn owner(
+    host: usize,
+    protocol: Protocol,
+    local: SocketAddr,
+    sockets: &Sockets,
+    owners: &BTreeMap<(Protocol, u16), String>,
+) -> String {
+    sockets
+        .actor_of_host(host)
+        .or_else(|| owners.get(&(protocol, local.port())))
         .map_or("?".to_string(), |o| format!("{o} (closed)"))
 }
 

@@ -27,8 +27,8 @@ use crate::capture::decode::decode_ethernet;
 use crate::capture::pcap::{PcapError, PcapOut};
 use crate::capture::{CaptureError, Frame, LiveCapture};
 use crate::lesson::{
-    Call, Chat, Expectation, Family, Lesson, Payload, Peer, PyError, Question, SockType, Step,
-    StepCall, WireKind,
+    Call, Chat, EVERYONE, Expectation, Family, Lesson, Payload, Peer, PyError, Question, SockType,
+    Step, StepCall, WireKind,
 };
 use crate::packet::{Fate, Packet, TcpFlags};
 use crate::render::code::{self, Lang};
@@ -325,7 +325,8 @@ impl Runner<'_> {
             && let Some(var) = self.sockets.vars.get(name)
             && let Some(local) = var.local()
         {
-            let key = kernel_view::socket_key(var.protocol(), local, var.peer());
+            let host = self.sockets.host_of(&var.actor);
+            let key = kernel_view::socket_key(host, var.protocol(), local, var.peer());
             self.kernel.closing(key, name);
         }
         // A port nobody has bound still belongs to an actor's host: packets
@@ -581,7 +582,10 @@ impl Runner<'_> {
         let actor = |addr: SocketAddr| match &self.source {
             // On the wire every host has an address of its own; on the
             // loopback, ports tell the actors apart.
-            Source::Wire(lab) => lab.actor_at(addr.ip()).map(str::to_string),
+            Source::Wire(lab) => match lab.actor_at(addr.ip()) {
+                Some(actor) => Some(actor.to_string()),
+                None => (addr.ip() == crate::wire::BROADCAST).then(|| EVERYONE.to_string()),
+            },
             Source::Loopback(_) => self.owner(protocol, addr).cloned(),
         };
         Ok(match (actor(packet.src), actor(packet.dst)) {

@@ -99,18 +99,37 @@ impl Sockets {
 
     /// The kernel's socket table where the lesson's sockets live: the
     /// sandbox, or on the lab wire every host's namespace in turn.
-    pub fn kernel_table(&self) -> Vec<crate::kernel::KernelSocket> {
+    /// Every socket the kernels list, with the number of the host that
+    /// holds it (0 on the loopback, where there is one).
+    pub fn kernel_table(&self) -> Vec<(usize, crate::kernel::KernelSocket)> {
         if self.hosts.is_empty() {
-            return crate::kernel::sockets();
+            return crate::kernel::sockets()
+                .into_iter()
+                .map(|k| (0, k))
+                .collect();
         }
         self.hosts
             .iter()
-            .flat_map(|(_, netns)| {
+            .enumerate()
+            .flat_map(|(host, (_, netns))| {
                 netns
                     .run(|| Ok(crate::kernel::sockets()))
                     .unwrap_or_default()
+                    .into_iter()
+                    .map(move |k| (host, k))
             })
             .collect()
+    }
+
+    /// The number of the host an actor's sockets live on (0 on the
+    /// loopback).
+    pub fn host_of(&self, actor: &str) -> usize {
+        self.hosts.iter().position(|(a, _)| a == actor).unwrap_or(0)
+    }
+
+    /// The actor whose host is number `host`, on the lab wire.
+    pub fn actor_of_host(&self, host: usize) -> Option<&String> {
+        self.hosts.get(host).map(|(actor, _)| actor)
     }
 
     pub fn perform(&mut self, call: &Call) -> io::Result<Outcome> {

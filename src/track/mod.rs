@@ -120,6 +120,10 @@ pub enum Note {
         len: u32,
         first: bool,
     },
+    /// A datagram to every host of the network: each gets a copy.
+    Broadcast {
+        port: u16,
+    },
     /// ICMP port unreachable: the datagram reached a port with no socket.
     PortUnreachable,
     /// The same acknowledgement again, with nothing new: the receiver got a
@@ -202,6 +206,7 @@ impl Note {
             Note::Reset => "reset",
             Note::Refused => "refused",
             Note::Datagram { .. } => "datagram",
+            Note::Broadcast { .. } => "broadcast",
             Note::PortUnreachable => "port_unreachable",
             Note::DuplicateAck { .. } => "duplicate_ack",
             Note::Sack { .. } => "sack",
@@ -391,13 +396,21 @@ impl Tracker {
                 let (row, notes) = track_segment(conversation, &packet, segment);
                 (Some(row), notes)
             }
-            Transport::Udp { payload_len } => (
-                None,
-                vec![Note::Datagram {
+            Transport::Udp {
+                payload_len,
+                broadcast,
+            } => {
+                let mut notes = vec![Note::Datagram {
                     len: *payload_len,
                     first: first_in_conversation,
-                }],
-            ),
+                }];
+                if *broadcast {
+                    notes.push(Note::Broadcast {
+                        port: packet.dst.port(),
+                    });
+                }
+                (None, notes)
+            }
             Transport::PortUnreachable => (None, vec![Note::PortUnreachable]),
             Transport::Arp { reply: false, .. } => {
                 let explain = !self.arp_explained;

@@ -8,12 +8,13 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 /// Every built-in lesson; `tests/lessons.rs` checks this against `socklab list`.
-pub const LESSONS: [&str; 19] = [
+pub const LESSONS: [&str; 20] = [
     "tcp-retransmission",
     "udp-unreliable",
     "tcp-fast-retransmit",
     "tcp-duplicates",
     "tcp-segmentation",
+    "udp-broadcast-lan",
     "tcp-file-download",
     "udp-broadcast",
     "tcp-chat",
