@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
 
-use super::sockets::Sockets;
+use super::sockets::SocketsView;
 use crate::kernel::KernelSocket;
 use crate::render::{Painter, styles};
 use crate::track::{Protocol, TcpState, Tracker};
@@ -75,7 +75,7 @@ impl KernelView {
     pub(super) fn update(
         &mut self,
         p: &Painter,
-        sockets: &Sockets,
+        sockets: &SocketsView,
         owners: &BTreeMap<(Protocol, u16), String>,
         tracker: &Tracker,
     ) -> Vec<String> {
@@ -200,33 +200,30 @@ fn addresses(local: SocketAddr, remote: SocketAddr) -> String {
 fn label(
     host: usize,
     k: &KernelSocket,
-    sockets: &Sockets,
+    sockets: &SocketsView,
     owners: &BTreeMap<(Protocol, u16), String>,
     closed: &BTreeMap<AddrKey, String>,
 ) -> String {
     let connected = k.remote.port() != 0;
     // The inode names the very socket, even among twins on one port.
     if k.inode != 0
-        && let Some((name, _)) = sockets
-            .vars
-            .iter()
-            .find(|(_, v)| v.inode() == Some(k.inode))
+        && let Some(var) = sockets.vars.iter().find(|v| v.inode == Some(k.inode))
     {
-        return name.clone();
+        return var.name.clone();
     }
-    for (name, var) in &sockets.vars {
-        if var.protocol() != k.protocol
-            || var.local() != Some(k.local)
+    for var in &sockets.vars {
+        if var.protocol != k.protocol
+            || var.local != Some(k.local)
             || sockets.host_of(&var.actor) != host
         {
             continue;
         }
-        let same_peer = match var.peer() {
+        let same_peer = match var.peer {
             Some(peer) => peer == k.remote,
             None => !connected,
         };
         if same_peer {
-            return name.clone();
+            return var.name.clone();
         }
     }
     if let Some(name) = closed.get(&addr_key(host, k)) {
@@ -239,15 +236,22 @@ fn label(
     if k.protocol == Protocol::Tcp && connected && handshake_done {
         // A connection on a listening socket's port that no variable holds
         // yet: the kernel finished the handshake, and it waits for accept().
-        if let Some((name, _)) = sockets.vars.iter().find(|(_, v)| {
+        if let Some(listener) = sockets.vars.iter().find(|v| {
             v.listening
                 && sockets.host_of(&v.actor) == host
-                && v.local().map(|a| a.port()) == Some(k.local.port())
+                && v.local.map(|a| a.port()) == Some(k.local.port())
         }) {
             let from = owners
                 .get(&(Protocol::Tcp, k.remote.port()))
                 .map_or(String::new(), |o| format!("{o}'s, "));
-            return format!("({from}in {name}'s accept queue)");
+            let name = &listener.name;
+            // Half-open connections wait in the listener's SYN queue; the
+            // handshake done, they move to its accept queue.
+            return if k.tcp_state() == Some(TcpState::SynReceived) {
+                format!("({from}half-open, in {name}'s SYN queue)")
+            } else {
+                format!("({from}in {name}'s accept queue)")
+            };
         }
     }
     owner(host, k.protocol, k.local, sockets, owners)
@@ -259,7 +263,7 @@ fn owner(
     host: usize,
     protocol: Protocol,
     local: SocketAddr,
-    sockets: &Sockets,
+    sockets: &SocketsView,
     owners: &BTreeMap<(Protocol, u16), String>,
 ) -> String {
     sockets

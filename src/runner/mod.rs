@@ -564,7 +564,7 @@ impl Runner<'_> {
         }
         let lines = self
             .kernel
-            .update(&self.p, &self.sockets, &self.owners, &self.view.tracker);
+            .update(&self.p, &self.sockets.view(), &self.owners, &self.view.tracker);
         self.say(lines)
     }
 

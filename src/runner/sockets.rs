@@ -77,28 +77,24 @@ impl SockVar {
     }
 }
 
-/// The program's sockets, by variable name.
-#[derive(Default)]
-pub struct Sockets {
-    pub vars: BTreeMap<String, SockVar>,
-    pub addressing: Addressing,
-    /// On the lab wire: each actor's host namespace, where its sockets are
-    /// created (a socket stays in the namespace it was made in).
+/// A socket variable as the kernel view labels it.
+pub struct VarView {
+    pub name: String,
+    pub actor: String,
+    pub protocol: Protocol,
+    pub local: Option<SocketAddr>,
+    pub peer: Option<SocketAddr>,
+    pub inode: Option<u64>,
+    pub listening: bool,
+}
+
+/// The lesson's sockets at one moment, and the hosts they live on.
+pub struct SocketsView {
+    pub vars: Vec<VarView>,
     pub hosts: Vec<(String, Arc<Netns>)>,
 }
 
-impl Sockets {
-    /// The ports where a socket of the lesson listens.
-    pub fn listening_ports(&self) -> std::collections::BTreeSet<u16> {
-        self.vars
-            .values()
-            .filter(|v| v.listening)
-            .filter_map(|v| v.local().map(|a| a.port()))
-            .collect()
-    }
-
-    /// The kernel's socket table where the lesson's sockets live: the
-    /// sandbox, or on the lab wire every host's namespace in turn.
+impl SocketsView {
     /// Every socket the kernels list, with the number of the host that
     /// holds it (0 on the loopback, where there is one).
     pub fn kernel_table(&self) -> Vec<(usize, crate::kernel::KernelSocket)> {
@@ -121,15 +117,68 @@ impl Sockets {
             .collect()
     }
 
-    /// The number of the host an actor's sockets live on (0 on the
-    /// loopback).
     pub fn host_of(&self, actor: &str) -> usize {
-        self.hosts.iter().position(|(a, _)| a == actor).unwrap_or(0)
+        host_of(&self.hosts, actor)
     }
 
     /// The actor whose host is number `host`, on the lab wire.
     pub fn actor_of_host(&self, host: usize) -> Option<&String> {
         self.hosts.get(host).map(|(actor, _)| actor)
+    }
+
+}
+
+fn host_of(hosts: &[(String, Arc<Netns>)], actor: &str) -> usize {
+    hosts.iter().position(|(a, _)| a == actor).unwrap_or(0)
+}
+
+/// The program's sockets, by variable name.
+#[derive(Default)]
+pub struct Sockets {
+    pub vars: BTreeMap<String, SockVar>,
+    pub addressing: Addressing,
+    /// On the lab wire: each actor's host namespace, where its sockets are
+    /// created (a socket stays in the namespace it was made in).
+    pub hosts: Vec<(String, Arc<Netns>)>,
+}
+
+impl Sockets {
+    /// The ports where a socket of the lesson listens.
+    pub fn listening_ports(&self) -> std::collections::BTreeSet<u16> {
+        self.vars
+            .values()
+            .filter(|v| v.listening)
+            .filter_map(|v| v.local().map(|a| a.port()))
+            .collect()
+    }
+
+    /// The kernel's socket table where the lesson's sockets live: the
+    /// sandbox, or on the lab wire every host's namespace in turn.
+    /// The number of the host an actor's sockets live on (0 on the
+    /// loopback).
+    pub fn host_of(&self, actor: &str) -> usize {
+        host_of(&self.hosts, actor)
+    }
+
+    /// What the kernel view needs to know of the sockets, as they are now.
+    /// It can be read while a call blocks on another thread (`--hold`).
+    pub fn view(&self) -> SocketsView {
+        SocketsView {
+            vars: self
+                .vars
+                .iter()
+                .map(|(name, v)| VarView {
+                    name: name.clone(),
+                    actor: v.actor.clone(),
+                    protocol: v.protocol(),
+                    local: v.local(),
+                    peer: v.peer(),
+                    inode: v.inode(),
+                    listening: v.listening,
+                })
+                .collect(),
+            hosts: self.hosts.clone(),
+        }
     }
 
     pub fn perform(&mut self, call: &Call) -> io::Result<Outcome> {
