@@ -123,6 +123,10 @@ pub enum Command {
         /// Markdown and slides).
         #[arg(long, value_name = "FILE")]
         mermaid: Option<PathBuf>,
+        /// On the lab wire, keep each packet on the wire until Enter lets it
+        /// go, and show meanwhile what each kernel thinks of its sockets.
+        #[arg(long, conflicts_with = "all")]
+        hold: bool,
     },
 }
 
@@ -270,6 +274,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
             ipv6,
             all_packets,
             mermaid,
+            hold,
             ..
         } => {
             let all = load(lessons.as_ref())?;
@@ -283,6 +288,13 @@ pub fn run(cli: Cli) -> Result<(), Error> {
                         .join(", "),
                 });
             };
+            if hold && lesson.network.is_none() {
+                return Err(Error::Usage(format!(
+                    "lesson `{}` runs on the loopback, which cannot hold packets: --hold \
+                     needs a lesson on the lab wire (tcp-handshake-held, tcp-retransmission, …)",
+                    lesson.id
+                )));
+            }
             if ipv6 && let Some(why) = &lesson.no_ipv6 {
                 return Err(Error::Usage(format!(
                     "lesson `{}` does not run over IPv6: {why}",
@@ -300,6 +312,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
                 family: if ipv6 { Family::V6 } else { Family::V4 },
                 all_packets,
                 mermaid,
+                hold,
             };
             let pcap_path = options.pcap.clone();
             let mut out = io::stdout().lock();

@@ -179,6 +179,22 @@ fn interrupt_exits_130() {
     assert!(stderr(&output).contains("interrupted"));
 }
 
+/// Only the lab wire can hold packets: `--hold` on a loopback lesson is a
+/// usage error that names lessons where it works.
+#[test]
+fn hold_needs_a_lesson_on_the_wire() {
+    let output = socklab()
+        .args(["run", "tcp-handshake", "--auto", "--hold"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("--hold needs a lesson on the lab wire (tcp-handshake-held"),
+        "{}",
+        stderr(&output)
+    );
+}
+
 /// A lesson that cannot run over IPv6 says why, with exit status 2.
 #[test]
 fn ipv4_only_lesson_refuses_ipv6() {

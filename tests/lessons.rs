@@ -78,6 +78,7 @@ lesson_tests! {
     tcp_file_download => "tcp-file-download",
     tcp_refused => "tcp-refused",
     tcp_time_wait => "tcp-time-wait",
+    tcp_handshake_held => "tcp-handshake-held",
     tcp_retransmission => "tcp-retransmission",
     udp_unreliable => "udp-unreliable",
     tcp_fast_retransmit => "tcp-fast-retransmit",
@@ -137,7 +138,7 @@ fn runs_as_an_ordinary_user() {
     std::fs::set_permissions(&binary, std::fs::Permissions::from_mode(0o755)).unwrap();
     // A loopback lesson, and one on the lab wire (host namespaces, veth
     // pairs and the switch, all inside the user namespace).
-    for id in ["tcp-handshake", "tcp-retransmission"] {
+    for id in ["tcp-handshake", "tcp-retransmission", "tcp-handshake-held"] {
         let as_root = run_lesson(id, &[]);
         let as_user = std::process::Command::new(&binary)
             .args(["--color", "never", "run", id, "--auto"])

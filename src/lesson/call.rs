@@ -138,6 +138,14 @@ impl Addressing {
         }
     }
 
+    /// The actor whose host has this address, on the lab wire.
+    pub fn actor_at(&self, ip: std::net::IpAddr) -> Option<&String> {
+        self.hosts
+            .iter()
+            .find(|(_, addr)| std::net::IpAddr::from(*addr) == ip)
+            .map(|(actor, _)| actor)
+    }
+
     pub fn on_wire(&self) -> bool {
         !self.hosts.is_empty()
     }

@@ -145,6 +145,10 @@ struct NetworkFile {
     /// (`net.ipv4.tcp_recovery`).
     #[serde(default)]
     sysctl: std::collections::BTreeMap<String, toml::Value>,
+    /// Hold every frame on the wire until the learner lets it go, as
+    /// `socklab run --hold` does.
+    #[serde(default)]
+    hold: bool,
     /// Hosts cabled to a second segment, out of reach of the others.
     #[serde(default)]
     apart: Vec<String>,
@@ -442,6 +446,7 @@ fn checked_network(file: NetworkFile, actors: &[String]) -> Result<NetworkSpec, 
             .collect(),
         hosts: actors.to_vec(),
         mtu: file.mtu,
+        hold: file.hold,
         latency: actors
             .iter()
             .map(|a| Duration::from_millis(latency_of(a)))

@@ -508,7 +508,21 @@ pub fn sentence(note: &Note, s: &str, r: &str, brief: bool) -> String {
              probe; Wireshark calls it a keep-alive). It is repeated at \
              growing intervals while the window stays closed."
         ),
-        Note::Retransmission { first, len, fin } => {
+        Note::Retransmission {
+            first,
+            len,
+            fin,
+            syn,
+        } => {
+            if *syn {
+                return format!(
+                    "retransmission: {s} sends its SYN again, same sequence number. \
+                     No answer had come back before its timer ran out (1 s for a \
+                     first SYN, RFC 6298 §2.1), so its kernel took the first SYN for \
+                     lost. If that one arrives after all, {r} has seen it already \
+                     and does not open a second connection."
+                );
+            }
             let what = match (len, fin) {
                 (0, true) => "its FIN".to_string(),
                 (_, true) => format!("bytes {} and its FIN", byte_range(*first, *len)),

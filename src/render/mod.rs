@@ -13,6 +13,7 @@ pub mod rust;
 use owo_colors::{OwoColorize, Style};
 
 use crate::lesson::{Family, Lesson, Question, Step};
+use crate::packet::{Packet, Transport};
 
 /// The width text is wrapped to: a classic terminal, and readable on a
 /// projector.
@@ -189,6 +190,31 @@ pub fn verdict(p: &Painter, q: &Question, given: usize) -> Vec<String> {
     let mut lines = vec![head];
     lines.extend(wrap(&q.explain, "  ", WIDTH));
     lines
+}
+
+/// A frame waiting on the wire in hold mode: who sent it, to whom, and
+/// what it is (flags and length; its relative numbers come when it is
+/// delivered and drawn on the ladder).
+pub fn held(p: &Painter, from: &str, to: &str, packet: &Packet) -> Vec<String> {
+    let what = match &packet.transport {
+        Transport::Tcp(segment) => {
+            let mut text = segment.flags.to_string();
+            if segment.payload_len > 0 {
+                text.push_str(&format!(" with {} bytes of data", segment.payload_len));
+            }
+            text
+        }
+        Transport::Udp { payload_len, .. } => format!("a UDP datagram of {payload_len} bytes"),
+        Transport::PortUnreachable => "ICMP port unreachable".to_string(),
+        Transport::Arp { .. } => "ARP".to_string(),
+    };
+    vec![
+        String::new(),
+        p.paint(
+            &format!("  ⏸ held on the wire: {from} → {to}, {what}. {to} has not received it."),
+            styles::warn(),
+        ),
+    ]
 }
 
 /// The closing words of a step.

@@ -77,7 +77,7 @@ impl KernelView {
         p: &Painter,
         sockets: &SocketsView,
         owners: &BTreeMap<(Protocol, u16), String>,
-        tracker: &Tracker,
+        tracker: Option<&Tracker>,
     ) -> Vec<String> {
         let mut table = sockets.kernel_table();
         table.sort_by_key(|(host, k)| (addr_key(*host, k), k.inode));
@@ -127,7 +127,9 @@ impl KernelView {
         let mut rows: Vec<(usize, String, String, String, String)> = Vec::new();
         for (k, key, label) in labelled {
             let addrs = addresses(k.local, k.remote);
-            let check = compare(p, tracker, k.protocol, k.local, k.remote, k.tcp_state());
+            let check = tracker.map_or(String::new(), |t| {
+                compare(p, t, k.protocol, k.local, k.remote, k.tcp_state())
+            });
             let order = self.first_seen[&key];
             rows.push((order, label, k.linux_name().to_string(), addrs, check));
         }
@@ -142,7 +144,9 @@ impl KernelView {
                 Some(name) => format!("{name} (closed)"),
                 None => owner(host, protocol, local, sockets, owners),
             };
-            let check = compare(p, tracker, protocol, local, remote, Some(TcpState::Closed));
+            let check = tracker.map_or(String::new(), |t| {
+                compare(p, t, protocol, local, remote, Some(TcpState::Closed))
+            });
             let order = self.first_seen[&gone];
             rows.push((order, name, "gone".into(), addresses(local, remote), check));
         }
@@ -241,9 +245,13 @@ fn label(
                 && sockets.host_of(&v.actor) == host
                 && v.local.map(|a| a.port()) == Some(k.local.port())
         }) {
-            let from = owners
-                .get(&(Protocol::Tcp, k.remote.port()))
-                .map_or(String::new(), |o| format!("{o}'s, "));
+            // On the wire the peer's host names it; on the loopback, its port.
+            let peer = if sockets.addressing.on_wire() {
+                sockets.addressing.actor_at(k.remote.ip())
+            } else {
+                owners.get(&(Protocol::Tcp, k.remote.port()))
+            };
+            let from = peer.map_or(String::new(), |o| format!("{o}'s, "));
             let name = &listener.name;
             // Half-open connections wait in the listener's SYN queue; the
             // handshake done, they move to its accept queue.

@@ -27,8 +27,8 @@ use crate::capture::decode::decode_ethernet;
 use crate::capture::pcap::{PcapError, PcapOut};
 use crate::capture::{CaptureError, Frame, LiveCapture};
 use crate::lesson::{
-    Call, Chat, EVERYONE, Expectation, Family, Lesson, Payload, Peer, PyError, Question, SockType,
-    Step, StepCall, WireKind,
+    Call, Chat, EVERYONE, Expectation, Family, Lesson, Outcome, Payload, Peer, PyError, Question,
+    SockType, Step, StepCall, WireKind,
 };
 use crate::packet::{Fate, Packet, TcpFlags};
 use crate::render::code::{self, Lang};
@@ -39,6 +39,7 @@ use crate::render::{self, Painter, python, styles};
 use crate::track::Protocol;
 use kernel_view::KernelView;
 use sockets::Sockets;
+use sockets::SocketsView;
 pub use view::{LadderView, ViewIo};
 
 /// How long a step may wait for the packets it expects. Loopback delivers
@@ -50,6 +51,17 @@ pub const EXPECT_TIMEOUT: Duration = Duration::from_secs(3);
 /// the step is over, so that a packet that follows at once (a stray ACK) is
 /// shown in the step that caused it.
 pub const QUIET: Duration = Duration::from_millis(60);
+
+/// In hold mode, how long a look for a held frame waits before the runner
+/// checks on the call it is waiting for.
+const HOLD_POLL: Duration = Duration::from_millis(10);
+
+/// How long a call must stay blocked before a frame held meanwhile is
+/// shown during it (see `serve_hold`).
+const HOLD_GRACE: Duration = Duration::from_millis(150);
+
+/// How long the wire may take to pass on a frame the learner let go.
+const RELEASE_BOUND: Duration = Duration::from_millis(500);
 
 /// Why a run stopped before the end of its lesson.
 #[derive(Debug, thiserror::Error)]
@@ -142,6 +154,9 @@ pub struct Options {
     pub all_packets: bool,
     /// Also write what was shown as a Mermaid sequence diagram.
     pub mermaid: Option<PathBuf>,
+    /// On the lab wire, keep each frame on the wire until the learner lets
+    /// it go (lessons may also ask for it with `[network] hold`).
+    pub hold: bool,
 }
 
 /// Where a run's frames come from: the sandbox's loopback, or the lab
@@ -183,9 +198,17 @@ pub fn run(
         addressing: options.family.into(),
         ..Sockets::default()
     };
+    let holding = lesson
+        .network
+        .as_ref()
+        .is_some_and(|n| n.hold || options.hold);
+    if holding {
+        // The learner takes as long as they like at each frame.
+        sockets.call_timeout = sockets::HOLD_CALL_TIMEOUT;
+    }
     let source = match &lesson.network {
         Some(spec) => {
-            let lab = Lab::start(spec, FaultPlan::new(lesson.faults.clone()))?;
+            let lab = Lab::start(spec, FaultPlan::new(lesson.faults.clone()), holding)?;
             sockets.addressing.hosts = lab
                 .hosts
                 .iter()
@@ -215,6 +238,8 @@ pub fn run(
         owners: BTreeMap::new(),
         kernel: KernelView::default(),
         summary: Summary::default(),
+        holding,
+        waiting: None,
     };
     if options.mermaid.is_some() {
         runner.view.mermaid = Some(Default::default());
@@ -253,6 +278,10 @@ struct Runner<'a> {
     owners: BTreeMap<(Protocol, u16), String>,
     kernel: KernelView,
     summary: Summary,
+    /// Frames wait on the wire until the learner lets each one go.
+    holding: bool,
+    /// A held frame taken from the wire but not shown yet.
+    waiting: Option<Frame>,
 }
 
 impl Runner<'_> {
@@ -378,7 +407,7 @@ impl Runner<'_> {
                 hint,
             }
         };
-        let outcome = match (self.sockets.perform(call), step_call.error) {
+        let outcome = match (self.perform(call)?, step_call.error) {
             (Ok(outcome), None) => outcome,
             (Err(e), Some(expected)) if PyError::from_io(&e) == Some(expected) => {
                 self.learn_owners();
@@ -468,6 +497,114 @@ impl Runner<'_> {
         Ok(())
     }
 
+    /// Performs a call. In hold mode it runs on a thread of its own: a
+    /// connect() blocks until its SYN-ACK comes, and that waits for the
+    /// learner, who meanwhile sees each held frame and the kernel's view.
+    fn perform(&mut self, call: &Call) -> Result<io::Result<Outcome>, RunError> {
+        if !self.holding {
+            return Ok(self.sockets.perform(call));
+        }
+        let view = self.sockets.view();
+        let mut sockets = std::mem::take(&mut self.sockets);
+        let (outcome, served) = std::thread::scope(|scope| {
+            let worker = scope.spawn(|| sockets.perform(call));
+            let mut served = Ok(());
+            while !worker.is_finished() {
+                let ended = || worker.is_finished();
+                if let Err(e) = self.serve_hold(Some((&view, &ended))) {
+                    // Let everything go, so that the call ends at once.
+                    self.stop_holding();
+                    served = Err(e);
+                    break;
+                }
+            }
+            let outcome = worker
+                .join()
+                .unwrap_or_else(|_| Err(io::Error::other("the call's thread panicked")));
+            (outcome, served)
+        });
+        self.sockets = sockets;
+        served.map(|()| outcome)
+    }
+
+    /// In hold mode, shows the next frame waiting on the wire (if one comes
+    /// within a moment) with the kernel's view of the sockets, waits for
+    /// the learner, then lets it go. Returns whether a frame was held.
+    ///
+    /// `call`: during a call on another thread, the sockets as it found
+    /// them and whether it has ended. A frame is shown during a call only
+    /// if the call is still blocked after `HOLD_GRACE`: one that the call's
+    /// own ending sent (an ACK as recv() returns) waits to be shown after
+    /// it, the same way every run.
+    fn serve_hold(
+        &mut self,
+        call: Option<(&SocketsView, &dyn Fn() -> bool)>,
+    ) -> Result<bool, RunError> {
+        let Source::Wire(lab) = &self.source else {
+            return Ok(false);
+        };
+        if !self.holding {
+            return Ok(false);
+        }
+        let Some(frame) = self.waiting.take().or_else(|| lab.next_held(HOLD_POLL)) else {
+            return Ok(false);
+        };
+        if let Some((_, ended)) = call {
+            let grace = Instant::now() + HOLD_GRACE;
+            while !ended() && Instant::now() < grace {
+                std::thread::sleep(Duration::from_millis(2));
+            }
+            if ended() {
+                self.waiting = Some(frame);
+                return Ok(false);
+            }
+        }
+        let sockets = call.map(|(sockets, _)| sockets);
+        let held = decode_ethernet(0, frame.at, &frame.data)
+            .ok()
+            .flatten()
+            .map(|packet| {
+                let actor = |ip| {
+                    lab.actor_at(ip).map(str::to_string).unwrap_or_else(|| {
+                        if ip == crate::wire::BROADCAST {
+                            EVERYONE.to_string()
+                        } else {
+                            ip.to_string()
+                        }
+                    })
+                };
+                (actor(packet.src.ip()), actor(packet.dst.ip()), packet)
+            });
+        if let Some((from, to, packet)) = held {
+            self.say(render::held(&self.p, &from, &to, &packet))?;
+            let now;
+            let sockets = match sockets {
+                Some(sockets) => sockets,
+                None => {
+                    now = self.sockets.view();
+                    &now
+                }
+            };
+            // The held frames have not been drawn yet, so the tracker has
+            // nothing to compare with: the kernel's view alone.
+            let lines = self.kernel.update(&self.p, sockets, &self.owners, None);
+            self.say(lines)?;
+            self.pacer.pause(self.out, "let it go")?;
+        }
+        if let Source::Wire(lab) = &self.source {
+            lab.release();
+        }
+        Ok(true)
+    }
+
+    /// Ends hold mode: every frame goes on at once (after Ctrl-C or `q`).
+    fn stop_holding(&mut self) {
+        self.holding = false;
+        if let Source::Wire(lab) = &self.source {
+            lab.release_all();
+        }
+    }
+
     /// Asks before the packets are shown; in `--auto`, where nobody
     /// answers, shows the answer and why.
     fn ask(&mut self, question: &Question) -> Result<(), RunError> {
@@ -508,12 +645,15 @@ impl Runner<'_> {
         step: &Step,
         expect: &[Expectation],
     ) -> Result<(), RunError> {
-        let deadline = Instant::now() + EXPECT_TIMEOUT;
+        let mut deadline = Instant::now() + EXPECT_TIMEOUT;
         let mut matched = 0;
         let mut seen: Vec<String> = Vec::new();
         let mut quiet_until: Option<Instant> = expect
             .is_empty()
             .then(|| Instant::now() + self.source.quiet());
+        // In hold mode: a frame was just let go, and is drawn before the
+        // next held one is shown.
+        let mut released = false;
         loop {
             if self.interrupted.load(Ordering::Relaxed) {
                 return Err(RunError::Interrupted);
@@ -523,12 +663,23 @@ impl Runner<'_> {
             if now >= until {
                 break;
             }
-            let Some((frame, fate)) = self
-                .source
-                .next((until - now).min(Duration::from_millis(50)))
-            else {
+            let wait = match (self.holding, released) {
+                (false, _) => Duration::from_millis(50),
+                (true, false) => HOLD_POLL,
+                (true, true) => RELEASE_BOUND,
+            };
+            let Some((frame, fate)) = self.source.next((until - now).min(wait)) else {
+                released = self.serve_hold(None)?;
+                if released {
+                    // The learner took their time: the waits start again.
+                    deadline = Instant::now() + EXPECT_TIMEOUT;
+                    if quiet_until.is_some() {
+                        quiet_until = Some(Instant::now() + self.source.quiet());
+                    }
+                }
                 continue;
             };
+            released = false;
             let Some((packet, from, to)) = self.take(&frame)? else {
                 continue;
             };
@@ -540,7 +691,13 @@ impl Runner<'_> {
                     seen.push(describe(&from, &to, &packet));
                 }
             }
+            let shown = Instant::now();
             self.show(packet, &from, &to, fate)?;
+            // Time the learner spent reading (interactive pacing waits for
+            // Enter after each packet) is not time the wire kept us waiting.
+            let reading = shown.elapsed();
+            deadline += reading;
+            quiet_until = quiet_until.map(|q| q + reading);
             if matched == expect.len() {
                 // Every expected packet is in; stragglers get a quiet period.
                 quiet_until = Some(Instant::now() + self.source.quiet());
@@ -562,9 +719,12 @@ impl Runner<'_> {
                 saw: saw_text(&seen),
             });
         }
-        let lines = self
-            .kernel
-            .update(&self.p, &self.sockets.view(), &self.owners, &self.view.tracker);
+        let lines = self.kernel.update(
+            &self.p,
+            &self.sockets.view(),
+            &self.owners,
+            Some(&self.view.tracker),
+        );
         self.say(lines)
     }
 

@@ -25,6 +25,10 @@ const MAX_RECV_ALL: usize = 16 << 20;
 /// How long `accept`, `recv` and `connect` may block.
 pub const CALL_TIMEOUT: Duration = Duration::from_secs(3);
 
+/// In hold mode a call waits while the learner holds its packets: still
+/// bounded, but by a human's patience.
+pub const HOLD_CALL_TIMEOUT: Duration = Duration::from_secs(600);
+
 /// A socket variable of the lesson's program.
 pub struct SockVar {
     pub socket: Socket,
@@ -64,9 +68,14 @@ impl SockVar {
 
 impl SockVar {
     /// A socket of the lesson, with every blocking call bounded.
-    fn new(socket: Socket, actor: String, kind: SockType) -> io::Result<SockVar> {
-        socket.set_read_timeout(Some(CALL_TIMEOUT))?;
-        socket.set_write_timeout(Some(CALL_TIMEOUT))?;
+    fn new(
+        socket: Socket,
+        actor: String,
+        kind: SockType,
+        timeout: Duration,
+    ) -> io::Result<SockVar> {
+        socket.set_read_timeout(Some(timeout))?;
+        socket.set_write_timeout(Some(timeout))?;
         Ok(SockVar {
             socket,
             actor,
@@ -92,6 +101,8 @@ pub struct VarView {
 pub struct SocketsView {
     pub vars: Vec<VarView>,
     pub hosts: Vec<(String, Arc<Netns>)>,
+    /// How sockets address each other (each host's address on the wire).
+    pub addressing: Addressing,
 }
 
 impl SocketsView {
@@ -125,7 +136,6 @@ impl SocketsView {
     pub fn actor_of_host(&self, host: usize) -> Option<&String> {
         self.hosts.get(host).map(|(actor, _)| actor)
     }
-
 }
 
 fn host_of(hosts: &[(String, Arc<Netns>)], actor: &str) -> usize {
@@ -133,13 +143,25 @@ fn host_of(hosts: &[(String, Arc<Netns>)], actor: &str) -> usize {
 }
 
 /// The program's sockets, by variable name.
-#[derive(Default)]
 pub struct Sockets {
+    /// How long a blocking call may wait (`CALL_TIMEOUT`).
+    pub call_timeout: Duration,
     pub vars: BTreeMap<String, SockVar>,
     pub addressing: Addressing,
     /// On the lab wire: each actor's host namespace, where its sockets are
     /// created (a socket stays in the namespace it was made in).
     pub hosts: Vec<(String, Arc<Netns>)>,
+}
+
+impl Default for Sockets {
+    fn default() -> Sockets {
+        Sockets {
+            call_timeout: CALL_TIMEOUT,
+            vars: BTreeMap::new(),
+            addressing: Addressing::default(),
+            hosts: Vec::new(),
+        }
+    }
 }
 
 impl Sockets {
@@ -178,6 +200,7 @@ impl Sockets {
                 })
                 .collect(),
             hosts: self.hosts.clone(),
+            addressing: self.addressing.clone(),
         }
     }
 
@@ -196,8 +219,10 @@ impl Sockets {
                     Some((_, netns)) => netns.run(|| Socket::new(domain, ty, None))?,
                     None => Socket::new(domain, ty, None)?,
                 };
-                self.vars
-                    .insert(name.clone(), SockVar::new(socket, actor.clone(), *kind)?);
+                self.vars.insert(
+                    name.clone(),
+                    SockVar::new(socket, actor.clone(), *kind, self.call_timeout)?,
+                );
                 Ok(Outcome::Nothing)
             }
             Call::Bind {
@@ -224,7 +249,8 @@ impl Sockets {
             Call::Connect { name, peer } => {
                 let target = self.resolve(name, peer)?;
                 let var = self.var(name)?;
-                var.socket.connect_timeout(&target.into(), CALL_TIMEOUT)?;
+                var.socket
+                    .connect_timeout(&target.into(), self.call_timeout)?;
                 Ok(Outcome::Connected {
                     local: var
                         .local()
@@ -235,8 +261,10 @@ impl Sockets {
                 let var = self.var(name)?;
                 let actor = var.actor.clone();
                 let (socket, peer) = var.socket.accept()?;
-                self.vars
-                    .insert(new.clone(), SockVar::new(socket, actor, SockType::Stream)?);
+                self.vars.insert(
+                    new.clone(),
+                    SockVar::new(socket, actor, SockType::Stream, self.call_timeout)?,
+                );
                 Ok(Outcome::Accepted {
                     peer: peer
                         .as_socket()

@@ -98,6 +98,8 @@ pub enum Note {
         first: u32,
         len: u32,
         fin: bool,
+        /// A SYN sent again: its timer starts at 1 s (RFC 6298 §2.1).
+        syn: bool,
     },
     /// Window 0: the receiver's buffer is full; the sender must stop
     /// (RFC 9293 §3.8.6.1). Wireshark: tcp.analysis.zero_window.
@@ -777,6 +779,7 @@ fn analyse(
                 first,
                 len,
                 fin: flags.contains(TcpFlags::FIN),
+                syn: flags.contains(TcpFlags::SYN),
             })
         })
         .flatten();

@@ -334,7 +334,8 @@ fn a_resent_fin_is_a_retransmission() {
         vec![Note::Retransmission {
             first: 6,
             len: 0,
-            fin: true
+            fin: true,
+            syn: false
         }]
     );
     let tcp = row.tcp.unwrap();
@@ -382,7 +383,8 @@ fn segments_sent_again_are_retransmissions() {
             vec![Note::Retransmission {
                 first,
                 len,
-                fin: false
+                fin: false,
+                syn: false
             }],
             "frame {frame}"
         );

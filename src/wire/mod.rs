@@ -20,7 +20,7 @@ pub mod link;
 pub mod netns;
 
 use std::cmp::Reverse;
-use std::collections::BinaryHeap;
+use std::collections::{BinaryHeap, VecDeque};
 use std::io;
 use std::net::{IpAddr, Ipv4Addr};
 use std::sync::Arc;
@@ -63,6 +63,8 @@ pub struct NetworkSpec {
     /// captures at the switch, between the two cables, so a capture next to
     /// one host is a lab whose other hosts have all the latency.
     pub latency: Vec<Duration>,
+    /// Every frame waits on the wire until the learner lets it go.
+    pub hold: bool,
     /// Kernel settings per host, as (path under /proc/sys/net, value).
     pub sysctls: Vec<(String, String)>,
 }
@@ -112,20 +114,27 @@ pub struct Lab {
     /// Each host's address and actor, for attributing packets.
     addrs: Vec<(Ipv4Addr, String)>,
     frames: mpsc::Receiver<WireFrame>,
+    /// In hold mode: each frame as it starts to wait on the wire.
+    held: mpsc::Receiver<Frame>,
+    release: mpsc::Sender<Ingress>,
     stop: Arc<AtomicBool>,
     threads: Vec<JoinHandle<()>>,
 }
 
 /// A frame as a port reader hands it to the switch.
-struct Ingress {
-    port: usize,
-    data: Vec<u8>,
+enum Ingress {
+    /// A frame a port reader took off a cable.
+    Frame { port: usize, data: Vec<u8> },
+    /// In hold mode: the runner lets frames go. Through the same channel,
+    /// so that the switch wakes for it at once.
+    Release(Release),
 }
 
 impl Lab {
     /// Builds the hosts and starts the wire. The calling thread must be in
     /// socklab's sandbox namespace, which becomes the wire's.
-    pub fn start(spec: &NetworkSpec, faults: FaultPlan) -> Result<Lab, WireError> {
+    /// With `hold`, every IP frame waits on the wire until `release`.
+    pub fn start(spec: &NetworkSpec, faults: FaultPlan, hold: bool) -> Result<Lab, WireError> {
         let setup = |step: String| move |source| WireError::Setup { step, source };
         // IPv6 would announce itself (router and neighbour solicitations)
         // on every new interface: lessons on the wire are IPv4 only.
@@ -183,6 +192,8 @@ impl Lab {
         let stop = Arc::new(AtomicBool::new(false));
         let (input_tx, input_rx) = mpsc::channel();
         let (frame_tx, frames) = mpsc::channel();
+        let (held_tx, held) = mpsc::channel();
+        let release = input_tx.clone();
         let mut threads = Vec::new();
         let mut senders = Vec::new();
         for (port, interface) in interfaces.iter().enumerate() {
@@ -196,7 +207,7 @@ impl Lab {
                         match rx.next() {
                             Ok(bytes) => {
                                 let data = bytes.to_vec();
-                                if input.send(Ingress { port, data }).is_err() {
+                                if input.send(Ingress::Frame { port, data }).is_err() {
                                     return;
                                 }
                             }
@@ -224,6 +235,10 @@ impl Lab {
             delayed: Vec::new(),
             reordered: Vec::new(),
             frames: frame_tx,
+            hold: hold.then(|| Hold {
+                frames: VecDeque::new(),
+                notices: held_tx,
+            }),
             start: Instant::now(),
             number: 0,
         };
@@ -235,6 +250,8 @@ impl Lab {
                 .map_err(setup("the wire's switch".into()))?,
         );
         Ok(Lab {
+            held,
+            release,
             round_trip: round_trip(&spec.latency),
             addrs: addresses(&hosts),
             hosts,
@@ -251,6 +268,23 @@ impl Lab {
     /// The actor whose host has this address.
     pub fn actor_at(&self, ip: IpAddr) -> Option<&str> {
         actor_at(&self.addrs, ip)
+    }
+
+    /// In hold mode, the next frame that started to wait on the wire,
+    /// waiting at most `timeout` for one.
+    pub fn next_held(&self, timeout: Duration) -> Option<Frame> {
+        self.held.recv_timeout(timeout).ok()
+    }
+
+    /// Lets the frame that has waited longest go on.
+    pub fn release(&self) {
+        let _ = self.release.send(Ingress::Release(Release::One));
+    }
+
+    /// Ends hold mode: every frame waiting goes on, and the next ones are
+    /// not held.
+    pub fn release_all(&self) {
+        let _ = self.release.send(Ingress::Release(Release::All));
     }
 
     /// The next frame the wire passed on (or dropped), waiting at most
@@ -308,6 +342,7 @@ struct Switch {
     /// bound): (bound, port, bytes).
     reordered: Vec<(Instant, usize, Vec<u8>)>,
     frames: mpsc::Sender<WireFrame>,
+    hold: Option<Hold>,
     start: Instant,
     number: usize,
 }
@@ -328,7 +363,8 @@ impl Switch {
                 .unwrap_or(POLL)
                 .min(POLL);
             match input.recv_timeout(wait) {
-                Ok(Ingress { port, data }) => match self.latency_of(port) {
+                Ok(Ingress::Release(release)) => self.release_held(release),
+                Ok(Ingress::Frame { port, data }) => match self.latency_of(port) {
                     None => self.arrive(port, data),
                     Some(latency) => self.lay(latency, Towards::Switch, port, data),
                 },
@@ -404,8 +440,44 @@ impl Switch {
         self.plan.decide(from, to, &packet)
     }
 
-    /// Sends a frame out of the ports it is for, and records it.
+    /// Passes a frame on, or in hold mode keeps it (ARP is never held: it
+    /// is not what a lesson watches).
     fn forward(&mut self, from: usize, data: &[u8], fate: Fate) {
+        let is_ip = data.get(12..14) != Some(&[0x08, 0x06]);
+        if is_ip && let Some(hold) = self.hold.as_mut() {
+            let notice = Frame {
+                number: 0,
+                at: self.start.elapsed(),
+                wall: SystemTime::now(),
+                data: data.to_vec(),
+            };
+            hold.frames.push_back((from, data.to_vec(), fate));
+            let _ = hold.notices.send(notice);
+            return;
+        }
+        self.pass_on(from, data, fate);
+    }
+
+    /// Frames the runner let go, in the order they were held.
+    fn release_held(&mut self, release: Release) {
+        let Some(hold) = self.hold.as_mut() else {
+            return;
+        };
+        let ready: Vec<_> = match release {
+            Release::One => hold.frames.pop_front().into_iter().collect(),
+            Release::All => {
+                let all = hold.frames.drain(..).collect();
+                self.hold = None;
+                all
+            }
+        };
+        for (from, data, fate) in ready {
+            self.pass_on(from, &data, fate);
+        }
+    }
+
+    /// Sends a frame out of the ports it is for, and records it.
+    fn pass_on(&mut self, from: usize, data: &[u8], fate: Fate) {
         let dst: [u8; 6] = data[..6].try_into().unwrap_or([0xff; 6]);
         let segment = self.segments.get(from).copied();
         let broadcast = dst[0] & 1 == 1;
@@ -458,6 +530,20 @@ impl Switch {
         };
         let _ = self.frames.send(WireFrame { frame, fate });
     }
+}
+
+/// Hold mode: frames wait on the wire, in order, until the runner
+/// releases them one by one.
+struct Hold {
+    /// (port it came from, bytes, what the wire did to it).
+    frames: VecDeque<(usize, Vec<u8>, Fate)>,
+    notices: mpsc::Sender<Frame>,
+}
+
+/// What the runner tells a wire in hold mode.
+enum Release {
+    One,
+    All,
 }
 
 /// A frame on its way along a cable.
