@@ -37,6 +37,67 @@ fn on_terminal(args: &str, keys: &str) -> Option<(Option<i32>, String)> {
     ))
 }
 
+/// Like `on_terminal`, but types one line at a time, `pause` apart: a
+/// learner who takes their time.
+fn on_terminal_slowly(
+    args: &str,
+    lines: &[&str],
+    pause: std::time::Duration,
+) -> Option<(Option<i32>, String)> {
+    if Command::new("script").arg("--version").output().is_err() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "`script` (util-linux) is needed"
+        );
+        return None;
+    }
+    let command = format!("{} --color never {args}", env!("CARGO_BIN_EXE_socklab"));
+    let mut child = Command::new("timeout")
+        .args(["40", "script", "-q", "-e", "-c", &command, "/dev/null"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    for line in lines {
+        std::thread::sleep(pause);
+        if writeln!(stdin, "{line}").is_err() {
+            break;
+        }
+    }
+    drop(stdin);
+    let output = child.wait_with_output().unwrap();
+    Some((
+        output.status.code(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+    ))
+}
+
+/// `--hold` on the lab wire: each packet waits for Enter while the
+/// kernels' view is shown, and a learner slower than a step's 3 s wait
+/// loses nothing (the time spent reading does not count against it).
+#[test]
+fn hold_mode_waits_for_the_learner() {
+    let mut lines = vec![""; 9];
+    lines.push("q");
+    let pause = std::time::Duration::from_millis(1000);
+    let Some((status, screen)) = on_terminal_slowly("run tcp-retransmission --hold", &lines, pause)
+    else {
+        return;
+    };
+    assert_eq!(status, Some(0), "{screen}");
+    for shown in [
+        "⏸ held on the wire: client → server, SYN. server has not received it.",
+        "client  SYN_SENT",
+        "(client's, half-open, in server's SYN queue)  SYN_RECV",
+        "[Enter] let it go",
+        "handshake ①",
+    ] {
+        assert!(screen.contains(shown), "`{shown}` missing from:\n{screen}");
+    }
+    assert!(!screen.contains("did not come"), "{screen}");
+}
+
 /// `q` and Enter at a prompt ends the run at once, with status 0.
 #[test]
 fn q_quits_cleanly() {
