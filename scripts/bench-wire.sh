@@ -3,7 +3,7 @@
 # socklab's wire (every frame read by pnet on one port, switched, and sent
 # out of the other), timed from the ladder's own clock.
 #
-#   scripts/bench-wire.sh [MEGABYTES]     (default 4)
+#   scripts/bench-wire.sh [MEGABYTES]     (default 8)
 #
 # The runner performs calls one after another, so the whole transfer must
 # fit in the two hosts' socket buffers before the server reads: the lesson

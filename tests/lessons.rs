@@ -136,22 +136,39 @@ fn runs_as_an_ordinary_user() {
     let binary = dir.path().join("socklab");
     std::fs::copy(env!("CARGO_BIN_EXE_socklab"), &binary).unwrap();
     std::fs::set_permissions(&binary, std::fs::Permissions::from_mode(0o755)).unwrap();
-    // A loopback lesson, and one on the lab wire (host namespaces, veth
-    // pairs and the switch, all inside the user namespace).
-    for id in ["tcp-handshake", "tcp-retransmission", "tcp-handshake-held"] {
-        let as_root = run_lesson(id, &[]);
-        let as_user = std::process::Command::new(&binary)
-            .args(["--color", "never", "run", id, "--auto"])
-            .uid(65534)
-            .gid(65534)
-            .current_dir(dir.path())
-            .output()
-            .unwrap();
-        assert!(
-            as_user.status.success(),
-            "{id} as uid 65534: {}",
-            String::from_utf8_lossy(&as_user.stderr)
-        );
-        assert_eq!(redact(&stdout(&as_user)), redact(&stdout(&as_root)), "{id}");
+    // A loopback lesson, and every lesson on the lab wire (host namespaces,
+    // veth pairs and the switch, all inside the user namespace), compared
+    // with the snapshot-tested output as root. SOCKLAB_USER_RUNS=20 repeats
+    // each user run, for the stability measurement of the wire lessons.
+    let runs: usize = std::env::var("SOCKLAB_USER_RUNS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1);
+    let wire_lessons = [
+        "tcp-handshake-held",
+        "tcp-retransmission",
+        "tcp-fast-retransmit",
+        "tcp-duplicates",
+        "udp-unreliable",
+        "tcp-segmentation",
+        "udp-broadcast-lan",
+    ];
+    for id in std::iter::once("tcp-handshake").chain(wire_lessons) {
+        let as_root = redact(&stdout(&run_lesson(id, &[])));
+        for run in 1..=runs {
+            let as_user = std::process::Command::new(&binary)
+                .args(["--color", "never", "run", id, "--auto"])
+                .uid(65534)
+                .gid(65534)
+                .current_dir(dir.path())
+                .output()
+                .unwrap();
+            assert!(
+                as_user.status.success(),
+                "{id} as uid 65534, run {run}: {}",
+                String::from_utf8_lossy(&as_user.stderr)
+            );
+            similar_asserts(&as_root, &redact(&stdout(&as_user)), id, run);
+        }
     }
 }
