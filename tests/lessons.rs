@@ -76,6 +76,7 @@ lesson_tests! {
     tcp_chat => "tcp-chat",
     udp_broadcast => "udp-broadcast",
     tcp_file_download => "tcp-file-download",
+    tcp_flow_control => "tcp-flow-control",
     tcp_refused => "tcp-refused",
     tcp_time_wait => "tcp-time-wait",
     tcp_handshake_held => "tcp-handshake-held",
@@ -152,6 +153,7 @@ fn runs_as_an_ordinary_user() {
         "udp-unreliable",
         "tcp-segmentation",
         "udp-broadcast-lan",
+        "tcp-flow-control",
     ];
     for id in std::iter::once("tcp-handshake").chain(wire_lessons) {
         let as_root = redact(&stdout(&run_lesson(id, &[])));

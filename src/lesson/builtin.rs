@@ -22,6 +22,7 @@ pub const BUILTIN: &[(&str, &str)] = lessons![
     "tcp-chat.toml",
     "udp-broadcast.toml",
     "tcp-file-download.toml",
+    "tcp-flow-control.toml",
     "tcp-handshake-held.toml",
     "tcp-retransmission.toml",
     "udp-unreliable.toml",

@@ -156,11 +156,23 @@ pub fn step_header(p: &Painter, number: usize, total: usize, step: &Step) -> Vec
 /// The answer to a question nobody answered (`--auto`): the right choice
 /// and why.
 pub fn answer(p: &Painter, q: &Question) -> Vec<String> {
-    let mut lines = vec![p.paint(
-        &format!("  Answer: {}. {}", q.answer + 1, q.choices[q.answer]),
-        styles::good(),
-    )];
+    let head = format!("Answer: {}. ", q.answer + 1);
+    let mut lines: Vec<String> = hanging(&head, &q.choices[q.answer], 2)
+        .into_iter()
+        .map(|l| p.paint(&l, styles::good()))
+        .collect();
     lines.extend(wrap(&q.explain, "  ", WIDTH));
+    lines
+}
+
+/// `text` wrapped to the page after `head`, its later lines indented to
+/// line up with the text: "      2. waits, and …" / "         probes …".
+fn hanging(head: &str, text: &str, indent: usize) -> Vec<String> {
+    let hang = " ".repeat(indent + head.chars().count());
+    let mut lines = wrap(text, &hang, WIDTH);
+    if let Some(first) = lines.first_mut() {
+        *first = format!("{}{head}{}", " ".repeat(indent), &first[hang.len()..]);
+    }
     lines
 }
 
@@ -172,7 +184,7 @@ pub fn question(p: &Painter, q: &Question) -> Vec<String> {
     ask[0].replace_range(..4, "  ? ");
     lines.extend(ask.into_iter().map(|l| p.paint(&l, styles::title())));
     for (i, choice) in q.choices.iter().enumerate() {
-        lines.push(format!("      {}. {choice}", i + 1));
+        lines.extend(hanging(&format!("{}. ", i + 1), choice, 6));
     }
     lines
 }
@@ -236,6 +248,21 @@ mod tests {
     fn wrap_keeps_paragraphs_and_indent() {
         let lines = wrap("one two three\n\nfour", "  ", 10);
         assert_eq!(lines, vec!["  one two", "  three", "", "  four"]);
+    }
+
+    #[test]
+    fn long_choices_hang_under_their_text() {
+        let long =
+            "waits, and now and then sends a tiny probe to ask whether the window has opened";
+        let lines = hanging("2. ", long, 6);
+        assert_eq!(
+            lines,
+            vec![
+                "      2. waits, and now and then sends a tiny probe to ask whether the window",
+                "         has opened",
+            ]
+        );
+        assert!(lines.iter().all(|l| l.chars().count() <= WIDTH));
     }
 
     #[test]

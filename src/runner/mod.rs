@@ -331,7 +331,7 @@ impl Runner<'_> {
             self.call(number, step, call)?;
         }
         if let Some(question) = &step.question {
-            self.ask(question)?;
+            self.ask(question, !step.calls.is_empty())?;
         }
         self.view.new_ladder();
         self.collect(number, step, &step.expect)?;
@@ -607,9 +607,15 @@ impl Runner<'_> {
 
     /// Asks before the packets are shown; in `--auto`, where nobody
     /// answers, shows the answer and why.
-    fn ask(&mut self, question: &Question) -> Result<(), RunError> {
+    /// `after_code`: the question follows the step's code lines, and a
+    /// blank line separates them (the step's text ends with one already).
+    fn ask(&mut self, question: &Question, after_code: bool) -> Result<(), RunError> {
         if let Some(given) = {
-            self.say(render::question(&self.p, question))?;
+            let mut lines = render::question(&self.p, question);
+            if !after_code {
+                lines.remove(0);
+            }
+            self.say(lines)?;
             self.pacer.answer(self.out, question.choices.len())?
         } {
             self.summary.answered += 1;

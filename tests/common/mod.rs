@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 /// Every built-in lesson; `tests/lessons.rs` checks this against `socklab list`.
-pub const LESSONS: [&str; 21] = [
+pub const LESSONS: [&str; 22] = [
     "tcp-handshake-held",
     "tcp-retransmission",
     "udp-unreliable",
@@ -17,6 +17,7 @@ pub const LESSONS: [&str; 21] = [
     "tcp-segmentation",
     "udp-broadcast-lan",
     "tcp-file-download",
+    "tcp-flow-control",
     "udp-broadcast",
     "tcp-chat",
     "tcp-multi-client",
