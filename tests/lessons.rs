@@ -137,25 +137,15 @@ fn runs_as_an_ordinary_user() {
     let binary = dir.path().join("socklab");
     std::fs::copy(env!("CARGO_BIN_EXE_socklab"), &binary).unwrap();
     std::fs::set_permissions(&binary, std::fs::Permissions::from_mode(0o755)).unwrap();
-    // A loopback lesson, and every lesson on the lab wire (host namespaces,
+    // Every lesson, on the loopback and on the lab wire (host namespaces,
     // veth pairs and the switch, all inside the user namespace), compared
     // with the snapshot-tested output as root. SOCKLAB_USER_RUNS=20 repeats
-    // each user run, for the stability measurement of the wire lessons.
+    // each user run, for the 20-run stability measurement as a user.
     let runs: usize = std::env::var("SOCKLAB_USER_RUNS")
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(1);
-    let wire_lessons = [
-        "tcp-handshake-held",
-        "tcp-retransmission",
-        "tcp-fast-retransmit",
-        "tcp-duplicates",
-        "udp-unreliable",
-        "tcp-segmentation",
-        "udp-broadcast-lan",
-        "tcp-flow-control",
-    ];
-    for id in std::iter::once("tcp-handshake").chain(wire_lessons) {
+    for id in LESSONS {
         let as_root = redact(&stdout(&run_lesson(id, &[])));
         for run in 1..=runs {
             let as_user = std::process::Command::new(&binary)
