@@ -127,6 +127,10 @@ pub enum Command {
         /// go, and show meanwhile what each kernel thinks of its sockets.
         #[arg(long, conflicts_with = "all")]
         hold: bool,
+        /// Show the lesson's own text in this language (`fr`, …), when the
+        /// lesson has a translation; calls and packets stay as they are.
+        #[arg(long, value_name = "LANG", conflicts_with = "all")]
+        lang: Option<String>,
     },
 }
 
@@ -275,6 +279,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
             all_packets,
             mermaid,
             hold,
+            lang,
             ..
         } => {
             let all = load(lessons.as_ref())?;
@@ -287,6 +292,22 @@ pub fn run(cli: Cli) -> Result<(), Error> {
                         .collect::<Vec<_>>()
                         .join(", "),
                 });
+            };
+            let translated;
+            let lesson = match lang.as_deref() {
+                None => lesson,
+                Some(lang) => {
+                    translated = lesson.in_language(lang).ok_or_else(|| {
+                        let mut known = vec!["en"];
+                        known.extend(lesson.languages());
+                        Error::Usage(format!(
+                            "lesson `{}` has no `{lang}` translation; it can be shown in: {}",
+                            lesson.id,
+                            known.join(", ")
+                        ))
+                    })?;
+                    &translated
+                }
             };
             if hold && lesson.network.is_none() {
                 return Err(Error::Usage(format!(

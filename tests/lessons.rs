@@ -94,6 +94,13 @@ fn tcp_echo_in_rust() {
     check_lesson_with("tcp-echo", &["--code", "rust"], "tcp-echo-rust");
 }
 
+/// `--lang fr`: the lesson's own text from its French translation; the
+/// calls, packets and socklab's sentences are the same.
+#[test]
+fn tcp_handshake_in_french() {
+    check_lesson_with("tcp-handshake", &["--lang", "fr"], "tcp-handshake-fr");
+}
+
 /// `--ipv6`: the same lessons over ::1, ICMPv6 included.
 #[test]
 fn ipv6_lessons() {

@@ -11,7 +11,9 @@
 mod builtin;
 mod call;
 mod expect;
+mod translation;
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -47,6 +49,8 @@ pub struct Lesson {
     pub network: Option<NetworkSpec>,
     /// What the lab wire does to chosen frames.
     pub faults: Vec<Fault>,
+    /// The lesson's text in other languages (`socklab run --lang`).
+    pub translations: translation::Translations,
 }
 
 #[derive(Debug, Clone)]
@@ -130,6 +134,8 @@ struct LessonFile {
     network: Option<Spanned<NetworkFile>>,
     #[serde(default)]
     faults: Vec<Spanned<FaultFile>>,
+    #[serde(default)]
+    translations: BTreeMap<Spanned<String>, Spanned<translation::TranslationFile>>,
 }
 
 /// `[network]`: every actor becomes a host on the lab wire.
@@ -361,6 +367,26 @@ pub fn parse(name: &str, source: &str) -> Result<Lesson, Vec<LessonError>> {
             Err(message) => problems.push(at(span, message)),
         }
     }
+    let mut translations = translation::Translations::new();
+    for (lang, file) in file.translations {
+        let span = file.span();
+        if !translation::is_language(lang.get_ref()) {
+            problems.push(at(
+                lang.span(),
+                format!(
+                    "`{}` is not a language code (for example fr, de, pt-br)",
+                    lang.get_ref()
+                ),
+            ));
+            continue;
+        }
+        match translation::checked(lang.get_ref(), file.into_inner(), &steps) {
+            Ok(t) => {
+                translations.insert(lang.into_inner(), t);
+            }
+            Err(messages) => problems.extend(messages.into_iter().map(|m| at(span.clone(), m))),
+        }
+    }
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -380,6 +406,7 @@ pub fn parse(name: &str, source: &str) -> Result<Lesson, Vec<LessonError>> {
         }),
         network,
         faults,
+        translations,
     })
 }
 

@@ -97,7 +97,12 @@ pub fn wrap(text: &str, indent: &str, width: usize) -> Vec<String> {
         if i > 0 {
             lines.push(String::new());
         }
-        let joined = paragraph.split_whitespace().collect::<Vec<_>>().join(" ");
+        // ASCII whitespace only: a no-break space (French "port\u{a0}:")
+        // keeps its words together.
+        let joined = paragraph
+            .split_ascii_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
         // Never split at hyphens: "TIME-WAIT" is one word to a learner.
         let options = textwrap::Options::new(width)
             .initial_indent(indent)

@@ -1,0 +1,287 @@
+//! A lesson's own text in other languages: `[translations.fr]` tables, one
+//! per language, checked against the lesson so that `socklab check` names
+//! every piece of required text a translation lacks.
+//!
+//! Only the teacher's text is translated (titles, prose, questions); the
+//! socket calls, the packets and socklab's own sentences under the arrows
+//! stay as they are.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use super::{Lesson, Question, Step};
+
+/// `[translations.LANG]` as written.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct TranslationFile {
+    title: Option<String>,
+    summary: Option<String>,
+    /// One per step of the lesson, in the same order.
+    #[serde(default)]
+    steps: Vec<StepTranslationFile>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StepTranslationFile {
+    title: Option<String>,
+    text: Option<String>,
+    after: Option<String>,
+    question: Option<QuestionTranslationFile>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct QuestionTranslationFile {
+    ask: Option<String>,
+    choices: Option<Vec<String>>,
+    explain: Option<String>,
+}
+
+/// A lesson's text in one language, complete.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Translation {
+    title: String,
+    summary: String,
+    steps: Vec<StepTranslation>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct StepTranslation {
+    title: String,
+    text: String,
+    after: Option<String>,
+    question: Option<(String, Vec<String>, String)>,
+}
+
+/// A language code as people write them: `fr`, `de`, `pt-br`.
+pub(super) fn is_language(code: &str) -> bool {
+    let mut parts = code.split('-');
+    let primary = parts.next().unwrap_or("");
+    (2..=3).contains(&primary.len())
+        && primary.chars().all(|c| c.is_ascii_lowercase())
+        && parts
+            .all(|p| !p.is_empty() && p.len() <= 8 && p.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+/// Checks a translation against the lesson's steps: every piece of text
+/// the lesson has must be translated, and nothing it lacks. Returns every
+/// problem, each a sentence naming the step and the field.
+pub(super) fn checked(
+    lang: &str,
+    file: TranslationFile,
+    steps: &[Step],
+) -> Result<Translation, Vec<String>> {
+    let mut problems = Vec::new();
+    let lesson_level = |what: &str| format!("translation `{lang}` lacks {what}");
+    let title = required(&mut problems, file.title, || lesson_level("`title`"));
+    let summary = required(&mut problems, file.summary, || lesson_level("`summary`"));
+    if file.steps.len() != steps.len() {
+        problems.push(format!(
+            "translation `{lang}` has {} steps ([[translations.{lang}.steps]]), the lesson {}: \
+             one per step, in order",
+            file.steps.len(),
+            steps.len()
+        ));
+        return Err(problems);
+    }
+    let mut translated = Vec::new();
+    for (number, (step, file)) in steps.iter().zip(file.steps).enumerate() {
+        let number = number + 1;
+        let missing =
+            |what: &str| format!("translation `{lang}`, step {number}: {what} is missing");
+        let title = required(&mut problems, file.title, || missing("`title`"));
+        let text = required(&mut problems, file.text, || missing("`text`"));
+        let after = match (&step.after, file.after) {
+            (Some(_), after) => Some(required(&mut problems, after, || missing("`after`"))),
+            (None, Some(_)) => {
+                problems.push(format!(
+                    "translation `{lang}`, step {number}: the step has no `after` to translate"
+                ));
+                None
+            }
+            (None, None) => None,
+        };
+        let question = match (&step.question, file.question) {
+            (Some(q), Some(t)) => {
+                let ask = required(&mut problems, t.ask, || missing("the question's `ask`"));
+                let explain = required(&mut problems, t.explain, || {
+                    missing("the question's `explain`")
+                });
+                let choices = t.choices.unwrap_or_default();
+                if choices.len() != q.choices.len() {
+                    problems.push(format!(
+                        "translation `{lang}`, step {number}: the question has {} choices, \
+                         the translation {}",
+                        q.choices.len(),
+                        choices.len()
+                    ));
+                }
+                Some((ask, choices, explain))
+            }
+            (Some(_), None) => {
+                problems.push(format!(
+                    "translation `{lang}`, step {number}: the question is missing"
+                ));
+                None
+            }
+            (None, Some(_)) => {
+                problems.push(format!(
+                    "translation `{lang}`, step {number}: the step has no question to translate"
+                ));
+                None
+            }
+            (None, None) => None,
+        };
+        translated.push(StepTranslation {
+            title,
+            text,
+            after,
+            question,
+        });
+    }
+    if problems.is_empty() {
+        Ok(Translation {
+            title,
+            summary,
+            steps: translated,
+        })
+    } else {
+        Err(problems)
+    }
+}
+
+/// The text, trimmed, or a problem when it is missing or empty.
+fn required(
+    problems: &mut Vec<String>,
+    text: Option<String>,
+    problem: impl FnOnce() -> String,
+) -> String {
+    match text.map(|t| t.trim().to_string()) {
+        Some(t) if !t.is_empty() => t,
+        _ => {
+            problems.push(problem());
+            String::new()
+        }
+    }
+}
+
+impl Lesson {
+    /// The languages the lesson can be shown in, besides English.
+    pub fn languages(&self) -> Vec<&str> {
+        self.translations.keys().map(String::as_str).collect()
+    }
+
+    /// The lesson with its text in `lang` (`en`: as written), or `None`
+    /// when it has no such translation.
+    pub fn in_language(&self, lang: &str) -> Option<Lesson> {
+        if lang == "en" {
+            return Some(self.clone());
+        }
+        let translation = self.translations.get(lang)?;
+        let mut lesson = self.clone();
+        lesson.title = translation.title.clone();
+        lesson.summary = translation.summary.clone();
+        for (step, t) in lesson.steps.iter_mut().zip(&translation.steps) {
+            step.title = t.title.clone();
+            step.text = t.text.clone();
+            if t.after.is_some() {
+                step.after = t.after.clone();
+            }
+            if let (Some(q), Some((ask, choices, explain))) = (&mut step.question, &t.question) {
+                *q = Question {
+                    ask: ask.clone(),
+                    choices: choices.clone(),
+                    answer: q.answer,
+                    explain: explain.clone(),
+                };
+            }
+        }
+        Some(lesson)
+    }
+}
+
+/// The translations of a lesson, by language.
+pub type Translations = BTreeMap<String, Translation>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn step(after: bool, question: bool) -> Step {
+        Step {
+            title: "Hello".into(),
+            text: "Some text.".into(),
+            calls: vec![],
+            expect: vec![],
+            after: after.then(|| "After.".to_string()),
+            question: question.then(|| Question {
+                ask: "Which?".into(),
+                choices: vec!["a".into(), "b".into()],
+                answer: 1,
+                explain: "Because.".into(),
+            }),
+            chat: None,
+        }
+    }
+
+    fn file(toml: &str) -> TranslationFile {
+        toml::from_str(toml).unwrap()
+    }
+
+    #[test]
+    fn a_complete_translation_is_accepted() {
+        let t = file(
+            r#"title = "Bonjour"
+summary = "Résumé."
+[[steps]]
+title = "Salut"
+text = "Du texte."
+after = "Après."
+question = { ask = "Lequel ?", choices = ["a", "b"], explain = "Parce que." }
+"#,
+        );
+        assert!(checked("fr", t, &[step(true, true)]).is_ok());
+    }
+
+    #[test]
+    fn every_missing_piece_is_named() {
+        let t = file(
+            r#"title = "Bonjour"
+[[steps]]
+title = "Salut"
+question = { ask = "Lequel ?", choices = ["a"] }
+"#,
+        );
+        let problems = checked("fr", t, &[step(true, true)]).unwrap_err();
+        assert_eq!(
+            problems,
+            vec![
+                "translation `fr` lacks `summary`",
+                "translation `fr`, step 1: `text` is missing",
+                "translation `fr`, step 1: `after` is missing",
+                "translation `fr`, step 1: the question's `explain` is missing",
+                "translation `fr`, step 1: the question has 2 choices, the translation 1",
+            ]
+        );
+    }
+
+    #[test]
+    fn steps_must_match_one_for_one() {
+        let t = file("title = \"T\"\nsummary = \"S\"\n");
+        let problems = checked("fr", t, &[step(false, false)]).unwrap_err();
+        assert!(problems[0].contains("has 0 steps"), "{problems:?}");
+    }
+
+    #[test]
+    fn language_codes() {
+        for good in ["fr", "de", "pt-br", "zh-hant"] {
+            assert!(is_language(good), "{good}");
+        }
+        for bad in ["", "F", "french", "fr_", "fr-"] {
+            assert!(!is_language(bad), "{bad}");
+        }
+    }
+}
