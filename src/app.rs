@@ -42,6 +42,12 @@ pub enum ColorChoice {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RunFormat {
+    Ladder,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ReplayFormat {
     Ladder,
     Lines,
@@ -131,6 +137,11 @@ pub enum Command {
         /// lesson has a translation; calls and packets stay as they are.
         #[arg(long, value_name = "LANG", conflicts_with = "all")]
         lang: Option<String>,
+        /// `ladder`: the diagram and its text; `json`: one JSON object per
+        /// event (lesson, step, call, question, packet, kernel, after, end;
+        /// schema in the README), straight through as with --auto.
+        #[arg(long, value_enum, default_value_t = RunFormat::Ladder, conflicts_with_all = ["all", "hold"])]
+        format: RunFormat,
     },
 }
 
@@ -280,6 +291,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
             mermaid,
             hold,
             lang,
+            format,
             ..
         } => {
             let all = load(lessons.as_ref())?;
@@ -325,7 +337,10 @@ pub fn run(cli: Cli) -> Result<(), Error> {
             // Before any thread exists: unshare(CLONE_NEWUSER) demands it.
             sandbox::enter()?;
             let interrupted = Arc::new(AtomicBool::new(false));
-            let mut pacer = pacer(auto, interrupted.clone(), painter);
+            let json = format == RunFormat::Json;
+            // JSON is for programs: plain strings, nothing waits.
+            let painter = if json { Painter::new(false) } else { painter };
+            let mut pacer = pacer(auto || json, interrupted.clone(), painter);
             let options = runner::Options {
                 pcap,
                 painter,
@@ -334,6 +349,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
                 all_packets,
                 mermaid,
                 hold,
+                json,
             };
             let pcap_path = options.pcap.clone();
             let mut out = io::stdout().lock();
@@ -343,7 +359,11 @@ pub fn run(cli: Cli) -> Result<(), Error> {
                 let text = format!(
                     "Wrote {frames} frames to {path}: `tshark -r {path}` or Wireshark opens it."
                 );
-                writeln!(out, "{}", painter.paint(&text, styles::dim()))?;
+                if json {
+                    eprintln!("{text}");
+                } else {
+                    writeln!(out, "{}", painter.paint(&text, styles::dim()))?;
+                }
             }
             Ok(())
         }

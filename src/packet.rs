@@ -22,6 +22,20 @@ pub enum Fate {
     Corrupted,
 }
 
+impl Fate {
+    /// The fate's name in `--format json` (`"delivered"`, `"dropped"`, …).
+    pub fn name(&self) -> &'static str {
+        match self {
+            Fate::Delivered => "delivered",
+            Fate::Dropped => "dropped",
+            Fate::Duplicate => "duplicate",
+            Fate::Delayed(_) => "delayed",
+            Fate::Reordered => "reordered",
+            Fate::Corrupted => "corrupted",
+        }
+    }
+}
+
 /// One IP packet carrying TCP or UDP, decoded from a captured frame.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Packet {

@@ -71,7 +71,7 @@ pub enum Format {
 }
 
 /// A packet as one JSON object (`--format json`, schema version 1).
-fn json_line(row: &Row) -> serde_json::Value {
+pub fn json_line(row: &Row) -> serde_json::Value {
     let p = &row.packet;
     let mut object = serde_json::json!({
         "v": 1,

@@ -25,6 +25,8 @@ type AddrKey = (usize, u8, SocketAddr, SocketAddr);
 pub(super) struct KernelView {
     /// The table as last shown, so that only changes are shown again.
     last: Vec<String>,
+    /// The same rows as data: (name, state, addresses, check).
+    rows: Vec<(String, String, String, String)>,
     /// Sockets as they last appeared in the table, with their states.
     present: BTreeMap<Key, u8>,
     /// When each socket first appeared: rows keep that order, so that the
@@ -65,6 +67,11 @@ fn addr_key(host: usize, k: &KernelSocket) -> AddrKey {
 }
 
 impl KernelView {
+    /// The rows of the table last shown: (name, state, addresses, check).
+    pub(super) fn shown(&self) -> &[(String, String, String, String)] {
+        &self.rows
+    }
+
     /// Remembers a socket's name before the program closes it.
     pub(super) fn closing(&mut self, key: AddrKey, name: &str) {
         self.closed.insert(key, name.to_string());
@@ -178,6 +185,7 @@ impl KernelView {
             return vec![];
         }
         self.last = shown;
+        self.rows = rows.clone();
         for (label, state, addrs, check) in rows {
             lines.push(
                 format!(

@@ -157,6 +157,9 @@ pub struct Options {
     /// On the lab wire, keep each frame on the wire until the learner lets
     /// it go (lessons may also ask for it with `[network] hold`).
     pub hold: bool,
+    /// One JSON object per event (README, "JSON output") instead of the
+    /// ladder and its text.
+    pub json: bool,
 }
 
 /// Where a run's frames come from: the sandbox's loopback, or the lab
@@ -240,6 +243,8 @@ pub fn run(
         summary: Summary::default(),
         holding,
         waiting: None,
+        json: options.json,
+        step_number: 0,
     };
     if options.mermaid.is_some() {
         runner.view.mermaid = Some(Default::default());
@@ -282,10 +287,18 @@ struct Runner<'a> {
     holding: bool,
     /// A held frame taken from the wire but not shown yet.
     waiting: Option<Frame>,
+    /// `--format json`: events on standard output instead of the ladder.
+    json: bool,
+    /// The step being run, for the JSON events.
+    step_number: usize,
 }
 
 impl Runner<'_> {
     fn say(&mut self, lines: Vec<String>) -> Result<(), RunError> {
+        if self.json {
+            // The same things happen; they are told as JSON events instead.
+            return Ok(());
+        }
         for line in lines {
             writeln!(self.out, "{line}").map_err(RunError::Output)?;
         }
@@ -294,6 +307,16 @@ impl Runner<'_> {
 
     fn run_all(&mut self) -> Result<(), RunError> {
         let lesson = self.lesson;
+        if self.json {
+            self.event(serde_json::json!({
+                "v": 1,
+                "event": "lesson",
+                "id": lesson.id,
+                "title": lesson.title,
+                "actors": lesson.actors,
+                "steps": lesson.steps.len(),
+            }))?;
+        }
         self.say(render::lesson_header(
             &self.p,
             lesson,
@@ -313,6 +336,13 @@ impl Runner<'_> {
             ),
             styles::good(),
         )];
+        if self.json {
+            self.event(serde_json::json!({
+                "v": 1,
+                "event": "end",
+                "packets": self.view.packets_shown,
+            }))?;
+        }
         if self.summary.answered > 0 {
             end.push(format!(
                 "Questions: {} of {} right.",
@@ -323,6 +353,16 @@ impl Runner<'_> {
     }
 
     fn step(&mut self, number: usize, total: usize, step: &Step) -> Result<(), RunError> {
+        self.step_number = number;
+        if self.json {
+            self.event(serde_json::json!({
+                "v": 1,
+                "event": "step",
+                "step": number,
+                "title": step.title,
+                "text": step.text,
+            }))?;
+        }
         self.say(render::step_header(&self.p, number, total, step))?;
         if !step.calls.is_empty() {
             self.pacer.pause(self.out, "run the code")?;
@@ -339,6 +379,11 @@ impl Runner<'_> {
             self.chat(number, step, chat)?;
         }
         if let Some(text) = &step.after {
+            if self.json {
+                self.event(serde_json::json!({
+                    "v": 1, "event": "after", "step": number, "text": text,
+                }))?;
+            }
             self.say(render::after(&self.p, text))?;
         }
         self.say(vec![String::new()])
@@ -411,7 +456,9 @@ impl Runner<'_> {
             (Ok(outcome), None) => outcome,
             (Err(e), Some(expected)) if PyError::from_io(&e) == Some(expected) => {
                 self.learn_owners();
-                return self.say(code::raised(&self.p, self.lang, expected, &e));
+                let lines = code::raised(&self.p, self.lang, expected, &e);
+                self.call_event(number, &statement, &lines, Some(expected.name()))?;
+                return self.say(lines);
             }
             (Ok(_), Some(expected)) => {
                 return Err(fail(io::Error::other(format!(
@@ -424,7 +471,30 @@ impl Runner<'_> {
         self.learn_owners();
         let kind = self.sockets.vars.get(call.socket()).map(|v| v.kind);
         let lines = code::outcome(&self.p, self.lang, call, kind, &outcome);
+        self.call_event(number, &statement, &lines, None)?;
         self.say(lines)
+    }
+
+    /// `--format json`: a call, the lines the learner would see after it,
+    /// and the exception it raised, if the lesson expected one.
+    fn call_event(
+        &mut self,
+        step: usize,
+        code: &str,
+        shown: &[String],
+        raised: Option<&str>,
+    ) -> Result<(), RunError> {
+        if !self.json {
+            return Ok(());
+        }
+        self.event(serde_json::json!({
+            "v": 1,
+            "event": "call",
+            "step": step,
+            "code": code,
+            "shows": shown.iter().map(|l| l.trim()).collect::<Vec<_>>(),
+            "raised": raised,
+        }))
     }
 
     /// A chat loop: a line from the learner (or from the lesson in
@@ -610,6 +680,17 @@ impl Runner<'_> {
     /// `after_code`: the question follows the step's code lines, and a
     /// blank line separates them (the step's text ends with one already).
     fn ask(&mut self, question: &Question, after_code: bool) -> Result<(), RunError> {
+        if self.json {
+            self.event(serde_json::json!({
+                "v": 1,
+                "event": "question",
+                "step": self.step_number,
+                "ask": question.ask,
+                "choices": question.choices,
+                "answer": question.answer + 1,
+                "explain": question.explain,
+            }))?;
+        }
         if let Some(given) = {
             let mut lines = render::question(&self.p, question);
             if !after_code {
@@ -731,6 +812,27 @@ impl Runner<'_> {
             &self.owners,
             Some(&self.view.tracker),
         );
+        if self.json && !lines.is_empty() {
+            let sockets: Vec<_> = self
+                .kernel
+                .shown()
+                .iter()
+                .map(|(name, state, addresses, check)| {
+                    serde_json::json!({
+                        "name": name,
+                        "state": state,
+                        "addresses": addresses,
+                        "check": check,
+                    })
+                })
+                .collect();
+            self.event(serde_json::json!({
+                "v": 1,
+                "event": "kernel",
+                "step": number,
+                "sockets": sockets,
+            }))?;
+        }
         self.say(lines)
     }
 
@@ -769,12 +871,40 @@ impl Runner<'_> {
                 .unwrap_or(usize::MAX)
         };
         let (from, to) = ((from, index(from)), (to, index(to)));
+        if self.json {
+            // The ladder is drawn nowhere (summaries and the Mermaid export
+            // still follow it); the packet becomes one JSON object.
+            let mut sink = io::sink();
+            let mut io = ViewIo {
+                p: &self.p,
+                out: &mut sink,
+                pacer: &mut *self.pacer,
+            };
+            let row = self.view.show(&mut io, packet, from, to, fate)?;
+            let mut event = crate::replay::json_line(&row);
+            if let Some(object) = event.as_object_mut() {
+                object.insert("step".into(), self.step_number.into());
+                object.insert("from".into(), from.0.into());
+                object.insert("to".into(), to.0.into());
+                object.insert("fate".into(), fate.name().into());
+                if let Fate::Delayed(by) = fate {
+                    object.insert("delayed_ms".into(), (by.as_millis() as u64).into());
+                }
+            }
+            return self.event(event);
+        }
         let mut io = ViewIo {
             p: &self.p,
             out: &mut *self.out,
             pacer: &mut *self.pacer,
         };
-        self.view.show(&mut io, packet, from, to, fate)
+        self.view.show(&mut io, packet, from, to, fate).map(|_| ())
+    }
+
+    /// One event of `--format json`, on a line of its own.
+    fn event(&mut self, event: serde_json::Value) -> Result<(), RunError> {
+        writeln!(self.out, "{event}").map_err(RunError::Output)?;
+        self.out.flush().map_err(RunError::Output)
     }
 }
 

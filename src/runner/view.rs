@@ -90,11 +90,12 @@ impl LadderView {
         from: (&str, usize),
         to: (&str, usize),
         fate: Fate,
-    ) -> Result<(), RunError> {
+    ) -> Result<Row, RunError> {
         let first = *self.first_packet.get_or_insert(packet.at);
         let since = packet.at.saturating_sub(first);
         let (src, dst) = (packet.src, packet.dst);
         let row: Row = self.tracker.track(packet);
+        let tracked = row.clone();
         let sender = Side {
             actor: from.0.to_string(),
             actor_index: from.1,
@@ -129,7 +130,7 @@ impl LadderView {
         let same_run = self.bulk.conversation == Some(row.conversation);
         if bulk && same_run && !self.all_packets && self.bulk.shown >= SHOW_BEFORE_SUMMARY {
             self.bulk.held.push((row, columns, since));
-            return Ok(());
+            return Ok(tracked);
         }
         self.flush(io)?;
         self.bulk.conversation = bulk.then_some(row.conversation);
@@ -138,7 +139,8 @@ impl LadderView {
         } else {
             1
         };
-        self.print_row(io, &row, &columns, since, fate)
+        self.print_row(io, &row, &columns, since, fate)?;
+        Ok(tracked)
     }
 
     /// Ends a run of data: what is held back is shown now.

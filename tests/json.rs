@@ -1,0 +1,96 @@
+//! `socklab run --format json`: one JSON object per event, every packet
+//! event the same as `replay --format json` says of the run's own capture.
+
+mod common;
+
+use common::{socklab, stdout};
+use serde_json::Value;
+
+/// The events of a run, parsed; the run also writes its capture to `pcap`.
+fn run_json(id: &str, pcap: &std::path::Path) -> Vec<Value> {
+    let output = socklab()
+        .args(["run", id, "--format", "json", "--pcap"])
+        .arg(pcap)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    stdout(&output)
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}")))
+        .collect()
+}
+
+/// A packet event without what only a run knows (its step, actors, what the
+/// wire did) and without the clock, whose zero differs.
+fn as_replay_would_say(event: &Value) -> Value {
+    let mut event = event.clone();
+    if let Some(object) = event.as_object_mut() {
+        for key in ["step", "from", "to", "fate", "delayed_ms", "time"] {
+            object.remove(key);
+        }
+    }
+    event
+}
+
+#[test]
+fn every_event_is_versioned_and_packets_match_the_replay_of_the_capture() {
+    let dir = tempfile::tempdir().unwrap();
+    for id in ["tcp-close", "udp-unreliable"] {
+        let pcap = dir.path().join(format!("{id}.pcap"));
+        let events = run_json(id, &pcap);
+        assert!(events.iter().all(|e| e["v"] == 1), "{id}: {events:?}");
+        let kinds: Vec<&str> = events
+            .iter()
+            .map(|e| e["event"].as_str().unwrap())
+            .collect();
+        assert_eq!(kinds.first(), Some(&"lesson"), "{id}");
+        assert_eq!(kinds.last(), Some(&"end"), "{id}");
+        for kind in ["step", "call", "packet", "kernel", "after"] {
+            assert!(
+                kinds.contains(&kind),
+                "{id}: no `{kind}` event in {kinds:?}"
+            );
+        }
+
+        let packets: Vec<Value> = events
+            .iter()
+            .filter(|e| e["event"] == "packet")
+            .map(as_replay_would_say)
+            .collect();
+        let replay = socklab()
+            .args(["replay", "--format", "json"])
+            .arg(&pcap)
+            .output()
+            .unwrap();
+        assert!(replay.status.success());
+        let replayed: Vec<Value> = stdout(&replay)
+            .lines()
+            .map(|line| as_replay_would_say(&serde_json::from_str(line).unwrap()))
+            .collect();
+        assert_eq!(packets, replayed, "{id}");
+    }
+}
+
+/// What the wire did to each frame is in its event: udp-unreliable drops
+/// one datagram, duplicates one and reorders one.
+#[test]
+fn packet_events_carry_the_wire_s_fate() {
+    let dir = tempfile::tempdir().unwrap();
+    let events = run_json("udp-unreliable", &dir.path().join("u.pcap"));
+    let fates: Vec<&str> = events
+        .iter()
+        .filter(|e| e["event"] == "packet" && e["proto"] == "udp")
+        .map(|e| e["fate"].as_str().unwrap())
+        .collect();
+    for fate in ["dropped", "duplicate", "reordered"] {
+        assert_eq!(
+            fates.iter().filter(|f| **f == fate).count(),
+            1,
+            "{fate} in {fates:?}"
+        );
+    }
+}
