@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, mpsc};
+use std::time::Duration;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
@@ -16,6 +17,7 @@ use crate::render::{Painter, WIDTH, styles, wrap};
 use crate::replay;
 use crate::runner::{self, AutoPacer, Pacer, RunError};
 use crate::sandbox::{self, SandboxError};
+use crate::watch;
 
 /// Real TCP and UDP exchanges, captured and explained step by step.
 ///
@@ -83,6 +85,29 @@ pub enum Command {
         /// README).
         #[arg(long, value_enum, default_value_t = ReplayFormat::Ladder)]
         format: ReplayFormat,
+    },
+    /// Watch programs socklab did not start: their TCP and UDP on the host's
+    /// loopback, explained live on the same ladder, until Ctrl-C, then a
+    /// summary per conversation. Needs the right to capture (root or
+    /// CAP_NET_RAW); only listens, never promiscuous.
+    Watch {
+        /// Only this port's traffic (repeat for several); every port when
+        /// none is given.
+        #[arg(long = "port", value_name = "N")]
+        ports: Vec<u16>,
+        /// The interface to listen on.
+        #[arg(long, value_name = "IF", default_value = "lo")]
+        iface: String,
+        /// Stop by itself after this many seconds.
+        #[arg(long, value_name = "S")]
+        seconds: Option<f64>,
+        /// Show every packet of long transfers instead of a summary row.
+        #[arg(long)]
+        all_packets: bool,
+        /// `ladder` or `json` (one object per packet, then one per
+        /// conversation).
+        #[arg(long, value_enum, default_value_t = RunFormat::Ladder)]
+        format: RunFormat,
     },
     /// Check lesson files without running them: every problem is listed with
     /// file, line and column (exit status 2 when there is any).
@@ -158,6 +183,8 @@ pub enum Error {
     Run(#[from] RunError),
     #[error(transparent)]
     Replay(#[from] replay::ReplayError),
+    #[error(transparent)]
+    Watch(#[from] watch::WatchError),
     #[error("cannot write the output: {0}")]
     Output(#[from] io::Error),
     #[error("{0}")]
@@ -236,6 +263,31 @@ pub fn run(cli: Cli) -> Result<(), Error> {
     match cli.command {
         Command::List { lessons } => list(&painter, &load(lessons.as_ref())?),
         Command::Check { path } => check(&painter, path.as_deref()),
+        Command::Watch {
+            ports,
+            iface,
+            seconds,
+            all_packets,
+            format,
+        } => {
+            let interrupted = Arc::new(AtomicBool::new(false));
+            let flag = interrupted.clone();
+            let _ = ctrlc::set_handler(move || flag.store(true, Ordering::Relaxed));
+            let json = format == RunFormat::Json;
+            let options = watch::WatchOptions {
+                iface,
+                ports,
+                painter: if json { Painter::new(false) } else { painter },
+                all_packets,
+                json,
+                duration: seconds
+                    .filter(|s| s.is_finite() && *s > 0.0)
+                    .map(Duration::from_secs_f64),
+            };
+            let mut out = io::stdout().lock();
+            watch::watch(options, &mut out, interrupted)?;
+            Ok(())
+        }
         Command::Replay {
             file,
             auto,

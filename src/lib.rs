@@ -25,6 +25,8 @@
 //! * [`kernel`]: the kernel's own socket table, to compare with `track`.
 //! * [`render`]: the text the learner reads; colour is a layer on top.
 //! * [`replay`]: capture files explained with the same ladder.
+//! * [`watch`]: live traffic of programs socklab did not start, on the
+//!   host's loopback, with the same ladder and a summary per conversation.
 
 pub mod app;
 pub mod capture;
@@ -37,6 +39,7 @@ pub mod replay;
 pub mod runner;
 pub mod sandbox;
 pub mod track;
+pub mod watch;
 pub mod wire;
 
 #[cfg(test)]

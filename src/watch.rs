@@ -1,0 +1,362 @@
+//! `socklab watch`: the same ladder, states and sentences for programs
+//! socklab did not start, live from the host's loopback (or another
+//! interface), until Ctrl-C; then a summary per conversation.
+//!
+//! It only listens: one AF_PACKET socket, never promiscuous, and only the
+//! chosen ports' TCP and UDP are shown.
+
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use crate::capture::decode::decode_ethernet;
+use crate::capture::{CaptureError, LiveCapture};
+use crate::packet::{Fate, Packet, TcpFlags, Transport};
+use crate::render::{Painter, styles};
+use crate::runner::{AutoPacer, LadderView, RunError, ViewIo};
+use crate::track::{Protocol, Row};
+
+#[derive(Debug, thiserror::Error)]
+pub enum WatchError {
+    #[error(
+        "socklab watch reads the packets on `{iface}`, which needs the right to capture \
+         (CAP_NET_RAW): {source}. Run it as root (`sudo socklab watch …`), or give the \
+         binary that right once: `sudo setcap cap_net_raw+ep \"$(command -v socklab)\"`"
+    )]
+    NoRights { iface: String, source: io::Error },
+    #[error(transparent)]
+    Capture(CaptureError),
+    #[error(transparent)]
+    Run(#[from] RunError),
+}
+
+pub struct WatchOptions {
+    pub iface: String,
+    /// Only these ports' traffic; every port when empty.
+    pub ports: Vec<u16>,
+    pub painter: Painter,
+    pub all_packets: bool,
+    /// One JSON object per packet, and one per conversation at the end.
+    pub json: bool,
+    /// Stop by itself after this long (Ctrl-C stops it in any case).
+    pub duration: Option<Duration>,
+}
+
+/// What one conversation amounted to, for the closing summary.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct ConversationSummary {
+    pub protocol: Option<Protocol>,
+    pub client: Option<SocketAddr>,
+    pub server: Option<SocketAddr>,
+    pub packets: usize,
+    /// Payload bytes from the client, and from the server.
+    pub bytes: (u64, u64),
+    pub fin_from_client: bool,
+    pub fin_from_server: bool,
+    pub reset: bool,
+}
+
+impl ConversationSummary {
+    /// How the conversation ended, in a few words.
+    pub fn ending(&self) -> &'static str {
+        match (
+            self.protocol,
+            self.reset,
+            self.fin_from_client,
+            self.fin_from_server,
+        ) {
+            (Some(Protocol::Udp), ..) => "datagrams (UDP has no connection to close)",
+            (_, true, ..) => "reset (RST)",
+            (_, false, true, true) => "closed by both sides (FIN each way)",
+            (_, false, true, false) => "half-closed: the client sent its FIN",
+            (_, false, false, true) => "half-closed: the server sent its FIN",
+            _ => "still open",
+        }
+    }
+
+    /// Counts one packet; `from_client` says which way it went.
+    pub fn count(&mut self, row: &Row, from_client: bool) {
+        self.packets += 1;
+        let len = match (&row.packet.transport, &row.tcp) {
+            (Transport::Tcp(_), Some(tcp)) => u64::from(tcp.len),
+            (Transport::Udp { payload_len, .. }, _) => u64::from(*payload_len),
+            _ => 0,
+        };
+        if from_client {
+            self.bytes.0 += len;
+        } else {
+            self.bytes.1 += len;
+        }
+        if let Transport::Tcp(segment) = &row.packet.transport {
+            if segment.flags.contains(TcpFlags::RST) {
+                self.reset = true;
+            }
+            if segment.flags.contains(TcpFlags::FIN) {
+                if from_client {
+                    self.fin_from_client = true;
+                } else {
+                    self.fin_from_server = true;
+                }
+            }
+        }
+    }
+}
+
+/// Decides which end of a new conversation is the client: the sender of
+/// a SYN, else the end not on a watched port, else the first sender.
+pub fn client_of(packet: &Packet, ports: &[u16]) -> SocketAddr {
+    if let Transport::Tcp(segment) = &packet.transport
+        && segment.flags.contains(TcpFlags::SYN)
+    {
+        return if segment.flags.contains(TcpFlags::ACK) {
+            packet.dst
+        } else {
+            packet.src
+        };
+    }
+    let watched = |a: SocketAddr| ports.contains(&a.port());
+    if watched(packet.src) && !watched(packet.dst) {
+        packet.dst
+    } else {
+        packet.src
+    }
+}
+
+/// Runs until Ctrl-C (or `duration`), then prints the summary. Returns the
+/// conversations seen.
+pub fn watch(
+    options: WatchOptions,
+    out: &mut dyn Write,
+    interrupted: Arc<AtomicBool>,
+) -> Result<Vec<ConversationSummary>, WatchError> {
+    let capture = LiveCapture::start(&options.iface).map_err(|e| match e {
+        CaptureError::NoRights(source) => WatchError::NoRights {
+            iface: options.iface.clone(),
+            source,
+        },
+        other => WatchError::Capture(other),
+    })?;
+    let p = options.painter;
+    let say = |out: &mut dyn Write, text: String| -> Result<(), RunError> {
+        writeln!(out, "{text}").map_err(RunError::Output)
+    };
+    if options.json {
+        // Programs reading the stream know from this that capture is on.
+        let event = serde_json::json!({
+            "v": 1,
+            "event": "watching",
+            "iface": options.iface,
+            "ports": options.ports,
+        });
+        say(out, event.to_string())?;
+        out.flush().map_err(RunError::Output)?;
+    } else {
+        let ports = if options.ports.is_empty() {
+            "every port".to_string()
+        } else {
+            let list: Vec<String> = options.ports.iter().map(u16::to_string).collect();
+            format!("port {}", list.join(", "))
+        };
+        say(
+            out,
+            p.paint(
+                &format!(
+                    "Watching TCP and UDP on {} ({ports}); Ctrl-C ends with a summary.",
+                    options.iface
+                ),
+                styles::dim(),
+            ),
+        )?;
+        out.flush().map_err(RunError::Output)?;
+    }
+    let mut view = LadderView::new(options.all_packets);
+    let mut pacer = AutoPacer {
+        interrupted: interrupted.clone(),
+    };
+    let mut conversations: BTreeMap<usize, ConversationSummary> = BTreeMap::new();
+    let deadline = options.duration.map(|d| Instant::now() + d);
+    let mut sink = io::sink();
+    while !interrupted.load(Ordering::Relaxed) && deadline.is_none_or(|d| Instant::now() < d) {
+        let Some(frame) = capture.next_frame(Duration::from_millis(100)) else {
+            continue;
+        };
+        let Ok(Some(packet)) = decode_ethernet(frame.number, frame.at, &frame.data) else {
+            continue;
+        };
+        if matches!(packet.transport, Transport::Arp { .. }) {
+            continue;
+        }
+        let chosen = options.ports.is_empty()
+            || options.ports.contains(&packet.src.port())
+            || options.ports.contains(&packet.dst.port());
+        if !chosen {
+            continue;
+        }
+        // The conversation's client, once known, names the columns.
+        let known = conversations.values().find_map(|c| {
+            let (client, server) = (c.client?, c.server?);
+            let pair = [packet.src, packet.dst];
+            (pair.contains(&client) && pair.contains(&server)).then_some(client)
+        });
+        let client = known.unwrap_or_else(|| client_of(&packet, &options.ports));
+        let from_client = packet.src == client;
+        let (from, to) = if from_client {
+            (("client", 0), ("server", 1))
+        } else {
+            (("server", 1), ("client", 0))
+        };
+        let server = if from_client { packet.dst } else { packet.src };
+        let protocol = Protocol::of(&packet.transport);
+        let row = if options.json {
+            let mut io = ViewIo {
+                p: &p,
+                out: &mut sink,
+                pacer: &mut pacer,
+            };
+            view.show(&mut io, packet, from, to, Fate::Delivered)?
+        } else {
+            let mut io = ViewIo {
+                p: &p,
+                out: &mut *out,
+                pacer: &mut pacer,
+            };
+            match view.show(&mut io, packet, from, to, Fate::Delivered) {
+                Err(RunError::Interrupted) => break,
+                other => other?,
+            }
+        };
+        let entry = conversations.entry(row.conversation).or_default();
+        entry.protocol.get_or_insert(protocol);
+        entry.client.get_or_insert(client);
+        entry.server.get_or_insert(server);
+        entry.count(&row, from_client);
+        if options.json {
+            let mut event = crate::replay::json_line(&row);
+            if let Some(object) = event.as_object_mut() {
+                object.insert("from".into(), from.0.into());
+                object.insert("to".into(), to.0.into());
+            }
+            say(out, event.to_string())?;
+        }
+        out.flush().map_err(RunError::Output)?;
+    }
+    let mut io = ViewIo {
+        p: &p,
+        out: if options.json { &mut sink } else { &mut *out },
+        pacer: &mut pacer,
+    };
+    // Interrupted already: what is held back of a bulk run is shown now.
+    match view.end_run(&mut io) {
+        Err(RunError::Interrupted) | Ok(()) => {}
+        Err(e) => return Err(e.into()),
+    }
+    let summaries: Vec<ConversationSummary> = conversations.into_values().collect();
+    if options.json {
+        for c in &summaries {
+            let event = serde_json::json!({
+                "v": 1,
+                "event": "conversation",
+                "proto": match c.protocol { Some(Protocol::Udp) => "udp", _ => "tcp" },
+                "client": c.client.map(|a| a.to_string()),
+                "server": c.server.map(|a| a.to_string()),
+                "packets": c.packets,
+                "bytes_from_client": c.bytes.0,
+                "bytes_from_server": c.bytes.1,
+                "ending": c.ending(),
+            });
+            say(out, event.to_string())?;
+        }
+    } else {
+        say(out, String::new())?;
+        say(
+            out,
+            p.paint(
+                &match summaries.len() {
+                    0 => "No conversation was seen.".to_string(),
+                    1 => "Watched 1 conversation:".to_string(),
+                    n => format!("Watched {n} conversations:"),
+                },
+                styles::title(),
+            ),
+        )?;
+        for c in &summaries {
+            let proto = match c.protocol {
+                Some(Protocol::Udp) => "UDP",
+                _ => "TCP",
+            };
+            let (client, server) = (
+                c.client.map_or("?".into(), |a| a.to_string()),
+                c.server.map_or("?".into(), |a| a.to_string()),
+            );
+            say(out, format!("  {proto} {client} ⇄ {server}"))?;
+            say(
+                out,
+                format!(
+                    "      {} packets; {} bytes from the client, {} from the server; {}",
+                    c.packets,
+                    c.bytes.0,
+                    c.bytes.1,
+                    c.ending()
+                ),
+            )?;
+        }
+    }
+    out.flush().map_err(RunError::Output)?;
+    Ok(summaries)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::packet::Segment;
+
+    fn tcp(src: u16, dst: u16, flags: TcpFlags) -> Packet {
+        Packet {
+            frame: 1,
+            at: Duration::ZERO,
+            src: SocketAddr::from(([127, 0, 0, 1], src)),
+            dst: SocketAddr::from(([127, 0, 0, 1], dst)),
+            transport: Transport::Tcp(Segment {
+                flags,
+                seq: 0,
+                ack: 0,
+                window: 0,
+                payload_len: 0,
+                options: vec![],
+                sack_blocks: vec![],
+            }),
+        }
+    }
+
+    #[test]
+    fn the_client_is_who_sent_the_syn_or_the_unwatched_end() {
+        let syn = tcp(40000, 5000, TcpFlags::SYN);
+        assert_eq!(client_of(&syn, &[]).port(), 40000);
+        let syn_ack = tcp(5000, 40000, TcpFlags::SYN | TcpFlags::ACK);
+        assert_eq!(client_of(&syn_ack, &[]).port(), 40000);
+        // Joined mid-conversation: the watched port is the server's.
+        let data = tcp(5000, 40000, TcpFlags::ACK);
+        assert_eq!(client_of(&data, &[5000]).port(), 40000);
+        assert_eq!(client_of(&data, &[]).port(), 5000);
+    }
+
+    #[test]
+    fn endings() {
+        let mut c = ConversationSummary {
+            protocol: Some(Protocol::Tcp),
+            ..Default::default()
+        };
+        assert_eq!(c.ending(), "still open");
+        c.fin_from_client = true;
+        assert_eq!(c.ending(), "half-closed: the client sent its FIN");
+        c.fin_from_server = true;
+        assert_eq!(c.ending(), "closed by both sides (FIN each way)");
+        c.reset = true;
+        assert_eq!(c.ending(), "reset (RST)");
+        c.protocol = Some(Protocol::Udp);
+        assert!(c.ending().starts_with("datagrams"));
+    }
+}

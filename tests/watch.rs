@@ -1,0 +1,128 @@
+//! `socklab watch`: programs socklab did not start, seen on the host's
+//! loopback. The traffic here is this test's own, on 127.0.0.1 only.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::process::{Command, Stdio};
+
+/// Starts `socklab watch ARGS`, waits until it listens, runs `traffic`,
+/// and returns everything it printed once it stopped by itself.
+fn watched(args: &[&str], traffic: impl FnOnce()) -> (Option<i32>, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_socklab"))
+        .args(["--color", "never", "watch", "--seconds", "3"])
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut first = String::new();
+    stdout.read_line(&mut first).unwrap();
+    traffic();
+    let mut rest = String::new();
+    stdout.read_to_string(&mut rest).unwrap();
+    let status = child.wait().unwrap();
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    (status.code(), format!("{first}{rest}{stderr}"))
+}
+
+/// A client and a server of this test's own exchange 5 bytes each way and
+/// close, the client first.
+fn echo_once(port: u16, listener: TcpListener) {
+    let server = std::thread::spawn(move || {
+        let (mut conn, _) = listener.accept().unwrap();
+        let mut buf = [0; 5];
+        conn.read_exact(&mut buf).unwrap();
+        conn.write_all(&buf).unwrap();
+        let mut rest = Vec::new();
+        conn.read_to_end(&mut rest).unwrap();
+    });
+    let mut client = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    client.write_all(b"hello").unwrap();
+    let mut buf = [0; 5];
+    client.read_exact(&mut buf).unwrap();
+    drop(client);
+    server.join().unwrap();
+}
+
+#[test]
+fn a_conversation_is_explained_and_summarised() {
+    if !common::is_root() {
+        eprintln!("watch needs capture rights on the host: skipped when not root");
+        return;
+    }
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let port_arg = port.to_string();
+    let (status, screen) = watched(&["--port", &port_arg], || echo_once(port, listener));
+    assert_eq!(status, Some(0), "{screen}");
+    for shown in [
+        "handshake ①: client asks server to open a connection.",
+        "client sends 5 bytes of data: bytes 1–5 of its stream.",
+        "close ①: client sends FIN",
+        "Watched 1 conversation:",
+        " packets; 5 bytes from the client, 5 from the server; closed by both sides",
+    ] {
+        assert!(screen.contains(shown), "`{shown}` missing from:\n{screen}");
+    }
+    // Only the chosen port: the ladder names it, and nothing else.
+    assert!(screen.contains(&format!("127.0.0.1:{port}")), "{screen}");
+}
+
+#[test]
+fn json_has_one_object_per_packet_and_per_conversation() {
+    if !common::is_root() {
+        return;
+    }
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let port_arg = port.to_string();
+    let (status, out) = watched(&["--port", &port_arg, "--format", "json"], || {
+        echo_once(port, listener)
+    });
+    assert_eq!(status, Some(0), "{out}");
+    let events: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect();
+    let packets = events.iter().filter(|e| e["event"] == "packet").count();
+    let conversations: Vec<_> = events
+        .iter()
+        .filter(|e| e["event"] == "conversation")
+        .collect();
+    assert_eq!(conversations.len(), 1, "{out}");
+    assert_eq!(conversations[0]["packets"], packets, "{out}");
+    assert_eq!(conversations[0]["bytes_from_client"], 5, "{out}");
+}
+
+/// Without the right to capture: exit 2, and the two ways to get it.
+#[test]
+fn without_capture_rights_it_says_how_to_get_them() {
+    use std::os::unix::fs::PermissionsExt;
+    use std::os::unix::process::CommandExt;
+    let mut command = Command::new(env!("CARGO_BIN_EXE_socklab"));
+    let dir = tempfile::tempdir().unwrap();
+    if common::is_root() {
+        // The build folder may not be readable by others: copy the binary.
+        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+        let binary = dir.path().join("socklab");
+        std::fs::copy(env!("CARGO_BIN_EXE_socklab"), &binary).unwrap();
+        std::fs::set_permissions(&binary, std::fs::Permissions::from_mode(0o755)).unwrap();
+        command = Command::new(&binary);
+        command.uid(65534).gid(65534).current_dir(dir.path());
+    }
+    let output = command.args(["watch", "--seconds", "1"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    for fix in ["sudo socklab watch", "sudo setcap cap_net_raw+ep"] {
+        assert!(stderr.contains(fix), "{stderr}");
+    }
+}
