@@ -108,6 +108,12 @@ pub enum Command {
         /// conversation).
         #[arg(long, value_enum, default_value_t = RunFormat::Ladder)]
         format: RunFormat,
+        /// Also write the watched ports' frames to this pcap file.
+        #[arg(long, value_name = "FILE")]
+        pcap: Option<PathBuf>,
+        /// Also write what was shown as a Mermaid sequence diagram.
+        #[arg(long, value_name = "FILE")]
+        mermaid: Option<PathBuf>,
     },
     /// Check lesson files without running them: every problem is listed with
     /// file, line and column (exit status 2 when there is any).
@@ -269,6 +275,8 @@ pub fn run(cli: Cli) -> Result<(), Error> {
             seconds,
             all_packets,
             format,
+            pcap,
+            mermaid,
         } => {
             let interrupted = Arc::new(AtomicBool::new(false));
             let flag = interrupted.clone();
@@ -283,6 +291,8 @@ pub fn run(cli: Cli) -> Result<(), Error> {
                 duration: seconds
                     .filter(|s| s.is_finite() && *s > 0.0)
                     .map(Duration::from_secs_f64),
+                pcap,
+                mermaid,
             };
             let mut out = io::stdout().lock();
             watch::watch(options, &mut out, interrupted)?;

@@ -8,11 +8,13 @@
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use crate::capture::decode::decode_ethernet;
+use crate::capture::pcap::{PcapError, PcapOut};
 use crate::capture::{CaptureError, LiveCapture};
 use crate::packet::{Fate, Packet, TcpFlags, Transport};
 use crate::render::{Painter, styles};
@@ -31,6 +33,8 @@ pub enum WatchError {
     Capture(CaptureError),
     #[error(transparent)]
     Run(#[from] RunError),
+    #[error(transparent)]
+    Pcap(#[from] PcapError),
 }
 
 pub struct WatchOptions {
@@ -43,6 +47,10 @@ pub struct WatchOptions {
     pub json: bool,
     /// Stop by itself after this long (Ctrl-C stops it in any case).
     pub duration: Option<Duration>,
+    /// Also write the chosen ports' frames to this pcap file.
+    pub pcap: Option<PathBuf>,
+    /// Also write what was shown as a Mermaid sequence diagram.
+    pub mermaid: Option<PathBuf>,
 }
 
 /// What one conversation amounted to, for the closing summary.
@@ -172,7 +180,11 @@ pub fn watch(
         )?;
         out.flush().map_err(RunError::Output)?;
     }
+    let mut pcap = options.pcap.as_deref().map(PcapOut::create).transpose()?;
     let mut view = LadderView::new(options.all_packets);
+    if options.mermaid.is_some() {
+        view.mermaid = Some(Default::default());
+    }
     let mut pacer = AutoPacer {
         interrupted: interrupted.clone(),
     };
@@ -194,6 +206,9 @@ pub fn watch(
             || options.ports.contains(&packet.dst.port());
         if !chosen {
             continue;
+        }
+        if let Some(pcap) = pcap.as_mut() {
+            pcap.write(&frame)?;
         }
         // The conversation's client, once known, names the columns.
         let known = conversations.values().find_map(|c| {
@@ -252,6 +267,9 @@ pub fn watch(
     match view.end_run(&mut io) {
         Err(RunError::Interrupted) | Ok(()) => {}
         Err(e) => return Err(e.into()),
+    }
+    if let (Some(path), Some(mermaid)) = (&options.mermaid, &view.mermaid) {
+        crate::runner::write_export(path, &mermaid.render())?;
     }
     let summaries: Vec<ConversationSummary> = conversations.into_values().collect();
     if options.json {

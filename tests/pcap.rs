@@ -422,3 +422,119 @@ fn tshark_names_the_same_analysis_as_socklab() {
     // The comparison must have had something to compare.
     assert!(flagged > 0);
 }
+
+/// What `socklab replay --format lines` says of each frame, as arrows.
+fn replay_arrows(path: &Path) -> Vec<Arrow> {
+    let output = common::socklab()
+        .args(["replay", "--format", "lines"])
+        .arg(path)
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let port = |addr: &str| addr.rsplit(':').next().unwrap().parse::<u16>().unwrap();
+    stdout(&output)
+        .lines()
+        .map(|line| {
+            let words: Vec<&str> = line.splitn(5, ' ').collect();
+            Arrow {
+                from: port(words[1]),
+                to: port(words[3]),
+                label: words[4].to_string(),
+            }
+        })
+        .collect()
+}
+
+/// Ordinary programs (std sockets in this test, not socklab's lessons),
+/// watched by `socklab watch --pcap` on the host's loopback: an echo and a
+/// close, 300 KB in one direction, a refused connection and a UDP
+/// exchange. socklab and tshark must agree on every frame: ports, flags,
+/// relative seq/ack, length and window, and the TCP analysis.
+#[test]
+fn tshark_agrees_on_ordinary_programs() {
+    use std::io::{BufRead, BufReader, Read, Write};
+    use std::net::{TcpListener, TcpStream, UdpSocket};
+    if !common::is_root() || !tshark_or_skip() {
+        eprintln!("needs root (capture on the host's loopback) and tshark: skipped");
+        return;
+    }
+    let echo = TcpListener::bind("127.0.0.1:0").unwrap();
+    let bulk = TcpListener::bind("127.0.0.1:0").unwrap();
+    let closed = TcpListener::bind("127.0.0.1:0").unwrap();
+    let udp = UdpSocket::bind("127.0.0.1:0").unwrap();
+    let port = |a: std::net::SocketAddr| a.port();
+    let (echo_port, bulk_port, closed_port, udp_port) = (
+        port(echo.local_addr().unwrap()),
+        port(bulk.local_addr().unwrap()),
+        port(closed.local_addr().unwrap()),
+        port(udp.local_addr().unwrap()),
+    );
+    drop(closed); // nobody listens there now: connect() is refused
+
+    let dir = tempfile::tempdir().unwrap();
+    let pcap = dir.path().join("ordinary.pcap");
+    let mut watch = Command::new(env!("CARGO_BIN_EXE_socklab"))
+        .args(["--color", "never", "watch", "--seconds", "4", "--pcap"])
+        .arg(&pcap)
+        .args(
+            [echo_port, bulk_port, closed_port, udp_port]
+                .iter()
+                .flat_map(|p| ["--port".to_string(), p.to_string()]),
+        )
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout_of_watch = BufReader::new(watch.stdout.take().unwrap());
+    let mut ready = String::new();
+    stdout_of_watch.read_line(&mut ready).unwrap();
+
+    // Echo: 5 bytes each way, the client closes first.
+    let server = std::thread::spawn(move || {
+        let (mut conn, _) = echo.accept().unwrap();
+        let mut buf = [0; 5];
+        conn.read_exact(&mut buf).unwrap();
+        conn.write_all(&buf).unwrap();
+        let mut rest = Vec::new();
+        conn.read_to_end(&mut rest).unwrap();
+    });
+    let mut client = TcpStream::connect(("127.0.0.1", echo_port)).unwrap();
+    client.write_all(b"hello").unwrap();
+    let mut buf = [0; 5];
+    client.read_exact(&mut buf).unwrap();
+    drop(client);
+    server.join().unwrap();
+
+    // Bulk: 300 KB to a reader that reads it all.
+    let reader = std::thread::spawn(move || {
+        let (mut conn, _) = bulk.accept().unwrap();
+        let mut all = Vec::new();
+        conn.read_to_end(&mut all).unwrap();
+        all.len()
+    });
+    let mut sender = TcpStream::connect(("127.0.0.1", bulk_port)).unwrap();
+    sender.write_all(&vec![b'x'; 300_000]).unwrap();
+    drop(sender);
+    assert_eq!(reader.join().unwrap(), 300_000);
+
+    // Refused, then a datagram and its answer.
+    assert!(TcpStream::connect(("127.0.0.1", closed_port)).is_err());
+    let peer = UdpSocket::bind("127.0.0.1:0").unwrap();
+    peer.send_to(b"ping", ("127.0.0.1", udp_port)).unwrap();
+    let mut buf = [0; 16];
+    let (n, from) = udp.recv_from(&mut buf).unwrap();
+    udp.send_to(&buf[..n], from).unwrap();
+    peer.recv_from(&mut buf).unwrap();
+
+    let mut rest = String::new();
+    stdout_of_watch.read_to_string(&mut rest).unwrap();
+    assert!(watch.wait().unwrap().success(), "{rest}");
+
+    let ours = replay_arrows(&pcap);
+    assert!(ours.len() > 20, "too few frames captured: {ours:?}");
+    let theirs = tshark_arrows(&pcap);
+    for (i, (a, b)) in ours.iter().zip(&theirs).enumerate() {
+        assert_eq!(a, b, "frame {}", i + 1);
+    }
+    assert_eq!(ours.len(), theirs.len());
+    assert_eq!(socklab_analysis(&pcap), tshark_analysis(&pcap));
+}
