@@ -60,8 +60,11 @@ pub struct ConversationSummary {
     pub client: Option<SocketAddr>,
     pub server: Option<SocketAddr>,
     pub packets: usize,
-    /// Payload bytes from the client, and from the server.
+    /// Payload bytes from the client, and from the server, each counted
+    /// once (a retransmission's bytes are in `resent`).
     pub bytes: (u64, u64),
+    /// Segments sent again (retransmissions of every kind).
+    pub resent: usize,
     pub fin_from_client: bool,
     pub fin_from_server: bool,
     pub reset: bool,
@@ -88,15 +91,23 @@ impl ConversationSummary {
     /// Counts one packet; `from_client` says which way it went.
     pub fn count(&mut self, row: &Row, from_client: bool) {
         self.packets += 1;
-        let len = match (&row.packet.transport, &row.tcp) {
-            (Transport::Tcp(_), Some(tcp)) => u64::from(tcp.len),
-            (Transport::Udp { payload_len, .. }, _) => u64::from(*payload_len),
-            _ => 0,
-        };
-        if from_client {
-            self.bytes.0 += len;
+        if row.notes.iter().any(|n| n.is_resend()) {
+            self.resent += 1;
+        }
+        let bytes = if from_client {
+            &mut self.bytes.0
         } else {
-            self.bytes.1 += len;
+            &mut self.bytes.1
+        };
+        match (&row.packet.transport, &row.tcp) {
+            // A stream's bytes are where its sequence numbers reached
+            // (relative: data starts at 1), so bytes sent twice count once.
+            (Transport::Tcp(_), Some(tcp)) if tcp.len > 0 => {
+                let end = u64::from(tcp.rel_seq) + u64::from(tcp.len) - 1;
+                *bytes = (*bytes).max(end);
+            }
+            (Transport::Udp { payload_len, .. }, _) => *bytes += u64::from(*payload_len),
+            _ => {}
         }
         if let Transport::Tcp(segment) = &row.packet.transport {
             if segment.flags.contains(TcpFlags::RST) {
@@ -283,6 +294,7 @@ pub fn watch(
                 "packets": c.packets,
                 "bytes_from_client": c.bytes.0,
                 "bytes_from_server": c.bytes.1,
+                "resent": c.resent,
                 "ending": c.ending(),
             });
             say(out, event.to_string())?;
@@ -313,10 +325,12 @@ pub fn watch(
             say(
                 out,
                 format!(
-                    "      {} packets; {} bytes from the client, {} from the server; {}",
+                    "      {} packets; {} bytes from the client, {} from the server; {} \
+                     resent; {}",
                     c.packets,
                     c.bytes.0,
                     c.bytes.1,
+                    c.resent,
                     c.ending()
                 ),
             )?;

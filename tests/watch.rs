@@ -69,7 +69,7 @@ fn a_conversation_is_explained_and_summarised() {
         "client sends 5 bytes of data: bytes 1–5 of its stream.",
         "close ①: client sends FIN",
         "Watched 1 conversation:",
-        " packets; 5 bytes from the client, 5 from the server; closed by both sides",
+        " packets; 5 bytes from the client, 5 from the server; 0 resent; closed by both sides",
     ] {
         assert!(screen.contains(shown), "`{shown}` missing from:\n{screen}");
     }

@@ -51,6 +51,10 @@ const PACKET_IGNORE_OUTGOING: libc::c_int = 23;
 /// default 4096-byte buffer would silently cut them.
 const READ_BUFFER: usize = 256 * 1024;
 
+/// The capture socket's receive buffer: 32 MiB, as much as tcpdump's
+/// default ring for a busy loopback.
+const SOCKET_BUFFER: libc::c_int = 32 << 20;
+
 /// How long the capture thread blocks before it looks at its stop flag.
 const POLL: Duration = Duration::from_millis(20);
 
@@ -188,6 +192,27 @@ fn open_packet_socket() -> Result<libc::c_int, CaptureError> {
             iface: "lo".into(),
             source,
         });
+    }
+    // Room for bursts: a bulk transfer on `lo` queues 64 KiB frames
+    // faster than one thread reads them, and the default buffer (about
+    // 200 KiB, net.core.rmem_default) holds only three. SO_RCVBUFFORCE
+    // passes net.core.rmem_max where socklab may (root, or CAP_NET_ADMIN
+    // in its sandbox); otherwise SO_RCVBUF gets what the system allows.
+    let size: libc::c_int = SOCKET_BUFFER;
+    for option in [libc::SO_RCVBUFFORCE, libc::SO_RCVBUF] {
+        // SAFETY: `size` outlives the call and its size is passed.
+        let rc = unsafe {
+            libc::setsockopt(
+                fd,
+                libc::SOL_SOCKET,
+                option,
+                (&size as *const libc::c_int).cast(),
+                std::mem::size_of::<libc::c_int>() as libc::socklen_t,
+            )
+        };
+        if rc == 0 {
+            break;
+        }
     }
     Ok(fd)
 }
