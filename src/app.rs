@@ -85,6 +85,10 @@ pub enum Command {
         /// README).
         #[arg(long, value_enum, default_value_t = ReplayFormat::Ladder)]
         format: ReplayFormat,
+        /// Also write every frame read to this pcap file, in the capture's
+        /// own link type (a pcapng file becomes a classic pcap).
+        #[arg(long, value_name = "FILE")]
+        pcap: Option<PathBuf>,
     },
     /// Watch programs socklab did not start: their TCP and UDP on the host's
     /// loopback, explained live on the same ladder, until Ctrl-C, then a
@@ -304,6 +308,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
             all_packets,
             mermaid,
             format,
+            pcap,
         } => {
             let format = match format {
                 ReplayFormat::Ladder => replay::Format::Ladder,
@@ -318,6 +323,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
                 all_packets,
                 mermaid,
                 format,
+                pcap,
             };
             // Lines go out in large writes: a capture may hold millions.
             let mut out = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());

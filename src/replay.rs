@@ -15,6 +15,7 @@ use pcap_file::pcapng::{Block, PcapNgReader};
 use pcap_file::{PcapError, TsResolution};
 
 use crate::capture::decode::{DecodeError, Link, decode_frame};
+use crate::capture::pcap::{PcapError as PcapWriteError, PcapOut};
 use crate::packet::{Fate, Packet, Transport};
 use crate::render::{Painter, WIDTH, styles};
 use crate::runner::{LadderView, Pacer, RunError, ViewIo};
@@ -40,6 +41,8 @@ pub enum ReplayError {
     Decode { path: PathBuf, source: DecodeError },
     #[error(transparent)]
     Run(#[from] RunError),
+    #[error(transparent)]
+    Pcap(#[from] PcapWriteError),
 }
 
 /// What a replay went through.
@@ -56,6 +59,9 @@ pub struct ReplayOptions {
     pub mermaid: Option<PathBuf>,
     /// What to print: the ladder, one line per packet, or JSON.
     pub format: Format,
+    /// Also write every frame read to this pcap file, in the source's
+    /// link type (a pcapng file becomes a classic pcap).
+    pub pcap: Option<PathBuf>,
 }
 
 /// The shapes replay output can take.
@@ -191,6 +197,9 @@ struct Replayer<'a> {
     summary: ReplaySummary,
     /// The first frame's time: the ladder's time zero.
     first: Option<Duration>,
+    /// `--pcap`: where to write, and the file once the first frame gave
+    /// its link type.
+    pcap: Option<(PathBuf, Option<(PcapOut, pcap_file::DataLink)>)>,
 }
 
 impl Replayer<'_> {
@@ -202,6 +211,24 @@ impl Replayer<'_> {
     ) -> Result<(), ReplayError> {
         self.summary.frames += 1;
         let number = self.summary.frames;
+        if let (Some((path, file)), Some(link)) = (self.pcap.as_mut(), raw.link) {
+            if file.is_none() {
+                *file = Some((PcapOut::create_with(path, link)?, link));
+            }
+            if let Some((out, first_link)) = file.as_mut() {
+                if *first_link != link {
+                    return Err(ReplayError::Frame {
+                        path: self.path.to_path_buf(),
+                        frame: number,
+                        message: format!(
+                            "its link type ({link:?}) differs from the first frame's \
+                             ({first_link:?}): one pcap file holds one link type"
+                        ),
+                    });
+                }
+                out.write_raw(raw.time, &raw.data, raw.wire_len)?;
+            }
+        }
         let link = raw
             .link
             .and_then(Link::from_datalink)
@@ -281,6 +308,7 @@ pub fn replay(
         roles: Roles::default(),
         summary: ReplaySummary::default(),
         first: None,
+        pcap: options.pcap.clone().map(|path| (path, None)),
     };
     if options.mermaid.is_some() {
         replayer.view.mermaid = Some(Default::default());

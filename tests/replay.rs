@@ -275,3 +275,43 @@ fn json_lines_follow_the_schema() {
     assert_eq!(objects[17]["sender_state"], "LAST-ACK");
     insta::assert_snapshot!("replay-tcp-close-json", text);
 }
+
+/// `replay --pcap` writes every frame it read, in the source's link type,
+/// with its time and length: the copy holds the same packets and frames.
+#[test]
+fn replay_writes_the_frames_it_read_to_a_pcap() {
+    let dir = tempfile::tempdir().unwrap();
+    let sll2 = [
+        0x08, 0x00, 0, 0, 0, 0, 0, 1, 0, 1, 0, 6, 0, 0, 0, 0, 0, 0, 0, 0,
+    ];
+    let cooked = relinked(dir.path(), "sll2.pcap", DataLink::LINUX_SLL2, &sll2);
+    let copy = dir.path().join("copy.pcap");
+    let output = socklab()
+        .args(["replay", "--format", "lines", "--pcap"])
+        .arg(&copy)
+        .arg(&cooked)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let frames = |path: &Path| {
+        let mut reader = PcapReader::new(std::fs::File::open(path).unwrap()).unwrap();
+        let link = reader.header().datalink;
+        let mut all = Vec::new();
+        while let Some(packet) = reader.next_packet() {
+            let packet = packet.unwrap();
+            all.push((packet.timestamp, packet.orig_len, packet.data.to_vec()));
+        }
+        (link, all)
+    };
+    assert_eq!(frames(&copy), frames(&cooked));
+    let again = socklab()
+        .args(["replay", "--format", "lines"])
+        .arg(&copy)
+        .output()
+        .unwrap();
+    assert_eq!(stdout(&again), stdout(&output));
+}

@@ -27,13 +27,19 @@ pub struct PcapOut {
 
 impl PcapOut {
     pub fn create(path: &Path) -> Result<PcapOut, PcapError> {
+        PcapOut::create_with(path, DataLink::ETHERNET)
+    }
+
+    /// A pcap file of another link type (`replay --pcap` keeps the
+    /// source's).
+    pub fn create_with(path: &Path, datalink: DataLink) -> Result<PcapOut, PcapError> {
         let fail = |message: String| PcapError {
             path: path.to_path_buf(),
             message,
         };
         let file = File::create(path).map_err(|e| fail(e.to_string()))?;
         let header = PcapHeader {
-            datalink: DataLink::ETHERNET,
+            datalink,
             snaplen: 262_144,
             ..PcapHeader::default()
         };
@@ -46,7 +52,18 @@ impl PcapOut {
 
     pub fn write(&mut self, frame: &Frame) -> Result<(), PcapError> {
         let timestamp = frame.wall.duration_since(UNIX_EPOCH).unwrap_or_default();
-        let packet = PcapPacket::new(timestamp, frame.data.len() as u32, &frame.data);
+        self.write_raw(timestamp, &frame.data, frame.data.len())
+    }
+
+    /// One frame as a capture file held it: its time since the epoch, the
+    /// bytes kept, and its length on the wire.
+    pub fn write_raw(
+        &mut self,
+        timestamp: std::time::Duration,
+        data: &[u8],
+        wire_len: usize,
+    ) -> Result<(), PcapError> {
+        let packet = PcapPacket::new(timestamp, wire_len as u32, data);
         self.writer.write_packet(&packet).map_err(|e| PcapError {
             path: self.path.clone(),
             message: e.to_string(),
