@@ -409,6 +409,17 @@ pub fn summary(p: &Painter, cols: &Columns, rows: &[Row], since_start: Duration)
             .into_iter()
             .map(|l| p.paint(&l, styles::note())),
     );
+    // On a line of its own, like the ISNs: its varying width never changes
+    // how the sentence above is wrapped.
+    let first = rows[0].packet.at;
+    let span = last.packet.at.saturating_sub(first);
+    lines.push(p.paint(
+        &format!(
+            "{indent}over {:.3} ms, from the first of them to the last",
+            span.as_secs_f64() * 1000.0
+        ),
+        styles::dim(),
+    ));
     lines
 }
 

@@ -63,6 +63,8 @@ static ISN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(ISN )(\d+)").unwrap
 static CTIME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \d{4}").unwrap()
 });
+/// The span of a summary row ("over 0.412 ms, …").
+static SPAN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"over \d+\.\d{3} ms,").unwrap());
 static TIME: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?m)^ *\d+\.\d{3}  ").unwrap());
 
 /// Replaces only what differs between two runs of the same lesson. Ports
@@ -80,6 +82,7 @@ pub fn redact(text: &str) -> String {
     });
     let text = ISN.replace_all(&text, "${1}[isn]");
     let text = CTIME.replace_all(&text, "[ctime: 24 characters ]");
+    let text = SPAN.replace_all(&text, "over [span] ms,");
     TIME.replace_all(&text, "  [time]  ").into_owned()
 }
 
