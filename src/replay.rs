@@ -2,10 +2,9 @@
 //! IP) annotated with the same ladder as a lesson. Frames are read and
 //! shown one at a time, so memory does not grow with the file.
 
-use std::collections::HashMap;
+use crate::track::roles::Roles;
 use std::fs::File;
 use std::io::{BufReader, Read, Write};
-use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -16,10 +15,9 @@ use pcap_file::{PcapError, TsResolution};
 
 use crate::capture::decode::{DecodeError, Link, decode_frame};
 use crate::capture::pcap::{PcapError as PcapWriteError, PcapOut};
-use crate::packet::{Fate, Packet, Transport};
+use crate::packet::{Fate, Transport};
 use crate::render::{Painter, WIDTH, styles};
 use crate::runner::{LadderView, Pacer, RunError, ViewIo};
-use crate::track::Protocol;
 use crate::track::{Note, Row};
 
 #[derive(Debug, thiserror::Error)]
@@ -160,33 +158,6 @@ struct RawFrame {
     wire_len: usize,
 }
 
-/// Names the two ends of each conversation: the side that sent its first
-/// packet is the client.
-#[derive(Default)]
-struct Roles {
-    initiators: HashMap<(Protocol, SocketAddr, SocketAddr), SocketAddr>,
-}
-
-impl Roles {
-    fn of(&mut self, packet: &Packet) -> ((&'static str, usize), (&'static str, usize)) {
-        let (a, b) = if packet.src <= packet.dst {
-            (packet.src, packet.dst)
-        } else {
-            (packet.dst, packet.src)
-        };
-        let protocol = Protocol::of(&packet.transport);
-        let initiator = *self
-            .initiators
-            .entry((protocol, a, b))
-            .or_insert(packet.src);
-        if packet.src == initiator {
-            (("client", 0), ("server", 1))
-        } else {
-            (("server", 1), ("client", 0))
-        }
-    }
-}
-
 /// The state of a replay between frames.
 struct Replayer<'a> {
     path: &'a Path,
@@ -267,7 +238,7 @@ impl Replayer<'_> {
                 .map_err(RunError::Output)?;
                 return Ok(());
             }
-            let (from, to) = self.roles.of(&packet);
+            let (from, to) = self.roles.of(&packet, &[]);
             let mut io = ViewIo {
                 p: &self.p,
                 out,

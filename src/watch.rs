@@ -16,9 +16,10 @@ use std::time::{Duration, Instant};
 use crate::capture::decode::decode_ethernet;
 use crate::capture::pcap::{PcapError, PcapOut};
 use crate::capture::{CaptureError, LiveCapture};
-use crate::packet::{Fate, Packet, TcpFlags, Transport};
+use crate::packet::{Fate, TcpFlags, Transport};
 use crate::render::{Painter, styles};
 use crate::runner::{AutoPacer, LadderView, RunError, ViewIo};
+use crate::track::roles::Roles;
 use crate::track::{Protocol, Row};
 
 #[derive(Debug, thiserror::Error)]
@@ -124,26 +125,6 @@ impl ConversationSummary {
     }
 }
 
-/// Decides which end of a new conversation is the client: the sender of
-/// a SYN, else the end not on a watched port, else the first sender.
-pub fn client_of(packet: &Packet, ports: &[u16]) -> SocketAddr {
-    if let Transport::Tcp(segment) = &packet.transport
-        && segment.flags.contains(TcpFlags::SYN)
-    {
-        return if segment.flags.contains(TcpFlags::ACK) {
-            packet.dst
-        } else {
-            packet.src
-        };
-    }
-    let watched = |a: SocketAddr| ports.contains(&a.port());
-    if watched(packet.src) && !watched(packet.dst) {
-        packet.dst
-    } else {
-        packet.src
-    }
-}
-
 /// Runs until Ctrl-C (or `duration`), then prints the summary. Returns the
 /// conversations seen.
 pub fn watch(
@@ -193,6 +174,7 @@ pub fn watch(
     }
     let mut pcap = options.pcap.as_deref().map(PcapOut::create).transpose()?;
     let mut view = LadderView::new(options.all_packets);
+    let mut roles = Roles::default();
     if options.mermaid.is_some() {
         view.mermaid = Some(Default::default());
     }
@@ -221,20 +203,13 @@ pub fn watch(
         if let Some(pcap) = pcap.as_mut() {
             pcap.write(&frame)?;
         }
-        // The conversation's client, once known, names the columns.
-        let known = conversations.values().find_map(|c| {
-            let (client, server) = (c.client?, c.server?);
-            let pair = [packet.src, packet.dst];
-            (pair.contains(&client) && pair.contains(&server)).then_some(client)
-        });
-        let client = known.unwrap_or_else(|| client_of(&packet, &options.ports));
-        let from_client = packet.src == client;
-        let (from, to) = if from_client {
-            (("client", 0), ("server", 1))
+        let (from, to) = roles.of(&packet, &options.ports);
+        let from_client = from.0 == "client";
+        let (client, server) = if from_client {
+            (packet.src, packet.dst)
         } else {
-            (("server", 1), ("client", 0))
+            (packet.dst, packet.src)
         };
-        let server = if from_client { packet.dst } else { packet.src };
         let protocol = Protocol::of(&packet.transport);
         let row = if options.json {
             let mut io = ViewIo {
@@ -343,37 +318,6 @@ pub fn watch(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::packet::Segment;
-
-    fn tcp(src: u16, dst: u16, flags: TcpFlags) -> Packet {
-        Packet {
-            frame: 1,
-            at: Duration::ZERO,
-            src: SocketAddr::from(([127, 0, 0, 1], src)),
-            dst: SocketAddr::from(([127, 0, 0, 1], dst)),
-            transport: Transport::Tcp(Segment {
-                flags,
-                seq: 0,
-                ack: 0,
-                window: 0,
-                payload_len: 0,
-                options: vec![],
-                sack_blocks: vec![],
-            }),
-        }
-    }
-
-    #[test]
-    fn the_client_is_who_sent_the_syn_or_the_unwatched_end() {
-        let syn = tcp(40000, 5000, TcpFlags::SYN);
-        assert_eq!(client_of(&syn, &[]).port(), 40000);
-        let syn_ack = tcp(5000, 40000, TcpFlags::SYN | TcpFlags::ACK);
-        assert_eq!(client_of(&syn_ack, &[]).port(), 40000);
-        // Joined mid-conversation: the watched port is the server's.
-        let data = tcp(5000, 40000, TcpFlags::ACK);
-        assert_eq!(client_of(&data, &[5000]).port(), 40000);
-        assert_eq!(client_of(&data, &[]).port(), 5000);
-    }
 
     #[test]
     fn endings() {

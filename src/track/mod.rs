@@ -13,6 +13,7 @@
 //! The tracker must not know about lessons, actors or the terminal: the
 //! renderer turns its notes into sentences with the actors' names.
 
+pub mod roles;
 mod state;
 
 use std::collections::{HashMap, VecDeque};
