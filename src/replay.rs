@@ -15,10 +15,9 @@ use pcap_file::{PcapError, TsResolution};
 
 use crate::capture::decode::{DecodeError, Link, decode_frame};
 use crate::capture::pcap::{PcapError as PcapWriteError, PcapOut};
-use crate::packet::{Fate, Transport};
+use crate::packet::Fate;
 use crate::render::{Painter, WIDTH, styles};
 use crate::runner::{LadderView, Pacer, RunError, ViewIo};
-use crate::track::{Note, Row};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ReplayError {
@@ -72,53 +71,6 @@ pub enum Format {
     Lines,
     /// One JSON object per packet (schema in the README, `"v": 1`).
     Json,
-}
-
-/// A packet as one JSON object (`--format json`, schema version 1).
-pub fn json_line(row: &Row) -> serde_json::Value {
-    let p = &row.packet;
-    let mut object = serde_json::json!({
-        "v": 1,
-        "event": "packet",
-        "frame": p.frame,
-        "time": p.at.as_secs_f64(),
-        "src": p.src.to_string(),
-        "dst": p.dst.to_string(),
-        "conversation": row.conversation,
-        "notes": row.notes.iter().map(Note::kind).collect::<Vec<_>>(),
-    });
-    let fields = match (&p.transport, &row.tcp) {
-        (Transport::Tcp(_), Some(tcp)) => serde_json::json!({
-            "proto": "tcp",
-            "flags": tcp.flags.to_string(),
-            "seq": tcp.rel_seq,
-            "ack": tcp.rel_ack,
-            "len": tcp.len,
-            "win": tcp.window,
-            "sender_state": tcp.sender.after.to_string(),
-            "receiver_state": tcp.receiver.after.to_string(),
-        }),
-        (
-            Transport::Udp {
-                payload_len,
-                broadcast,
-            },
-            _,
-        ) => serde_json::json!({
-            "proto": "udp",
-            "len": payload_len,
-            "broadcast": broadcast,
-        }),
-        (Transport::Arp { reply, .. }, _) => serde_json::json!({
-            "proto": "arp",
-            "reply": reply,
-        }),
-        _ => serde_json::json!({ "proto": "icmp" }),
-    };
-    if let (Some(object), serde_json::Value::Object(fields)) = (object.as_object_mut(), fields) {
-        object.extend(fields);
-    }
-    object
 }
 
 /// A pcapng interface's timestamp resolution (`if_tsresol`, RFC draft
@@ -221,7 +173,7 @@ impl Replayer<'_> {
             self.summary.explained += 1;
             if self.format == Format::Json {
                 let row = self.view.tracker.track(packet);
-                writeln!(out, "{}", json_line(&row)).map_err(RunError::Output)?;
+                writeln!(out, "{}", crate::render::json::packet(&row)).map_err(RunError::Output)?;
                 return Ok(());
             }
             if self.format == Format::Lines {

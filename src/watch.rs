@@ -17,7 +17,7 @@ use crate::capture::decode::decode_ethernet;
 use crate::capture::pcap::{PcapError, PcapOut};
 use crate::capture::{CaptureError, LiveCapture};
 use crate::packet::{Fate, TcpFlags, Transport};
-use crate::render::{Painter, styles};
+use crate::render::{Painter, json, styles};
 use crate::runner::{AutoPacer, LadderView, RunError, ViewIo};
 use crate::track::roles::Roles;
 use crate::track::{Protocol, Row};
@@ -145,12 +145,10 @@ pub fn watch(
     };
     if options.json {
         // Programs reading the stream know from this that capture is on.
-        let event = serde_json::json!({
-            "v": 1,
-            "event": "watching",
-            "iface": options.iface,
-            "ports": options.ports,
-        });
+        let event = json::event(
+            "watching",
+            serde_json::json!({ "iface": options.iface, "ports": options.ports }),
+        );
         say(out, event.to_string())?;
         out.flush().map_err(RunError::Output)?;
     } else {
@@ -235,12 +233,8 @@ pub fn watch(
         entry.server.get_or_insert(server);
         entry.count(&row, from_client);
         if options.json {
-            let mut event = crate::replay::json_line(&row);
-            if let Some(object) = event.as_object_mut() {
-                object.insert("from".into(), from.0.into());
-                object.insert("to".into(), to.0.into());
-            }
-            say(out, event.to_string())?;
+            let fields = serde_json::json!({ "from": from.0, "to": to.0 });
+            say(out, json::with(json::packet(&row), fields).to_string())?;
         }
         out.flush().map_err(RunError::Output)?;
     }
@@ -260,9 +254,7 @@ pub fn watch(
     let summaries: Vec<ConversationSummary> = conversations.into_values().collect();
     if options.json {
         for c in &summaries {
-            let event = serde_json::json!({
-                "v": 1,
-                "event": "conversation",
+            let fields = serde_json::json!({
                 "proto": match c.protocol { Some(Protocol::Udp) => "udp", _ => "tcp" },
                 "client": c.client.map(|a| a.to_string()),
                 "server": c.server.map(|a| a.to_string()),
@@ -272,7 +264,7 @@ pub fn watch(
                 "resent": c.resent,
                 "ending": c.ending(),
             });
-            say(out, event.to_string())?;
+            say(out, json::event("conversation", fields).to_string())?;
         }
     } else {
         say(out, String::new())?;

@@ -35,7 +35,7 @@ use crate::render::code::{self, Lang};
 use crate::wire::fault::FaultPlan;
 use crate::wire::{Lab, WireError};
 
-use crate::render::{self, Painter, python, styles};
+use crate::render::{self, Painter, json, python, styles};
 use crate::track::Protocol;
 use kernel_view::KernelView;
 use sockets::Sockets;
@@ -308,14 +308,15 @@ impl Runner<'_> {
     fn run_all(&mut self) -> Result<(), RunError> {
         let lesson = self.lesson;
         if self.json {
-            self.event(serde_json::json!({
-                "v": 1,
-                "event": "lesson",
-                "id": lesson.id,
-                "title": lesson.title,
-                "actors": lesson.actors,
-                "steps": lesson.steps.len(),
-            }))?;
+            self.event(
+                "lesson",
+                serde_json::json!({
+                    "id": lesson.id,
+                    "title": lesson.title,
+                    "actors": lesson.actors,
+                    "steps": lesson.steps.len(),
+                }),
+            )?;
         }
         self.say(render::lesson_header(
             &self.p,
@@ -337,11 +338,12 @@ impl Runner<'_> {
             styles::good(),
         )];
         if self.json {
-            self.event(serde_json::json!({
-                "v": 1,
-                "event": "end",
-                "packets": self.view.packets_shown,
-            }))?;
+            self.event(
+                "end",
+                serde_json::json!({
+                    "packets": self.view.packets_shown,
+                }),
+            )?;
         }
         if self.summary.answered > 0 {
             end.push(format!(
@@ -355,13 +357,14 @@ impl Runner<'_> {
     fn step(&mut self, number: usize, total: usize, step: &Step) -> Result<(), RunError> {
         self.step_number = number;
         if self.json {
-            self.event(serde_json::json!({
-                "v": 1,
-                "event": "step",
-                "step": number,
-                "title": step.title,
-                "text": step.text,
-            }))?;
+            self.event(
+                "step",
+                serde_json::json!({
+                    "step": number,
+                    "title": step.title,
+                    "text": step.text,
+                }),
+            )?;
         }
         self.say(render::step_header(&self.p, number, total, step))?;
         if !step.calls.is_empty() {
@@ -380,9 +383,7 @@ impl Runner<'_> {
         }
         if let Some(text) = &step.after {
             if self.json {
-                self.event(serde_json::json!({
-                    "v": 1, "event": "after", "step": number, "text": text,
-                }))?;
+                self.event("after", serde_json::json!({ "step": number, "text": text }))?;
             }
             self.say(render::after(&self.p, text))?;
         }
@@ -487,14 +488,15 @@ impl Runner<'_> {
         if !self.json {
             return Ok(());
         }
-        self.event(serde_json::json!({
-            "v": 1,
-            "event": "call",
-            "step": step,
-            "code": code,
-            "shows": shown.iter().map(|l| l.trim()).collect::<Vec<_>>(),
-            "raised": raised,
-        }))
+        self.event(
+            "call",
+            serde_json::json!({
+                "step": step,
+                "code": code,
+                "shows": shown.iter().map(|l| l.trim()).collect::<Vec<_>>(),
+                "raised": raised,
+            }),
+        )
     }
 
     /// A chat loop: a line from the learner (or from the lesson in
@@ -681,15 +683,16 @@ impl Runner<'_> {
     /// blank line separates them (the step's text ends with one already).
     fn ask(&mut self, question: &Question, after_code: bool) -> Result<(), RunError> {
         if self.json {
-            self.event(serde_json::json!({
-                "v": 1,
-                "event": "question",
-                "step": self.step_number,
-                "ask": question.ask,
-                "choices": question.choices,
-                "answer": question.answer + 1,
-                "explain": question.explain,
-            }))?;
+            self.event(
+                "question",
+                serde_json::json!({
+                    "step": self.step_number,
+                    "ask": question.ask,
+                    "choices": question.choices,
+                    "answer": question.answer + 1,
+                    "explain": question.explain,
+                }),
+            )?;
         }
         if let Some(given) = {
             let mut lines = render::question(&self.p, question);
@@ -826,12 +829,13 @@ impl Runner<'_> {
                     })
                 })
                 .collect();
-            self.event(serde_json::json!({
-                "v": 1,
-                "event": "kernel",
-                "step": number,
-                "sockets": sockets,
-            }))?;
+            self.event(
+                "kernel",
+                serde_json::json!({
+                    "step": number,
+                    "sockets": sockets,
+                }),
+            )?;
         }
         self.say(lines)
     }
@@ -881,17 +885,16 @@ impl Runner<'_> {
                 pacer: &mut *self.pacer,
             };
             let row = self.view.show(&mut io, packet, from, to, fate)?;
-            let mut event = crate::replay::json_line(&row);
-            if let Some(object) = event.as_object_mut() {
-                object.insert("step".into(), self.step_number.into());
-                object.insert("from".into(), from.0.into());
-                object.insert("to".into(), to.0.into());
-                object.insert("fate".into(), fate.name().into());
-                if let Fate::Delayed(by) = fate {
-                    object.insert("delayed_ms".into(), (by.as_millis() as u64).into());
-                }
+            let mut fields = serde_json::json!({
+                "step": self.step_number,
+                "from": from.0,
+                "to": to.0,
+                "fate": fate.name(),
+            });
+            if let Fate::Delayed(by) = fate {
+                fields["delayed_ms"] = (by.as_millis() as u64).into();
             }
-            return self.event(event);
+            return self.emit(json::with(json::packet(&row), fields));
         }
         let mut io = ViewIo {
             p: &self.p,
@@ -902,7 +905,11 @@ impl Runner<'_> {
     }
 
     /// One event of `--format json`, on a line of its own.
-    fn event(&mut self, event: serde_json::Value) -> Result<(), RunError> {
+    fn event(&mut self, kind: &str, fields: serde_json::Value) -> Result<(), RunError> {
+        self.emit(json::event(kind, fields))
+    }
+
+    fn emit(&mut self, event: serde_json::Value) -> Result<(), RunError> {
         writeln!(self.out, "{event}").map_err(RunError::Output)?;
         self.out.flush().map_err(RunError::Output)
     }
