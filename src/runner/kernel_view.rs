@@ -20,13 +20,14 @@ type Key = (usize, u8, SocketAddr, SocketAddr, usize);
 /// Host and addresses alone: what survives of a socket after close
 /// (TIME-WAIT).
 type AddrKey = (usize, u8, SocketAddr, SocketAddr);
+/// A row of the table: the socket's name, its state, addresses, and
+/// whether the packets agree.
+type TableRow = (String, String, String, String);
 
 #[derive(Default)]
 pub(super) struct KernelView {
     /// The table as last shown, so that only changes are shown again.
-    last: Vec<String>,
-    /// The same rows as data: (name, state, addresses, check).
-    rows: Vec<(String, String, String, String)>,
+    rows: Vec<TableRow>,
     /// Sockets as they last appeared in the table, with their states.
     present: BTreeMap<Key, u8>,
     /// When each socket first appeared: rows keep that order, so that the
@@ -68,7 +69,7 @@ fn addr_key(host: usize, k: &KernelSocket) -> AddrKey {
 
 impl KernelView {
     /// The rows of the table last shown: (name, state, addresses, check).
-    pub(super) fn shown(&self) -> &[(String, String, String, String)] {
+    pub(super) fn shown(&self) -> &[TableRow] {
         &self.rows
     }
 
@@ -158,14 +159,14 @@ impl KernelView {
             rows.push((order, name, "gone".into(), addresses(local, remote), check));
         }
         rows.sort();
-        let rows: Vec<(String, String, String, String)> = rows
+        let rows: Vec<TableRow> = rows
             .into_iter()
             .map(|(_, a, b, c, d)| (a, b, c, d))
             .collect();
         if rows.is_empty() {
             return vec![];
         }
-        let width = |f: fn(&(String, String, String, String)) -> &String| {
+        let width = |f: fn(&TableRow) -> &String| {
             rows.iter().map(|r| f(r).chars().count()).max().unwrap_or(0)
         };
         let (w0, w1, w2) = (width(|r| &r.0), width(|r| &r.1), width(|r| &r.2));
@@ -180,11 +181,9 @@ impl KernelView {
                 styles::dim(),
             ),
         ];
-        let shown: Vec<String> = rows.iter().map(|r| format!("{r:?}")).collect();
-        if shown == self.last {
+        if rows == self.rows {
             return vec![];
         }
-        self.last = shown;
         self.rows = rows.clone();
         for (label, state, addrs, check) in rows {
             lines.push(
