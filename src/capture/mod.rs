@@ -173,19 +173,7 @@ fn open_packet_socket() -> Result<libc::c_int, CaptureError> {
     if fd < 0 {
         return Err(CaptureError::NoRights(io::Error::last_os_error()));
     }
-    let one: libc::c_int = 1;
-    // SAFETY: `one` outlives the call and its size is passed.
-    let rc = unsafe {
-        libc::setsockopt(
-            fd,
-            libc::SOL_PACKET,
-            PACKET_IGNORE_OUTGOING,
-            (&one as *const libc::c_int).cast(),
-            std::mem::size_of::<libc::c_int>() as libc::socklen_t,
-        )
-    };
-    if rc < 0 {
-        let source = io::Error::last_os_error();
+    if let Err(source) = set_int_option(fd, libc::SOL_PACKET, PACKET_IGNORE_OUTGOING, 1) {
         // SAFETY: fd was opened above and is not used afterwards.
         unsafe { libc::close(fd) };
         return Err(CaptureError::Open {
@@ -196,23 +184,33 @@ fn open_packet_socket() -> Result<libc::c_int, CaptureError> {
     // Room for bursts: a bulk transfer on `lo` queues 64 KiB frames
     // faster than one thread reads them, and the default buffer (about
     // 200 KiB, net.core.rmem_default) holds only three. SO_RCVBUFFORCE
-    // passes net.core.rmem_max where socklab may (root, or CAP_NET_ADMIN
-    // in its sandbox); otherwise SO_RCVBUF gets what the system allows.
-    let size: libc::c_int = SOCKET_BUFFER;
-    for option in [libc::SO_RCVBUFFORCE, libc::SO_RCVBUF] {
-        // SAFETY: `size` outlives the call and its size is passed.
-        let rc = unsafe {
-            libc::setsockopt(
-                fd,
-                libc::SOL_SOCKET,
-                option,
-                (&size as *const libc::c_int).cast(),
-                std::mem::size_of::<libc::c_int>() as libc::socklen_t,
-            )
-        };
-        if rc == 0 {
-            break;
-        }
-    }
+    // passes net.core.rmem_max where socklab may (real root); otherwise
+    // SO_RCVBUF gets what the system allows.
+    let _ = set_int_option(fd, libc::SOL_SOCKET, libc::SO_RCVBUFFORCE, SOCKET_BUFFER)
+        .or_else(|_| set_int_option(fd, libc::SOL_SOCKET, libc::SO_RCVBUF, SOCKET_BUFFER));
     Ok(fd)
+}
+
+/// setsockopt(2) with an int value.
+fn set_int_option(
+    fd: libc::c_int,
+    level: libc::c_int,
+    name: libc::c_int,
+    value: libc::c_int,
+) -> io::Result<()> {
+    // SAFETY: `value` outlives the call and its size is passed.
+    let rc = unsafe {
+        libc::setsockopt(
+            fd,
+            level,
+            name,
+            (&value as *const libc::c_int).cast(),
+            std::mem::size_of::<libc::c_int>() as libc::socklen_t,
+        )
+    };
+    if rc < 0 {
+        Err(io::Error::last_os_error())
+    } else {
+        Ok(())
+    }
 }
