@@ -636,15 +636,7 @@ impl Runner<'_> {
             .ok()
             .flatten()
             .map(|packet| {
-                let actor = |ip| {
-                    lab.actor_at(ip).map(str::to_string).unwrap_or_else(|| {
-                        if ip == crate::wire::BROADCAST {
-                            EVERYONE.to_string()
-                        } else {
-                            ip.to_string()
-                        }
-                    })
-                };
+                let actor = |ip| wire_actor(lab, ip).unwrap_or_else(|| ip.to_string());
                 (actor(packet.src.ip()), actor(packet.dst.ip()), packet)
             });
         if let Some((from, to, packet)) = held {
@@ -854,10 +846,7 @@ impl Runner<'_> {
         let actor = |addr: SocketAddr| match &self.source {
             // On the wire every host has an address of its own; on the
             // loopback, ports tell the actors apart.
-            Source::Wire(lab) => match lab.actor_at(addr.ip()) {
-                Some(actor) => Some(actor.to_string()),
-                None => (addr.ip() == crate::wire::BROADCAST).then(|| EVERYONE.to_string()),
-            },
+            Source::Wire(lab) => wire_actor(lab, addr.ip()),
             Source::Loopback(_) => self.owner(protocol, addr).cloned(),
         };
         Ok(match (actor(packet.src), actor(packet.dst)) {
@@ -912,6 +901,15 @@ impl Runner<'_> {
     fn emit(&mut self, event: serde_json::Value) -> Result<(), RunError> {
         writeln!(self.out, "{event}").map_err(RunError::Output)?;
         self.out.flush().map_err(RunError::Output)
+    }
+}
+
+/// Who is at an address on the lab wire: a host's actor, or `everyone`
+/// for the subnet's broadcast address.
+fn wire_actor(lab: &Lab, ip: std::net::IpAddr) -> Option<String> {
+    match lab.actor_at(ip) {
+        Some(actor) => Some(actor.to_string()),
+        None => (ip == crate::wire::BROADCAST).then(|| EVERYONE.to_string()),
     }
 }
 
