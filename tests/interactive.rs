@@ -4,10 +4,22 @@
 
 use std::io::Write;
 use std::process::{Command, Stdio};
+use std::time::Duration;
 
 /// Runs `socklab ARGS` on a pseudo-terminal with `keys` typed, returning
 /// the exit status and what the terminal showed.
 fn on_terminal(args: &str, keys: &str) -> Option<(Option<i32>, String)> {
+    typed_on_terminal(args, &[keys], Duration::ZERO)
+}
+
+/// Runs `socklab ARGS` on a pseudo-terminal (util-linux `script` provides
+/// one), typing each of `chunks` after `pause`: a learner who takes their
+/// time. Returns the exit status and what the terminal showed.
+fn typed_on_terminal(
+    args: &str,
+    chunks: &[&str],
+    pause: Duration,
+) -> Option<(Option<i32>, String)> {
     let available = Command::new("script").arg("--version").output().is_ok();
     if !available {
         assert!(
@@ -19,49 +31,15 @@ fn on_terminal(args: &str, keys: &str) -> Option<(Option<i32>, String)> {
     }
     let command = format!("{} --color never {args}", env!("CARGO_BIN_EXE_socklab"));
     let mut child = Command::new("timeout")
-        .args(["20", "script", "-q", "-e", "-c", &command, "/dev/null"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(keys.as_bytes())
-        .unwrap();
-    let output = child.wait_with_output().unwrap();
-    Some((
-        output.status.code(),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-    ))
-}
-
-/// Like `on_terminal`, but types one line at a time, `pause` apart: a
-/// learner who takes their time.
-fn on_terminal_slowly(
-    args: &str,
-    lines: &[&str],
-    pause: std::time::Duration,
-) -> Option<(Option<i32>, String)> {
-    if Command::new("script").arg("--version").output().is_err() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "`script` (util-linux) is needed"
-        );
-        return None;
-    }
-    let command = format!("{} --color never {args}", env!("CARGO_BIN_EXE_socklab"));
-    let mut child = Command::new("timeout")
         .args(["40", "script", "-q", "-e", "-c", &command, "/dev/null"])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();
     let mut stdin = child.stdin.take().unwrap();
-    for line in lines {
+    for chunk in chunks {
         std::thread::sleep(pause);
-        if writeln!(stdin, "{line}").is_err() {
+        if stdin.write_all(chunk.as_bytes()).is_err() {
             break;
         }
     }
@@ -78,10 +56,10 @@ fn on_terminal_slowly(
 /// loses nothing (the time spent reading does not count against it).
 #[test]
 fn hold_mode_waits_for_the_learner() {
-    let mut lines = vec![""; 9];
-    lines.push("q");
-    let pause = std::time::Duration::from_millis(1000);
-    let Some((status, screen)) = on_terminal_slowly("run tcp-retransmission --hold", &lines, pause)
+    let mut lines = vec!["\n"; 9];
+    lines.push("q\n");
+    let pause = Duration::from_millis(1000);
+    let Some((status, screen)) = typed_on_terminal("run tcp-retransmission --hold", &lines, pause)
     else {
         return;
     };

@@ -3,25 +3,15 @@
 
 mod common;
 
-use common::{socklab, stdout};
+use common::{json_lines, socklab_ok};
 use serde_json::Value;
 
 /// The events of a run, parsed; the run also writes its capture to `pcap`.
 fn run_json(id: &str, pcap: &std::path::Path) -> Vec<Value> {
-    let output = socklab()
-        .args(["run", id, "--format", "json", "--pcap"])
-        .arg(pcap)
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    stdout(&output)
-        .lines()
-        .map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}")))
-        .collect()
+    json_lines(&socklab_ok(
+        &["run", id, "--format", "json", "--pcap"],
+        pcap,
+    ))
 }
 
 /// A packet event without what only a run knows (its step, actors, what the
@@ -61,15 +51,10 @@ fn every_event_is_versioned_and_packets_match_the_replay_of_the_capture() {
             .filter(|e| e["event"] == "packet")
             .map(as_replay_would_say)
             .collect();
-        let replay = socklab()
-            .args(["replay", "--format", "json"])
-            .arg(&pcap)
-            .output()
-            .unwrap();
-        assert!(replay.status.success());
-        let replayed: Vec<Value> = stdout(&replay)
-            .lines()
-            .map(|line| as_replay_would_say(&serde_json::from_str(line).unwrap()))
+        let replay = socklab_ok(&["replay", "--format", "json"], &pcap);
+        let replayed: Vec<Value> = json_lines(&replay)
+            .iter()
+            .map(as_replay_would_say)
             .collect();
         assert_eq!(packets, replayed, "{id}");
     }

@@ -330,15 +330,9 @@ const ANALYSIS: [(&str, &str); 7] = [
 type FrameAnalysis = Vec<(u64, Vec<String>)>;
 
 fn socklab_analysis(path: &Path) -> FrameAnalysis {
-    let output = common::socklab()
-        .args(["replay", "--format", "json"])
-        .arg(path)
-        .output()
-        .unwrap();
-    assert!(output.status.success());
-    stdout(&output)
-        .lines()
-        .map(|line| serde_json::from_str::<serde_json::Value>(line).unwrap())
+    let text = common::socklab_ok(&["replay", "--format", "json"], path);
+    common::json_lines(&text)
+        .into_iter()
         .filter(|v| v["proto"] == "tcp")
         .map(|v| {
             let mut kinds: Vec<String> = v["notes"]
@@ -425,14 +419,8 @@ fn tshark_names_the_same_analysis_as_socklab() {
 
 /// What `socklab replay --format lines` says of each frame, as arrows.
 fn replay_arrows(path: &Path) -> Vec<Arrow> {
-    let output = common::socklab()
-        .args(["replay", "--format", "lines"])
-        .arg(path)
-        .output()
-        .unwrap();
-    assert!(output.status.success());
     let port = |addr: &str| addr.rsplit(':').next().unwrap().parse::<u16>().unwrap();
-    stdout(&output)
+    common::socklab_ok(&["replay", "--format", "lines"], path)
         .lines()
         .map(|line| {
             let words: Vec<&str> = line.splitn(5, ' ').collect();
@@ -452,7 +440,7 @@ fn replay_arrows(path: &Path) -> Vec<Arrow> {
 /// relative seq/ack, length and window, and the TCP analysis.
 #[test]
 fn tshark_agrees_on_ordinary_programs() {
-    use std::io::{BufRead, BufReader, Read, Write};
+    use std::io::{Read, Write};
     use std::net::{TcpListener, TcpStream, UdpSocket};
     if !common::is_root() || !tshark_or_skip() {
         eprintln!("needs root (capture on the host's loopback) and tshark: skipped");
@@ -473,61 +461,38 @@ fn tshark_agrees_on_ordinary_programs() {
 
     let dir = tempfile::tempdir().unwrap();
     let pcap = dir.path().join("ordinary.pcap");
-    let mut watch = Command::new(env!("CARGO_BIN_EXE_socklab"))
-        .args(["--color", "never", "watch", "--seconds", "4", "--pcap"])
-        .arg(&pcap)
-        .args(
-            [echo_port, bulk_port, closed_port, udp_port]
-                .iter()
-                .flat_map(|p| ["--port".to_string(), p.to_string()]),
-        )
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdout_of_watch = BufReader::new(watch.stdout.take().unwrap());
-    let mut ready = String::new();
-    stdout_of_watch.read_line(&mut ready).unwrap();
+    let ports: Vec<String> = [echo_port, bulk_port, closed_port, udp_port]
+        .iter()
+        .flat_map(|p| ["--port".to_string(), p.to_string()])
+        .collect();
+    let mut args = vec!["--seconds", "4", "--pcap", pcap.to_str().unwrap()];
+    args.extend(ports.iter().map(String::as_str));
+    let (status, screen) = common::watched(&args, || {
+        // Echo: 5 bytes each way, the client closes first.
+        common::echo_once(echo_port, echo);
 
-    // Echo: 5 bytes each way, the client closes first.
-    let server = std::thread::spawn(move || {
-        let (mut conn, _) = echo.accept().unwrap();
-        let mut buf = [0; 5];
-        conn.read_exact(&mut buf).unwrap();
-        conn.write_all(&buf).unwrap();
-        let mut rest = Vec::new();
-        conn.read_to_end(&mut rest).unwrap();
+        // Bulk: 300 KB to a reader that reads it all.
+        let reader = std::thread::spawn(move || {
+            let (mut conn, _) = bulk.accept().unwrap();
+            let mut all = Vec::new();
+            conn.read_to_end(&mut all).unwrap();
+            all.len()
+        });
+        let mut sender = TcpStream::connect(("127.0.0.1", bulk_port)).unwrap();
+        sender.write_all(&vec![b'x'; 300_000]).unwrap();
+        drop(sender);
+        assert_eq!(reader.join().unwrap(), 300_000);
+
+        // Refused, then a datagram and its answer.
+        assert!(TcpStream::connect(("127.0.0.1", closed_port)).is_err());
+        let peer = UdpSocket::bind("127.0.0.1:0").unwrap();
+        peer.send_to(b"ping", ("127.0.0.1", udp_port)).unwrap();
+        let mut buf = [0; 16];
+        let (n, from) = udp.recv_from(&mut buf).unwrap();
+        udp.send_to(&buf[..n], from).unwrap();
+        peer.recv_from(&mut buf).unwrap();
     });
-    let mut client = TcpStream::connect(("127.0.0.1", echo_port)).unwrap();
-    client.write_all(b"hello").unwrap();
-    let mut buf = [0; 5];
-    client.read_exact(&mut buf).unwrap();
-    drop(client);
-    server.join().unwrap();
-
-    // Bulk: 300 KB to a reader that reads it all.
-    let reader = std::thread::spawn(move || {
-        let (mut conn, _) = bulk.accept().unwrap();
-        let mut all = Vec::new();
-        conn.read_to_end(&mut all).unwrap();
-        all.len()
-    });
-    let mut sender = TcpStream::connect(("127.0.0.1", bulk_port)).unwrap();
-    sender.write_all(&vec![b'x'; 300_000]).unwrap();
-    drop(sender);
-    assert_eq!(reader.join().unwrap(), 300_000);
-
-    // Refused, then a datagram and its answer.
-    assert!(TcpStream::connect(("127.0.0.1", closed_port)).is_err());
-    let peer = UdpSocket::bind("127.0.0.1:0").unwrap();
-    peer.send_to(b"ping", ("127.0.0.1", udp_port)).unwrap();
-    let mut buf = [0; 16];
-    let (n, from) = udp.recv_from(&mut buf).unwrap();
-    udp.send_to(&buf[..n], from).unwrap();
-    peer.recv_from(&mut buf).unwrap();
-
-    let mut rest = String::new();
-    stdout_of_watch.read_to_string(&mut rest).unwrap();
-    assert!(watch.wait().unwrap().success(), "{rest}");
+    assert_eq!(status, Some(0), "{screen}");
 
     let ours = replay_arrows(&pcap);
     assert!(ours.len() > 20, "too few frames captured: {ours:?}");

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use pcap_file::DataLink;
 use pcap_file::pcap::{PcapHeader, PcapPacket, PcapReader, PcapWriter};
 
-use common::{socklab, stdout};
+use common::{socklab, socklab_ok, stdout};
 
 fn fixture() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tcp-close.pcap")
@@ -224,19 +224,7 @@ fn snapshot_length_cuts_are_read_from_the_headers() {
         shortened > 50,
         "the fixture's data segments are longer than 96 bytes"
     );
-    let lines = |path: &Path| {
-        let output = socklab()
-            .args(["replay", "--format", "lines"])
-            .arg(path)
-            .output()
-            .unwrap();
-        assert!(
-            output.status.success(),
-            "{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        stdout(&output)
-    };
+    let lines = |path: &Path| socklab_ok(&["replay", "--format", "lines"], path);
     let want = lines(&full);
     assert_eq!(want.lines().count(), 90);
     assert!(want.contains("len=1448"));
@@ -286,16 +274,15 @@ fn replay_writes_the_frames_it_read_to_a_pcap() {
     ];
     let cooked = relinked(dir.path(), "sll2.pcap", DataLink::LINUX_SLL2, &sll2);
     let copy = dir.path().join("copy.pcap");
-    let output = socklab()
-        .args(["replay", "--format", "lines", "--pcap"])
-        .arg(&copy)
-        .arg(&cooked)
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
+    let lines = socklab_ok(
+        &[
+            "replay",
+            "--format",
+            "lines",
+            "--pcap",
+            copy.to_str().unwrap(),
+        ],
+        &cooked,
     );
     let frames = |path: &Path| {
         let mut reader = PcapReader::new(std::fs::File::open(path).unwrap()).unwrap();
@@ -308,10 +295,5 @@ fn replay_writes_the_frames_it_read_to_a_pcap() {
         (link, all)
     };
     assert_eq!(frames(&copy), frames(&cooked));
-    let again = socklab()
-        .args(["replay", "--format", "lines"])
-        .arg(&copy)
-        .output()
-        .unwrap();
-    assert_eq!(stdout(&again), stdout(&output));
+    assert_eq!(socklab_ok(&["replay", "--format", "lines"], &copy), lines);
 }

@@ -3,55 +3,10 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
-use std::process::{Command, Stdio};
+use std::net::TcpListener;
+use std::process::Command;
 
-/// Starts `socklab watch ARGS`, waits until it listens, runs `traffic`,
-/// and returns everything it printed once it stopped by itself.
-fn watched(args: &[&str], traffic: impl FnOnce()) -> (Option<i32>, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_socklab"))
-        .args(["--color", "never", "watch", "--seconds", "3"])
-        .args(args)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdout = BufReader::new(child.stdout.take().unwrap());
-    let mut first = String::new();
-    stdout.read_line(&mut first).unwrap();
-    traffic();
-    let mut rest = String::new();
-    stdout.read_to_string(&mut rest).unwrap();
-    let status = child.wait().unwrap();
-    let mut stderr = String::new();
-    child
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut stderr)
-        .unwrap();
-    (status.code(), format!("{first}{rest}{stderr}"))
-}
-
-/// A client and a server of this test's own exchange 5 bytes each way and
-/// close, the client first.
-fn echo_once(port: u16, listener: TcpListener) {
-    let server = std::thread::spawn(move || {
-        let (mut conn, _) = listener.accept().unwrap();
-        let mut buf = [0; 5];
-        conn.read_exact(&mut buf).unwrap();
-        conn.write_all(&buf).unwrap();
-        let mut rest = Vec::new();
-        conn.read_to_end(&mut rest).unwrap();
-    });
-    let mut client = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    client.write_all(b"hello").unwrap();
-    let mut buf = [0; 5];
-    client.read_exact(&mut buf).unwrap();
-    drop(client);
-    server.join().unwrap();
-}
+use common::{echo_once, json_lines, watched};
 
 #[test]
 fn a_conversation_is_explained_and_summarised() {
@@ -62,7 +17,9 @@ fn a_conversation_is_explained_and_summarised() {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     let port_arg = port.to_string();
-    let (status, screen) = watched(&["--port", &port_arg], || echo_once(port, listener));
+    let (status, screen) = watched(&["--seconds", "3", "--port", &port_arg], || {
+        echo_once(port, listener)
+    });
     assert_eq!(status, Some(0), "{screen}");
     for shown in [
         "handshake ①: client asks server to open a connection.",
@@ -85,14 +42,12 @@ fn json_has_one_object_per_packet_and_per_conversation() {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     let port_arg = port.to_string();
-    let (status, out) = watched(&["--port", &port_arg, "--format", "json"], || {
-        echo_once(port, listener)
-    });
+    let (status, out) = watched(
+        &["--seconds", "3", "--port", &port_arg, "--format", "json"],
+        || echo_once(port, listener),
+    );
     assert_eq!(status, Some(0), "{out}");
-    let events: Vec<serde_json::Value> = out
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
-        .collect();
+    let events = json_lines(&out);
     let packets = events.iter().filter(|e| e["event"] == "packet").count();
     let conversations: Vec<_> = events
         .iter()

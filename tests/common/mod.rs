@@ -52,6 +52,58 @@ pub fn stdout(output: &Output) -> String {
     String::from_utf8(output.stdout.clone()).expect("output is UTF-8")
 }
 
+/// Runs socklab with `args` and then `file`, requires it to succeed, and
+/// returns what it printed.
+pub fn socklab_ok(args: &[&str], file: &std::path::Path) -> String {
+    let output = socklab()
+        .args(args)
+        .arg(file)
+        .output()
+        .expect("the socklab binary runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    stdout(&output)
+}
+
+/// Each line of `text` as a JSON value (`--format json`).
+pub fn json_lines(text: &str) -> Vec<serde_json::Value> {
+    text.lines()
+        .map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}")))
+        .collect()
+}
+
+/// Starts `socklab watch ARGS` on the host's loopback, waits until it
+/// listens (its first line), runs `traffic`, and returns its status and
+/// everything it printed once it stopped (give `--seconds`).
+pub fn watched(args: &[&str], traffic: impl FnOnce()) -> (Option<i32>, String) {
+    use std::io::{BufRead, BufReader, Read};
+    let mut child = socklab()
+        .args(["--color", "never", "watch"])
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    let mut first = String::new();
+    out.read_line(&mut first).unwrap();
+    traffic();
+    let mut rest = String::new();
+    out.read_to_string(&mut rest).unwrap();
+    let status = child.wait().unwrap();
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    (status.code(), format!("{first}{rest}{stderr}"))
+}
+
 static EPHEMERAL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(\d+\.\d+\.\d+\.\d+:|'\d+\.\d+\.\d+\.\d+', |\[[0-9a-f:]+\]:|'[0-9a-f:]+', )(\d{5})\b",
@@ -89,4 +141,25 @@ pub fn redact(text: &str) -> String {
 pub fn is_root() -> bool {
     // SAFETY: geteuid cannot fail.
     unsafe { libc::geteuid() == 0 }
+}
+
+/// Two ordinary programs on 127.0.0.1 (std sockets): a client and the
+/// server behind `listener` exchange 5 bytes each way and close, the
+/// client first.
+pub fn echo_once(port: u16, listener: std::net::TcpListener) {
+    use std::io::{Read, Write};
+    let server = std::thread::spawn(move || {
+        let (mut conn, _) = listener.accept().unwrap();
+        let mut buf = [0; 5];
+        conn.read_exact(&mut buf).unwrap();
+        conn.write_all(&buf).unwrap();
+        let mut rest = Vec::new();
+        conn.read_to_end(&mut rest).unwrap();
+    });
+    let mut client = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    client.write_all(b"hello").unwrap();
+    let mut buf = [0; 5];
+    client.read_exact(&mut buf).unwrap();
+    drop(client);
+    server.join().unwrap();
 }
