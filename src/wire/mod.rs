@@ -261,10 +261,6 @@ impl Lab {
         })
     }
 
-    pub fn host(&self, actor: &str) -> Option<&Host> {
-        self.hosts.iter().find(|h| h.actor == actor)
-    }
-
     /// The actor whose host has this address.
     pub fn actor_at(&self, ip: IpAddr) -> Option<&str> {
         actor_at(&self.addrs, ip)
