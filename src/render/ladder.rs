@@ -221,7 +221,20 @@ fn paint_arrow(p: &Painter, label: &str, rightwards: bool, dropped: bool, actor:
 }
 
 /// What the lab wire did to a frame, when it did something.
-fn fate_sentence(fate: Fate, s: &str, r: &str, tcp: bool) -> Option<String> {
+/// A retransmission of any kind (not out-of-order: that one is true of a
+/// held-up original too).
+fn is_retransmission(note: &Note) -> bool {
+    matches!(
+        note,
+        Note::Retransmission { .. }
+            | Note::FastRetransmission { .. }
+            | Note::SpuriousRetransmission { .. }
+    )
+}
+
+/// `resend`: the analysis names the frame a retransmission (by where it
+/// comes on the wire).
+fn fate_sentence(fate: Fate, s: &str, r: &str, tcp: bool, resend: bool) -> Option<String> {
     Some(match fate {
         Fate::Delivered => return None,
         Fate::Dropped if tcp => format!(
@@ -240,6 +253,13 @@ fn fate_sentence(fate: Fate, s: &str, r: &str, tcp: bool) -> Option<String> {
         Fate::Duplicate => {
             format!("⧉ duplicated on the wire: {r} receives this same frame a second time.")
         }
+        Fate::Delayed(by) if resend => format!(
+            "⏱ delayed on the wire by {} ms: this is the first copy {s}'s kernel \
+             sent, overtaken by the one it sent again when its timer ran out. A \
+             capture sees it come second and calls it a retransmission (tshark \
+             too).",
+            by.as_millis()
+        ),
         Fate::Delayed(by) => format!(
             "⏱ delayed on the wire by {} ms: frames sent after it may overtake it.",
             by.as_millis()
@@ -295,7 +315,9 @@ pub fn row(
         .to_string(),
     ];
     let indent = " ".repeat(ARROW_COL);
-    if let Some(text) = fate_sentence(fate, &sender.actor, &receiver.actor, row.tcp.is_some()) {
+    let resend = row.notes.iter().any(is_retransmission);
+    let tcp = row.tcp.is_some();
+    if let Some(text) = fate_sentence(fate, &sender.actor, &receiver.actor, tcp, resend) {
         lines.extend(
             wrap(&text, &indent, WIDTH)
                 .into_iter()
@@ -303,9 +325,14 @@ pub fn row(
         );
     }
     for (i, note) in row.notes.iter().enumerate() {
-        // The sender did not resend a copy the wire made: the fate line
-        // above says what happened instead.
-        if fate == Fate::Duplicate && note.is_resend() {
+        // The sender did not resend a copy the wire made, nor the original
+        // the wire held up: the fate line above says what happened instead.
+        let made_by_the_wire = match fate {
+            Fate::Duplicate => note.is_resend(),
+            Fate::Delayed(_) => is_retransmission(note),
+            _ => false,
+        };
+        if made_by_the_wire {
             continue;
         }
         let brief = brief.get(i).copied().unwrap_or(false);
