@@ -51,12 +51,12 @@ pub fn statement(p: &Painter, lang: Lang, call: &Call, addressing: &Addressing) 
     match lang {
         Lang::Python => python::statement(call, addressing)
             .lines()
-            .enumerate()
-            .map(|(i, code)| {
-                if i == 0 {
+            .map(|code| {
+                // Python's prompt: `>>>` for each statement, `...` for the
+                // indented lines of a block.
+                if !code.starts_with(' ') {
                     line(p, lang, code)
                 } else {
-                    // Continuation lines, as the Python prompt shows them.
                     format!(
                         "  {} {}",
                         p.paint("...", styles::dim()),
