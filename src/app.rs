@@ -373,6 +373,29 @@ pub fn run(cli: Cli) -> Result<(), Error> {
                         .join(", "),
                 });
             };
+            // A lesson that has an IPv6 counterpart (broadcast: multicast)
+            // says why, and the counterpart runs.
+            let lesson = match (&lesson.no_ipv6, &lesson.ipv6_lesson) {
+                (Some(why), Some(other)) if ipv6 => {
+                    let counterpart = all.iter().find(|l| &l.id == other).ok_or_else(|| {
+                        Error::Usage(format!(
+                            "lesson `{}` names `ipv6_lesson = \"{other}\"`, which is not a lesson",
+                            lesson.id
+                        ))
+                    })?;
+                    let note = format!(
+                        "{} does not run over IPv6: {why}\nIts IPv6 counterpart follows: {}.\n",
+                        lesson.id, counterpart.id
+                    );
+                    if format == RunFormat::Json {
+                        eprintln!("{note}");
+                    } else {
+                        println!("{}", painter.paint(&note, styles::dim()));
+                    }
+                    counterpart
+                }
+                _ => lesson,
+            };
             let translated;
             let lesson = match lang.as_deref() {
                 None => lesson,
@@ -413,7 +436,11 @@ pub fn run(cli: Cli) -> Result<(), Error> {
                 pcap,
                 painter,
                 lang: code,
-                family: if ipv6 { Family::V6 } else { Family::V4 },
+                family: if ipv6 || lesson.ipv6_only {
+                    Family::V6
+                } else {
+                    Family::V4
+                },
                 all_packets,
                 mermaid,
                 hold,
@@ -464,7 +491,13 @@ fn run_all(
     let mut results = Vec::new();
     for lesson in lessons {
         if ipv6 && let Some(why) = &lesson.no_ipv6 {
-            println!("{}: not over IPv6 ({why})\n", lesson.id);
+            match &lesson.ipv6_lesson {
+                Some(other) => println!(
+                    "{}: not over IPv6 ({why}); its IPv6 counterpart {other} runs in its turn\n",
+                    lesson.id
+                ),
+                None => println!("{}: not over IPv6 ({why})\n", lesson.id),
+            }
             continue;
         }
         let mut child = std::process::Command::new(&exe);

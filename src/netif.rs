@@ -1,10 +1,10 @@
-//! Network interface settings by ioctl: up, MTU, an IPv4 address, and the
+//! Network interface settings by ioctl: up, MTU, IPv4 and IPv6 addresses, and the
 //! offloads (ethtool) that would otherwise hide what a real wire carries.
 //! Used for the sandbox's `lo` and for the lab wire's Ethernet interfaces.
 //! Each call acts in the network namespace of the calling thread.
 
 use std::io;
-use std::net::Ipv4Addr;
+use std::net::{Ipv4Addr, Ipv6Addr};
 
 /// `struct ethtool_value` from `<linux/ethtool.h>`.
 #[repr(C)]
@@ -86,6 +86,46 @@ pub fn set_ipv4(iface: &str, addr: Ipv4Addr, prefix: u8) -> io::Result<()> {
         // SAFETY: the ioctl reads only `req`.
         unsafe { libc::ioctl(fd, libc::SIOCSIFNETMASK, req as *mut libc::ifreq) }
     })
+}
+
+/// Adds the IPv6 address `addr/prefix` to `iface` (as `ip -6 addr add`
+/// does; the kernel adds the route to the prefix). IPv6 must be enabled
+/// on `iface`.
+pub fn add_ipv6(iface: &str, addr: Ipv6Addr, prefix: u8) -> io::Result<()> {
+    let index = index(iface)?;
+    // SAFETY: a plain datagram socket used only for the ioctl; closed below.
+    let fd = unsafe { libc::socket(libc::AF_INET6, libc::SOCK_DGRAM | libc::SOCK_CLOEXEC, 0) };
+    if fd < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    let req = libc::in6_ifreq {
+        ifr6_addr: libc::in6_addr {
+            s6_addr: addr.octets(),
+        },
+        ifr6_prefixlen: u32::from(prefix),
+        ifr6_ifindex: index as libc::c_int,
+    };
+    // SAFETY: SIOCSIFADDR on an AF_INET6 socket reads an in6_ifreq.
+    let rc = unsafe { libc::ioctl(fd, libc::SIOCSIFADDR, &req as *const libc::in6_ifreq) };
+    let result = if rc < 0 {
+        Err(io::Error::last_os_error())
+    } else {
+        Ok(())
+    };
+    // SAFETY: fd is ours and not used again.
+    unsafe { libc::close(fd) };
+    result
+}
+
+/// The interface index of `iface`: what an IPv6 link-local address's
+/// scope (`%eth0`) stands for.
+pub fn index(iface: &str) -> io::Result<u32> {
+    let name = std::ffi::CString::new(iface).map_err(io::Error::other)?;
+    // SAFETY: `name` is a NUL-terminated string that outlives the call.
+    match unsafe { libc::if_nametoindex(name.as_ptr()) } {
+        0 => Err(io::Error::last_os_error()),
+        index => Ok(index),
+    }
 }
 
 /// The MAC address of `iface`.

@@ -57,6 +57,9 @@ pub enum Transport {
         /// Sent to every host of the network (a broadcast address, or
         /// the link layer's broadcast).
         broadcast: bool,
+        /// Sent to a multicast group (IPv6 ff00::/8, IPv4 224.0.0.0/4):
+        /// every host whose kernel joined the group keeps a copy.
+        multicast: bool,
     },
     /// An ICMP "port unreachable" (ICMPv4 type 3 code 3, ICMPv6 type 1
     /// code 4) about a UDP datagram. The packet's ports are those of the

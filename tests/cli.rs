@@ -195,17 +195,19 @@ fn hold_needs_a_lesson_on_the_wire() {
     );
 }
 
-/// A lesson that cannot run over IPv6 says why, with exit status 2.
+/// A lesson that cannot run over IPv6, and has no IPv6 counterpart, says
+/// why, with exit status 2.
 #[test]
 fn ipv4_only_lesson_refuses_ipv6() {
     let output = socklab()
-        .args(["run", "udp-broadcast", "--auto", "--ipv6"])
+        .args(["run", "udp-broadcast-lan", "--auto", "--ipv6"])
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
     assert!(
-        stderr(&output)
-            .contains("lesson `udp-broadcast` does not run over IPv6: IPv6 has no broadcast"),
+        stderr(&output).contains(
+            "lesson `udp-broadcast-lan` does not run over IPv6: its text is about IPv4 on the lab wire"
+        ),
         "{}",
         stderr(&output)
     );

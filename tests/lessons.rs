@@ -86,6 +86,7 @@ lesson_tests! {
     tcp_duplicates => "tcp-duplicates",
     tcp_segmentation => "tcp-segmentation",
     udp_broadcast_lan => "udp-broadcast-lan",
+    udp_multicast => "udp-multicast",
 }
 
 /// `--code rust` shows the socket2 calls instead of Python's.
@@ -107,6 +108,27 @@ fn ipv6_lessons() {
     for id in ["tcp-handshake", "tcp-close", "udp-datagram", "tcp-refused"] {
         check_lesson_with(id, &["--ipv6"], &format!("{id}-ipv6"));
     }
+}
+
+/// `udp-broadcast --ipv6`: IPv6 has no broadcast, so the lesson says why
+/// and its IPv6 counterpart runs, exactly as `run udp-multicast` shows it.
+#[test]
+fn udp_broadcast_over_ipv6_runs_its_multicast_counterpart() {
+    let redirected = run_lesson("udp-broadcast", &["--ipv6"]);
+    assert!(redirected.status.success(), "{redirected:?}");
+    let text = redact(&stdout(&redirected));
+    let (note, lesson) = text
+        .split_once("\n\n")
+        .expect("a note, a blank line, then the lesson");
+    assert_eq!(
+        note,
+        "udp-broadcast does not run over IPv6: IPv6 has no broadcast; one-to-many goes to \
+         multicast groups instead (ff02::1 is \"all nodes on this link\").\n\
+         Its IPv6 counterpart follows: udp-multicast."
+    );
+    let direct = run_lesson("udp-multicast", &[]);
+    assert!(direct.status.success(), "{direct:?}");
+    assert_eq!(lesson, redact(&stdout(&direct)));
 }
 
 /// Every lesson in `LESSONS` has a test above, and the list matches `socklab list`.

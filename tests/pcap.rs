@@ -15,6 +15,7 @@ use pnet::packet::Packet as _;
 use pnet::packet::ethernet::{EtherTypes, EthernetPacket};
 use pnet::packet::ip::IpNextHeaderProtocols;
 use pnet::packet::ipv4::Ipv4Packet;
+use pnet::packet::ipv6::Ipv6Packet;
 use pnet::packet::tcp::{TcpFlags, TcpPacket};
 use pnet::packet::udp::UdpPacket;
 use regex::Regex;
@@ -92,10 +93,25 @@ fn decode_pcap(path: &Path) -> Vec<Arrow> {
         if eth.get_ethertype() == EtherTypes::Arp {
             continue;
         }
-        assert_eq!(eth.get_ethertype(), EtherTypes::Ipv4);
-        let ip = Ipv4Packet::new(eth.payload()).unwrap();
-        let body = &ip.payload()[..usize::from(ip.get_total_length()) - 20];
-        let (src, dst, label) = match ip.get_next_level_protocol() {
+        let (proto, body, quoted_ip_header) = match eth.get_ethertype() {
+            EtherTypes::Ipv4 => {
+                let ip = Ipv4Packet::new(eth.payload()).unwrap();
+                let len = usize::from(ip.get_total_length()) - 20;
+                (
+                    ip.get_next_level_protocol(),
+                    ip.payload()[..len].to_vec(),
+                    20,
+                )
+            }
+            EtherTypes::Ipv6 => {
+                let ip = Ipv6Packet::new(eth.payload()).unwrap();
+                let len = usize::from(ip.get_payload_length());
+                (ip.get_next_header(), ip.payload()[..len].to_vec(), 40)
+            }
+            other => panic!("unexpected EtherType {other}"),
+        };
+        let body = body.as_slice();
+        let (src, dst, label) = match proto {
             IpNextHeaderProtocols::Tcp => {
                 let tcp = TcpPacket::new(body).unwrap();
                 let (src, dst) = (tcp.get_source(), tcp.get_destination());
@@ -147,12 +163,19 @@ fn decode_pcap(path: &Path) -> Vec<Arrow> {
                     format!("UDP len={len}"),
                 )
             }
-            IpNextHeaderProtocols::Icmp => {
-                // Port unreachable (type 3 code 3) quoting the datagram's IP
-                // header (20 bytes here) and UDP header: the datagram's
-                // ports, swapped, as socklab draws it.
-                assert_eq!((body[0], body[1]), (3, 3), "ICMP port unreachable");
-                let udp = &body[8 + 20..];
+            // IPv6's own housekeeping on the lab wire: multicast listener
+            // reports behind a hop-by-hop header. Not a lesson's packet,
+            // and not drawn.
+            IpNextHeaderProtocols::Hopopt => continue,
+            IpNextHeaderProtocols::Icmp | IpNextHeaderProtocols::Icmpv6 => {
+                // Port unreachable (ICMP type 3 code 3, ICMPv6 type 1 code
+                // 4) quoting the datagram's IP header and UDP header: the
+                // datagram's ports, swapped, as socklab draws it.
+                assert!(
+                    [(3, 3), (1, 4)].contains(&(body[0], body[1])),
+                    "ICMP port unreachable"
+                );
+                let udp = &body[8 + quoted_ip_header..];
                 let inner_src = u16::from_be_bytes([udp[0], udp[1]]);
                 let inner_dst = u16::from_be_bytes([udp[2], udp[3]]);
                 (inner_dst, inner_src, "ICMP port unreachable".to_string())
@@ -212,7 +235,16 @@ fn tshark_arrows(path: &Path) -> Vec<Arrow> {
     let output = Command::new("tshark")
         .args(["-n", "-r"])
         .arg(path)
-        .args(["-Y", "not arp", "-T", "fields", "-E", "separator=|"])
+        // Neither ARP nor IPv6's housekeeping (listener reports) are the
+        // lesson's packets; ICMPv6 type 1 (unreachable) is.
+        .args([
+            "-Y",
+            "not arp and (not icmpv6 or icmpv6.type == 1)",
+            "-T",
+            "fields",
+            "-E",
+            "separator=|",
+        ])
         .args([
             "-e",
             "tcp.srcport",

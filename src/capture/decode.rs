@@ -210,6 +210,7 @@ pub fn decode_frame(
                 Transport::Udp {
                     payload_len: (len - 8) as u32,
                     broadcast: link_broadcast || is_broadcast_address(dst_ip),
+                    multicast: dst_ip.is_multicast(),
                 },
             )
         }
@@ -333,7 +334,8 @@ mod tests {
             udp.unwrap().unwrap().transport,
             Transport::Udp {
                 payload_len: 5,
-                broadcast: false
+                broadcast: false,
+                multicast: false
             }
         );
     }
@@ -409,6 +411,30 @@ mod tests {
         }
         // Without the snapshot length, the same bytes are a broken frame.
         assert!(decode_frame(Link::Ethernet, 4, Duration::ZERO, cut, false).is_err());
+    }
+
+    /// A datagram to ff02::1 on the lab wire (Ethernet 33:33:00:00:00:01)
+    /// is multicast, not broadcast; the listener report after it is ICMPv6
+    /// behind a hop-by-hop header, not a lesson's packet.
+    #[test]
+    fn ipv6_multicast_is_marked_and_listener_reports_are_skipped() {
+        let frames = frames("udp-multicast.pcap");
+        let first = decode_ethernet(1, Duration::ZERO, &frames[0])
+            .unwrap()
+            .unwrap();
+        assert_eq!(first.dst.to_string(), "[ff02::1]:7788");
+        assert_eq!(
+            first.transport,
+            Transport::Udp {
+                payload_len: 13,
+                broadcast: false,
+                multicast: true
+            }
+        );
+        assert_eq!(
+            decode_ethernet(2, Duration::ZERO, &frames[1]).unwrap(),
+            None
+        );
     }
 
     #[test]

@@ -30,4 +30,5 @@ pub const BUILTIN: &[(&str, &str)] = lessons![
     "tcp-duplicates.toml",
     "tcp-segmentation.toml",
     "udp-broadcast-lan.toml",
+    "udp-multicast.toml",
 ];

@@ -58,6 +58,13 @@ pub enum Call {
     },
     /// `name.settimeout(seconds)`: how long blocking calls may wait.
     SetTimeout { name: String, seconds: f64 },
+    /// `name.setsockopt(IPPROTO_IPV6, IPV6_JOIN_GROUP, mreq)`: the host's
+    /// kernel joins the multicast group `group` (named in the lesson).
+    JoinGroup {
+        name: String,
+        group: String,
+        addr: std::net::Ipv6Addr,
+    },
 }
 
 /// What a call gave back, as the code shows it.
@@ -115,7 +122,20 @@ impl Family {
 pub struct Addressing {
     pub family: Family,
     /// Each actor's host on the lab wire; empty on the loopback.
-    pub hosts: Vec<(String, std::net::Ipv4Addr)>,
+    pub hosts: Vec<HostAddress>,
+}
+
+/// An actor's host on the lab wire, as calls address it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HostAddress {
+    pub actor: String,
+    pub addr: std::net::IpAddr,
+    /// Over IPv6, the link-local address the host sends link-local
+    /// multicast from.
+    pub link_local: Option<std::net::Ipv6Addr>,
+    /// The interface index of the host's eth0: the scope of a link-local
+    /// destination (`ff02::1%eth0`).
+    pub eth0: u32,
 }
 
 impl Addressing {
@@ -123,9 +143,17 @@ impl Addressing {
     pub fn host(&self, actor: &str) -> std::net::IpAddr {
         self.hosts
             .iter()
-            .find(|(a, _)| a == actor)
-            .map(|(_, ip)| (*ip).into())
+            .find(|h| h.actor == actor)
+            .map(|h| h.addr)
             .unwrap_or(self.family.loopback())
+    }
+
+    /// The interface index of `actor`'s eth0 (0 off the wire).
+    pub fn eth0(&self, actor: &str) -> u32 {
+        self.hosts
+            .iter()
+            .find(|h| h.actor == actor)
+            .map_or(0, |h| h.eth0)
     }
 
     /// Where a broadcast goes: the loopback network's broadcast address,
@@ -142,8 +170,8 @@ impl Addressing {
     pub fn actor_at(&self, ip: std::net::IpAddr) -> Option<&String> {
         self.hosts
             .iter()
-            .find(|(_, addr)| std::net::IpAddr::from(*addr) == ip)
-            .map(|(actor, _)| actor)
+            .find(|h| h.addr == ip || h.link_local.map(std::net::IpAddr::V6) == Some(ip))
+            .map(|h| &h.actor)
     }
 
     pub fn on_wire(&self) -> bool {
@@ -271,6 +299,7 @@ impl Call {
             | Call::RecvAll { name, .. }
             | Call::SetSockOpt { name, .. }
             | Call::SetTimeout { name, .. }
+            | Call::JoinGroup { name, .. }
             | Call::Close { name } => name,
         }
     }
@@ -321,6 +350,14 @@ pub enum Peer {
     /// port where an actor's sockets listen: every socket bound to that
     /// port in the sandbox gets a copy.
     Broadcast { actor: String, port: u16 },
+    /// A multicast group at a port, on the lab wire over IPv6: the
+    /// all-nodes group (`everyone`) or one the lesson names. The group is
+    /// link-local, so the call gives the interface too (`%eth0`).
+    Group {
+        group: String,
+        addr: std::net::Ipv6Addr,
+        port: u16,
+    },
     /// The address the last `recvfrom` on this socket returned: a reply.
     LastSender,
 }
@@ -344,6 +381,7 @@ pub(super) struct CallFile {
     close: Option<String>,
     setsockopt: Option<String>,
     settimeout: Option<String>,
+    join: Option<String>,
     // Arguments.
     actor: Option<String>,
     #[serde(rename = "type")]
@@ -364,6 +402,8 @@ pub(super) struct CallFile {
     option: Option<String>,
     value: Option<i32>,
     seconds: Option<f64>,
+    /// For `join`: the multicast group, by its name in `[network] groups`.
+    group: Option<String>,
     /// The Python exception the call raises, when the lesson shows a failure.
     error: Option<String>,
 }
@@ -387,7 +427,12 @@ struct Var {
 
 /// The socket variables of a lesson as its steps create and use them.
 pub(super) struct Scope<'a> {
+    /// Actors, and the destinations that are not hosts (`everyone`, groups).
     actors: &'a [String],
+    /// The lesson's multicast groups.
+    groups: &'a [(String, std::net::Ipv6Addr)],
+    /// The lesson runs over IPv6 only.
+    ipv6: bool,
     vars: BTreeMap<String, Var>,
 }
 
@@ -400,9 +445,15 @@ pub(super) fn is_identifier(s: &str) -> bool {
 }
 
 impl<'a> Scope<'a> {
-    pub(super) fn new(actors: &'a [String]) -> Self {
+    pub(super) fn new(
+        actors: &'a [String],
+        groups: &'a [(String, std::net::Ipv6Addr)],
+        ipv6: bool,
+    ) -> Self {
         Scope {
             actors,
+            groups,
+            ipv6,
             vars: BTreeMap::new(),
         }
     }
@@ -444,6 +495,7 @@ impl<'a> Scope<'a> {
             ("close", &raw.close),
             ("setsockopt", &raw.setsockopt),
             ("settimeout", &raw.settimeout),
+            ("join", &raw.join),
         ];
         let named: Vec<(&str, &String)> = ops
             .iter()
@@ -479,6 +531,7 @@ impl<'a> Scope<'a> {
             "sendto" => &["text", "repeat", "time", "to", "port", "broadcast"],
             "setsockopt" => &["option", "value"],
             "settimeout" => &["seconds"],
+            "join" => &["group"],
             _ => &[],
         };
         let given = [
@@ -497,6 +550,7 @@ impl<'a> Scope<'a> {
             ("option", raw.option.is_some()),
             ("value", raw.value.is_some()),
             ("seconds", raw.seconds.is_some()),
+            ("group", raw.group.is_some()),
         ];
         if let Some((arg, _)) = given.iter().find(|(a, set)| *set && !allowed.contains(a)) {
             return Err(format!(
@@ -688,6 +742,21 @@ impl<'a> Scope<'a> {
                 }
                 Call::SetTimeout { name, seconds }
             }
+            "join" => {
+                need(SockType::Datagram, "UDP (datagram)")?;
+                let group = raw
+                    .group
+                    .ok_or("`join` needs `group`, a name from `[network] groups`")?;
+                if group == super::EVERYONE {
+                    return Err(format!(
+                        "every IPv6 host is in `{group}` (ff02::1) already: no need to join it"
+                    ));
+                }
+                let addr = self.group(&group).ok_or_else(|| {
+                    format!("`{group}` is not one of the lesson's `[network] groups`")
+                })?;
+                Call::JoinGroup { name, group, addr }
+            }
             _ => unreachable!("every operation key is matched above"),
         };
         Ok(call)
@@ -765,6 +834,14 @@ impl<'a> Scope<'a> {
         }
     }
 
+    /// The address of a multicast group the lesson names.
+    fn group(&self, name: &str) -> Option<std::net::Ipv6Addr> {
+        self.groups
+            .iter()
+            .find(|(group, _)| group == name)
+            .map(|(_, addr)| *addr)
+    }
+
     fn peer(
         &self,
         to: Option<String>,
@@ -777,6 +854,29 @@ impl<'a> Scope<'a> {
         if reply_ok && to == "addr" && port.is_none() {
             return Ok(Peer::LastSender);
         }
+        let group = if to == super::EVERYONE && self.ipv6 {
+            Some(crate::track::ALL_NODES)
+        } else {
+            self.group(&to)
+        };
+        if let Some(addr) = group {
+            if broadcast == Some(true) {
+                return Err(format!(
+                    "IPv6 has no broadcast: `{to}` is a multicast group; remove `broadcast = true`"
+                ));
+            }
+            if kind != SockType::Datagram {
+                return Err(format!(
+                    "`{to}` is a multicast group: only UDP can send to it"
+                ));
+            }
+            let port = port.ok_or_else(|| format!("sending to group `{to}` needs a `port`"))?;
+            return Ok(Peer::Group {
+                group: to,
+                addr,
+                port,
+            });
+        }
         if let Some(port) = port {
             if !self.actors.contains(&to) {
                 return Err(format!(
@@ -785,6 +885,12 @@ impl<'a> Scope<'a> {
                 ));
             }
             if broadcast == Some(true) {
+                if self.ipv6 {
+                    return Err(
+                        "IPv6 has no broadcast: send to `everyone` (the all-nodes group) instead"
+                            .into(),
+                    );
+                }
                 return Ok(Peer::Broadcast { actor: to, port });
             }
             if to == super::EVERYONE {
@@ -830,7 +936,7 @@ mod tests {
     #[test]
     fn server_flow_is_accepted() {
         let actors = actors();
-        let mut scope = Scope::new(&actors);
+        let mut scope = Scope::new(&actors, &[], false);
         for text in [
             "socket = 'server'\ntype = 'stream'",
             "bind = 'server'\nport = 5000",
@@ -848,7 +954,7 @@ mod tests {
     #[test]
     fn listen_before_bind_is_refused() {
         let actors = actors();
-        let mut scope = Scope::new(&actors);
+        let mut scope = Scope::new(&actors, &[], false);
         scope
             .check(call("socket = 'server'\ntype = 'stream'"))
             .unwrap();
@@ -859,7 +965,7 @@ mod tests {
     #[test]
     fn udp_cannot_listen_and_tcp_cannot_send_unconnected() {
         let actors = actors();
-        let mut scope = Scope::new(&actors);
+        let mut scope = Scope::new(&actors, &[], false);
         scope
             .check(call("socket = 'server'\ntype = 'dgram'"))
             .unwrap();
@@ -880,9 +986,64 @@ mod tests {
     }
 
     #[test]
+    fn groups_are_joined_and_sent_to_over_ipv6_only() {
+        let targets = vec![
+            "alice".into(),
+            "bob".into(),
+            "everyone".into(),
+            "players".into(),
+        ];
+        let group: std::net::Ipv6Addr = "ff02::7788".parse().unwrap();
+        let groups = vec![("players".to_string(), group)];
+        let mut scope = Scope::new(&targets, &groups, true);
+        scope.check(call("socket = 'bob'\ntype = 'dgram'")).unwrap();
+        assert_eq!(
+            scope
+                .check(call("join = 'bob'\ngroup = 'players'"))
+                .unwrap()
+                .call,
+            Call::JoinGroup {
+                name: "bob".into(),
+                group: "players".into(),
+                addr: group
+            }
+        );
+        let err = scope
+            .check(call("join = 'bob'\ngroup = 'everyone'"))
+            .unwrap_err();
+        assert!(err.contains("already"), "{err}");
+        scope
+            .check(call("socket = 'alice'\ntype = 'dgram'"))
+            .unwrap();
+        let sent = scope
+            .check(call(
+                "sendto = 'alice'\ntext = 'hi'\nto = 'everyone'\nport = 7788",
+            ))
+            .unwrap();
+        assert!(
+            matches!(sent.call, Call::SendTo { peer: Peer::Group { addr, port: 7788, .. }, .. }
+                if addr == crate::track::ALL_NODES),
+            "{sent:?}"
+        );
+        scope
+            .check(call("socket = 'tcp'\nactor = 'alice'\ntype = 'stream'"))
+            .unwrap();
+        let err = scope
+            .check(call("connect = 'tcp'\nto = 'players'\nport = 7788"))
+            .unwrap_err();
+        assert!(err.contains("only UDP"), "{err}");
+        let err = scope
+            .check(call(
+                "sendto = 'alice'\ntext = 'hi'\nto = 'bob'\nport = 1\nbroadcast = true",
+            ))
+            .unwrap_err();
+        assert!(err.contains("IPv6 has no broadcast"), "{err}");
+    }
+
+    #[test]
     fn two_operations_in_one_call_are_refused() {
         let actors = actors();
-        let mut scope = Scope::new(&actors);
+        let mut scope = Scope::new(&actors, &[], false);
         let err = scope
             .check(call("socket = 'a'\nclose = 'a'\ntype = 'stream'"))
             .unwrap_err();
@@ -892,7 +1053,7 @@ mod tests {
     #[test]
     fn argument_of_another_operation_is_refused() {
         let actors = actors();
-        let mut scope = Scope::new(&actors);
+        let mut scope = Scope::new(&actors, &[], false);
         let err = scope
             .check(call("socket = 'client'\ntype = 'stream'\nport = 1"))
             .unwrap_err();
@@ -902,7 +1063,7 @@ mod tests {
     #[test]
     fn socket_of_unknown_actor_is_refused() {
         let actors = actors();
-        let mut scope = Scope::new(&actors);
+        let mut scope = Scope::new(&actors, &[], false);
         let err = scope
             .check(call("socket = 'sock'\ntype = 'stream'"))
             .unwrap_err();
@@ -912,7 +1073,7 @@ mod tests {
     #[test]
     fn closed_socket_cannot_be_used() {
         let actors = actors();
-        let mut scope = Scope::new(&actors);
+        let mut scope = Scope::new(&actors, &[], false);
         scope
             .check(call("socket = 'client'\ntype = 'dgram'"))
             .unwrap();

@@ -23,7 +23,8 @@ use toml::Spanned;
 
 pub use builtin::BUILTIN;
 pub use call::{
-    Addressing, Call, Family, Outcome, Payload, Peer, PyError, SockOpt, SockType, StepCall,
+    Addressing, Call, Family, HostAddress, Outcome, Payload, Peer, PyError, SockOpt, SockType,
+    StepCall,
 };
 pub use expect::{Expectation, WireKind};
 
@@ -45,6 +46,11 @@ pub struct Lesson {
     pub source: String,
     /// Why the lesson does not run over IPv6, when it does not.
     pub no_ipv6: Option<String>,
+    /// The lesson that shows over IPv6 what this one shows over IPv4
+    /// (multicast for broadcast): `run --ipv6` runs it instead.
+    pub ipv6_lesson: Option<String>,
+    /// The lesson is about IPv6 itself and always runs over it.
+    pub ipv6_only: bool,
     /// The lab network the lesson runs on, instead of the loopback.
     pub network: Option<NetworkSpec>,
     /// What the lab wire does to chosen frames.
@@ -130,6 +136,10 @@ struct LessonFile {
     actors: Spanned<Vec<Spanned<String>>>,
     /// Why the lesson cannot run with `--ipv6` (IPv4 broadcast, say).
     no_ipv6: Option<String>,
+    /// With `--ipv6`, the lesson to run instead.
+    ipv6_lesson: Option<Spanned<String>>,
+    /// The lesson is about IPv6 and always runs over it.
+    ipv6_only: Option<Spanned<bool>>,
     steps: Spanned<Vec<StepFile>>,
     network: Option<Spanned<NetworkFile>>,
     #[serde(default)]
@@ -158,6 +168,10 @@ struct NetworkFile {
     /// Hosts cabled to a second segment, out of reach of the others.
     #[serde(default)]
     apart: Vec<String>,
+    /// IPv6 multicast groups by name, for `join` and `to` (`players =
+    /// "ff02::7788"`).
+    #[serde(default)]
+    groups: BTreeMap<String, String>,
 }
 
 #[derive(Deserialize)]
@@ -169,6 +183,7 @@ enum LatencyFile {
 
 /// On the lab wire, the name of the broadcast address as a destination:
 /// `to = "everyone"` with `broadcast = true`, and `sender > everyone UDP`.
+/// Over IPv6, which has no broadcast, the all-nodes group ff02::1.
 pub const EVERYONE: &str = "everyone";
 
 /// A step waits at most 3 s for its packets: a few round trips must fit
@@ -284,10 +299,32 @@ pub fn parse(name: &str, source: &str) -> Result<Lesson, Vec<LessonError>> {
         ));
     }
 
+    let ipv6_only = file.ipv6_only.as_ref().is_some_and(|b| *b.get_ref());
+    if let Some(flag) = &file.ipv6_only
+        && ipv6_only
+        && file.no_ipv6.is_some()
+    {
+        problems.push(at(
+            flag.span(),
+            "a lesson cannot be both `ipv6_only` and `no_ipv6`".into(),
+        ));
+    }
+    if let Some(other) = &file.ipv6_lesson
+        && file.no_ipv6.is_none()
+    {
+        problems.push(at(
+            other.span(),
+            "`ipv6_lesson` goes with `no_ipv6`, which says why this lesson does not run over IPv6"
+                .into(),
+        ));
+    }
+
     // On the lab wire, `everyone` stands for the subnet's broadcast
-    // address: a destination, never a host.
+    // address (over IPv6 the all-nodes group), and each multicast group
+    // has its name: destinations, never hosts.
     let mut targets = actors.clone();
-    if file.network.is_some() {
+    let mut groups = Vec::new();
+    if let Some(network) = &file.network {
         if actors.iter().any(|a| a == EVERYONE) {
             problems.push(at(
                 file.actors.span(),
@@ -297,8 +334,13 @@ pub fn parse(name: &str, source: &str) -> Result<Lesson, Vec<LessonError>> {
             ));
         }
         targets.push(EVERYONE.to_string());
+        match checked_groups(&network.get_ref().groups, &actors, ipv6_only) {
+            Ok(checked) => groups = checked,
+            Err(message) => problems.push(at(network.span(), message)),
+        }
+        targets.extend(groups.iter().map(|(name, _)| name.clone()));
     }
-    let mut sockets = call::Scope::new(&targets);
+    let mut sockets = call::Scope::new(&targets, &groups, ipv6_only);
     let mut steps = Vec::new();
     for step in file.steps.into_inner() {
         let mut calls = Vec::new();
@@ -349,6 +391,11 @@ pub fn parse(name: &str, source: &str) -> Result<Lesson, Vec<LessonError>> {
     let network = file.network.and_then(|network| {
         let span = network.span();
         checked_network(network.into_inner(), &actors)
+            .map(|spec| NetworkSpec {
+                ipv6: ipv6_only,
+                groups: groups.clone(),
+                ..spec
+            })
             .map_err(|message| problems.push(at(span, message)))
             .ok()
     });
@@ -400,10 +447,14 @@ pub fn parse(name: &str, source: &str) -> Result<Lesson, Vec<LessonError>> {
         steps,
         source: name.to_string(),
         no_ipv6: file.no_ipv6.or_else(|| {
-            network
-                .is_some()
-                .then(|| "the lab wire's hosts have IPv4 addresses only.".to_string())
+            (network.is_some() && !ipv6_only).then(|| {
+                "its text is about IPv4 on the lab wire (10.0.0.x, ARP); lessons written for \
+                 IPv6 say `ipv6_only = true`."
+                    .to_string()
+            })
         }),
+        ipv6_lesson: file.ipv6_lesson.map(Spanned::into_inner),
+        ipv6_only,
         network,
         faults,
         translations,
@@ -479,7 +530,48 @@ fn checked_network(file: NetworkFile, actors: &[String]) -> Result<NetworkSpec, 
             .map(|a| Duration::from_millis(latency_of(a)))
             .collect(),
         sysctls,
+        ipv6: false,
+        groups: Vec::new(),
     })
+}
+
+/// `groups`: names for link-local IPv6 multicast groups.
+fn checked_groups(
+    groups: &BTreeMap<String, String>,
+    actors: &[String],
+    ipv6_only: bool,
+) -> Result<Vec<(String, std::net::Ipv6Addr)>, String> {
+    if !groups.is_empty() && !ipv6_only {
+        return Err(
+            "multicast `groups` are IPv6 in socklab: add `ipv6_only = true` at the top of the lesson"
+                .into(),
+        );
+    }
+    let mut checked = Vec::new();
+    for (name, text) in groups {
+        if !call::is_identifier(name) || actors.contains(name) || name == EVERYONE {
+            return Err(format!(
+                "group name `{name}` must be a Python-style identifier that is not an actor or `{EVERYONE}`"
+            ));
+        }
+        let addr: std::net::Ipv6Addr = text
+            .parse()
+            .map_err(|_| format!("group `{name}`: `{text}` is not an IPv6 address"))?;
+        // RFC 4291 §2.7: ff, then flags, then the scope; 2 is link-local.
+        if addr.segments()[0] & 0xff0f != 0xff02 {
+            return Err(format!(
+                "group `{name}`: `{addr}` is not a link-local multicast group (ff02::…): \
+                 socklab's groups stay on the lab wire"
+            ));
+        }
+        if addr == crate::track::ALL_NODES {
+            return Err(format!(
+                "group `{name}`: ff02::1 is every node of the link; send to `{EVERYONE}` instead"
+            ));
+        }
+        checked.push((name.clone(), addr));
+    }
+    Ok(checked)
 }
 
 /// One fault: exactly one action, and which of its frames it hits.
@@ -620,6 +712,8 @@ pub fn lesson_files(path: &Path) -> Result<Vec<PathBuf>, LoadError> {
 pub fn load_files(paths: &[PathBuf]) -> Result<(Vec<Lesson>, Vec<LessonError>), LoadError> {
     let mut lessons: Vec<Lesson> = Vec::new();
     let mut problems = Vec::new();
+    // Where each `ipv6_lesson` is written, to check once every lesson is known.
+    let mut counterparts = Vec::new();
     for path in paths {
         let text = std::fs::read_to_string(path).map_err(|source| LoadError::Io {
             path: path.clone(),
@@ -628,6 +722,10 @@ pub fn load_files(paths: &[PathBuf]) -> Result<(Vec<Lesson>, Vec<LessonError>), 
         let name = path.display().to_string();
         match parse(&name, &text) {
             Ok(lesson) => {
+                if let Some(other) = &lesson.ipv6_lesson {
+                    let (line, column) = line_column(&text, text.find("ipv6_lesson").unwrap_or(0));
+                    counterparts.push((name.clone(), line, column, other.clone()));
+                }
                 if let Some(other) = lessons.iter().find(|l| l.id == lesson.id) {
                     problems.push(LessonError {
                         file: name,
@@ -643,6 +741,24 @@ pub fn load_files(paths: &[PathBuf]) -> Result<(Vec<Lesson>, Vec<LessonError>), 
                 }
             }
             Err(mut found) => problems.append(&mut found),
+        }
+    }
+    // One file checked alone cannot see the lesson it names.
+    if paths.len() > 1 {
+        for (file, line, column, other) in counterparts {
+            let message = match lessons.iter().find(|l| l.id == other) {
+                None => format!("`ipv6_lesson` names `{other}`, which is not among these lessons"),
+                Some(l) if !l.ipv6_only => format!(
+                    "`ipv6_lesson` names `{other}`, which is not a lesson for IPv6 (`ipv6_only = true`)"
+                ),
+                Some(_) => continue,
+            };
+            problems.push(LessonError {
+                file,
+                line,
+                column,
+                message,
+            });
         }
     }
     Ok((lessons, problems))

@@ -61,12 +61,14 @@ pub fn packet(row: &Row) -> Value {
             Transport::Udp {
                 payload_len,
                 broadcast,
+                multicast,
             },
             _,
         ) => json!({
             "proto": "udp",
             "len": payload_len,
             "broadcast": broadcast,
+            "multicast": multicast,
         }),
         (Transport::Arp { reply, .. }, _) => json!({
             "proto": "arp",

@@ -649,6 +649,20 @@ pub fn sentence(note: &Note, s: &str, r: &str, brief: bool) -> String {
              Each gets a copy, and on each one every socket bound to port {port} \
              reads it: one sendto(), one packet, many receivers."
         ),
+        Note::Multicast {
+            group,
+            port,
+            all_nodes: true,
+        } => format!(
+            "multicast to {group}, the all-nodes group: every IPv6 host on the \
+             link is in it, so each gets a copy and every socket bound to port \
+             {port} reads it. IPv6's broadcast, without SO_BROADCAST."
+        ),
+        Note::Multicast { group, port, .. } => format!(
+            "multicast to the group {group}: the frame goes to every host on the \
+             link, and each kernel keeps it only if one of its programs joined \
+             the group. Then every socket bound to port {port} reads it."
+        ),
     }
 }
 

@@ -126,20 +126,25 @@ pub fn lesson_header(p: &Painter, lesson: &Lesson, family: Family) -> Vec<String
     ];
     lines.extend(wrap(&lesson.summary, "", WIDTH));
     if family == Family::V6 {
+        let text = if lesson.network.is_none() {
+            "Over IPv6: the sockets are AF_INET6, loopback is ::1 and \"any \
+             address\" is ::. The IPv6 header is 40 bytes long where IPv4's \
+             is 20, so the largest TCP segment on loopback (the MSS in the \
+             SYN) is 20 bytes smaller: 65476 instead of 65495. Addresses \
+             from recvfrom() and accept() are 4-tuples: (host, port, flow \
+             info, scope id)."
+        } else {
+            // On the wire, link-local addresses make the scope id matter.
+            "Over IPv6: the sockets are AF_INET6 and \"any address\" is ::. \
+             Addresses from recvfrom() and accept() are 4-tuples: (host, port, \
+             flow info, scope id); the scope id is the number of the interface \
+             a link-local address (fe80::) belongs to."
+        };
         lines.push(String::new());
         lines.extend(
-            wrap(
-                "Over IPv6: the sockets are AF_INET6, loopback is ::1 and \"any \
-                 address\" is ::. The IPv6 header is 40 bytes long where IPv4's \
-                 is 20, so the largest TCP segment on loopback (the MSS in the \
-                 SYN) is 20 bytes smaller: 65476 instead of 65495. Addresses \
-                 from recvfrom() and accept() are 4-tuples: (host, port, flow \
-                 info, scope id).",
-                "",
-                WIDTH,
-            )
-            .into_iter()
-            .map(|l| p.paint(&l, styles::note())),
+            wrap(text, "", WIDTH)
+                .into_iter()
+                .map(|l| p.paint(&l, styles::note())),
         );
     }
     lines.push(String::new());
@@ -226,10 +231,25 @@ pub fn held(p: &Painter, from: &str, to: &str, packet: &Packet) -> Vec<String> {
         Transport::PortUnreachable => "ICMP port unreachable".to_string(),
         Transport::Arp { .. } => "ARP".to_string(),
     };
+    let to_many = matches!(
+        packet.transport,
+        Transport::Udp {
+            broadcast: true,
+            ..
+        } | Transport::Udp {
+            multicast: true,
+            ..
+        }
+    );
+    let waiting = if to_many {
+        "No host has received it.".to_string()
+    } else {
+        format!("{to} has not received it.")
+    };
     vec![
         String::new(),
         p.paint(
-            &format!("  ⏸ held on the wire: {from} → {to}, {what}. {to} has not received it."),
+            &format!("  ⏸ held on the wire: {from} → {to}, {what}. {waiting}"),
             styles::warn(),
         ),
     ]

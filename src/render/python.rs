@@ -63,6 +63,13 @@ pub fn statement(call: &Call, addressing: &Addressing) -> String {
             option.name()
         ),
         Call::SetTimeout { name, seconds } => format!("{name}.settimeout({seconds})"),
+        // Interface 0: the kernel picks it from its routes (there is one,
+        // eth0), as CPython's Tools/demo/mcast.py does.
+        Call::JoinGroup { name, addr, .. } => format!(
+            "mreq = socket.inet_pton(socket.AF_INET6, {}) + struct.pack(\"@I\", 0)\n\
+             {name}.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_JOIN_GROUP, mreq)",
+            string(&addr.to_string())
+        ),
     }
 }
 
@@ -106,6 +113,9 @@ fn peer_expr(peer: &Peer, addressing: &Addressing) -> String {
         Peer::Socket { actor, port, .. } | Peer::Port { actor, port } => {
             format!("({}, {port})", string(&addressing.host(actor).to_string()))
         }
+        // A link-local group needs its interface: Python reads the scope
+        // after `%`.
+        Peer::Group { addr, port, .. } => format!("({}, {port})", string(&format!("{addr}%eth0"))),
         Peer::LastSender => "addr".to_string(),
     }
 }

@@ -19,7 +19,7 @@ fn peer(peer: &Peer, addressing: &Addressing) -> String {
             let [a, b, c, d] = v4.octets();
             format!("[{a}, {b}, {c}, {d}]")
         }
-        std::net::IpAddr::V6(v6) => format!("{v6:?}.parse::<Ipv6Addr>()?"),
+        std::net::IpAddr::V6(v6) => format!("\"{v6}\".parse::<Ipv6Addr>()?"),
     };
     match peer {
         Peer::Broadcast { port, .. } => format!(
@@ -34,6 +34,11 @@ fn peer(peer: &Peer, addressing: &Addressing) -> String {
         }
         Peer::Socket { port, .. } | Peer::Port { port, .. } => {
             addr(addressing.family, false, *port)
+        }
+        Peer::Group { addr, port, .. } => {
+            format!(
+                "&SocketAddr::from(SocketAddrV6::new(\"{addr}\".parse()?, {port}, 0, eth0)).into()"
+            )
         }
         Peer::LastSender => "&addr".to_string(),
     }
@@ -98,11 +103,19 @@ pub fn statements(call: &Call, addressing: &Addressing) -> Vec<String> {
             name,
             data: d,
             peer: to,
-        } => vec![format!(
-            "{name}.send_to({}, {})?;",
-            data(d),
-            peer(to, addressing)
-        )],
+        } => {
+            let mut lines = Vec::new();
+            if let Peer::Group { .. } = to {
+                // The scope of a link-local group: eth0's interface index.
+                lines.push("let eth0 = nix::net::if_::if_nametoindex(\"eth0\")?;".to_string());
+            }
+            lines.push(format!(
+                "{name}.send_to({}, {})?;",
+                data(d),
+                peer(to, addressing)
+            ));
+            lines
+        }
         Call::RecvFrom { name, bufsize } => vec![
             format!("let mut buf = [MaybeUninit::new(0u8); {bufsize}];"),
             format!("let (n, addr) = {name}.recv_from(&mut buf)?;"),
@@ -127,6 +140,11 @@ pub fn statements(call: &Call, addressing: &Addressing) -> Vec<String> {
             format!("{name}.set_read_timeout(Some(Duration::from_secs_f64({seconds:?})))?;"),
             format!("{name}.set_write_timeout(Some(Duration::from_secs_f64({seconds:?})))?;"),
         ],
+        Call::JoinGroup { name, addr, .. } => {
+            vec![format!(
+                "{name}.join_multicast_v6(&\"{addr}\".parse()?, 0)?;"
+            )]
+        }
     }
 }
 

@@ -27,8 +27,8 @@ use crate::capture::decode::decode_ethernet;
 use crate::capture::pcap::{PcapError, PcapOut};
 use crate::capture::{CaptureError, Frame, LiveCapture};
 use crate::lesson::{
-    Call, Chat, EVERYONE, Expectation, Family, Lesson, Outcome, Payload, Peer, PyError, Question,
-    SockType, Step, StepCall, WireKind,
+    Call, Chat, EVERYONE, Expectation, Family, HostAddress, Lesson, Outcome, Payload, Peer,
+    PyError, Question, SockType, Step, StepCall, WireKind,
 };
 use crate::packet::{Fate, Packet, TcpFlags};
 use crate::render::code::{self, Lang};
@@ -215,7 +215,12 @@ pub fn run(
             sockets.addressing.hosts = lab
                 .hosts
                 .iter()
-                .map(|h| (h.actor.clone(), h.addr))
+                .map(|h| HostAddress {
+                    actor: h.actor.clone(),
+                    addr: h.addr,
+                    link_local: h.link_local,
+                    eth0: h.eth0,
+                })
                 .collect();
             sockets.hosts = lab
                 .hosts
@@ -424,7 +429,8 @@ impl Runner<'_> {
             let port = match peer {
                 Peer::Socket { port, .. }
                 | Peer::Port { port, .. }
-                | Peer::Broadcast { port, .. } => Some(*port),
+                | Peer::Broadcast { port, .. }
+                | Peer::Group { port, .. } => Some(*port),
                 Peer::LastSender => None,
             };
             if let Some(port) = port {
@@ -904,13 +910,20 @@ impl Runner<'_> {
     }
 }
 
-/// Who is at an address on the lab wire: a host's actor, or `everyone`
-/// for the subnet's broadcast address.
+/// Who is at an address on the lab wire: a host's actor; `everyone` for
+/// the subnet's broadcast address or IPv6's all-nodes group; a group's
+/// name for the lesson's multicast groups.
 fn wire_actor(lab: &Lab, ip: std::net::IpAddr) -> Option<String> {
-    match lab.actor_at(ip) {
-        Some(actor) => Some(actor.to_string()),
-        None => (ip == crate::wire::BROADCAST).then(|| EVERYONE.to_string()),
+    if let Some(actor) = lab.actor_at(ip) {
+        return Some(actor.to_string());
     }
+    if ip == crate::wire::BROADCAST || ip == crate::track::ALL_NODES {
+        return Some(EVERYONE.to_string());
+    }
+    lab.groups
+        .iter()
+        .find(|(_, group)| std::net::IpAddr::V6(*group) == ip)
+        .map(|(name, _)| name.clone())
 }
 
 /// Writes an exported file (a diagram) in one go.

@@ -360,6 +360,11 @@ impl Sockets {
                 socket.set_write_timeout(Some(timeout))?;
                 Ok(Outcome::Nothing)
             }
+            // Interface 0: the kernel takes it from its routes (eth0).
+            Call::JoinGroup { name, addr, .. } => {
+                self.var(name)?.socket.join_multicast_v6(addr, 0)?;
+                Ok(Outcome::Nothing)
+            }
         }
     }
 
@@ -386,6 +391,11 @@ impl Sockets {
                 Family::V4 => Ok(SocketAddr::new(self.addressing.broadcast(), *port)),
                 Family::V6 => Err(io::Error::other("IPv6 has no broadcast")),
             },
+            // A link-local group is reached through the sender's eth0.
+            Peer::Group { addr, port, .. } => {
+                let eth0 = self.addressing.eth0(&self.var(name)?.actor);
+                Ok(std::net::SocketAddrV6::new(*addr, *port, 0, eth0).into())
+            }
             Peer::LastSender => self.var(name)?.last_sender.ok_or_else(|| {
                 io::Error::other("`addr` is not set yet: recvfrom() must come first")
             }),

@@ -127,6 +127,14 @@ pub enum Note {
     Broadcast {
         port: u16,
     },
+    /// A datagram to a multicast group (RFC 4291 §2.7): every host whose
+    /// kernel joined the group keeps a copy; `all_nodes` for ff02::1, the
+    /// group every IPv6 host is in (RFC 4291 §2.7.1).
+    Multicast {
+        group: std::net::IpAddr,
+        port: u16,
+        all_nodes: bool,
+    },
     /// ICMP port unreachable: the datagram reached a port with no socket.
     PortUnreachable,
     /// The same acknowledgement again, with nothing new: the receiver got a
@@ -210,6 +218,7 @@ impl Note {
             Note::Refused => "refused",
             Note::Datagram { .. } => "datagram",
             Note::Broadcast { .. } => "broadcast",
+            Note::Multicast { .. } => "multicast",
             Note::PortUnreachable => "port_unreachable",
             Note::DuplicateAck { .. } => "duplicate_ack",
             Note::Sack { .. } => "sack",
@@ -222,6 +231,10 @@ impl Note {
         }
     }
 }
+
+/// The link-local all-nodes group, ff02::1 (RFC 4291 §2.7.1): every IPv6
+/// interface is a member, so a datagram sent there is IPv6's broadcast.
+pub const ALL_NODES: std::net::Ipv6Addr = std::net::Ipv6Addr::new(0xff02, 0, 0, 0, 0, 0, 0, 1);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Protocol {
@@ -402,6 +415,7 @@ impl Tracker {
             Transport::Udp {
                 payload_len,
                 broadcast,
+                multicast,
             } => {
                 let mut notes = vec![Note::Datagram {
                     len: *payload_len,
@@ -410,6 +424,12 @@ impl Tracker {
                 if *broadcast {
                     notes.push(Note::Broadcast {
                         port: packet.dst.port(),
+                    });
+                } else if *multicast {
+                    notes.push(Note::Multicast {
+                        group: packet.dst.ip(),
+                        port: packet.dst.port(),
+                        all_nodes: packet.dst.ip() == std::net::IpAddr::from(ALL_NODES),
                     });
                 }
                 (None, notes)

@@ -22,7 +22,7 @@ pub mod netns;
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, VecDeque};
 use std::io;
-use std::net::{IpAddr, Ipv4Addr};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
@@ -67,12 +67,35 @@ pub struct NetworkSpec {
     pub hold: bool,
     /// Kernel settings per host, as (path under /proc/sys/net, value).
     pub sysctls: Vec<(String, String)>,
+    /// The hosts speak IPv6 (and not IPv4): for lessons about IPv6 itself.
+    pub ipv6: bool,
+    /// Named IPv6 multicast groups a lesson's hosts may join, all of
+    /// link-local scope (ff02::/16) so that nothing is meant to leave the
+    /// wire.
+    pub groups: Vec<(String, Ipv6Addr)>,
 }
 
-/// The address of host number `index`.
-pub fn host_address(index: usize) -> Ipv4Addr {
-    Ipv4Addr::new(10, 0, 0, index as u8 + 1)
+/// The address of host number `index`: 10.0.0.(N+1), or over IPv6
+/// fd00::(N+1), a unique local address (RFC 4193) that exists only inside
+/// socklab's namespaces.
+pub fn host_address(index: usize, ipv6: bool) -> IpAddr {
+    if ipv6 {
+        Ipv6Addr::new(0xfd00, 0, 0, 0, 0, 0, 0, index as u16 + 1).into()
+    } else {
+        Ipv4Addr::new(10, 0, 0, index as u8 + 1).into()
+    }
 }
+
+/// Host number `index`'s link-local address, fe80::(N+1) (RFC 4291
+/// §2.5.6): every IPv6 interface has one, and datagrams to a link-local
+/// group leave from it. Set by socklab rather than made from the MAC, so
+/// that runs print the same short address.
+pub fn link_local(index: usize) -> Ipv6Addr {
+    Ipv6Addr::new(0xfe80, 0, 0, 0, 0, 0, 0, index as u16 + 1)
+}
+
+/// The prefix length of the lab's IPv6 addresses.
+const IPV6_PREFIX: u8 = 64;
 
 /// The broadcast address of the lab's subnet.
 pub const BROADCAST: Ipv4Addr = Ipv4Addr::new(10, 0, 0, 255);
@@ -94,7 +117,12 @@ pub enum WireError {
 #[derive(Debug)]
 pub struct Host {
     pub actor: String,
-    pub addr: Ipv4Addr,
+    pub addr: IpAddr,
+    /// Over IPv6, the host's link-local address too.
+    pub link_local: Option<Ipv6Addr>,
+    /// The interface index of the host's eth0, in its own namespace: the
+    /// scope of a link-local address (`ff02::1%eth0`).
+    pub eth0: u32,
     pub mac: [u8; 6],
     pub netns: Arc<Netns>,
 }
@@ -111,8 +139,10 @@ pub struct Lab {
     pub hosts: Vec<Host>,
     /// The longest round trip between two hosts, cables included.
     pub round_trip: Duration,
-    /// Each host's address and actor, for attributing packets.
-    addrs: Vec<(Ipv4Addr, String)>,
+    /// The lesson's named multicast groups.
+    pub groups: Vec<(String, Ipv6Addr)>,
+    /// Each host's addresses and actor, for attributing packets.
+    addrs: Vec<(IpAddr, String)>,
     frames: mpsc::Receiver<WireFrame>,
     /// In hold mode: each frame as it starts to wait on the wire.
     held: mpsc::Receiver<Frame>,
@@ -137,7 +167,7 @@ impl Lab {
     pub fn start(spec: &NetworkSpec, faults: FaultPlan, hold: bool) -> Result<Lab, WireError> {
         let setup = |step: String| move |source| WireError::Setup { step, source };
         // IPv6 would announce itself (router and neighbour solicitations)
-        // on every new interface: lessons on the wire are IPv4 only.
+        // on every new interface: the wire's own ends never speak it.
         write_sysctl("ipv6/conf/default/disable_ipv6", "1")
             .map_err(setup("disabling IPv6 on the wire".into()))?;
         let mut hosts = Vec::new();
@@ -146,8 +176,12 @@ impl Lab {
             let netns = Netns::create().map_err(setup(format!("a namespace for {actor}")))?;
             netns
                 .run(|| {
-                    write_sysctl("ipv6/conf/all/disable_ipv6", "1")?;
-                    write_sysctl("ipv6/conf/default/disable_ipv6", "1")?;
+                    if spec.ipv6 {
+                        quiet_ipv6()?;
+                    } else {
+                        write_sysctl("ipv6/conf/all/disable_ipv6", "1")?;
+                        write_sysctl("ipv6/conf/default/disable_ipv6", "1")?;
+                    }
                     netif::up("lo")
                 })
                 .map_err(setup(format!("{actor}'s loopback")))?;
@@ -155,11 +189,18 @@ impl Lab {
             let mac = host_mac(index);
             link::create_veth(&wire_end, "eth0", &netns, mac)
                 .map_err(setup(format!("the cable to {actor}")))?;
-            let addr = host_address(index);
-            netns
+            let addr = host_address(index, spec.ipv6);
+            let local_link = spec.ipv6.then(|| link_local(index));
+            let eth0 = netns
                 .run(|| {
                     netif::set_mtu("eth0", spec.mtu)?;
-                    netif::set_ipv4("eth0", addr, SUBNET_PREFIX)?;
+                    match addr {
+                        IpAddr::V4(v4) => netif::set_ipv4("eth0", v4, SUBNET_PREFIX)?,
+                        IpAddr::V6(v6) => {
+                            netif::add_ipv6("eth0", v6, IPV6_PREFIX)?;
+                            netif::add_ipv6("eth0", link_local(index), IPV6_PREFIX)?;
+                        }
+                    }
                     // Checksums filled in by the host, segments no larger
                     // than the MTU, nothing merged on receipt: the wire
                     // carries what a real Ethernet would.
@@ -174,7 +215,8 @@ impl Lab {
                     for (path, value) in &spec.sysctls {
                         write_sysctl(path, value)?;
                     }
-                    netif::up("eth0")
+                    netif::up("eth0")?;
+                    netif::index("eth0")
                 })
                 .map_err(setup(format!("{actor}'s eth0")))?;
             netif::set_mtu(&wire_end, spec.mtu)
@@ -184,6 +226,8 @@ impl Lab {
             hosts.push(Host {
                 actor: actor.clone(),
                 addr,
+                link_local: local_link,
+                eth0,
                 mac,
                 netns: Arc::new(netns),
             });
@@ -253,6 +297,7 @@ impl Lab {
             held,
             release,
             round_trip: round_trip(&spec.latency),
+            groups: spec.groups.clone(),
             addrs: addresses(&hosts),
             hosts,
             frames,
@@ -299,16 +344,42 @@ impl Drop for Lab {
     }
 }
 
-fn addresses(hosts: &[Host]) -> Vec<(Ipv4Addr, String)> {
-    hosts.iter().map(|h| (h.addr, h.actor.clone())).collect()
+/// Every address of every host, with its actor.
+fn addresses(hosts: &[Host]) -> Vec<(IpAddr, String)> {
+    hosts
+        .iter()
+        .flat_map(|h| {
+            std::iter::once(h.addr)
+                .chain(h.link_local.map(IpAddr::V6))
+                .map(|addr| (addr, h.actor.clone()))
+        })
+        .collect()
 }
 
 /// The actor whose host has address `ip`.
-fn actor_at(addrs: &[(Ipv4Addr, String)], ip: IpAddr) -> Option<&str> {
+fn actor_at(addrs: &[(IpAddr, String)], ip: IpAddr) -> Option<&str> {
     addrs
         .iter()
-        .find(|(addr, _)| IpAddr::V4(*addr) == ip)
+        .find(|(addr, _)| *addr == ip)
         .map(|(_, actor)| actor.as_str())
+}
+
+/// IPv6 on a host, without the chatter of a real network that would make
+/// runs differ: for interfaces made after this, no duplicate address
+/// detection (RFC 4862 §5.4; the lab's addresses are unique by
+/// construction), no router solicitations (there is no router), and no
+/// link-local address made from the MAC (socklab sets fe80::N itself).
+/// Multicast listener reports (MLD) remain: joining a group sends them.
+fn quiet_ipv6() -> io::Result<()> {
+    for (setting, value) in [
+        ("disable_ipv6", "0"),
+        ("accept_dad", "0"),
+        ("router_solicitations", "0"),
+        ("addr_gen_mode", "1"),
+    ] {
+        write_sysctl(&format!("ipv6/conf/default/{setting}"), value)?;
+    }
+    Ok(())
 }
 
 /// Writes `/proc/sys/net/<path>` in the calling thread's namespace.
@@ -322,7 +393,7 @@ struct Switch {
     senders: Vec<Box<dyn DataLinkSender>>,
     /// Port N is cabled to the host with `macs[N]`.
     macs: Vec<[u8; 6]>,
-    addrs: Vec<(Ipv4Addr, String)>,
+    addrs: Vec<(IpAddr, String)>,
     segments: Vec<usize>,
     plan: FaultPlan,
     /// Each port's cable latency.
@@ -436,11 +507,20 @@ impl Switch {
         self.plan.decide(from, to, &packet)
     }
 
-    /// Passes a frame on, or in hold mode keeps it (ARP is never held: it
-    /// is not what a lesson watches).
+    /// Passes a frame on, or in hold mode keeps it. Only the lesson's own
+    /// packets are held: ARP, and IPv6's housekeeping (neighbour discovery,
+    /// multicast listener reports), are not what a lesson watches.
     fn forward(&mut self, from: usize, data: &[u8], fate: Fate) {
-        let is_ip = data.get(12..14) != Some(&[0x08, 0x06]);
-        if is_ip && let Some(hold) = self.hold.as_mut() {
+        let watched = || {
+            decode_ethernet(0, Duration::ZERO, data)
+                .ok()
+                .flatten()
+                .is_some_and(|p| !matches!(p.transport, crate::packet::Transport::Arp { .. }))
+        };
+        if self.hold.is_some()
+            && watched()
+            && let Some(hold) = self.hold.as_mut()
+        {
             let notice = Frame {
                 number: 0,
                 at: self.start.elapsed(),

@@ -8,7 +8,8 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 /// Every built-in lesson; `tests/lessons.rs` checks this against `socklab list`.
-pub const LESSONS: [&str; 22] = [
+pub const LESSONS: [&str; 23] = [
+    "udp-multicast",
     "tcp-handshake-held",
     "tcp-retransmission",
     "udp-unreliable",
