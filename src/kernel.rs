@@ -68,6 +68,35 @@ pub fn sockets() -> Vec<KernelSocket> {
     all
 }
 
+/// The IPv6 multicast groups this network namespace's kernel has joined
+/// on `iface`, from `/proc/thread-self/net/igmp6`, sorted. Empty when the
+/// file is missing (no IPv6).
+pub fn groups(iface: &str) -> Vec<Ipv6Addr> {
+    std::fs::read_to_string("/proc/thread-self/net/igmp6")
+        .map(|text| parse_groups(&text, iface))
+        .unwrap_or_default()
+}
+
+/// Parses `/proc/net/igmp6`: one membership a line, `index name group
+/// users flags timer`, the group as 32 hex digits in network order.
+/// Malformed lines are skipped.
+pub fn parse_groups(text: &str, iface: &str) -> Vec<Ipv6Addr> {
+    let mut groups: Vec<Ipv6Addr> = text
+        .lines()
+        .filter_map(|line| {
+            let fields: Vec<&str> = line.split_whitespace().collect();
+            if fields.get(1) != Some(&iface) {
+                return None;
+            }
+            u128::from_str_radix(fields.get(2)?, 16)
+                .ok()
+                .map(Ipv6Addr::from)
+        })
+        .collect();
+    groups.sort();
+    groups
+}
+
 /// Parses a `/proc/net/{tcp,udp}[6]` table; malformed lines are skipped.
 pub fn parse_table(text: &str, protocol: Protocol) -> Vec<KernelSocket> {
     text.lines()
@@ -112,6 +141,24 @@ fn parse_addr(field: &str) -> Option<SocketAddr> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn igmp6_memberships_of_one_interface_sorted() {
+        // As Linux 6.1 writes it on a lab host after joining ff02::7788.
+        let text = "\
+1    lo              ff020000000000000000000000000001     1 0000000C 0
+1    lo              ff010000000000000000000000000001     1 00000008 0
+2    eth0            ff020000000000000000000000007788     1 00000004 0
+2    eth0            ff0200000000000000000001ff000002     1 00000004 0
+2    eth0            ff020000000000000000000000000001     1 0000000C 0
+2    eth0            not-hex                              1 0000000C 0
+";
+        let groups: Vec<String> = parse_groups(text, "eth0")
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(groups, ["ff02::1", "ff02::7788", "ff02::1:ff00:2"]);
+    }
 
     /// Lines as Linux 6.x printed them inside a lesson's sandbox.
     const TCP: &str = "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode

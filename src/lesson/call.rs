@@ -123,6 +123,8 @@ pub struct Addressing {
     pub family: Family,
     /// Each actor's host on the lab wire; empty on the loopback.
     pub hosts: Vec<HostAddress>,
+    /// The lesson's named multicast groups (IPv6 lab wire).
+    pub groups: Vec<(String, std::net::Ipv6Addr)>,
 }
 
 /// An actor's host on the lab wire, as calls address it.
@@ -184,6 +186,7 @@ impl From<Family> for Addressing {
         Addressing {
             family,
             hosts: Vec::new(),
+            groups: Vec::new(),
         }
     }
 }

@@ -4,7 +4,7 @@
 //! kernel's table changed.
 
 use std::collections::BTreeMap;
-use std::net::SocketAddr;
+use std::net::{Ipv6Addr, SocketAddr};
 
 use super::sockets::SocketsView;
 use crate::kernel::KernelSocket;
@@ -24,6 +24,9 @@ type AddrKey = (usize, u8, SocketAddr, SocketAddr);
 /// whether the packets agree.
 type TableRow = (String, String, String, String);
 
+/// A host's actor and the groups its kernel is in, each with what it is.
+pub(super) type GroupRow = (String, Vec<(Ipv6Addr, String)>);
+
 #[derive(Default)]
 pub(super) struct KernelView {
     /// The table as last shown, so that only changes are shown again.
@@ -36,6 +39,26 @@ pub(super) struct KernelView {
     /// Names of the lesson's sockets that the program has closed, kept to
     /// label what the kernel still holds of them (TIME-WAIT).
     closed: BTreeMap<AddrKey, String>,
+    /// The multicast groups as last shown.
+    groups: Vec<GroupRow>,
+    /// Whether the groups left out of that view have been named.
+    groups_explained: bool,
+}
+
+/// What a multicast group is, in a word, for the groups a lesson is about:
+/// all nodes (RFC 4291 §2.7.1), the lesson's own, or any other a program
+/// joined. `None` for the groups every IPv6 host joins for itself: ff01::1
+/// and the solicited-node groups ff02::1:ffXX:XXXX (RFC 4861 §7.2.1).
+fn group_name(group: Ipv6Addr, lesson_groups: &[(String, Ipv6Addr)]) -> Option<String> {
+    if let Some((name, _)) = lesson_groups.iter().find(|(_, g)| *g == group) {
+        return Some(name.clone());
+    }
+    let s = group.segments();
+    match (s[0], s[1..5] == [0; 4], s[5], s[6] >> 8) {
+        _ if group == crate::track::ALL_NODES => Some("all nodes".into()),
+        (0xff01, ..) | (0xff02, true, 0x0001, 0xff) => None,
+        _ => Some("joined".into()),
+    }
 }
 
 /// The key of a lesson socket as the kernel would list it.
@@ -73,14 +96,88 @@ impl KernelView {
         &self.rows
     }
 
+    /// The multicast groups last shown, by host.
+    pub(super) fn shown_groups(&self) -> &[GroupRow] {
+        &self.groups
+    }
+
     /// Remembers a socket's name before the program closes it.
     pub(super) fn closing(&mut self, key: AddrKey, name: &str) {
         self.closed.insert(key, name.to_string());
     }
 
-    /// Reads the kernel's table and returns the lines to show, or nothing
-    /// when it has not changed since the last time.
+    /// Reads the kernel's tables and returns the lines to show, or nothing
+    /// when they have not changed since the last time.
     pub(super) fn update(
+        &mut self,
+        p: &Painter,
+        sockets: &SocketsView,
+        owners: &BTreeMap<(Protocol, u16), String>,
+        tracker: Option<&Tracker>,
+    ) -> Vec<String> {
+        let mut lines = self.socket_lines(p, sockets, owners, tracker);
+        lines.extend(self.group_lines(p, sockets));
+        lines
+    }
+
+    /// The multicast groups each host's kernel is in, on an IPv6 lab wire
+    /// (`/proc/net/igmp6`), when they changed: the kernel's side of
+    /// IPV6_JOIN_GROUP, and why a host drops a group's frames.
+    fn group_lines(&mut self, p: &Painter, sockets: &SocketsView) -> Vec<String> {
+        let mut left_out = false;
+        let rows: Vec<GroupRow> = sockets
+            .group_table()
+            .into_iter()
+            .map(|(actor, groups)| {
+                let named = groups
+                    .iter()
+                    .filter_map(|g| {
+                        let name = group_name(*g, &sockets.addressing.groups);
+                        left_out |= name.is_none();
+                        Some((*g, name?))
+                    })
+                    .collect();
+                (actor, named)
+            })
+            .collect();
+        if rows.is_empty() || rows == self.groups {
+            return vec![];
+        }
+        self.groups = rows.clone();
+        let width = rows.iter().map(|r| r.0.chars().count()).max().unwrap_or(0);
+        let mut lines = vec![
+            String::new(),
+            p.paint(
+                "  Multicast groups each kernel is in, on eth0 (/proc/net/igmp6):",
+                styles::dim(),
+            ),
+        ];
+        lines.extend(rows.iter().map(|(actor, groups)| {
+            let named: Vec<String> = groups
+                .iter()
+                .map(|(group, name)| format!("{group} ({name})"))
+                .collect();
+            format!("    {actor:<width$}  {}", named.join(", "))
+        }));
+        // Said once: the same groups stay left out.
+        if left_out && !self.groups_explained {
+            self.groups_explained = true;
+            lines.extend(
+                crate::render::wrap(
+                    "Not shown: the groups every IPv6 host joins for itself, ff01::1 \
+                     (all nodes of this host) and ff02::1:ff00:N (solicited-node, \
+                     where neighbour discovery asks for an address).",
+                    "    ",
+                    crate::render::WIDTH,
+                )
+                .into_iter()
+                .map(|l| p.paint(&l, styles::dim())),
+            );
+        }
+        lines
+    }
+
+    fn socket_lines(
         &mut self,
         p: &Painter,
         sockets: &SocketsView,
@@ -318,5 +415,23 @@ fn compare(
         (Some(i), Some(k)) if i == k => p.paint("✓ as the packets show", styles::good()),
         (Some(i), Some(_)) => p.paint(&format!("≠ the packets suggest {i}"), styles::warn()),
         _ => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn groups_are_named_and_each_hosts_own_are_left_out() {
+        let lesson = vec![("players".to_string(), "ff02::7788".parse().unwrap())];
+        let name = |g: &str| group_name(g.parse().unwrap(), &lesson);
+        assert_eq!(name("ff02::1").as_deref(), Some("all nodes"));
+        assert_eq!(name("ff02::7788").as_deref(), Some("players"));
+        assert_eq!(name("ff02::fb").as_deref(), Some("joined"));
+        assert_eq!(name("ff01::1"), None);
+        assert_eq!(name("ff02::1:ff00:2"), None);
+        // Only ff02::1:ffXX:XXXX is solicited-node; the rest of ff02::1:0/104 is not.
+        assert_eq!(name("ff02::1:fe00:2").as_deref(), Some("joined"));
     }
 }

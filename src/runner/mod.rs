@@ -222,6 +222,7 @@ pub fn run(
                     eth0: h.eth0,
                 })
                 .collect();
+            sockets.addressing.groups = spec.groups.clone();
             sockets.hosts = lab
                 .hosts
                 .iter()
@@ -827,13 +828,27 @@ impl Runner<'_> {
                     })
                 })
                 .collect();
-            self.event(
-                "kernel",
-                serde_json::json!({
-                    "step": number,
-                    "sockets": sockets,
-                }),
-            )?;
+            let mut fields = serde_json::json!({
+                "step": number,
+                "sockets": sockets,
+            });
+            if !self.kernel.shown_groups().is_empty() {
+                fields["groups"] = self
+                    .kernel
+                    .shown_groups()
+                    .iter()
+                    .map(|(host, groups)| {
+                        let groups: Vec<_> = groups
+                            .iter()
+                            .map(|(group, name)| {
+                                serde_json::json!({ "group": group.to_string(), "name": name })
+                            })
+                            .collect();
+                        serde_json::json!({ "host": host, "groups": groups })
+                    })
+                    .collect();
+            }
+            self.event("kernel", fields)?;
         }
         self.say(lines)
     }

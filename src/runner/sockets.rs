@@ -128,6 +128,23 @@ impl SocketsView {
             .collect()
     }
 
+    /// On an IPv6 lab wire, the multicast groups each host's kernel is in
+    /// on its eth0; empty elsewhere.
+    pub fn group_table(&self) -> Vec<(String, Vec<std::net::Ipv6Addr>)> {
+        if self.hosts.is_empty() || self.addressing.family != Family::V6 {
+            return Vec::new();
+        }
+        self.hosts
+            .iter()
+            .map(|(actor, netns)| {
+                let groups = netns
+                    .run(|| Ok(crate::kernel::groups("eth0")))
+                    .unwrap_or_default();
+                (actor.clone(), groups)
+            })
+            .collect()
+    }
+
     pub fn host_of(&self, actor: &str) -> usize {
         host_of(&self.hosts, actor)
     }
