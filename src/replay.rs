@@ -227,7 +227,7 @@ pub fn replay(
         path,
         p,
         format: options.format,
-        view: LadderView::new(options.all_packets),
+        view: LadderView::new(options.all_packets).folding_losses(),
         roles: Roles::default(),
         summary: ReplaySummary::default(),
         first: None,

@@ -171,7 +171,7 @@ pub fn watch(
         out.flush().map_err(RunError::Output)?;
     }
     let mut pcap = options.pcap.as_deref().map(PcapOut::create).transpose()?;
-    let mut view = LadderView::new(options.all_packets);
+    let mut view = LadderView::new(options.all_packets).folding_losses();
     let mut roles = Roles::default();
     if options.mermaid.is_some() {
         view.mermaid = Some(Default::default());

@@ -297,3 +297,54 @@ fn replay_writes_the_frames_it_read_to_a_pcap() {
     assert_eq!(frames(&copy), frames(&cooked));
     assert_eq!(socklab_ok(&["replay", "--format", "lines"], &copy), lines);
 }
+
+/// `loss-in-a-long-run.pcap`: a lab-wire transfer of 400 000 bytes whose
+/// 20th data segment the wire dropped (cut to 96 bytes a frame). Replay
+/// counts the resent segments and duplicate ACKs of a long run in its
+/// summary row, and the counts add up to what `--all-packets` shows one by
+/// one.
+#[test]
+fn losses_in_a_long_run_are_counted_in_its_summary_row() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/loss-in-a-long-run.pcap");
+    let count =
+        |text: &str, pattern: &str| regex::Regex::new(pattern).unwrap().find_iter(text).count();
+    let sum = |text: &str, pattern: &str| -> usize {
+        regex::Regex::new(pattern)
+            .unwrap()
+            .captures_iter(text)
+            .map(|c| c[1].parse::<usize>().unwrap())
+            .sum()
+    };
+    let resend_lines = r"(?m)^ +(fast |spurious )?retransmission:";
+    let duplicate_lines = r"duplicate ACK #\d+";
+
+    let all = socklab()
+        .args(["--color", "never", "replay", "--all-packets"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(all.status.success());
+    let all = stdout(&all);
+    let (resent, duplicates) = (count(&all, resend_lines), count(&all, duplicate_lines));
+    assert_eq!((resent, duplicates), (2, 5), "{all}");
+
+    let summarised = replay(&path);
+    assert!(summarised.status.success());
+    let summarised = stdout(&summarised);
+    let folded = sum(&summarised, r"(\d+) resent");
+    assert!(
+        folded > 0,
+        "no loss was counted in a summary row:\n{summarised}"
+    );
+    assert_eq!(
+        folded + count(&summarised, resend_lines),
+        resent,
+        "{summarised}"
+    );
+    assert_eq!(
+        sum(&summarised, r"(\d+) dup\b") + count(&summarised, duplicate_lines),
+        duplicates,
+        "{summarised}"
+    );
+    assert!(summarised.lines().count() < all.lines().count() / 5);
+}

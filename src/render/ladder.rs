@@ -370,27 +370,63 @@ pub fn summary(p: &Painter, cols: &Columns, rows: &[Row], since_start: Duration)
         if sent.is_empty() {
             continue;
         }
+        let from_side: Vec<&Row> = rows.iter().filter(|r| r.packet.src == side.addr).collect();
         let data: Vec<&&TcpRow> = sent.iter().filter(|t| t.len > 0).collect();
         let acks = sent.len() - data.len();
+        // Counted when watch or replay folds a long run's losses into it.
+        let resent = from_side
+            .iter()
+            .filter(|r| r.notes.iter().any(Note::is_resend))
+            .count();
+        let duplicates = from_side
+            .iter()
+            .filter(|r| {
+                r.notes
+                    .iter()
+                    .any(|n| matches!(n, Note::DuplicateAck { .. }))
+            })
+            .count();
         let rightwards = side.addr == cols.left.addr;
         let mut label = Vec::new();
         if !data.is_empty() {
             let bytes: u32 = data.iter().map(|t| t.len).sum();
-            label.push(format!("{}, {bytes} bytes", count(data.len(), "segment")));
-            let first = data[0].rel_seq;
-            let end = data.last().map_or(first, |t| t.rel_seq + t.len - 1);
+            let mut text = format!("{}, {bytes} bytes", count(data.len(), "segment"));
+            if resent > 0 {
+                text.push_str(&format!(", {resent} resent"));
+            }
+            label.push(text);
+            let first = data.iter().map(|t| t.rel_seq).min().unwrap_or(0);
+            let end = data
+                .iter()
+                .map(|t| t.rel_seq + t.len - 1)
+                .max()
+                .unwrap_or(first);
             let largest = data.iter().map(|t| t.len).max().unwrap_or(0);
+            let again = match resent {
+                0 => String::new(),
+                1 => ", one of them sent again (a retransmission)".to_string(),
+                n => format!(", {n} of them sent again (retransmissions)"),
+            };
             sentences.push(format!(
-                "{} sent bytes {first}–{end} of its stream in {} of up to {largest} bytes.",
+                "{} sent bytes {first}–{end} of its stream in {} of up to {largest} bytes{again}.",
                 side.actor,
                 count(data.len(), "segment")
             ));
         }
         if acks > 0 {
-            label.push(count(acks, "ACK"));
+            let mut text = count(acks, "ACK");
+            if duplicates > 0 {
+                text.push_str(&format!(", {duplicates} dup"));
+            }
+            label.push(text);
             let last_ack = sent.iter().rev().find_map(|t| t.rel_ack).unwrap_or(0);
+            let dup = match duplicates {
+                0 => String::new(),
+                1 => " (one a duplicate, asking again for a missing segment)".to_string(),
+                n => format!(" ({n} duplicates, asking again for missing segments)"),
+            };
             sentences.push(format!(
-                "{} acknowledged with {}, the last one ack={last_ack}: everything \
+                "{} acknowledged with {}{dup}, the last one ack={last_ack}: everything \
                  before byte {last_ack} had arrived.",
                 side.actor,
                 count(acks, "ACK")
@@ -425,7 +461,7 @@ pub fn summary(p: &Painter, cols: &Columns, rows: &[Row], since_start: Duration)
         );
     }
     let text = format!(
-        "… {} more packets like those above, summarised: {} `socklab run --all-packets` \
+        "… {} more packets like those above, summarised: {} `--all-packets` \
          shows every one.",
         rows.len(),
         sentences.join(" ")

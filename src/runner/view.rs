@@ -54,6 +54,11 @@ pub struct LadderView {
     /// The columns the ladder shows now.
     columns: Option<Columns>,
     all_packets: bool,
+    /// Count a long run's losses (retransmissions, duplicate ACKs, SACKs)
+    /// in its summary row instead of ending the run at each: for traffic
+    /// that is watched or replayed, where one loss in a gigabyte is not the
+    /// point. Lessons show every one: there the loss is the lesson.
+    fold_losses: bool,
     bulk: BulkRun,
     /// The kinds of note already explained in full.
     explained: HashSet<Discriminant<Note>>,
@@ -70,10 +75,17 @@ impl LadderView {
             first_packet: None,
             columns: None,
             all_packets,
+            fold_losses: false,
             bulk: BulkRun::default(),
             explained: HashSet::new(),
             mermaid: None,
         }
+    }
+
+    /// Losses in a long run are counted in its summary row (watch, replay).
+    pub fn folding_losses(mut self) -> LadderView {
+        self.fold_losses = true;
+        self
     }
 
     /// The next packet gets column titles again (after prose, say).
@@ -120,15 +132,24 @@ impl LadderView {
         self.packets_shown += 1;
         // Long runs of plain data and acknowledgements are summarised after
         // their first few packets, unless all packets are asked for.
-        let bulk = row.tcp.as_ref().is_some_and(|tcp| {
+        let plain = |n: &Note| matches!(n, Note::Data { .. } | Note::Ack { .. });
+        let loss = |n: &Note| {
+            n.is_resend()
+                || matches!(
+                    n,
+                    Note::DuplicateAck { .. } | Note::Sack { .. } | Note::DuplicateSack { .. }
+                )
+        };
+        let data_or_ack = row.tcp.as_ref().is_some_and(|tcp| {
             tcp.flags.without(TcpFlags::PSH).without(TcpFlags::ACK) == TcpFlags::default()
-        }) && fate == Fate::Delivered
-            && row
-                .notes
-                .iter()
-                .all(|n| matches!(n, Note::Data { .. } | Note::Ack { .. }));
+        }) && fate == Fate::Delivered;
+        let bulk = data_or_ack && row.notes.iter().all(plain);
         let same_run = self.bulk.conversation == Some(row.conversation);
-        if bulk && same_run && !self.all_packets && self.bulk.shown >= SHOW_BEFORE_SUMMARY {
+        let summarising = same_run && !self.all_packets && self.bulk.shown >= SHOW_BEFORE_SUMMARY;
+        // A loss never starts a run, but a run being summarised counts it.
+        let folded =
+            self.fold_losses && data_or_ack && row.notes.iter().all(|n| plain(n) || loss(n));
+        if summarising && (bulk || folded) {
             self.bulk.held.push((row, columns, since));
             return Ok(tracked);
         }
