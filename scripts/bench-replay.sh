@@ -15,6 +15,9 @@ work=${1:-$(mktemp -d)}
 mkdir -p "$work"
 capture=$work/bulk.pcap
 
+for tool in tcpdump python3 ethtool; do
+  command -v "$tool" >/dev/null || { echo "needs $tool (Debian: apt-get install $tool)" >&2; exit 2; }
+done
 cargo build --release --quiet
 socklab=$PWD/target/release/socklab
 
@@ -22,7 +25,8 @@ if [ ! -s "$capture" ]; then
   echo "making $capture ..."
   unshare -n bash -c '
     ip link set lo up
-    ethtool -K lo tso off gso off gro off >/dev/null 2>&1 || true
+    # MTU-sized frames on the wire, not 64 KB super-segments.
+    ethtool -K lo tso off gso off gro off >/dev/null
     tcpdump -Z root -i lo -s 96 -B 262144 -w "'"$capture"'" tcp port 5000 2>/dev/null &
     dump=$!
     sleep 1
@@ -51,6 +55,10 @@ fi
 
 frames=$(tcpdump -nr "$capture" 2>/dev/null | wc -l)
 echo "capture: $capture, $frames frames, $(du -h "$capture" | cut -f1)"
+if [ "$frames" -lt 1000000 ]; then
+  echo "the benchmark needs at least 1 000 000 frames: were the offloads turned off?" >&2
+  exit 1
+fi
 
 measure() {
   local name=$1; shift

@@ -92,29 +92,17 @@ pub fn set_ipv4(iface: &str, addr: Ipv4Addr, prefix: u8) -> io::Result<()> {
 /// does; the kernel adds the route to the prefix). IPv6 must be enabled
 /// on `iface`.
 pub fn add_ipv6(iface: &str, addr: Ipv6Addr, prefix: u8) -> io::Result<()> {
-    let index = index(iface)?;
-    // SAFETY: a plain datagram socket used only for the ioctl; closed below.
-    let fd = unsafe { libc::socket(libc::AF_INET6, libc::SOCK_DGRAM | libc::SOCK_CLOEXEC, 0) };
-    if fd < 0 {
-        return Err(io::Error::last_os_error());
-    }
     let req = libc::in6_ifreq {
         ifr6_addr: libc::in6_addr {
             s6_addr: addr.octets(),
         },
         ifr6_prefixlen: u32::from(prefix),
-        ifr6_ifindex: index as libc::c_int,
+        ifr6_ifindex: index(iface)? as libc::c_int,
     };
-    // SAFETY: SIOCSIFADDR on an AF_INET6 socket reads an in6_ifreq.
-    let rc = unsafe { libc::ioctl(fd, libc::SIOCSIFADDR, &req as *const libc::in6_ifreq) };
-    let result = if rc < 0 {
-        Err(io::Error::last_os_error())
-    } else {
-        Ok(())
-    };
-    // SAFETY: fd is ours and not used again.
-    unsafe { libc::close(fd) };
-    result
+    with_socket(libc::AF_INET6, |fd| {
+        // SAFETY: SIOCSIFADDR on an AF_INET6 socket reads an in6_ifreq.
+        unsafe { libc::ioctl(fd, libc::SIOCSIFADDR, &req as *const libc::in6_ifreq) }
+    })
 }
 
 /// The interface index of `iface`: what an IPv6 link-local address's
@@ -154,18 +142,26 @@ fn with_ifreq(
             "interface name `{iface}` is too long"
         )));
     }
-    // SAFETY: a plain datagram socket used only for the ioctl; closed below.
-    let fd = unsafe { libc::socket(libc::AF_INET, libc::SOCK_DGRAM | libc::SOCK_CLOEXEC, 0) };
-    if fd < 0 {
-        return Err(io::Error::last_os_error());
-    }
     // SAFETY: ifreq is plain data; the name fits with its terminating NUL
     // (checked above; the zeroed struct supplies the NUL).
     let mut req: libc::ifreq = unsafe { std::mem::zeroed() };
     for (dst, src) in req.ifr_name.iter_mut().zip(iface.bytes()) {
         *dst = src as libc::c_char;
     }
-    let rc = ioctl(fd, &mut req);
+    with_socket(libc::AF_INET, |fd| ioctl(fd, &mut req))
+}
+
+/// Runs one ioctl on a datagram socket of `domain`, opened for it.
+fn with_socket(
+    domain: libc::c_int,
+    ioctl: impl FnOnce(libc::c_int) -> libc::c_int,
+) -> io::Result<()> {
+    // SAFETY: a plain datagram socket used only for the ioctl; closed below.
+    let fd = unsafe { libc::socket(domain, libc::SOCK_DGRAM | libc::SOCK_CLOEXEC, 0) };
+    if fd < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    let rc = ioctl(fd);
     let result = if rc < 0 {
         Err(io::Error::last_os_error())
     } else {
