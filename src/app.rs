@@ -493,10 +493,10 @@ fn run_all(
         if ipv6 && let Some(why) = &lesson.no_ipv6 {
             match &lesson.ipv6_lesson {
                 Some(other) => println!(
-                    "{}: not over IPv6 ({why}); its IPv6 counterpart {other} runs in its turn\n",
+                    "{}: not over IPv6: {why} Its IPv6 counterpart, {other}, runs in its turn.\n",
                     lesson.id
                 ),
-                None => println!("{}: not over IPv6 ({why})\n", lesson.id),
+                None => println!("{}: not over IPv6: {why}\n", lesson.id),
             }
             continue;
         }

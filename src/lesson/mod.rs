@@ -448,9 +448,7 @@ pub fn parse(name: &str, source: &str) -> Result<Lesson, Vec<LessonError>> {
         source: name.to_string(),
         no_ipv6: file.no_ipv6.or_else(|| {
             (network.is_some() && !ipv6_only).then(|| {
-                "its text is about IPv4 on the lab wire (10.0.0.x, ARP); lessons written for \
-                 IPv6 say `ipv6_only = true`."
-                    .to_string()
+                "its text is about IPv4 on the lab wire (10.0.0.x addresses, ARP).".to_string()
             })
         }),
         ipv6_lesson: file.ipv6_lesson.map(Spanned::into_inner),
