@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{LESSONS, redact, run_lesson, stdout};
+use common::{IPV6_LESSONS, LESSONS, redact, run_lesson, stdout};
 
 fn stability_runs() -> usize {
     std::env::var("SOCKLAB_STABILITY_RUNS")
@@ -102,11 +102,31 @@ fn tcp_handshake_in_french() {
     check_lesson_with("tcp-handshake", &["--lang", "fr"], "tcp-handshake-fr");
 }
 
-/// `--ipv6`: the same lessons over ::1, ICMPv6 included.
+/// `--ipv6`: every lesson that offers it, over ::1 (ICMPv6 included), each
+/// with its snapshot, as stable as the IPv4 runs.
 #[test]
 fn ipv6_lessons() {
-    for id in ["tcp-handshake", "tcp-close", "udp-datagram", "tcp-refused"] {
+    for id in IPV6_LESSONS {
         check_lesson_with(id, &["--ipv6"], &format!("{id}-ipv6"));
+    }
+}
+
+/// Every other lesson says why it does not run over IPv6 (exit 2), runs
+/// its IPv6 counterpart (udp-broadcast), or is about IPv6 already.
+#[test]
+fn lessons_without_ipv6_say_why() {
+    for id in LESSONS.iter().filter(|id| !IPV6_LESSONS.contains(id)) {
+        let output = run_lesson(id, &["--ipv6"]);
+        let text = stdout(&output);
+        match *id {
+            "udp-broadcast" => assert!(text.contains("Its IPv6 counterpart follows")),
+            "udp-multicast" => assert!(text.contains("Over IPv6: the sockets are AF_INET6")),
+            _ => {
+                assert_eq!(output.status.code(), Some(2), "{id}");
+                let err = String::from_utf8_lossy(&output.stderr);
+                assert!(err.contains("does not run over IPv6: "), "{id}: {err}");
+            }
+        }
     }
 }
 
@@ -174,11 +194,13 @@ fn runs_as_an_ordinary_user() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(1);
-    for id in LESSONS {
-        let as_root = redact(&stdout(&run_lesson(id, &[])));
+    let ipv6 = IPV6_LESSONS.iter().map(|id| (*id, &["--ipv6"][..]));
+    for (id, args) in LESSONS.iter().map(|id| (*id, &[][..])).chain(ipv6) {
+        let as_root = redact(&stdout(&run_lesson(id, args)));
         for run in 1..=runs {
             let as_user = std::process::Command::new(&binary)
                 .args(["--color", "never", "run", id, "--auto"])
+                .args(args)
                 .uid(65534)
                 .gid(65534)
                 .current_dir(dir.path())

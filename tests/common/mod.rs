@@ -34,6 +34,25 @@ pub const LESSONS: [&str; 23] = [
     "tcp-time-wait",
 ];
 
+/// The lessons that also run over IPv6 with `--ipv6` (on the loopback,
+/// ::1); `tests/lessons.rs` checks that every other one refuses, or runs
+/// its IPv6 counterpart.
+pub const IPV6_LESSONS: [&str; 13] = [
+    "tcp-handshake",
+    "tcp-echo",
+    "tcp-close",
+    "udp-datagram",
+    "udp-bind",
+    "tcp-stream-boundaries",
+    "udp-boundaries",
+    "udp-echo-time",
+    "tcp-chat",
+    "tcp-multi-client",
+    "tcp-file-download",
+    "tcp-refused",
+    "tcp-time-wait",
+];
+
 pub fn socklab() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_socklab"));
     cmd.env_remove("NO_COLOR");
