@@ -176,6 +176,23 @@ impl Addressing {
             .map(|h| &h.actor)
     }
 
+    /// The name of whoever is at `ip` on the lab wire, as a ladder column
+    /// and an expectation name it: a host's actor; `everyone` for the
+    /// subnet's broadcast address or IPv6's all-nodes group; a group's name
+    /// for the lesson's multicast groups.
+    pub fn wire_name(&self, ip: std::net::IpAddr) -> Option<String> {
+        if let Some(actor) = self.actor_at(ip) {
+            return Some(actor.clone());
+        }
+        if ip == crate::wire::BROADCAST || ip == crate::track::ALL_NODES {
+            return Some(super::EVERYONE.to_string());
+        }
+        self.groups
+            .iter()
+            .find(|(_, group)| std::net::IpAddr::V6(*group) == ip)
+            .map(|(name, _)| name.clone())
+    }
+
     pub fn on_wire(&self) -> bool {
         !self.hosts.is_empty()
     }
@@ -986,6 +1003,27 @@ mod tests {
             .check(call("send = 'client'\ntext = 'hi'"))
             .unwrap_err();
         assert!(err.contains("must connect"), "{err}");
+    }
+
+    #[test]
+    fn wire_names_hosts_by_either_address_and_groups_by_name() {
+        let addressing = Addressing {
+            family: Family::V6,
+            hosts: vec![HostAddress {
+                actor: "alice".into(),
+                addr: "fd00::1".parse().unwrap(),
+                link_local: Some("fe80::1".parse().unwrap()),
+                eth0: 2,
+            }],
+            groups: vec![("players".into(), "ff02::7788".parse().unwrap())],
+        };
+        let name = |ip: &str| addressing.wire_name(ip.parse().unwrap());
+        assert_eq!(name("fd00::1").as_deref(), Some("alice"));
+        assert_eq!(name("fe80::1").as_deref(), Some("alice"));
+        assert_eq!(name("ff02::1").as_deref(), Some("everyone"));
+        assert_eq!(name("ff02::7788").as_deref(), Some("players"));
+        assert_eq!(name("10.0.0.255").as_deref(), Some("everyone"));
+        assert_eq!(name("fd00::9"), None);
     }
 
     #[test]

@@ -27,7 +27,7 @@ use crate::capture::decode::decode_ethernet;
 use crate::capture::pcap::{PcapError, PcapOut};
 use crate::capture::{CaptureError, Frame, LiveCapture};
 use crate::lesson::{
-    Call, Chat, EVERYONE, Expectation, Family, HostAddress, Lesson, Outcome, Payload, Peer,
+    Addressing, Call, Chat, Expectation, Family, HostAddress, Lesson, Outcome, Payload, Peer,
     PyError, Question, SockType, Step, StepCall, WireKind,
 };
 use crate::packet::{Fate, Packet, TcpFlags};
@@ -243,6 +243,7 @@ pub fn run(
         source,
         pcap,
         view: LadderView::new(options.all_packets),
+        addressing: sockets.addressing.clone(),
         sockets,
         owners: BTreeMap::new(),
         kernel: KernelView::default(),
@@ -285,6 +286,10 @@ struct Runner<'a> {
     /// The tracker and the ladder on screen.
     view: LadderView,
     sockets: Sockets,
+    /// Who is at which address: a copy of the sockets' own, kept here
+    /// because a blocking call in hold mode takes `sockets` to its thread
+    /// while held frames are still attributed.
+    addressing: Addressing,
     /// Which actor owns a port: how packets are attributed to actors.
     owners: BTreeMap<(Protocol, u16), String>,
     kernel: KernelView,
@@ -643,7 +648,11 @@ impl Runner<'_> {
             .ok()
             .flatten()
             .map(|packet| {
-                let actor = |ip| wire_actor(lab, ip).unwrap_or_else(|| ip.to_string());
+                let actor = |ip| {
+                    self.addressing
+                        .wire_name(ip)
+                        .unwrap_or_else(|| ip.to_string())
+                };
                 (actor(packet.src.ip()), actor(packet.dst.ip()), packet)
             });
         if let Some((from, to, packet)) = held {
@@ -867,7 +876,7 @@ impl Runner<'_> {
         let actor = |addr: SocketAddr| match &self.source {
             // On the wire every host has an address of its own; on the
             // loopback, ports tell the actors apart.
-            Source::Wire(lab) => wire_actor(lab, addr.ip()),
+            Source::Wire(_) => self.addressing.wire_name(addr.ip()),
             Source::Loopback(_) => self.owner(protocol, addr).cloned(),
         };
         Ok(match (actor(packet.src), actor(packet.dst)) {
@@ -923,22 +932,6 @@ impl Runner<'_> {
         writeln!(self.out, "{event}").map_err(RunError::Output)?;
         self.out.flush().map_err(RunError::Output)
     }
-}
-
-/// Who is at an address on the lab wire: a host's actor; `everyone` for
-/// the subnet's broadcast address or IPv6's all-nodes group; a group's
-/// name for the lesson's multicast groups.
-fn wire_actor(lab: &Lab, ip: std::net::IpAddr) -> Option<String> {
-    if let Some(actor) = lab.actor_at(ip) {
-        return Some(actor.to_string());
-    }
-    if ip == crate::wire::BROADCAST || ip == crate::track::ALL_NODES {
-        return Some(EVERYONE.to_string());
-    }
-    lab.groups
-        .iter()
-        .find(|(_, group)| std::net::IpAddr::V6(*group) == ip)
-        .map(|(name, _)| name.clone())
 }
 
 /// Writes an exported file (a diagram) in one go.

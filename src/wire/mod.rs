@@ -139,10 +139,6 @@ pub struct Lab {
     pub hosts: Vec<Host>,
     /// The longest round trip between two hosts, cables included.
     pub round_trip: Duration,
-    /// The lesson's named multicast groups.
-    pub groups: Vec<(String, Ipv6Addr)>,
-    /// Each host's addresses and actor, for attributing packets.
-    addrs: Vec<(IpAddr, String)>,
     frames: mpsc::Receiver<WireFrame>,
     /// In hold mode: each frame as it starts to wait on the wire.
     held: mpsc::Receiver<Frame>,
@@ -297,18 +293,11 @@ impl Lab {
             held,
             release,
             round_trip: round_trip(&spec.latency),
-            groups: spec.groups.clone(),
-            addrs: addresses(&hosts),
             hosts,
             frames,
             stop,
             threads,
         })
-    }
-
-    /// The actor whose host has this address.
-    pub fn actor_at(&self, ip: IpAddr) -> Option<&str> {
-        actor_at(&self.addrs, ip)
     }
 
     /// In hold mode, the next frame that started to wait on the wire,
