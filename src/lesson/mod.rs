@@ -391,10 +391,20 @@ pub fn parse(name: &str, source: &str) -> Result<Lesson, Vec<LessonError>> {
     let network = file.network.and_then(|network| {
         let span = network.span();
         checked_network(network.into_inner(), &actors)
-            .map(|spec| NetworkSpec {
-                ipv6: ipv6_only,
-                groups: groups.clone(),
-                ..spec
+            .and_then(|spec| {
+                // RFC 8200 §5: every link that carries IPv6 has an MTU of at
+                // least 1280; below it the kernel turns IPv6 off.
+                if ipv6_only && spec.mtu < 1280 {
+                    return Err(format!(
+                        "`mtu` {} is too small for IPv6, which needs at least 1280 (RFC 8200 §5)",
+                        spec.mtu
+                    ));
+                }
+                Ok(NetworkSpec {
+                    ipv6: ipv6_only,
+                    groups: groups.clone(),
+                    ..spec
+                })
             })
             .map_err(|message| problems.push(at(span, message)))
             .ok()
