@@ -695,9 +695,10 @@ pub fn sentence(note: &Note, s: &str, r: &str, brief: bool) -> String {
              {port} reads it. IPv6's broadcast, without SO_BROADCAST."
         ),
         Note::Multicast { group, port, .. } => format!(
-            "multicast to the group {group}: the frame goes to every host on the \
-             link, and each kernel keeps it only if one of its programs joined \
-             the group. Then every socket bound to port {port} reads it."
+            "multicast to the group {group}: only hosts whose kernel joined the \
+             group keep a copy (a simple switch sends the frame to every host, \
+             and the others drop it). On those hosts every socket bound to port \
+             {port} reads it."
         ),
     }
 }
