@@ -26,7 +26,7 @@ impl KernelSocket {
     pub fn tcp_state(&self) -> Option<TcpState> {
         match self.protocol {
             Protocol::Tcp => TcpState::from_linux(self.code),
-            Protocol::Udp | Protocol::Arp => None,
+            Protocol::Udp | Protocol::Resolution => None,
         }
     }
 

@@ -65,10 +65,12 @@ pub enum Transport {
     /// code 4) about a UDP datagram. The packet's ports are those of the
     /// datagram it answers, swapped, so that it joins that conversation.
     PortUnreachable,
-    /// An ARP request ("who has `dst`? tell `src`") or reply ("`src` is at
-    /// `mac`") (RFC 826). The packet's addresses are the sender's and the
-    /// target's protocol addresses, with port 0.
-    Arp {
+    /// Address resolution on an Ethernet: a question ("who has `dst`? tell
+    /// `src`") or its answer ("`src` is at `sender_mac`"). Over IPv4 ARP
+    /// (RFC 826); over IPv6 a neighbour solicitation or advertisement
+    /// (RFC 4861 §4.3, §4.4), the addresses telling which. The packet's
+    /// addresses are the asker's and the one asked about, with port 0.
+    Resolution {
         reply: bool,
         sender_mac: [u8; 6],
     },

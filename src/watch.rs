@@ -189,7 +189,7 @@ pub fn watch(
         let Ok(Some(packet)) = decode_ethernet(frame.number, frame.at, &frame.data) else {
             continue;
         };
-        if matches!(packet.transport, Transport::Arp { .. }) {
+        if matches!(packet.transport, Transport::Resolution { .. }) {
             continue;
         }
         let chosen = options.ports.is_empty()

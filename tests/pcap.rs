@@ -167,6 +167,9 @@ fn decode_pcap(path: &Path) -> Vec<Arrow> {
             // reports behind a hop-by-hop header. Not a lesson's packet,
             // and not drawn.
             IpNextHeaderProtocols::Hopopt => continue,
+            // Neighbour solicitation and advertisement: drawn, like ARP, but
+            // with no ports to compare.
+            IpNextHeaderProtocols::Icmpv6 if matches!(body[0], 135 | 136) => continue,
             IpNextHeaderProtocols::Icmp | IpNextHeaderProtocols::Icmpv6 => {
                 // Port unreachable (ICMP type 3 code 3, ICMPv6 type 1 code
                 // 4) quoting the datagram's IP header and UDP header: the

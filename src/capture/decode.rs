@@ -214,6 +214,17 @@ pub fn decode_frame(
                 },
             )
         }
+        IpNextHeaderProtocols::Icmpv6 if matches!(l4.first(), Some(135 | 136)) => {
+            return Ok(
+                neighbour_discovery(l4, src_ip, dst_ip).map(|(src, dst, transport)| Packet {
+                    frame,
+                    at,
+                    src: SocketAddr::new(src, 0),
+                    dst: SocketAddr::new(dst, 0),
+                    transport,
+                }),
+            );
+        }
         IpNextHeaderProtocols::Icmp | IpNextHeaderProtocols::Icmpv6 => {
             match port_unreachable(proto, l4) {
                 Some((src, dst)) => (src, dst, Transport::PortUnreachable),
@@ -244,6 +255,41 @@ fn is_broadcast_address(ip: IpAddr) -> bool {
     }
 }
 
+/// IPv6's ARP (RFC 4861 §4.3, §4.4): a neighbour solicitation (type 135)
+/// asks for the target address's MAC and carries the asker's own in a
+/// source link-layer option; an advertisement (136) answers with the
+/// target's MAC in a target link-layer option. As for ARP, the addresses
+/// are the asker's and the one asked about. `None` when cut short.
+fn neighbour_discovery(
+    icmp: &[u8],
+    src: IpAddr,
+    dst: IpAddr,
+) -> Option<(IpAddr, IpAddr, Transport)> {
+    let reply = icmp.first()? == &136;
+    let target: [u8; 16] = icmp.get(8..24)?.try_into().ok()?;
+    let target = IpAddr::from(target);
+    // Options after the target: type, length in units of 8 bytes, data.
+    let mut options = icmp.get(24..)?;
+    let mut sender_mac = [0; 6];
+    while let [kind, len, ..] = *options {
+        let size = usize::from(len) * 8;
+        if size == 0 || size > options.len() {
+            break;
+        }
+        // 1: source link-layer address, 2: target link-layer address.
+        if (kind == 1 || kind == 2) && size >= 8 {
+            sender_mac.copy_from_slice(&options[2..8]);
+        }
+        options = &options[size..];
+    }
+    let transport = Transport::Resolution { reply, sender_mac };
+    Some(if reply {
+        (target, dst, transport)
+    } else {
+        (src, target, transport)
+    })
+}
+
 /// For an ICMP "port unreachable" about a UDP datagram, the datagram's
 /// An ARP packet for IPv4 over Ethernet (RFC 826).
 fn decode_arp(frame: usize, at: Duration, bytes: &[u8]) -> Result<Option<Packet>, DecodeError> {
@@ -258,7 +304,7 @@ fn decode_arp(frame: usize, at: Duration, bytes: &[u8]) -> Result<Option<Packet>
         at,
         src: SocketAddr::new(arp.get_sender_proto_addr().into(), 0),
         dst: SocketAddr::new(arp.get_target_proto_addr().into(), 0),
-        transport: Transport::Arp {
+        transport: Transport::Resolution {
             reply: arp.get_operation() == ArpOperations::Reply,
             sender_mac: arp.get_sender_hw_addr().octets(),
         },
@@ -413,27 +459,48 @@ mod tests {
         assert!(decode_frame(Link::Ethernet, 4, Duration::ZERO, cut, false).is_err());
     }
 
-    /// A datagram to ff02::1 on the lab wire (Ethernet 33:33:00:00:00:01)
-    /// is multicast, not broadcast; the listener report after it is ICMPv6
-    /// behind a hop-by-hop header, not a lesson's packet.
+    /// `udp-multicast.pcap`, from a run of the lesson on the IPv6 lab wire.
+    /// A datagram to ff02::1 (Ethernet 33:33:00:00:00:01) is multicast, not
+    /// broadcast; listener reports (ICMPv6 behind a hop-by-hop header) are
+    /// not a lesson's packets; a neighbour solicitation and advertisement
+    /// decode like ARP: who has fe80::1? tell fe80::2, and its answer.
     #[test]
-    fn ipv6_multicast_is_marked_and_listener_reports_are_skipped() {
+    fn ipv6_multicast_and_neighbour_discovery() {
         let frames = frames("udp-multicast.pcap");
-        let first = decode_ethernet(1, Duration::ZERO, &frames[0])
-            .unwrap()
-            .unwrap();
-        assert_eq!(first.dst.to_string(), "[ff02::1]:7788");
+        let decode = |i: usize| decode_ethernet(i + 1, Duration::ZERO, &frames[i]).unwrap();
+        assert_eq!(decode(0), None, "a listener report");
+        let datagram = decode(2).unwrap();
+        assert_eq!(datagram.dst.to_string(), "[ff02::1]:7788");
         assert_eq!(
-            first.transport,
+            datagram.transport,
             Transport::Udp {
                 payload_len: 13,
                 broadcast: false,
                 multicast: true
             }
         );
+        let (question, answer) = (decode(8).unwrap(), decode(9).unwrap());
         assert_eq!(
-            decode_ethernet(2, Duration::ZERO, &frames[1]).unwrap(),
-            None
+            (question.src.to_string(), question.dst.to_string()),
+            ("[fe80::2]:0".into(), "[fe80::1]:0".into())
+        );
+        assert_eq!(
+            question.transport,
+            Transport::Resolution {
+                reply: false,
+                sender_mac: [2, 0, 0, 0, 0, 2]
+            }
+        );
+        assert_eq!(
+            (answer.src.to_string(), answer.dst.to_string()),
+            ("[fe80::1]:0".into(), "[fe80::2]:0".into())
+        );
+        assert_eq!(
+            answer.transport,
+            Transport::Resolution {
+                reply: true,
+                sender_mac: [2, 0, 0, 0, 0, 1]
+            }
         );
     }
 
@@ -467,7 +534,7 @@ mod tests {
         assert_eq!(packet.dst, "10.0.0.1:0".parse().unwrap());
         assert_eq!(
             packet.transport,
-            Transport::Arp {
+            Transport::Resolution {
                 reply: true,
                 sender_mac: [2, 0, 0, 0, 0, 2]
             }

@@ -70,8 +70,8 @@ pub fn packet(row: &Row) -> Value {
             "broadcast": broadcast,
             "multicast": multicast,
         }),
-        (Transport::Arp { reply, .. }, _) => json!({
-            "proto": "arp",
+        (Transport::Resolution { reply, .. }, _) => json!({
+            "proto": if p.src.is_ipv6() { "ndp" } else { "arp" },
             "reply": reply,
         }),
         _ => json!({ "proto": "icmp" }),

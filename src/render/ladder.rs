@@ -118,18 +118,33 @@ pub fn label(row: &Row) -> String {
         }
         (Transport::Udp { payload_len, .. }, _) => format!("UDP len={payload_len}"),
         (Transport::PortUnreachable, _) => "ICMP port unreachable".to_string(),
-        (Transport::Arp { reply: false, .. }, _) => format!(
-            "ARP who has {}? tell {}",
+        // Over IPv6, neighbour solicitation (NS) and advertisement (NA).
+        (Transport::Resolution { reply: false, .. }, _) => format!(
+            "{} who has {}? tell {}",
+            if row.packet.src.is_ipv6() {
+                "NS"
+            } else {
+                "ARP"
+            },
             row.packet.dst.ip(),
             row.packet.src.ip()
         ),
         (
-            Transport::Arp {
+            Transport::Resolution {
                 reply: true,
                 sender_mac,
             },
             _,
-        ) => format!("ARP {} is at {}", row.packet.src.ip(), mac_text(sender_mac)),
+        ) => format!(
+            "{} {} is at {}",
+            if row.packet.src.is_ipv6() {
+                "NA"
+            } else {
+                "ARP"
+            },
+            row.packet.src.ip(),
+            mac_text(sender_mac)
+        ),
         (Transport::Tcp(_), None) => unreachable!("the tracker explains every TCP segment"),
     }
 }
@@ -660,6 +675,18 @@ pub fn sentence(note: &Note, s: &str, r: &str, brief: bool) -> String {
              kernels keep the answer in their ARP cache (`ip neigh`), so the \
              packets that follow go straight out."
         ),
+        Note::NeighbourSolicitation => format!(
+            "neighbour solicitation: IPv6 has no ARP. Before its first packet \
+             to {r}, {s} must learn {r}'s Ethernet (MAC) address, so it asks \
+             over ICMPv6, and not of every host: of the solicited-node group \
+             of the address it looks for (ff02::1:ff and the address's last 24 \
+             bits), which only that host has joined (RFC 4861 §4.3)."
+        ),
+        Note::NeighbourAdvertisement { .. } => format!(
+            "neighbour advertisement: {s} answers with its MAC address, to {r} \
+             alone. Both kernels keep it in their neighbour cache (`ip -6 \
+             neigh`), so the packets that follow go straight out."
+        ),
         Note::Refused => format!(
             "RST: nothing listens on this port, so {s}'s kernel refuses the \
              connection. {r}'s connect() fails with \"Connection refused\"."
@@ -726,6 +753,12 @@ fn short_sentence(note: &Note, s: &str, r: &str) -> Option<String> {
         }
         Note::ArpRequest { .. } => format!("ARP: {s} asks for {r}'s MAC address."),
         Note::ArpReply { .. } => format!("ARP reply: {s} gives its MAC address."),
+        Note::NeighbourSolicitation => {
+            format!("neighbour solicitation: {s} asks for {r}'s MAC address.")
+        }
+        Note::NeighbourAdvertisement { .. } => {
+            format!("neighbour advertisement: {s} gives its MAC address.")
+        }
         Note::Datagram { len, first: true } => {
             format!("one UDP datagram, {len} bytes of data.")
         }

@@ -229,7 +229,8 @@ pub fn held(p: &Painter, from: &str, to: &str, packet: &Packet) -> Vec<String> {
         }
         Transport::Udp { payload_len, .. } => format!("a UDP datagram of {payload_len} bytes"),
         Transport::PortUnreachable => "ICMP port unreachable".to_string(),
-        Transport::Arp { .. } => "ARP".to_string(),
+        Transport::Resolution { .. } if packet.src.is_ipv6() => "neighbour discovery".to_string(),
+        Transport::Resolution { .. } => "ARP".to_string(),
     };
     let to_many = matches!(
         packet.transport,

@@ -76,7 +76,7 @@ pub(super) fn socket_key(
     let proto = match protocol {
         Protocol::Tcp => 0,
         Protocol::Udp => 1,
-        Protocol::Arp => 2,
+        Protocol::Resolution => 2,
     };
     (host, proto, local, remote.unwrap_or(unspecified))
 }
@@ -85,7 +85,7 @@ fn addr_key(host: usize, k: &KernelSocket) -> AddrKey {
     let proto = match k.protocol {
         Protocol::Tcp => 0,
         Protocol::Udp => 1,
-        Protocol::Arp => 2,
+        Protocol::Resolution => 2,
     };
     (host, proto, k.local, k.remote)
 }

@@ -958,6 +958,9 @@ fn describe(from: &str, to: &str, packet: &Packet) -> String {
         crate::packet::Transport::Tcp(seg) => format!("{from} > {to} {}", seg.flags),
         crate::packet::Transport::Udp { .. } => format!("{from} > {to} UDP"),
         crate::packet::Transport::PortUnreachable => format!("{from} > {to} ICMP"),
-        crate::packet::Transport::Arp { .. } => format!("{from} > {to} ARP"),
+        crate::packet::Transport::Resolution { .. } if packet.src.is_ipv6() => {
+            format!("{from} > {to} NDP")
+        }
+        crate::packet::Transport::Resolution { .. } => format!("{from} > {to} ARP"),
     }
 }

@@ -183,6 +183,13 @@ pub enum Note {
     ArpReply {
         mac: [u8; 6],
     },
+    /// IPv6's ARP (RFC 4861 §4.3): "who has `dst`? tell `src`", asked of
+    /// the solicited-node group of `dst`'s address.
+    NeighbourSolicitation,
+    /// The answer (RFC 4861 §4.4): "`src` is at `mac`", to the asker alone.
+    NeighbourAdvertisement {
+        mac: [u8; 6],
+    },
 }
 
 impl Note {
@@ -228,6 +235,8 @@ impl Note {
             Note::OutOfOrder { .. } => "out_of_order",
             Note::ArpRequest { .. } => "arp_request",
             Note::ArpReply { .. } => "arp_reply",
+            Note::NeighbourSolicitation => "neighbour_solicitation",
+            Note::NeighbourAdvertisement { .. } => "neighbour_advertisement",
         }
     }
 }
@@ -240,8 +249,9 @@ pub const ALL_NODES: std::net::Ipv6Addr = std::net::Ipv6Addr::new(0xff02, 0, 0, 
 pub enum Protocol {
     Tcp,
     Udp,
-    /// Address resolution on an Ethernet segment (the lab wire).
-    Arp,
+    /// Address resolution on an Ethernet segment (the lab wire): ARP, or
+    /// IPv6 neighbour discovery.
+    Resolution,
 }
 
 impl Protocol {
@@ -249,7 +259,7 @@ impl Protocol {
         match transport {
             Transport::Tcp(_) => Protocol::Tcp,
             Transport::Udp { .. } | Transport::PortUnreachable => Protocol::Udp,
-            Transport::Arp { .. } => Protocol::Arp,
+            Transport::Resolution { .. } => Protocol::Resolution,
         }
     }
 }
@@ -435,12 +445,22 @@ impl Tracker {
                 (None, notes)
             }
             Transport::PortUnreachable => (None, vec![Note::PortUnreachable]),
-            Transport::Arp { reply: false, .. } => {
+            Transport::Resolution { reply: false, .. } if packet.src.is_ipv6() => {
+                (None, vec![Note::NeighbourSolicitation])
+            }
+            Transport::Resolution {
+                reply: true,
+                sender_mac,
+            } if packet.src.is_ipv6() => (
+                None,
+                vec![Note::NeighbourAdvertisement { mac: *sender_mac }],
+            ),
+            Transport::Resolution { reply: false, .. } => {
                 let explain = !self.arp_explained;
                 self.arp_explained = true;
                 (None, vec![Note::ArpRequest { explain }])
             }
-            Transport::Arp {
+            Transport::Resolution {
                 reply: true,
                 sender_mac,
             } => (None, vec![Note::ArpReply { mac: *sender_mac }]),

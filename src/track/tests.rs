@@ -312,30 +312,36 @@ fn udp_datagrams_both_ways_are_one_conversation() {
     );
 }
 
-/// `udp-multicast.pcap`, from a run of the lesson on the lab wire: a
-/// datagram to ff02::1, listener reports (MLD, not decoded), and one to
-/// the group ff02::7788, both from fe80::1.
+/// `udp-multicast.pcap`, from a run of the lesson on the IPv6 lab wire:
+/// datagrams to ff02::1 and to the group ff02::7788 (listener reports
+/// between them are not decoded), then bob's neighbour solicitation for
+/// fe80::1, alice's advertisement and bob's unicast reply.
 #[test]
-fn datagrams_to_groups_are_multicast_and_all_nodes_is_named() {
+fn multicast_groups_and_neighbour_discovery() {
     let mut tracker = Tracker::new();
     let rows: Vec<Row> = packets("udp-multicast.pcap")
         .into_iter()
         .map(|p| tracker.track(p))
         .collect();
-    assert_eq!(rows.len(), 2, "the listener reports are not the lesson's");
+    assert_eq!(rows.len(), 5, "the listener reports are not the lesson's");
     let group = |row: &Row| {
-        row.notes
-            .iter()
-            .find_map(|n| match n {
-                Note::Multicast {
-                    group, all_nodes, ..
-                } => Some((group.to_string(), *all_nodes)),
-                _ => None,
-            })
-            .expect("a multicast note")
+        row.notes.iter().find_map(|n| match n {
+            Note::Multicast {
+                group, all_nodes, ..
+            } => Some((group.to_string(), *all_nodes)),
+            _ => None,
+        })
     };
-    assert_eq!(group(&rows[0]), ("ff02::1".to_string(), true));
-    assert_eq!(group(&rows[1]), ("ff02::7788".to_string(), false));
+    assert_eq!(group(&rows[0]), Some(("ff02::1".to_string(), true)));
+    assert_eq!(group(&rows[1]), Some(("ff02::7788".to_string(), false)));
+    assert_eq!(rows[2].notes, vec![Note::NeighbourSolicitation]);
+    assert_eq!(
+        rows[3].notes,
+        vec![Note::NeighbourAdvertisement {
+            mac: [2, 0, 0, 0, 0, 1]
+        }]
+    );
+    assert_eq!(group(&rows[4]), None, "the reply is unicast");
     assert!(
         rows.iter()
             .all(|r| !r.notes.iter().any(|n| matches!(n, Note::Broadcast { .. })))

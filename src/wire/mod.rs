@@ -504,7 +504,9 @@ impl Switch {
             decode_ethernet(0, Duration::ZERO, data)
                 .ok()
                 .flatten()
-                .is_some_and(|p| !matches!(p.transport, crate::packet::Transport::Arp { .. }))
+                .is_some_and(|p| {
+                    !matches!(p.transport, crate::packet::Transport::Resolution { .. })
+                })
         };
         if self.hold.is_some()
             && watched()
