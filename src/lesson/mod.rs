@@ -49,6 +49,9 @@ pub struct Lesson {
     /// The lesson that shows over IPv6 what this one shows over IPv4
     /// (multicast for broadcast): `run --ipv6` runs it instead.
     pub ipv6_lesson: Option<String>,
+    /// Where `ipv6_lesson` is written (line, column), for `check` of a
+    /// folder, which can only tell once every lesson is read.
+    ipv6_lesson_at: (usize, usize),
     /// The lesson is about IPv6 itself and always runs over it.
     pub ipv6_only: bool,
     /// The lab network the lesson runs on, instead of the loopback.
@@ -301,7 +304,7 @@ pub fn parse(name: &str, source: &str) -> Result<Lesson, Vec<LessonError>> {
 
     let ipv6_only = file.ipv6_only.as_ref().is_some_and(|b| *b.get_ref());
     if let Some(flag) = &file.ipv6_only
-        && ipv6_only
+        && *flag.get_ref()
         && file.no_ipv6.is_some()
     {
         problems.push(at(
@@ -461,6 +464,10 @@ pub fn parse(name: &str, source: &str) -> Result<Lesson, Vec<LessonError>> {
                 "its text is about IPv4 on the lab wire (10.0.0.x addresses, ARP).".to_string()
             })
         }),
+        ipv6_lesson_at: file
+            .ipv6_lesson
+            .as_ref()
+            .map_or((0, 0), |other| line_column(source, other.span().start)),
         ipv6_lesson: file.ipv6_lesson.map(Spanned::into_inner),
         ipv6_only,
         network,
@@ -720,8 +727,6 @@ pub fn lesson_files(path: &Path) -> Result<Vec<PathBuf>, LoadError> {
 pub fn load_files(paths: &[PathBuf]) -> Result<(Vec<Lesson>, Vec<LessonError>), LoadError> {
     let mut lessons: Vec<Lesson> = Vec::new();
     let mut problems = Vec::new();
-    // Where each `ipv6_lesson` is written, to check once every lesson is known.
-    let mut counterparts = Vec::new();
     for path in paths {
         let text = std::fs::read_to_string(path).map_err(|source| LoadError::Io {
             path: path.clone(),
@@ -730,10 +735,6 @@ pub fn load_files(paths: &[PathBuf]) -> Result<(Vec<Lesson>, Vec<LessonError>), 
         let name = path.display().to_string();
         match parse(&name, &text) {
             Ok(lesson) => {
-                if let Some(other) = &lesson.ipv6_lesson {
-                    let (line, column) = line_column(&text, text.find("ipv6_lesson").unwrap_or(0));
-                    counterparts.push((name.clone(), line, column, other.clone()));
-                }
                 if let Some(other) = lessons.iter().find(|l| l.id == lesson.id) {
                     problems.push(LessonError {
                         file: name,
@@ -753,16 +754,20 @@ pub fn load_files(paths: &[PathBuf]) -> Result<(Vec<Lesson>, Vec<LessonError>), 
     }
     // One file checked alone cannot see the lesson it names.
     if paths.len() > 1 {
-        for (file, line, column, other) in counterparts {
-            let message = match lessons.iter().find(|l| l.id == other) {
+        for lesson in &lessons {
+            let Some(other) = &lesson.ipv6_lesson else {
+                continue;
+            };
+            let message = match lessons.iter().find(|l| &l.id == other) {
                 None => format!("`ipv6_lesson` names `{other}`, which is not among these lessons"),
                 Some(l) if !l.ipv6_only => format!(
                     "`ipv6_lesson` names `{other}`, which is not a lesson for IPv6 (`ipv6_only = true`)"
                 ),
                 Some(_) => continue,
             };
+            let (line, column) = lesson.ipv6_lesson_at;
             problems.push(LessonError {
-                file,
+                file: lesson.source.clone(),
                 line,
                 column,
                 message,
