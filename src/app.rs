@@ -226,27 +226,44 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
-        // A closed pipe (`socklab list | head`) is not a failure.
-        Err(
-            Error::Output(e)
-            | Error::Run(RunError::Output(e))
-            | Error::Replay(replay::ReplayError::Run(RunError::Output(e))),
-        ) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        // A closed pipe (`socklab run --all | head`) is not a failure: the
+        // reader has seen what it wanted.
+        Err(e) if e.is_closed_pipe() => ExitCode::SUCCESS,
         Err(
             Error::Run(RunError::Quit) | Error::Replay(replay::ReplayError::Run(RunError::Quit)),
         ) => ExitCode::SUCCESS,
         Err(Error::Reported) => ExitCode::from(2),
         Err(e) => {
             let _ = io::stdout().flush();
-            if matches!(e, Error::Run(RunError::Interrupted)) {
-                eprintln!(
+            // Standard error may be closed too: nothing is left to say then.
+            let mut err = io::stderr().lock();
+            let _ = if matches!(e, Error::Run(RunError::Interrupted)) {
+                writeln!(
+                    err,
                     "\nsocklab: interrupted; nothing is left behind (the sandbox network vanished with the run)"
-                );
+                )
             } else {
-                eprintln!("socklab: {e}");
-            }
+                writeln!(err, "socklab: {e}")
+            };
             ExitCode::from(e.exit_code())
         }
+    }
+}
+
+impl Error {
+    /// The error is, at its root, a write to a pipe whose reader has gone
+    /// (EPIPE): whichever command was writing, whatever wrapped it.
+    pub fn is_closed_pipe(&self) -> bool {
+        let mut source: Option<&(dyn std::error::Error + 'static)> = Some(self);
+        while let Some(error) = source {
+            if let Some(io) = error.downcast_ref::<io::Error>()
+                && io.kind() == io::ErrorKind::BrokenPipe
+            {
+                return true;
+            }
+            source = error.source();
+        }
+        false
     }
 }
 
@@ -388,9 +405,9 @@ pub fn run(cli: Cli) -> Result<(), Error> {
                         lesson.id, counterpart.id
                     );
                     if format == RunFormat::Json {
-                        eprintln!("{note}");
+                        writeln!(io::stderr(), "{note}")?;
                     } else {
-                        println!("{}", painter.paint(&note, styles::dim()));
+                        writeln!(io::stdout(), "{}", painter.paint(&note, styles::dim()))?;
                     }
                     counterpart
                 }
@@ -455,7 +472,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
                     "Wrote {frames} frames to {path}: `tshark -r {path}` or Wireshark opens it."
                 );
                 if json {
-                    eprintln!("{text}");
+                    writeln!(io::stderr(), "{text}")?;
                 } else {
                     writeln!(out, "{}", painter.paint(&text, styles::dim()))?;
                 }
@@ -491,12 +508,14 @@ fn run_all(
     let mut results = Vec::new();
     for lesson in lessons {
         if ipv6 && let Some(why) = &lesson.no_ipv6 {
+            let mut out = io::stdout();
             match &lesson.ipv6_lesson {
-                Some(other) => println!(
+                Some(other) => writeln!(
+                    out,
                     "{}: not over IPv6: {why} Its IPv6 counterpart, {other}, runs in its turn.\n",
                     lesson.id
-                ),
-                None => println!("{}: not over IPv6: {why}\n", lesson.id),
+                )?,
+                None => writeln!(out, "{}: not over IPv6: {why}\n", lesson.id)?,
             }
             continue;
         }
@@ -517,7 +536,9 @@ fn run_all(
         let started = std::time::Instant::now();
         let status = child.status()?;
         results.push((lesson, status.code(), started.elapsed()));
-        println!();
+        // Also how a closed pipe (`| head`) is noticed: the child ended
+        // quietly, and this write fails.
+        writeln!(io::stdout())?;
         if status.code() == Some(130) || status.code().is_none() {
             break;
         }

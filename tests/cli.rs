@@ -157,6 +157,30 @@ fn port_in_use_exits_1_with_a_hint() {
     assert!(err.contains("SO_REUSEADDR"), "{err}");
 }
 
+/// A reader that stops reading (`socklab run --all --auto | head -2`) ends
+/// socklab quietly with status 0, whichever command was writing: no panic,
+/// no error message.
+#[test]
+fn a_closed_pipe_ends_quietly_with_status_0() {
+    let fixture = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/tcp-close.pcap");
+    let mut commands: Vec<Vec<&str>> = vec![
+        vec!["--color", "never", "run", "--all", "--auto"],
+        vec!["--color", "never", "run", "tcp-close", "--auto"],
+        vec!["--color", "never", "run", "tcp-close", "--format", "json"],
+        vec!["--color", "never", "list"],
+        vec!["--color", "never", "replay", fixture, "--format", "lines"],
+    ];
+    if common::is_root() {
+        // Watch prints its first line at once, then waits for traffic.
+        commands.push(vec!["--color", "never", "watch", "--seconds", "1"]);
+    }
+    for args in commands {
+        let (status, err) = common::read_then_close(&args, 2);
+        assert_eq!(status, Some(0), "{args:?}: {err}");
+        assert!(err.is_empty(), "{args:?} wrote to standard error: {err}");
+    }
+}
+
 /// Ctrl-C during a run ends it with status 130 and a short message.
 #[test]
 fn interrupt_exits_130() {

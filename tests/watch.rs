@@ -10,8 +10,8 @@ use common::{echo_once, json_lines, watched};
 
 #[test]
 fn a_conversation_is_explained_and_summarised() {
-    if !common::is_root() {
-        eprintln!("watch needs capture rights on the host: skipped when not root");
+    let why = "watch needs capture rights on the host's loopback (root)";
+    if !common::root_or_skip("a_conversation_is_explained_and_summarised", why) {
         return;
     }
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
@@ -36,7 +36,8 @@ fn a_conversation_is_explained_and_summarised() {
 
 #[test]
 fn json_has_one_object_per_packet_and_per_conversation() {
-    if !common::is_root() {
+    let why = "watch needs capture rights on the host's loopback (root)";
+    if !common::root_or_skip("json_has_one_object_per_packet_and_per_conversation", why) {
         return;
     }
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();

@@ -183,3 +183,65 @@ pub fn echo_once(port: u16, listener: std::net::TcpListener) {
     drop(client);
     server.join().unwrap();
 }
+
+/// Runs `socklab ARGS`, reads `lines` lines of its output, then closes the
+/// pipe as `| head` does, and returns its exit status and what it wrote on
+/// standard error. Bounded: a child still running after 60 s is killed
+/// (and the test then fails on its status).
+pub fn read_then_close(args: &[&str], lines: usize) -> (Option<i32>, String) {
+    use std::io::{BufRead, BufReader, Read};
+    let mut child = socklab()
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the socklab binary runs");
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    for _ in 0..lines {
+        let mut line = String::new();
+        if out.read_line(&mut line).unwrap_or(0) == 0 {
+            break;
+        }
+    }
+    drop(out);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            break child.wait().unwrap();
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    (status.code(), stderr)
+}
+
+/// A test that cannot run here says so. Under CI (`CI` set) that is a
+/// failure: CI must run every test. Elsewhere the notice goes straight to
+/// standard error, which `cargo test` does not capture, so it is seen.
+pub fn skip(test: &str, reason: &str) {
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "{test} cannot run here, and CI must run it: {reason}"
+    );
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "SKIPPED {test}: {reason}");
+}
+
+/// True as root; otherwise [`skip`]s the test with `reason`.
+pub fn root_or_skip(test: &str, reason: &str) -> bool {
+    if is_root() {
+        return true;
+    }
+    skip(test, reason);
+    false
+}
