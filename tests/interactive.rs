@@ -24,7 +24,10 @@ fn typed_on_terminal(
 ) -> Option<(Option<i32>, String)> {
     let available = Command::new("script").arg("--version").output().is_ok();
     if !available {
-        common::skip("interactive tests", "`script` (util-linux) is not installed");
+        common::skip(
+            "interactive tests",
+            "`script` (util-linux) is not installed",
+        );
         return None;
     }
     let command = format!("{} --color never {args}", env!("CARGO_BIN_EXE_socklab"));
@@ -47,6 +50,79 @@ fn typed_on_terminal(
         output.status.code(),
         String::from_utf8_lossy(&output.stdout).into_owned(),
     ))
+}
+
+/// A learner at a pseudo-terminal: reads what socklab shows and, at each
+/// prompt, thinks for `think(prompt line)` before pressing Enter (a
+/// question is answered with 1). Returns the exit status and the screen.
+/// Bounded: the run is killed after `limit`.
+fn learner_on_terminal(
+    args: &str,
+    think: impl Fn(&str) -> Duration,
+    limit: Duration,
+) -> Option<(Option<i32>, String)> {
+    use std::io::Read;
+    use std::sync::{Arc, Mutex};
+    use std::time::Instant;
+    if Command::new("script").arg("--version").output().is_err() {
+        common::skip(
+            "interactive tests",
+            "`script` (util-linux) is not installed",
+        );
+        return None;
+    }
+    let command = format!("{} --color never {args}", env!("CARGO_BIN_EXE_socklab"));
+    let mut child = Command::new("script")
+        .args(["-q", "-e", "-c", &command, "/dev/null"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let screen = Arc::new(Mutex::new(Vec::new()));
+    let reader = {
+        let screen = screen.clone();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = stdout.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                screen.lock().unwrap().extend_from_slice(&buf[..n]);
+            }
+        })
+    };
+    let started = Instant::now();
+    let mut answered = 0;
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status.code();
+        }
+        if started.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            break None;
+        }
+        let text = String::from_utf8_lossy(&screen.lock().unwrap()).into_owned();
+        let prompts: Vec<(usize, &str)> = text
+            .match_indices("[Enter]")
+            .chain(text.match_indices("Your answer"))
+            .collect();
+        if prompts.len() > answered {
+            let (at, kind) = *prompts.iter().max_by_key(|(at, _)| *at).unwrap();
+            let line = text[at..].lines().next().unwrap_or_default();
+            std::thread::sleep(think(line));
+            let key = if kind == "Your answer" { "1\n" } else { "\n" };
+            let _ = stdin.write_all(key.as_bytes());
+            answered = prompts.len();
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    drop(stdin);
+    reader.join().unwrap();
+    let screen = String::from_utf8_lossy(&screen.lock().unwrap()).into_owned();
+    Some((status, screen))
 }
 
 /// `--hold` on the lab wire: each packet waits for Enter while the
@@ -128,4 +204,47 @@ fn chat_lines_are_typed_by_the_learner() {
         !screen.contains("how are you?"),
         "the lesson's own lines are not used: {screen}"
     );
+}
+
+/// A learner who thinks longer than a retransmission timeout at every
+/// packet held on the wire (2.5 s, where a SYN's first timeout is 1 s):
+/// the lesson tells the same story as at full speed. The lesson's fault
+/// hits step 2's SYN, never a copy the client's kernel sent in step 1; the
+/// copies are named as what they are; nothing claims that a segment is
+/// missing during a handshake; the run ends well.
+#[test]
+fn a_slow_learner_gets_the_same_story() {
+    let think = |prompt: &str| {
+        if prompt.contains("let it go") {
+            Duration::from_millis(2500)
+        } else {
+            Duration::ZERO
+        }
+    };
+    let Some((status, screen)) =
+        learner_on_terminal("run tcp-handshake-held", think, Duration::from_secs(150))
+    else {
+        return;
+    };
+    assert_eq!(status, Some(0), "{screen}");
+    assert!(screen.contains("Lesson complete"), "{screen}");
+    let step_1 = &screen[..screen.find("Step 2 of").expect("step 2 is reached")];
+    assert!(!step_1.contains("delayed on the wire"), "{step_1}");
+    // The copies the kernels sent while the learner read are named, and go
+    // with the frame they copy instead of each asking for Enter.
+    assert!(
+        screen.contains("A copy: client's kernel sent it"),
+        "{screen}"
+    );
+    assert!(screen.contains("Let go, with "), "{screen}");
+    // Step 2 still shows what it is about: the late first SYN, answered
+    // by a challenge ACK.
+    let step_2 = &screen[screen.find("Step 2 of").unwrap()..screen.find("Step 3 of").unwrap()];
+    assert!(
+        step_2.contains("⏱ delayed on the wire by 1500 ms"),
+        "{step_2}"
+    );
+    assert!(step_2.contains("challenge ACK: server's"), "{step_2}");
+    assert!(!screen.contains("a segment is missing"), "{screen}");
+    assert!(!screen.contains("did not come"), "{screen}");
 }

@@ -99,7 +99,10 @@ fn pcapng_gives_the_same_ladder() {
         .arg(&path)
         .status();
     if !converted.is_ok_and(|s| s.success()) {
-        common::skip("pcapng replay", "editcap (installed with tshark) is missing");
+        common::skip(
+            "pcapng replay",
+            "editcap (installed with tshark) is missing",
+        );
         return;
     }
     let output = replay(&path);

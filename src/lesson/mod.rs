@@ -56,7 +56,7 @@ pub struct Lesson {
     pub ipv6_only: bool,
     /// The lab network the lesson runs on, instead of the loopback.
     pub network: Option<NetworkSpec>,
-    /// What the lab wire does to chosen frames.
+    /// What the lab wire does to chosen frames, each in its step.
     pub faults: Vec<Fault>,
     /// The lesson's text in other languages (`socklab run --lang`).
     pub translations: translation::Translations,
@@ -145,8 +145,10 @@ struct LessonFile {
     ipv6_only: Option<Spanned<bool>>,
     steps: Spanned<Vec<StepFile>>,
     network: Option<Spanned<NetworkFile>>,
+    /// Faults belong to the step they act in (`[[steps.faults]]`); a
+    /// top-level table is refused with that advice.
     #[serde(default)]
-    faults: Vec<Spanned<FaultFile>>,
+    faults: Vec<Spanned<toml::Value>>,
     #[serde(default)]
     translations: BTreeMap<Spanned<String>, Spanned<translation::TranslationFile>>,
 }
@@ -197,7 +199,8 @@ fn default_mtu() -> u32 {
     1500
 }
 
-/// `[[faults]]`: one action, aimed at frames written like an expectation.
+/// `[[steps.faults]]`: one action, aimed at frames written like an
+/// expectation, counted from the start of its step.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct FaultFile {
@@ -228,6 +231,8 @@ struct StepFile {
     after: Option<String>,
     question: Option<Spanned<QuestionFile>>,
     chat: Option<Spanned<Chat>>,
+    #[serde(default)]
+    faults: Vec<Spanned<FaultFile>>,
 }
 
 #[derive(Deserialize)]
@@ -345,7 +350,31 @@ pub fn parse(name: &str, source: &str) -> Result<Lesson, Vec<LessonError>> {
     }
     let mut sockets = call::Scope::new(&targets, &groups, ipv6_only);
     let mut steps = Vec::new();
+    let mut faults = Vec::new();
+    for fault in &file.faults {
+        problems.push(at(
+            fault.span(),
+            "a fault belongs to the step it acts in: move it into that step as \
+             `[[steps.faults]]`; its `nth` then counts from the start of the step, so \
+             that how long a learner takes cannot change which frame it hits"
+                .into(),
+        ));
+    }
     for step in file.steps.into_inner() {
+        for fault in step.faults {
+            let span = fault.span();
+            if file.network.is_none() {
+                problems.push(at(
+                    span,
+                    "faults happen on the lab wire: add a [network] table to use them".into(),
+                ));
+                continue;
+            }
+            match checked_fault(fault.into_inner(), &actors, steps.len()) {
+                Ok(fault) => faults.push(fault),
+                Err(message) => problems.push(at(span, message)),
+            }
+        }
         let mut calls = Vec::new();
         for raw in step.calls {
             let span = raw.span();
@@ -412,21 +441,6 @@ pub fn parse(name: &str, source: &str) -> Result<Lesson, Vec<LessonError>> {
             .map_err(|message| problems.push(at(span, message)))
             .ok()
     });
-    let mut faults = Vec::new();
-    for fault in file.faults {
-        let span = fault.span();
-        if network.is_none() {
-            problems.push(at(
-                span,
-                "faults happen on the lab wire: add a [network] table to use them".into(),
-            ));
-            continue;
-        }
-        match checked_fault(fault.into_inner(), &actors) {
-            Ok(fault) => faults.push(fault),
-            Err(message) => problems.push(at(span, message)),
-        }
-    }
     let mut translations = translation::Translations::new();
     for (lang, file) in file.translations {
         let span = file.span();
@@ -589,8 +603,9 @@ fn checked_groups(
     Ok(checked)
 }
 
-/// One fault: exactly one action, and which of its frames it hits.
-fn checked_fault(file: FaultFile, actors: &[String]) -> Result<Fault, String> {
+/// One fault of step `step` (from 0): exactly one action, and which of
+/// its frames it hits.
+fn checked_fault(file: FaultFile, actors: &[String], step: usize) -> Result<Fault, String> {
     let actions = [
         ("drop", &file.drop),
         ("duplicate", &file.duplicate),
@@ -629,6 +644,7 @@ fn checked_fault(file: FaultFile, actors: &[String]) -> Result<Fault, String> {
         action,
         frames,
         which,
+        step,
     })
 }
 

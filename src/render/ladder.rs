@@ -44,6 +44,24 @@ pub struct Columns {
     pub right: Side,
 }
 
+/// A time for the time column, always `TIME` wide: milliseconds to the
+/// microsecond under 10 s (the column's unit), seconds with a unit after.
+pub fn time_text(since: Duration) -> String {
+    let ms = since.as_secs_f64() * 1000.0;
+    if ms < 10_000.0 {
+        format!("{ms:>TIME$.3}")
+    } else if ms < 1_000_000.0 {
+        format!("{:>w$.1} s", ms / 1000.0, w = TIME - 2)
+    } else {
+        let s = (ms / 1000.0).round();
+        if s < 1e6 {
+            format!("{s:>w$.0} s", w = TIME - 2)
+        } else {
+            format!("{:>TIME$}", "> 11 d")
+        }
+    }
+}
+
 fn pad(text: &str, width: usize) -> String {
     let w = textwrap::core::display_width(text);
     format!("{text}{}", " ".repeat(width.saturating_sub(w)))
@@ -310,7 +328,7 @@ pub fn row(
         Some(tcp) => (Some(tcp.receiver.after), Some(tcp.sender.after)),
         None => (None, None),
     };
-    let time = format!("{:>TIME$.3}", since_start.as_secs_f64() * 1000.0);
+    let time = time_text(since_start);
     let arrow_text = paint_arrow(
         p,
         &label(row),
@@ -368,7 +386,7 @@ pub fn row(
 /// `since_start` is the time of the last one.
 pub fn summary(p: &Painter, cols: &Columns, rows: &[Row], since_start: Duration) -> Vec<String> {
     let last = rows.last().expect("a summary has rows");
-    let time = format!("{:>TIME$.3}", since_start.as_secs_f64() * 1000.0);
+    let time = time_text(since_start);
     let mut lines = Vec::new();
     let mut sentences = Vec::new();
     // The side that sent first in the run comes first.
@@ -642,11 +660,25 @@ pub fn sentence(note: &Note, s: &str, r: &str, brief: bool) -> String {
              back in order before its program reads them.",
             byte_range(*first, *len)
         ),
-        Note::DuplicateAck { count, next } => format!(
+        Note::DuplicateAck {
+            count,
+            next,
+            after_copy: true,
+        } => format!(
+            "duplicate ACK #{count}: {s} repeats its last ACK (still ack={next}). \
+             What it just received was a copy of something it already had, so \
+             its stream did not move on: nothing is missing."
+        ),
+        Note::DuplicateAck { count, next, .. } => format!(
             "duplicate ACK #{count}: {s} still expects byte {next}. A segment \
              arrived that did not move its stream on (one beyond a gap, or a \
              copy of bytes it had), so it repeats its last ACK at once. \
              Several in a row tell {r} that a segment is missing."
+        ),
+        Note::ChallengeAck => format!(
+            "challenge ACK: {s}'s connection is already open, so a SYN cannot \
+             start a new one. {s} drops it and answers with an ACK that \
+             restates where the connection stands (RFC 5961 §4.2)."
         ),
         Note::Sack { blocks } => {
             let held: Vec<String> = blocks
@@ -748,7 +780,12 @@ fn short_sentence(note: &Note, s: &str, r: &str) -> Option<String> {
         Note::Ack { next } => format!("{s}: everything before byte {next} has arrived."),
         Note::ZeroWindow => format!("win=0: {s}'s buffer is full."),
         Note::Probe => format!("probe: {s} asks for {r}'s window again."),
-        Note::DuplicateAck { count, next } => {
+        Note::DuplicateAck {
+            count,
+            after_copy: true,
+            ..
+        } => format!("duplicate ACK #{count}: {s} answers a copy; nothing is missing."),
+        Note::DuplicateAck { count, next, .. } => {
             format!("duplicate ACK #{count}: {s} still waits for byte {next}.")
         }
         Note::ArpRequest { .. } => format!("ARP: {s} asks for {r}'s MAC address."),
@@ -800,6 +837,23 @@ mod tests {
                 cut.starts_with(&format!("{}✗─", " ".repeat(LOST_GAP)))
             };
             assert!(ends, "{cut:?}");
+        }
+    }
+
+    #[test]
+    fn times_keep_the_column_width() {
+        let ms = Duration::from_millis;
+        for (time, text) in [
+            (Duration::ZERO, "   0.000"),
+            (Duration::from_micros(21), "   0.021"),
+            (ms(9_999), "9999.000"),
+            (ms(30_490), "  30.5 s"),
+            (ms(999_000), " 999.0 s"),
+            (ms(3_600_000), "  3600 s"),
+            (Duration::from_secs(2_000_000), "  > 11 d"),
+        ] {
+            assert_eq!(time_text(time), text);
+            assert_eq!(time_text(time).chars().count(), TIME);
         }
     }
 

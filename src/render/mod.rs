@@ -217,8 +217,17 @@ pub fn verdict(p: &Painter, q: &Question, given: usize) -> Vec<String> {
 
 /// A frame waiting on the wire in hold mode: who sent it, to whom, and
 /// what it is (flags and length; its relative numbers come when it is
-/// delivered and drawn on the ladder).
-pub fn held(p: &Painter, from: &str, to: &str, packet: &Packet) -> Vec<String> {
+/// delivered and drawn on the ladder). `again`: a frame like it was held
+/// earlier in the step, so this is a copy its sender sent again. `fate`:
+/// what the lesson's wire did to it before it was held.
+pub fn held(
+    p: &Painter,
+    from: &str,
+    to: &str,
+    packet: &Packet,
+    again: bool,
+    fate: crate::packet::Fate,
+) -> Vec<String> {
     let what = match &packet.transport {
         Transport::Tcp(segment) => {
             let mut text = segment.flags.to_string();
@@ -244,16 +253,69 @@ pub fn held(p: &Painter, from: &str, to: &str, packet: &Packet) -> Vec<String> {
     );
     let waiting = if to_many {
         "No host has received it.".to_string()
+    } else if let crate::packet::Fate::Delayed(by) = fate {
+        format!(
+            "It is the first one {from} sent, which the wire delayed by {} ms. {to} \
+             has not received it.",
+            by.as_millis()
+        )
+    } else if again {
+        format!(
+            "{} {to} has not received this copy.",
+            why_again(from, packet)
+        )
     } else {
         format!("{to} has not received it.")
     };
-    vec![
-        String::new(),
-        p.paint(
-            &format!("  ⏸ held on the wire: {from} → {to}, {what}. {waiting}"),
-            styles::warn(),
-        ),
-    ]
+    let text = format!("held on the wire: {from} → {to}, {what}. {waiting}");
+    let mut lines = vec![String::new()];
+    lines.extend(
+        hanging("⏸ ", &text, 2)
+            .into_iter()
+            .map(|l| p.paint(&l, styles::warn())),
+    );
+    lines
+}
+
+/// Why a sender put the same segment on the wire again: a segment that
+/// takes sequence space (SYN, FIN, data) is resent by its retransmission
+/// timer (RFC 6298); a bare ACK is never resent, only sent again in answer
+/// to a copy that came in.
+fn why_again(from: &str, packet: &Packet) -> String {
+    let resent_by_timer = match &packet.transport {
+        Transport::Tcp(segment) => segment.seg_len() > 0,
+        _ => false,
+    };
+    if resent_by_timer {
+        format!("A copy: {from}'s kernel sent it again when its retransmission timer ran out.")
+    } else {
+        format!("The same ACK again: {from}'s answer to a copy that reached it.")
+    }
+}
+
+/// In hold mode, after the learner let a frame go: copies of it that its
+/// sender sent while it waited go with it.
+pub fn let_go_with_copies(p: &Painter, from: &str, packet: &Packet, copies: usize) -> Vec<String> {
+    let what = match copies {
+        1 => "1 copy".to_string(),
+        n => format!("{n} copies"),
+    };
+    let text = format!(
+        "Let go, with {what} that {from} sent while it waited. {}",
+        why_again(from, packet)
+    );
+    wrap(&text, "  ↳ ", WIDTH)
+        .into_iter()
+        .enumerate()
+        .map(|(i, line)| {
+            let line = if i == 0 {
+                line
+            } else {
+                line.replacen("↳", " ", 1)
+            };
+            p.paint(&line, styles::warn())
+        })
+        .collect()
 }
 
 /// The closing words of a step.

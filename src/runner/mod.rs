@@ -15,7 +15,7 @@ mod kernel_view;
 pub mod sockets;
 pub mod view;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
 use std::io::{self, Write};
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -33,7 +33,7 @@ use crate::lesson::{
 use crate::packet::{Fate, Packet, TcpFlags};
 use crate::render::code::{self, Lang};
 use crate::wire::fault::FaultPlan;
-use crate::wire::{Lab, WireError};
+use crate::wire::{Lab, WireError, WireFrame};
 
 use crate::render::{self, Painter, json, python, styles};
 use crate::track::Protocol;
@@ -249,7 +249,8 @@ pub fn run(
         kernel: KernelView::default(),
         summary: Summary::default(),
         holding,
-        waiting: None,
+        waiting: VecDeque::new(),
+        held_this_step: Vec::new(),
         json: options.json,
         step_number: 0,
     };
@@ -296,8 +297,12 @@ struct Runner<'a> {
     summary: Summary,
     /// Frames wait on the wire until the learner lets each one go.
     holding: bool,
-    /// A held frame taken from the wire but not shown yet.
-    waiting: Option<Frame>,
+    /// Held frames taken from the wire's notices but not shown yet, in the
+    /// order they wait there.
+    waiting: VecDeque<WireFrame>,
+    /// The frames held in this step so far: a later one like an earlier
+    /// one is a copy its sender sent again.
+    held_this_step: Vec<Packet>,
     /// `--format json`: events on standard output instead of the ladder.
     json: bool,
     /// The step being run, for the JSON events.
@@ -367,6 +372,13 @@ impl Runner<'_> {
 
     fn step(&mut self, number: usize, total: usize, step: &Step) -> Result<(), RunError> {
         self.step_number = number;
+        // From now on the wire counts frames for this step's faults, and
+        // the ladder's clock starts again at its first packet.
+        if let Source::Wire(lab) = &self.source {
+            lab.set_step(number - 1);
+        }
+        self.held_this_step.clear();
+        self.view.new_step();
         if self.json {
             self.event(
                 "step",
@@ -630,7 +642,11 @@ impl Runner<'_> {
         if !self.holding {
             return Ok(false);
         }
-        let Some(frame) = self.waiting.take().or_else(|| lab.next_held(HOLD_POLL)) else {
+        let Some(WireFrame { frame, fate }) = self
+            .waiting
+            .pop_front()
+            .or_else(|| lab.next_held(HOLD_POLL))
+        else {
             return Ok(false);
         };
         if let Some((_, ended)) = call {
@@ -639,7 +655,7 @@ impl Runner<'_> {
                 std::thread::sleep(Duration::from_millis(2));
             }
             if ended() {
-                self.waiting = Some(frame);
+                self.waiting.push_front(WireFrame { frame, fate });
                 return Ok(false);
             }
         }
@@ -655,8 +671,17 @@ impl Runner<'_> {
                 };
                 (actor(packet.src.ip()), actor(packet.dst.ip()), packet)
             });
+        let mut copies = 0;
         if let Some((from, to, packet)) = held {
-            self.say(render::held(&self.p, &from, &to, &packet))?;
+            // A frame the lesson delayed is the first of its kind, however
+            // many copies went before it.
+            let again = !matches!(fate, Fate::Delayed(_))
+                && self
+                    .held_this_step
+                    .iter()
+                    .any(|earlier| same_segment(earlier, &packet));
+            self.held_this_step.push(packet.clone());
+            self.say(render::held(&self.p, &from, &to, &packet, again, fate))?;
             let now;
             let sockets = match sockets {
                 Some(sockets) => sockets,
@@ -670,11 +695,60 @@ impl Runner<'_> {
             let lines = self.kernel.update(&self.p, sockets, &self.owners, None);
             self.say(lines)?;
             self.pacer.pause(self.out, "let it go")?;
+            // While the learner read, the sender's kernel may have sent the
+            // same segment again (its retransmission timer ran out): those
+            // copies wait right behind it, and go with it.
+            let Source::Wire(lab) = &self.source else {
+                return Ok(false);
+            };
+            while let Some(next) = lab.next_held(Duration::ZERO) {
+                self.waiting.push_back(next);
+            }
+            while let Some(WireFrame { frame: next, .. }) = self.waiting.front() {
+                let is_copy = decode_ethernet(0, next.at, &next.data)
+                    .ok()
+                    .flatten()
+                    .is_some_and(|p| same_segment(&p, &packet));
+                if !is_copy {
+                    break;
+                }
+                if let Some(WireFrame { frame: copy, .. }) = self.waiting.pop_front()
+                    && let Ok(Some(p)) = decode_ethernet(0, copy.at, &copy.data)
+                {
+                    self.held_this_step.push(p);
+                }
+                copies += 1;
+            }
+            if copies > 0 {
+                self.say(render::let_go_with_copies(&self.p, &from, &packet, copies))?;
+            }
         }
         if let Source::Wire(lab) = &self.source {
-            lab.release();
+            for _ in 0..=copies {
+                lab.release();
+            }
         }
         Ok(true)
+    }
+
+    /// In hold mode, lets every frame waiting on the wire go on, without
+    /// showing it first. Returns whether there was one.
+    fn release_waiting(&mut self) -> bool {
+        let Source::Wire(lab) = &self.source else {
+            return false;
+        };
+        if !self.holding {
+            return false;
+        }
+        while let Some(frame) = lab.next_held(Duration::ZERO) {
+            self.waiting.push_back(frame);
+        }
+        let waiting = self.waiting.len();
+        self.waiting.clear();
+        for _ in 0..waiting {
+            lab.release();
+        }
+        waiting > 0
     }
 
     /// Ends hold mode: every frame goes on at once (after Ctrl-C or `q`).
@@ -767,7 +841,14 @@ impl Runner<'_> {
                 (true, true) => RELEASE_BOUND,
             };
             let Some((frame, fate)) = self.source.next((until - now).min(wait)) else {
-                released = self.serve_hold(None)?;
+                // Once the step's packets have all crossed, what the kernels
+                // still send (copies a slow learner's pauses caused) goes on
+                // without stopping; it is drawn on the ladder all the same.
+                released = if matched == expect.len() && !expect.is_empty() {
+                    self.release_waiting()
+                } else {
+                    self.serve_hold(None)?
+                };
                 if released {
                     // The learner took their time: the waits start again.
                     deadline = Instant::now() + EXPECT_TIMEOUT;
@@ -950,6 +1031,23 @@ fn saw_text(seen: &[String]) -> String {
         0 => "nothing else".to_string(),
         n if n <= SHOWN => seen.join(", "),
         n => format!("{}, and {} more", seen[..SHOWN].join(", "), n - SHOWN),
+    }
+}
+
+/// Whether `b` is a copy of the segment `a`: same ends, flags, sequence
+/// number and length. A kernel's retransmission is exactly that; UDP
+/// datagrams are never resent by the kernel, so they are never copies.
+fn same_segment(a: &Packet, b: &Packet) -> bool {
+    use crate::packet::Transport::Tcp;
+    match (&a.transport, &b.transport) {
+        (Tcp(x), Tcp(y)) => {
+            a.src == b.src
+                && a.dst == b.dst
+                && x.flags == y.flags
+                && x.seq == y.seq
+                && x.payload_len == y.payload_len
+        }
+        _ => false,
     }
 }
 

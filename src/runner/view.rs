@@ -93,6 +93,13 @@ impl LadderView {
         self.columns = None;
     }
 
+    /// A lesson's next step: its first packet is the ladder's time zero,
+    /// so that the time the learner spent between steps never shows.
+    pub fn new_step(&mut self) {
+        self.first_packet = None;
+        self.columns = None;
+    }
+
     /// Explains and draws one packet. `from` and `to` are the actors'
     /// names and their positions (which decide left and right).
     pub fn show(

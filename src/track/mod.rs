@@ -140,10 +140,19 @@ pub enum Note {
     /// The same acknowledgement again, with nothing new: the receiver got a
     /// segment beyond a gap and repeats the byte it still waits for
     /// (RFC 5681 §2). `count` as Wireshark numbers it (tcp.analysis.duplicate_ack_num).
+    /// `after_copy`: what the sender last received was a copy of something
+    /// it had (a retransmitted SYN,ACK, say): the repeat answers the copy,
+    /// and tells of no gap.
     DuplicateAck {
         count: u32,
         next: u32,
+        after_copy: bool,
     },
+    /// An ACK answering a SYN that came for a connection already open: the
+    /// receiver does not take it for a new connection, but restates where
+    /// the connection stands and drops the SYN (RFC 5961 §4.2, RFC 9293
+    /// §3.10.7.4).
+    ChallengeAck,
     /// The receiver's SACK blocks (RFC 2018): relative (first, after-last)
     /// byte ranges it holds beyond the cumulative ACK.
     Sack {
@@ -228,6 +237,7 @@ impl Note {
             Note::Multicast { .. } => "multicast",
             Note::PortUnreachable => "port_unreachable",
             Note::DuplicateAck { .. } => "duplicate_ack",
+            Note::ChallengeAck => "challenge_ack",
             Note::Sack { .. } => "sack",
             Note::DuplicateSack { .. } => "dsack",
             Note::FastRetransmission { .. } => "fast_retransmission",
@@ -323,6 +333,11 @@ struct Endpoint {
     last_ack_at: Duration,
     /// Duplicate ACKs sent in a row for `last_ack`.
     dup_acks: u32,
+    /// The last segment this endpoint received that took sequence space
+    /// was a copy (a retransmission of something it had).
+    heard_copy: bool,
+    /// It received a SYN while synchronized: its next ACK is a challenge ACK.
+    challenged: bool,
 }
 
 impl Endpoint {
@@ -339,6 +354,8 @@ impl Endpoint {
             last_ack: None,
             last_ack_at: Duration::ZERO,
             dup_acks: 0,
+            heard_copy: false,
+            challenged: false,
         }
     }
 
@@ -679,13 +696,30 @@ fn track_segment(conv: &mut Conversation, packet: &Packet, seg: &Segment) -> (Tc
     if before[1] == TcpState::SynReceived && conv.ends[r].state == TcpState::Established && !syn {
         notes.insert(0, Note::HandshakeAck);
     }
-    if let (Some(count), Some(next)) = (analysis.duplicate_ack, rel_ack) {
-        notes.push(Note::DuplicateAck { count, next });
+    let pure_ack = ack && !syn && !fin && !rst && seg.payload_len == 0;
+    if pure_ack && conv.ends[s].challenged {
+        notes.push(Note::ChallengeAck);
+    } else if let (Some(count), Some(next)) = (analysis.duplicate_ack, rel_ack) {
+        notes.push(Note::DuplicateAck {
+            count,
+            next,
+            after_copy: conv.ends[s].heard_copy,
+        });
     }
     if notes.is_empty()
         && let Some(next) = rel_ack
     {
         notes.push(Note::Ack { next });
+    }
+    // What the sender has now answered, and what the receiver hears.
+    conv.ends[s].challenged = false;
+    if seg.seg_len() > 0 {
+        conv.ends[r].heard_copy = retransmission;
+    }
+    // RFC 9293 §3.10.7.4: a SYN in a synchronized state is answered with
+    // a challenge ACK (RFC 5961 §4.2), never taken for a new connection.
+    if syn && !rst && before[1].is_synchronized() {
+        conv.ends[r].challenged = true;
     }
     if let Some(base) = conv.ends[r].base
         && !seg.sack_blocks.is_empty()

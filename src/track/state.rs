@@ -18,6 +18,21 @@ pub enum TcpState {
 }
 
 impl TcpState {
+    /// The synchronized states of RFC 9293 §3.3.2: both ends have
+    /// exchanged their initial sequence numbers.
+    pub fn is_synchronized(self) -> bool {
+        matches!(
+            self,
+            TcpState::Established
+                | TcpState::FinWait1
+                | TcpState::FinWait2
+                | TcpState::CloseWait
+                | TcpState::Closing
+                | TcpState::LastAck
+                | TcpState::TimeWait
+        )
+    }
+
     /// The state as Linux reports it in `/proc/net/tcp` (the `st` column,
     /// from `include/net/tcp_states.h`). `None` for codes that are not a
     /// connection state of their own.

@@ -490,3 +490,55 @@ fn window_update_after_zero_window() {
     let row = tracker.track(update);
     assert_eq!(row.notes, vec![Note::Reset]);
 }
+
+/// The client's 5 bytes come twice (frame 4 again, as when the wire
+/// duplicates them) and the server answers the copy with its ACK again
+/// (frame 5 again): a duplicate ACK, but one that answers a copy, so it
+/// must not be told as a sign of a missing segment.
+#[test]
+fn an_ack_repeated_for_a_copy_tells_of_no_gap() {
+    let packets = packets("tcp-close.pcap");
+    let mut tracker = Tracker::new();
+    for p in &packets[..5] {
+        tracker.track(p.clone());
+    }
+    let copy = tracker.track(packets[3].clone());
+    assert!(copy.notes.iter().any(Note::is_resend), "{:?}", copy.notes);
+    let again = tracker.track(packets[4].clone());
+    assert_eq!(
+        again.notes,
+        vec![Note::DuplicateAck {
+            count: 1,
+            next: 6,
+            after_copy: true
+        }]
+    );
+}
+
+/// A SYN for a connection that is already open (frame 1 again, after the
+/// handshake: a late original) is answered by an ACK that restates where
+/// the connection stands: a challenge ACK (RFC 5961 §4.2), not "every byte
+/// before 1 has arrived". Linux answers any segment with SYN set that way,
+/// in or out of the window (tcp_validate_incoming, `syn_challenge`), so a
+/// SYN,ACK copy gets one too. Built from the real SYN,ACK (frame 2) with only
+/// the ACK flag left, as the server sends it.
+#[test]
+fn an_ack_answering_a_syn_on_an_open_connection_is_a_challenge_ack() {
+    let packets = packets("tcp-close.pcap");
+    let mut tracker = Tracker::new();
+    for p in &packets[..3] {
+        tracker.track(p.clone());
+    }
+    tracker.track(packets[0].clone());
+    let mut answer = packets[1].clone();
+    if let Transport::Tcp(seg) = &mut answer.transport {
+        seg.flags = TcpFlags::ACK;
+        seg.seq = seg.seq.wrapping_add(1);
+        seg.options.clear();
+    }
+    let row = tracker.track(answer);
+    assert_eq!(row.notes, vec![Note::ChallengeAck]);
+    // An ordinary ACK after it is an ordinary ACK again.
+    let row = tracker.track(packets[2].clone());
+    assert!(!row.notes.contains(&Note::ChallengeAck), "{:?}", row.notes);
+}

@@ -40,6 +40,11 @@ pub struct Fault {
     /// The frames it is aimed at, written like a step's expectation.
     pub frames: Expectation,
     pub which: Which,
+    /// The step (from 0) whose frames it counts: from the start of that
+    /// step's calls to the start of the next step's. Counting from the
+    /// lesson's start would let a slow learner move the hit: a kernel that
+    /// resends while a frame is held adds frames of the same kind.
+    pub step: usize,
 }
 
 /// The lesson's faults, with how many matching frames each has seen.
@@ -55,13 +60,19 @@ impl FaultPlan {
         }
     }
 
-    /// What happens to this frame, sent by actor `from` to actor `to`.
-    /// Every fault aimed at such frames counts it; the first that fires
-    /// wins.
-    pub fn decide(&mut self, from: &str, to: &str, packet: &Packet) -> Option<FaultAction> {
+    /// What happens to this frame, sent by actor `from` to actor `to`
+    /// during step `step` (from 0). Every fault of that step aimed at such
+    /// frames counts it; the first that fires wins.
+    pub fn decide(
+        &mut self,
+        step: usize,
+        from: &str,
+        to: &str,
+        packet: &Packet,
+    ) -> Option<FaultAction> {
         let mut action = None;
         for (fault, seen) in &mut self.faults {
-            if !fault.frames.matches(from, to, packet) {
+            if fault.step != step || !fault.frames.matches(from, to, packet) {
                 continue;
             }
             *seen += 1;
@@ -106,6 +117,7 @@ mod tests {
             action,
             frames: Expectation::parse(frames, &actors).unwrap(),
             which,
+            step: 0,
         }
     }
 
@@ -118,12 +130,12 @@ mod tests {
         )]);
         let decisions: Vec<_> = [5, 0, 5, 0, 5]
             .into_iter()
-            .map(|len| plan.decide("client", "server", &segment(len)))
+            .map(|len| plan.decide(0, "client", "server", &segment(len)))
             .collect();
         // The empty ACKs do not count; the second data segment is hit.
         assert_eq!(decisions, [None, None, Some(FaultAction::Drop), None, None]);
         // The other direction is not aimed at.
-        assert_eq!(plan.decide("server", "client", &segment(5)), None);
+        assert_eq!(plan.decide(0, "server", "client", &segment(5)), None);
     }
 
     #[test]
@@ -141,7 +153,7 @@ mod tests {
             ),
         ]);
         let decisions: Vec<_> = (0..4)
-            .map(|_| plan.decide("client", "server", &segment(5)))
+            .map(|_| plan.decide(0, "client", "server", &segment(5)))
             .collect();
         assert_eq!(
             decisions,
@@ -152,5 +164,21 @@ mod tests {
                 Some(FaultAction::Duplicate)
             ]
         );
+    }
+
+    #[test]
+    fn a_fault_counts_only_the_frames_of_its_step() {
+        let mut plan = FaultPlan::new(vec![Fault {
+            step: 1,
+            ..fault(FaultAction::Drop, "client > server ACK data", Which::Nth(1))
+        }]);
+        // Step 0's frames (a resend while the learner reads, say) do not count.
+        assert_eq!(plan.decide(0, "client", "server", &segment(5)), None);
+        assert_eq!(plan.decide(0, "client", "server", &segment(5)), None);
+        assert_eq!(
+            plan.decide(1, "client", "server", &segment(5)),
+            Some(FaultAction::Drop)
+        );
+        assert_eq!(plan.decide(1, "client", "server", &segment(5)), None);
     }
 }

@@ -24,7 +24,7 @@ use std::collections::{BinaryHeap, VecDeque};
 use std::io;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant, SystemTime};
@@ -141,8 +141,10 @@ pub struct Lab {
     pub round_trip: Duration,
     frames: mpsc::Receiver<WireFrame>,
     /// In hold mode: each frame as it starts to wait on the wire.
-    held: mpsc::Receiver<Frame>,
+    held: mpsc::Receiver<WireFrame>,
     release: mpsc::Sender<Ingress>,
+    /// The lesson's step (from 0) whose faults apply to frames now.
+    step: Arc<AtomicUsize>,
     stop: Arc<AtomicBool>,
     threads: Vec<JoinHandle<()>>,
 }
@@ -230,6 +232,7 @@ impl Lab {
         }
 
         let stop = Arc::new(AtomicBool::new(false));
+        let step = Arc::new(AtomicUsize::new(0));
         let (input_tx, input_rx) = mpsc::channel();
         let (frame_tx, frames) = mpsc::channel();
         let (held_tx, held) = mpsc::channel();
@@ -269,6 +272,7 @@ impl Lab {
             addrs: addresses(&hosts),
             segments: spec.segments.clone(),
             plan: faults,
+            step: step.clone(),
             latency: spec.latency.clone(),
             cables: BinaryHeap::new(),
             sent: 0,
@@ -278,8 +282,10 @@ impl Lab {
             hold: hold.then(|| Hold {
                 frames: VecDeque::new(),
                 notices: held_tx,
+                since: None,
             }),
             start: Instant::now(),
+            start_wall: SystemTime::now(),
             number: 0,
         };
         let stop_flag = stop.clone();
@@ -292,6 +298,7 @@ impl Lab {
         Ok(Lab {
             held,
             release,
+            step,
             round_trip: round_trip(&spec.latency),
             hosts,
             frames,
@@ -300,9 +307,15 @@ impl Lab {
         })
     }
 
+    /// The lesson moves on to step `step` (from 0): the faults of that
+    /// step count the frames from now on.
+    pub fn set_step(&self, step: usize) {
+        self.step.store(step, Ordering::Relaxed);
+    }
+
     /// In hold mode, the next frame that started to wait on the wire,
     /// waiting at most `timeout` for one.
-    pub fn next_held(&self, timeout: Duration) -> Option<Frame> {
+    pub fn next_held(&self, timeout: Duration) -> Option<WireFrame> {
         self.held.recv_timeout(timeout).ok()
     }
 
@@ -385,6 +398,8 @@ struct Switch {
     addrs: Vec<(IpAddr, String)>,
     segments: Vec<usize>,
     plan: FaultPlan,
+    /// The lesson's current step, for the faults.
+    step: Arc<AtomicUsize>,
     /// Each port's cable latency.
     latency: Vec<Duration>,
     /// Frames on a cable, soonest first.
@@ -400,6 +415,8 @@ struct Switch {
     frames: mpsc::Sender<WireFrame>,
     hold: Option<Hold>,
     start: Instant,
+    /// `start` as wall-clock time: a frame's time in pcap files.
+    start_wall: SystemTime,
     number: usize,
 }
 
@@ -413,6 +430,7 @@ impl Switch {
                 .map(|d| d.0)
                 .chain(self.reordered.iter().map(|r| r.0))
                 .chain(self.cables.peek().map(|f| f.0.due))
+                .filter(|_| !self.standing_still())
                 .min();
             let wait = next_due
                 .map(|due| due.saturating_duration_since(now))
@@ -427,19 +445,26 @@ impl Switch {
                 Err(mpsc::RecvTimeoutError::Timeout) => {}
                 Err(mpsc::RecvTimeoutError::Disconnected) => return,
             }
-            self.deliver_due();
+            if !self.standing_still() {
+                self.deliver_due();
+            }
         }
     }
 
-    /// A frame the wire lets through: the lesson's faults decide its fate.
+    /// A frame reaches the switch: the lesson's faults decide its fate.
+    /// Its time is this moment, when its sender put it on the wire, however
+    /// long it then waits in hold mode for the learner; a frame the lesson
+    /// delays or holds back for reordering gets the moment the wire lets it
+    /// go on instead. Either way, times never go back.
     fn arrive(&mut self, port: usize, mut data: Vec<u8>) {
+        let at = self.start.elapsed();
         let action = self.aimed(&data);
         match action {
-            None => self.forward(port, &data, Fate::Delivered),
-            Some(FaultAction::Drop) => self.emit(data, Fate::Dropped),
+            None => self.forward(port, &data, Fate::Delivered, at),
+            Some(FaultAction::Drop) => self.emit(data, Fate::Dropped, at),
             Some(FaultAction::Duplicate) => {
-                self.forward(port, &data, Fate::Delivered);
-                self.forward(port, &data, Fate::Duplicate);
+                self.forward(port, &data, Fate::Delivered, at);
+                self.forward(port, &data, Fate::Duplicate, at);
             }
             Some(FaultAction::Delay(by)) => {
                 self.delayed.push((Instant::now() + by, port, data, by));
@@ -451,7 +476,7 @@ impl Switch {
             }
             Some(FaultAction::Corrupt) => {
                 corrupt(&mut data);
-                self.forward(port, &data, Fate::Corrupted);
+                self.forward(port, &data, Fate::Corrupted, at);
             }
         }
         // A frame held back for reordering goes right after the next frame
@@ -460,7 +485,8 @@ impl Switch {
             self.reordered.drain(..).partition(|r| r.1 == port);
         self.reordered = waiting;
         for (_, port, data) in ready {
-            self.forward(port, &data, Fate::Reordered);
+            let now = self.start.elapsed();
+            self.forward(port, &data, Fate::Reordered, now);
         }
     }
 
@@ -479,12 +505,14 @@ impl Switch {
         let (due, later): (Vec<_>, Vec<_>) = self.delayed.drain(..).partition(|d| d.0 <= now);
         self.delayed = later;
         for (_, port, data, by) in due {
-            self.forward(port, &data, Fate::Delayed(by));
+            let at = self.start.elapsed();
+            self.forward(port, &data, Fate::Delayed(by), at);
         }
         let (due, later): (Vec<_>, Vec<_>) = self.reordered.drain(..).partition(|r| r.0 <= now);
         self.reordered = later;
         for (_, port, data) in due {
-            self.forward(port, &data, Fate::Reordered);
+            let at = self.start.elapsed();
+            self.forward(port, &data, Fate::Reordered, at);
         }
     }
 
@@ -493,13 +521,23 @@ impl Switch {
         let packet = decode_ethernet(0, Duration::ZERO, data).ok().flatten()?;
         let from = actor_at(&self.addrs, packet.src.ip())?;
         let to = actor_at(&self.addrs, packet.dst.ip())?;
-        self.plan.decide(from, to, &packet)
+        let step = self.step.load(Ordering::Relaxed);
+        self.plan.decide(step, from, to, &packet)
+    }
+
+    /// In hold mode, frames wait for the learner: the wire stands still,
+    /// and nothing it delays or carries moves on meanwhile.
+    fn standing_still(&self) -> bool {
+        self.hold.as_ref().is_some_and(|h| h.since.is_some())
     }
 
     /// Passes a frame on, or in hold mode keeps it. Only the lesson's own
-    /// packets are held: ARP, and IPv6's housekeeping (neighbour discovery,
-    /// multicast listener reports), are not what a lesson watches.
-    fn forward(&mut self, from: usize, data: &[u8], fate: Fate) {
+    /// packets wait for the learner: ARP, and IPv6's housekeeping
+    /// (neighbour discovery, multicast listener reports), are not what a
+    /// lesson watches, and go on at once. They must: a kernel that gets no
+    /// answer to its ARP probes within a few seconds marks the neighbour
+    /// unreachable and drops what it has to send there.
+    fn forward(&mut self, from: usize, data: &[u8], fate: Fate, at: Duration) {
         let watched = || {
             decode_ethernet(0, Duration::ZERO, data)
                 .ok()
@@ -508,21 +546,33 @@ impl Switch {
                     !matches!(p.transport, crate::packet::Transport::Resolution { .. })
                 })
         };
+        let start_wall = self.start_wall;
         if self.hold.is_some()
             && watched()
             && let Some(hold) = self.hold.as_mut()
         {
+            if hold.frames.is_empty() {
+                hold.since = Some(Instant::now());
+            }
+            hold.frames.push_back(HeldFrame {
+                from,
+                data: data.to_vec(),
+                fate,
+                at,
+            });
             let notice = Frame {
                 number: 0,
-                at: self.start.elapsed(),
-                wall: SystemTime::now(),
+                at,
+                wall: start_wall + at,
                 data: data.to_vec(),
             };
-            hold.frames.push_back((from, data.to_vec(), fate));
-            let _ = hold.notices.send(notice);
+            let _ = hold.notices.send(WireFrame {
+                frame: notice,
+                fate,
+            });
             return;
         }
-        self.pass_on(from, data, fate);
+        self.pass_on(from, data, fate, at);
     }
 
     /// Frames the runner let go, in the order they were held.
@@ -530,21 +580,47 @@ impl Switch {
         let Some(hold) = self.hold.as_mut() else {
             return;
         };
-        let ready: Vec<_> = match release {
+        let ready: Vec<HeldFrame> = match release {
             Release::One => hold.frames.pop_front().into_iter().collect(),
-            Release::All => {
-                let all = hold.frames.drain(..).collect();
-                self.hold = None;
-                all
-            }
+            Release::All => hold.frames.drain(..).collect(),
         };
-        for (from, data, fate) in ready {
-            self.pass_on(from, &data, fate);
+        // The wire stood still for the learner: what it delays or carries
+        // waits as long again, so that a lesson's delay means the same
+        // however long the learner read (a late SYN stays later than the
+        // handshake its copy completes).
+        if hold.frames.is_empty()
+            && let Some(since) = hold.since.take()
+        {
+            self.postpone(since.elapsed());
+        }
+        if matches!(release, Release::All) {
+            self.hold = None;
+        }
+        for frame in ready {
+            self.pass_on(frame.from, &frame.data, frame.fate, frame.at);
         }
     }
 
+    /// Everything the wire has in store (delayed, reordered, on a cable)
+    /// comes `by` later.
+    fn postpone(&mut self, by: Duration) {
+        for delayed in &mut self.delayed {
+            delayed.0 += by;
+        }
+        for reordered in &mut self.reordered {
+            reordered.0 += by;
+        }
+        self.cables = std::mem::take(&mut self.cables)
+            .into_iter()
+            .map(|Reverse(mut frame)| {
+                frame.due += by;
+                Reverse(frame)
+            })
+            .collect();
+    }
+
     /// Sends a frame out of the ports it is for, and records it.
-    fn pass_on(&mut self, from: usize, data: &[u8], fate: Fate) {
+    fn pass_on(&mut self, from: usize, data: &[u8], fate: Fate, at: Duration) {
         let dst: [u8; 6] = data[..6].try_into().unwrap_or([0xff; 6]);
         let segment = self.segments.get(from).copied();
         let broadcast = dst[0] & 1 == 1;
@@ -559,7 +635,7 @@ impl Switch {
                 }
             }
         }
-        self.emit(data.to_vec(), fate);
+        self.emit(data.to_vec(), fate, at);
     }
 
     /// A cable's latency, if it has one.
@@ -586,13 +662,14 @@ impl Switch {
         let _ = self.senders[port].send_to(data, None);
     }
 
-    /// Records a frame as it leaves the wire (or is dropped there).
-    fn emit(&mut self, data: Vec<u8>, fate: Fate) {
+    /// Records a frame as it leaves the wire (or is dropped there), with
+    /// the time `at` it reached the switch.
+    fn emit(&mut self, data: Vec<u8>, fate: Fate, at: Duration) {
         self.number += 1;
         let frame = Frame {
             number: self.number,
-            at: self.start.elapsed(),
-            wall: SystemTime::now(),
+            at,
+            wall: self.start_wall + at,
             data,
         };
         let _ = self.frames.send(WireFrame { frame, fate });
@@ -602,9 +679,21 @@ impl Switch {
 /// Hold mode: frames wait on the wire, in order, until the runner
 /// releases them one by one.
 struct Hold {
-    /// (port it came from, bytes, what the wire did to it).
-    frames: VecDeque<(usize, Vec<u8>, Fate)>,
-    notices: mpsc::Sender<Frame>,
+    frames: VecDeque<HeldFrame>,
+    notices: mpsc::Sender<WireFrame>,
+    /// Since when frames have waited for the learner, without a pause.
+    since: Option<Instant>,
+}
+
+/// A frame waiting on the wire in hold mode.
+struct HeldFrame {
+    /// The port it came from.
+    from: usize,
+    data: Vec<u8>,
+    /// What the wire did to it.
+    fate: Fate,
+    /// When it reached the switch.
+    at: Duration,
 }
 
 /// What the runner tells a wire in hold mode.
