@@ -185,8 +185,8 @@ pub enum Command {
 pub enum Error {
     #[error("{0}")]
     Lessons(#[from] LoadError),
-    #[error("there is no lesson `{id}`; the lessons are: {known}. `socklab list` describes them")]
-    UnknownLesson { id: String, known: String },
+    #[error("there is no lesson `{id}`{hint}")]
+    UnknownLesson { id: String, hint: String },
     #[error(transparent)]
     Sandbox(#[from] SandboxError),
     #[error(transparent)]
@@ -278,10 +278,58 @@ fn use_color(choice: ColorChoice) -> bool {
     }
 }
 
+/// The lessons to choose from: the built-in ones, or a teacher's folder.
+/// Broken files in a folder are left out, and said so on standard error:
+/// the others still run.
 fn load(dir: Option<&PathBuf>) -> Result<Vec<Lesson>, Error> {
-    Ok(match dir {
-        Some(dir) => lesson::load_dir(dir)?,
-        None => lesson::builtin(),
+    let Some(dir) = dir else {
+        return Ok(lesson::builtin());
+    };
+    let (lessons, problems) = lesson::load_dir_lenient(dir)?;
+    if lessons.is_empty() && !problems.is_empty() {
+        return Err(LoadError::Invalid(problems).into());
+    }
+    let broken: std::collections::BTreeSet<&str> =
+        problems.iter().map(|p| p.file.as_str()).collect();
+    if !broken.is_empty() {
+        let files: Vec<&str> = broken.into_iter().collect();
+        writeln!(
+            io::stderr(),
+            "socklab: left out {} with problems ({}); `socklab check {}` lists them",
+            match files.len() {
+                1 => "1 lesson file".to_string(),
+                n => format!("{n} lesson files"),
+            },
+            files.join(", "),
+            dir.display()
+        )?;
+    }
+    Ok(lessons)
+}
+
+/// The lesson `wanted` names: an id among `all`, or the path of a lesson
+/// file (`socklab run my-lessons/echo.toml`), which is then the only lesson.
+fn find_lesson(wanted: &str, all: Vec<Lesson>) -> Result<(Vec<Lesson>, usize), Error> {
+    let path = std::path::Path::new(wanted);
+    if (wanted.ends_with(".toml") || wanted.contains('/')) && path.is_file() {
+        let (lessons, problems) = lesson::load_files(&[path.to_path_buf()])?;
+        if !problems.is_empty() {
+            return Err(LoadError::Invalid(problems).into());
+        }
+        return Ok((lessons, 0));
+    }
+    if let Some(index) = all.iter().position(|l| l.id == wanted) {
+        return Ok((all, index));
+    }
+    let ids = all.iter().map(|l| l.id.as_str());
+    let hint = match crate::suggest::closest(wanted, ids) {
+        Some(near) => format!("; did you mean `{near}`? (`socklab list` shows every lesson)"),
+        None if wanted.ends_with(".toml") => format!(": no file {wanted} either"),
+        None => "; `socklab list` shows every lesson".to_string(),
+    };
+    Err(Error::UnknownLesson {
+        id: wanted.to_string(),
+        hint,
     })
 }
 
@@ -379,17 +427,8 @@ pub fn run(cli: Cli) -> Result<(), Error> {
             format,
             ..
         } => {
-            let all = load(lessons.as_ref())?;
-            let Some(lesson) = all.iter().find(|l| l.id == lesson) else {
-                return Err(Error::UnknownLesson {
-                    id: lesson,
-                    known: all
-                        .iter()
-                        .map(|l| l.id.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                });
-            };
+            let (all, index) = find_lesson(&lesson, load(lessons.as_ref())?)?;
+            let lesson = &all[index];
             // A lesson that has an IPv6 counterpart (broadcast: multicast)
             // says why, and the counterpart runs.
             let lesson = match (&lesson.no_ipv6, &lesson.ipv6_lesson) {

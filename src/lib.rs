@@ -38,6 +38,7 @@ pub mod render;
 pub mod replay;
 pub mod runner;
 pub mod sandbox;
+pub mod suggest;
 pub mod track;
 pub mod watch;
 pub mod wire;

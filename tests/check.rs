@@ -64,3 +64,18 @@ fn a_single_file_can_be_checked() {
          it listens: a server needs a known port\n1 lesson file checked: 1 problem.\n"
     );
 }
+
+/// One mistyped socket type is one problem: the socket still exists for
+/// the calls after it, which are checked as the teacher meant them.
+#[test]
+fn one_typo_is_one_problem() {
+    let output = check("tests/broken-lessons/50-one-typo-one-problem.toml");
+    assert_eq!(output.status.code(), Some(2));
+    let report = stdout(&output);
+    assert_eq!(
+        report.lines().count(),
+        2,
+        "one problem and the total:\n{report}"
+    );
+    assert!(report.contains("did you mean \"stream\"?"), "{report}");
+}

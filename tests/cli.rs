@@ -51,18 +51,52 @@ fn list_shows_every_lesson_with_its_title() {
 }
 
 #[test]
-fn unknown_lesson_exits_2_and_names_the_lessons() {
-    let output = socklab()
-        .args(["run", "tcp-nope", "--auto"])
-        .output()
-        .unwrap();
+fn unknown_lesson_exits_2_and_suggests_the_one_meant() {
+    let run = |id: &str| socklab().args(["run", id, "--auto"]).output().unwrap();
+    let output = run("tcp-handshak");
+    assert_eq!(output.status.code(), Some(2));
+    let err = stderr(&output);
+    assert!(
+        err.contains("there is no lesson `tcp-handshak`; did you mean `tcp-handshake`?"),
+        "{err}"
+    );
+    let output = run("tcp-nope");
     assert_eq!(output.status.code(), Some(2));
     let err = stderr(&output);
     assert!(err.contains("there is no lesson `tcp-nope`"), "{err}");
+    assert!(err.contains("socklab list"), "{err}");
+}
+
+/// A teacher's folder with one broken file: the other lessons still run,
+/// and socklab says which file was left out; a lesson file can also be
+/// run by its path.
+#[test]
+fn a_broken_file_leaves_the_other_lessons_runnable() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("tcp-handshake.toml");
+    std::fs::copy(format!("{root}/lessons/tcp-handshake.toml"), &good).unwrap();
+    std::fs::copy(
+        format!("{root}/tests/broken-lessons/13-unknown-socket.toml"),
+        dir.path().join("broken.toml"),
+    )
+    .unwrap();
+    let output = run_from(dir.path(), "tcp-handshake");
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(stdout(&output).contains("Lesson complete"));
+    let err = stderr(&output);
     assert!(
-        err.contains("tcp-handshake") && err.contains("socklab list"),
+        err.contains("left out 1 lesson file with problems"),
         "{err}"
     );
+    assert!(err.contains("broken.toml"), "{err}");
+    let by_path = socklab()
+        .args(["--color", "never", "run", "--auto"])
+        .arg(&good)
+        .output()
+        .unwrap();
+    assert!(by_path.status.success(), "{}", stderr(&by_path));
+    assert!(stdout(&by_path).contains("Lesson complete"));
 }
 
 #[test]

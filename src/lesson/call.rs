@@ -382,50 +382,82 @@ pub enum Peer {
     LastSender,
 }
 
+/// Every operation a lesson may call, with the arguments it takes: the
+/// one list that checking, suggestions and the lesson format's
+/// documentation read.
+const OPERATIONS: [(&str, &[&str]); 15] = [
+    ("socket", &["actor", "type"]),
+    ("bind", &["address", "port"]),
+    ("listen", &["backlog"]),
+    ("connect", &["to", "port", "broadcast"]),
+    ("accept", &["as"]),
+    ("send", &["text", "repeat"]),
+    ("sendall", &["text", "repeat"]),
+    ("recv", &["bufsize"]),
+    (
+        "sendto",
+        &["text", "repeat", "time", "to", "port", "broadcast"],
+    ),
+    ("recvfrom", &["bufsize"]),
+    ("recv_all", &["bufsize"]),
+    ("close", &[]),
+    ("setsockopt", &["option", "value"]),
+    ("settimeout", &["seconds"]),
+    ("join", &["group"]),
+];
+
+/// The key that declares the exception a call raises; any call may have it.
+const ERROR_KEY: &str = "error";
+
 /// A call as written in the lesson file: one key names the operation and
-/// the socket, the other keys are its arguments.
+/// the socket, the other keys are its arguments. Read as a plain table so
+/// that a mistyped key is one problem of this call, with a suggestion,
+/// rather than the end of the whole file's parsing.
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(super) struct CallFile {
-    socket: Option<String>,
-    bind: Option<String>,
-    listen: Option<String>,
-    connect: Option<String>,
-    accept: Option<String>,
-    send: Option<String>,
-    sendall: Option<String>,
-    recv: Option<String>,
-    sendto: Option<String>,
-    recvfrom: Option<String>,
-    recv_all: Option<String>,
-    close: Option<String>,
-    setsockopt: Option<String>,
-    settimeout: Option<String>,
-    join: Option<String>,
-    // Arguments.
-    actor: Option<String>,
-    #[serde(rename = "type")]
-    kind: Option<String>,
-    address: Option<String>,
-    port: Option<u16>,
-    backlog: Option<u32>,
-    to: Option<String>,
-    #[serde(rename = "as")]
-    new: Option<String>,
-    text: Option<String>,
-    repeat: Option<usize>,
-    /// Send the current time instead of `text`.
-    time: Option<bool>,
-    /// Address `to`'s `port` at the broadcast address.
-    broadcast: Option<bool>,
-    bufsize: Option<usize>,
-    option: Option<String>,
-    value: Option<i32>,
-    seconds: Option<f64>,
-    /// For `join`: the multicast group, by its name in `[network] groups`.
-    group: Option<String>,
-    /// The Python exception the call raises, when the lesson shows a failure.
-    error: Option<String>,
+#[serde(transparent)]
+pub(super) struct CallFile(toml::Table);
+
+/// A call's arguments, read with the types the format gives them.
+struct Args<'t> {
+    op: &'static str,
+    table: &'t toml::Table,
+}
+
+impl Args<'_> {
+    fn text(&self, key: &str) -> Result<Option<String>, String> {
+        match self.table.get(key) {
+            None => Ok(None),
+            Some(toml::Value::String(text)) => Ok(Some(text.clone())),
+            Some(_) => Err(format!("`{key}` of `{}` must be a string", self.op)),
+        }
+    }
+
+    fn number<T: TryFrom<i64>>(&self, key: &str, what: &str) -> Result<Option<T>, String> {
+        match self.table.get(key) {
+            None => Ok(None),
+            Some(toml::Value::Integer(n)) => T::try_from(*n)
+                .map(Some)
+                .map_err(|_| format!("`{key}` of `{}` must be {what}", self.op)),
+            Some(_) => Err(format!("`{key}` of `{}` must be {what}", self.op)),
+        }
+    }
+
+    fn flag(&self, key: &str) -> Result<Option<bool>, String> {
+        match self.table.get(key) {
+            None => Ok(None),
+            Some(toml::Value::Boolean(b)) => Ok(Some(*b)),
+            Some(_) => Err(format!("`{key}` of `{}` must be true or false", self.op)),
+        }
+    }
+
+    fn seconds(&self, key: &str) -> Result<Option<f64>, String> {
+        match self.table.get(key) {
+            None => Ok(None),
+            Some(toml::Value::Float(x)) => Ok(Some(*x)),
+            Some(toml::Value::Integer(n)) => Ok(Some(*n as f64)),
+            Some(_) => Err(format!("`{key}` of `{}` must be a number", self.op)),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -464,6 +496,68 @@ pub(super) fn is_identifier(s: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
+/// The operation of a call and the socket it names, once the keys are
+/// known to be right.
+fn operation(table: &toml::Table) -> Result<(&'static str, String), String> {
+    let is_argument = |key: &str| OPERATIONS.iter().any(|(_, args)| args.contains(&key));
+    for key in table.keys() {
+        let known =
+            key == ERROR_KEY || is_argument(key) || OPERATIONS.iter().any(|(op, _)| op == key);
+        if !known {
+            let names = OPERATIONS
+                .iter()
+                .flat_map(|(op, args)| std::iter::once(*op).chain(args.iter().copied()))
+                .chain([ERROR_KEY]);
+            return Err(match crate::suggest::closest(key, names) {
+                Some(near) => format!("unknown key `{key}`: did you mean `{near}`?"),
+                None => format!(
+                    "unknown key `{key}`: a call has one operation ({}) and its arguments",
+                    OPERATIONS.map(|(op, _)| op).join(", ")
+                ),
+            });
+        }
+    }
+    let named: Vec<&'static str> = OPERATIONS
+        .iter()
+        .map(|(op, _)| *op)
+        .filter(|op| table.contains_key(*op))
+        .collect();
+    let op = match named.as_slice() {
+        [one] => *one,
+        [] => {
+            return Err(format!(
+                "a call needs one operation key naming its socket, one of: {}",
+                OPERATIONS.map(|(op, _)| op).join(", ")
+            ));
+        }
+        many => {
+            return Err(format!(
+                "a call has one operation, this one has {}",
+                many.join(" and ")
+            ));
+        }
+    };
+    let allowed = OPERATIONS
+        .iter()
+        .find(|(o, _)| *o == op)
+        .map_or(&[][..], |(_, args)| *args);
+    if let Some(arg) = table
+        .keys()
+        .find(|k| *k != op && *k != ERROR_KEY && !allowed.contains(&k.as_str()))
+    {
+        return Err(format!(
+            "`{op}` takes no `{arg}` (it takes: {})",
+            allowed.join(", ")
+        ));
+    }
+    match table.get(op) {
+        Some(toml::Value::String(name)) => Ok((op, name.clone())),
+        _ => Err(format!(
+            "`{op}` names its socket with a string: {op} = \"server\""
+        )),
+    }
+}
+
 impl<'a> Scope<'a> {
     pub(super) fn new(
         actors: &'a [String],
@@ -479,307 +573,211 @@ impl<'a> Scope<'a> {
     }
 
     /// Checks one call against the variables so far and records its effect.
-    pub(super) fn check(&mut self, mut raw: CallFile) -> Result<StepCall, String> {
-        let error = match raw.error.take() {
+    pub(super) fn check(&mut self, raw: CallFile) -> Result<StepCall, String> {
+        let table = raw.0;
+        let error = match table.get(ERROR_KEY) {
             None => None,
-            Some(name) => Some(
+            Some(toml::Value::String(name)) => Some(
                 PyError::ALL
                     .iter()
-                    .find(|(n, _)| *n == name)
+                    .find(|(n, _)| n == name)
                     .map(|(_, e)| *e)
                     .ok_or_else(|| {
-                        format!(
-                            "`error` names `{name}`; socklab knows: {}",
-                            PyError::ALL.map(|(n, _)| n).join(", ")
-                        )
+                        let names = PyError::ALL.map(|(n, _)| n);
+                        match crate::suggest::closest(name, names) {
+                            Some(near) => {
+                                format!("`error` names `{name}`: did you mean `{near}`?")
+                            }
+                            None => format!(
+                                "`error` names `{name}`; socklab knows: {}",
+                                names.join(", ")
+                            ),
+                        }
                     })?,
             ),
+            Some(_) => return Err("`error` names a Python exception, as a string".into()),
         };
-        let call = self.check_call(raw, error.is_some())?;
+        let call = self.check_call(&table, error.is_some())?;
         Ok(StepCall { call, error })
     }
 
-    fn check_call(&mut self, raw: CallFile, fails: bool) -> Result<Call, String> {
-        let ops = [
-            ("socket", &raw.socket),
-            ("bind", &raw.bind),
-            ("listen", &raw.listen),
-            ("connect", &raw.connect),
-            ("accept", &raw.accept),
-            ("send", &raw.send),
-            ("sendall", &raw.sendall),
-            ("recv", &raw.recv),
-            ("sendto", &raw.sendto),
-            ("recvfrom", &raw.recvfrom),
-            ("recv_all", &raw.recv_all),
-            ("close", &raw.close),
-            ("setsockopt", &raw.setsockopt),
-            ("settimeout", &raw.settimeout),
-            ("join", &raw.join),
-        ];
-        let named: Vec<(&str, &String)> = ops
-            .iter()
-            .filter_map(|(op, v)| v.as_ref().map(|v| (*op, v)))
-            .collect();
-        let (op, name) = match named.as_slice() {
-            [one] => *one,
-            [] => {
-                return Err(format!(
-                    "a call needs one operation key naming its socket, one of: {}",
-                    ops.map(|(op, _)| op).join(", ")
-                ));
-            }
-            many => {
-                return Err(format!(
-                    "a call has one operation, this one has {}",
-                    many.iter()
-                        .map(|(op, _)| *op)
-                        .collect::<Vec<_>>()
-                        .join(" and ")
-                ));
-            }
-        };
-        let name = name.clone();
-        let allowed: &[&str] = match op {
-            "socket" => &["actor", "type"],
-            "bind" => &["address", "port"],
-            "listen" => &["backlog"],
-            "connect" => &["to", "port", "broadcast"],
-            "accept" => &["as"],
-            "send" | "sendall" => &["text", "repeat"],
-            "recv" | "recvfrom" | "recv_all" => &["bufsize"],
-            "sendto" => &["text", "repeat", "time", "to", "port", "broadcast"],
-            "setsockopt" => &["option", "value"],
-            "settimeout" => &["seconds"],
-            "join" => &["group"],
-            _ => &[],
-        };
-        let given = [
-            ("actor", raw.actor.is_some()),
-            ("type", raw.kind.is_some()),
-            ("address", raw.address.is_some()),
-            ("port", raw.port.is_some()),
-            ("backlog", raw.backlog.is_some()),
-            ("to", raw.to.is_some()),
-            ("as", raw.new.is_some()),
-            ("text", raw.text.is_some()),
-            ("repeat", raw.repeat.is_some()),
-            ("time", raw.time.is_some()),
-            ("broadcast", raw.broadcast.is_some()),
-            ("bufsize", raw.bufsize.is_some()),
-            ("option", raw.option.is_some()),
-            ("value", raw.value.is_some()),
-            ("seconds", raw.seconds.is_some()),
-            ("group", raw.group.is_some()),
-        ];
-        if let Some((arg, _)) = given.iter().find(|(a, set)| *set && !allowed.contains(a)) {
-            return Err(format!(
-                "`{op}` takes no `{arg}` (it takes: {})",
-                allowed.join(", ")
-            ));
-        }
-
+    fn check_call(&mut self, table: &toml::Table, fails: bool) -> Result<Call, String> {
+        let (op, name) = operation(table)?;
+        let args = Args { op, table };
         if op == "socket" {
-            return self.create(name, raw.actor, raw.kind);
+            return self.create(name, args.text("actor")?, args.text("type")?);
         }
         let var = self.vars.get(&name).cloned().ok_or_else(|| {
-            format!("no socket named `{name}` yet: create it first with {{ socket = \"{name}\", type = \"stream\" }}")
+            let known = self.vars.keys().map(String::as_str);
+            match crate::suggest::closest(&name, known) {
+                Some(near) => format!("no socket named `{name}`: did you mean `{near}`?"),
+                None => format!(
+                    "no socket named `{name}` yet: create it first with {{ socket = \"{name}\", type = \"stream\" }}"
+                ),
+            }
         })?;
         if var.phase == Phase::Closed {
             return Err(format!("socket `{name}` is already closed"));
         }
-        let need = |kind: SockType, what: &str| -> Result<(), String> {
-            if var.kind == kind {
-                Ok(())
-            } else {
-                Err(format!(
-                    "`{op}` needs a {what} socket, and `{name}` is not one"
-                ))
-            }
-        };
-        let repeat = raw.repeat.unwrap_or(1);
-        if repeat == 0 {
-            return Err("`repeat` must be at least 1".into());
-        }
-        let clock = raw.time == Some(true);
-        let text = |raw_text: Option<String>| -> Result<Payload, String> {
-            match (raw_text, clock) {
-                (Some(_), true) => Err("give `text` or `time = true`, not both".into()),
-                (None, true) => Ok(Payload {
-                    text: String::new(),
-                    repeat: 1,
-                    clock: true,
-                }),
-                (Some(text), false) => Ok(Payload {
-                    text,
-                    repeat,
-                    clock: false,
-                }),
-                (None, false) => Err(format!("`{op}` needs `text`, the string to send")),
-            }
-        };
-        let call = match op {
-            "bind" => {
-                if var.phase != Phase::Created {
-                    return Err(format!("`{name}` is already bound or connected"));
-                }
-                let port = raw.port.ok_or("`bind` needs a `port`")?;
-                let address = raw.address.unwrap_or_default();
-                if !(address.is_empty() || address == "127.0.0.1") {
-                    return Err(format!(
-                        "lessons bind to \"\" or \"127.0.0.1\" inside socklab's sandbox, not `{address}`"
-                    ));
-                }
-                // A bind that is meant to fail leaves the socket unbound.
-                if !fails {
-                    self.set(&name, Phase::Bound, Some(port));
-                }
-                Call::Bind {
-                    name,
-                    address,
-                    port,
-                }
-            }
-            "listen" => {
-                need(SockType::Stream, "TCP (stream)")?;
-                if var.phase != Phase::Bound {
-                    return Err(format!(
-                        "`{name}` must be bound before it listens: a server needs a known port"
-                    ));
-                }
-                self.set(&name, Phase::Listening, var.port);
-                Call::Listen {
-                    name,
-                    backlog: raw.backlog.unwrap_or(5),
-                }
-            }
+        match op {
+            "bind" => self.bind(name, &var, &args, fails),
+            "listen" => self.listen(name, &var, &args),
             "connect" => {
                 // UDP may connect too: it only fixes the peer address.
-                let peer = self.peer(raw.to, raw.port, raw.broadcast, var.kind, false)?;
+                let peer = self.peer(&args, var.kind, false)?;
                 if !fails {
                     self.set(&name, Phase::Connected, var.port);
                 }
-                Call::Connect { name, peer }
+                Ok(Call::Connect { name, peer })
             }
-            "accept" => {
-                if var.phase != Phase::Listening {
-                    return Err(format!("`{name}` must listen before it can accept"));
-                }
-                let new = raw
-                    .new
-                    .ok_or("`accept` needs `as`, the name of the new socket")?;
-                self.declare(&new)?;
-                self.vars.insert(
-                    new.clone(),
-                    Var {
-                        actor: var.actor.clone(),
-                        kind: SockType::Stream,
-                        phase: Phase::Connected,
-                        port: var.port,
-                    },
-                );
-                Call::Accept { name, new }
-            }
-            "send" | "sendall" | "recv" => {
-                if var.phase != Phase::Connected && (var.kind == SockType::Stream || op != "recv") {
-                    return Err(format!(
-                        "`{name}` is not connected: {} before `{op}`",
-                        match var.kind {
-                            SockType::Stream => "TCP must connect (or be accepted)",
-                            SockType::Datagram => "UDP uses sendto(), or must connect",
-                        }
-                    ));
-                }
-                if op == "recv" {
-                    Call::Recv {
-                        name,
-                        bufsize: raw.bufsize.unwrap_or(1024),
-                    }
-                } else {
-                    Call::Send {
-                        name,
-                        data: text(raw.text)?,
-                        all: op == "sendall",
-                    }
-                }
-            }
+            "accept" => self.accept(name, &var, &args),
+            "send" | "sendall" | "recv" => self.stream_io(name, &var, &args),
             "sendto" => {
-                need(SockType::Datagram, "UDP (datagram)")?;
-                let peer = self.peer(raw.to, raw.port, raw.broadcast, SockType::Datagram, true)?;
-                Call::SendTo {
+                need(op, &name, &var, SockType::Datagram, "UDP (datagram)")?;
+                let peer = self.peer(&args, SockType::Datagram, true)?;
+                Ok(Call::SendTo {
+                    data: payload(&args)?,
                     name,
-                    data: text(raw.text)?,
                     peer,
-                }
+                })
             }
             "recv_all" => {
-                need(SockType::Stream, "TCP (stream)")?;
+                need(op, &name, &var, SockType::Stream, "TCP (stream)")?;
                 if var.phase != Phase::Connected {
                     return Err(format!("`{name}` is not connected"));
                 }
-                Call::RecvAll {
+                Ok(Call::RecvAll {
                     name,
-                    bufsize: raw.bufsize.unwrap_or(1024),
-                }
+                    bufsize: args.number("bufsize", "a number of bytes")?.unwrap_or(1024),
+                })
             }
             "recvfrom" => {
-                need(SockType::Datagram, "UDP (datagram)")?;
-                Call::RecvFrom {
+                need(op, &name, &var, SockType::Datagram, "UDP (datagram)")?;
+                Ok(Call::RecvFrom {
                     name,
-                    bufsize: raw.bufsize.unwrap_or(1024),
-                }
+                    bufsize: args.number("bufsize", "a number of bytes")?.unwrap_or(1024),
+                })
             }
             "close" => {
                 self.set(&name, Phase::Closed, var.port);
-                Call::Close { name }
+                Ok(Call::Close { name })
             }
-            "setsockopt" => {
-                let option = raw
-                    .option
-                    .ok_or("`setsockopt` needs `option`, e.g. \"SO_REUSEADDR\"")?;
-                let option = SockOpt::ALL
-                    .iter()
-                    .find(|(n, _)| *n == option)
-                    .map(|(_, o)| *o)
-                    .ok_or_else(|| {
-                        format!(
-                            "option `{option}` is not one socklab knows: {}",
-                            SockOpt::ALL.map(|(n, _)| n).join(", ")
-                        )
-                    })?;
-                Call::SetSockOpt {
-                    name,
-                    option,
-                    value: raw.value.unwrap_or(1),
-                }
-            }
+            "setsockopt" => setsockopt(name, &args),
             "settimeout" => {
-                let seconds = raw.seconds.ok_or("`settimeout` needs `seconds`")?;
+                let seconds = args
+                    .seconds("seconds")?
+                    .ok_or("`settimeout` needs `seconds`")?;
                 if !(0.01..=3.0).contains(&seconds) {
                     return Err(
                         "`seconds` must be between 0.01 and 3: every wait has a bound".into(),
                     );
                 }
-                Call::SetTimeout { name, seconds }
+                Ok(Call::SetTimeout { name, seconds })
             }
-            "join" => {
-                need(SockType::Datagram, "UDP (datagram)")?;
-                let group = raw
-                    .group
-                    .ok_or("`join` needs `group`, a name from `[network] groups`")?;
-                if group == super::EVERYONE {
-                    return Err(format!(
-                        "every IPv6 host is in `{group}` (ff02::1) already: no need to join it"
-                    ));
+            _ => self.join(name, &var, &args),
+        }
+    }
+
+    fn bind(&mut self, name: String, var: &Var, args: &Args, fails: bool) -> Result<Call, String> {
+        if var.phase != Phase::Created {
+            return Err(format!("`{name}` is already bound or connected"));
+        }
+        let port = args
+            .number("port", "a port number, 0 to 65535")?
+            .ok_or("`bind` needs a `port`")?;
+        // A bind that is meant to fail leaves the socket unbound; one with
+        // a wrong address is taken as bound, so that later calls are
+        // checked as the teacher meant them.
+        if !fails {
+            self.set(&name, Phase::Bound, Some(port));
+        }
+        let address = args.text("address")?.unwrap_or_default();
+        if !(address.is_empty() || address == "127.0.0.1") {
+            return Err(format!(
+                "lessons bind to \"\" or \"127.0.0.1\" inside socklab's sandbox, not `{address}`"
+            ));
+        }
+        Ok(Call::Bind {
+            name,
+            address,
+            port,
+        })
+    }
+
+    fn listen(&mut self, name: String, var: &Var, args: &Args) -> Result<Call, String> {
+        need("listen", &name, var, SockType::Stream, "TCP (stream)")?;
+        if var.phase != Phase::Bound {
+            return Err(format!(
+                "`{name}` must be bound before it listens: a server needs a known port"
+            ));
+        }
+        self.set(&name, Phase::Listening, var.port);
+        Ok(Call::Listen {
+            name,
+            backlog: args.number("backlog", "a number")?.unwrap_or(5),
+        })
+    }
+
+    fn accept(&mut self, name: String, var: &Var, args: &Args) -> Result<Call, String> {
+        let new = args
+            .text("as")?
+            .ok_or("`accept` needs `as`, the name of the new socket")?;
+        if var.phase != Phase::Listening {
+            return Err(format!("`{name}` must listen before it can accept"));
+        }
+        self.declare(&new)?;
+        self.vars.insert(
+            new.clone(),
+            Var {
+                actor: var.actor.clone(),
+                kind: SockType::Stream,
+                phase: Phase::Connected,
+                port: var.port,
+            },
+        );
+        Ok(Call::Accept { name, new })
+    }
+
+    /// `send`, `sendall` and `recv`: on a connected socket.
+    fn stream_io(&mut self, name: String, var: &Var, args: &Args) -> Result<Call, String> {
+        let op = args.op;
+        if var.phase != Phase::Connected && (var.kind == SockType::Stream || op != "recv") {
+            return Err(format!(
+                "`{name}` is not connected: {} before `{op}`",
+                match var.kind {
+                    SockType::Stream => "TCP must connect (or be accepted)",
+                    SockType::Datagram => "UDP uses sendto(), or must connect",
                 }
-                let addr = self.group(&group).ok_or_else(|| {
-                    format!("`{group}` is not one of the lesson's `[network] groups`")
-                })?;
-                Call::JoinGroup { name, group, addr }
+            ));
+        }
+        Ok(if op == "recv" {
+            Call::Recv {
+                name,
+                bufsize: args.number("bufsize", "a number of bytes")?.unwrap_or(1024),
             }
-            _ => unreachable!("every operation key is matched above"),
-        };
-        Ok(call)
+        } else {
+            Call::Send {
+                data: payload(args)?,
+                name,
+                all: op == "sendall",
+            }
+        })
+    }
+
+    fn join(&mut self, name: String, var: &Var, args: &Args) -> Result<Call, String> {
+        need("join", &name, var, SockType::Datagram, "UDP (datagram)")?;
+        let group = args
+            .text("group")?
+            .ok_or("`join` needs `group`, a name from `[network] groups`")?;
+        if group == super::EVERYONE {
+            return Err(format!(
+                "every IPv6 host is in `{group}` (ff02::1) already: no need to join it"
+            ));
+        }
+        let addr = self
+            .group(&group)
+            .ok_or_else(|| format!("`{group}` is not one of the lesson's `[network] groups`"))?;
+        Ok(Call::JoinGroup { name, group, addr })
     }
 
     fn create(
@@ -796,15 +794,31 @@ impl<'a> Scope<'a> {
                 self.actors.join(", ")
             ));
         }
-        let kind = match kind.as_deref() {
-            Some("stream") => SockType::Stream,
-            Some("dgram") => SockType::Datagram,
+        // The socket exists from here on even when its type is mistyped, so
+        // that one typo is one problem, not one more for every later call.
+        let (kind, problem) = match kind.as_deref() {
+            Some("stream") => (SockType::Stream, None),
+            Some("dgram") => (SockType::Datagram, None),
             Some(other) => {
-                return Err(format!(
-                    "socket type `{other}` is not known: use \"stream\" (TCP) or \"dgram\" (UDP)"
-                ));
+                let near = crate::suggest::closest(other, ["stream", "dgram"]);
+                let kind = if near == Some("dgram") {
+                    SockType::Datagram
+                } else {
+                    SockType::Stream
+                };
+                let hint = match near {
+                    Some(near) => format!(": did you mean \"{near}\"?"),
+                    None => ": use \"stream\" (TCP) or \"dgram\" (UDP)".to_string(),
+                };
+                (
+                    kind,
+                    Some(format!("socket type `{other}` is not known{hint}")),
+                )
             }
-            None => return Err("`socket` needs `type`: \"stream\" (TCP) or \"dgram\" (UDP)".into()),
+            None => (
+                SockType::Stream,
+                Some("`socket` needs `type`: \"stream\" (TCP) or \"dgram\" (UDP)".to_string()),
+            ),
         };
         self.vars.insert(
             name.clone(),
@@ -815,7 +829,10 @@ impl<'a> Scope<'a> {
                 port: None,
             },
         );
-        Ok(Call::Socket { name, actor, kind })
+        match problem {
+            Some(problem) => Err(problem),
+            None => Ok(Call::Socket { name, actor, kind }),
+        }
     }
 
     /// Both ends of a chat must be connected TCP sockets.
@@ -862,15 +879,14 @@ impl<'a> Scope<'a> {
             .map(|(_, addr)| *addr)
     }
 
-    fn peer(
-        &self,
-        to: Option<String>,
-        port: Option<u16>,
-        broadcast: Option<bool>,
-        kind: SockType,
-        reply_ok: bool,
-    ) -> Result<Peer, String> {
-        let to = to.ok_or("this call needs `to`, the socket (or actor, with `port`) it goes to")?;
+    /// Where a `connect` or `sendto` goes: `to`, with `port` and
+    /// `broadcast`.
+    fn peer(&self, args: &Args, kind: SockType, reply_ok: bool) -> Result<Peer, String> {
+        let port: Option<u16> = args.number("port", "a port number, 0 to 65535")?;
+        let broadcast = args.flag("broadcast")?;
+        let to = args
+            .text("to")?
+            .ok_or("this call needs `to`, the socket (or actor, with `port`) it goes to")?;
         if reply_ok && to == "addr" && port.is_none() {
             return Ok(Peer::LastSender);
         }
@@ -939,6 +955,64 @@ impl<'a> Scope<'a> {
             port,
         })
     }
+}
+
+/// The socket must be of `kind` for operation `op`.
+fn need(op: &str, name: &str, var: &Var, kind: SockType, what: &str) -> Result<(), String> {
+    if var.kind == kind {
+        Ok(())
+    } else {
+        Err(format!(
+            "`{op}` needs a {what} socket, and `{name}` is not one"
+        ))
+    }
+}
+
+/// What `send`, `sendall` and `sendto` send: `text` (with `repeat`), or
+/// the time with `time = true`.
+fn payload(args: &Args) -> Result<Payload, String> {
+    let repeat = args.number("repeat", "a number")?.unwrap_or(1);
+    if repeat == 0 {
+        return Err("`repeat` must be at least 1".into());
+    }
+    match (args.text("text")?, args.flag("time")? == Some(true)) {
+        (Some(_), true) => Err("give `text` or `time = true`, not both".into()),
+        (None, true) => Ok(Payload {
+            text: String::new(),
+            repeat: 1,
+            clock: true,
+        }),
+        (Some(text), false) => Ok(Payload {
+            text,
+            repeat,
+            clock: false,
+        }),
+        (None, false) => Err(format!("`{}` needs `text`, the string to send", args.op)),
+    }
+}
+
+fn setsockopt(name: String, args: &Args) -> Result<Call, String> {
+    let option = args
+        .text("option")?
+        .ok_or("`setsockopt` needs `option`, e.g. \"SO_REUSEADDR\"")?;
+    let found = SockOpt::ALL.iter().find(|(n, _)| *n == option);
+    let Some((_, option)) = found else {
+        let names = SockOpt::ALL.map(|(n, _)| n);
+        return Err(match crate::suggest::closest(&option, names) {
+            Some(near) => {
+                format!("option `{option}` is not one socklab knows: did you mean `{near}`?")
+            }
+            None => format!(
+                "option `{option}` is not one socklab knows: {}",
+                names.join(", ")
+            ),
+        });
+    };
+    Ok(Call::SetSockOpt {
+        name,
+        option: *option,
+        value: args.number("value", "a number")?.unwrap_or(1),
+    })
 }
 
 #[cfg(test)]

@@ -261,10 +261,8 @@ pub fn parse(name: &str, source: &str) -> Result<Lesson, Vec<LessonError>> {
     // A file that is not valid TOML, or not the lesson format, cannot be
     // checked any further.
     let file: LessonFile = toml::from_str(source).map_err(|e| {
-        vec![at(
-            e.span().unwrap_or(0..0),
-            e.message().trim_end().replace('\n', "; "),
-        )]
+        let message = crate::suggest::unknown_field(e.message().trim_end());
+        vec![at(e.span().unwrap_or(0..0), message.replace('\n', "; "))]
     })?;
     let mut problems = Vec::new();
 
@@ -707,18 +705,17 @@ pub fn builtin() -> Vec<Lesson> {
     lessons
 }
 
-/// Loads every `*.toml` file of a folder. All problems are collected so a
-/// teacher sees every mistake at once.
-pub fn load_dir(dir: &Path) -> Result<Vec<Lesson>, LoadError> {
-    let (mut lessons, problems) = load_files(&lesson_files(dir)?)?;
-    if !problems.is_empty() {
-        return Err(LoadError::Invalid(problems));
-    }
-    if lessons.is_empty() {
+/// Loads every `*.toml` file of a folder: the lessons that are valid,
+/// sorted, and every problem of the others, so that one broken file does
+/// not keep the rest from running.
+pub fn load_dir_lenient(dir: &Path) -> Result<(Vec<Lesson>, Vec<LessonError>), LoadError> {
+    let files = lesson_files(dir)?;
+    if files.is_empty() {
         return Err(LoadError::Empty(dir.to_path_buf()));
     }
+    let (mut lessons, problems) = load_files(&files)?;
     sort(&mut lessons);
-    Ok(lessons)
+    Ok((lessons, problems))
 }
 
 /// The lesson files of a folder (`*.toml`, sorted), or the file itself.
