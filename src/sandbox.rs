@@ -29,14 +29,28 @@ pub enum SandboxError {
          (on Debian before 11 also `kernel.unprivileged_userns_clone=1`; on Ubuntu 24.04 and later \
          `kernel.apparmor_restrict_unprivileged_userns=0`);\n  \
          3. give the binary the capabilities it needs: \
-         `sudo setcap cap_sys_admin,cap_net_admin,cap_net_raw+ep \"$(command -v socklab)\"`."
+         `sudo setcap cap_sys_admin,cap_net_admin,cap_net_raw+ep {exe}`."
     )]
-    Unavailable { attempts: String },
+    Unavailable {
+        attempts: String,
+        /// The running binary, quoted for a shell: the file setcap must mark.
+        exe: String,
+    },
     #[error("socklab created its sandbox but could not set it up ({step}: {source})")]
     Setup {
         step: &'static str,
         source: io::Error,
     },
+}
+
+/// The path of the running binary, in single quotes for a shell: what a
+/// `setcap` hint must name (`$(command -v socklab)` is empty when socklab
+/// was started by its path, or through cargo).
+pub fn this_binary() -> String {
+    let path = std::env::current_exe()
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|_| "socklab".to_string());
+    format!("'{}'", path.replace('\'', r"'\''"))
 }
 
 /// Moves this process into a fresh network namespace with `lo` up.
@@ -70,6 +84,7 @@ pub fn enter() -> Result<SandboxKind, SandboxError> {
         return Ok(kind);
     }
     Err(SandboxError::Unavailable {
+        exe: this_binary(),
         attempts: attempts.join("; "),
     })
 }

@@ -27,9 +27,14 @@ pub enum WatchError {
     #[error(
         "socklab watch reads the packets on `{iface}`, which needs the right to capture \
          (CAP_NET_RAW): {source}. Run it as root (`sudo socklab watch …`), or give the \
-         binary that right once: `sudo setcap cap_net_raw+ep \"$(command -v socklab)\"`"
+         binary that right once: `sudo setcap cap_net_raw+ep {exe}`"
     )]
-    NoRights { iface: String, source: io::Error },
+    NoRights {
+        iface: String,
+        source: io::Error,
+        /// The running binary, quoted for a shell: the file setcap must mark.
+        exe: String,
+    },
     #[error(transparent)]
     Capture(CaptureError),
     #[error(transparent)]
@@ -136,6 +141,7 @@ pub fn watch(
         CaptureError::NoRights(source) => WatchError::NoRights {
             iface: options.iface.clone(),
             source,
+            exe: crate::sandbox::this_binary(),
         },
         other => WatchError::Capture(other),
     })?;
@@ -184,6 +190,17 @@ pub fn watch(
     let mut sink = io::sink();
     while !interrupted.load(Ordering::Relaxed) && deadline.is_none_or(|d| Instant::now() < d) {
         let Some(frame) = capture.next_frame(Duration::from_millis(100)) else {
+            // A pause in the traffic ends a run of data: what is held back
+            // for a summary is shown now, not when the next packet comes.
+            let mut io = ViewIo {
+                p: &p,
+                out: if options.json { &mut sink } else { &mut *out },
+                pacer: &mut pacer,
+            };
+            match view.end_run(&mut io) {
+                Err(RunError::Interrupted) => break,
+                other => other?,
+            }
             continue;
         };
         let Ok(Some(packet)) = decode_ethernet(frame.number, frame.at, &frame.data) else {

@@ -65,6 +65,7 @@ fn without_capture_rights_it_says_how_to_get_them() {
     use std::os::unix::fs::PermissionsExt;
     use std::os::unix::process::CommandExt;
     let mut command = Command::new(env!("CARGO_BIN_EXE_socklab"));
+    let mut binary_shown = env!("CARGO_BIN_EXE_socklab").to_string();
     let dir = tempfile::tempdir().unwrap();
     if common::is_root() {
         // The build folder may not be readable by others: copy the binary.
@@ -73,6 +74,7 @@ fn without_capture_rights_it_says_how_to_get_them() {
         std::fs::copy(env!("CARGO_BIN_EXE_socklab"), &binary).unwrap();
         std::fs::set_permissions(&binary, std::fs::Permissions::from_mode(0o755)).unwrap();
         command = Command::new(&binary);
+        binary_shown = binary.display().to_string();
         command.uid(65534).gid(65534).current_dir(dir.path());
     }
     let output = command.args(["watch", "--seconds", "1"]).output().unwrap();
@@ -81,4 +83,55 @@ fn without_capture_rights_it_says_how_to_get_them() {
     for fix in ["sudo socklab watch", "sudo setcap cap_net_raw+ep"] {
         assert!(stderr.contains(fix), "{stderr}");
     }
+    // setcap must name the file that runs, not `$(command -v socklab)`,
+    // which is empty when socklab is not on PATH.
+    assert!(
+        stderr.contains(&format!("+ep '{binary_shown}'")),
+        "{stderr}"
+    );
+}
+
+/// A few echoed messages are shown in full, never folded into a summary
+/// row: a learner wants to see their own exchange.
+#[test]
+fn a_short_echo_is_shown_in_full() {
+    use std::io::{Read, Write};
+    let why = "watch needs capture rights on the host's loopback (root)";
+    if !common::root_or_skip("a_short_echo_is_shown_in_full", why) {
+        return;
+    }
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let port_arg = port.to_string();
+    let (status, screen) = watched(&["--seconds", "3", "--port", &port_arg], move || {
+        let server = std::thread::spawn(move || {
+            let (mut conn, _) = listener.accept().unwrap();
+            let mut buf = [0; 64];
+            loop {
+                let n = conn.read(&mut buf).unwrap();
+                if n == 0 {
+                    break;
+                }
+                conn.write_all(&buf[..n]).unwrap();
+            }
+        });
+        let mut client = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+        for message in [&b"one"[..], b"two", b"three"] {
+            client.write_all(message).unwrap();
+            let mut back = vec![0; message.len()];
+            client.read_exact(&mut back).unwrap();
+            // As a person types: each segment gets its own delayed ACK
+            // (40 ms at least on Linux), so the run is 12 packets long.
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        drop(client);
+        server.join().unwrap();
+    });
+    assert_eq!(status, Some(0), "{screen}");
+    assert!(!screen.contains("summarised"), "{screen}");
+    assert_eq!(
+        screen.lines().filter(|l| l.contains(" PSH,ACK ")).count(),
+        6,
+        "each message and its echo, in full:\n{screen}"
+    );
 }

@@ -19,6 +19,11 @@ use crate::track::{Note, Row, Tracker};
 /// summarised in one row.
 const SHOW_BEFORE_SUMMARY: usize = 6;
 
+/// The fewest packets a summary row stands for: a short run (a few echoed
+/// messages) is shown in full, as a learner wants to see their own
+/// exchange.
+const SUMMARISE_FROM: usize = 8;
+
 /// Where the ladder is drawn, and who decides when it moves on.
 pub struct ViewIo<'a> {
     pub p: &'a Painter,
@@ -179,10 +184,10 @@ impl LadderView {
     }
 
     /// Shows the packets held back in a long run: a summary when there are
-    /// several, the rows themselves when there are only one or two.
+    /// many, the rows themselves when there are a few.
     fn flush(&mut self, io: &mut ViewIo) -> Result<(), RunError> {
         let held = std::mem::take(&mut self.bulk.held);
-        if held.len() <= 2 {
+        if held.len() < SUMMARISE_FROM {
             for (row, columns, since) in &held {
                 self.print_row(io, row, columns, *since, Fate::Delivered)?;
             }
