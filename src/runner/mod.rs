@@ -252,6 +252,7 @@ pub fn run(
         waiting: None,
         json: options.json,
         step_number: 0,
+        prelude_shown: false,
     };
     if options.mermaid.is_some() {
         runner.view.mermaid = Some(Default::default());
@@ -302,6 +303,8 @@ struct Runner<'a> {
     json: bool,
     /// The step being run, for the JSON events.
     step_number: usize,
+    /// The imports were shown, before the lesson's first call.
+    prelude_shown: bool,
 }
 
 impl Runner<'_> {
@@ -403,9 +406,21 @@ impl Runner<'_> {
 
     fn call(&mut self, number: usize, step: &Step, step_call: &StepCall) -> Result<(), RunError> {
         let call = &step_call.call;
+        if !self.prelude_shown {
+            self.prelude_shown = true;
+            let prelude = code::prelude(&self.p, self.lang, self.lesson, &self.addressing);
+            self.say(prelude)?;
+        }
         let addressing = &self.sockets.addressing;
+        let fails = step_call.error.is_some();
+        // The JSON events carry the Python line; a failure names the line
+        // as the learner saw it.
         let statement = python::statement(call, addressing);
-        self.say(code::statement(&self.p, self.lang, call, addressing))?;
+        let shown = match self.lang {
+            Lang::Python => statement.clone(),
+            Lang::Rust => render::rust::statements(call, addressing, fails).join(" "),
+        };
+        self.say(code::statement(&self.p, self.lang, call, fails, addressing))?;
         // The kernel may keep a closed socket (TIME-WAIT): remember its name.
         if let Call::Close { name } = call
             && let Some(var) = self.sockets.vars.get(name)
@@ -460,7 +475,7 @@ impl Runner<'_> {
             RunError::CallFailed {
                 step: number,
                 title: step.title.clone(),
-                statement: statement.clone(),
+                statement: shown.clone(),
                 source,
                 hint,
             }
