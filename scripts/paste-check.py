@@ -55,7 +55,7 @@ def redact(text):
     return CTIME.sub("[ctime]", EPHEMERAL.sub(port, text))
 
 
-NOT_CODE = ("The kernel", "? ", "Answer", "⏸", "[")
+NOT_CODE = ("The kernel", "Multicast groups", "? ", "Answer", "⏸", "[")
 
 
 def code_blocks(text):
