@@ -177,6 +177,12 @@ pub enum Command {
         /// schema in the README), straight through as with --auto.
         #[arg(long, value_enum, default_value_t = RunFormat::Ladder, conflicts_with_all = ["all", "hold"])]
         format: RunFormat,
+        /// After the run, also write the code it showed (in the --code
+        /// language) as one program to run outside socklab: a Python script,
+        /// or a Rust main.rs. On the lab wire, one per host (FILE with the
+        /// host's name before its extension).
+        #[arg(long, value_name = "FILE", conflicts_with = "all")]
+        export: Option<PathBuf>,
     },
 }
 
@@ -425,6 +431,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
             hold,
             lang,
             format,
+            export,
             ..
         } => {
             let (all, index) = find_lesson(&lesson, load(lessons.as_ref())?)?;
@@ -501,6 +508,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
                 mermaid,
                 hold,
                 json,
+                export: export.clone(),
             };
             let pcap_path = options.pcap.clone();
             let mut out = io::stdout().lock();
@@ -516,10 +524,45 @@ pub fn run(cli: Cli) -> Result<(), Error> {
                     writeln!(out, "{}", painter.paint(&text, styles::dim()))?;
                 }
             }
+            if let Some(path) = export {
+                let text = exported(lesson, code, &path);
+                if json {
+                    eprintln!("{text}");
+                } else {
+                    writeln!(out, "{}", painter.paint(&text, styles::dim()))?;
+                }
+            }
             Ok(())
         }
         Command::Run { lesson: None, .. } => unreachable!("clap requires a lesson or --all"),
     }
+}
+
+/// What `run --export` wrote.
+fn exported(lesson: &Lesson, code: Lang, path: &std::path::Path) -> String {
+    if lesson.network.is_none() {
+        let what = match code {
+            Lang::Python => "a Python script",
+            Lang::Rust => "a Rust main.rs, its Cargo.toml [dependencies] in its header",
+        };
+        return format!("Wrote the lesson's code to {}: {what}.", path.display());
+    }
+    let what = match code {
+        Lang::Python => "Python scripts",
+        Lang::Rust => "Rust main.rs files, their Cargo.toml [dependencies] in their headers",
+    };
+    let files: Vec<String> = crate::render::export::hosts_with_calls(lesson)
+        .iter()
+        .map(|actor| {
+            crate::render::export::path_for(path, Some(actor))
+                .display()
+                .to_string()
+        })
+        .collect();
+    format!(
+        "Wrote the lesson's code as one program per host, {}: {what}.",
+        files.join(", ")
+    )
 }
 
 /// Runs every lesson, each as a child `socklab run ID` so that each gets a

@@ -5,7 +5,7 @@
 use std::io;
 
 use super::{Painter, WIDTH, python, rust, styles, wrap};
-use crate::lesson::{Addressing, Call, Outcome, PyError, SockType};
+use crate::lesson::{Addressing, Call, Lesson, Outcome, PyError, SockType};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum Lang {
@@ -15,10 +15,6 @@ pub enum Lang {
     /// Rust with the socket2 crate.
     Rust,
 }
-
-/// Received data longer than this is shown by its length, as one would look
-/// at it at a prompt, not byte by byte.
-const LONG_DATA: usize = 64;
 
 fn line(p: &Painter, lang: Lang, code: &str) -> String {
     match lang {
@@ -46,8 +42,82 @@ fn comment(p: &Painter, lang: Lang, text: &str) -> Vec<String> {
         .collect()
 }
 
-/// The lines of code that perform a call.
-pub fn statement(p: &Painter, lang: Lang, call: &Call, addressing: &Addressing) -> Vec<String> {
+/// Every call a lesson makes, the calls of its chat loops too (each line
+/// is sent with `sendall` and read with `recv`).
+pub fn lesson_calls(lesson: &Lesson) -> Vec<Call> {
+    let mut calls = Vec::new();
+    for step in &lesson.steps {
+        calls.extend(step.calls.iter().map(|c| c.call.clone()));
+        if let Some(chat) = &step.chat {
+            let chat_payload = crate::lesson::Payload {
+                text: String::new(),
+                repeat: 1,
+                clock: false,
+            };
+            calls.push(Call::Send {
+                name: chat.from.clone(),
+                data: chat_payload,
+                all: true,
+            });
+            calls.push(Call::Recv {
+                name: chat.to.clone(),
+                bufsize: 1024,
+            });
+        }
+    }
+    calls
+}
+
+/// The lines a program needs before the lesson's calls: Python's imports;
+/// Rust's `use` lines and the functions of its own the calls use.
+pub fn preamble(lang: Lang, calls: &[Call], addressing: &Addressing) -> Vec<String> {
+    match lang {
+        Lang::Python => python::imports(calls),
+        Lang::Rust => {
+            let code: Vec<String> = calls
+                .iter()
+                .flat_map(|c| rust::statements(c, addressing, false))
+                .collect();
+            let mut lines = rust::uses(&code);
+            lines.extend(rust::helpers(&code));
+            lines
+        }
+    }
+}
+
+/// What a lesson shows once, before its first call: the lines the program
+/// needs first (imports), and in Rust where the lines that follow go.
+pub fn prelude(p: &Painter, lang: Lang, lesson: &Lesson, addressing: &Addressing) -> Vec<String> {
+    let calls = lesson_calls(lesson);
+    let mut lines: Vec<String> = preamble(lang, &calls, addressing)
+        .iter()
+        .map(|code| line(p, lang, code))
+        .collect();
+    if lang == Lang::Rust {
+        let socket2 = rust::SOCKET2_VERSION;
+        lines.extend(comment(
+            p,
+            lang,
+            &format!("With socket2 {socket2}, the lines below run in"),
+        ));
+        lines.extend(comment(
+            p,
+            lang,
+            "fn main() -> Result<(), Box<dyn std::error::Error>> { … }",
+        ));
+    }
+    lines
+}
+
+/// The lines of code that perform a call; `fails`: the lesson shows the
+/// error it gets.
+pub fn statement(
+    p: &Painter,
+    lang: Lang,
+    call: &Call,
+    fails: bool,
+    addressing: &Addressing,
+) -> Vec<String> {
     match lang {
         Lang::Python => python::statement(call, addressing)
             .lines()
@@ -65,7 +135,7 @@ pub fn statement(p: &Painter, lang: Lang, call: &Call, addressing: &Addressing) 
                 }
             })
             .collect(),
-        Lang::Rust => rust::statements(call, addressing)
+        Lang::Rust => rust::statements(call, addressing, fails)
             .iter()
             .map(|s| line(p, lang, s))
             .collect(),
@@ -82,18 +152,22 @@ pub fn raised(p: &Painter, lang: Lang, error: PyError, os_error: &io::Error) -> 
 }
 
 /// What a receive loop amounted to.
-fn received_all(calls: usize, call: &Call) -> String {
+fn received_all(lang: Lang, calls: usize, call: &Call) -> String {
     let bufsize = match call {
         Call::RecvAll { bufsize, .. } => *bufsize,
         _ => 0,
     };
+    let (recv, empty) = match lang {
+        Lang::Python => ("recv()", "b''"),
+        Lang::Rust => ("read()", "Ok(0)"),
+    };
     let calls = match calls {
-        1 => "1 recv() call".to_string(),
-        n => format!("{n} recv() calls"),
+        1 => format!("1 {recv} call"),
+        n => format!("{n} {recv} calls"),
     };
     format!(
         "{calls} with a {bufsize}-byte buffer returned data, then one returned \
-         b'': the peer had closed. What one recv() returns depends on the buffer \
+         {empty}: the peer had closed. What one {recv} returns depends on the buffer \
          and on what has arrived by then, not on how the bytes were cut into \
          segments."
     )
@@ -124,85 +198,46 @@ pub fn outcome(
             ),
         )
     };
-    let closed_note = "recv() returned empty bytes: the peer has closed its side. \
-                       This is how a program learns that the other end is gone.";
+    let closed_note = match lang {
+        Lang::Python => {
+            "recv() returned empty bytes: the peer has closed its side. \
+             This is how a program learns that the other end is gone."
+        }
+        Lang::Rust => {
+            "read() returned Ok(0), an empty read: the peer has closed its side. \
+             This is how a program learns that the other end is gone."
+        }
+    };
+    let mut lines = match outcome {
+        Outcome::Connected { local } => connected(local),
+        _ => vec![],
+    };
     match lang {
-        Lang::Python => match outcome {
-            Outcome::Nothing => vec![],
-            Outcome::Connected { local } => connected(local),
-            Outcome::Accepted { peer } => {
-                vec![line(p, lang, "addr"), output(p, &python::addr_repr(*peer))]
-            }
-            Outcome::Sent(n) => vec![output(p, &n.to_string())],
-            Outcome::ReceivedAll { calls, data } => {
-                let mut lines = vec![
-                    line(p, lang, "len(received)"),
-                    output(p, &data.len().to_string()),
-                ];
-                lines.extend(comment(p, lang, &received_all(*calls, call)));
-                lines
-            }
-            Outcome::Received(data) if data.len() > LONG_DATA => vec![
-                line(p, lang, "len(data)"),
-                output(p, &data.len().to_string()),
-                line(p, lang, "data[:16]"),
-                output(p, &python::bytes_repr(&data[..16])),
-            ],
-            Outcome::Received(data) => {
-                let mut lines = vec![line(p, lang, "data"), output(p, &python::bytes_repr(data))];
-                if data.is_empty() {
-                    lines.extend(comment(p, lang, closed_note));
-                } else if let Ok(text) = std::str::from_utf8(data) {
-                    lines.push(line(p, lang, "data.decode(\"utf-8\")"));
-                    lines.push(output(p, &python::str_repr(text)));
+        Lang::Python => {
+            for echo in python::echoes(outcome) {
+                match echo {
+                    python::Echo::Value(value) => lines.push(output(p, &value)),
+                    python::Echo::Expr { expr, value } => {
+                        lines.push(line(p, lang, &expr));
+                        lines.push(output(p, &value));
+                    }
                 }
-                lines
             }
-            Outcome::ReceivedFrom(data, from) if data.len() > LONG_DATA => vec![
-                line(p, lang, "len(data), addr"),
-                output(
-                    p,
-                    &format!("({}, {})", data.len(), python::addr_repr(*from)),
-                ),
-            ],
-            Outcome::ReceivedFrom(data, from) => vec![
-                line(p, lang, "data, addr"),
-                output(
-                    p,
-                    &format!(
-                        "({}, {})",
-                        python::bytes_repr(data),
-                        python::addr_repr(*from)
-                    ),
-                ),
-            ],
-        },
-        Lang::Rust => match outcome {
-            Outcome::Nothing => vec![],
-            Outcome::Connected { local } => connected(local),
-            Outcome::Accepted { peer } => comment(p, lang, &format!("addr == {peer}")),
-            Outcome::Sent(n) => comment(p, lang, &format!("Ok({n}): {n} bytes taken")),
-            Outcome::ReceivedAll { calls, data } => {
-                let mut lines = comment(p, lang, &format!("received.len() == {}", data.len()));
-                lines.extend(comment(p, lang, &received_all(*calls, call)));
-                lines
+        }
+        Lang::Rust => {
+            // A value is one line, however long, as Python's prompt
+            // echoes it: a program prints it so.
+            for shown in rust::results(outcome) {
+                lines.push(p.paint(&format!("  // {}", shown.comment), styles::dim()));
             }
-            Outcome::Received(data) => {
-                let mut lines = comment(
-                    p,
-                    lang,
-                    &format!("n == {}: {}", data.len(), rust::bytes(data)),
-                );
-                if data.is_empty() {
-                    lines.extend(comment(p, lang, closed_note));
-                }
-                lines
-            }
-            Outcome::ReceivedFrom(data, from) => comment(
-                p,
-                lang,
-                &format!("n == {}: {}, addr == {from}", data.len(), rust::bytes(data)),
-            ),
-        },
+        }
     }
+    match outcome {
+        Outcome::ReceivedAll { calls, .. } => {
+            lines.extend(comment(p, lang, &received_all(lang, *calls, call)));
+        }
+        Outcome::Received(data) if data.is_empty() => lines.extend(comment(p, lang, closed_note)),
+        _ => {}
+    }
+    lines
 }

@@ -586,7 +586,7 @@ pub fn sentence(note: &Note, s: &str, r: &str, brief: bool) -> String {
         Note::FinAcked => format!(
             "close ②: {s}'s kernel acknowledges the FIN (ack = FIN's seq + 1). \
              {s}'s program is not told with a packet: its next recv() returns \
-             b'' (end of stream)."
+             no data (end of stream)."
         ),
         Note::FinSecond => format!("close ③: {s} closes its side too: its own FIN."),
         Note::FinAckMerged => format!(

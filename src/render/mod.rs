@@ -5,6 +5,7 @@
 //! lines and never write, wait or read the clock: the runner does that.
 
 pub mod code;
+pub mod export;
 pub mod json;
 pub mod ladder;
 pub mod mermaid;

@@ -1,7 +1,102 @@
 //! Socket calls shown as the Python lines a learner writes, in the style of
-//! the tutorials socklab is for (`import socket` at the top is assumed).
+//! the tutorials socklab is for, with the `import` lines they need.
 
-use crate::lesson::{Addressing, Call, Family, Payload, Peer, PyError, SockType};
+use crate::lesson::{Addressing, Call, Family, Outcome, Payload, Peer, PyError, SockType};
+
+/// Received data longer than this is shown by its length and first bytes,
+/// as one would look at it at a prompt, not byte by byte.
+pub const LONG_DATA: usize = 64;
+
+/// The `import` lines a program making these calls needs.
+pub fn imports<'a>(calls: impl IntoIterator<Item = &'a Call>) -> Vec<String> {
+    let (mut time, mut structs) = (false, false);
+    for call in calls {
+        match call {
+            Call::SendTo { data, .. } | Call::Send { data, .. } if data.clock => time = true,
+            Call::JoinGroup { .. } => structs = true,
+            _ => {}
+        }
+    }
+    let mut lines = vec!["import socket".to_string()];
+    if structs {
+        lines.push("import struct".to_string());
+    }
+    if time {
+        lines.push("import time".to_string());
+    }
+    lines
+}
+
+/// What the `>>>` prompt shows after a call returned.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Echo {
+    /// The value of the call itself, echoed after it (`send` returns a
+    /// number).
+    Value(String),
+    /// An expression the learner types to look at what the call returned,
+    /// and the value the prompt echoes.
+    Expr { expr: String, value: String },
+}
+
+/// The echoes after a call that returned `outcome`.
+pub fn echoes(outcome: &Outcome) -> Vec<Echo> {
+    let expr = |expr: &str, value: String| Echo::Expr {
+        expr: expr.to_string(),
+        value,
+    };
+    match outcome {
+        Outcome::Nothing | Outcome::Connected { .. } => vec![],
+        Outcome::Accepted { peer } => vec![expr("addr", addr_repr(*peer))],
+        Outcome::Sent(n) => vec![Echo::Value(n.to_string())],
+        Outcome::ReceivedAll { data, .. } => vec![expr("len(received)", data.len().to_string())],
+        Outcome::Received(data) if data.len() > LONG_DATA => vec![
+            expr("len(data)", data.len().to_string()),
+            expr("data[:16]", bytes_repr(&data[..16])),
+        ],
+        Outcome::Received(data) => {
+            let mut echoes = vec![expr("data", bytes_repr(data))];
+            if let (false, Ok(text)) = (data.is_empty(), std::str::from_utf8(data)) {
+                echoes.push(expr("data.decode(\"utf-8\")", str_repr(text)));
+            }
+            echoes
+        }
+        Outcome::ReceivedFrom(data, from) if data.len() > LONG_DATA => vec![expr(
+            "len(data), addr",
+            format!("({}, {})", data.len(), addr_repr(*from)),
+        )],
+        Outcome::ReceivedFrom(data, from) => vec![expr(
+            "data, addr",
+            format!("({}, {})", bytes_repr(data), addr_repr(*from)),
+        )],
+    }
+}
+
+/// In a script, the line that prints what the prompt echoes: the echo of
+/// `statement` itself, or of an expression typed after it.
+pub fn print_echo(statement: &str, echo: &Echo) -> String {
+    match echo {
+        Echo::Value(_) => format!("print({statement})"),
+        // A number prints as the prompt shows it; anything else as its
+        // repr(), which is what the prompt shows (a tuple's str() is its
+        // repr()).
+        Echo::Expr { expr, .. } if expr.starts_with("len(") && !expr.contains(", ") => {
+            format!("print({expr})")
+        }
+        Echo::Expr { expr, .. } if expr.contains(", ") => format!("print(({expr}))"),
+        Echo::Expr { expr, .. } => format!("print(repr({expr}))"),
+    }
+}
+
+/// In a script, a call the lesson shows failing: the exception is caught
+/// and its last traceback line printed, as the prompt shows it, so that the
+/// script goes on as the lesson does.
+pub fn caught(statement: &str, error: PyError) -> Vec<String> {
+    let mut lines = vec!["try:".to_string()];
+    lines.extend(statement.lines().map(|l| format!("    {l}")));
+    lines.push(format!("except {} as e:", error.name()));
+    lines.push("    print(f\"{type(e).__name__}: {e}\")".to_string());
+    lines
+}
 
 /// The Python statement for a call, with addresses of the run's family.
 pub fn statement(call: &Call, addressing: &Addressing) -> String {

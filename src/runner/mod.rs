@@ -160,6 +160,9 @@ pub struct Options {
     /// One JSON object per event (README, "JSON output") instead of the
     /// ladder and its text.
     pub json: bool,
+    /// Also write the code the run showed as a program (one per host on
+    /// the lab wire): `render::export`.
+    pub export: Option<PathBuf>,
 }
 
 /// Where a run's frames come from: the sandbox's loopback, or the lab
@@ -253,6 +256,8 @@ pub fn run(
         held_this_step: Vec::new(),
         json: options.json,
         step_number: 0,
+        prelude_shown: false,
+        shown_calls: Vec::new(),
     };
     if options.mermaid.is_some() {
         runner.view.mermaid = Some(Default::default());
@@ -261,6 +266,19 @@ pub fn run(
     runner.summary.packets_shown = runner.view.packets_shown;
     if let (Some(path), Some(mermaid)) = (&options.mermaid, &runner.view.mermaid) {
         write_export(path, &mermaid.render())?;
+    }
+    if let Some(path) = &options.export {
+        let programs = render::export::programs(
+            lesson,
+            runner.lang,
+            &runner.addressing,
+            &runner.shown_calls,
+            path,
+        );
+        for program in programs {
+            let file = render::export::path_for(path, program.host.as_deref());
+            write_export(&file, &program.text)?;
+        }
     }
     Ok(runner.summary)
 }
@@ -307,6 +325,10 @@ struct Runner<'a> {
     json: bool,
     /// The step being run, for the JSON events.
     step_number: usize,
+    /// The imports were shown, before the lesson's first call.
+    prelude_shown: bool,
+    /// Every call so far and what it returned, for `--export`.
+    shown_calls: Vec<render::export::ShownCall>,
 }
 
 impl Runner<'_> {
@@ -415,9 +437,21 @@ impl Runner<'_> {
 
     fn call(&mut self, number: usize, step: &Step, step_call: &StepCall) -> Result<(), RunError> {
         let call = &step_call.call;
+        if !self.prelude_shown {
+            self.prelude_shown = true;
+            let prelude = code::prelude(&self.p, self.lang, self.lesson, &self.addressing);
+            self.say(prelude)?;
+        }
         let addressing = &self.sockets.addressing;
+        let fails = step_call.error.is_some();
+        // The JSON events carry the Python line; a failure names the line
+        // as the learner saw it.
         let statement = python::statement(call, addressing);
-        self.say(code::statement(&self.p, self.lang, call, addressing))?;
+        let shown = match self.lang {
+            Lang::Python => statement.clone(),
+            Lang::Rust => render::rust::statements(call, addressing, fails).join(" "),
+        };
+        self.say(code::statement(&self.p, self.lang, call, fails, addressing))?;
         // The kernel may keep a closed socket (TIME-WAIT): remember its name.
         if let Call::Close { name } = call
             && let Some(var) = self.sockets.vars.get(name)
@@ -472,7 +506,7 @@ impl Runner<'_> {
             RunError::CallFailed {
                 step: number,
                 title: step.title.clone(),
-                statement: statement.clone(),
+                statement: shown.clone(),
                 source,
                 hint,
             }
@@ -481,6 +515,12 @@ impl Runner<'_> {
             (Ok(outcome), None) => outcome,
             (Err(e), Some(expected)) if PyError::from_io(&e) == Some(expected) => {
                 self.learn_owners();
+                self.shown_calls.push(render::export::ShownCall {
+                    step: number,
+                    call: call.clone(),
+                    error: Some(expected),
+                    outcome: None,
+                });
                 let lines = code::raised(&self.p, self.lang, expected, &e);
                 self.call_event(number, &statement, &lines, Some(expected.name()))?;
                 return self.say(lines);
@@ -494,6 +534,12 @@ impl Runner<'_> {
             (Err(e), _) => return Err(fail(e)),
         };
         self.learn_owners();
+        self.shown_calls.push(render::export::ShownCall {
+            step: number,
+            call: call.clone(),
+            error: None,
+            outcome: Some(outcome.clone()),
+        });
         let kind = self.sockets.vars.get(call.socket()).map(|v| v.kind);
         let lines = code::outcome(&self.p, self.lang, call, kind, &outcome);
         self.call_event(number, &statement, &lines, None)?;
