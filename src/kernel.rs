@@ -5,7 +5,7 @@
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 
-use crate::track::{Protocol, TcpState};
+use crate::packet::{Protocol, TcpState};
 
 /// One line of `/proc/net/tcp` or `/proc/net/udp`.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -162,7 +162,7 @@ impl Addressing {
     /// or the lab subnet's.
     pub fn broadcast(&self) -> std::net::IpAddr {
         if self.on_wire() {
-            crate::wire::BROADCAST.into()
+            crate::packet::LAB_BROADCAST.into()
         } else {
             std::net::Ipv4Addr::new(127, 255, 255, 255).into()
         }
@@ -184,7 +184,7 @@ impl Addressing {
         if let Some(actor) = self.actor_at(ip) {
             return Some(actor.clone());
         }
-        if ip == crate::wire::BROADCAST || ip == crate::track::ALL_NODES {
+        if ip == crate::packet::LAB_BROADCAST || ip == crate::packet::ALL_NODES {
             return Some(super::EVERYONE.to_string());
         }
         self.groups
@@ -891,7 +891,7 @@ impl<'a> Scope<'a> {
             return Ok(Peer::LastSender);
         }
         let group = if to == super::EVERYONE && self.ipv6 {
-            Some(crate::track::ALL_NODES)
+            Some(crate::packet::ALL_NODES)
         } else {
             self.group(&to)
         };
@@ -1137,7 +1137,7 @@ mod tests {
             .unwrap();
         assert!(
             matches!(sent.call, Call::SendTo { peer: Peer::Group { addr, port: 7788, .. }, .. }
-                if addr == crate::track::ALL_NODES),
+                if addr == crate::packet::ALL_NODES),
             "{sent:?}"
         );
         scope

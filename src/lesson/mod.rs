@@ -11,6 +11,7 @@
 mod builtin;
 mod call;
 mod expect;
+mod network;
 mod translation;
 
 use std::collections::BTreeMap;
@@ -27,9 +28,7 @@ pub use call::{
     StepCall,
 };
 pub use expect::{Expectation, WireKind};
-
-use crate::wire::NetworkSpec;
-use crate::wire::fault::{Fault, FaultAction, Which};
+pub use network::{Fault, FaultAction, NetworkSpec, Which};
 
 /// A lesson, validated and ready to run.
 #[derive(Debug, Clone)]
@@ -591,7 +590,7 @@ fn checked_groups(
                  socklab's groups stay on the lab wire"
             ));
         }
-        if addr == crate::track::ALL_NODES {
+        if addr == crate::packet::ALL_NODES {
             return Err(format!(
                 "group `{name}`: ff02::1 is every node of the link; send to `{EVERYONE}` instead"
             ));
@@ -629,7 +628,8 @@ fn checked_fault(file: FaultFile, actors: &[String], step: usize) -> Result<Faul
         ("drop", None) => FaultAction::Drop,
         ("duplicate", None) => FaultAction::Duplicate,
         ("reorder", None) => FaultAction::Reorder,
-        _ => FaultAction::Corrupt,
+        ("corrupt", None) => FaultAction::Corrupt,
+        (other, None) => return Err(format!("`{other}` is not a fault socklab knows")),
     };
     let which = match (file.nth, file.every) {
         (Some(_), Some(_)) => return Err("give `nth` or `every`, not both".into()),

@@ -14,14 +14,13 @@
 //! renderer turns its notes into sentences with the actors' names.
 
 pub mod roles;
-mod state;
 
 use std::collections::{HashMap, VecDeque};
 use std::net::SocketAddr;
 use std::time::Duration;
 
+pub use crate::packet::{ALL_NODES, Protocol, TcpState};
 use crate::packet::{Packet, Segment, TcpFlags, TcpOption, Transport};
-pub use state::TcpState;
 
 /// Everything the tracker concluded about one packet.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -247,29 +246,6 @@ impl Note {
             Note::ArpReply { .. } => "arp_reply",
             Note::NeighbourSolicitation => "neighbour_solicitation",
             Note::NeighbourAdvertisement { .. } => "neighbour_advertisement",
-        }
-    }
-}
-
-/// The link-local all-nodes group, ff02::1 (RFC 4291 §2.7.1): every IPv6
-/// interface is a member, so a datagram sent there is IPv6's broadcast.
-pub const ALL_NODES: std::net::Ipv6Addr = std::net::Ipv6Addr::new(0xff02, 0, 0, 0, 0, 0, 0, 1);
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Protocol {
-    Tcp,
-    Udp,
-    /// Address resolution on an Ethernet segment (the lab wire): ARP, or
-    /// IPv6 neighbour discovery.
-    Resolution,
-}
-
-impl Protocol {
-    pub fn of(transport: &Transport) -> Protocol {
-        match transport {
-            Transport::Tcp(_) => Protocol::Tcp,
-            Transport::Udp { .. } | Transport::PortUnreachable => Protocol::Udp,
-            Transport::Resolution { .. } => Protocol::Resolution,
         }
     }
 }

@@ -3,49 +3,8 @@
 //! frame in the order frames reach it, so the same lesson hits the same
 //! frames every run.
 
-use std::time::Duration;
-
-use crate::lesson::Expectation;
+pub use crate::lesson::{Fault, FaultAction, Which};
 use crate::packet::Packet;
-
-/// What the wire does to a chosen frame.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FaultAction {
-    /// The frame never reaches the other side.
-    Drop,
-    /// The frame is delivered twice.
-    Duplicate,
-    /// The frame is delivered this much later.
-    Delay(Duration),
-    /// The frame is held back and delivered right after the next frame in
-    /// the same direction.
-    Reorder,
-    /// One byte of the frame is flipped; the receiver's checksum check
-    /// must then throw it away.
-    Corrupt,
-}
-
-/// Which of the matching frames a fault hits.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Which {
-    /// Only the n-th (from 1).
-    Nth(u32),
-    /// The n-th, 2n-th, 3n-th, ….
-    Every(u32),
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Fault {
-    pub action: FaultAction,
-    /// The frames it is aimed at, written like a step's expectation.
-    pub frames: Expectation,
-    pub which: Which,
-    /// The step (from 0) whose frames it counts: from the start of that
-    /// step's calls to the start of the next step's. Counting from the
-    /// lesson's start would let a slow learner move the hit: a kernel that
-    /// resends while a frame is held adds frames of the same kind.
-    pub step: usize,
-}
 
 /// The lesson's faults, with how many matching frames each has seen.
 #[derive(Debug, Clone, Default)]
@@ -91,7 +50,9 @@ impl FaultPlan {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::lesson::Expectation;
     use crate::packet::{Segment, TcpFlags, Transport};
+    use std::time::Duration;
 
     fn segment(data: u32) -> Packet {
         Packet {

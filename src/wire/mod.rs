@@ -33,6 +33,7 @@ use pnet::datalink::DataLinkSender;
 
 use crate::capture::decode::decode_ethernet;
 use crate::capture::{self, CaptureError, Frame};
+pub use crate::lesson::NetworkSpec;
 use crate::netif::{self, Offload};
 pub use crate::packet::Fate;
 use fault::{FaultAction, FaultPlan};
@@ -48,32 +49,6 @@ const REORDER_BOUND: Duration = Duration::from_millis(500);
 
 /// How long the port readers block before they look at their stop flag.
 const POLL: Duration = Duration::from_millis(20);
-
-/// What a lesson asks of the lab network.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NetworkSpec {
-    /// The hosts, in order; each is one of the lesson's actors.
-    pub hosts: Vec<String>,
-    /// Which segment each host is cabled to (hosts on different segments
-    /// cannot reach each other: there is no router).
-    pub segments: Vec<usize>,
-    pub mtu: u32,
-    /// How long a frame takes along each host's cable, in the hosts'
-    /// order: from host A to host B a frame takes A's plus B's. socklab
-    /// captures at the switch, between the two cables, so a capture next to
-    /// one host is a lab whose other hosts have all the latency.
-    pub latency: Vec<Duration>,
-    /// Every frame waits on the wire until the learner lets it go.
-    pub hold: bool,
-    /// Kernel settings per host, as (path under /proc/sys/net, value).
-    pub sysctls: Vec<(String, String)>,
-    /// The hosts speak IPv6 (and not IPv4): for lessons about IPv6 itself.
-    pub ipv6: bool,
-    /// Named IPv6 multicast groups a lesson's hosts may join, all of
-    /// link-local scope (ff02::/16) so that nothing is meant to leave the
-    /// wire.
-    pub groups: Vec<(String, Ipv6Addr)>,
-}
 
 /// The address of host number `index`: 10.0.0.(N+1), or over IPv6
 /// fd00::(N+1), a unique local address (RFC 4193) that exists only inside
@@ -98,7 +73,7 @@ pub fn link_local(index: usize) -> Ipv6Addr {
 const IPV6_PREFIX: u8 = 64;
 
 /// The broadcast address of the lab's subnet.
-pub const BROADCAST: Ipv4Addr = Ipv4Addr::new(10, 0, 0, 255);
+pub const BROADCAST: Ipv4Addr = crate::packet::LAB_BROADCAST;
 
 /// Locally administered, fixed per host, so that runs print the same.
 fn host_mac(index: usize) -> [u8; 6] {
