@@ -231,6 +231,7 @@ pub fn held(p: &Painter, from: &str, to: &str, packet: &Packet) -> Vec<String> {
         Transport::PortUnreachable => "ICMP port unreachable".to_string(),
         Transport::Resolution { .. } if packet.src.is_ipv6() => "neighbour discovery".to_string(),
         Transport::Resolution { .. } => "ARP".to_string(),
+        other => other.short_name(),
     };
     let to_many = matches!(
         packet.transport,
