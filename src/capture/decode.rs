@@ -383,8 +383,6 @@ struct Ip<'a> {
     len: usize,
     /// A fragment: (key, offset, more fragments).
     fragment: Option<(FragmentKey, u32, bool)>,
-    /// The header claims more bytes than the frame holds.
-    short: bool,
 }
 
 /// The datagram a fragment belongs to (RFC 791 §3.2: source, destination,
@@ -426,7 +424,6 @@ fn ipv4(bytes: &[u8], snapped: bool) -> Result<Ip<'_>, Why> {
             "IPv4 total length is {total} bytes, less than its own {header}-byte header"
         ));
     }
-    let claims_more = total > bytes.len();
     if !snapped {
         total = total.min(bytes.len());
     }
@@ -452,7 +449,6 @@ fn ipv4(bytes: &[u8], snapped: bool) -> Result<Ip<'_>, Why> {
             offset,
             more,
         )),
-        short: claims_more,
     })
 }
 
@@ -473,7 +469,6 @@ fn ipv6(bytes: &[u8], snapped: bool) -> Result<Ip<'_>, Why> {
     if len == 0 {
         len = payload.len();
     }
-    let claims_more = len > payload.len();
     if !snapped {
         len = len.min(payload.len());
     }
@@ -539,7 +534,6 @@ fn ipv6(bytes: &[u8], snapped: bool) -> Result<Ip<'_>, Why> {
         body,
         len,
         fragment,
-        short: claims_more,
     })
 }
 
@@ -699,10 +693,10 @@ impl Decoder {
         let whole;
         let (body, len) = match ip.fragment {
             None => (ip.body, ip.len),
-            // Wireshark reassembles only fragments it has whole; one it
-            // cannot reassemble is dissected if it is the first piece, and
-            // shown as a fragment otherwise (packet-ip.c, dissect_ip_v4).
-            Some((_, 0, _)) if ip.short || ip.body.len() < ip.len => (ip.body, ip.len),
+            // A fragment is never read as a transport header on its own,
+            // even the first piece: its length is the datagram's, unknown
+            // until the last piece (Wireshark dissects an unreassembled
+            // first piece, but with absolute numbers and no length).
             Some((key, offset, more)) => {
                 let cut = ip.body.len() < ip.len;
                 let done = if self.scope == Scope::Everything {

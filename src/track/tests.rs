@@ -503,3 +503,28 @@ fn window_update_after_zero_window() {
     let row = tracker.track(update);
     assert_eq!(row.notes, vec![Note::Reset]);
 }
+
+/// A new SYN on the same ports after a connection ended, with a new ISN:
+/// a new connection (Wireshark: "TCP Port numbers reused"), counted from 0
+/// again; the same SYN again is a retransmission, not a new connection.
+#[test]
+fn a_new_syn_on_the_same_ports_is_a_new_connection() {
+    let packets = packets("tcp-close.pcap");
+    let mut tracker = Tracker::new();
+    for p in &packets {
+        tracker.track(p.clone());
+    }
+    let mut again = packets[0].clone();
+    if let Transport::Tcp(seg) = &mut again.transport {
+        seg.seq = seg.seq.wrapping_add(100_000);
+    }
+    let before = tracker.conversations().len();
+    let row = tracker.track(again.clone());
+    assert!(row.first_in_conversation);
+    assert_eq!(row.conversation, before);
+    assert_eq!(row.notes[0], Note::PortsReused);
+    assert_eq!(row.tcp.as_ref().unwrap().rel_seq, 0);
+    let resent = tracker.track(again);
+    assert_eq!(resent.conversation, before);
+    assert!(resent.notes.iter().any(Note::is_resend), "{:?}", resent.notes);
+}
