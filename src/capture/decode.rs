@@ -54,8 +54,9 @@ pub enum Link {
     /// LINKTYPE_IEEE802_11_RADIOTAP (127): Wi-Fi behind a radiotap header
     /// (a monitor-mode capture).
     Radiotap,
-    /// LINKTYPE_IPOIB (242): IP over InfiniBand (RFC 4391 §6), a 4-byte
-    /// header whose first two bytes are an EtherType.
+    /// LINKTYPE_IPOIB (242): IP over InfiniBand (RFC 4391 §6): 40 bytes of
+    /// hardware addresses, then a 4-byte header that starts with an
+    /// EtherType.
     IpOverInfiniband,
 }
 
@@ -237,8 +238,10 @@ fn link_layer(link: Link, bytes: &[u8]) -> Result<Option<Network<'_>>, Why> {
         }
         Link::Wifi => wifi_payload(bytes),
         Link::IpOverInfiniband => {
-            let (Some(proto), Some(body)) = (be16(bytes, 0), bytes.get(4..)) else {
-                return Err(short("IP over InfiniBand", 4, bytes.len()));
+            // libpcap's pseudo-header: the 20-byte destination and source
+            // hardware addresses, then RFC 4391's 4-byte header.
+            let (Some(proto), Some(body)) = (be16(bytes, 40), bytes.get(44..)) else {
+                return Err(short("IP over InfiniBand", 44, bytes.len()));
             };
             ethernet_payload(proto, body, false)
         }
