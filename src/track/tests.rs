@@ -526,5 +526,9 @@ fn a_new_syn_on_the_same_ports_is_a_new_connection() {
     assert_eq!(row.tcp.as_ref().unwrap().rel_seq, 0);
     let resent = tracker.track(again);
     assert_eq!(resent.conversation, before);
-    assert!(resent.notes.iter().any(Note::is_resend), "{:?}", resent.notes);
+    assert!(
+        resent.notes.iter().any(Note::is_resend),
+        "{:?}",
+        resent.notes
+    );
 }
