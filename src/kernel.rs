@@ -26,7 +26,7 @@ impl KernelSocket {
     pub fn tcp_state(&self) -> Option<TcpState> {
         match self.protocol {
             Protocol::Tcp => TcpState::from_linux(self.code),
-            Protocol::Udp | Protocol::Resolution => None,
+            Protocol::Udp | Protocol::Resolution | Protocol::Icmp | Protocol::Fragment => None,
         }
     }
 

@@ -22,6 +22,10 @@ pub enum Protocol {
     /// Address resolution on an Ethernet segment (the lab wire): ARP, or
     /// IPv6 neighbour discovery.
     Resolution,
+    /// ICMP messages other than port unreachable, by address pair.
+    Icmp,
+    /// Pieces of fragmented datagrams not yet whole, by address pair.
+    Fragment,
 }
 
 impl Protocol {
@@ -30,6 +34,8 @@ impl Protocol {
             Transport::Tcp(_) => Protocol::Tcp,
             Transport::Udp { .. } | Transport::PortUnreachable => Protocol::Udp,
             Transport::Resolution { .. } => Protocol::Resolution,
+            Transport::Icmp(_) => Protocol::Icmp,
+            Transport::Fragment { .. } => Protocol::Fragment,
         }
     }
 }
@@ -103,6 +109,111 @@ pub enum Transport {
         reply: bool,
         sender_mac: [u8; 6],
     },
+    /// An ICMP or ICMPv6 message other than a port unreachable about UDP
+    /// and neighbour discovery: echo, unreachable, time exceeded, packet
+    /// too big, … (RFC 792, RFC 4443). Its addresses carry port 0.
+    Icmp(Icmp),
+    /// A piece of a fragmented IP datagram that does not complete it
+    /// (RFC 791 §2.3, RFC 8200 §4.5). As in Wireshark, the datagram is
+    /// explained at the frame whose fragment completes it; the pieces
+    /// before are shown as fragments, with port 0.
+    Fragment {
+        /// The protocol the whole datagram carries (6 TCP, 17 UDP, …).
+        protocol: u8,
+        /// Where this piece goes in the datagram, in bytes.
+        offset: u32,
+        /// Its length in bytes.
+        len: u32,
+        /// More fragments follow (the MF flag, or IPv6's M flag).
+        more: bool,
+    },
+}
+
+impl Transport {
+    /// A few words for any packet kind, as `tcpdump` would name it.
+    pub fn short_name(&self) -> String {
+        match self {
+            Transport::Tcp(seg) => format!("TCP {}", seg.flags),
+            Transport::Udp { .. } => "UDP".to_string(),
+            Transport::PortUnreachable => "ICMP port unreachable".to_string(),
+            Transport::Resolution { .. } => "address resolution".to_string(),
+            Transport::Icmp(icmp) => icmp.to_string(),
+            Transport::Fragment { .. } => "IP fragment".to_string(),
+        }
+    }
+}
+
+/// An ICMP message (RFC 792) or ICMPv6 message (RFC 4443).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Icmp {
+    pub v6: bool,
+    pub kind: IcmpKind,
+}
+
+/// The ICMP messages a learner meets, with what identifies each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IcmpKind {
+    /// Echo request (ping): ICMP type 8, ICMPv6 type 128.
+    EchoRequest { id: u16, seq: u16 },
+    /// Echo reply: ICMP type 0, ICMPv6 type 129.
+    EchoReply { id: u16, seq: u16 },
+    /// Destination unreachable (ICMP type 3, ICMPv6 type 1) with its code.
+    Unreachable { code: u8 },
+    /// Time exceeded (ICMP type 11, ICMPv6 type 3): code 0 the hop limit
+    /// ran out on the way (what traceroute uses), 1 reassembly timed out.
+    TimeExceeded { code: u8 },
+    /// Packet too big (ICMPv6 type 2, RFC 8201): the next link's MTU.
+    PacketTooBig { mtu: u32 },
+    /// Any other type.
+    Other { kind: u8, code: u8 },
+}
+
+impl Icmp {
+    /// What an unreachable's code means (RFC 792 and RFC 1812 §5.2.7.1 for
+    /// ICMP, RFC 4443 §3.1 for ICMPv6).
+    pub fn unreachable_reason(v6: bool, code: u8) -> &'static str {
+        match (v6, code) {
+            (false, 0) => "network unreachable",
+            (false, 1) => "host unreachable",
+            (false, 2) => "protocol unreachable",
+            (false, 3) => "port unreachable",
+            (false, 4) => "fragmentation needed",
+            (false, 5) => "source route failed",
+            (false, 6 | 7) => "destination unknown",
+            (false, 9 | 10) => "administratively prohibited",
+            (false, 13) => "communication administratively prohibited",
+            (false, 11 | 12) => "unreachable for the type of service",
+            (true, 0) => "no route to destination",
+            (true, 1) => "communication administratively prohibited",
+            (true, 2) => "beyond scope of source address",
+            (true, 3) => "address unreachable",
+            (true, 4) => "port unreachable",
+            (true, 5) => "source address failed policy",
+            (true, 6) => "reject route to destination",
+            _ => "unreachable",
+        }
+    }
+}
+
+impl fmt::Display for Icmp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let name = if self.v6 { "ICMPv6" } else { "ICMP" };
+        match self.kind {
+            IcmpKind::EchoRequest { id, seq } => {
+                write!(f, "{name} echo request id={id} seq={seq}")
+            }
+            IcmpKind::EchoReply { id, seq } => write!(f, "{name} echo reply id={id} seq={seq}"),
+            IcmpKind::Unreachable { code } => {
+                write!(f, "{name} {}", Icmp::unreachable_reason(self.v6, code))
+            }
+            IcmpKind::TimeExceeded { code: 1 } => {
+                write!(f, "{name} time exceeded in reassembly")
+            }
+            IcmpKind::TimeExceeded { .. } => write!(f, "{name} time exceeded in transit"),
+            IcmpKind::PacketTooBig { mtu } => write!(f, "{name} packet too big mtu={mtu}"),
+            IcmpKind::Other { kind, code } => write!(f, "{name} type={kind} code={code}"),
+        }
+    }
 }
 
 /// A TCP segment's header fields (RFC 9293 §3.1), with absolute numbers as
@@ -160,7 +271,7 @@ impl fmt::Display for TcpOption {
 
 /// TCP control bits, as a small set.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
-pub struct TcpFlags(u8);
+pub struct TcpFlags(u16);
 
 impl TcpFlags {
     pub const FIN: TcpFlags = TcpFlags(0x01);
@@ -168,22 +279,35 @@ impl TcpFlags {
     pub const RST: TcpFlags = TcpFlags(0x04);
     pub const PSH: TcpFlags = TcpFlags(0x08);
     pub const ACK: TcpFlags = TcpFlags(0x10);
+    /// Urgent pointer significant (RFC 9293 §3.1).
+    pub const URG: TcpFlags = TcpFlags(0x20);
+    /// ECN-Echo and Congestion Window Reduced (RFC 3168 §6.1).
+    pub const ECE: TcpFlags = TcpFlags(0x40);
+    pub const CWR: TcpFlags = TcpFlags(0x80);
+    /// Accurate ECN (RFC 9768, formerly the NS bit of RFC 3540): the low
+    /// bit of the byte that holds the data offset.
+    pub const AE: TcpFlags = TcpFlags(0x100);
 
-    /// In the order tcpdump and the textbooks write them.
-    const NAMES: [(TcpFlags, &'static str); 5] = [
+    /// In the order tcpdump and the textbooks write them: the five a
+    /// lesson teaches, then the congestion and urgency bits.
+    const NAMES: [(TcpFlags, &'static str); 9] = [
         (TcpFlags::SYN, "SYN"),
         (TcpFlags::FIN, "FIN"),
         (TcpFlags::RST, "RST"),
         (TcpFlags::PSH, "PSH"),
         (TcpFlags::ACK, "ACK"),
+        (TcpFlags::URG, "URG"),
+        (TcpFlags::ECE, "ECE"),
+        (TcpFlags::CWR, "CWR"),
+        (TcpFlags::AE, "AE"),
     ];
 
-    /// Keeps only the five bits socklab teaches (URG, ECE, CWR are dropped).
-    pub fn from_bits(bits: u8) -> TcpFlags {
-        TcpFlags(bits & 0x1f)
+    /// The nine control bits: the 8 of the flags byte, and AE (bit 8).
+    pub fn from_bits(bits: u16) -> TcpFlags {
+        TcpFlags(bits & 0x1ff)
     }
 
-    pub fn bits(self) -> u8 {
+    pub fn bits(self) -> u16 {
         self.0
     }
 

@@ -114,6 +114,9 @@ fn pcapng_gives_the_same_ladder() {
     assert_eq!(ladder(&output), ladder(&replay(&fixture())));
 }
 
+/// A file cut short (a capture copied before it was complete) is replayed
+/// up to where it stops, says where and why, and exits 0: what it could
+/// read was read to its end, as tshark does.
 #[test]
 fn a_cut_file_names_the_frame_where_it_ends() {
     let dir = tempfile::tempdir().unwrap();
@@ -121,18 +124,28 @@ fn a_cut_file_names_the_frame_where_it_ends() {
     let bytes = std::fs::read(fixture()).unwrap();
     std::fs::write(&path, &bytes[..1500]).unwrap();
     let output = replay(&path);
-    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(output.status.code(), Some(0));
     let err = String::from_utf8_lossy(&output.stderr);
     assert!(
-        err.contains("frame 18: the file ends in the middle of this frame: it was cut short"),
+        err.contains(
+            "cut.pcap: frame 18: the file ends in the middle of this frame: it was cut \
+             short; the 17 frames before it were replayed"
+        ),
         "{err}"
     );
-    // What came before is still shown.
-    assert!(stdout(&output).contains("close ①"));
+    // What came before is still shown, and the summary says where it ends.
+    let out = stdout(&output);
+    assert!(out.contains("close ①"));
+    assert!(
+        out.contains("The file stops being readable at frame 18: the file ends in the middle"),
+        "{out}"
+    );
 }
 
+/// A frame that cannot be decoded is shown as malformed, with the reason
+/// in plain words, and the replay goes on (tshark's "Malformed Packet").
 #[test]
-fn a_malformed_frame_is_named() {
+fn a_malformed_frame_is_named_and_the_replay_goes_on() {
     let dir = tempfile::tempdir().unwrap();
     let mut bytes = std::fs::read(fixture()).unwrap();
     // The pcap header is 24 bytes, each record header 16: frame 1's TCP
@@ -141,12 +154,29 @@ fn a_malformed_frame_is_named() {
     let path = dir.path().join("bad.pcap");
     std::fs::write(&path, bytes).unwrap();
     let output = replay(&path);
-    assert_eq!(output.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0));
+    let out = stdout(&output);
     assert!(
-        err.contains("frame 1: TCP header is truncated or malformed"),
-        "{err}"
+        out.contains(
+            "frame 1 malformed: TCP data offset is 60 bytes, more than the 40 bytes of the \
+             segment"
+        ),
+        "{out}"
     );
+    // The frames after it are explained, and the summary counts it.
+    assert!(out.contains("close ①"), "{out}");
+    assert!(out.contains("1 malformed"), "{out}");
+    let lines = common::socklab_ok(&["replay", "--format", "lines"], &path);
+    assert!(
+        lines.lines().next().unwrap().ends_with(
+            "frame 1 malformed: TCP data offset is 60 bytes, more than the 40 bytes of the segment"
+        ),
+        "{lines}"
+    );
+    let json = common::socklab_ok(&["replay", "--format", "json"], &path);
+    let first = &common::json_lines(&json)[0];
+    assert_eq!(first["event"], "malformed");
+    assert_eq!(first["frame"], 1);
 }
 
 #[test]

@@ -5,6 +5,7 @@
 //! lessons: it hands over frames, each stamped when it arrived.
 
 pub mod decode;
+pub mod file;
 pub mod pcap;
 
 use std::io;

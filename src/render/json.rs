@@ -74,6 +74,25 @@ pub fn packet(row: &Row) -> Value {
             "proto": if p.src.is_ipv6() { "ndp" } else { "arp" },
             "reply": reply,
         }),
+        (
+            Transport::Fragment {
+                offset,
+                len,
+                more,
+                protocol,
+            },
+            _,
+        ) => json!({
+            "proto": "ip_fragment",
+            "ip_proto": protocol,
+            "offset": offset,
+            "len": len,
+            "more": more,
+        }),
+        (Transport::Icmp(icmp), _) => json!({
+            "proto": if icmp.v6 { "icmpv6" } else { "icmp" },
+            "what": icmp.to_string(),
+        }),
         _ => json!({ "proto": "icmp" }),
     };
     with(common, fields)

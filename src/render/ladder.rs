@@ -163,6 +163,16 @@ pub fn label(row: &Row) -> String {
             row.packet.src.ip(),
             mac_text(sender_mac)
         ),
+        (Transport::Icmp(icmp), _) => icmp.to_string(),
+        (
+            Transport::Fragment {
+                offset, len, more, ..
+            },
+            _,
+        ) => format!(
+            "IP fragment offset={offset} len={len}{}",
+            if *more { " MF" } else { "" }
+        ),
         (Transport::Tcp(_), None) => unreachable!("the tracker explains every TCP segment"),
     }
 }
@@ -605,9 +615,17 @@ pub fn sentence(note: &Note, s: &str, r: &str, brief: bool) -> String {
             "win=0: {s}'s receive buffer is full, because its program is not \
              reading. {r} may send nothing more until the window opens."
         ),
-        Note::WindowUpdate { window } => format!(
+        Note::WindowUpdate {
+            window,
+            reopened: true,
+        } => format!(
             "window update: {s}'s program has read, and {window} bytes are free \
              again: {r} may go on sending."
+        ),
+        Note::WindowUpdate { window, .. } => format!(
+            "window update: {s} sends nothing new, only a new window: {r} may now \
+             have {window} bytes in flight (the program read, or the kernel grew \
+             the receive buffer). Wireshark: TCP Window Update."
         ),
         Note::Probe => format!(
             "probe: {s} sends an empty segment carrying an old sequence number, \
@@ -758,6 +776,116 @@ pub fn sentence(note: &Note, s: &str, r: &str, brief: bool) -> String {
              group keep a copy (a simple switch sends the frame to every host, \
              and the others drop it). On those hosts every socket bound to port \
              {port} reads it."
+        ),
+        Note::Icmp(icmp) => icmp_sentence(icmp, s, r),
+        Note::KeepAlive => format!(
+            "keep-alive: nothing new, one byte before {s}'s next sequence \
+             number. The connection has been idle; {s} checks that {r} is still \
+             there, and {r} must answer with an ACK (RFC 9293 §3.8.4). \
+             Wireshark: TCP Keep-Alive."
+        ),
+        Note::KeepAliveAck => format!(
+            "{s} answers the keep-alive with the same ACK as before: still here, \
+             nothing new. Wireshark: TCP Keep-Alive ACK."
+        ),
+        Note::ZeroWindowProbe => format!(
+            "zero-window probe: {r}'s window is 0, so {s} sends a single byte to \
+             ask whether room has opened (RFC 9293 §3.8.6.1). Wireshark: TCP \
+             ZeroWindowProbe."
+        ),
+        Note::ZeroWindowProbeAck => format!(
+            "{s} answers the probe: its window is still 0, the byte is not taken. \
+             Wireshark: TCP ZeroWindowProbeAck."
+        ),
+        Note::WindowFull => format!(
+            "window full: this segment reaches the edge of the window {r} \
+             advertised; {s} may send no more until {r} acknowledges (RFC 9293 \
+             §3.8.6). Wireshark: TCP Window Full."
+        ),
+        Note::PortsReused => "a new connection on the same addresses and ports as an earlier \
+                              one (a new ISN): its numbers start again from 0. Wireshark: TCP \
+                              Port numbers reused."
+            .to_string(),
+        Note::PreviousSegmentNotCaptured => format!(
+            "{s} skips ahead: the bytes just before this segment have not been \
+             seen (held up on the way and still to come, lost before the capture \
+             point, or sent before the capture started). Wireshark: TCP Previous \
+             segment not captured."
+        ),
+        Note::AckedUnseenSegment => format!(
+            "{s} acknowledges bytes the capture never saw {r} send: they went \
+             by unseen. Wireshark: TCP ACKed unseen segment."
+        ),
+        Note::Fragment {
+            protocol,
+            offset,
+            len,
+            more,
+        } => format!(
+            "IP fragment: bytes {offset}–{} of a {} datagram too big for the \
+             link, cut in pieces on the way (RFC 791 §2.3, RFC 8200 §4.5). {r} \
+             puts it back together{}; Wireshark shows it whole at the last piece.",
+            (offset + len).saturating_sub(1),
+            protocol_name(*protocol),
+            if *more {
+                " once every piece has come"
+            } else {
+                ", but a piece before this one is missing"
+            }
+        ),
+    }
+}
+
+/// An IP protocol number's name (IANA "Assigned Internet Protocol Numbers").
+fn protocol_name(protocol: u8) -> String {
+    match protocol {
+        1 => "ICMP".to_string(),
+        6 => "TCP".to_string(),
+        17 => "UDP".to_string(),
+        58 => "ICMPv6".to_string(),
+        n => format!("protocol {n}"),
+    }
+}
+
+/// What an ICMP message tells the learner (RFC 792, RFC 4443).
+fn icmp_sentence(icmp: &crate::packet::Icmp, s: &str, r: &str) -> String {
+    use crate::packet::{Icmp, IcmpKind};
+    match icmp.kind {
+        IcmpKind::EchoRequest { .. } => format!(
+            "ping: {s} asks {r} to echo this message back (an ICMP echo request, \
+             RFC 792). No port and no socket of {r}'s is involved: {r}'s kernel \
+             answers by itself."
+        ),
+        IcmpKind::EchoReply { .. } => format!(
+            "pong: {s}'s kernel echoes the ping back; the id and seq match the \
+             request's, which is how ping pairs them and measures the round trip."
+        ),
+        IcmpKind::Unreachable { code } => format!(
+            "ICMP destination unreachable ({}): {s} reports that a packet {r} \
+             sent could not be delivered. The message quotes the start of that \
+             packet, so {r}'s kernel can tell the socket (connect() and send() \
+             then fail, RFC 1122 §4.2.3.9).",
+            Icmp::unreachable_reason(icmp.v6, code)
+        ),
+        IcmpKind::TimeExceeded { code: 1 } => format!(
+            "ICMP time exceeded: {s} gave up reassembling a fragmented datagram \
+             from {r}: a piece never came (RFC 792)."
+        ),
+        IcmpKind::TimeExceeded { .. } => format!(
+            "ICMP time exceeded: a packet from {r} ran out of hops (its TTL or \
+             hop limit reached 0) at {s}, which dropped it and says so. \
+             traceroute sends packets with TTL 1, 2, 3… to hear from each router \
+             on the way."
+        ),
+        IcmpKind::PacketTooBig { mtu } => format!(
+            "ICMPv6 packet too big: a packet from {r} did not fit the next link \
+             (MTU {mtu} bytes) at {s}. IPv6 routers never cut packets: the \
+             sender must send smaller ones (path MTU discovery, RFC 8201)."
+        ),
+        IcmpKind::Other { kind, code } => format!(
+            "an {} message of type {kind}, code {code}: a control message of the \
+             IP layer, not data of any socket.",
+            if icmp.v6 { "ICMPv6" } else { "ICMP" }
         ),
     }
 }

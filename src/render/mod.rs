@@ -241,6 +241,7 @@ pub fn held(
         Transport::PortUnreachable => "ICMP port unreachable".to_string(),
         Transport::Resolution { .. } if packet.src.is_ipv6() => "neighbour discovery".to_string(),
         Transport::Resolution { .. } => "ARP".to_string(),
+        other => other.short_name(),
     };
     let to_many = matches!(
         packet.transport,

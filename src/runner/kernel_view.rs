@@ -77,6 +77,8 @@ pub(super) fn socket_key(
         Protocol::Tcp => 0,
         Protocol::Udp => 1,
         Protocol::Resolution => 2,
+        Protocol::Icmp => 3,
+        Protocol::Fragment => 4,
     };
     (host, proto, local, remote.unwrap_or(unspecified))
 }
@@ -86,6 +88,8 @@ fn addr_key(host: usize, k: &KernelSocket) -> AddrKey {
         Protocol::Tcp => 0,
         Protocol::Udp => 1,
         Protocol::Resolution => 2,
+        Protocol::Icmp => 3,
+        Protocol::Fragment => 4,
     };
     (host, proto, k.local, k.remote)
 }

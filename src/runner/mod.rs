@@ -1106,5 +1106,6 @@ fn describe(from: &str, to: &str, packet: &Packet) -> String {
             format!("{from} > {to} NDP")
         }
         crate::packet::Transport::Resolution { .. } => format!("{from} > {to} ARP"),
+        other => format!("{from} > {to} {}", other.short_name()),
     }
 }

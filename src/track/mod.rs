@@ -20,7 +20,7 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 pub use crate::packet::{ALL_NODES, Protocol, TcpState};
-use crate::packet::{Packet, Segment, TcpFlags, TcpOption, Transport};
+use crate::packet::{Icmp, IcmpKind, Packet, Segment, TcpFlags, TcpOption, Transport};
 
 /// Everything the tracker concluded about one packet.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -104,10 +104,14 @@ pub enum Note {
     /// Window 0: the receiver's buffer is full; the sender must stop
     /// (RFC 9293 §3.8.6.1). Wireshark: tcp.analysis.zero_window.
     ZeroWindow,
-    /// The window opens again after being 0: the sender may go on.
+    /// An empty segment that only changes the advertised window (the same
+    /// sequence and acknowledgement numbers as the sender's last): the
+    /// receiver's buffer has room again, or less room.
     /// Wireshark: tcp.analysis.window_update.
     WindowUpdate {
         window: u32,
+        /// The window was 0 before: the sender may go on.
+        reopened: bool,
     },
     /// An empty segment one byte before the sender's next sequence number,
     /// sent while the peer's window is 0: Linux's zero-window probe (RFC 9293
@@ -198,6 +202,48 @@ pub enum Note {
     NeighbourAdvertisement {
         mac: [u8; 6],
     },
+    /// A keep-alive (RFC 9293 §3.8.4, RFC 1122 §4.2.3.6): an empty or
+    /// one-byte segment one before the sender's next sequence number, sent
+    /// on an idle connection to make the peer answer.
+    /// Wireshark: tcp.analysis.keep_alive (when the peer's window is 0,
+    /// [`Note::Probe`] says the same segment probes the window).
+    KeepAlive,
+    /// The answer to a keep-alive: the same acknowledgement again.
+    /// Wireshark: tcp.analysis.keep_alive_ack.
+    KeepAliveAck,
+    /// One byte sent at the next sequence number into a zero window: a
+    /// zero-window probe (RFC 9293 §3.8.6.1).
+    /// Wireshark: tcp.analysis.zero_window_probe.
+    ZeroWindowProbe,
+    /// The answer to a zero-window probe: the same ACK, window still 0.
+    /// Wireshark: tcp.analysis.zero_window_probe_ack.
+    ZeroWindowProbeAck,
+    /// The segment fills the receiver's advertised window to its edge: the
+    /// sender must now wait for an acknowledgement (RFC 9293 §3.8.6).
+    /// Wireshark: tcp.analysis.window_full.
+    WindowFull,
+    /// A new SYN on the same addresses and ports as an earlier connection,
+    /// with another initial sequence number: a new connection.
+    /// Wireshark: tcp.analysis.reused_ports.
+    PortsReused,
+    /// The segment starts beyond the sender's next sequence number: bytes
+    /// before it were sent but not captured (or lost before the capture
+    /// point). Wireshark: tcp.analysis.lost_segment.
+    PreviousSegmentNotCaptured,
+    /// The acknowledgement covers bytes the capture never saw sent.
+    /// Wireshark: tcp.analysis.ack_lost_segment.
+    AckedUnseenSegment,
+    /// An ICMP or ICMPv6 message (RFC 792, RFC 4443): a ping, its answer,
+    /// or a router's or host's report about a packet.
+    Icmp(Icmp),
+    /// A piece of a fragmented IP datagram (RFC 791 §2.3, RFC 8200 §4.5);
+    /// the datagram is explained at the frame that completes it.
+    Fragment {
+        protocol: u8,
+        offset: u32,
+        len: u32,
+        more: bool,
+    },
 }
 
 impl Note {
@@ -246,6 +292,23 @@ impl Note {
             Note::ArpReply { .. } => "arp_reply",
             Note::NeighbourSolicitation => "neighbour_solicitation",
             Note::NeighbourAdvertisement { .. } => "neighbour_advertisement",
+            Note::Icmp(icmp) => match icmp.kind {
+                IcmpKind::EchoRequest { .. } => "icmp_echo_request",
+                IcmpKind::EchoReply { .. } => "icmp_echo_reply",
+                IcmpKind::Unreachable { .. } => "icmp_unreachable",
+                IcmpKind::TimeExceeded { .. } => "icmp_time_exceeded",
+                IcmpKind::PacketTooBig { .. } => "icmp_packet_too_big",
+                IcmpKind::Other { .. } => "icmp_other",
+            },
+            Note::Fragment { .. } => "ip_fragment",
+            Note::KeepAlive => "keep_alive",
+            Note::KeepAliveAck => "keep_alive_ack",
+            Note::ZeroWindowProbe => "zero_window_probe",
+            Note::ZeroWindowProbeAck => "zero_window_probe_ack",
+            Note::WindowFull => "window_full",
+            Note::PortsReused => "ports_reused",
+            Note::PreviousSegmentNotCaptured => "previous_segment_not_captured",
+            Note::AckedUnseenSegment => "acked_unseen_segment",
         }
     }
 }
@@ -263,6 +326,8 @@ pub struct Conversation {
     /// its bound for calling a segment out of order rather than resent.
     syn_at: Option<Duration>,
     first_rtt: Option<Duration>,
+    /// Opened by a SYN on the ports of an earlier connection.
+    ports_reused: bool,
 }
 
 impl Conversation {
@@ -287,28 +352,41 @@ impl Conversation {
 #[derive(Debug, Clone)]
 struct Endpoint {
     state: TcpState,
-    /// The sequence number relative numbers count from (the ISN, or one
-    /// before the first sequence number seen when the SYN was not captured).
+    /// The sequence number relative numbers count from, set as Wireshark
+    /// sets it (packet-tcp.c, tcp_analyze_sequence_number): the ISN of this
+    /// side's SYN; else one before the first sequence number it sent;
+    /// else, if the peer acknowledged first, one before that
+    /// acknowledgement. Set once, never moved.
     base: Option<u32>,
     /// Sequence number of this endpoint's FIN, once sent.
     fin_seq: Option<u32>,
     /// The peer has acknowledged our FIN.
     fin_acked: bool,
-    /// Window scale offered in this endpoint's SYN.
-    window_scale: Option<u8>,
-    /// The sequence number after the last one this endpoint has sent:
-    /// a segment that starts before it carries nothing new.
-    next_seq: Option<u32>,
-    /// The window this endpoint advertised last, in bytes.
-    window: Option<u32>,
-    /// When `next_seq` last moved forward.
+    /// Window scale as Wireshark tracks it: -1 unknown (no SYN seen),
+    /// -2 no scaling (a SYN without the option), else the shift.
+    win_scale: i8,
+    /// The window field this endpoint sent last, unscaled (Wireshark
+    /// compares raw fields); u32::MAX before any.
+    window: u32,
+    /// No pure ACK sent since this endpoint's SYN (Wireshark's
+    /// is_first_ack: the window is not scaled yet).
+    is_first_ack: bool,
+    /// What the analysis found about this endpoint's last segment.
+    last_flags: u32,
+    /// The sequence number after the highest one this endpoint has sent;
+    /// 0 before any (Wireshark's nextseq, 0 meaning unknown).
+    next_seq: u32,
     next_seq_at: Duration,
-    /// The acknowledgement number of this endpoint's last segment (0 when
-    /// it had no ACK flag), and when it was sent.
-    last_ack: Option<u32>,
+    /// The highest contiguous sequence number sent, that the peer may
+    /// acknowledge (Wireshark's maxseqtobeacked).
+    max_seq_to_be_acked: u32,
+    /// The acknowledgement number of this endpoint's last segment (0 before
+    /// any), and when it was sent.
+    last_ack: u32,
     last_ack_at: Duration,
-    /// Duplicate ACKs sent in a row for `last_ack`.
-    dup_acks: u32,
+    /// Duplicate ACKs sent in a row for `last_ack`; -1 after an ACK of an
+    /// unseen segment (Wireshark's dupacknum).
+    dup_acks: i32,
     /// The last segment this endpoint received that took sequence space
     /// was a copy (a retransmission of something it had).
     heard_copy: bool,
@@ -323,11 +401,14 @@ impl Endpoint {
             base: None,
             fin_seq: None,
             fin_acked: false,
-            window_scale: None,
-            next_seq: None,
-            window: None,
+            win_scale: -1,
+            window: u32::MAX,
+            is_first_ack: false,
+            last_flags: 0,
+            next_seq: 0,
             next_seq_at: Duration::ZERO,
-            last_ack: None,
+            max_seq_to_be_acked: 0,
+            last_ack: 0,
             last_ack_at: Duration::ZERO,
             dup_acks: 0,
             heard_copy: false,
@@ -389,11 +470,30 @@ impl Tracker {
     /// Explains one packet, updating the conversation it belongs to.
     pub fn track(&mut self, packet: Packet) -> Row {
         let protocol = Protocol::of(&packet.transport);
-        let found = self.conversations.iter().position(|c| {
+        // The latest conversation between these endpoints: an earlier one
+        // on the same ports was followed by a new connection.
+        let mut found = self.conversations.iter().rposition(|c| {
             c.protocol == protocol
                 && ((c.initiator == packet.src && c.responder == packet.dst)
                     || (c.initiator == packet.dst && c.responder == packet.src))
         });
+        // A SYN whose sequence number differs from the one this side's
+        // numbers count from is a new connection on the same ports, as
+        // Wireshark decides (packet-tcp.c, dissect_tcp: "port numbers
+        // reused"); the same number again is a retransmitted SYN.
+        let mut reused = false;
+        if let (Some(i), Transport::Tcp(seg)) = (found, &packet.transport)
+            && seg.flags.contains(TcpFlags::SYN)
+            && !seg.flags.contains(TcpFlags::ACK)
+        {
+            let conv = &self.conversations[i];
+            if let Some(side) = conv.side(packet.src)
+                && conv.ends[side].base.is_some_and(|base| base != seg.seq)
+            {
+                found = None;
+                reused = true;
+            }
+        }
         let first_in_conversation = found.is_none();
         let index = found.unwrap_or_else(|| {
             let is_syn = matches!(&packet.transport, Transport::Tcp(seg) if seg.flags.contains(TcpFlags::SYN));
@@ -405,8 +505,9 @@ impl Tracker {
             } else {
                 true
             };
-            self.conversations
-                .push(new_conversation(&packet, protocol, listening));
+            let mut conversation = new_conversation(&packet, protocol, listening);
+            conversation.ports_reused = reused;
+            self.conversations.push(conversation);
             self.conversations.len() - 1
         });
         let conversation = &mut self.conversations[index];
@@ -438,6 +539,21 @@ impl Tracker {
                 (None, notes)
             }
             Transport::PortUnreachable => (None, vec![Note::PortUnreachable]),
+            Transport::Icmp(icmp) => (None, vec![Note::Icmp(*icmp)]),
+            Transport::Fragment {
+                protocol,
+                offset,
+                len,
+                more,
+            } => (
+                None,
+                vec![Note::Fragment {
+                    protocol: *protocol,
+                    offset: *offset,
+                    len: *len,
+                    more: *more,
+                }],
+            ),
             Transport::Resolution { reply: false, .. } if packet.src.is_ipv6() => {
                 (None, vec![Note::NeighbourSolicitation])
             }
@@ -492,6 +608,7 @@ fn new_conversation(packet: &Packet, protocol: Protocol, listening: bool) -> Con
         ends: [Endpoint::new(initiator), Endpoint::new(responder)],
         syn_at: None,
         first_rtt: None,
+        ports_reused: false,
     }
 }
 
@@ -507,67 +624,83 @@ fn track_segment(conv: &mut Conversation, packet: &Packet, seg: &Segment) -> (Tc
     let rst = flags.contains(TcpFlags::RST);
 
     let before = [conv.ends[s].state, conv.ends[r].state];
-    // Relative numbers count from the ISN. When a side's SYN was never seen
-    // (a capture that starts mid-stream, or an RST answering a SYN), count
-    // as if a SYN had come just before: its first segment is then byte 1,
-    // as Wireshark numbers it.
-    let base = *conv.ends[s].base.get_or_insert(if syn {
-        seg.seq
-    } else {
-        seg.seq.wrapping_sub(1)
-    });
-    let rel_seq = seg.seq.wrapping_sub(base);
-    let rel_ack = ack
-        .then(|| conv.ends[r].base.map(|b| seg.ack.wrapping_sub(b)))
-        .flatten();
-    if syn {
-        conv.ends[s].window_scale = seg.options.iter().find_map(|o| match o {
-            TcpOption::WindowScale(shift) => Some(*shift),
-            _ => None,
-        });
-    }
-    // Window scaling applies only when both SYNs carried the option, and
-    // never to the window field of a SYN itself (RFC 7323 §2.2).
-    let window = match (syn, conv.ends[s].window_scale, conv.ends[r].window_scale) {
-        (false, Some(shift), Some(_)) => u32::from(seg.window) << shift,
-        _ => u32::from(seg.window),
-    };
-
+    let peer_window_was_zero = conv.ends[r].window == 0;
+    let own_window_was_zero = conv.ends[s].window == 0;
     // What the peer had heard of our FIN before this packet: decides
     // between close ②, ③, ②+③ and ④.
     let peer_fin_pending = conv.ends[r].fin_seq.is_some() && !conv.ends[r].fin_acked;
     let acks_peer_fin = ack && peer_fin_pending && conv.ends[r].fin_covered_by(seg.ack);
 
-    let analysis = analyse(conv, s, packet, seg, window);
-    let resent = analysis.resend.clone();
-    let end = seg.seq.wrapping_add(seg.seg_len());
-    if conv.ends[s].next_seq.is_none_or(|next| !seq_ge(next, end)) {
-        conv.ends[s].next_seq = Some(end);
-        conv.ends[s].next_seq_at = packet.at;
-    }
-    let retransmission = resent.is_some();
+    let analysis = analyse(conv, s, packet, seg);
+    let a = analysis.flags;
+    // Relative numbers, as Wireshark computes them (the bases were set by
+    // the analysis, before it ran, as in packet-tcp.c).
+    let base = conv.ends[s].base.unwrap_or(seg.seq);
+    let rel_seq = seg.seq.wrapping_sub(base);
+    let rel_ack = ack.then(|| seg.ack.wrapping_sub(conv.ends[r].base.unwrap_or(seg.ack)));
 
-    // An empty ACK at one before the next sequence number: a probe
-    // (zero-window probe or keep-alive, RFC 9293 §3.8.6.1 and §3.8.4).
-    let probe = seg.seg_len() == 0
-        && !syn
-        && !rst
-        && conv.ends[s]
-            .next_seq
-            .is_some_and(|next| seg.seq == next.wrapping_sub(1));
-    let window_before = conv.ends[s].window;
-    if !syn {
-        conv.ends[s].window = Some(window);
+    // Window scaling: a SYN's option is the sender's shift (capped at 14,
+    // RFC 7323 §2.3); a SYN without it turns scaling off both ways, a
+    // SYN,ACK without it off for good (packet-tcp.c,
+    // verify_tcp_window_scaling). Never applied to a SYN's own window.
+    if syn {
+        if let Some(shift) = seg.options.iter().find_map(|o| match o {
+            TcpOption::WindowScale(shift) => Some(*shift),
+            _ => None,
+        }) {
+            conv.ends[s].win_scale = shift.min(14) as i8;
+        }
+        if conv.ends[s].win_scale == -1 {
+            conv.ends[s].win_scale = -2;
+            conv.ends[r].win_scale = -2;
+        } else if ack && conv.ends[r].win_scale == -2 {
+            conv.ends[s].win_scale = -2;
+        }
+        conv.ends[s].is_first_ack = true;
+    } else if ack {
+        conv.ends[s].is_first_ack = false;
     }
+    let window = match conv.ends[s].win_scale {
+        shift if !syn && shift >= 0 => u32::from(seg.window) << shift,
+        _ => u32::from(seg.window),
+    };
+    let resent = analysis.resend(seg.seq.wrapping_sub(base), seg);
+    let retransmission = resent.is_some();
+    let keep_alive = a & A_KEEP_ALIVE != 0;
 
     let mut notes = Vec::new();
-    if probe {
-        notes.push(Note::Probe);
+    if a & A_REUSED_PORTS != 0 {
+        notes.push(Note::PortsReused);
     }
-    if !syn && !rst && window == 0 {
+    if a & A_LOST_PACKET != 0 {
+        notes.push(Note::PreviousSegmentNotCaptured);
+    }
+    if keep_alive {
+        // Linux probes a zero window with a keep-alive-shaped segment: the
+        // same segment, and for the learner, a probe of the window.
+        notes.push(if peer_window_was_zero {
+            Note::Probe
+        } else {
+            Note::KeepAlive
+        });
+    }
+    if a & A_KEEP_ALIVE_ACK != 0 {
+        notes.push(Note::KeepAliveAck);
+    }
+    if a & A_ZERO_WINDOW_PROBE != 0 {
+        notes.push(Note::ZeroWindowProbe);
+    }
+    if a & A_ZERO_WINDOW_PROBE_ACK != 0 {
+        notes.push(Note::ZeroWindowProbeAck);
+    }
+    if a & A_ZERO_WINDOW != 0 {
         notes.push(Note::ZeroWindow);
-    } else if !syn && !rst && window_before == Some(0) && window > 0 {
-        notes.push(Note::WindowUpdate { window });
+    }
+    if a & A_WINDOW_UPDATE != 0 {
+        notes.push(Note::WindowUpdate {
+            window,
+            reopened: own_window_was_zero,
+        });
     }
     if let Some(note) = resent {
         notes.push(note);
@@ -589,12 +722,15 @@ fn track_segment(conv: &mut Conversation, packet: &Packet, seg: &Segment) -> (Tc
             Note::Reset
         });
     }
-    if seg.payload_len > 0 && !retransmission {
+    if seg.payload_len > 0 && !retransmission && !keep_alive && a & A_ZERO_WINDOW_PROBE == 0 {
         notes.push(Note::Data {
             len: seg.payload_len,
             first: rel_seq,
             last: rel_seq.wrapping_add(seg.payload_len - 1),
         });
+    }
+    if a & A_WINDOW_FULL != 0 {
+        notes.push(Note::WindowFull);
     }
     if fin && !retransmission {
         let peer_sent_fin = conv.ends[r].fin_seq.is_some();
@@ -674,13 +810,19 @@ fn track_segment(conv: &mut Conversation, packet: &Packet, seg: &Segment) -> (Tc
     }
     let pure_ack = ack && !syn && !fin && !rst && seg.payload_len == 0;
     if pure_ack && conv.ends[s].challenged {
-        notes.push(Note::ChallengeAck);
+        // What the ACK is for comes first; a window it also updates is
+        // incidental (the first pure ACK after a SYN,ACK carries the
+        // scaled window).
+        notes.insert(0, Note::ChallengeAck);
     } else if let (Some(count), Some(next)) = (analysis.duplicate_ack, rel_ack) {
         notes.push(Note::DuplicateAck {
             count,
             next,
             after_copy: conv.ends[s].heard_copy,
         });
+    }
+    if a & A_ACK_LOST_PACKET != 0 {
+        notes.push(Note::AckedUnseenSegment);
     }
     if notes.is_empty()
         && let Some(next) = rel_ack
@@ -717,14 +859,14 @@ fn track_segment(conv: &mut Conversation, packet: &Packet, seg: &Segment) -> (Tc
             notes.push(Note::Sack { blocks });
         }
     }
-    // Wireshark's initial RTT: from the SYN to the handshake's third packet.
+    // Wireshark's initial RTT: from the latest SYN to the first pure ACK
+    // (packet-tcp.c: ts_mru_syn, ts_first_rtt).
     if syn && !ack {
         conv.syn_at = Some(packet.at);
     } else if ack
         && !syn
         && conv.first_rtt.is_none()
         && let Some(syn_at) = conv.syn_at
-        && packet.src == conv.initiator
     {
         conv.first_rtt = Some(packet.at.saturating_sub(syn_at));
     }
@@ -747,101 +889,243 @@ fn track_segment(conv: &mut Conversation, packet: &Packet, seg: &Segment) -> (Tc
     (row, notes)
 }
 
+// Wireshark's analysis flags (packet-tcp.c, TCP_A_*).
+const A_RETRANSMISSION: u32 = 0x0001;
+const A_LOST_PACKET: u32 = 0x0002;
+const A_ACK_LOST_PACKET: u32 = 0x0004;
+const A_KEEP_ALIVE: u32 = 0x0008;
+const A_DUPLICATE_ACK: u32 = 0x0010;
+const A_ZERO_WINDOW: u32 = 0x0020;
+const A_ZERO_WINDOW_PROBE: u32 = 0x0040;
+const A_ZERO_WINDOW_PROBE_ACK: u32 = 0x0080;
+const A_KEEP_ALIVE_ACK: u32 = 0x0100;
+const A_OUT_OF_ORDER: u32 = 0x0200;
+const A_FAST_RETRANSMISSION: u32 = 0x0400;
+const A_WINDOW_UPDATE: u32 = 0x0800;
+const A_WINDOW_FULL: u32 = 0x1000;
+const A_REUSED_PORTS: u32 = 0x2000;
+const A_SPURIOUS_RETRANSMISSION: u32 = 0x4000;
+
 /// What [`analyse`] found about one segment.
 struct Analysis {
-    /// Sequence space sent again, and how Wireshark would name it.
-    resend: Option<Note>,
+    /// Wireshark's analysis flags for the segment (`A_*`).
+    flags: u32,
     /// The segment is the `n`th duplicate ACK in a row.
     duplicate_ack: Option<u32>,
 }
 
-/// Wireshark's TCP sequence analysis (packet-tcp.c,
-/// tcp_analyze_sequence_number), rule for rule, so that socklab and tshark
-/// name the same frames the same way: duplicate ACKs, and retransmissions
-/// told apart as spurious, fast, out-of-order or plain. Reads the sender's
-/// and the receiver's state before this segment; updates only what the
-/// sender last acknowledged.
-fn analyse(
-    conv: &mut Conversation,
-    s: usize,
-    packet: &Packet,
-    seg: &Segment,
-    window: u32,
-) -> Analysis {
-    let r = 1 - s;
-    let flags = seg.flags;
-    let control = flags.contains(TcpFlags::SYN)
-        || flags.contains(TcpFlags::FIN)
-        || flags.contains(TcpFlags::RST);
-    let len = seg.payload_len;
-    let (fwd, rev) = (&conv.ends[s], &conv.ends[r]);
-
-    // A duplicate ACK repeats the sender's last ACK and window, carries
-    // nothing, and is at the sender's next sequence number.
-    let duplicate = len == 0
-        && window != 0
-        && !control
-        && fwd.window == Some(window)
-        && fwd.next_seq == Some(seg.seq)
-        && fwd.last_ack == Some(seg.ack);
-    let dup_acks = match (duplicate, fwd.last_ack == Some(seg.ack)) {
-        (true, _) => fwd.dup_acks + 1,
-        (false, true) => fwd.dup_acks,
-        (false, false) => 0,
-    };
-
-    let resend = (seg.seg_len() > 0)
-        .then(|| {
-            let next = fwd.next_seq?;
-            // Zero or one byte just before the next sequence number: a
-            // keep-alive (RFC 9293 §3.8.4), not a retransmission.
-            if len <= 1 && !control && seg.seq == next.wrapping_sub(1) {
-                return None;
-            }
-            // More than one byte from one before `next`: new data after a
-            // probe, not a resend.
-            let not_advanced =
-                !(seq_ge(seg.seq, next) || (len > 1 && seg.seq == next.wrapping_sub(1)));
-            let end = seg.seq.wrapping_add(len);
-            let (first, since) = (seg.seq.wrapping_sub(fwd.base?), |t: Duration| {
-                packet.at.saturating_sub(t)
-            });
-            if len > 0
-                && let Some(acked) = rev.last_ack.filter(|a| *a != 0)
-                && seq_ge(acked, end)
-            {
-                return Some(Note::SpuriousRetransmission { first, len });
-            }
-            if not_advanced
-                && rev.dup_acks >= 2
-                && rev.last_ack == Some(seg.seq)
-                && since(rev.last_ack_at) < FAST_RETRANSMIT_WINDOW
-            {
-                return Some(Note::FastRetransmission { first, len });
-            }
-            let ooo_threshold = conv.first_rtt.unwrap_or(DEFAULT_OOO_THRESHOLD);
-            if not_advanced
-                && since(fwd.next_seq_at) < ooo_threshold
-                && next != seg.seq.wrapping_add(seg.seg_len())
-            {
-                return Some(Note::OutOfOrder { first, len });
-            }
-            not_advanced.then_some(Note::Retransmission {
+impl Analysis {
+    /// The kind of resend, if the sequence space was sent before.
+    fn resend(&self, first: u32, seg: &Segment) -> Option<Note> {
+        let len = seg.payload_len;
+        let a = self.flags;
+        if a & A_SPURIOUS_RETRANSMISSION != 0 {
+            Some(Note::SpuriousRetransmission { first, len })
+        } else if a & A_FAST_RETRANSMISSION != 0 {
+            Some(Note::FastRetransmission { first, len })
+        } else if a & A_OUT_OF_ORDER != 0 {
+            Some(Note::OutOfOrder { first, len })
+        } else if a & A_RETRANSMISSION != 0 {
+            Some(Note::Retransmission {
                 first,
                 len,
-                fin: flags.contains(TcpFlags::FIN),
-                syn: flags.contains(TcpFlags::SYN),
+                fin: seg.flags.contains(TcpFlags::FIN),
+                syn: seg.flags.contains(TcpFlags::SYN),
             })
-        })
-        .flatten();
+        } else {
+            None
+        }
+    }
+}
 
-    let fwd = &mut conv.ends[s];
-    fwd.last_ack = Some(seg.ack);
-    fwd.last_ack_at = packet.at;
-    fwd.dup_acks = dup_acks;
+/// `a > b` and `a < b` modulo 2^32 (Wireshark's GT_SEQ, LT_SEQ).
+fn seq_gt(a: u32, b: u32) -> bool {
+    (b.wrapping_sub(a) as i32) < 0
+}
+
+fn seq_lt(a: u32, b: u32) -> bool {
+    (a.wrapping_sub(b) as i32) < 0
+}
+
+/// Wireshark's TCP sequence analysis (packet-tcp.c of Wireshark 4.0,
+/// tcp_analyze_sequence_number, and the port-reuse and base-sequence steps
+/// of dissect_tcp before it), rule for rule and in the same order, so that
+/// socklab and tshark name the same frames the same way: relative-number
+/// bases, zero windows and their probes, keep-alives and their ACKs,
+/// window updates and full windows, duplicate ACKs, segments not captured
+/// and ACKs of unseen segments, and retransmissions told apart as
+/// spurious, fast, out-of-order or plain. Compares the raw header fields
+/// (unscaled windows, absolute numbers); 0 stands for "not seen yet", as
+/// in Wireshark.
+fn analyse(conv: &mut Conversation, s: usize, packet: &Packet, seg: &Segment) -> Analysis {
+    let r = 1 - s;
+    let flags = seg.flags;
+    let (syn, ack, fin, rst) = (
+        flags.contains(TcpFlags::SYN),
+        flags.contains(TcpFlags::ACK),
+        flags.contains(TcpFlags::FIN),
+        flags.contains(TcpFlags::RST),
+    );
+    let control = syn || fin || rst;
+    let (seq, ackno, len) = (seg.seq, seg.ack, seg.payload_len);
+    let window = u32::from(seg.window);
+    let at = packet.at;
+    let mut a = 0;
+    if conv.ports_reused && conv.ends[s].base.is_none() {
+        a |= A_REUSED_PORTS;
+    }
+    if syn && !ack && conv.ends[s].base == Some(seq) {
+        // The same SYN again: "restore the nextseq value" (Wireshark issue
+        // 17616), so that it is a retransmission.
+        conv.ends[s].next_seq = conv.ends[s].max_seq_to_be_acked;
+    }
+    if syn && ack && conv.ends[s].base.is_some_and(|b| b != seq) {
+        // A SYN,ACK with a new ISN answers a new connection on reused
+        // ports (Wireshark issue 16944).
+        conv.ends[s].base = Some(seq);
+        a |= A_REUSED_PORTS;
+    }
+    // Bases: "Start relative seq and ack numbers at 1 if this is not a SYN
+    // packet" (Wireshark bug 1542); the peer's from the first ACK.
+    if conv.ends[s].base.is_none() {
+        conv.ends[s].base = Some(if syn { seq } else { seq.wrapping_sub(1) });
+    }
+    if conv.ends[r].base.is_none() && ack {
+        conv.ends[r].base = Some(ackno.wrapping_sub(1));
+    }
+    let mut duplicate_ack = None;
+    let (fwd, rev) = if s == 0 {
+        let [f, r] = &mut conv.ends;
+        (f, r)
+    } else {
+        let [r, f] = &mut conv.ends;
+        (f, r)
+    };
+    'fwd: {
+        // ZERO WINDOW PROBE: one byte at the next sequence number into the
+        // peer's zero window.
+        if len == 1 && seq == fwd.next_seq && rev.window == 0 {
+            a |= A_ZERO_WINDOW_PROBE;
+            break 'fwd;
+        }
+        if window == 0 && !control {
+            a |= A_ZERO_WINDOW;
+        }
+        // LOST PACKET: beyond the next sequence number; not for RSTs.
+        if fwd.next_seq != 0 && seq_gt(seq, fwd.next_seq) && !rst {
+            a |= A_LOST_PACKET;
+        }
+        // KEEP ALIVE: 0 or 1 byte, one before the next sequence number.
+        if len <= 1 && seq == fwd.next_seq.wrapping_sub(1) && !control {
+            a |= A_KEEP_ALIVE;
+        }
+        let same_place = seq == fwd.next_seq && ackno == fwd.last_ack && !control;
+        // WINDOW UPDATE: nothing but a new window.
+        if len == 0 && window != 0 && window != fwd.window && same_place {
+            a |= A_WINDOW_UPDATE;
+        }
+        // WINDOW FULL: data up to the edge of the peer's window, once its
+        // scaling is known.
+        if len > 0 && rev.win_scale != -1 && !control {
+            let shift = if rev.is_first_ack || rev.win_scale == -2 {
+                0
+            } else {
+                rev.win_scale as u32
+            };
+            let edge = rev
+                .last_ack
+                .wrapping_add(rev.window.checked_shl(shift).unwrap_or(0));
+            if seq.wrapping_add(len) == edge {
+                a |= A_WINDOW_FULL;
+            }
+        }
+        let same_window = len == 0 && window == fwd.window && same_place;
+        // KEEP ALIVE ACK: the same ACK again, after the peer's keep-alive.
+        if same_window && window != 0 && rev.last_flags & A_KEEP_ALIVE != 0 {
+            a |= A_KEEP_ALIVE_ACK;
+            break 'fwd;
+        }
+        // ZERO WINDOW PROBE ACK: the same zero window, after a probe.
+        if same_window && window == 0 && rev.last_flags & A_ZERO_WINDOW_PROBE != 0 {
+            a |= A_ZERO_WINDOW_PROBE_ACK;
+            break 'fwd;
+        }
+        // DUPLICATE ACK: the same window, sequence and acknowledgement.
+        if same_window && window != 0 {
+            fwd.dup_acks = if fwd.dup_acks == -1 {
+                1
+            } else {
+                fwd.dup_acks + 1
+            };
+            a |= A_DUPLICATE_ACK;
+            duplicate_ack = Some(fwd.dup_acks.max(1) as u32);
+        }
+    }
+    if ackno != fwd.last_ack {
+        fwd.dup_acks = 0;
+    }
+    // ACKED LOST PACKET: an acknowledgement beyond what the peer was seen
+    // to send, said once per gap.
+    if rev.max_seq_to_be_acked != 0 && seq_gt(ackno, rev.max_seq_to_be_acked) && ack {
+        if seq_lt(rev.max_seq_to_be_acked, rev.next_seq) {
+            rev.max_seq_to_be_acked = rev.next_seq;
+            a |= A_ACK_LOST_PACKET;
+        } else {
+            if rev.dup_acks == 0 {
+                a |= A_ACK_LOST_PACKET;
+            }
+            rev.dup_acks = -1;
+        }
+    }
+    // RETRANSMISSION / FAST RETRANSMISSION / OUT-OF-ORDER / SPURIOUS.
+    if (len > 0 || syn || fin) && a & A_KEEP_ALIVE == 0 {
+        let mut not_advanced = fwd.next_seq != 0 && seq_lt(seq, fwd.next_seq);
+        // More than one byte from one before the next sequence number:
+        // new data after a zero-window probe.
+        if len > 1 && fwd.next_seq.wrapping_sub(1) == seq {
+            not_advanced = false;
+        }
+        let within =
+            |since: Duration, bound: Duration| at.checked_sub(since).is_some_and(|t| t < bound);
+        let ooo_bound = conv.first_rtt.unwrap_or(DEFAULT_OOO_THRESHOLD);
+        let syn_fin = u32::from(syn || fin);
+        if len > 0 && rev.last_ack != 0 && !seq_gt(seq.wrapping_add(len), rev.last_ack) {
+            a |= A_SPURIOUS_RETRANSMISSION;
+        } else if not_advanced
+            && rev.dup_acks >= 2
+            && rev.last_ack == seq
+            && within(rev.last_ack_at, FAST_RETRANSMIT_WINDOW)
+        {
+            a |= A_FAST_RETRANSMISSION;
+        } else if not_advanced
+            && within(fwd.next_seq_at, ooo_bound)
+            && fwd.next_seq != seq.wrapping_add(len).wrapping_add(syn_fin)
+        {
+            a |= A_OUT_OF_ORDER;
+        } else if not_advanced {
+            a |= A_RETRANSMISSION;
+        }
+    }
+    let mut next = seq.wrapping_add(len);
+    if syn || fin {
+        next = next.wrapping_add(1);
+    }
+    if (seq_gt(next, fwd.next_seq) || fwd.next_seq == 0) && a & A_ZERO_WINDOW_PROBE == 0 {
+        fwd.next_seq = next;
+        fwd.next_seq_at = at;
+    }
+    if (seq == fwd.max_seq_to_be_acked || fwd.max_seq_to_be_acked == 0)
+        && a & A_ZERO_WINDOW_PROBE == 0
+    {
+        fwd.max_seq_to_be_acked = fwd.next_seq;
+    }
+    fwd.window = window;
+    fwd.last_ack = ackno;
+    fwd.last_ack_at = at;
+    fwd.last_flags = a;
     Analysis {
-        resend,
-        duplicate_ack: duplicate.then_some(dup_acks),
+        flags: a,
+        duplicate_ack,
     }
 }
 

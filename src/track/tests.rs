@@ -268,14 +268,17 @@ fn reset_closes_both_ends() {
 }
 
 /// A conversation caught after its handshake starts ESTABLISHED, and its
-/// first segment counts as byte 1, as Wireshark numbers it.
+/// first segment counts as byte 1, as Wireshark numbers it: its own
+/// sequence number from one before it, and its acknowledgement from one
+/// before the number it acknowledges (tshark: seq=1 ack=1), never a
+/// missing or wrapped number.
 #[test]
 fn mid_stream_capture_counts_from_the_first_segment() {
     let packets = packets("tcp-close.pcap");
     let mut tracker = Tracker::new();
     let row = tracker.track(packets[3].clone());
     let tcp = row.tcp.unwrap();
-    assert_eq!((tcp.rel_seq, tcp.rel_ack), (1, None));
+    assert_eq!((tcp.rel_seq, tcp.rel_ack), (1, Some(1)));
     assert_eq!(
         (tcp.sender.before, tcp.receiver.before),
         (Established, Established)
@@ -409,19 +412,23 @@ fn zero_window_rows() -> Vec<Row> {
 }
 
 /// Frames 80 and 87: the last segment of a burst sent again when no ACK
-/// came (tshark: "suspected retransmission").
+/// came (tshark: "suspected retransmission"), and again up to the edge of
+/// the receiver's window (tshark: "window full").
 #[test]
 fn segments_sent_again_are_retransmissions() {
     let rows = zero_window_rows();
     for (frame, first, len) in [(80, 82537, 1166), (87, 89495, 1018)] {
         assert_eq!(
             rows[frame - 1].notes,
-            vec![Note::Retransmission {
-                first,
-                len,
-                fin: false,
-                syn: false
-            }],
+            vec![
+                Note::Retransmission {
+                    first,
+                    len,
+                    fin: false,
+                    syn: false
+                },
+                Note::WindowFull
+            ],
             "frame {frame}"
         );
     }
@@ -478,7 +485,13 @@ fn window_update_after_zero_window() {
     }
     let row = tracker.track(update.clone());
     // The server offered window scale 1 in its SYN,ACK.
-    assert_eq!(row.notes, vec![Note::WindowUpdate { window: 60000 }]);
+    assert_eq!(
+        row.notes,
+        vec![Note::WindowUpdate {
+            window: 60000,
+            reopened: true
+        }]
+    );
 
     let mut tracker = Tracker::new();
     for p in &packets {
@@ -541,4 +554,33 @@ fn an_ack_answering_a_syn_on_an_open_connection_is_a_challenge_ack() {
     // An ordinary ACK after it is an ordinary ACK again.
     let row = tracker.track(packets[2].clone());
     assert!(!row.notes.contains(&Note::ChallengeAck), "{:?}", row.notes);
+}
+
+/// A new SYN on the same ports after a connection ended, with a new ISN:
+/// a new connection (Wireshark: "TCP Port numbers reused"), counted from 0
+/// again; the same SYN again is a retransmission, not a new connection.
+#[test]
+fn a_new_syn_on_the_same_ports_is_a_new_connection() {
+    let packets = packets("tcp-close.pcap");
+    let mut tracker = Tracker::new();
+    for p in &packets {
+        tracker.track(p.clone());
+    }
+    let mut again = packets[0].clone();
+    if let Transport::Tcp(seg) = &mut again.transport {
+        seg.seq = seg.seq.wrapping_add(100_000);
+    }
+    let before = tracker.conversations().len();
+    let row = tracker.track(again.clone());
+    assert!(row.first_in_conversation);
+    assert_eq!(row.conversation, before);
+    assert_eq!(row.notes[0], Note::PortsReused);
+    assert_eq!(row.tcp.as_ref().unwrap().rel_seq, 0);
+    let resent = tracker.track(again);
+    assert_eq!(resent.conversation, before);
+    assert!(
+        resent.notes.iter().any(Note::is_resend),
+        "{:?}",
+        resent.notes
+    );
 }
