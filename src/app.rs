@@ -1,22 +1,25 @@
 //! The command line: turns arguments into a lesson run, and errors into
 //! one message and an exit status. `main.rs` only calls [`main`].
 
-use std::io::{self, BufRead, IsTerminal, Write};
+use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, mpsc};
 use std::time::Duration;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::event::{Observer, Sink};
 use crate::lesson::Family;
 use crate::lesson::{self, Lesson, LoadError};
 use crate::render::code::Lang;
+use crate::render::text::{Text, TextOptions};
 use crate::render::{Painter, WIDTH, styles, wrap};
 use crate::replay;
-use crate::runner::{self, AutoPacer, Pacer, RunError};
+use crate::runner::{self, RunError};
 use crate::sandbox::{self, SandboxError};
+use crate::terminal::{self, AutoPacer, Tee, Terminal};
 use crate::watch;
 
 /// Real TCP and UDP exchanges, captured and explained step by step.
@@ -66,59 +69,15 @@ pub enum Command {
     },
     /// Annotate a capture file (pcap or pcapng, from socklab, tcpdump or
     /// Wireshark) with the same ladder as a lesson.
-    Replay {
-        /// The capture file.
-        file: PathBuf,
-        /// Go straight through without waiting for Enter (implied when
-        /// standard input is not a terminal).
-        #[arg(long)]
-        auto: bool,
-        /// Show every packet of long transfers instead of a summary row.
-        #[arg(long)]
-        all_packets: bool,
-        /// Also write what was shown as a Mermaid sequence diagram.
-        #[arg(long, value_name = "FILE")]
-        mermaid: Option<PathBuf>,
-        /// `ladder`: the diagram with its sentences; `lines`: one line per
-        /// packet (time, addresses, flags, relative numbers), for long
-        /// captures; `json`: one JSON object per packet (schema in the
-        /// README).
-        #[arg(long, value_enum, default_value_t = ReplayFormat::Ladder)]
-        format: ReplayFormat,
-        /// Also write every frame read to this pcap file, in the capture's
-        /// own link type (a pcapng file becomes a classic pcap).
-        #[arg(long, value_name = "FILE")]
-        pcap: Option<PathBuf>,
-    },
+    Replay(ReplayArgs),
     /// Watch programs socklab did not start: their TCP and UDP on the host's
     /// loopback, explained live on the same ladder, until Ctrl-C, then a
     /// summary per conversation. Needs the right to capture (root or
     /// CAP_NET_RAW); only listens, never promiscuous.
-    Watch {
-        /// Only this port's traffic (repeat for several); every port when
-        /// none is given.
-        #[arg(long = "port", value_name = "N")]
-        ports: Vec<u16>,
-        /// The interface to listen on.
-        #[arg(long, value_name = "IF", default_value = "lo")]
-        iface: String,
-        /// Stop by itself after this many seconds.
-        #[arg(long, value_name = "S")]
-        seconds: Option<f64>,
-        /// Show every packet of long transfers instead of a summary row.
-        #[arg(long)]
-        all_packets: bool,
-        /// `ladder` or `json` (one object per packet, then one per
-        /// conversation).
-        #[arg(long, value_enum, default_value_t = RunFormat::Ladder)]
-        format: RunFormat,
-        /// Also write the watched ports' frames to this pcap file.
-        #[arg(long, value_name = "FILE")]
-        pcap: Option<PathBuf>,
-        /// Also write what was shown as a Mermaid sequence diagram.
-        #[arg(long, value_name = "FILE")]
-        mermaid: Option<PathBuf>,
-    },
+    Watch(WatchArgs),
+    /// Print the JSON Schema of `--format json` (and of a recording's
+    /// events): the event type socklab writes, version by version.
+    Schema,
     /// Check lesson files without running them: every problem is listed with
     /// file, line and column (exit status 2 when there is any).
     Check {
@@ -132,58 +91,117 @@ pub enum Command {
     /// creates one directly, as an ordinary user through a user namespace.
     /// Nothing is sent outside it. If neither is possible, socklab says how
     /// to allow it.
-    #[command(group = clap::ArgGroup::new("which").required(true).args(["lesson", "all"]))]
-    Run {
-        /// The lesson's id, as `socklab list` shows it.
-        lesson: Option<String>,
-        /// Run every lesson, in the order of `socklab list`, each in its own
-        /// sandbox, and end with a one-line summary per lesson.
-        #[arg(long)]
-        all: bool,
-        /// Run straight through without waiting for Enter (implied when
-        /// standard input is not a terminal).
-        #[arg(long)]
-        auto: bool,
-        /// Also write every captured frame to this pcap file (for tcpdump,
-        /// tshark or Wireshark).
-        #[arg(long, value_name = "FILE")]
-        pcap: Option<PathBuf>,
-        /// Load lessons from this folder instead of the built-in set.
-        #[arg(long, value_name = "DIR")]
-        lessons: Option<PathBuf>,
-        /// Show each call in this language.
-        #[arg(long, value_enum, default_value_t = Lang::Python)]
-        code: Lang,
-        /// Run over IPv6 (::1) instead of IPv4 (127.0.0.1).
-        #[arg(long)]
-        ipv6: bool,
-        /// Show every packet of long transfers instead of a summary row.
-        #[arg(long)]
-        all_packets: bool,
-        /// Also write what was shown as a Mermaid sequence diagram (for
-        /// Markdown and slides).
-        #[arg(long, value_name = "FILE")]
-        mermaid: Option<PathBuf>,
-        /// On the lab wire, keep each packet on the wire until Enter lets it
-        /// go, and show meanwhile what each kernel thinks of its sockets.
-        #[arg(long, conflicts_with = "all")]
-        hold: bool,
-        /// Show the lesson's own text in this language (`fr`, …), when the
-        /// lesson has a translation; calls and packets stay as they are.
-        #[arg(long, value_name = "LANG", conflicts_with = "all")]
-        lang: Option<String>,
-        /// `ladder`: the diagram and its text; `json`: one JSON object per
-        /// event (lesson, step, call, question, packet, kernel, after, end;
-        /// schema in the README), straight through as with --auto.
-        #[arg(long, value_enum, default_value_t = RunFormat::Ladder, conflicts_with_all = ["all", "hold"])]
-        format: RunFormat,
-        /// After the run, also write the code it showed (in the --code
-        /// language) as one program to run outside socklab: a Python script,
-        /// or a Rust main.rs. On the lab wire, one per host (FILE with the
-        /// host's name before its extension).
-        #[arg(long, value_name = "FILE", conflicts_with = "all")]
-        export: Option<PathBuf>,
-    },
+    Run(RunArgs),
+}
+
+/// The arguments of `socklab replay`.
+#[derive(Debug, clap::Args)]
+pub struct ReplayArgs {
+    /// The capture file.
+    pub file: PathBuf,
+    /// Go straight through without waiting for Enter (implied when
+    /// standard input is not a terminal).
+    #[arg(long)]
+    pub auto: bool,
+    /// Show every packet of long transfers instead of a summary row.
+    #[arg(long)]
+    pub all_packets: bool,
+    /// Also write what was shown as a Mermaid sequence diagram.
+    #[arg(long, value_name = "FILE")]
+    pub mermaid: Option<PathBuf>,
+    /// `ladder`: the diagram with its sentences; `lines`: one line per
+    /// packet (time, addresses, flags, relative numbers), for long
+    /// captures; `json`: one JSON object per packet (schema in the
+    /// README).
+    #[arg(long, value_enum, default_value_t = ReplayFormat::Ladder)]
+    pub format: ReplayFormat,
+    /// Also write every frame read to this pcap file, in the capture's
+    /// own link type (a pcapng file becomes a classic pcap).
+    #[arg(long, value_name = "FILE")]
+    pub pcap: Option<PathBuf>,
+}
+
+/// The arguments of `socklab watch`.
+#[derive(Debug, clap::Args)]
+pub struct WatchArgs {
+    /// Only this port's traffic (repeat for several); every port when
+    /// none is given.
+    #[arg(long = "port", value_name = "N")]
+    pub ports: Vec<u16>,
+    /// The interface to listen on.
+    #[arg(long, value_name = "IF", default_value = "lo")]
+    pub iface: String,
+    /// Stop by itself after this many seconds.
+    #[arg(long, value_name = "S")]
+    pub seconds: Option<f64>,
+    /// Show every packet of long transfers instead of a summary row.
+    #[arg(long)]
+    pub all_packets: bool,
+    /// `ladder` or `json` (one object per packet, then one per
+    /// conversation).
+    #[arg(long, value_enum, default_value_t = RunFormat::Ladder)]
+    pub format: RunFormat,
+    /// Also write the watched ports' frames to this pcap file.
+    #[arg(long, value_name = "FILE")]
+    pub pcap: Option<PathBuf>,
+    /// Also write what was shown as a Mermaid sequence diagram.
+    #[arg(long, value_name = "FILE")]
+    pub mermaid: Option<PathBuf>,
+}
+
+/// The arguments of `socklab run`.
+#[derive(Debug, clap::Args)]
+#[command(group = clap::ArgGroup::new("which").required(true).args(["lesson", "all"]))]
+pub struct RunArgs {
+    /// The lesson's id, as `socklab list` shows it.
+    pub lesson: Option<String>,
+    /// Run every lesson, in the order of `socklab list`, each in its own
+    /// sandbox, and end with a one-line summary per lesson.
+    #[arg(long)]
+    pub all: bool,
+    /// Run straight through without waiting for Enter (implied when
+    /// standard input is not a terminal).
+    #[arg(long)]
+    pub auto: bool,
+    /// Also write every captured frame to this pcap file (for tcpdump,
+    /// tshark or Wireshark).
+    #[arg(long, value_name = "FILE")]
+    pub pcap: Option<PathBuf>,
+    /// Load lessons from this folder instead of the built-in set.
+    #[arg(long, value_name = "DIR")]
+    pub lessons: Option<PathBuf>,
+    /// Show each call in this language.
+    #[arg(long, value_enum, default_value_t = Lang::Python)]
+    pub code: Lang,
+    /// Run over IPv6 (::1) instead of IPv4 (127.0.0.1).
+    #[arg(long)]
+    pub ipv6: bool,
+    /// Show every packet of long transfers instead of a summary row.
+    #[arg(long)]
+    pub all_packets: bool,
+    /// Also write what was shown as a Mermaid sequence diagram (for
+    /// Markdown and slides).
+    #[arg(long, value_name = "FILE")]
+    pub mermaid: Option<PathBuf>,
+    /// On the lab wire, keep each packet on the wire until Enter lets it
+    /// go, and show meanwhile what each kernel thinks of its sockets.
+    #[arg(long, conflicts_with = "all")]
+    pub hold: bool,
+    /// Show the lesson's own text in this language (`fr`, …), when the
+    /// lesson has a translation; calls and packets stay as they are.
+    #[arg(long, value_name = "LANG", conflicts_with = "all")]
+    pub lang: Option<String>,
+    /// `ladder`: the diagram and its text; `json`: one JSON object per
+    /// event (lesson, step, call, question, packet, kernel, after, end;
+    /// schema in the README), straight through as with --auto.
+    #[arg(long, value_enum, default_value_t = RunFormat::Ladder, conflicts_with_all = ["all", "hold"])]
+    pub format: RunFormat,
+    /// After the run, also write the code it showed (in the --code
+    /// language) as one program to run outside socklab: a Python script,
+    /// or a Rust main.rs. On the lab wire, one per host (FILE with the
+    /// host's name before its extension).
+    #[arg(long, value_name = "FILE", conflicts_with = "all")]
+    pub export: Option<PathBuf>,
 }
 
 /// Everything that can end a command early.
@@ -344,198 +362,258 @@ pub fn run(cli: Cli) -> Result<(), Error> {
     match cli.command {
         Command::List { lessons } => list(&painter, &load(lessons.as_ref())?),
         Command::Check { path } => check(&painter, path.as_deref()),
-        Command::Watch {
-            ports,
-            iface,
-            seconds,
-            all_packets,
-            format,
-            pcap,
-            mermaid,
-        } => {
-            let interrupted = Arc::new(AtomicBool::new(false));
-            let flag = interrupted.clone();
-            let _ = ctrlc::set_handler(move || flag.store(true, Ordering::Relaxed));
-            let json = format == RunFormat::Json;
-            let options = watch::WatchOptions {
-                iface,
-                ports,
-                painter: if json { Painter::new(false) } else { painter },
-                all_packets,
-                json,
-                duration: seconds
-                    .filter(|s| s.is_finite() && *s > 0.0)
-                    .map(Duration::from_secs_f64),
-                pcap,
-                mermaid,
-            };
-            let mut out = io::stdout().lock();
-            watch::watch(options, &mut out, interrupted)?;
+        Command::Schema => {
+            let schema = serde_json::to_string_pretty(&crate::event::schema())
+                .map_err(|e| Error::Usage(e.to_string()))?;
+            writeln!(io::stdout(), "{schema}")?;
             Ok(())
         }
-        Command::Replay {
-            file,
-            auto,
-            all_packets,
-            mermaid,
-            format,
-            pcap,
-        } => {
-            let format = match format {
-                ReplayFormat::Ladder => replay::Format::Ladder,
-                ReplayFormat::Lines => replay::Format::Lines,
-                ReplayFormat::Json => replay::Format::Json,
-            };
-            let interrupted = Arc::new(AtomicBool::new(false));
-            let straight = auto || format != replay::Format::Ladder;
-            let mut pacer = pacer(straight, interrupted, painter);
-            let options = replay::ReplayOptions {
-                painter,
-                all_packets,
-                mermaid,
-                format,
-                pcap,
-            };
-            // Lines go out in large writes: a capture may hold millions.
-            let mut out = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
-            replay::replay(&file, options, &mut out, pacer.as_mut())?;
-            out.flush()?;
-            Ok(())
+        Command::Watch(args) => watch_interface(painter, args),
+        Command::Replay(args) => replay_file(painter, args),
+        Command::Run(args) if args.all => {
+            let lessons = load(args.lessons.as_ref())?;
+            run_all(
+                &painter,
+                cli.color,
+                &lessons,
+                args.lessons.as_ref(),
+                (args.auto, args.code, args.ipv6),
+                args.pcap.or(args.mermaid),
+            )
         }
-        Command::Run {
-            all: true,
-            auto,
-            lessons,
-            pcap,
-            code,
-            ipv6,
-            mermaid,
-            ..
-        } => run_all(
-            &painter,
-            cli.color,
-            &load(lessons.as_ref())?,
-            lessons.as_ref(),
-            (auto, code, ipv6),
-            pcap.or(mermaid),
-        ),
-        Command::Run {
-            lesson: Some(lesson),
-            auto,
-            pcap,
-            lessons,
-            code,
-            ipv6,
-            all_packets,
-            mermaid,
-            hold,
-            lang,
-            format,
-            export,
-            ..
-        } => {
-            let (all, index) = find_lesson(&lesson, load(lessons.as_ref())?)?;
-            let lesson = &all[index];
-            // A lesson that has an IPv6 counterpart (broadcast: multicast)
-            // says why, and the counterpart runs.
-            let lesson = match (&lesson.no_ipv6, &lesson.ipv6_lesson) {
-                (Some(why), Some(other)) if ipv6 => {
-                    let counterpart = all.iter().find(|l| &l.id == other).ok_or_else(|| {
-                        Error::Usage(format!(
-                            "lesson `{}` names `ipv6_lesson = \"{other}\"`, which is not a lesson",
-                            lesson.id
-                        ))
-                    })?;
-                    let note = format!(
-                        "{} does not run over IPv6: {why}\nIts IPv6 counterpart follows: {}.\n",
-                        lesson.id, counterpart.id
-                    );
-                    if format == RunFormat::Json {
-                        writeln!(io::stderr(), "{note}")?;
-                    } else {
-                        writeln!(io::stdout(), "{}", painter.paint(&note, styles::dim()))?;
-                    }
-                    counterpart
-                }
-                _ => lesson,
-            };
-            let translated;
-            let lesson = match lang.as_deref() {
-                None => lesson,
-                Some(lang) => {
-                    translated = lesson.in_language(lang).ok_or_else(|| {
-                        let mut known = vec!["en"];
-                        known.extend(lesson.languages());
-                        Error::Usage(format!(
-                            "lesson `{}` has no `{lang}` translation; it can be shown in: {}",
-                            lesson.id,
-                            known.join(", ")
-                        ))
-                    })?;
-                    &translated
-                }
-            };
-            if hold && lesson.network.is_none() {
-                return Err(Error::Usage(format!(
-                    "lesson `{}` runs on the loopback, which cannot hold packets: --hold \
-                     needs a lesson on the lab wire (tcp-handshake-held, tcp-retransmission, …)",
-                    lesson.id
-                )));
-            }
-            if ipv6 && let Some(why) = &lesson.no_ipv6 {
-                return Err(Error::Usage(format!(
-                    "lesson `{}` does not run over IPv6: {why}",
-                    lesson.id
-                )));
-            }
-            // Before any thread exists: unshare(CLONE_NEWUSER) demands it.
-            sandbox::enter()?;
-            let interrupted = Arc::new(AtomicBool::new(false));
-            let json = format == RunFormat::Json;
-            // JSON is for programs: plain strings, nothing waits.
-            let painter = if json { Painter::new(false) } else { painter };
-            let mut pacer = pacer(auto || json, interrupted.clone(), painter);
-            let options = runner::Options {
-                pcap,
-                painter,
-                lang: code,
-                family: if ipv6 || lesson.ipv6_only {
-                    Family::V6
-                } else {
-                    Family::V4
-                },
-                all_packets,
-                mermaid,
-                hold,
-                json,
-                export: export.clone(),
-            };
-            let pcap_path = options.pcap.clone();
-            let mut out = io::stdout().lock();
-            let summary = runner::run(lesson, options, &mut out, pacer.as_mut(), interrupted)?;
-            if let Some(path) = pcap_path {
-                let (frames, path) = (summary.frames, path.display());
-                let text = format!(
-                    "Wrote {frames} frames to {path}: `tshark -r {path}` or Wireshark opens it."
-                );
-                if json {
-                    writeln!(io::stderr(), "{text}")?;
-                } else {
-                    writeln!(out, "{}", painter.paint(&text, styles::dim()))?;
-                }
-            }
-            if let Some(path) = export {
-                let text = exported(lesson, code, &path);
-                if json {
-                    eprintln!("{text}");
-                } else {
-                    writeln!(out, "{}", painter.paint(&text, styles::dim()))?;
-                }
-            }
-            Ok(())
-        }
-        Command::Run { lesson: None, .. } => unreachable!("clap requires a lesson or --all"),
+        Command::Run(args) => run_lesson(painter, args),
     }
+}
+
+/// Observers that write files at the end of a run: a Mermaid diagram, the
+/// code as a program.
+fn observers<'a>(
+    mermaid: Option<PathBuf>,
+    all_packets: bool,
+    fold_losses: bool,
+    export: Option<(&'a Lesson, Lang, PathBuf)>,
+) -> Vec<Box<dyn Observer + 'a>> {
+    let mut observers: Vec<Box<dyn Observer + 'a>> = Vec::new();
+    if let Some(path) = mermaid {
+        let diagram = crate::render::mermaid::Mermaid::new(all_packets, fold_losses);
+        observers.push(Box::new(crate::render::mermaid::MermaidFile {
+            diagram,
+            path,
+        }));
+    }
+    if let Some((lesson, lang, path)) = export {
+        observers.push(Box::new(crate::render::export::ExportFile::new(
+            lesson, lang, path,
+        )));
+    }
+    observers
+}
+
+/// The ladder text of traffic socklab did not start (replay, watch): a
+/// long run's losses are counted in its summary row.
+fn capture_text(painter: Painter, all_packets: bool) -> Text {
+    Text::new(TextOptions {
+        painter,
+        lang: Lang::Python,
+        all_packets,
+        fold_losses: true,
+        live: true,
+    })
+}
+
+/// `socklab watch`: live traffic of programs socklab did not start.
+fn watch_interface(painter: Painter, args: WatchArgs) -> Result<(), Error> {
+    let interrupted = Arc::new(AtomicBool::new(false));
+    let flag = interrupted.clone();
+    let _ = ctrlc::set_handler(move || flag.store(true, Ordering::Relaxed));
+    let options = watch::WatchOptions {
+        iface: args.iface,
+        ports: args.ports,
+        duration: args
+            .seconds
+            .filter(|s| s.is_finite() && *s > 0.0)
+            .map(Duration::from_secs_f64),
+        pcap: args.pcap,
+    };
+    let mut out = io::stdout().lock();
+    // Ctrl-C is how watch ends, not an interruption of what it shows.
+    let mut pacer = AutoPacer {
+        interrupted: Arc::new(AtomicBool::new(false)),
+    };
+    let mut primary: Box<dyn Sink> = match args.format {
+        RunFormat::Json => Box::new(terminal::Json { out: &mut out }),
+        RunFormat::Ladder => Box::new(Terminal {
+            text: capture_text(painter, args.all_packets),
+            out: &mut out,
+            pacer: &mut pacer,
+        }),
+    };
+    let mut sink = Tee {
+        sink: primary.as_mut(),
+        observers: observers(args.mermaid, args.all_packets, true, None),
+    };
+    watch::watch(options, &mut sink, interrupted)?;
+    Ok(())
+}
+
+/// `socklab replay`: a capture file explained.
+fn replay_file(painter: Painter, args: ReplayArgs) -> Result<(), Error> {
+    let interrupted = Arc::new(AtomicBool::new(false));
+    let straight = args.auto || args.format != ReplayFormat::Ladder;
+    let mut pacer = terminal::pacer(straight, interrupted, painter);
+    // Lines go out in large writes: a capture may hold millions.
+    let mut out = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
+    let mut primary: Box<dyn Sink> = match args.format {
+        ReplayFormat::Json => Box::new(terminal::Json { out: &mut out }),
+        ReplayFormat::Lines => Box::new(terminal::Lines { out: &mut out }),
+        ReplayFormat::Ladder => Box::new(Terminal {
+            text: capture_text(painter, args.all_packets),
+            out: &mut out,
+            pacer: pacer.as_mut(),
+        }),
+    };
+    let mut sink = Tee {
+        sink: primary.as_mut(),
+        observers: observers(args.mermaid, args.all_packets, true, None),
+    };
+    let options = replay::ReplayOptions { pcap: args.pcap };
+    let summary = replay::replay(&args.file, options, &mut sink)?;
+    drop(sink);
+    drop(primary);
+    out.flush()?;
+    // A file cut short or damaged: what came before was replayed; where it
+    // stopped is said on standard error too, whatever the format, so that
+    // a script sees it.
+    if let Some(stopped) = &summary.stopped {
+        writeln!(
+            io::stderr(),
+            "socklab: {stopped}; the {} frames before it were replayed",
+            stopped.frame.saturating_sub(1)
+        )?;
+    }
+    Ok(())
+}
+
+/// The lesson `socklab run` is to run: the one named, its IPv6 counterpart
+/// with `--ipv6`, in the language asked for.
+fn chosen_lesson(args: &RunArgs, painter: &Painter) -> Result<Lesson, Error> {
+    let wanted = args.lesson.clone().unwrap_or_default();
+    let (all, index) = find_lesson(&wanted, load(args.lessons.as_ref())?)?;
+    let lesson = &all[index];
+    // A lesson that has an IPv6 counterpart (broadcast: multicast) says
+    // why, and the counterpart runs.
+    let lesson = match (&lesson.no_ipv6, &lesson.ipv6_lesson) {
+        (Some(why), Some(other)) if args.ipv6 => {
+            let counterpart = all.iter().find(|l| &l.id == other).ok_or_else(|| {
+                Error::Usage(format!(
+                    "lesson `{}` names `ipv6_lesson = \"{other}\"`, which is not a lesson",
+                    lesson.id
+                ))
+            })?;
+            let note = format!(
+                "{} does not run over IPv6: {why}\nIts IPv6 counterpart follows: {}.\n",
+                lesson.id, counterpart.id
+            );
+            if args.format == RunFormat::Json {
+                writeln!(io::stderr(), "{note}")?;
+            } else {
+                writeln!(io::stdout(), "{}", painter.paint(&note, styles::dim()))?;
+            }
+            counterpart
+        }
+        _ => lesson,
+    };
+    let lesson = match args.lang.as_deref() {
+        None => lesson.clone(),
+        Some(lang) => lesson.in_language(lang).ok_or_else(|| {
+            let mut known = vec!["en"];
+            known.extend(lesson.languages());
+            Error::Usage(format!(
+                "lesson `{}` has no `{lang}` translation; it can be shown in: {}",
+                lesson.id,
+                known.join(", ")
+            ))
+        })?,
+    };
+    if args.hold && lesson.network.is_none() {
+        return Err(Error::Usage(format!(
+            "lesson `{}` runs on the loopback, which cannot hold packets: --hold \
+             needs a lesson on the lab wire (tcp-handshake-held, tcp-retransmission, …)",
+            lesson.id
+        )));
+    }
+    if args.ipv6
+        && let Some(why) = &lesson.no_ipv6
+    {
+        return Err(Error::Usage(format!(
+            "lesson `{}` does not run over IPv6: {why}",
+            lesson.id
+        )));
+    }
+    Ok(lesson)
+}
+
+/// `socklab run LESSON`: one lesson, for real, in the sandbox.
+fn run_lesson(painter: Painter, args: RunArgs) -> Result<(), Error> {
+    let lesson = chosen_lesson(&args, &painter)?;
+    // Before any thread exists: unshare(CLONE_NEWUSER) demands it.
+    sandbox::enter()?;
+    let interrupted = Arc::new(AtomicBool::new(false));
+    let json = args.format == RunFormat::Json;
+    // JSON is for programs: plain strings, nothing waits.
+    let painter = if json { Painter::new(false) } else { painter };
+    let mut pacer = terminal::pacer(args.auto || json, interrupted.clone(), painter);
+    let options = runner::Options {
+        pcap: args.pcap.clone(),
+        family: if args.ipv6 || lesson.ipv6_only {
+            Family::V6
+        } else {
+            Family::V4
+        },
+        hold: args.hold,
+    };
+    let mut out = io::stdout().lock();
+    let summary = {
+        let mut primary: Box<dyn Sink> = if json {
+            Box::new(terminal::Json { out: &mut out })
+        } else {
+            Box::new(Terminal {
+                text: Text::new(TextOptions {
+                    painter,
+                    lang: args.code,
+                    all_packets: args.all_packets,
+                    fold_losses: false,
+                    live: true,
+                }),
+                out: &mut out,
+                pacer: pacer.as_mut(),
+            })
+        };
+        let export = args.export.clone().map(|path| (&lesson, args.code, path));
+        let mut sink = Tee {
+            sink: primary.as_mut(),
+            observers: observers(args.mermaid.clone(), args.all_packets, false, export),
+        };
+        runner::run(&lesson, options, &mut sink, interrupted)?
+    };
+    let mut said = |text: String| -> Result<(), Error> {
+        if json {
+            writeln!(io::stderr(), "{text}")?;
+        } else {
+            writeln!(out, "{}", painter.paint(&text, styles::dim()))?;
+        }
+        Ok(())
+    };
+    if let Some(path) = &args.pcap {
+        let (frames, path) = (summary.frames, path.display());
+        said(format!(
+            "Wrote {frames} frames to {path}: `tshark -r {path}` or Wireshark opens it."
+        ))?;
+    }
+    if let Some(path) = &args.export {
+        said(exported(&lesson, args.code, path))?;
+    }
+    Ok(())
 }
 
 /// What `run --export` wrote.
@@ -665,20 +743,6 @@ fn run_all(
     }
 }
 
-/// Enter between packets on a terminal, straight through otherwise; Ctrl-C
-/// sets `interrupted` either way.
-fn pacer(auto: bool, interrupted: Arc<AtomicBool>, painter: Painter) -> Box<dyn Pacer> {
-    if auto || !io::stdin().is_terminal() {
-        let flag = interrupted.clone();
-        // Without a handler Ctrl-C still ends the run (by the default
-        // signal action), only without the closing message.
-        let _ = ctrlc::set_handler(move || flag.store(true, Ordering::Relaxed));
-        Box::new(AutoPacer { interrupted })
-    } else {
-        Box::new(KeyboardPacer::start(interrupted, painter))
-    }
-}
-
 fn check(p: &Painter, path: Option<&std::path::Path>) -> Result<(), Error> {
     let mut out = io::stdout().lock();
     let (files, problems) = match path {
@@ -740,133 +804,4 @@ fn list(p: &Painter, lessons: &[Lesson]) -> Result<(), Error> {
     }
     writeln!(out, "\nRun one with `socklab run ID`.")?;
     Ok(())
-}
-
-enum Input {
-    Line(String),
-    Closed,
-    Interrupt,
-}
-
-/// Waits for Enter between packets; `q` + Enter quits, Ctrl-C interrupts.
-struct KeyboardPacer {
-    input: mpsc::Receiver<Input>,
-    interrupted: Arc<AtomicBool>,
-    painter: Painter,
-    /// Standard input ended: carry on without pauses rather than stall.
-    input_closed: bool,
-}
-
-impl KeyboardPacer {
-    fn start(interrupted: Arc<AtomicBool>, painter: Painter) -> KeyboardPacer {
-        let (tx, input) = mpsc::channel();
-        let on_signal = tx.clone();
-        let flag = interrupted.clone();
-        let _ = ctrlc::set_handler(move || {
-            flag.store(true, Ordering::Relaxed);
-            let _ = on_signal.send(Input::Interrupt);
-        });
-        // Reading standard input blocks, so it happens on its own thread and
-        // arrives here with Ctrl-C on one channel.
-        std::thread::spawn(move || {
-            for line in io::stdin().lock().lines() {
-                let Ok(line) = line else { break };
-                if tx.send(Input::Line(line)).is_err() {
-                    return;
-                }
-            }
-            let _ = tx.send(Input::Closed);
-        });
-        KeyboardPacer {
-            input,
-            interrupted,
-            painter,
-            input_closed: false,
-        }
-    }
-}
-
-impl KeyboardPacer {
-    /// The next line typed, `None` when standard input has ended.
-    fn line(&mut self) -> Result<Option<String>, RunError> {
-        if self.input_closed {
-            return Ok(None);
-        }
-        match self.input.recv().unwrap_or(Input::Closed) {
-            Input::Line(line) if line.trim().eq_ignore_ascii_case("q") => Err(RunError::Quit),
-            Input::Line(line) => Ok(Some(line)),
-            Input::Interrupt => Err(RunError::Interrupted),
-            Input::Closed => {
-                self.input_closed = true;
-                Ok(None)
-            }
-        }
-    }
-}
-
-impl Pacer for KeyboardPacer {
-    fn input(&mut self, out: &mut dyn Write, prompt: &str) -> Result<Option<String>, RunError> {
-        if self.input_closed {
-            return Ok(None);
-        }
-        write!(out, "\n{}", self.painter.paint(prompt, styles::title()))
-            .map_err(RunError::Output)?;
-        out.flush().map_err(RunError::Output)?;
-        loop {
-            match self.input.recv().unwrap_or(Input::Closed) {
-                // An empty line sends nothing: ask again.
-                Input::Line(line) if line.trim().is_empty() => {
-                    write!(out, "{}", self.painter.paint(prompt, styles::title()))
-                        .map_err(RunError::Output)?;
-                    out.flush().map_err(RunError::Output)?;
-                }
-                // Here `q` is a word the learner may want to send: only
-                // Ctrl-C and the end of input stop a chat.
-                Input::Line(line) => return Ok(Some(line)),
-                Input::Interrupt => return Err(RunError::Interrupted),
-                Input::Closed => {
-                    self.input_closed = true;
-                    writeln!(out).map_err(RunError::Output)?;
-                    return Ok(None);
-                }
-            }
-        }
-    }
-
-    fn answer(&mut self, out: &mut dyn Write, choices: usize) -> Result<Option<usize>, RunError> {
-        let mut prompt = format!("  Your answer (1-{choices}, q to quit): ");
-        loop {
-            write!(out, "{}", self.painter.paint(&prompt, styles::title()))
-                .map_err(RunError::Output)?;
-            out.flush().map_err(RunError::Output)?;
-            let Some(line) = self.line()? else {
-                writeln!(out).map_err(RunError::Output)?;
-                return Ok(None);
-            };
-            match line.trim().parse::<usize>() {
-                Ok(n) if (1..=choices).contains(&n) => return Ok(Some(n - 1)),
-                _ => prompt = format!("  Please type a number from 1 to {choices}: "),
-            }
-        }
-    }
-
-    fn pause(&mut self, out: &mut dyn Write, prompt: &str) -> Result<(), RunError> {
-        if self.interrupted.load(Ordering::Relaxed) {
-            return Err(RunError::Interrupted);
-        }
-        if self.input_closed {
-            return Ok(());
-        }
-        let text = format!("  [Enter] {prompt} · [q Enter] quit ");
-        write!(out, "{}", self.painter.paint(&text, styles::dim())).map_err(RunError::Output)?;
-        out.flush().map_err(RunError::Output)?;
-        let line = self.line();
-        // Erase the prompt line so that the diagram stays clean.
-        if io::stdout().is_terminal() {
-            write!(out, "\x1b[1A\x1b[2K").map_err(RunError::Output)?;
-        } else {
-            writeln!(out).map_err(RunError::Output)?;
-        }
-        line.map(|_| ())
-    }
 }

@@ -30,6 +30,7 @@
 
 pub mod app;
 pub mod capture;
+pub mod event;
 pub mod kernel;
 pub mod lesson;
 pub mod netif;
@@ -39,6 +40,7 @@ pub mod replay;
 pub mod runner;
 pub mod sandbox;
 pub mod suggest;
+pub mod terminal;
 pub mod track;
 pub mod watch;
 pub mod wire;

@@ -15,7 +15,20 @@ pub const LAB_BROADCAST: std::net::Ipv4Addr = std::net::Ipv4Addr::new(10, 0, 0, 
 
 /// The transport a conversation uses, as the ladder and the kernel's
 /// tables tell them apart.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    serde::Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
 pub enum Protocol {
     Tcp,
     Udp,
@@ -42,7 +55,11 @@ impl Protocol {
 
 /// What became of a frame on the lab wire (on the loopback, and in
 /// capture files, every frame is `Delivered`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
+#[serde(into = "FateJson", from = "FateJson")]
+#[schemars(with = "FateJson")]
 pub enum Fate {
     Delivered,
     /// Lost on the wire: never delivered.
@@ -55,6 +72,41 @@ pub enum Fate {
     Reordered,
     /// Delivered with a flipped byte.
     Corrupted,
+}
+
+/// A fate in JSON: its name, and how long a delayed frame was delayed.
+#[derive(serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+struct FateJson {
+    /// `delivered`, `dropped`, `duplicate`, `delayed`, `reordered` or
+    /// `corrupted`.
+    fate: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    delayed_ms: Option<u64>,
+}
+
+impl From<Fate> for FateJson {
+    fn from(fate: Fate) -> FateJson {
+        FateJson {
+            fate: fate.name().to_string(),
+            delayed_ms: match fate {
+                Fate::Delayed(by) => Some(by.as_millis() as u64),
+                _ => None,
+            },
+        }
+    }
+}
+
+impl From<FateJson> for Fate {
+    fn from(json: FateJson) -> Fate {
+        match json.fate.as_str() {
+            "dropped" => Fate::Dropped,
+            "duplicate" => Fate::Duplicate,
+            "delayed" => Fate::Delayed(Duration::from_millis(json.delayed_ms.unwrap_or(0))),
+            "reordered" => Fate::Reordered,
+            "corrupted" => Fate::Corrupted,
+            _ => Fate::Delivered,
+        }
+    }
 }
 
 impl Fate {
@@ -72,19 +124,27 @@ impl Fate {
 }
 
 /// One IP packet carrying TCP or UDP, decoded from a captured frame.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 pub struct Packet {
     /// Position of the frame in the capture, from 1 (as tcpdump and
     /// Wireshark number frames).
     pub frame: usize,
-    /// Arrival time, relative to the start of the capture.
+    /// Arrival time, relative to the start of the capture (`time`, in
+    /// seconds, in JSON).
+    #[serde(rename = "time", with = "crate::event::seconds")]
+    #[schemars(with = "f64")]
     pub at: Duration,
     pub src: SocketAddr,
     pub dst: SocketAddr,
     pub transport: Transport,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
+#[serde(tag = "proto", rename_all = "snake_case")]
 pub enum Transport {
     Tcp(Segment),
     Udp {
@@ -144,14 +204,21 @@ impl Transport {
 }
 
 /// An ICMP message (RFC 792) or ICMPv6 message (RFC 4443).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 pub struct Icmp {
     pub v6: bool,
+    /// (`icmp` in JSON: `kind` names a note.)
+    #[serde(rename = "icmp")]
     pub kind: IcmpKind,
 }
 
 /// The ICMP messages a learner meets, with what identifies each.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
+#[serde(tag = "type", rename_all = "snake_case")]
 pub enum IcmpKind {
     /// Echo request (ping): ICMP type 8, ICMPv6 type 128.
     EchoRequest { id: u16, seq: u16 },
@@ -218,7 +285,9 @@ impl fmt::Display for Icmp {
 
 /// A TCP segment's header fields (RFC 9293 §3.1), with absolute numbers as
 /// they were on the wire; the tracker makes them relative.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 pub struct Segment {
     pub flags: TcpFlags,
     pub seq: u32,
@@ -243,7 +312,10 @@ impl Segment {
 }
 
 /// The TCP options a learner meets in a handshake.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
+#[serde(tag = "option", content = "value", rename_all = "snake_case")]
 pub enum TcpOption {
     /// Maximum segment size (RFC 9293 §3.7.1).
     Mss(u16),
@@ -269,9 +341,45 @@ impl fmt::Display for TcpOption {
     }
 }
 
-/// TCP control bits, as a small set.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+/// TCP control bits, as a small set (in JSON as written on the ladder:
+/// `"PSH,ACK"`).
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    Hash,
+    serde::Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
+)]
+#[serde(into = "String", try_from = "String")]
+#[schemars(with = "String")]
 pub struct TcpFlags(u16);
+
+impl From<TcpFlags> for String {
+    fn from(flags: TcpFlags) -> String {
+        flags.to_string()
+    }
+}
+
+impl TryFrom<String> for TcpFlags {
+    type Error = String;
+
+    fn try_from(text: String) -> Result<TcpFlags, String> {
+        if text == "none" {
+            return Ok(TcpFlags::default());
+        }
+        text.split(',')
+            .try_fold(TcpFlags::default(), |flags, name| {
+                TcpFlags::from_name(name)
+                    .map(|flag| flags | flag)
+                    .ok_or_else(|| format!("`{name}` is not a TCP flag"))
+            })
+    }
+}
 
 impl TcpFlags {
     pub const FIN: TcpFlags = TcpFlags(0x01);
@@ -350,7 +458,19 @@ impl fmt::Display for TcpFlags {
 }
 
 /// TCP connection states, named as RFC 9293 §3.3.2 names them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    serde::Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
+)]
+#[serde(into = "String", try_from = "String")]
+#[schemars(with = "String")]
 pub enum TcpState {
     Closed,
     Listen,
@@ -366,6 +486,21 @@ pub enum TcpState {
 }
 
 impl TcpState {
+    /// Every state, in the order of RFC 9293 §3.3.2.
+    pub const ALL: [TcpState; 11] = [
+        TcpState::Closed,
+        TcpState::Listen,
+        TcpState::SynSent,
+        TcpState::SynReceived,
+        TcpState::Established,
+        TcpState::FinWait1,
+        TcpState::FinWait2,
+        TcpState::CloseWait,
+        TcpState::Closing,
+        TcpState::LastAck,
+        TcpState::TimeWait,
+    ];
+
     /// The synchronized states of RFC 9293 §3.3.2: both ends have
     /// exchanged their initial sequence numbers.
     pub fn is_synchronized(self) -> bool {
@@ -399,6 +534,23 @@ impl TcpState {
             0x0B => TcpState::Closing,
             _ => return None,
         })
+    }
+}
+
+impl From<TcpState> for String {
+    fn from(state: TcpState) -> String {
+        state.to_string()
+    }
+}
+
+impl TryFrom<String> for TcpState {
+    type Error = String;
+
+    fn try_from(name: String) -> Result<TcpState, String> {
+        TcpState::ALL
+            .into_iter()
+            .find(|s| s.to_string() == name)
+            .ok_or_else(|| format!("`{name}` is not a TCP state"))
     }
 }
 

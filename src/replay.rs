@@ -1,17 +1,18 @@
-//! Replay: a capture file (pcap or pcapng; Ethernet, Linux cooked or raw
-//! IP) annotated with the same ladder as a lesson. Frames are read and
-//! shown one at a time, so memory does not grow with the file.
+//! Replay: a capture file (pcap or pcapng, of any link type libpcap
+//! reads) told as events, as a lesson is: the same ladder, sentences,
+//! lines and JSON. Frames are read and told one at a time, so memory does
+//! not grow with the file.
 
-use crate::track::roles::Roles;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::capture::decode::{Decoder, Link, Scope};
 use crate::capture::file::{CaptureReader, FileFrame, OpenError, Stopped};
 use crate::capture::pcap::{CopyOut, PcapError as PcapWriteError};
+use crate::event::{self, Event, Halt, Sink};
 use crate::packet::Fate;
-use crate::render::{Painter, WIDTH, styles};
-use crate::runner::{LadderView, Pacer, RunError, ViewIo};
+use crate::runner::RunError;
+use crate::track::Tracker;
+use crate::track::roles::Roles;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ReplayError {
@@ -21,6 +22,12 @@ pub enum ReplayError {
     Run(#[from] RunError),
     #[error(transparent)]
     Pcap(#[from] PcapWriteError),
+}
+
+impl From<Halt> for ReplayError {
+    fn from(halt: Halt) -> ReplayError {
+        ReplayError::Run(halt.into())
+    }
 }
 
 /// What a replay went through.
@@ -37,38 +44,19 @@ pub struct ReplaySummary {
 }
 
 pub struct ReplayOptions {
-    pub painter: Painter,
-    pub all_packets: bool,
-    /// Also write what was shown as a Mermaid sequence diagram.
-    pub mermaid: Option<PathBuf>,
-    /// What to print: the ladder, one line per packet, or JSON.
-    pub format: Format,
     /// Also write every frame read to this file: a classic pcap while the
     /// frames have one link type, pcapng once a second one appears.
     pub pcap: Option<PathBuf>,
 }
 
-/// The shapes replay output can take.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    /// The ladder diagram with its sentences.
-    Ladder,
-    /// One line per packet: for long captures, and to compare with
-    /// `tcpdump -nr`.
-    Lines,
-    /// One JSON object per packet (schema in the README, `"v": 1`).
-    Json,
-}
-
 /// The state of a replay between frames.
-struct Replayer {
-    p: Painter,
-    format: Format,
-    view: LadderView,
+struct Replayer<'a> {
+    sink: &'a mut dyn Sink,
+    tracker: Tracker,
     roles: Roles,
     decoder: Decoder,
     summary: ReplaySummary,
-    /// The first frame's time: the ladder's time zero.
+    /// The first frame's time: the capture's time zero.
     first: Option<std::time::Duration>,
     /// Link types already said to be unreadable.
     unread_said: Vec<u16>,
@@ -76,13 +64,8 @@ struct Replayer {
     copy: Option<CopyOut>,
 }
 
-impl Replayer {
-    fn frame(
-        &mut self,
-        out: &mut dyn Write,
-        pacer: &mut dyn Pacer,
-        raw: FileFrame,
-    ) -> Result<(), ReplayError> {
+impl Replayer<'_> {
+    fn frame(&mut self, raw: FileFrame) -> Result<(), ReplayError> {
         self.summary.frames += 1;
         let number = raw.number;
         if let Some(copy) = self.copy.as_mut() {
@@ -104,111 +87,62 @@ impl Replayer {
                     )
                 }
             };
-            return self.problem(out, pacer, number, at, "skipped", &reason);
+            return self.skipped(number, at, event::Skipped::Unread, reason);
         };
-        let packet =
-            match self
-                .decoder
-                .decode(link, number, at, &raw.data, raw.wire_len > raw.data.len())
-            {
-                Ok(packet) => packet,
-                Err(e) => {
-                    self.summary.malformed += 1;
-                    return self.problem(out, pacer, number, at, "malformed", &e.reason);
-                }
-            };
+        let truncated = raw.wire_len > raw.data.len();
+        let packet = match self.decoder.decode(link, number, at, &raw.data, truncated) {
+            Ok(packet) => packet,
+            Err(e) => {
+                self.summary.malformed += 1;
+                return self.skipped(number, at, event::Skipped::Malformed, e.reason);
+            }
+        };
         if let Some(packet) = packet {
             self.summary.explained += 1;
-            if self.format == Format::Json {
-                let row = self.view.tracker.track(packet);
-                writeln!(out, "{}", crate::render::json::packet(&row)).map_err(RunError::Output)?;
-                return Ok(());
-            }
-            if self.format == Format::Lines {
-                let row = self.view.tracker.track(packet);
-                let p = &row.packet;
-                writeln!(
-                    out,
-                    "{:.6} {} > {} {}",
-                    p.at.as_secs_f64(),
-                    p.src,
-                    p.dst,
-                    crate::render::ladder::label(&row)
-                )
-                .map_err(RunError::Output)?;
-                return Ok(());
-            }
-            let (from, to) = self.roles.of(&packet, &[]);
-            let mut io = ViewIo {
-                p: &self.p,
-                out,
-                pacer,
-            };
-            self.view.show(&mut io, packet, from, to, Fate::Delivered)?;
+            let ((from, _), (to, _)) = self.roles.of(&packet, &[]);
+            let row = self.tracker.track(packet);
+            self.sink.emit(Event::Packet(event::PacketShown {
+                step: None,
+                from: from.to_string(),
+                to: to.to_string(),
+                fate: Fate::Delivered,
+                row,
+                raw: None,
+            }))?;
         }
         Ok(())
     }
 
-    /// A frame that is not explained, and why: a line of its own in every
-    /// format, as tshark marks a malformed packet and goes on.
-    fn problem(
+    /// A frame that is not explained, and why: told as tshark marks a
+    /// malformed packet, and the replay goes on.
+    fn skipped(
         &mut self,
-        out: &mut dyn Write,
-        pacer: &mut dyn Pacer,
-        number: usize,
-        at: std::time::Duration,
-        what: &str,
-        reason: &str,
+        frame: usize,
+        time: std::time::Duration,
+        why: event::Skipped,
+        reason: String,
     ) -> Result<(), ReplayError> {
-        match self.format {
-            Format::Json => {
-                let event = crate::render::json::event(
-                    what,
-                    serde_json::json!({
-                        "frame": number,
-                        "time": at.as_secs_f64(),
-                        "reason": reason,
-                    }),
-                );
-                writeln!(out, "{event}").map_err(RunError::Output)?;
-            }
-            Format::Lines => {
-                writeln!(
-                    out,
-                    "{:.6} frame {number} {what}: {reason}",
-                    at.as_secs_f64()
-                )
-                .map_err(RunError::Output)?;
-            }
-            Format::Ladder => {
-                let mut io = ViewIo {
-                    p: &self.p,
-                    out: &mut *out,
-                    pacer: &mut *pacer,
-                };
-                self.view.end_run(&mut io)?;
-                self.view.new_ladder();
-                let text = format!("  frame {number} {what}: {reason}");
-                writeln!(out, "{}", self.p.paint(&text, styles::rule()))
-                    .map_err(RunError::Output)?;
-            }
-        }
+        self.sink.emit(Event::Skipped(event::SkippedFrame {
+            frame,
+            time,
+            why,
+            reason,
+        }))?;
         Ok(())
     }
 }
 
+/// Reads a capture file to its end (or to where it stops being readable),
+/// telling each frame to `sink`.
 pub fn replay(
     path: &Path,
     options: ReplayOptions,
-    out: &mut dyn Write,
-    pacer: &mut dyn Pacer,
+    sink: &mut dyn Sink,
 ) -> Result<ReplaySummary, ReplayError> {
-    let p = options.painter;
     let mut reader = CaptureReader::open(path)?;
     let mut replayer = Replayer {
-        p,
-        format: options.format,
-        view: LadderView::new(options.all_packets).folding_losses(),
+        sink,
+        tracker: Tracker::new(),
         roles: Roles::default(),
         decoder: Decoder::new(Scope::Everything),
         summary: ReplaySummary::default(),
@@ -216,66 +150,36 @@ pub fn replay(
         unread_said: Vec::new(),
         copy: options.pcap.as_deref().map(CopyOut::new),
     };
-    if options.mermaid.is_some() {
-        replayer.view.mermaid = Some(Default::default());
-    }
-    if options.format == Format::Ladder {
-        let title = format!("socklab · replay of {}", path.display());
-        writeln!(out, "{}", p.paint(&title, styles::title())).map_err(RunError::Output)?;
-        writeln!(out, "{}", p.paint(&"═".repeat(WIDTH), styles::rule()))
-            .map_err(RunError::Output)?;
-    }
-    while let Some(next) = reader.next() {
-        match next {
-            Ok(frame) => replayer.frame(out, pacer, frame)?,
-            Err(stopped) => replayer.summary.stopped = Some(stopped),
+    replayer.sink.emit(Event::Capture(event::CaptureStart {
+        source: path.display().to_string(),
+        live: false,
+        ports: Vec::new(),
+    }))?;
+    let result = (|| {
+        while let Some(next) = reader.next() {
+            match next {
+                Ok(frame) => replayer.frame(frame)?,
+                Err(stopped) => replayer.summary.stopped = Some(stopped),
+            }
         }
-    }
-    let mut io = ViewIo {
-        p: &p,
-        out: &mut *out,
-        pacer: &mut *pacer,
-    };
-    replayer.view.end_run(&mut io)?;
-    if let (Some(path), Some(mermaid)) = (&options.mermaid, &replayer.view.mermaid) {
-        crate::runner::write_export(path, &mermaid.render())?;
-    }
+        let summary = &replayer.summary;
+        let end = event::CaptureEnd {
+            frames: summary.frames,
+            explained: summary.explained,
+            malformed: summary.malformed,
+            stopped: summary.stopped.as_ref().map(|s| event::Stopped {
+                frame: s.frame,
+                reason: s.reason.clone(),
+            }),
+        };
+        replayer.sink.emit(Event::CaptureEnd(end))?;
+        Ok::<(), ReplayError>(())
+    })();
+    let finished = replayer.sink.finish();
+    result?;
+    finished?;
     if let Some(copy) = replayer.copy.take() {
         copy.finish()?;
     }
-    let summary = replayer.summary;
-    // A file cut short or damaged: what came before was replayed; the
-    // reader says where it stopped and why (on standard error, whatever
-    // the format, so that a script sees it too).
-    if let Some(stopped) = &summary.stopped {
-        out.flush().map_err(RunError::Output)?;
-        eprintln!(
-            "socklab: {stopped}; the {} frames before it were replayed",
-            stopped.frame.saturating_sub(1)
-        );
-    }
-    if options.format != Format::Ladder {
-        out.flush().map_err(RunError::Output)?;
-        return Ok(summary);
-    }
-    let skipped = summary.frames - summary.explained - summary.malformed;
-    let mut text = format!(
-        "\n{} frames: {} TCP or UDP packets explained, {skipped} other frames skipped",
-        summary.frames, summary.explained
-    );
-    if summary.malformed > 0 {
-        text.push_str(&format!(
-            ", {} malformed (each named above, with the reason)",
-            summary.malformed
-        ));
-    }
-    text.push('.');
-    if let Some(stopped) = &summary.stopped {
-        text.push_str(&format!(
-            "\nThe file stops being readable at frame {}: {}.",
-            stopped.frame, stopped.reason
-        ));
-    }
-    writeln!(out, "{}", p.paint(&text, styles::good())).map_err(RunError::Output)?;
-    Ok(summary)
+    Ok(replayer.summary)
 }

@@ -6,7 +6,7 @@
 //! chosen ports' TCP and UDP are shown.
 
 use std::collections::BTreeMap;
-use std::io::{self, Write};
+use std::io;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -16,11 +16,11 @@ use std::time::{Duration, Instant};
 use crate::capture::decode::decode_ethernet;
 use crate::capture::pcap::{PcapError, PcapOut};
 use crate::capture::{CaptureError, LiveCapture};
+use crate::event::{self, Event, Halt, Sink};
 use crate::packet::{Fate, TcpFlags, Transport};
-use crate::render::{Painter, json, styles};
-use crate::runner::{AutoPacer, LadderView, RunError, ViewIo};
+use crate::runner::RunError;
 use crate::track::roles::Roles;
-use crate::track::{Protocol, Row};
+use crate::track::{Protocol, Row, Tracker};
 
 #[derive(Debug, thiserror::Error)]
 pub enum WatchError {
@@ -43,24 +43,26 @@ pub enum WatchError {
     Pcap(#[from] PcapError),
 }
 
+impl From<Halt> for WatchError {
+    fn from(halt: Halt) -> WatchError {
+        WatchError::Run(halt.into())
+    }
+}
+
 pub struct WatchOptions {
     pub iface: String,
     /// Only these ports' traffic; every port when empty.
     pub ports: Vec<u16>,
-    pub painter: Painter,
-    pub all_packets: bool,
-    /// One JSON object per packet, and one per conversation at the end.
-    pub json: bool,
     /// Stop by itself after this long (Ctrl-C stops it in any case).
     pub duration: Option<Duration>,
     /// Also write the chosen ports' frames to this pcap file.
     pub pcap: Option<PathBuf>,
-    /// Also write what was shown as a Mermaid sequence diagram.
-    pub mermaid: Option<PathBuf>,
 }
 
 /// What one conversation amounted to, for the closing summary.
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
+#[derive(
+    Debug, Default, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 pub struct ConversationSummary {
     pub protocol: Option<Protocol>,
     pub client: Option<SocketAddr>,
@@ -130,11 +132,11 @@ impl ConversationSummary {
     }
 }
 
-/// Runs until Ctrl-C (or `duration`), then prints the summary. Returns the
-/// conversations seen.
+/// Runs until Ctrl-C (or `duration`), telling each packet to `sink`, then
+/// each conversation's summary. Returns the conversations seen.
 pub fn watch(
     options: WatchOptions,
-    out: &mut dyn Write,
+    sink: &mut dyn Sink,
     interrupted: Arc<AtomicBool>,
 ) -> Result<Vec<ConversationSummary>, WatchError> {
     let capture = LiveCapture::start(&options.iface).map_err(|e| match e {
@@ -145,61 +147,25 @@ pub fn watch(
         },
         other => WatchError::Capture(other),
     })?;
-    let p = options.painter;
-    let say = |out: &mut dyn Write, text: String| -> Result<(), RunError> {
-        writeln!(out, "{text}").map_err(RunError::Output)
-    };
-    if options.json {
-        // Programs reading the stream know from this that capture is on.
-        let event = json::event(
-            "watching",
-            serde_json::json!({ "iface": options.iface, "ports": options.ports }),
-        );
-        say(out, event.to_string())?;
-        out.flush().map_err(RunError::Output)?;
-    } else {
-        let ports = if options.ports.is_empty() {
-            "every port".to_string()
-        } else {
-            let list: Vec<String> = options.ports.iter().map(u16::to_string).collect();
-            format!("port {}", list.join(", "))
-        };
-        say(
-            out,
-            p.paint(
-                &format!(
-                    "Watching TCP and UDP on {} ({ports}); Ctrl-C ends with a summary.",
-                    options.iface
-                ),
-                styles::dim(),
-            ),
-        )?;
-        out.flush().map_err(RunError::Output)?;
-    }
+    // Programs reading the stream know from this that capture is on.
+    sink.emit(Event::Capture(event::CaptureStart {
+        source: options.iface.clone(),
+        live: true,
+        ports: options.ports.clone(),
+    }))?;
     let mut pcap = options.pcap.as_deref().map(PcapOut::create).transpose()?;
-    let mut view = LadderView::new(options.all_packets).folding_losses();
+    let mut tracker = Tracker::new();
     let mut roles = Roles::default();
-    if options.mermaid.is_some() {
-        view.mermaid = Some(Default::default());
-    }
-    let mut pacer = AutoPacer {
-        interrupted: interrupted.clone(),
-    };
     let mut conversations: BTreeMap<usize, ConversationSummary> = BTreeMap::new();
     let deadline = options.duration.map(|d| Instant::now() + d);
-    let mut sink = io::sink();
+    let (mut frames, mut explained, mut since_lull) = (0, 0, 0);
     while !interrupted.load(Ordering::Relaxed) && deadline.is_none_or(|d| Instant::now() < d) {
         let Some(frame) = capture.next_frame(Duration::from_millis(100)) else {
-            // A pause in the traffic ends a run of data: what is held back
-            // for a summary is shown now, not when the next packet comes.
-            let mut io = ViewIo {
-                p: &p,
-                out: if options.json { &mut sink } else { &mut *out },
-                pacer: &mut pacer,
-            };
-            match view.end_run(&mut io) {
-                Err(RunError::Interrupted) => break,
-                other => other?,
+            // A pause in the traffic: a run of data held for its summary
+            // row is shown now, not when the next packet comes.
+            if since_lull > 0 {
+                since_lull = 0;
+                sink.emit(Event::Lull)?;
             }
             continue;
         };
@@ -215,6 +181,9 @@ pub fn watch(
         if !chosen {
             continue;
         }
+        frames += 1;
+        explained += 1;
+        since_lull += 1;
         if let Some(pcap) = pcap.as_mut() {
             pcap.write(&frame)?;
         }
@@ -226,101 +195,32 @@ pub fn watch(
             (packet.dst, packet.src)
         };
         let protocol = Protocol::of(&packet.transport);
-        let row = if options.json {
-            let mut io = ViewIo {
-                p: &p,
-                out: &mut sink,
-                pacer: &mut pacer,
-            };
-            view.show(&mut io, packet, from, to, Fate::Delivered)?
-        } else {
-            let mut io = ViewIo {
-                p: &p,
-                out: &mut *out,
-                pacer: &mut pacer,
-            };
-            match view.show(&mut io, packet, from, to, Fate::Delivered) {
-                Err(RunError::Interrupted) => break,
-                other => other?,
-            }
-        };
+        let row = tracker.track(packet);
         let entry = conversations.entry(row.conversation).or_default();
         entry.protocol.get_or_insert(protocol);
         entry.client.get_or_insert(client);
         entry.server.get_or_insert(server);
         entry.count(&row, from_client);
-        if options.json {
-            let fields = serde_json::json!({ "from": from.0, "to": to.0 });
-            say(out, json::with(json::packet(&row), fields).to_string())?;
-        }
-        out.flush().map_err(RunError::Output)?;
-    }
-    let mut io = ViewIo {
-        p: &p,
-        out: if options.json { &mut sink } else { &mut *out },
-        pacer: &mut pacer,
-    };
-    // Interrupted already: what is held back of a bulk run is shown now.
-    match view.end_run(&mut io) {
-        Err(RunError::Interrupted) | Ok(()) => {}
-        Err(e) => return Err(e.into()),
-    }
-    if let (Some(path), Some(mermaid)) = (&options.mermaid, &view.mermaid) {
-        crate::runner::write_export(path, &mermaid.render())?;
+        sink.emit(Event::Packet(event::PacketShown {
+            step: None,
+            from: from.0.to_string(),
+            to: to.0.to_string(),
+            fate: Fate::Delivered,
+            row,
+            raw: None,
+        }))?;
     }
     let summaries: Vec<ConversationSummary> = conversations.into_values().collect();
-    if options.json {
-        for c in &summaries {
-            let fields = serde_json::json!({
-                "proto": match c.protocol { Some(Protocol::Udp) => "udp", _ => "tcp" },
-                "client": c.client.map(|a| a.to_string()),
-                "server": c.server.map(|a| a.to_string()),
-                "packets": c.packets,
-                "bytes_from_client": c.bytes.0,
-                "bytes_from_server": c.bytes.1,
-                "resent": c.resent,
-                "ending": c.ending(),
-            });
-            say(out, json::event("conversation", fields).to_string())?;
-        }
-    } else {
-        say(out, String::new())?;
-        say(
-            out,
-            p.paint(
-                &match summaries.len() {
-                    0 => "No conversation was seen.".to_string(),
-                    1 => "Watched 1 conversation:".to_string(),
-                    n => format!("Watched {n} conversations:"),
-                },
-                styles::title(),
-            ),
-        )?;
-        for c in &summaries {
-            let proto = match c.protocol {
-                Some(Protocol::Udp) => "UDP",
-                _ => "TCP",
-            };
-            let (client, server) = (
-                c.client.map_or("?".into(), |a| a.to_string()),
-                c.server.map_or("?".into(), |a| a.to_string()),
-            );
-            say(out, format!("  {proto} {client} ⇄ {server}"))?;
-            say(
-                out,
-                format!(
-                    "      {} packets; {} bytes from the client, {} from the server; {} \
-                     resent; {}",
-                    c.packets,
-                    c.bytes.0,
-                    c.bytes.1,
-                    c.resent,
-                    c.ending()
-                ),
-            )?;
-        }
+    for c in &summaries {
+        sink.emit(Event::Conversation(c.clone()))?;
     }
-    out.flush().map_err(RunError::Output)?;
+    sink.emit(Event::CaptureEnd(event::CaptureEnd {
+        frames,
+        explained,
+        malformed: 0,
+        stopped: None,
+    }))?;
+    sink.finish()?;
     Ok(summaries)
 }
 

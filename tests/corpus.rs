@@ -164,18 +164,21 @@ fn socklab_replay(path: &Path) -> Ours {
         ours.problem = Some(format!("Rust debug text in a message: {err}"));
     }
     for v in common::json_lines(&out) {
-        let frame = v["frame"].as_u64().unwrap();
+        let Some(frame) = v["frame"].as_u64() else {
+            continue;
+        };
         match v["event"].as_str() {
-            Some("malformed") => {
+            Some("skipped") if v["why"] == "malformed" => {
                 ours.malformed
                     .insert(frame, v["reason"].as_str().unwrap().to_string());
             }
-            Some("packet") if v["proto"] == "tcp" => {
+            Some("packet") if v["transport"]["proto"] == "tcp" => {
+                let tcp = &v["tcp"];
                 let mut analysis: Vec<String> = v["notes"]
                     .as_array()
                     .unwrap()
                     .iter()
-                    .map(|n| n.as_str().unwrap().to_string())
+                    .map(|n| n["kind"].as_str().unwrap().to_string())
                     // A keep-alive into a zero window is explained as a
                     // probe of the window: the same Wireshark label.
                     .map(|n| {
@@ -195,11 +198,11 @@ fn socklab_replay(path: &Path) -> Ours {
                             port(v["src"].as_str().unwrap()),
                             port(v["dst"].as_str().unwrap()),
                         ),
-                        flags: flag_bits(v["flags"].as_str().unwrap()),
-                        seq: v["seq"].as_u64(),
-                        ack: v["ack"].as_u64(),
-                        len: v["len"].as_u64(),
-                        win: v["win"].as_u64(),
+                        flags: flag_bits(tcp["flags"].as_str().unwrap()),
+                        seq: tcp["seq"].as_u64(),
+                        ack: tcp["ack"].as_u64(),
+                        len: tcp["len"].as_u64(),
+                        win: tcp["win"].as_u64(),
                         analysis,
                     },
                 );

@@ -367,13 +367,13 @@ fn socklab_analysis(path: &Path) -> FrameAnalysis {
     let text = common::socklab_ok(&["replay", "--format", "json"], path);
     common::json_lines(&text)
         .into_iter()
-        .filter(|v| v["proto"] == "tcp")
+        .filter(|v| v["transport"]["proto"] == "tcp")
         .map(|v| {
             let mut kinds: Vec<String> = v["notes"]
                 .as_array()
                 .unwrap()
                 .iter()
-                .map(|n| n.as_str().unwrap().to_string())
+                .map(|n| n["kind"].as_str().unwrap().to_string())
                 .filter(|n| ANALYSIS.iter().any(|(_, k)| k == n))
                 .collect();
             kinds.sort();

@@ -174,8 +174,9 @@ fn a_malformed_frame_is_named_and_the_replay_goes_on() {
         "{lines}"
     );
     let json = common::socklab_ok(&["replay", "--format", "json"], &path);
-    let first = &common::json_lines(&json)[0];
-    assert_eq!(first["event"], "malformed");
+    let first = &common::json_lines(&json)[1];
+    assert_eq!(first["event"], "skipped");
+    assert_eq!(first["why"], "malformed");
     assert_eq!(first["frame"], 1);
 }
 
@@ -278,18 +279,21 @@ fn json_lines_follow_the_schema() {
         .lines()
         .map(|l| serde_json::from_str(l).expect("each line is JSON"))
         .collect();
-    assert_eq!(objects.len(), 19);
-    for (i, object) in objects.iter().enumerate() {
-        assert_eq!(object["v"], 1);
-        assert_eq!(object["event"], "packet");
+    assert!(objects.iter().all(|o| o["v"] == 2));
+    assert_eq!(objects[0]["event"], "capture");
+    assert_eq!(objects.last().unwrap()["event"], "capture_end");
+    let packets: Vec<&serde_json::Value> =
+        objects.iter().filter(|o| o["event"] == "packet").collect();
+    assert_eq!(packets.len(), 19);
+    for (i, object) in packets.iter().enumerate() {
         assert_eq!(object["frame"], i + 1);
-        assert_eq!(object["proto"], "tcp");
+        assert_eq!(object["transport"]["proto"], "tcp");
     }
     assert_eq!(
-        objects[17]["notes"],
-        serde_json::json!(["close_fin_ack_merged"])
+        packets[17]["notes"],
+        serde_json::json!([{ "kind": "close_fin_ack_merged" }])
     );
-    assert_eq!(objects[17]["sender_state"], "LAST-ACK");
+    assert_eq!(packets[17]["tcp"]["sender"]["after"], "LAST-ACK");
     insta::assert_snapshot!("replay-tcp-close-json", text);
 }
 

@@ -56,7 +56,7 @@ fn json_has_one_object_per_packet_and_per_conversation() {
         .collect();
     assert_eq!(conversations.len(), 1, "{out}");
     assert_eq!(conversations[0]["packets"], packets, "{out}");
-    assert_eq!(conversations[0]["bytes_from_client"], 5, "{out}");
+    assert_eq!(conversations[0]["bytes"][0], 5, "{out}");
 }
 
 /// Without the right to capture: exit 2, and the two ways to get it.

@@ -9,7 +9,8 @@ use serde::Deserialize;
 
 /// One socket call, ready to perform. Socket names are the Python variable
 /// names the learner sees (`server`, `conn`, `client`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(tag = "op", rename_all = "snake_case")]
 pub enum Call {
     /// `name = socket.socket(AF_INET, type)`
     Socket {
@@ -68,7 +69,10 @@ pub enum Call {
 }
 
 /// What a call gave back, as the code shows it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
+#[serde(tag = "returned", rename_all = "snake_case")]
 pub enum Outcome {
     Nothing,
     /// `connect` returned: the kernel picked this local address.
@@ -79,19 +83,92 @@ pub enum Outcome {
         peer: SocketAddr,
     },
     /// `send` returns the number of bytes it took.
-    Sent(usize),
-    Received(Vec<u8>),
-    /// `recv` in a loop: how many calls returned data, and all of it.
+    Sent {
+        bytes: usize,
+    },
+    Received {
+        data: Bytes,
+    },
+    /// `recv` in a loop: how many calls returned data, and what they did.
     ReceivedAll {
         calls: usize,
-        data: Vec<u8>,
+        data: Bytes,
     },
-    ReceivedFrom(Vec<u8>, SocketAddr),
+    ReceivedFrom {
+        data: Bytes,
+        from: SocketAddr,
+    },
+}
+
+/// Received data as socklab keeps it: its length, and its first
+/// [`Bytes::KEPT`] bytes (all of it when it is short), which is as much as
+/// a learner is ever shown of it. A lesson may receive megabytes; an event
+/// that carries them stays small.
+#[derive(
+    Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
+pub struct Bytes {
+    len: usize,
+    /// The first bytes, base64 in JSON.
+    #[serde(with = "crate::event::base64_bytes")]
+    #[schemars(with = "String")]
+    head: Vec<u8>,
+}
+
+impl Bytes {
+    /// How many bytes are kept: data longer than this is shown by its
+    /// length and its first 16 bytes, as one looks at it at a prompt.
+    pub const KEPT: usize = 64;
+
+    pub fn new(data: &[u8]) -> Bytes {
+        Bytes {
+            len: data.len(),
+            head: data[..data.len().min(Bytes::KEPT)].to_vec(),
+        }
+    }
+
+    /// Data of which only `head` was kept: `len` bytes in all.
+    pub fn with_len(head: &[u8], len: usize) -> Bytes {
+        Bytes {
+            len,
+            head: head[..head.len().min(Bytes::KEPT).min(len)].to_vec(),
+        }
+    }
+
+    /// The length of the whole data.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The whole data when it is short, else its first [`Bytes::KEPT`] bytes.
+    pub fn head(&self) -> &[u8] {
+        &self.head
+    }
+
+    /// All of the data is kept.
+    pub fn is_whole(&self) -> bool {
+        self.head.len() == self.len
+    }
 }
 
 /// The address family a run uses: the lessons' calls are the same, only
 /// the addresses change (127.0.0.1 or ::1).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Default,
+    serde::Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
 pub enum Family {
     #[default]
     V4,
@@ -118,7 +195,9 @@ impl Family {
 
 /// The addresses of a run: the sandbox's loopback (IPv4 or IPv6), or on
 /// the lab wire each actor's own host address.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(
+    Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 pub struct Addressing {
     pub family: Family,
     /// Each actor's host on the lab wire; empty on the loopback.
@@ -128,7 +207,9 @@ pub struct Addressing {
 }
 
 /// An actor's host on the lab wire, as calls address it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 pub struct HostAddress {
     pub actor: String,
     pub addr: std::net::IpAddr,
@@ -209,7 +290,10 @@ impl From<Family> for Addressing {
 }
 
 /// The socket options lessons use, with the level Python names them by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
 pub enum SockOpt {
     /// Lets a server bind a port that TIME-WAIT connections still hold.
     ReuseAddr,
@@ -251,7 +335,10 @@ impl SockOpt {
 
 /// The Python exceptions a lesson may expect a call to raise, so that
 /// refusals and timeouts are taught as what they are.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
 pub enum PyError {
     ConnectionRefused,
     ConnectionReset,
@@ -297,13 +384,34 @@ impl PyError {
 
 /// A call as a step performs it: the call, and the exception it must raise
 /// if the lesson says it fails.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct StepCall {
     pub call: Call,
     pub error: Option<PyError>,
 }
 
 impl Call {
+    /// The call in a few words, the same in every language: `client.connect()`.
+    pub fn short(&self) -> String {
+        let op = match self {
+            Call::Socket { .. } => return format!("{} = socket()", self.socket()),
+            Call::Bind { .. } => "bind",
+            Call::Listen { .. } => "listen",
+            Call::Connect { .. } => "connect",
+            Call::Accept { .. } => "accept",
+            Call::Send { all: true, .. } => "sendall",
+            Call::Send { .. } => "send",
+            Call::Recv { .. } | Call::RecvAll { .. } => "recv",
+            Call::SendTo { .. } => "sendto",
+            Call::RecvFrom { .. } => "recvfrom",
+            Call::Close { .. } => "close",
+            Call::SetSockOpt { .. } => "setsockopt",
+            Call::SetTimeout { .. } => "settimeout",
+            Call::JoinGroup { .. } => "setsockopt",
+        };
+        format!("{}.{op}()", self.socket())
+    }
+
     /// The socket variable the call is made on.
     pub fn socket(&self) -> &str {
         match self {
@@ -325,7 +433,10 @@ impl Call {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
 pub enum SockType {
     /// TCP: `SOCK_STREAM`
     Stream,
@@ -336,7 +447,9 @@ pub enum SockType {
 /// Data to send. Text is encoded to UTF-8 bytes first, as the tutorials do
 /// with `"hi".encode("utf-8")`; `repeat` makes large payloads
 /// (`("x" * 3000).encode("utf-8")`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 pub struct Payload {
     pub text: String,
     pub repeat: usize,
@@ -354,7 +467,10 @@ impl Payload {
 }
 
 /// Where a `connect` or `sendto` goes.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
+#[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Peer {
     /// The address another socket of the lesson is bound to. Always on
     /// loopback: lessons never address anything outside the sandbox.

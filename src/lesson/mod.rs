@@ -24,8 +24,8 @@ use toml::Spanned;
 
 pub use builtin::BUILTIN;
 pub use call::{
-    Addressing, Call, Family, HostAddress, Outcome, Payload, Peer, PyError, SockOpt, SockType,
-    StepCall,
+    Addressing, Bytes, Call, Family, HostAddress, Outcome, Payload, Peer, PyError, SockOpt,
+    SockType, StepCall,
 };
 pub use expect::{Expectation, WireKind};
 pub use network::{Fault, FaultAction, NetworkSpec, Which};
@@ -102,6 +102,35 @@ pub struct Question {
     pub answer: usize,
     /// Shown after the answer, right or wrong.
     pub explain: String,
+}
+
+impl Lesson {
+    /// Every call the lesson makes, the calls of its chat loops too (each
+    /// line is sent with `sendall` and read with `recv`): what the code
+    /// shown before the first call must import.
+    pub fn calls(&self) -> Vec<Call> {
+        let mut calls = Vec::new();
+        for step in &self.steps {
+            calls.extend(step.calls.iter().map(|c| c.call.clone()));
+            if let Some(chat) = &step.chat {
+                let chat_payload = Payload {
+                    text: String::new(),
+                    repeat: 1,
+                    clock: false,
+                };
+                calls.push(Call::Send {
+                    name: chat.from.clone(),
+                    data: chat_payload,
+                    all: true,
+                });
+                calls.push(Call::Recv {
+                    name: chat.to.clone(),
+                    bufsize: 1024,
+                });
+            }
+        }
+        calls
+    }
 }
 
 /// A problem in a lesson file, with the place it was found.

@@ -2,10 +2,8 @@
 //! learner chose: Python (the tutorials' language, the default) or Rust
 //! (socket2, the very calls socklab performs).
 
-use std::io;
-
 use super::{Painter, WIDTH, python, rust, styles, wrap};
-use crate::lesson::{Addressing, Call, Lesson, Outcome, PyError, SockType};
+use crate::lesson::{Addressing, Call, Lesson, Outcome, SockType};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum Lang {
@@ -42,30 +40,9 @@ fn comment(p: &Painter, lang: Lang, text: &str) -> Vec<String> {
         .collect()
 }
 
-/// Every call a lesson makes, the calls of its chat loops too (each line
-/// is sent with `sendall` and read with `recv`).
+/// Every call a lesson makes ([`Lesson::calls`]).
 pub fn lesson_calls(lesson: &Lesson) -> Vec<Call> {
-    let mut calls = Vec::new();
-    for step in &lesson.steps {
-        calls.extend(step.calls.iter().map(|c| c.call.clone()));
-        if let Some(chat) = &step.chat {
-            let chat_payload = crate::lesson::Payload {
-                text: String::new(),
-                repeat: 1,
-                clock: false,
-            };
-            calls.push(Call::Send {
-                name: chat.from.clone(),
-                data: chat_payload,
-                all: true,
-            });
-            calls.push(Call::Recv {
-                name: chat.to.clone(),
-                bufsize: 1024,
-            });
-        }
-    }
-    calls
+    lesson.calls()
 }
 
 /// The lines a program needs before the lesson's calls: Python's imports;
@@ -87,9 +64,10 @@ pub fn preamble(lang: Lang, calls: &[Call], addressing: &Addressing) -> Vec<Stri
 
 /// What a lesson shows once, before its first call: the lines the program
 /// needs first (imports), and in Rust where the lines that follow go.
-pub fn prelude(p: &Painter, lang: Lang, lesson: &Lesson, addressing: &Addressing) -> Vec<String> {
-    let calls = lesson_calls(lesson);
-    let mut lines: Vec<String> = preamble(lang, &calls, addressing)
+/// `calls`: every call of the lesson ([`lesson_calls`]).
+pub fn prelude(p: Painter, lang: Lang, calls: &[Call], addressing: &Addressing) -> Vec<String> {
+    let p = &p;
+    let mut lines: Vec<String> = preamble(lang, calls, addressing)
         .iter()
         .map(|code| line(p, lang, code))
         .collect();
@@ -143,10 +121,10 @@ pub fn statement(
 }
 
 /// The error a call failed with, as the language reports it.
-pub fn raised(p: &Painter, lang: Lang, error: PyError, os_error: &io::Error) -> Vec<String> {
+pub fn raised(p: &Painter, lang: Lang, raised: &crate::event::Raised) -> Vec<String> {
     let text = match lang {
-        Lang::Python => python::exception(error, os_error),
-        Lang::Rust => format!("Err: {os_error}"),
+        Lang::Python => python::exception(raised),
+        Lang::Rust => format!("Err: {}", raised.message),
     };
     vec![format!("  {}", p.paint(&text, styles::error()))]
 }
@@ -236,7 +214,9 @@ pub fn outcome(
         Outcome::ReceivedAll { calls, .. } => {
             lines.extend(comment(p, lang, &received_all(lang, *calls, call)));
         }
-        Outcome::Received(data) if data.is_empty() => lines.extend(comment(p, lang, closed_note)),
+        Outcome::Received { data } if data.is_empty() => {
+            lines.extend(comment(p, lang, closed_note))
+        }
         _ => {}
     }
     lines

@@ -375,6 +375,58 @@ fn rust_lines(shown: &ShownCall, addressing: &Addressing) -> Vec<String> {
     lines
 }
 
+/// The code of a run, written as programs at its end (`run --export`):
+/// it gathers each call and what it returned from the events.
+pub struct ExportFile<'a> {
+    lesson: &'a Lesson,
+    lang: Lang,
+    path: PathBuf,
+    addressing: Option<Addressing>,
+    shown: Vec<ShownCall>,
+}
+
+impl<'a> ExportFile<'a> {
+    pub fn new(lesson: &'a Lesson, lang: Lang, path: PathBuf) -> ExportFile<'a> {
+        ExportFile {
+            lesson,
+            lang,
+            path,
+            addressing: None,
+            shown: Vec::new(),
+        }
+    }
+}
+
+impl crate::event::Observer for ExportFile<'_> {
+    fn see(&mut self, event: &crate::event::Event) {
+        use crate::event::Event;
+        match event {
+            Event::Lesson(start) => self.addressing = Some(start.addressing.clone()),
+            Event::Returned(done) => self.shown.push(ShownCall {
+                step: done.step,
+                call: done.call.clone(),
+                error: done.raised.as_ref().map(|r| r.exception),
+                outcome: done.returned.clone(),
+            }),
+            _ => {}
+        }
+    }
+
+    fn finish(&mut self) -> Result<(), crate::event::Halt> {
+        let Some(addressing) = &self.addressing else {
+            return Ok(());
+        };
+        for program in programs(self.lesson, self.lang, addressing, &self.shown, &self.path) {
+            let file = path_for(&self.path, program.host.as_deref());
+            std::fs::write(&file, &program.text).map_err(|source| crate::event::Halt::Export {
+                path: file.clone(),
+                source,
+            })?;
+        }
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -452,7 +504,9 @@ mod tests {
                 bufsize: 1024,
             },
             error: None,
-            outcome: Some(Outcome::Received(b"hi".to_vec())),
+            outcome: Some(Outcome::Received {
+                data: crate::lesson::Bytes::new(b"hi"),
+            }),
         };
         assert_eq!(
             python_lines(&shown, &Family::V4.into()),

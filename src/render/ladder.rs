@@ -17,7 +17,7 @@ use owo_colors::Style;
 use super::{Painter, WIDTH, styles, wrap};
 use crate::packet::Fate;
 use crate::packet::{TcpOption, Transport};
-use crate::track::{Note, Row, TcpRow, TcpState};
+use crate::track::{Note, Row, TcpState};
 
 /// Width of the time column.
 const TIME: usize = 8;
@@ -393,77 +393,56 @@ pub fn row(
 }
 
 /// Many data and ACK packets in one row: what a run of them amounted to.
-/// `since_start` is the time of the last one.
-pub fn summary(p: &Painter, cols: &Columns, rows: &[Row], since_start: Duration) -> Vec<String> {
-    let last = rows.last().expect("a summary has rows");
-    let time = time_text(since_start);
+pub fn summary(p: &Painter, run: &super::fold::Summary) -> Vec<String> {
+    let cols = &run.columns;
+    let last = &run.last;
+    let time = time_text(run.since);
     let mut lines = Vec::new();
     let mut sentences = Vec::new();
     // The side that sent first in the run comes first.
-    let mut sides = [&cols.left, &cols.right];
-    if rows[0].packet.src == cols.right.addr {
+    let mut sides = [(&cols.left, &run.left), (&cols.right, &run.right)];
+    if run.first.packet.src == cols.right.addr {
         sides.swap(0, 1);
     }
-    for side in sides {
-        let sent: Vec<&TcpRow> = rows
-            .iter()
-            .filter(|r| r.packet.src == side.addr)
-            .filter_map(|r| r.tcp.as_ref())
-            .collect();
-        if sent.is_empty() {
+    for (side, tally) in sides {
+        if tally.segments + tally.acks == 0 {
             continue;
         }
-        let from_side: Vec<&Row> = rows.iter().filter(|r| r.packet.src == side.addr).collect();
-        let data: Vec<&&TcpRow> = sent.iter().filter(|t| t.len > 0).collect();
-        let acks = sent.len() - data.len();
-        // Counted when watch or replay folds a long run's losses into it.
-        let resent = from_side
-            .iter()
-            .filter(|r| r.notes.iter().any(Note::is_resend))
-            .count();
-        let duplicates = from_side
-            .iter()
-            .filter(|r| {
-                r.notes
-                    .iter()
-                    .any(|n| matches!(n, Note::DuplicateAck { .. }))
-            })
-            .count();
         let rightwards = side.addr == cols.left.addr;
         let mut label = Vec::new();
-        if !data.is_empty() {
-            let bytes: u32 = data.iter().map(|t| t.len).sum();
-            let mut text = format!("{}, {bytes} bytes", count(data.len(), "segment"));
-            if resent > 0 {
-                text.push_str(&format!(", {resent} resent"));
+        if tally.segments > 0 {
+            let mut text = format!(
+                "{}, {} bytes",
+                count(tally.segments, "segment"),
+                tally.bytes
+            );
+            // Counted when watch or replay folds a long run's losses into it.
+            if tally.resent > 0 {
+                text.push_str(&format!(", {} resent", tally.resent));
             }
             label.push(text);
-            let first = data.iter().map(|t| t.rel_seq).min().unwrap_or(0);
-            let end = data
-                .iter()
-                .map(|t| t.rel_seq + t.len - 1)
-                .max()
-                .unwrap_or(first);
-            let largest = data.iter().map(|t| t.len).max().unwrap_or(0);
-            let again = match resent {
+            let first = tally.first.unwrap_or(0);
+            let again = match tally.resent {
                 0 => String::new(),
                 1 => ", one of them sent again (a retransmission)".to_string(),
                 n => format!(", {n} of them sent again (retransmissions)"),
             };
             sentences.push(format!(
-                "{} sent bytes {first}–{end} of its stream in {} of up to {largest} bytes{again}.",
+                "{} sent bytes {first}–{} of its stream in {} of up to {} bytes{again}.",
                 side.actor,
-                count(data.len(), "segment")
+                tally.last,
+                count(tally.segments, "segment"),
+                tally.largest
             ));
         }
-        if acks > 0 {
-            let mut text = count(acks, "ACK");
-            if duplicates > 0 {
-                text.push_str(&format!(", {duplicates} dup"));
+        if tally.acks > 0 {
+            let mut text = count(tally.acks, "ACK");
+            if tally.duplicates > 0 {
+                text.push_str(&format!(", {} dup", tally.duplicates));
             }
             label.push(text);
-            let last_ack = sent.iter().rev().find_map(|t| t.rel_ack).unwrap_or(0);
-            let dup = match duplicates {
+            let last_ack = tally.last_ack.unwrap_or(0);
+            let dup = match tally.duplicates {
                 0 => String::new(),
                 1 => " (one a duplicate, asking again for a missing segment)".to_string(),
                 n => format!(" ({n} duplicates, asking again for missing segments)"),
@@ -472,7 +451,7 @@ pub fn summary(p: &Painter, cols: &Columns, rows: &[Row], since_start: Duration)
                 "{} acknowledged with {}{dup}, the last one ack={last_ack}: everything \
                  before byte {last_ack} had arrived.",
                 side.actor,
-                count(acks, "ACK")
+                count(tally.acks, "ACK")
             ));
         }
         let (tail, inner, head) = arrow(&label.join(", "), rightwards);
@@ -506,7 +485,7 @@ pub fn summary(p: &Painter, cols: &Columns, rows: &[Row], since_start: Duration)
     let text = format!(
         "… {} more packets like those above, summarised: {} `--all-packets` \
          shows every one.",
-        rows.len(),
+        run.count,
         sentences.join(" ")
     );
     let indent = " ".repeat(ARROW_COL);
@@ -517,8 +496,7 @@ pub fn summary(p: &Painter, cols: &Columns, rows: &[Row], since_start: Duration)
     );
     // On a line of its own, like the ISNs: its varying width never changes
     // how the sentence above is wrapped.
-    let first = rows[0].packet.at;
-    let span = last.packet.at.saturating_sub(first);
+    let span = last.packet.at.saturating_sub(run.first.packet.at);
     lines.push(p.paint(
         &format!(
             "{indent}over {:.3} ms, from the first of them to the last",

@@ -6,15 +6,16 @@
 
 pub mod code;
 pub mod export;
-pub mod json;
+pub mod fold;
 pub mod ladder;
 pub mod mermaid;
 pub mod python;
 pub mod rust;
+pub mod text;
 
 use owo_colors::{OwoColorize, Style};
 
-use crate::lesson::{Family, Lesson, Question, Step};
+use crate::lesson::Family;
 use crate::packet::{Packet, Transport};
 
 /// The width text is wrapped to: a classic terminal, and readable on a
@@ -120,14 +121,20 @@ pub fn wrap(text: &str, indent: &str, width: usize) -> Vec<String> {
 }
 
 /// The banner at the start of a lesson.
-pub fn lesson_header(p: &Painter, lesson: &Lesson, family: Family) -> Vec<String> {
+pub fn lesson_header(
+    p: &Painter,
+    title: &str,
+    summary: &str,
+    family: Family,
+    on_wire: bool,
+) -> Vec<String> {
     let mut lines = vec![
-        p.paint(&format!("socklab · {}", lesson.title), styles::title()),
+        p.paint(&format!("socklab · {title}"), styles::title()),
         p.paint(&"═".repeat(WIDTH), styles::rule()),
     ];
-    lines.extend(wrap(&lesson.summary, "", WIDTH));
+    lines.extend(wrap(summary, "", WIDTH));
     if family == Family::V6 {
-        let text = if lesson.network.is_none() {
+        let text = if !on_wire {
             "Over IPv6: the sockets are AF_INET6, loopback is ::1 and \"any \
              address\" is ::. The IPv6 header is 40 bytes long where IPv4's \
              is 20, so the largest TCP segment on loopback (the MSS in the \
@@ -153,27 +160,34 @@ pub fn lesson_header(p: &Painter, lesson: &Lesson, family: Family) -> Vec<String
 }
 
 /// The title and prose of a step.
-pub fn step_header(p: &Painter, number: usize, total: usize, step: &Step) -> Vec<String> {
-    let head = format!("── Step {number} of {total} · {} ", step.title);
+pub fn step_header(
+    p: &Painter,
+    number: usize,
+    total: usize,
+    title: &str,
+    text: &str,
+) -> Vec<String> {
+    let head = format!("── Step {number} of {total} · {title} ");
     let fill = WIDTH.saturating_sub(textwrap::core::display_width(&head));
     let mut lines = vec![
         p.paint(&format!("{head}{}", "─".repeat(fill)), styles::title()),
         String::new(),
     ];
-    lines.extend(wrap(&step.text, "", WIDTH));
+    lines.extend(wrap(text, "", WIDTH));
     lines.push(String::new());
     lines
 }
 
 /// The answer to a question nobody answered (`--auto`): the right choice
-/// and why.
-pub fn answer(p: &Painter, q: &Question) -> Vec<String> {
-    let head = format!("Answer: {}. ", q.answer + 1);
-    let mut lines: Vec<String> = hanging(&head, &q.choices[q.answer], 2)
+/// (from 1) and why.
+pub fn answer(p: &Painter, choices: &[String], answer: usize, explain: &str) -> Vec<String> {
+    let head = format!("Answer: {answer}. ");
+    let right = choices.get(answer - 1).map_or("", String::as_str);
+    let mut lines: Vec<String> = hanging(&head, right, 2)
         .into_iter()
         .map(|l| p.paint(&l, styles::good()))
         .collect();
-    lines.extend(wrap(&q.explain, "  ", WIDTH));
+    lines.extend(wrap(explain, "  ", WIDTH));
     lines
 }
 
@@ -189,30 +203,32 @@ fn hanging(head: &str, text: &str, indent: usize) -> Vec<String> {
 }
 
 /// A question and its numbered choices.
-pub fn question(p: &Painter, q: &Question) -> Vec<String> {
+pub fn question(p: &Painter, ask: &str, choices: &[String]) -> Vec<String> {
     let mut lines = vec![String::new()];
     // A hanging "?" on the first line only.
-    let mut ask = wrap(&q.ask, "    ", WIDTH);
-    ask[0].replace_range(..4, "  ? ");
+    let mut ask = wrap(ask, "    ", WIDTH);
+    if let Some(first) = ask.first_mut() {
+        first.replace_range(..4, "  ? ");
+    }
     lines.extend(ask.into_iter().map(|l| p.paint(&l, styles::title())));
-    for (i, choice) in q.choices.iter().enumerate() {
+    for (i, choice) in choices.iter().enumerate() {
         lines.extend(hanging(&format!("{}. ", i + 1), choice, 6));
     }
     lines
 }
 
-/// Right or wrong, and why.
-pub fn verdict(p: &Painter, q: &Question, given: usize) -> Vec<String> {
-    let head = if given == q.answer {
+/// Right or wrong, and why; `answer` and `given` count from 1.
+pub fn verdict(p: &Painter, explain: &str, answer: usize, given: usize) -> Vec<String> {
+    let head = if given == answer {
         p.paint("  ✓ Right.", styles::good())
     } else {
         p.paint(
-            &format!("  ✗ Not quite: the answer is {}.", q.answer + 1),
+            &format!("  ✗ Not quite: the answer is {answer}."),
             styles::warn(),
         )
     };
     let mut lines = vec![head];
-    lines.extend(wrap(&q.explain, "  ", WIDTH));
+    lines.extend(wrap(explain, "  ", WIDTH));
     lines
 }
 

@@ -47,26 +47,26 @@ pub fn echoes(outcome: &Outcome) -> Vec<Echo> {
     match outcome {
         Outcome::Nothing | Outcome::Connected { .. } => vec![],
         Outcome::Accepted { peer } => vec![expr("addr", addr_repr(*peer))],
-        Outcome::Sent(n) => vec![Echo::Value(n.to_string())],
+        Outcome::Sent { bytes: n } => vec![Echo::Value(n.to_string())],
         Outcome::ReceivedAll { data, .. } => vec![expr("len(received)", data.len().to_string())],
-        Outcome::Received(data) if data.len() > LONG_DATA => vec![
+        Outcome::Received { data } if data.len() > LONG_DATA => vec![
             expr("len(data)", data.len().to_string()),
-            expr("data[:16]", bytes_repr(&data[..16])),
+            expr("data[:16]", bytes_repr(&data.head()[..16])),
         ],
-        Outcome::Received(data) => {
-            let mut echoes = vec![expr("data", bytes_repr(data))];
-            if let (false, Ok(text)) = (data.is_empty(), std::str::from_utf8(data)) {
+        Outcome::Received { data } => {
+            let mut echoes = vec![expr("data", bytes_repr(data.head()))];
+            if let (false, Ok(text)) = (data.is_empty(), std::str::from_utf8(data.head())) {
                 echoes.push(expr("data.decode(\"utf-8\")", str_repr(text)));
             }
             echoes
         }
-        Outcome::ReceivedFrom(data, from) if data.len() > LONG_DATA => vec![expr(
+        Outcome::ReceivedFrom { data, from } if data.len() > LONG_DATA => vec![expr(
             "len(data), addr",
             format!("({}, {})", data.len(), addr_repr(*from)),
         )],
-        Outcome::ReceivedFrom(data, from) => vec![expr(
+        Outcome::ReceivedFrom { data, from } => vec![expr(
             "data, addr",
-            format!("({}, {})", bytes_repr(data), addr_repr(*from)),
+            format!("({}, {})", bytes_repr(data.head()), addr_repr(*from)),
         )],
     }
 }
@@ -169,18 +169,19 @@ pub fn statement(call: &Call, addressing: &Addressing) -> String {
 }
 
 /// The last line of the traceback Python prints for an exception.
-pub fn exception(error: PyError, os_error: &std::io::Error) -> String {
+pub fn exception(raised: &crate::event::Raised) -> String {
+    let error = raised.exception;
     if error == PyError::Timeout {
         // socket.timeout's message, whatever the OS said.
         return "TimeoutError: timed out".to_string();
     }
-    let text = os_error.to_string();
     // Rust writes "Connection refused (os error 111)"; Python writes
     // "[Errno 111] Connection refused".
+    let text = &raised.message;
     let message = text
         .rsplit_once(" (os error ")
         .map_or(text.as_str(), |(m, _)| m);
-    match os_error.raw_os_error() {
+    match raised.errno {
         Some(errno) => format!("{}: [Errno {errno}] {message}", error.name()),
         None => format!("{}: {message}", error.name()),
     }
@@ -367,12 +368,15 @@ mod tests {
     fn exceptions_look_like_python_tracebacks() {
         let refused = std::io::Error::from_raw_os_error(libc::ECONNREFUSED);
         assert_eq!(
-            exception(PyError::ConnectionRefused, &refused),
+            exception(&crate::event::Raised::from_io(
+                PyError::ConnectionRefused,
+                &refused
+            )),
             "ConnectionRefusedError: [Errno 111] Connection refused"
         );
         let in_use = std::io::Error::from_raw_os_error(libc::EADDRINUSE);
         assert_eq!(
-            exception(PyError::Os, &in_use),
+            exception(&crate::event::Raised::from_io(PyError::Os, &in_use)),
             "OSError: [Errno 98] Address already in use"
         );
     }

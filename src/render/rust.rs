@@ -261,22 +261,24 @@ pub fn results(outcome: &Outcome) -> Vec<Shown> {
             format!("addr == {peer}"),
             &["println!(\"addr == {}\", addr.as_socket().unwrap());"],
         )],
-        Outcome::Sent(n) => vec![shown(format!("n == {n}"), &["println!(\"n == {n}\");"])],
-        Outcome::Received(data) if data.len() > LONG_DATA => vec![shown(
-            format!("n == {}: {}…", data.len(), bytes(&data[..16])),
+        Outcome::Sent { bytes: n } => {
+            vec![shown(format!("n == {n}"), &["println!(\"n == {n}\");"])]
+        }
+        Outcome::Received { data } if data.len() > LONG_DATA => vec![shown(
+            format!("n == {}: {}…", data.len(), bytes(&data.head()[..16])),
             &["println!(\"n == {n}: b\\\"{}\\\"…\", buf[..16].escape_ascii());"],
         )],
-        Outcome::Received(data) => vec![shown(
-            format!("n == {}: {}", data.len(), bytes(data)),
+        Outcome::Received { data } => vec![shown(
+            format!("n == {}: {}", data.len(), bytes(data.head())),
             &["println!(\"n == {n}: b\\\"{}\\\"\", buf[..n].escape_ascii());"],
         )],
-        Outcome::ReceivedFrom(data, from) => {
+        Outcome::ReceivedFrom { data, from } => {
             // recv_from() wrote the first n bytes of a buffer of
             // MaybeUninit; reading them back says so.
             let (shown_data, upto, more) = if data.len() > LONG_DATA {
-                (&data[..16], "16", "…")
+                (&data.head()[..16], "16", "…")
             } else {
-                (&data[..], "n", "")
+                (data.head(), "n", "")
             };
             vec![Shown {
                 comment: format!(
@@ -490,9 +492,13 @@ mod tests {
 
     #[test]
     fn results_print_what_the_comments_say() {
-        let got = results(&Outcome::Received(b"hi\n".to_vec()));
+        let got = results(&Outcome::Received {
+            data: crate::lesson::Bytes::new(b"hi\n"),
+        });
         assert_eq!(got[0].comment, "n == 3: b\"hi\\n\"");
-        let long = results(&Outcome::Received(vec![b'x'; 3000]));
+        let long = results(&Outcome::Received {
+            data: crate::lesson::Bytes::new(&[b'x'; 3000]),
+        });
         assert_eq!(
             long[0].comment,
             format!("n == 3000: b\"{}\"…", "x".repeat(16))

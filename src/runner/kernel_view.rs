@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 use std::net::{Ipv6Addr, SocketAddr};
 
 use super::sockets::SocketsView;
+use crate::event::{Check, HostGroups, KernelRow, KernelTable};
 use crate::kernel::KernelSocket;
-use crate::render::{Painter, styles};
 use crate::track::{Protocol, TcpState, Tracker};
 
 /// A socket as the kernel lists it: its host (on the lab wire every host
@@ -22,7 +22,7 @@ type Key = (usize, u8, SocketAddr, SocketAddr, usize);
 type AddrKey = (usize, u8, SocketAddr, SocketAddr);
 /// A row of the table: the socket's name, its state, addresses, and
 /// whether the packets agree.
-type TableRow = (String, String, String, String);
+type TableRow = KernelRow;
 
 /// A host's actor and the groups its kernel is in, each with what it is.
 pub(super) type GroupRow = (String, Vec<(Ipv6Addr, String)>);
@@ -95,39 +95,39 @@ fn addr_key(host: usize, k: &KernelSocket) -> AddrKey {
 }
 
 impl KernelView {
-    /// The rows of the table last shown: (name, state, addresses, check).
-    pub(super) fn shown(&self) -> &[TableRow] {
-        &self.rows
-    }
-
-    /// The multicast groups last shown, by host.
-    pub(super) fn shown_groups(&self) -> &[GroupRow] {
-        &self.groups
-    }
-
     /// Remembers a socket's name before the program closes it.
     pub(super) fn closing(&mut self, key: AddrKey, name: &str) {
         self.closed.insert(key, name.to_string());
     }
 
-    /// Reads the kernel's tables and returns the lines to show, or nothing
-    /// when they have not changed since the last time.
+    /// Reads the kernel's tables in step `step`: the table to show, or
+    /// nothing when it has not changed since the last time.
     pub(super) fn update(
         &mut self,
-        p: &Painter,
+        step: usize,
         sockets: &SocketsView,
         owners: &BTreeMap<(Protocol, u16), String>,
         tracker: Option<&Tracker>,
-    ) -> Vec<String> {
-        let mut lines = self.socket_lines(p, sockets, owners, tracker);
-        lines.extend(self.group_lines(p, sockets));
-        lines
+    ) -> Option<KernelTable> {
+        let rows = self.socket_rows(sockets, owners, tracker);
+        let (groups, groups_left_out) = self.group_rows(sockets);
+        if rows.is_empty() && groups.is_empty() {
+            return None;
+        }
+        Some(KernelTable {
+            step,
+            hosts: !sockets.hosts.is_empty(),
+            sockets: rows,
+            groups,
+            groups_left_out,
+        })
     }
 
     /// The multicast groups each host's kernel is in, on an IPv6 lab wire
     /// (`/proc/net/igmp6`), when they changed: the kernel's side of
-    /// IPV6_JOIN_GROUP, and why a host drops a group's frames.
-    fn group_lines(&mut self, p: &Painter, sockets: &SocketsView) -> Vec<String> {
+    /// IPV6_JOIN_GROUP, and why a host drops a group's frames. With it,
+    /// whether to say which groups are left out (the first time only).
+    fn group_rows(&mut self, sockets: &SocketsView) -> (Vec<HostGroups>, bool) {
         let mut left_out = false;
         let rows: Vec<GroupRow> = sockets
             .group_table()
@@ -145,49 +145,25 @@ impl KernelView {
             })
             .collect();
         if rows.is_empty() || rows == self.groups {
-            return vec![];
+            return (Vec::new(), false);
         }
         self.groups = rows.clone();
-        let width = rows.iter().map(|r| r.0.chars().count()).max().unwrap_or(0);
-        let mut lines = vec![
-            String::new(),
-            p.paint(
-                "  Multicast groups each kernel is in, on eth0 (/proc/net/igmp6):",
-                styles::dim(),
-            ),
-        ];
-        lines.extend(rows.iter().map(|(actor, groups)| {
-            let named: Vec<String> = groups
-                .iter()
-                .map(|(group, name)| format!("{group} ({name})"))
-                .collect();
-            format!("    {actor:<width$}  {}", named.join(", "))
-        }));
         // Said once: the same groups stay left out.
-        if left_out && !self.groups_explained {
-            self.groups_explained = true;
-            lines.extend(
-                crate::render::wrap(
-                    "Not shown: the groups every IPv6 host joins for itself, ff01::1 \
-                     (all nodes of this host) and ff02::1:ff00:N (solicited-node, \
-                     where neighbour discovery asks for an address).",
-                    "    ",
-                    crate::render::WIDTH,
-                )
-                .into_iter()
-                .map(|l| p.paint(&l, styles::dim())),
-            );
-        }
-        lines
+        let say_left_out = left_out && !self.groups_explained;
+        self.groups_explained |= left_out;
+        let rows = rows
+            .into_iter()
+            .map(|(host, groups)| HostGroups { host, groups })
+            .collect();
+        (rows, say_left_out)
     }
 
-    fn socket_lines(
+    fn socket_rows(
         &mut self,
-        p: &Painter,
         sockets: &SocketsView,
         owners: &BTreeMap<(Protocol, u16), String>,
         tracker: Option<&Tracker>,
-    ) -> Vec<String> {
+    ) -> Vec<TableRow> {
         let mut table = sockets.kernel_table();
         table.sort_by_key(|(host, k)| (addr_key(*host, k), k.inode));
         let keys: Vec<Key> = table
@@ -233,11 +209,11 @@ impl KernelView {
             self.first_seen.insert(k, next);
         }
 
-        let mut rows: Vec<(usize, String, String, String, String)> = Vec::new();
+        let mut rows: Vec<(usize, String, String, String, Check)> = Vec::new();
         for (k, key, label) in labelled {
             let addrs = addresses(k.local, k.remote);
-            let check = tracker.map_or(String::new(), |t| {
-                compare(p, t, k.protocol, k.local, k.remote, k.tcp_state())
+            let check = tracker.map_or(Check::None, |t| {
+                compare(t, k.protocol, k.local, k.remote, k.tcp_state())
             });
             let order = self.first_seen[&key];
             rows.push((order, label, k.linux_name().to_string(), addrs, check));
@@ -253,50 +229,27 @@ impl KernelView {
                 Some(name) => format!("{name} (closed)"),
                 None => owner(host, protocol, local, sockets, owners),
             };
-            let check = tracker.map_or(String::new(), |t| {
-                compare(p, t, protocol, local, remote, Some(TcpState::Closed))
+            let check = tracker.map_or(Check::None, |t| {
+                compare(t, protocol, local, remote, Some(TcpState::Closed))
             });
             let order = self.first_seen[&gone];
             rows.push((order, name, "gone".into(), addresses(local, remote), check));
         }
-        rows.sort();
+        rows.sort_by_key(|r| r.0);
         let rows: Vec<TableRow> = rows
             .into_iter()
-            .map(|(_, a, b, c, d)| (a, b, c, d))
+            .map(|(_, name, state, addresses, check)| KernelRow {
+                name,
+                state,
+                addresses,
+                check,
+            })
             .collect();
-        if rows.is_empty() {
-            return vec![];
-        }
-        let width = |f: fn(&TableRow) -> &String| {
-            rows.iter().map(|r| f(r).chars().count()).max().unwrap_or(0)
-        };
-        let (w0, w1, w2) = (width(|r| &r.0), width(|r| &r.1), width(|r| &r.2));
-        let mut lines = vec![
-            String::new(),
-            p.paint(
-                if sockets.hosts.is_empty() {
-                    "  The kernel's own view (/proc/net in the sandbox):"
-                } else {
-                    "  The kernels' own view (/proc/net on each host):"
-                },
-                styles::dim(),
-            ),
-        ];
-        if rows == self.rows {
+        if rows.is_empty() || rows == self.rows {
             return vec![];
         }
         self.rows = rows.clone();
-        for (label, state, addrs, check) in rows {
-            lines.push(
-                format!(
-                    "    {label:<w0$}  {}  {addrs:<w2$}  {check}",
-                    p.paint(&format!("{state:<w1$}"), styles::state()),
-                )
-                .trim_end()
-                .to_string(),
-            );
-        }
-        lines
+        rows
     }
 }
 
@@ -390,15 +343,14 @@ fn owner(
 
 /// Compares the kernel's state with the tracker's inference.
 fn compare(
-    p: &Painter,
     tracker: &Tracker,
     protocol: Protocol,
     local: SocketAddr,
     remote: SocketAddr,
     kernel: Option<TcpState>,
-) -> String {
+) -> Check {
     if protocol != Protocol::Tcp {
-        return String::new();
+        return Check::None;
     }
     let inferred = tracker.conversations().iter().find_map(|c| {
         let pair = (c.initiator, c.responder);
@@ -416,9 +368,9 @@ fn compare(
         }
     });
     match (inferred, kernel) {
-        (Some(i), Some(k)) if i == k => p.paint("✓ as the packets show", styles::good()),
-        (Some(i), Some(_)) => p.paint(&format!("≠ the packets suggest {i}"), styles::warn()),
-        _ => String::new(),
+        (Some(i), Some(k)) if i == k => Check::Agrees,
+        (Some(i), Some(_)) => Check::Differs(i.to_string()),
+        _ => Check::None,
     }
 }
 

@@ -1,22 +1,21 @@
-//! The runner: performs a lesson for real and shows what happened.
+//! The runner: performs a lesson for real and tells what happened.
 //!
-//! For each step it shows the prose and the Python calls, performs the calls
-//! on real sockets, then waits (with a bound, never a fixed sleep) until the
-//! capture has seen the packets the step expects, plus a short quiet period
-//! for stragglers. Each packet goes through the tracker and is drawn on the
-//! ladder; then the kernel's own view of the sockets is shown beside what
-//! the packets suggest.
+//! For each step it performs the calls on real sockets, then waits (with a
+//! bound, never a fixed sleep) until the capture has seen the packets the
+//! step expects, plus a short quiet period for stragglers. Each packet goes
+//! through the tracker; then the kernel's own view of the sockets is read
+//! beside what the packets suggest.
 //!
-//! The runner owns the I/O of a lesson (sockets, capture, output, pacing);
-//! the decisions about what packets mean live in `track`, and how they look
-//! in `render`.
+//! The runner is a producer: it owns a lesson's I/O (sockets, capture) and
+//! tells everything as [`Event`]s to a [`Sink`], which shows them, asks the
+//! learner, and records them. What packets mean lives in `track`; how
+//! things look, in `render`.
 
 mod kernel_view;
 pub mod sockets;
-pub mod view;
 
 use std::collections::{BTreeMap, VecDeque};
-use std::io::{self, Write};
+use std::io;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -26,21 +25,18 @@ use std::time::{Duration, Instant};
 use crate::capture::decode::decode_ethernet;
 use crate::capture::pcap::{PcapError, PcapOut};
 use crate::capture::{CaptureError, Frame, LiveCapture};
+use crate::event::{self, Event, Halt, Sink, Wait};
 use crate::lesson::{
-    Addressing, Call, Chat, Expectation, Family, HostAddress, Lesson, Outcome, Payload, Peer,
-    PyError, Question, SockType, Step, StepCall, WireKind,
+    Call, Chat, Expectation, Family, HostAddress, Lesson, Outcome, Payload, Peer, PyError,
+    Question, SockType, Step, StepCall, WireKind,
 };
 use crate::packet::{Fate, Packet, TcpFlags};
-use crate::render::code::{self, Lang};
+use crate::track::{Protocol, Tracker};
 use crate::wire::fault::FaultPlan;
 use crate::wire::{Lab, WireError, WireFrame};
-
-use crate::render::{self, Painter, json, python, styles};
-use crate::track::Protocol;
 use kernel_view::KernelView;
 use sockets::Sockets;
 use sockets::SocketsView;
-pub use view::{LadderView, ViewIo};
 
 /// How long a step may wait for the packets it expects. Loopback delivers
 /// in microseconds; the longest kernel timer a lesson waits on is the
@@ -76,11 +72,12 @@ pub enum RunError {
         expected: String,
         saw: String,
     },
-    #[error("step {step} ({title}): `{statement}` failed: {source}{hint}")]
+    #[error("step {step} ({title}): `{call}` failed: {source}{hint}")]
     CallFailed {
         step: usize,
         title: String,
-        statement: String,
+        /// The call, as `socket.operation()`.
+        call: String,
         source: io::Error,
         hint: &'static str,
     },
@@ -100,42 +97,14 @@ pub enum RunError {
     Quit,
 }
 
-/// Decides when the lesson moves on: at once (`--auto`), or when the
-/// learner presses Enter.
-pub trait Pacer {
-    /// Waits before the next thing is shown. `Err(Quit)` or
-    /// `Err(Interrupted)` end the run.
-    fn pause(&mut self, out: &mut dyn Write, prompt: &str) -> Result<(), RunError>;
-
-    /// A line the learner types after `prompt`, or `None` when nobody is
-    /// there to type (the lesson's own lines are used then).
-    fn input(&mut self, out: &mut dyn Write, prompt: &str) -> Result<Option<String>, RunError>;
-
-    /// The learner's answer to a question with `choices` choices (0-based),
-    /// or `None` when nobody is there to answer.
-    fn answer(&mut self, out: &mut dyn Write, choices: usize) -> Result<Option<usize>, RunError>;
-}
-
-/// Never waits; only notices Ctrl-C.
-pub struct AutoPacer {
-    pub interrupted: Arc<AtomicBool>,
-}
-
-impl Pacer for AutoPacer {
-    fn pause(&mut self, _out: &mut dyn Write, _prompt: &str) -> Result<(), RunError> {
-        if self.interrupted.load(Ordering::Relaxed) {
-            Err(RunError::Interrupted)
-        } else {
-            Ok(())
+impl From<Halt> for RunError {
+    fn from(halt: Halt) -> RunError {
+        match halt {
+            Halt::Quit => RunError::Quit,
+            Halt::Interrupted => RunError::Interrupted,
+            Halt::Output(e) => RunError::Output(e),
+            Halt::Export { path, source } => RunError::Export { path, source },
         }
-    }
-
-    fn answer(&mut self, out: &mut dyn Write, _choices: usize) -> Result<Option<usize>, RunError> {
-        self.pause(out, "").map(|()| None)
-    }
-
-    fn input(&mut self, out: &mut dyn Write, _prompt: &str) -> Result<Option<String>, RunError> {
-        self.pause(out, "").map(|()| None)
     }
 }
 
@@ -145,24 +114,11 @@ const MAX_CHAT_ROUNDS: usize = 20;
 
 pub struct Options {
     pub pcap: Option<PathBuf>,
-    pub painter: Painter,
-    /// The language the calls are shown in.
-    pub lang: Lang,
     /// IPv4 or IPv6 addresses.
     pub family: Family,
-    /// Show every packet of long transfers instead of a summary row.
-    pub all_packets: bool,
-    /// Also write what was shown as a Mermaid sequence diagram.
-    pub mermaid: Option<PathBuf>,
     /// On the lab wire, keep each frame on the wire until the learner lets
     /// it go (lessons may also ask for it with `[network] hold`).
     pub hold: bool,
-    /// One JSON object per event (README, "JSON output") instead of the
-    /// ladder and its text.
-    pub json: bool,
-    /// Also write the code the run showed as a program (one per host on
-    /// the lab wire): `render::export`.
-    pub export: Option<PathBuf>,
 }
 
 /// Where a run's frames come from: the sandbox's loopback, or the lab
@@ -196,8 +152,7 @@ impl Source {
 pub fn run(
     lesson: &Lesson,
     options: Options,
-    out: &mut dyn Write,
-    pacer: &mut dyn Pacer,
+    sink: &mut dyn Sink,
     interrupted: Arc<AtomicBool>,
 ) -> Result<Summary, RunError> {
     let mut sockets = Sockets {
@@ -238,14 +193,11 @@ pub fn run(
     let pcap = options.pcap.as_deref().map(PcapOut::create).transpose()?;
     let mut runner = Runner {
         lesson,
-        p: options.painter,
-        lang: options.lang,
-        out,
-        pacer,
+        sink,
         interrupted,
         source,
         pcap,
-        view: LadderView::new(options.all_packets),
+        tracker: Tracker::new(),
         addressing: sockets.addressing.clone(),
         sockets,
         owners: BTreeMap::new(),
@@ -254,32 +206,14 @@ pub fn run(
         holding,
         waiting: VecDeque::new(),
         held_this_step: Vec::new(),
-        json: options.json,
         step_number: 0,
-        prelude_shown: false,
-        shown_calls: Vec::new(),
     };
-    if options.mermaid.is_some() {
-        runner.view.mermaid = Some(Default::default());
-    }
-    runner.run_all()?;
-    runner.summary.packets_shown = runner.view.packets_shown;
-    if let (Some(path), Some(mermaid)) = (&options.mermaid, &runner.view.mermaid) {
-        write_export(path, &mermaid.render())?;
-    }
-    if let Some(path) = &options.export {
-        let programs = render::export::programs(
-            lesson,
-            runner.lang,
-            &runner.addressing,
-            &runner.shown_calls,
-            path,
-        );
-        for program in programs {
-            let file = render::export::path_for(path, program.host.as_deref());
-            write_export(&file, &program.text)?;
-        }
-    }
+    let result = runner.run_all();
+    // What the presenters hold back (a run of packets waiting for its
+    // summary row) is shown before any error is told.
+    let finished = runner.sink.finish();
+    result?;
+    finished?;
     Ok(runner.summary)
 }
 
@@ -295,20 +229,18 @@ pub struct Summary {
 
 struct Runner<'a> {
     lesson: &'a Lesson,
-    p: Painter,
-    lang: Lang,
-    out: &'a mut dyn Write,
-    pacer: &'a mut dyn Pacer,
+    /// Where everything that happens is told.
+    sink: &'a mut dyn Sink,
     interrupted: Arc<AtomicBool>,
     source: Source,
     pcap: Option<PcapOut>,
-    /// The tracker and the ladder on screen.
-    view: LadderView,
+    /// What each packet means.
+    tracker: Tracker,
     sockets: Sockets,
     /// Who is at which address: a copy of the sockets' own, kept here
     /// because a blocking call in hold mode takes `sockets` to its thread
     /// while held frames are still attributed.
-    addressing: Addressing,
+    addressing: crate::lesson::Addressing,
     /// Which actor owns a port: how packets are attributed to actors.
     owners: BTreeMap<(Protocol, u16), String>,
     kernel: KernelView,
@@ -321,99 +253,51 @@ struct Runner<'a> {
     /// The frames held in this step so far: a later one like an earlier
     /// one is a copy its sender sent again.
     held_this_step: Vec<Packet>,
-    /// `--format json`: events on standard output instead of the ladder.
-    json: bool,
-    /// The step being run, for the JSON events.
+    /// The step being run, from 1.
     step_number: usize,
-    /// The imports were shown, before the lesson's first call.
-    prelude_shown: bool,
-    /// Every call so far and what it returned, for `--export`.
-    shown_calls: Vec<render::export::ShownCall>,
 }
 
 impl Runner<'_> {
-    fn say(&mut self, lines: Vec<String>) -> Result<(), RunError> {
-        if self.json {
-            // The same things happen; they are told as JSON events instead.
-            return Ok(());
-        }
-        for line in lines {
-            writeln!(self.out, "{line}").map_err(RunError::Output)?;
-        }
-        self.out.flush().map_err(RunError::Output)
-    }
-
     fn run_all(&mut self) -> Result<(), RunError> {
         let lesson = self.lesson;
-        if self.json {
-            self.event(
-                "lesson",
-                serde_json::json!({
-                    "id": lesson.id,
-                    "title": lesson.title,
-                    "actors": lesson.actors,
-                    "steps": lesson.steps.len(),
-                }),
-            )?;
-        }
-        self.say(render::lesson_header(
-            &self.p,
-            lesson,
-            self.sockets.addressing.family,
-        ))?;
+        self.sink.emit(Event::Lesson(event::LessonStart {
+            id: lesson.id.clone(),
+            title: lesson.title.clone(),
+            summary: lesson.summary.clone(),
+            actors: lesson.actors.clone(),
+            steps: lesson.steps.len(),
+            family: self.sockets.addressing.family,
+            on_wire: lesson.network.is_some(),
+            addressing: self.sockets.addressing.clone(),
+            calls: lesson.calls(),
+        }))?;
         let total = lesson.steps.len();
         for (index, step) in lesson.steps.iter().enumerate() {
             self.step(index + 1, total, step)?;
         }
-        let mut end = vec![self.p.paint(
-            &format!(
-                "Lesson complete: {} on the wire, every one captured from the kernel.",
-                match self.view.packets_shown {
-                    1 => "1 packet".to_string(),
-                    n => format!("{n} packets"),
-                }
-            ),
-            styles::good(),
-        )];
-        if self.json {
-            self.event(
-                "end",
-                serde_json::json!({
-                    "packets": self.view.packets_shown,
-                }),
-            )?;
-        }
-        if self.summary.answered > 0 {
-            end.push(format!(
-                "Questions: {} of {} right.",
-                self.summary.right, self.summary.answered
-            ));
-        }
-        self.say(end)
+        self.sink.emit(Event::End(event::LessonEnd {
+            packets: self.summary.packets_shown,
+            answered: self.summary.answered,
+            right: self.summary.right,
+        }))?;
+        Ok(())
     }
 
     fn step(&mut self, number: usize, total: usize, step: &Step) -> Result<(), RunError> {
         self.step_number = number;
-        // From now on the wire counts frames for this step's faults, and
-        // the ladder's clock starts again at its first packet.
+        // From now on the wire counts frames for this step's faults.
         if let Source::Wire(lab) = &self.source {
             lab.set_step(number - 1);
         }
         self.held_this_step.clear();
-        self.view.new_step();
-        if self.json {
-            self.event(
-                "step",
-                serde_json::json!({
-                    "step": number,
-                    "title": step.title,
-                    "text": step.text,
-                }),
-            )?;
-        }
-        self.say(render::step_header(&self.p, number, total, step))?;
+        self.sink.emit(Event::Step(event::StepStart {
+            step: number,
+            total,
+            title: step.title.clone(),
+            text: step.text.clone(),
+        }))?;
         if !step.calls.is_empty() {
-            self.pacer.pause(self.out, "run the code")?;
+            self.sink.wait(Wait::RunCode)?;
         }
         for call in &step.calls {
             self.call(number, step, call)?;
@@ -421,37 +305,27 @@ impl Runner<'_> {
         if let Some(question) = &step.question {
             self.ask(question, !step.calls.is_empty())?;
         }
-        self.view.new_ladder();
         self.collect(number, step, &step.expect)?;
         if let Some(chat) = &step.chat {
             self.chat(number, step, chat)?;
         }
         if let Some(text) = &step.after {
-            if self.json {
-                self.event("after", serde_json::json!({ "step": number, "text": text }))?;
-            }
-            self.say(render::after(&self.p, text))?;
+            self.sink.emit(Event::After(event::AfterStep {
+                step: number,
+                text: text.clone(),
+            }))?;
         }
-        self.say(vec![String::new()])
+        Ok(())
     }
 
     fn call(&mut self, number: usize, step: &Step, step_call: &StepCall) -> Result<(), RunError> {
         let call = &step_call.call;
-        if !self.prelude_shown {
-            self.prelude_shown = true;
-            let prelude = code::prelude(&self.p, self.lang, self.lesson, &self.addressing);
-            self.say(prelude)?;
-        }
-        let addressing = &self.sockets.addressing;
         let fails = step_call.error.is_some();
-        // The JSON events carry the Python line; a failure names the line
-        // as the learner saw it.
-        let statement = python::statement(call, addressing);
-        let shown = match self.lang {
-            Lang::Python => statement.clone(),
-            Lang::Rust => render::rust::statements(call, addressing, fails).join(" "),
-        };
-        self.say(code::statement(&self.p, self.lang, call, fails, addressing))?;
+        self.sink.emit(Event::Call(event::CallMade {
+            step: number,
+            call: call.clone(),
+            fails,
+        }))?;
         // The kernel may keep a closed socket (TIME-WAIT): remember its name.
         if let Call::Close { name } = call
             && let Some(var) = self.sockets.vars.get(name)
@@ -487,7 +361,7 @@ impl Runner<'_> {
             };
             if let Some(port) = port {
                 let listening = self.sockets.listening_ports().contains(&port);
-                self.view.tracker.expect_connection(port, listening);
+                self.tracker.expect_connection(port, listening);
             }
         }
         let fail = |source: io::Error| {
@@ -506,24 +380,16 @@ impl Runner<'_> {
             RunError::CallFailed {
                 step: number,
                 title: step.title.clone(),
-                statement: shown.clone(),
+                call: call.short(),
                 source,
                 hint,
             }
         };
-        let outcome = match (self.perform(call)?, step_call.error) {
-            (Ok(outcome), None) => outcome,
+        let kind = self.sockets.vars.get(call.socket()).map(|v| v.kind);
+        let (returned, raised) = match (self.perform(call)?, step_call.error) {
+            (Ok(outcome), None) => (Some(outcome), None),
             (Err(e), Some(expected)) if PyError::from_io(&e) == Some(expected) => {
-                self.learn_owners();
-                self.shown_calls.push(render::export::ShownCall {
-                    step: number,
-                    call: call.clone(),
-                    error: Some(expected),
-                    outcome: None,
-                });
-                let lines = code::raised(&self.p, self.lang, expected, &e);
-                self.call_event(number, &statement, &lines, Some(expected.name()))?;
-                return self.say(lines);
+                (None, Some(event::Raised::from_io(expected, &e)))
             }
             (Ok(_), Some(expected)) => {
                 return Err(fail(io::Error::other(format!(
@@ -534,39 +400,15 @@ impl Runner<'_> {
             (Err(e), _) => return Err(fail(e)),
         };
         self.learn_owners();
-        self.shown_calls.push(render::export::ShownCall {
+        let kind = kind.or_else(|| self.sockets.vars.get(call.socket()).map(|v| v.kind));
+        self.sink.emit(Event::Returned(event::CallDone {
             step: number,
             call: call.clone(),
-            error: None,
-            outcome: Some(outcome.clone()),
-        });
-        let kind = self.sockets.vars.get(call.socket()).map(|v| v.kind);
-        let lines = code::outcome(&self.p, self.lang, call, kind, &outcome);
-        self.call_event(number, &statement, &lines, None)?;
-        self.say(lines)
-    }
-
-    /// `--format json`: a call, the lines the learner would see after it,
-    /// and the exception it raised, if the lesson expected one.
-    fn call_event(
-        &mut self,
-        step: usize,
-        code: &str,
-        shown: &[String],
-        raised: Option<&str>,
-    ) -> Result<(), RunError> {
-        if !self.json {
-            return Ok(());
-        }
-        self.event(
-            "call",
-            serde_json::json!({
-                "step": step,
-                "code": code,
-                "shows": shown.iter().map(|l| l.trim()).collect::<Vec<_>>(),
-                "raised": raised,
-            }),
-        )
+            kind,
+            returned,
+            raised,
+        }))?;
+        Ok(())
     }
 
     /// A chat loop: a line from the learner (or from the lesson in
@@ -593,15 +435,19 @@ impl Runner<'_> {
         let expect = [data(&client, &server), data(&server, &client)];
         let mut scripted = chat.lines.iter();
         for _round in 0..MAX_CHAT_ROUNDS {
-            let line = match self.pacer.input(self.out, &chat.prompt)? {
-                Some(typed) => typed,
+            let (line, typed) = match self.sink.line(&chat.prompt)? {
+                Some(typed) => (typed, true),
                 None => {
                     let Some(line) = scripted.next() else { break };
-                    // Shown as if typed, so the output reads the same.
-                    self.say(vec![String::new(), format!("{}{line}", chat.prompt)])?;
-                    line.clone()
+                    (line.clone(), false)
                 }
             };
+            self.sink.emit(Event::Chat(event::ChatLine {
+                step: number,
+                prompt: chat.prompt.clone(),
+                line: line.clone(),
+                typed,
+            }))?;
             let payload = |text: String| Payload {
                 text,
                 repeat: 1,
@@ -630,7 +476,6 @@ impl Runner<'_> {
             for call in round {
                 self.call(number, step, &StepCall { call, error: None })?;
             }
-            self.view.new_ladder();
             self.collect(number, step, &expect)?;
             if line.trim() == chat.until {
                 break;
@@ -727,7 +572,14 @@ impl Runner<'_> {
                     .iter()
                     .any(|earlier| same_segment(earlier, &packet));
             self.held_this_step.push(packet.clone());
-            self.say(render::held(&self.p, &from, &to, &packet, again, fate))?;
+            self.sink.emit(Event::Held(event::HeldFrame {
+                step: self.step_number,
+                from: from.clone(),
+                to: to.clone(),
+                packet: packet.clone(),
+                again,
+                fate,
+            }))?;
             let now;
             let sockets = match sockets {
                 Some(sockets) => sockets,
@@ -738,9 +590,13 @@ impl Runner<'_> {
             };
             // The held frames have not been drawn yet, so the tracker has
             // nothing to compare with: the kernel's view alone.
-            let lines = self.kernel.update(&self.p, sockets, &self.owners, None);
-            self.say(lines)?;
-            self.pacer.pause(self.out, "let it go")?;
+            if let Some(table) = self
+                .kernel
+                .update(self.step_number, sockets, &self.owners, None)
+            {
+                self.sink.emit(Event::Kernel(table))?;
+            }
+            self.sink.wait(Wait::LetGo)?;
             // While the learner read, the sender's kernel may have sent the
             // same segment again (its retransmission timer ran out): those
             // copies wait right behind it, and go with it.
@@ -765,9 +621,12 @@ impl Runner<'_> {
                 }
                 copies += 1;
             }
-            if copies > 0 {
-                self.say(render::let_go_with_copies(&self.p, &from, &packet, copies))?;
-            }
+            self.sink.emit(Event::LetGo(event::LetGo {
+                step: self.step_number,
+                from,
+                packet,
+                copies,
+            }))?;
         }
         if let Source::Wire(lab) = &self.source {
             for _ in 0..=copies {
@@ -806,38 +665,29 @@ impl Runner<'_> {
     }
 
     /// Asks before the packets are shown; in `--auto`, where nobody
-    /// answers, shows the answer and why.
-    /// `after_code`: the question follows the step's code lines, and a
-    /// blank line separates them (the step's text ends with one already).
+    /// answers, the answer and why are shown. `after_code`: the question
+    /// follows the step's code lines.
     fn ask(&mut self, question: &Question, after_code: bool) -> Result<(), RunError> {
-        if self.json {
-            self.event(
-                "question",
-                serde_json::json!({
-                    "step": self.step_number,
-                    "ask": question.ask,
-                    "choices": question.choices,
-                    "answer": question.answer + 1,
-                    "explain": question.explain,
-                }),
-            )?;
-        }
-        if let Some(given) = {
-            let mut lines = render::question(&self.p, question);
-            if !after_code {
-                lines.remove(0);
-            }
-            self.say(lines)?;
-            self.pacer.answer(self.out, question.choices.len())?
-        } {
+        self.sink.emit(Event::Question(event::QuestionAsked {
+            step: self.step_number,
+            ask: question.ask.clone(),
+            choices: question.choices.clone(),
+            answer: question.answer + 1,
+            explain: question.explain.clone(),
+            after_code,
+        }))?;
+        let given = self.sink.answer(question.choices.len())?;
+        if let Some(given) = given {
             self.summary.answered += 1;
             if given == question.answer {
                 self.summary.right += 1;
             }
-            self.say(render::verdict(&self.p, question, given))
-        } else {
-            self.say(render::answer(&self.p, question))
         }
+        self.sink.emit(Event::Answer(event::Answered {
+            step: self.step_number,
+            given: given.map(|g| g + 1),
+        }))?;
+        Ok(())
     }
 
     /// Records which actor each socket's port belongs to, once the kernel
@@ -917,7 +767,7 @@ impl Runner<'_> {
                 }
             }
             let shown = Instant::now();
-            self.show(packet, &from, &to, fate)?;
+            self.show(packet, frame.data, &from, &to, fate)?;
             // Time the learner spent reading (interactive pacing waits for
             // Enter after each packet) is not time the wire kept us waiting.
             let reading = shown.elapsed();
@@ -928,13 +778,6 @@ impl Runner<'_> {
                 quiet_until = Some(Instant::now() + self.source.quiet());
             }
         }
-        // A run of data does not continue into the next step.
-        let mut io = ViewIo {
-            p: &self.p,
-            out: &mut *self.out,
-            pacer: &mut *self.pacer,
-        };
-        self.view.end_run(&mut io)?;
         if matched < expect.len() {
             let missing: &Expectation = &expect[matched];
             return Err(RunError::MissingPacket {
@@ -944,49 +787,14 @@ impl Runner<'_> {
                 saw: saw_text(&seen),
             });
         }
-        let lines = self.kernel.update(
-            &self.p,
-            &self.sockets.view(),
-            &self.owners,
-            Some(&self.view.tracker),
-        );
-        if self.json && !lines.is_empty() {
-            let sockets: Vec<_> = self
-                .kernel
-                .shown()
-                .iter()
-                .map(|(name, state, addresses, check)| {
-                    serde_json::json!({
-                        "name": name,
-                        "state": state,
-                        "addresses": addresses,
-                        "check": check,
-                    })
-                })
-                .collect();
-            let mut fields = serde_json::json!({
-                "step": number,
-                "sockets": sockets,
-            });
-            if !self.kernel.shown_groups().is_empty() {
-                fields["groups"] = self
-                    .kernel
-                    .shown_groups()
-                    .iter()
-                    .map(|(host, groups)| {
-                        let groups: Vec<_> = groups
-                            .iter()
-                            .map(|(group, name)| {
-                                serde_json::json!({ "group": group.to_string(), "name": name })
-                            })
-                            .collect();
-                        serde_json::json!({ "host": host, "groups": groups })
-                    })
-                    .collect();
-            }
-            self.event("kernel", fields)?;
+        let sockets = self.sockets.view();
+        if let Some(table) = self
+            .kernel
+            .update(number, &sockets, &self.owners, Some(&self.tracker))
+        {
+            self.sink.emit(Event::Kernel(table))?;
         }
-        self.say(lines)
+        Ok(())
     }
 
     /// Saves a frame and decodes it. `None` for frames that are not the
@@ -1012,52 +820,26 @@ impl Runner<'_> {
         })
     }
 
-    fn show(&mut self, packet: Packet, from: &str, to: &str, fate: Fate) -> Result<(), RunError> {
-        let index = |actor: &str| {
-            self.lesson
-                .actors
-                .iter()
-                .position(|a| a == actor)
-                .unwrap_or(usize::MAX)
-        };
-        let (from, to) = ((from, index(from)), (to, index(to)));
-        if self.json {
-            // The ladder is drawn nowhere (summaries and the Mermaid export
-            // still follow it); the packet becomes one JSON object.
-            let mut sink = io::sink();
-            let mut io = ViewIo {
-                p: &self.p,
-                out: &mut sink,
-                pacer: &mut *self.pacer,
-            };
-            let row = self.view.show(&mut io, packet, from, to, fate)?;
-            let mut fields = serde_json::json!({
-                "step": self.step_number,
-                "from": from.0,
-                "to": to.0,
-                "fate": fate.name(),
-            });
-            if let Fate::Delayed(by) = fate {
-                fields["delayed_ms"] = (by.as_millis() as u64).into();
-            }
-            return self.emit(json::with(json::packet(&row), fields));
-        }
-        let mut io = ViewIo {
-            p: &self.p,
-            out: &mut *self.out,
-            pacer: &mut *self.pacer,
-        };
-        self.view.show(&mut io, packet, from, to, fate).map(|_| ())
-    }
-
-    /// One event of `--format json`, on a line of its own.
-    fn event(&mut self, kind: &str, fields: serde_json::Value) -> Result<(), RunError> {
-        self.emit(json::event(kind, fields))
-    }
-
-    fn emit(&mut self, event: serde_json::Value) -> Result<(), RunError> {
-        writeln!(self.out, "{event}").map_err(RunError::Output)?;
-        self.out.flush().map_err(RunError::Output)
+    /// Tracks a packet and tells it, with the frame it came in.
+    fn show(
+        &mut self,
+        packet: Packet,
+        frame: Vec<u8>,
+        from: &str,
+        to: &str,
+        fate: Fate,
+    ) -> Result<(), RunError> {
+        let row = self.tracker.track(packet);
+        self.summary.packets_shown += 1;
+        self.sink.emit(Event::Packet(event::PacketShown {
+            step: Some(self.step_number),
+            from: from.to_string(),
+            to: to.to_string(),
+            fate,
+            row,
+            raw: Some(frame),
+        }))?;
+        Ok(())
     }
 }
 

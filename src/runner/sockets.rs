@@ -16,7 +16,7 @@ use socket2::{Domain, SockAddr, Socket, Type};
 
 use crate::wire::Netns;
 
-use crate::lesson::{Addressing, Call, Family, Outcome, Payload, Peer, SockOpt, SockType};
+use crate::lesson::{Addressing, Bytes, Call, Family, Outcome, Payload, Peer, SockOpt, SockType};
 use crate::track::Protocol;
 
 /// The most a `recv_all` keeps, so that a runaway lesson cannot fill memory.
@@ -299,18 +299,23 @@ impl Sockets {
                     }
                     Ok(Outcome::Nothing)
                 } else {
-                    Ok(Outcome::Sent(socket.send(&bytes)?))
+                    Ok(Outcome::Sent {
+                        bytes: socket.send(&bytes)?,
+                    })
                 }
             }
             Call::Recv { name, bufsize } => {
                 let mut buf = vec![0; *bufsize];
                 let n = (&self.var(name)?.socket).read(&mut buf)?;
-                buf.truncate(n);
-                Ok(Outcome::Received(buf))
+                Ok(Outcome::Received {
+                    data: Bytes::new(&buf[..n]),
+                })
             }
             Call::RecvAll { name, bufsize } => {
                 let socket = &self.var(name)?.socket;
-                let (mut data, mut calls) = (Vec::new(), 0);
+                // Only the first bytes are kept: they are all a learner is
+                // shown, with the length of the whole.
+                let (mut head, mut total, mut calls) = (Vec::new(), 0, 0);
                 let mut buf = vec![0; *bufsize];
                 loop {
                     let n = (&*socket).read(&mut buf)?;
@@ -318,14 +323,19 @@ impl Sockets {
                         break;
                     }
                     calls += 1;
-                    data.extend_from_slice(&buf[..n]);
-                    if data.len() > MAX_RECV_ALL {
+                    total += n;
+                    let room = Bytes::KEPT.saturating_sub(head.len());
+                    head.extend_from_slice(&buf[..n.min(room)]);
+                    if total > MAX_RECV_ALL {
                         return Err(io::Error::other(
                             "more than 16 MiB arrived: a lesson has no use for that much",
                         ));
                     }
                 }
-                Ok(Outcome::ReceivedAll { calls, data })
+                Ok(Outcome::ReceivedAll {
+                    calls,
+                    data: Bytes::with_len(&head, total),
+                })
             }
             Call::SendTo { name, data, peer } => {
                 let target = self.resolve(name, peer)?;
@@ -333,14 +343,14 @@ impl Sockets {
                     .var(name)?
                     .socket
                     .send_to(&payload(data), &target.into())?;
-                Ok(Outcome::Sent(n))
+                Ok(Outcome::Sent { bytes: n })
             }
             Call::RecvFrom { name, bufsize } => {
                 let var = self.var_mut(name)?;
                 let mut buf = vec![MaybeUninit::<u8>::uninit(); *bufsize];
                 let (n, from) = var.socket.recv_from(&mut buf)?;
                 // SAFETY: recv_from initialised the first `n` bytes.
-                let data: Vec<u8> = buf[..n]
+                let data: Vec<u8> = buf[..n.min(Bytes::KEPT)]
                     .iter()
                     .map(|b| unsafe { b.assume_init() })
                     .collect();
@@ -348,7 +358,10 @@ impl Sockets {
                     .as_socket()
                     .ok_or_else(|| io::Error::other("sender is not IP"))?;
                 var.last_sender = Some(from);
-                Ok(Outcome::ReceivedFrom(data, from))
+                Ok(Outcome::ReceivedFrom {
+                    data: Bytes::with_len(&data, n),
+                    from,
+                })
             }
             Call::Close { name } => {
                 // Dropping the socket is close(2).

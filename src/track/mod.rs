@@ -23,33 +23,44 @@ pub use crate::packet::{ALL_NODES, Protocol, TcpState};
 use crate::packet::{Icmp, IcmpKind, Packet, Segment, TcpFlags, TcpOption, Transport};
 
 /// Everything the tracker concluded about one packet.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 pub struct Row {
+    #[serde(flatten)]
     pub packet: Packet,
     /// Index of the conversation in [`Tracker::conversations`].
     pub conversation: usize,
     /// This packet opened a conversation the tracker had not seen.
     pub first_in_conversation: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tcp: Option<TcpRow>,
     pub notes: Vec<Note>,
 }
 
 /// The TCP view of a packet: numbers made relative and states of both ends.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 pub struct TcpRow {
     pub flags: TcpFlags,
+    #[serde(rename = "seq")]
     pub rel_seq: u32,
     /// `None` when the ACK flag is off.
+    #[serde(rename = "ack")]
     pub rel_ack: Option<u32>,
     pub len: u32,
     /// The receive window in bytes: the header field shifted by the
     /// sender's window scale once both SYNs agreed on scaling (RFC 7323 §2.2).
+    #[serde(rename = "win")]
     pub window: u32,
     pub sender: Transition,
     pub receiver: Transition,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 pub struct Transition {
     pub before: TcpState,
     pub after: TcpState,
@@ -57,7 +68,10 @@ pub struct Transition {
 
 /// What a packet means, in words the renderer fills with actor names
 /// ("sender" is the endpoint the packet came from).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
+#[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Note {
     /// Handshake ①: SYN. `isn` is the real initial sequence number.
     HandshakeSyn {
@@ -82,15 +96,20 @@ pub enum Note {
         next: u32,
     },
     /// Close ①: the first FIN of the conversation.
+    #[serde(rename = "close_fin")]
     FinFirst,
     /// Close ②: the acknowledgement of the first FIN, on its own.
+    #[serde(rename = "close_fin_acked")]
     FinAcked,
     /// Close ③: the second FIN, after its ACK was sent separately.
+    #[serde(rename = "close_second_fin")]
     FinSecond,
     /// Close ② and ③ in one segment: the ACK of the first FIN rides on the
     /// second FIN.
+    #[serde(rename = "close_fin_ack_merged")]
     FinAckMerged,
     /// Close ④: the acknowledgement of the second FIN.
+    #[serde(rename = "close_last_ack")]
     LastAck,
     /// The same sequence space sent again: its first copy was not
     /// acknowledged in time (RFC 9293 §3.8.1). `fin`: the FIN was resent.
@@ -163,6 +182,7 @@ pub enum Note {
     },
     /// A first SACK block below the cumulative ACK: a D-SACK (RFC 2883 §4),
     /// "these bytes arrived twice". Relative (first, after-last).
+    #[serde(rename = "dsack")]
     DuplicateSack {
         first: u32,
         after: u32,
@@ -238,6 +258,7 @@ pub enum Note {
     Icmp(Icmp),
     /// A piece of a fragmented IP datagram (RFC 791 §2.3, RFC 8200 §4.5);
     /// the datagram is explained at the frame that completes it.
+    #[serde(rename = "ip_fragment")]
     Fragment {
         protocol: u8,
         offset: u32,

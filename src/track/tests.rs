@@ -584,3 +584,102 @@ fn a_new_syn_on_the_same_ports_is_a_new_connection() {
         resent.notes
     );
 }
+
+/// JSON names a note by its kind: the serde tag is `Note::kind`.
+#[test]
+fn json_names_notes_by_their_kind() {
+    let notes = vec![
+        Note::HandshakeSyn {
+            isn: 1,
+            options: vec![],
+        },
+        Note::HandshakeSynAck {
+            isn: 1,
+            options: vec![],
+        },
+        Note::HandshakeAck,
+        Note::Data {
+            len: 1,
+            first: 1,
+            last: 1,
+        },
+        Note::Ack { next: 1 },
+        Note::FinFirst,
+        Note::FinAcked,
+        Note::FinSecond,
+        Note::FinAckMerged,
+        Note::LastAck,
+        Note::Retransmission {
+            first: 1,
+            len: 1,
+            fin: false,
+            syn: false,
+        },
+        Note::ZeroWindow,
+        Note::WindowUpdate {
+            window: 1,
+            reopened: true,
+        },
+        Note::Probe,
+        Note::Reset,
+        Note::Refused,
+        Note::Datagram {
+            len: 1,
+            first: true,
+        },
+        Note::Broadcast { port: 1 },
+        Note::PortUnreachable,
+        Note::DuplicateAck {
+            count: 1,
+            next: 1,
+            after_copy: false,
+        },
+        Note::ChallengeAck,
+        Note::Sack {
+            blocks: vec![(1, 2)],
+        },
+        Note::DuplicateSack { first: 1, after: 2 },
+        Note::FastRetransmission { first: 1, len: 1 },
+        Note::SpuriousRetransmission { first: 1, len: 1 },
+        Note::OutOfOrder { first: 1, len: 1 },
+        Note::ArpRequest { explain: true },
+        Note::ArpReply { mac: [0; 6] },
+        Note::NeighbourSolicitation,
+        Note::NeighbourAdvertisement { mac: [0; 6] },
+        Note::Multicast {
+            group: "ff02::1".parse().unwrap(),
+            port: 7788,
+            all_nodes: true,
+        },
+        Note::KeepAlive,
+        Note::KeepAliveAck,
+        Note::ZeroWindowProbe,
+        Note::ZeroWindowProbeAck,
+        Note::WindowFull,
+        Note::PortsReused,
+        Note::PreviousSegmentNotCaptured,
+        Note::AckedUnseenSegment,
+        Note::Icmp(crate::packet::Icmp {
+            v6: true,
+            kind: crate::packet::IcmpKind::EchoRequest { id: 1, seq: 2 },
+        }),
+        Note::Fragment {
+            protocol: 17,
+            offset: 0,
+            len: 1480,
+            more: true,
+        },
+    ];
+    for note in notes {
+        let json = serde_json::to_value(&note).unwrap();
+        // ICMP notes name their message type in `icmp`.
+        let kind = if matches!(note, Note::Icmp(_)) {
+            "icmp"
+        } else {
+            note.kind()
+        };
+        assert_eq!(json["kind"], kind, "{json}");
+        let back: Note = serde_json::from_value(json).unwrap();
+        assert_eq!(back, note);
+    }
+}

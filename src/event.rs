@@ -1,0 +1,518 @@
+//! The one stream of events between socklab's producers and presenters.
+//!
+//! ```text
+//!  producers                          Event                 presenters
+//!  runner (a lesson)  ─┐                               ┌─ ladder text (render::text)
+//!  replay (a file)    ─┼──▶ lesson, step, call, …, ───┼─ JSON lines (render::json)
+//!  watch (live)       ─┘    packet, kernel, end       ├─ Mermaid, asciicast, export
+//!                                                      └─ recording (record), full screen
+//! ```
+//!
+//! Producers never format text; presenters never run, capture or decode.
+//! `--format json` is this type serialised, one event per line, so the JSON
+//! schema (`socklab schema`) cannot drift from it.
+
+use std::net::SocketAddr;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::lesson::{Addressing, Call, Family, Outcome, PyError, SockType};
+use crate::packet::{Fate, Packet};
+use crate::track::Row;
+
+/// Raised when the meaning of a key changes; new keys may come within it.
+/// Version 2: a call is data (the call and what it returned), no longer the
+/// lines shown, so that a recording can be shown in either language; notes
+/// carry their numbers, not only their names.
+pub const VERSION: u32 = 2;
+
+/// Something that happened, in the order it happened.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "event", rename_all = "snake_case")]
+pub enum Event {
+    /// A lesson starts: everything later events refer to.
+    Lesson(LessonStart),
+    /// A step starts: its title and text.
+    Step(StepStart),
+    /// A socket call is made (its code is shown).
+    Call(CallMade),
+    /// What the call returned, or the exception it raised.
+    Returned(CallDone),
+    /// A question about what is about to appear on the wire.
+    Question(QuestionAsked),
+    /// The learner's answer, or none (`--auto`).
+    Answer(Answered),
+    /// A line of a chat loop, typed by the learner or taken from the lesson.
+    Chat(ChatLine),
+    /// Hold mode: a frame waits on the wire for the learner.
+    Held(HeldFrame),
+    /// Hold mode: the learner let a frame go, with copies of it.
+    LetGo(LetGo),
+    /// A packet captured, as the tracker explains it.
+    Packet(PacketShown),
+    /// The kernel's own view of the sockets, when it changed.
+    Kernel(KernelTable),
+    /// What a step wants the learner to take away.
+    After(AfterStep),
+    /// The lesson is over.
+    End(LessonEnd),
+    /// Replay of a capture file, or watch of an interface, starts.
+    Capture(CaptureStart),
+    /// A frame that could not be explained (replay).
+    Skipped(SkippedFrame),
+    /// No packet for a moment (watch): a run held back for its summary
+    /// row is shown now.
+    Lull,
+    /// What one conversation amounted to (watch).
+    Conversation(crate::watch::ConversationSummary),
+    /// Replay or watch is over.
+    CaptureEnd(CaptureEnd),
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct LessonStart {
+    pub id: String,
+    pub title: String,
+    pub summary: String,
+    /// The programs taking part, in the order their columns are drawn.
+    pub actors: Vec<String>,
+    pub steps: usize,
+    pub family: Family,
+    /// The lesson runs on the lab wire (hosts of their own), not loopback.
+    pub on_wire: bool,
+    /// How the calls address each other (the code shown names addresses).
+    pub addressing: Addressing,
+    /// Every call of the lesson, for the imports shown before the first.
+    pub calls: Vec<Call>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct StepStart {
+    /// From 1.
+    pub step: usize,
+    pub total: usize,
+    pub title: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct CallMade {
+    pub step: usize,
+    pub call: Call,
+    /// The lesson shows it failing (its code handles the error).
+    pub fails: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct CallDone {
+    pub step: usize,
+    pub call: Call,
+    /// The socket's kind, which tells what a connect() did.
+    pub kind: Option<SockType>,
+    /// What the call returned; absent when it raised `raised`.
+    pub returned: Option<Outcome>,
+    pub raised: Option<Raised>,
+}
+
+/// The exception a call raised, as the lesson expected.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Raised {
+    pub exception: PyError,
+    /// The OS's error number, when there is one.
+    pub errno: Option<i32>,
+    /// The OS's message, as Rust writes it (`Connection refused (os error 111)`).
+    pub message: String,
+}
+
+impl Raised {
+    pub fn from_io(exception: PyError, error: &std::io::Error) -> Raised {
+        Raised {
+            exception,
+            errno: error.raw_os_error(),
+            message: error.to_string(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct QuestionAsked {
+    pub step: usize,
+    pub ask: String,
+    pub choices: Vec<String>,
+    /// The right choice, from 1.
+    pub answer: usize,
+    pub explain: String,
+    /// Asked after the step's code, from which a blank line separates it.
+    pub after_code: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Answered {
+    pub step: usize,
+    /// The learner's choice, from 1; absent when nobody answered.
+    pub given: Option<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct ChatLine {
+    pub step: usize,
+    pub prompt: String,
+    pub line: String,
+    /// Typed by the learner (the terminal showed it as it was typed), not
+    /// taken from the lesson.
+    pub typed: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct HeldFrame {
+    pub step: usize,
+    pub from: String,
+    pub to: String,
+    pub packet: Packet,
+    /// A frame like it was held earlier in the step: a copy its sender
+    /// sent again.
+    pub again: bool,
+    /// What the lesson's wire did to it before it was held.
+    pub fate: Fate,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct LetGo {
+    pub step: usize,
+    pub from: String,
+    pub packet: Packet,
+    /// Copies its sender made while it waited, let go with it.
+    pub copies: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct PacketShown {
+    /// The lesson's step; absent in replay and watch.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub step: Option<usize>,
+    /// The actors (or client and server) that sent and received it.
+    pub from: String,
+    pub to: String,
+    /// What the lab wire did to it (`fate`, and `delayed_ms`).
+    #[serde(flatten)]
+    pub fate: Fate,
+    #[serde(flatten)]
+    pub row: Row,
+    /// The frame's bytes, in recordings (base64).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "base64_option"
+    )]
+    #[schemars(with = "Option<String>")]
+    pub raw: Option<Vec<u8>>,
+}
+
+/// The kernels' socket tables, labelled with the lesson's names.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct KernelTable {
+    pub step: usize,
+    /// Each host has its own table (the lab wire), or there is one.
+    pub hosts: bool,
+    pub sockets: Vec<KernelRow>,
+    /// IPv6 multicast groups each host's kernel is in, when they changed.
+    pub groups: Vec<HostGroups>,
+    /// Say which groups are left out (the first time some are).
+    pub groups_left_out: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct KernelRow {
+    pub name: String,
+    /// The state as Linux's `/proc/net` and `ss` name it, or `gone`.
+    pub state: String,
+    pub addresses: String,
+    /// Whether the packets agree with the kernel (TCP only).
+    pub check: Check,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "check", content = "inferred", rename_all = "snake_case")]
+pub enum Check {
+    /// Nothing to compare (UDP, or not drawn yet).
+    None,
+    Agrees,
+    /// The packets suggest another state (RFC 9293's name).
+    Differs(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct HostGroups {
+    pub host: String,
+    /// (group, what it is).
+    pub groups: Vec<(std::net::Ipv6Addr, String)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct AfterStep {
+    pub step: usize,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct LessonEnd {
+    /// Packets explained.
+    pub packets: usize,
+    /// Questions the learner answered, and how many of them right.
+    pub answered: usize,
+    pub right: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct CaptureStart {
+    /// A capture file's path (`replay`), or an interface (`watch`).
+    pub source: String,
+    pub live: bool,
+    /// `watch`: only these ports (every port when empty).
+    pub ports: Vec<u16>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct SkippedFrame {
+    pub frame: usize,
+    /// Since the capture's first frame, in seconds.
+    #[serde(with = "seconds")]
+    #[schemars(with = "f64")]
+    pub time: std::time::Duration,
+    pub why: Skipped,
+    pub reason: String,
+}
+
+/// Why a frame is not explained.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Skipped {
+    /// It cannot be decoded (tshark would mark it malformed).
+    Malformed,
+    /// Its link type is one socklab does not read.
+    Unread,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct CaptureEnd {
+    /// Frames read.
+    pub frames: usize,
+    /// Frames explained as packets.
+    pub explained: usize,
+    /// Frames that could not be decoded.
+    pub malformed: usize,
+    /// Where reading stopped before the end of the file (a file cut short
+    /// or damaged), and why.
+    pub stopped: Option<Stopped>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Stopped {
+    /// The frame that could not be read.
+    pub frame: usize,
+    pub reason: String,
+}
+
+/// An event as one line of `--format json`: its version, then the event.
+#[derive(Serialize)]
+pub struct Versioned<'a> {
+    pub v: u32,
+    #[serde(flatten)]
+    pub event: &'a Event,
+}
+
+impl Event {
+    /// The event as one line of JSON.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(&Versioned {
+            v: VERSION,
+            event: self,
+        })
+        .unwrap_or_else(|e| format!("{{\"v\":{VERSION},\"event\":\"error\",\"error\":\"{e}\"}}"))
+    }
+
+    /// The step an event belongs to, for events of a lesson.
+    pub fn step(&self) -> Option<usize> {
+        match self {
+            Event::Step(e) => Some(e.step),
+            Event::Call(e) => Some(e.step),
+            Event::Returned(e) => Some(e.step),
+            Event::Question(e) => Some(e.step),
+            Event::Answer(e) => Some(e.step),
+            Event::Chat(e) => Some(e.step),
+            Event::Held(e) => Some(e.step),
+            Event::LetGo(e) => Some(e.step),
+            Event::Packet(e) => e.step,
+            Event::Kernel(e) => Some(e.step),
+            Event::After(e) => Some(e.step),
+            _ => None,
+        }
+    }
+}
+
+/// Why a producer stops early at the learner's word, or because its
+/// output is gone.
+#[derive(Debug, thiserror::Error)]
+pub enum Halt {
+    #[error("quit")]
+    Quit,
+    #[error("interrupted")]
+    Interrupted,
+    #[error("cannot write the output: {0}")]
+    Output(#[source] std::io::Error),
+    #[error("cannot write {path}: {source}")]
+    Export {
+        path: std::path::PathBuf,
+        source: std::io::Error,
+    },
+}
+
+/// Where the run waits for the learner, when a learner is there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Wait {
+    /// Before a step's calls run.
+    RunCode,
+    /// In hold mode, before a held frame goes on.
+    LetGo,
+}
+
+/// Where a producer's events go, and how it asks the learner.
+pub trait Sink {
+    /// Something happened: show it (and keep it, for a recording).
+    fn emit(&mut self, event: Event) -> Result<(), Halt>;
+
+    /// The run waits for the learner before it goes on (at once when
+    /// nobody is there, as by default).
+    fn wait(&mut self, _wait: Wait) -> Result<(), Halt> {
+        Ok(())
+    }
+
+    /// The learner's answer to the question just emitted (from 0), or
+    /// `None` when nobody is there to answer (by default).
+    fn answer(&mut self, _choices: usize) -> Result<Option<usize>, Halt> {
+        Ok(None)
+    }
+
+    /// A line the learner types after `prompt`, or `None` when nobody is
+    /// there to type (by default).
+    fn line(&mut self, _prompt: &str) -> Result<Option<String>, Halt> {
+        Ok(None)
+    }
+
+    /// Nothing more will come: what is held back is shown now (a run of
+    /// packets waiting for its summary row, files to write).
+    fn finish(&mut self) -> Result<(), Halt>;
+}
+
+/// Something that sees every event besides what is shown: a diagram or a
+/// program to write at the end, a recording.
+pub trait Observer {
+    fn see(&mut self, event: &Event);
+    /// The run is over (or ended early): write what was seen.
+    fn finish(&mut self) -> Result<(), Halt>;
+}
+
+/// The JSON Schema of one line of `--format json` (and of a recording's
+/// event lines).
+pub fn schema() -> schemars::Schema {
+    schemars::schema_for!(Event)
+}
+
+/// A `Duration` as seconds, in JSON.
+pub mod seconds {
+    use serde::{Deserialize, Deserializer, Serializer};
+    use std::time::Duration;
+
+    pub fn serialize<S: Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_f64(d.as_secs_f64())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Duration, D::Error> {
+        let secs = f64::deserialize(d)?;
+        Duration::try_from_secs_f64(secs).map_err(serde::de::Error::custom)
+    }
+}
+
+/// Bytes as base64, in JSON.
+pub mod base64_bytes {
+    use base64::Engine;
+    use base64::engine::general_purpose::STANDARD;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(bytes: &[u8], s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&STANDARD.encode(bytes))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
+        let text = String::deserialize(d)?;
+        STANDARD.decode(text).map_err(serde::de::Error::custom)
+    }
+}
+
+mod base64_option {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(bytes: &Option<Vec<u8>>, s: S) -> Result<S::Ok, S::Error> {
+        match bytes {
+            Some(bytes) => super::base64_bytes::serialize(bytes, s),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<u8>>, D::Error> {
+        match Option::<String>::deserialize(d)? {
+            None => Ok(None),
+            Some(text) => {
+                use base64::Engine;
+                base64::engine::general_purpose::STANDARD
+                    .decode(text)
+                    .map(Some)
+                    .map_err(serde::de::Error::custom)
+            }
+        }
+    }
+}
+
+/// The address an event's packet came from, for presenters that key on it.
+pub fn source(row: &Row) -> SocketAddr {
+    row.packet.src
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testutil::packets;
+    use crate::track::Tracker;
+
+    /// An event read back from its JSON is the same event: the recording
+    /// format and `--format json` are this type, both ways.
+    #[test]
+    fn packets_read_back_from_json_as_they_were() {
+        let mut tracker = Tracker::new();
+        for packet in packets("tcp-close.pcap") {
+            let event = Event::Packet(PacketShown {
+                step: Some(2),
+                from: "client".into(),
+                to: "server".into(),
+                fate: Fate::Delayed(std::time::Duration::from_millis(1500)),
+                row: tracker.track(packet),
+                raw: Some(vec![1, 2, 3]),
+            });
+            let json = event.to_json();
+            let back: Event = serde_json::from_str(&json).unwrap_or_else(|e| panic!("{e}: {json}"));
+            assert_eq!(back, event, "{json}");
+        }
+    }
+
+    #[test]
+    fn the_schema_names_every_event() {
+        let schema = serde_json::to_string(&schema()).unwrap();
+        for event in [
+            "lesson", "step", "call", "returned", "packet", "kernel", "end", "capture",
+        ] {
+            assert!(schema.contains(&format!("\"{event}\"")), "{event}");
+        }
+    }
+}

@@ -1,0 +1,250 @@
+//! Which packets the ladder shows one by one, and which it folds into one
+//! summary row: a long run of plain data and acknowledgements in one
+//! conversation is shown for its first few packets, then summed up. Shared
+//! by the ladder text and the Mermaid diagram, so that both show the same.
+//!
+//! A run being summarised keeps tallies, never its rows: a gigabyte
+//! transfer folds in constant memory.
+
+use std::time::Duration;
+
+use super::ladder::Columns;
+use crate::packet::{Fate, TcpFlags};
+use crate::track::{Note, Row};
+
+/// How many packets of a run of data and ACKs are shown before the rest is
+/// summarised in one row.
+const SHOW_BEFORE_SUMMARY: usize = 6;
+
+/// The fewest packets a summary row stands for: a short run (a few echoed
+/// messages) is shown in full, as a learner wants to see their own
+/// exchange.
+pub const SUMMARISE_FROM: usize = 8;
+
+/// One packet, with where and when the ladder draws it.
+#[derive(Debug, Clone)]
+pub struct Item {
+    pub row: Row,
+    pub columns: Columns,
+    /// Since the ladder's time zero.
+    pub since: Duration,
+    pub fate: Fate,
+}
+
+/// What one side of a conversation sent in a summarised run.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Tally {
+    /// Segments with data, and their bytes.
+    pub segments: usize,
+    pub bytes: u64,
+    /// Relative numbers of the first and last byte sent.
+    pub first: Option<u32>,
+    pub last: u32,
+    /// The largest segment.
+    pub largest: u32,
+    /// Segments sent again (any kind of retransmission).
+    pub resent: usize,
+    /// Segments without data: acknowledgements.
+    pub acks: usize,
+    /// Duplicate ACKs among them.
+    pub duplicates: usize,
+    /// The last acknowledgement number sent.
+    pub last_ack: Option<u32>,
+}
+
+impl Tally {
+    fn count(&mut self, row: &Row) {
+        let Some(tcp) = &row.tcp else {
+            return;
+        };
+        if row.notes.iter().any(Note::is_resend) {
+            self.resent += 1;
+        }
+        if row
+            .notes
+            .iter()
+            .any(|n| matches!(n, Note::DuplicateAck { .. }))
+        {
+            self.duplicates += 1;
+        }
+        if let Some(ack) = tcp.rel_ack {
+            self.last_ack = Some(ack);
+        }
+        if tcp.len == 0 {
+            self.acks += 1;
+            return;
+        }
+        self.segments += 1;
+        self.bytes += u64::from(tcp.len);
+        self.first = Some(self.first.map_or(tcp.rel_seq, |f| f.min(tcp.rel_seq)));
+        self.last = self.last.max(tcp.rel_seq + tcp.len - 1);
+        self.largest = self.largest.max(tcp.len);
+    }
+}
+
+/// A long run in one row.
+#[derive(Debug, Clone)]
+pub struct Summary {
+    /// The columns of its last packet.
+    pub columns: Columns,
+    /// Its first and last packets: the states before and after, the time
+    /// span.
+    pub first: Row,
+    pub last: Row,
+    /// When the last one came, since the ladder's time zero.
+    pub since: Duration,
+    pub count: usize,
+    /// What the left and the right side sent.
+    pub left: Tally,
+    pub right: Tally,
+    /// How many came from the left side.
+    pub from_left: usize,
+}
+
+impl Summary {
+    fn start(item: Item) -> Summary {
+        let mut summary = Summary {
+            columns: item.columns.clone(),
+            first: item.row.clone(),
+            last: item.row.clone(),
+            since: item.since,
+            count: 0,
+            left: Tally::default(),
+            right: Tally::default(),
+            from_left: 0,
+        };
+        summary.add(item);
+        summary
+    }
+
+    fn add(&mut self, item: Item) {
+        self.count += 1;
+        if item.row.packet.src == item.columns.left.addr {
+            self.from_left += 1;
+            self.left.count(&item.row);
+        } else {
+            self.right.count(&item.row);
+        }
+        self.columns = item.columns;
+        self.since = item.since;
+        self.last = item.row;
+    }
+}
+
+/// What the ladder shows next.
+#[derive(Debug, Clone)]
+pub enum Shown {
+    Packet(Box<Item>),
+    Summary(Box<Summary>),
+}
+
+/// The packets of a run held back: a few rows, or once there are enough
+/// of them, the tallies of a summary.
+#[derive(Debug, Default)]
+enum Held {
+    #[default]
+    None,
+    Few(Vec<Item>),
+    Many(Box<Summary>),
+}
+
+/// Decides, packet by packet, what the ladder shows.
+#[derive(Debug, Default)]
+pub struct Folder {
+    all_packets: bool,
+    fold_losses: bool,
+    /// The conversation of the run of plain data and ACKs going on.
+    conversation: Option<usize>,
+    /// Packets of that run shown in full.
+    shown: usize,
+    held: Held,
+}
+
+impl Folder {
+    /// `all_packets`: never summarise. `fold_losses`: count a long run's
+    /// losses (retransmissions, duplicate ACKs, SACKs) in its summary row
+    /// instead of ending the run at each, for traffic that is watched or
+    /// replayed, where one loss in a gigabyte is not the point. Lessons
+    /// show every one: there the loss is the lesson.
+    pub fn new(all_packets: bool, fold_losses: bool) -> Folder {
+        Folder {
+            all_packets,
+            fold_losses,
+            ..Folder::default()
+        }
+    }
+
+    /// One more packet: what to show now (nothing while a run is held).
+    pub fn push(&mut self, item: Item) -> Vec<Shown> {
+        let row = &item.row;
+        let plain = |n: &Note| matches!(n, Note::Data { .. } | Note::Ack { .. });
+        let loss = |n: &Note| {
+            n.is_resend()
+                || matches!(
+                    n,
+                    Note::DuplicateAck { .. } | Note::Sack { .. } | Note::DuplicateSack { .. }
+                )
+        };
+        let data_or_ack = row.tcp.as_ref().is_some_and(|tcp| {
+            tcp.flags.without(TcpFlags::PSH).without(TcpFlags::ACK) == TcpFlags::default()
+        }) && item.fate == Fate::Delivered;
+        let bulk = data_or_ack && row.notes.iter().all(plain);
+        let same_run = self.conversation == Some(row.conversation);
+        let summarising = same_run && !self.all_packets && self.shown >= SHOW_BEFORE_SUMMARY;
+        // A loss never starts a run, but a run being summarised counts it.
+        let folded =
+            self.fold_losses && data_or_ack && row.notes.iter().all(|n| plain(n) || loss(n));
+        if summarising && (bulk || folded) {
+            self.hold(item);
+            return Vec::new();
+        }
+        let mut shown = self.flush();
+        self.conversation = bulk.then_some(row.conversation);
+        self.shown = if bulk && same_run { self.shown + 1 } else { 1 };
+        shown.push(Shown::Packet(Box::new(item)));
+        shown
+    }
+
+    fn hold(&mut self, item: Item) {
+        self.held = match std::mem::take(&mut self.held) {
+            Held::None => Held::Few(vec![item]),
+            Held::Few(mut items) if items.len() + 1 < SUMMARISE_FROM => {
+                items.push(item);
+                Held::Few(items)
+            }
+            Held::Few(items) => {
+                let mut items = items.into_iter();
+                let mut summary = Summary::start(items.next().expect("a held run has rows"));
+                for held in items {
+                    summary.add(held);
+                }
+                summary.add(item);
+                Held::Many(Box::new(summary))
+            }
+            Held::Many(mut summary) => {
+                summary.add(item);
+                Held::Many(summary)
+            }
+        };
+    }
+
+    /// What is held back is shown now, and the run ends (at the end of a
+    /// step, before prose, at the end of a capture).
+    pub fn end_run(&mut self) -> Vec<Shown> {
+        let shown = self.flush();
+        self.conversation = None;
+        self.shown = 0;
+        shown
+    }
+
+    fn flush(&mut self) -> Vec<Shown> {
+        match std::mem::take(&mut self.held) {
+            Held::None => Vec::new(),
+            Held::Few(items) => items
+                .into_iter()
+                .map(|item| Shown::Packet(Box::new(item)))
+                .collect(),
+            Held::Many(summary) => vec![Shown::Summary(summary)],
+        }
+    }
+}

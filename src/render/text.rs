@@ -1,0 +1,577 @@
+//! The text a learner reads, made from the event stream: the lesson's
+//! prose, the code and what it returned, the ladder, the kernel's view.
+//! Plain text is the snapshot contract; colour is the painter's layer.
+//!
+//! The presenter turns each event into blocks of lines. A block may ask
+//! for a pause before it (the next packet, in an interactive run); the
+//! terminal decides whether to wait there.
+
+use std::time::Duration;
+
+use super::code::{self, Lang};
+use super::fold::{Folder, Item, Shown};
+use super::ladder::{self, Columns, Side};
+use super::{Painter, styles};
+use crate::event::{self, Event, KernelTable, LessonStart};
+use crate::track::{Note, Row};
+
+/// Lines shown together, and whether to pause before them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Block {
+    pub pause: Option<Pause>,
+    pub lines: Vec<String>,
+}
+
+impl Block {
+    fn now(lines: Vec<String>) -> Block {
+        Block { pause: None, lines }
+    }
+}
+
+/// What the learner is asked to go on to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pause {
+    NextPacket,
+    /// A summary row of many packets.
+    NextPackets,
+}
+
+/// Options of the text, chosen when it is shown.
+#[derive(Debug, Clone, Copy)]
+pub struct TextOptions {
+    pub painter: Painter,
+    /// The language of the code.
+    pub lang: Lang,
+    /// Show every packet of long transfers, no summary rows.
+    pub all_packets: bool,
+    /// Count losses in summary rows (replay, watch) instead of ending runs.
+    pub fold_losses: bool,
+    /// The run happens now, on this terminal: what the learner typed is on
+    /// screen already, and is not shown again.
+    pub live: bool,
+}
+
+/// The ladder's state between packets.
+struct Ladder {
+    folder: Folder,
+    /// The first packet's time in the step (or capture): time zero.
+    zero: Option<Duration>,
+    /// The columns the ladder shows now.
+    columns: Option<Columns>,
+    /// The kinds of note already explained in full.
+    explained: std::collections::HashSet<std::mem::Discriminant<Note>>,
+    /// Packets explained so far, in full or in summaries.
+    packets: usize,
+}
+
+/// Turns events into the text a learner reads.
+pub struct Text {
+    options: TextOptions,
+    ladder: Ladder,
+    lesson: Option<LessonStart>,
+    /// The columns' actors, in their order (replay and watch: client and
+    /// server).
+    actors: Vec<String>,
+    prelude_shown: bool,
+    /// A step has started, and ends with a blank line.
+    in_step: bool,
+    /// The question asked last, for its answer.
+    question: Option<event::QuestionAsked>,
+    /// Watch: the conversations, for the closing summary.
+    conversations: Vec<crate::watch::ConversationSummary>,
+    /// Replay or watch, live or not.
+    capture: Option<event::CaptureStart>,
+}
+
+impl Text {
+    pub fn new(options: TextOptions) -> Text {
+        Text {
+            options,
+            ladder: Ladder {
+                folder: Folder::new(options.all_packets, options.fold_losses),
+                zero: None,
+                columns: None,
+                explained: Default::default(),
+                packets: 0,
+            },
+            lesson: None,
+            actors: Vec::new(),
+            prelude_shown: false,
+            in_step: false,
+            question: None,
+            conversations: Vec::new(),
+            capture: None,
+        }
+    }
+
+    fn p(&self) -> &Painter {
+        &self.options.painter
+    }
+
+    /// What an event adds to the screen.
+    pub fn present(&mut self, event: &Event) -> Vec<Block> {
+        let mut blocks = Vec::new();
+        // A run of packets waiting for its summary row ends at anything
+        // else (but for what hold mode shows between packets).
+        if !matches!(
+            event,
+            Event::Packet(_) | Event::Held(_) | Event::LetGo(_) | Event::Kernel(_)
+        ) || matches!(event, Event::Kernel(_))
+        {
+            blocks.extend(self.end_run());
+        }
+        // Prose (and code) ends the ladder: the next packet gets its
+        // column titles again.
+        if matches!(
+            event,
+            Event::Step(_)
+                | Event::Call(_)
+                | Event::Returned(_)
+                | Event::Question(_)
+                | Event::Answer(_)
+                | Event::Chat(_)
+        ) {
+            self.ladder.columns = None;
+        }
+        let lines = match event {
+            Event::Lesson(start) => self.lesson_start(start),
+            Event::Step(step) => {
+                let mut lines = Vec::new();
+                if self.in_step {
+                    lines.push(String::new());
+                }
+                self.in_step = true;
+                self.ladder.zero = None;
+                lines.extend(super::step_header(
+                    self.p(),
+                    step.step,
+                    step.total,
+                    &step.title,
+                    &step.text,
+                ));
+                lines
+            }
+            Event::Call(made) => {
+                let mut lines = Vec::new();
+                let (p, lang) = (self.options.painter, self.options.lang);
+                let Some(lesson) = &self.lesson else {
+                    return blocks;
+                };
+                if !self.prelude_shown {
+                    self.prelude_shown = true;
+                    lines.extend(code::prelude(p, lang, &lesson.calls, &lesson.addressing));
+                }
+                lines.extend(code::statement(
+                    &p,
+                    lang,
+                    &made.call,
+                    made.fails,
+                    &lesson.addressing,
+                ));
+                lines
+            }
+            Event::Returned(done) => {
+                let (p, lang) = (self.options.painter, self.options.lang);
+                match (&done.returned, &done.raised) {
+                    (_, Some(raised)) => code::raised(&p, lang, raised),
+                    (Some(outcome), None) => {
+                        code::outcome(&p, lang, &done.call, done.kind, outcome)
+                    }
+                    (None, None) => Vec::new(),
+                }
+            }
+            Event::Question(question) => {
+                self.question = Some(question.clone());
+                let mut lines = super::question(self.p(), &question.ask, &question.choices);
+                if !question.after_code {
+                    lines.remove(0);
+                }
+                lines
+            }
+            Event::Answer(answer) => match self.question.take() {
+                None => Vec::new(),
+                Some(q) => match answer.given {
+                    Some(given) => super::verdict(self.p(), &q.explain, q.answer, given),
+                    None => super::answer(self.p(), &q.choices, q.answer, &q.explain),
+                },
+            },
+            Event::Chat(chat) if chat.typed && self.options.live => Vec::new(),
+            Event::Chat(chat) => vec![String::new(), format!("{}{}", chat.prompt, chat.line)],
+            Event::Held(held) => super::held(
+                self.p(),
+                &held.from,
+                &held.to,
+                &held.packet,
+                held.again,
+                held.fate,
+            ),
+            Event::LetGo(go) if go.copies > 0 => {
+                super::let_go_with_copies(self.p(), &go.from, &go.packet, go.copies)
+            }
+            Event::LetGo(_) => Vec::new(),
+            Event::Packet(shown) => {
+                blocks.extend(self.packet(shown));
+                return blocks;
+            }
+            Event::Kernel(table) => kernel_lines(self.p(), table),
+            Event::After(after) => super::after(self.p(), &after.text),
+            Event::End(end) => {
+                let mut lines = Vec::new();
+                if self.in_step {
+                    lines.push(String::new());
+                    self.in_step = false;
+                }
+                let packets = match end.packets {
+                    1 => "1 packet".to_string(),
+                    n => format!("{n} packets"),
+                };
+                lines.push(self.p().paint(
+                    &format!("Lesson complete: {packets} on the wire, every one captured from the kernel."),
+                    styles::good(),
+                ));
+                if end.answered > 0 {
+                    lines.push(format!(
+                        "Questions: {} of {} right.",
+                        end.right, end.answered
+                    ));
+                }
+                lines
+            }
+            Event::Capture(start) => {
+                self.capture = Some(start.clone());
+                self.actors = vec!["client".into(), "server".into()];
+                capture_title(self.p(), start)
+            }
+            Event::Lull => Vec::new(),
+            Event::Skipped(skipped) => {
+                self.ladder.columns = None;
+                let what = match skipped.why {
+                    event::Skipped::Malformed => "malformed",
+                    event::Skipped::Unread => "skipped",
+                };
+                let text = format!("  frame {} {what}: {}", skipped.frame, skipped.reason);
+                vec![self.p().paint(&text, styles::rule())]
+            }
+            Event::Conversation(summary) => {
+                self.conversations.push(summary.clone());
+                Vec::new()
+            }
+            Event::CaptureEnd(end) => self.capture_end(end),
+        };
+        if !lines.is_empty() {
+            blocks.push(Block::now(lines));
+        }
+        blocks
+    }
+
+    /// Nothing more comes: what a run holds back is shown.
+    pub fn finish(&mut self) -> Vec<Block> {
+        self.end_run()
+    }
+
+    /// Packets explained so far.
+    pub fn packets(&self) -> usize {
+        self.ladder.packets
+    }
+
+    fn lesson_start(&mut self, start: &LessonStart) -> Vec<String> {
+        self.actors = start.actors.clone();
+        self.lesson = Some(start.clone());
+        super::lesson_header(
+            self.p(),
+            &start.title,
+            &start.summary,
+            start.family,
+            start.on_wire,
+        )
+    }
+
+    fn position(&self, actor: &str) -> usize {
+        self.actors
+            .iter()
+            .position(|a| a == actor)
+            .unwrap_or(usize::MAX)
+    }
+
+    fn packet(&mut self, shown: &event::PacketShown) -> Vec<Block> {
+        let row = &shown.row;
+        let zero = *self.ladder.zero.get_or_insert(row.packet.at);
+        let columns = columns(
+            (&shown.from, self.position(&shown.from)),
+            (&shown.to, self.position(&shown.to)),
+            row,
+        );
+        self.ladder.packets += 1;
+        let item = Item {
+            row: row.clone(),
+            columns,
+            since: row.packet.at.saturating_sub(zero),
+            fate: shown.fate,
+        };
+        let shown = self.ladder.folder.push(item);
+        self.draw(shown)
+    }
+
+    fn end_run(&mut self) -> Vec<Block> {
+        let shown = self.ladder.folder.end_run();
+        self.draw(shown)
+    }
+
+    fn draw(&mut self, shown: Vec<Shown>) -> Vec<Block> {
+        let mut blocks = Vec::new();
+        for shown in shown {
+            match shown {
+                Shown::Packet(item) => {
+                    blocks.extend(self.header(&item.columns, &item.row));
+                    // A note the learner has read in full once is shown
+                    // short after.
+                    let brief: Vec<bool> = item
+                        .row
+                        .notes
+                        .iter()
+                        .map(|n| !self.ladder.explained.insert(std::mem::discriminant(n)))
+                        .collect();
+                    let lines = ladder::row(
+                        self.p(),
+                        &item.columns,
+                        &item.row,
+                        item.since,
+                        &brief,
+                        item.fate,
+                    );
+                    blocks.push(Block {
+                        pause: Some(Pause::NextPacket),
+                        lines,
+                    });
+                }
+                Shown::Summary(summary) => {
+                    blocks.extend(self.header(&summary.columns, &summary.first));
+                    blocks.push(Block {
+                        pause: Some(Pause::NextPackets),
+                        lines: ladder::summary(self.p(), &summary),
+                    });
+                }
+            }
+        }
+        blocks
+    }
+
+    /// The column titles, when the columns change.
+    fn header(&mut self, columns: &Columns, row: &Row) -> Option<Block> {
+        if self.ladder.columns.as_ref() == Some(columns) {
+            return None;
+        }
+        let states = row.tcp.as_ref().map(|tcp| {
+            if columns.left.addr == row.packet.src {
+                (tcp.sender.before, tcp.receiver.before)
+            } else {
+                (tcp.receiver.before, tcp.sender.before)
+            }
+        });
+        let mut lines = vec![String::new()];
+        lines.extend(ladder::header(
+            self.p(),
+            columns,
+            states.map(|s| s.0),
+            states.map(|s| s.1),
+        ));
+        self.ladder.columns = Some(columns.clone());
+        Some(Block::now(lines))
+    }
+
+    fn capture_end(&mut self, end: &event::CaptureEnd) -> Vec<String> {
+        let Some(start) = &self.capture else {
+            return Vec::new();
+        };
+        if !start.live {
+            let skipped = end.frames - end.explained - end.malformed;
+            let mut text = format!(
+                "\n{} frames: {} TCP or UDP packets explained, {skipped} other frames skipped",
+                end.frames, end.explained
+            );
+            if end.malformed > 0 {
+                text.push_str(&format!(
+                    ", {} malformed (each named above, with the reason)",
+                    end.malformed
+                ));
+            }
+            text.push('.');
+            if let Some(stopped) = &end.stopped {
+                text.push_str(&format!(
+                    "\nThe file stops being readable at frame {}: {}.",
+                    stopped.frame, stopped.reason
+                ));
+            }
+            return vec![self.p().paint(&text, styles::good())];
+        }
+        watch_summary(self.p(), &self.conversations)
+    }
+}
+
+/// The columns of a packet: its sender's and receiver's, in the order of
+/// their positions (left is the lower).
+pub fn columns(from: (&str, usize), to: (&str, usize), row: &Row) -> Columns {
+    let sender = Side {
+        actor: from.0.to_string(),
+        actor_index: from.1,
+        addr: row.packet.src,
+    };
+    let receiver = Side {
+        actor: to.0.to_string(),
+        actor_index: to.1,
+        addr: row.packet.dst,
+    };
+    if sender.actor_index <= receiver.actor_index {
+        Columns {
+            left: sender,
+            right: receiver,
+        }
+    } else {
+        Columns {
+            left: receiver,
+            right: sender,
+        }
+    }
+}
+
+/// The kernel's view as a table: a heading, a row per socket with its
+/// state and whether the packets agree, and the multicast groups.
+fn kernel_lines(p: &Painter, table: &KernelTable) -> Vec<String> {
+    let mut lines = Vec::new();
+    if !table.sockets.is_empty() {
+        let rows: Vec<(String, String, String, String)> = table
+            .sockets
+            .iter()
+            .map(|r| {
+                let check = match &r.check {
+                    event::Check::None => String::new(),
+                    event::Check::Agrees => p.paint("✓ as the packets show", styles::good()),
+                    event::Check::Differs(inferred) => {
+                        p.paint(&format!("≠ the packets suggest {inferred}"), styles::warn())
+                    }
+                };
+                (r.name.clone(), r.state.clone(), r.addresses.clone(), check)
+            })
+            .collect();
+        let width = |f: fn(&(String, String, String, String)) -> &String| {
+            rows.iter().map(|r| f(r).chars().count()).max().unwrap_or(0)
+        };
+        let (w0, w1, w2) = (width(|r| &r.0), width(|r| &r.1), width(|r| &r.2));
+        lines.push(String::new());
+        lines.push(p.paint(
+            if table.hosts {
+                "  The kernels' own view (/proc/net on each host):"
+            } else {
+                "  The kernel's own view (/proc/net in the sandbox):"
+            },
+            styles::dim(),
+        ));
+        for (label, state, addrs, check) in rows {
+            lines.push(
+                format!(
+                    "    {label:<w0$}  {}  {addrs:<w2$}  {check}",
+                    p.paint(&format!("{state:<w1$}"), styles::state()),
+                )
+                .trim_end()
+                .to_string(),
+            );
+        }
+    }
+    if !table.groups.is_empty() {
+        let width = table
+            .groups
+            .iter()
+            .map(|g| g.host.chars().count())
+            .max()
+            .unwrap_or(0);
+        lines.push(String::new());
+        lines.push(p.paint(
+            "  Multicast groups each kernel is in, on eth0 (/proc/net/igmp6):",
+            styles::dim(),
+        ));
+        for host in &table.groups {
+            let named: Vec<String> = host
+                .groups
+                .iter()
+                .map(|(group, name)| format!("{group} ({name})"))
+                .collect();
+            lines.push(format!("    {:<width$}  {}", host.host, named.join(", ")));
+        }
+        if table.groups_left_out {
+            lines.extend(
+                super::wrap(
+                    "Not shown: the groups every IPv6 host joins for itself, ff01::1 \
+                     (all nodes of this host) and ff02::1:ff00:N (solicited-node, \
+                     where neighbour discovery asks for an address).",
+                    "    ",
+                    super::WIDTH,
+                )
+                .into_iter()
+                .map(|l| p.paint(&l, styles::dim())),
+            );
+        }
+    }
+    lines
+}
+
+/// The first lines of a replay or a watch.
+fn capture_title(p: &Painter, start: &event::CaptureStart) -> Vec<String> {
+    if start.live {
+        let ports = if start.ports.is_empty() {
+            "every port".to_string()
+        } else {
+            let list: Vec<String> = start.ports.iter().map(u16::to_string).collect();
+            format!("port {}", list.join(", "))
+        };
+        return vec![p.paint(
+            &format!(
+                "Watching TCP and UDP on {} ({ports}); Ctrl-C ends with a summary.",
+                start.source
+            ),
+            styles::dim(),
+        )];
+    }
+    vec![
+        p.paint(
+            &format!("socklab · replay of {}", start.source),
+            styles::title(),
+        ),
+        p.paint(&"═".repeat(super::WIDTH), styles::rule()),
+    ]
+}
+
+/// What `watch` saw, one conversation at a time.
+fn watch_summary(p: &Painter, conversations: &[crate::watch::ConversationSummary]) -> Vec<String> {
+    use crate::packet::Protocol;
+    let mut lines = vec![
+        String::new(),
+        p.paint(
+            &match conversations.len() {
+                0 => "No conversation was seen.".to_string(),
+                1 => "Watched 1 conversation:".to_string(),
+                n => format!("Watched {n} conversations:"),
+            },
+            styles::title(),
+        ),
+    ];
+    for c in conversations {
+        let proto = match c.protocol {
+            Some(Protocol::Udp) => "UDP",
+            _ => "TCP",
+        };
+        let (client, server) = (
+            c.client.map_or("?".into(), |a| a.to_string()),
+            c.server.map_or("?".into(), |a| a.to_string()),
+        );
+        lines.push(format!("  {proto} {client} ⇄ {server}"));
+        lines.push(format!(
+            "      {} packets; {} bytes from the client, {} from the server; {} resent; {}",
+            c.packets,
+            c.bytes.0,
+            c.bytes.1,
+            c.resent,
+            c.ending()
+        ));
+    }
+    lines
+}
