@@ -110,6 +110,11 @@ impl Port {
         // Linux 4.20).
         set_int_option(raw, libc::SOL_PACKET, libc::PACKET_IGNORE_OUTGOING, 1).map_err(open_err)?;
         set_send_timeout(raw, SEND_BOUND).map_err(open_err)?;
+        // The wire's frames go straight to the veth, as a switch's would
+        // (packet(7), PACKET_QDISC_BYPASS): a veth has no queue of its own
+        // (noqueue) to shape them with anyway, and other packet sockets
+        // on the wire end have no business seeing them.
+        set_int_option(raw, libc::SOL_PACKET, libc::PACKET_QDISC_BYPASS, 1).map_err(open_err)?;
 
         let layout = Layout::for_mtu(mtu as usize);
         let request = libc::tpacket_req {
