@@ -338,16 +338,34 @@ impl Runner<'_> {
         for (index, step) in lesson.steps.iter().enumerate() {
             self.step(index + 1, total, step)?;
         }
-        let mut end = vec![self.p.paint(
-            &format!(
-                "Lesson complete: {} on the wire, every one captured from the kernel.",
-                match self.view.packets_shown {
-                    1 => "1 packet".to_string(),
-                    n => format!("{n} packets"),
-                }
-            ),
-            styles::good(),
-        )];
+        let packets = match self.view.packets_shown {
+            1 => "1 packet".to_string(),
+            n => format!("{n} packets"),
+        };
+        // Frames the lab wire had no room for are not a lesson's fault: the
+        // machine did not keep up, and the capture is not whole.
+        let lost = match &self.source {
+            Source::Wire(lab) => lab.lost(),
+            Source::Loopback(_) => 0,
+        };
+        let mut end = vec![if lost == 0 {
+            self.p.paint(
+                &format!(
+                    "Lesson complete: {packets} on the wire, every one captured from the kernel."
+                ),
+                styles::good(),
+            )
+        } else {
+            self.p.paint(
+                &format!(
+                    "Lesson complete: {packets} on the wire. The wire lost {lost} more frame{} \
+                     that it had no room for (the machine did not keep up), so the capture is \
+                     not whole.",
+                    if lost == 1 { "" } else { "s" }
+                ),
+                styles::warn(),
+            )
+        }];
         if self.json {
             self.event(
                 "end",

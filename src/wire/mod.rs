@@ -470,6 +470,13 @@ impl Switch {
                 continue;
             }
             self.flush();
+            // Frames the rings had no room for, counted by the kernel
+            // (cheap enough before each wait; under a stream the rings
+            // flag it on the frames themselves).
+            for port in &ports {
+                lost += port.take_drops();
+            }
+            signals.lost.store(lost, Ordering::Relaxed);
             let wait = self
                 .next_due()
                 .map(|due| due.saturating_duration_since(Instant::now()))
