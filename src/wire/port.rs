@@ -36,17 +36,20 @@ use crate::capture::{CaptureError, set_int_option};
 /// reached in practice.
 const SEND_BOUND: Duration = Duration::from_secs(1);
 
-/// The ring's size in bytes, at least: room for about 2 600 full-sized
+/// The ring's size in bytes, at least: room for about 2 700 full-sized
 /// frames at MTU 1500, far more than a lesson or a bulk transfer keeps in
-/// flight (the switch empties the ring as fast as the hosts fill it).
+/// flight (the switch empties the ring as fast as the hosts fill it). The
+/// ring is the kernel's memory, not counted against the socket's receive
+/// buffer, so an ordinary user (whose buffer net.core.rmem_max caps) gets
+/// as much room as root.
 const RING_BYTES: usize = 4 << 20;
 
 /// The ring holds at least this many frames, whatever the MTU.
 const MIN_FRAMES: usize = 1024;
 
 /// Each block of the ring is one physically contiguous allocation in the
-/// kernel; 128 KiB (order 5) is what libpcap asks for too, and the kernel
-/// falls back to vmalloc if it cannot find one.
+/// kernel (packet_mmap.rst, "Block size limit"): 128 KiB is order 5, and
+/// the kernel falls back to vmalloc where it cannot find one.
 const BLOCK_SIZE: usize = 128 << 10;
 
 /// A VLAN tag the frame might carry in its header (`VLAN_HLEN`).
