@@ -741,12 +741,21 @@ impl Switch {
 }
 
 /// The port whose oldest waiting frame reached the switch first, if any
-/// has one (ties go to the lower port).
+/// has one.
 fn earliest(ports: &[Port]) -> Option<usize> {
-    ports
-        .iter()
+    first_stamped(
+        ports
+            .iter()
+            .map(|port| port.peek().map(|frame| frame.stamp)),
+    )
+}
+
+/// Of the ports' oldest frames' stamps (`None`: nothing waiting), the
+/// index of the earliest; a tie goes to the lower port.
+fn first_stamped(stamps: impl Iterator<Item = Option<u64>>) -> Option<usize> {
+    stamps
         .enumerate()
-        .filter_map(|(index, port)| port.peek().map(|frame| (frame.stamp, index)))
+        .filter_map(|(index, stamp)| stamp.map(|stamp| (stamp, index)))
         .min()
         .map(|(_, index)| index)
 }
@@ -924,6 +933,14 @@ mod tests {
 
     fn ms(n: u64) -> Duration {
         Duration::from_millis(n)
+    }
+
+    #[test]
+    fn frames_are_taken_across_ports_in_the_order_the_kernel_stamped_them() {
+        assert_eq!(first_stamped([None, None].into_iter()), None);
+        assert_eq!(first_stamped([Some(7), Some(5), None].into_iter()), Some(1));
+        assert_eq!(first_stamped([None, Some(9), Some(3)].into_iter()), Some(2));
+        assert_eq!(first_stamped([Some(4), Some(4)].into_iter()), Some(0));
     }
 
     #[test]
