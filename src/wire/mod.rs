@@ -17,6 +17,7 @@
 //! dropped, duplicated, delayed, reordered or corrupted. Nothing here
 //! touches the machine's own interfaces.
 
+mod batch;
 mod corrupt;
 pub mod fault;
 pub mod link;
@@ -38,6 +39,7 @@ use crate::capture::decode::decode_ethernet;
 use crate::capture::{CaptureError, Frame};
 use crate::netif::{self, Offload};
 pub use crate::packet::Fate;
+use batch::{Batch, Recorder};
 use fault::{FaultAction, FaultPlan};
 pub use netns::Netns;
 use port::{Port, Wake};
@@ -251,9 +253,7 @@ impl Lab {
             delayed: Vec::new(),
             reordered: Vec::new(),
             frames: frame_tx,
-            batch: Batch::default(),
-            // An Ethernet header, a VLAN tag, and the MTU.
-            largest_frame: spec.mtu as usize + 18,
+            recorder: Recorder::new(),
             hold: hold.then(|| Hold {
                 frames: VecDeque::new(),
                 notices: held_tx,
@@ -412,9 +412,7 @@ struct Switch {
     reordered: Vec<(Instant, usize, Vec<u8>)>,
     frames: mpsc::Sender<Batch>,
     /// Frames recorded and not yet sent to the runner.
-    batch: Batch,
-    /// The longest frame a port can carry, in bytes.
-    largest_frame: usize,
+    recorder: Recorder,
     hold: Option<Hold>,
     start: Instant,
     /// The wall clock at `start`: a frame's wall-clock time is this plus
@@ -515,6 +513,21 @@ impl Switch {
             }
         }
         self.flush();
+        if std::env::var_os("WIRE_DEBUG").is_some() {
+            let mut r: libc::rusage = unsafe { std::mem::zeroed() };
+            unsafe { libc::getrusage(libc::RUSAGE_THREAD, &mut r) };
+            let cpu = r.ru_utime.tv_sec as f64
+                + r.ru_utime.tv_usec as f64 / 1e6
+                + r.ru_stime.tv_sec as f64
+                + r.ru_stime.tv_usec as f64 / 1e6;
+            eprintln!(
+                "DEBUG cpu {:.1} ms frames {} us/frame {:.2} nivcsw {}",
+                cpu * 1e3,
+                self.number,
+                cpu * 1e6 / self.number as f64,
+                r.ru_nivcsw
+            );
+        }
         for port in &ports {
             lost += port.take_drops();
         }
@@ -722,20 +735,22 @@ impl Switch {
     fn emit(&mut self, data: &[u8], fate: Fate) {
         self.number += 1;
         let at = self.start.elapsed();
-        self.batch
-            .push(self.number, at, self.start_wall + at, data, fate);
-        if self.batch.is_due(at) {
+        let wall = self.start_wall + at;
+        if let Some(sealed) = self.recorder.push(self.number, at, wall, data, fate) {
+            let _ = self.frames.send(sealed);
+        }
+        if self.recorder.is_due(at) {
             self.flush();
         }
     }
 
     /// Sends the recorded frames to the runner: whenever the switch is
     /// about to wait, before a hold notice (so that the runner has every
-    /// frame passed on before it), and every `Batch::FRAMES` frames.
+    /// frame passed on before it), and every `Recorder::FRAMES` frames or
+    /// `Recorder::AGE`.
     fn flush(&mut self) {
-        if !self.batch.is_empty() {
-            let next = self.batch.successor(self.largest_frame);
-            let _ = self.frames.send(std::mem::replace(&mut self.batch, next));
+        if let Some(batch) = self.recorder.take() {
+            let _ = self.frames.send(batch);
         }
     }
 }
@@ -765,127 +780,6 @@ fn first_stamped(stamps: impl Iterator<Item = Option<u64>>) -> Option<usize> {
 /// reports what it then misses.
 fn send(ports: &[Port], port: usize, data: &[u8]) {
     let _ = ports[port].send(data);
-}
-
-/// Frames the switch recorded, on their way to the runner in one buffer.
-/// The switch copies each frame once, into memory the batch already has,
-/// rather than into an allocation of its own: glibc grows a thread's heap
-/// a page at a time, with an mprotect(2) and a page fault for each, which
-/// cost the switch a fifth of its time in a bulk transfer (perf). The
-/// runner's thread makes the batch into frames.
-#[derive(Default)]
-struct Batch {
-    bytes: Vec<u8>,
-    frames: Vec<Recorded>,
-}
-
-/// One frame of a batch; its bytes follow the previous frame's.
-struct Recorded {
-    number: usize,
-    at: Duration,
-    wall: SystemTime,
-    len: usize,
-    fate: Fate,
-}
-
-impl Batch {
-    /// A batch goes to the runner after this many frames at most, or
-    /// once its first frame is `AGE` old, so that under a steady stream
-    /// the runner still sees each frame within a millisecond.
-    const FRAMES: usize = 64;
-    const AGE: Duration = Duration::from_millis(1);
-
-    fn push(&mut self, number: usize, at: Duration, wall: SystemTime, data: &[u8], fate: Fate) {
-        self.bytes.extend_from_slice(data);
-        self.frames.push(Recorded {
-            number,
-            at,
-            wall,
-            len: data.len(),
-            fate,
-        });
-    }
-
-    fn is_full(&self) -> bool {
-        self.frames.len() >= Batch::FRAMES
-    }
-
-    /// Full, or holding a frame that has waited long enough.
-    fn is_due(&self, now: Duration) -> bool {
-        self.is_full()
-            || self
-                .frames
-                .first()
-                .is_some_and(|first| now.saturating_sub(first.at) >= Batch::AGE)
-    }
-
-    fn is_empty(&self) -> bool {
-        self.frames.is_empty()
-    }
-
-    /// The batch to fill after this one, ready to be written: after a
-    /// full batch (a stream of frames), room for a full batch of the
-    /// longest frames, so that it never grows (and copies itself) as it
-    /// fills; otherwise room for as much as this one held.
-    fn successor(&self, largest_frame: usize) -> Batch {
-        let (bytes, frames) = if self.is_full() {
-            (Batch::FRAMES * largest_frame, Batch::FRAMES)
-        } else {
-            (self.bytes.len(), self.frames.len())
-        };
-        let mut bytes = Vec::with_capacity(bytes);
-        populate(&mut bytes);
-        Batch {
-            bytes,
-            frames: Vec::with_capacity(frames),
-        }
-    }
-
-    /// The batch's frames, each with bytes of its own, in order.
-    fn frames(self) -> impl Iterator<Item = WireFrame> {
-        let bytes = self.bytes;
-        let mut start = 0;
-        self.frames.into_iter().map(move |r| {
-            let data = bytes[start..start + r.len].to_vec();
-            start += r.len;
-            WireFrame {
-                frame: Frame {
-                    number: r.number,
-                    at: r.at,
-                    wall: r.wall,
-                    data,
-                },
-                fate: r.fate,
-            }
-        })
-    }
-}
-
-/// Faults in the pages of a large buffer's free capacity with one
-/// madvise(2) (MADV_POPULATE_WRITE, Linux 5.14) instead of one page fault
-/// per page as the switch writes them. Where the kernel does not know it,
-/// nothing changes but the speed.
-fn populate(buffer: &mut Vec<u8>) {
-    const PAGE: usize = 4096;
-    if buffer.capacity() < 16 * PAGE {
-        return;
-    }
-    let spare = buffer.spare_capacity_mut();
-    let start = spare.as_mut_ptr() as usize;
-    let first = start.div_ceil(PAGE) * PAGE;
-    let end = (start + spare.len()) / PAGE * PAGE;
-    if end > first {
-        // SAFETY: [first, end) lies inside the buffer's allocation, which
-        // outlives the call; MADV_POPULATE_WRITE only faults pages in and
-        // leaves their contents as they are.
-        unsafe {
-            libc::madvise(
-                first as *mut libc::c_void,
-                end - first,
-                libc::MADV_POPULATE_WRITE,
-            )
-        };
-    }
 }
 
 /// Hold mode: frames wait on the wire, in order, until the runner
@@ -941,42 +835,6 @@ mod tests {
         assert_eq!(first_stamped([Some(7), Some(5), None].into_iter()), Some(1));
         assert_eq!(first_stamped([None, Some(9), Some(3)].into_iter()), Some(2));
         assert_eq!(first_stamped([Some(4), Some(4)].into_iter()), Some(0));
-    }
-
-    #[test]
-    fn a_batch_gives_back_its_frames_in_order_each_with_its_own_bytes() {
-        let mut batch = Batch::default();
-        let wall = SystemTime::UNIX_EPOCH;
-        batch.push(1, ms(0), wall, b"first frame", Fate::Delivered);
-        batch.push(2, ms(0), wall, b"", Fate::Dropped);
-        batch.push(3, ms(0), wall + ms(2), b"third", Fate::Corrupted);
-        assert!(!batch.is_due(ms(0)));
-        assert!(batch.is_due(Batch::AGE));
-        let next = batch.successor(1518);
-        assert!(next.is_empty());
-        let frames: Vec<_> = batch
-            .frames()
-            .map(|w| (w.frame.number, w.frame.data, w.fate))
-            .collect();
-        assert_eq!(
-            frames,
-            [
-                (1, b"first frame".to_vec(), Fate::Delivered),
-                (2, vec![], Fate::Dropped),
-                (3, b"third".to_vec(), Fate::Corrupted),
-            ]
-        );
-    }
-
-    #[test]
-    fn after_a_full_batch_the_next_has_room_for_a_full_batch_of_the_longest_frames() {
-        let mut batch = Batch::default();
-        for n in 0..Batch::FRAMES {
-            batch.push(n, ms(0), SystemTime::UNIX_EPOCH, &[0; 60], Fate::Delivered);
-        }
-        assert!(batch.is_full());
-        let next = batch.successor(1518);
-        assert!(next.bytes.capacity() >= Batch::FRAMES * 1518);
     }
 
     #[test]
