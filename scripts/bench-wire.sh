@@ -1,20 +1,33 @@
 #!/usr/bin/env bash
 # How fast the lab wire forwards: a bulk TCP transfer between two hosts on
-# socklab's wire (every frame read by pnet on one port, switched, and sent
-# out of the other), timed from the ladder's own clock.
+# socklab's wire (every frame taken from one port's ring by the switch,
+# and sent out of the other), timed by the ladder's own clock.
 #
-#   scripts/bench-wire.sh [MEGABYTES]     (default 8)
+#   scripts/bench-wire.sh [MEGABYTES] [RUNS]     (defaults: 15, 5)
+#
+# Prints, for each run, the frames per second the wire carried during the
+# transfer (frames of the transfer step / time from its first frame to its
+# last), then the median, lowest and highest over the runs. It also says
+# how many frames the wire lost (its rings full: the closing line of the
+# run says so) and how many segments TCP sent again: both should be 0.
 #
 # The runner performs calls one after another, so the whole transfer must
 # fit in the two hosts' socket buffers before the server reads: the lesson
-# raises tcp_rmem and tcp_wmem on both hosts to 32 MiB.
+# raises tcp_rmem and tcp_wmem on both hosts to 32 MiB (and the runner
+# reads at most 16 MiB, hence at most 15 MB here).
 #
-# Prints the frames the wire carried, the transfer's duration and the rate.
-# Run as root or as a user with user namespaces; builds the release binary.
+# Run as root or as a user with user namespaces. Builds the release binary;
+# SOCKLAB=path/to/socklab measures that binary instead (to compare two).
+# The machine's other work shows in the figures: compare runs made back to
+# back, and look at the spread, not one run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mb=${1:-8}
-cargo build --release -q
+mb=${1:-15}
+runs=${2:-5}
+if [[ -z "${SOCKLAB:-}" ]]; then
+  cargo build --release -q
+  SOCKLAB=target/release/socklab
+fi
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 bytes=$((mb * 1000 * 1000))
@@ -52,19 +65,30 @@ calls = [
 ]
 expect = []
 LESSON
-start=$(date +%s.%N)
-target/release/socklab --color never run --lessons "$dir" bench-wire --auto > "$dir/out.txt"
-end=$(date +%s.%N)
-# The summary rows give each run's packet count and the time of its last
-# packet; the first arrow of step 2 gives its start.
-awk -v mb="$mb" -v wall="$(echo "$end - $start" | bc)" '
-  /Step 2 of 2/ { step2 = 1 }
-  step2 && /^ *[0-9]+\.[0-9]+  / && !first { first = $1 }
-  step2 && /^ *[0-9]+\.[0-9]+  / { last = $1 }
-  /packets on the wire/ { for (i = 1; i <= NF; i++) if ($(i+1) == "packets") frames = $i }
+echo "lab wire, $mb MB over TCP, $runs runs of $SOCKLAB:"
+for run in $(seq "$runs"); do
+  "$SOCKLAB" --color never run --lessons "$dir" bench-wire --auto > "$dir/out.txt"
+  # Step 1's frames (ARP, the handshake) are each on a row of their own;
+  # the rest of the run's frames are the transfer's. Its rows give the
+  # time of its first frame and of its last.
+  awk -v mb="$mb" -v run="$run" '
+    /Step 1 of 2/ { step = 1 }
+    /Step 2 of 2/ { step = 2 }
+    step == 1 && /^ *[0-9]+\.[0-9]+  / { before++ }
+    step == 2 && /^ *[0-9]+\.[0-9]+  / { if (!first) first = $1; last = $1 }
+    /^Lesson complete:/ { total = $3; lost = 0 }
+    /The wire lost/ { for (i = 1; i <= NF; i++) if ($i == "lost") lost = $(i+1) }
+    /resent/ { for (i = 1; i <= NF; i++) if ($(i+1) ~ /^resent/) resent += $i }
+    END {
+      frames = total - before
+      secs = (last - first) / 1000
+      printf "  run %d: %7.0f frames/s  (%d frames in %.3f s, %.1f MB/s; lost %d, resent %d)\n",
+        run, frames / secs, frames, secs, mb / secs, lost, resent
+    }' "$dir/out.txt" | tee -a "$dir/runs.txt"
+done
+sort -n -k3 "$dir/runs.txt" | awk '
+  { fps[NR] = $3 }
   END {
-    secs = (last - first) / 1000
-    printf "frames on the wire (whole run): %d\n", frames
-    printf "transfer: %d MB in %.3f s of ladder time (%.0f frames/s, %.1f MB/s)\n", mb, secs, frames / secs, mb / secs
-    printf "whole run, set-up included: %.2f s wall\n", wall
-  }' "$dir/out.txt"
+    median = (NR % 2) ? fps[(NR + 1) / 2] : (fps[NR / 2] + fps[NR / 2 + 1]) / 2
+    printf "frames/s: median %.0f, lowest %.0f, highest %.0f (%d runs)\n", median, fps[1], fps[NR], NR
+  }'

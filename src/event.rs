@@ -259,6 +259,9 @@ pub struct AfterStep {
 pub struct LessonEnd {
     /// Packets explained.
     pub packets: usize,
+    /// Frames the lab wire had no room for (the machine did not keep up).
+    #[serde(default)]
+    pub lost: u64,
     /// Questions the learner answered, and how many of them right.
     pub answered: usize,
     pub right: usize,

@@ -193,7 +193,7 @@ fn open_packet_socket() -> Result<libc::c_int, CaptureError> {
 }
 
 /// setsockopt(2) with an int value.
-fn set_int_option(
+pub(crate) fn set_int_option(
     fd: libc::c_int,
     level: libc::c_int,
     name: libc::c_int,

@@ -225,10 +225,28 @@ impl Text {
                     1 => "1 packet".to_string(),
                     n => format!("{n} packets"),
                 };
-                lines.push(self.p().paint(
-                    &format!("Lesson complete: {packets} on the wire, every one captured from the kernel."),
-                    styles::good(),
-                ));
+                // Frames the lab wire had no room for are not a lesson's
+                // fault: the machine did not keep up, and the capture is
+                // not whole.
+                lines.push(if end.lost == 0 {
+                    self.p().paint(
+                        &format!(
+                            "Lesson complete: {packets} on the wire, every one captured from the kernel."
+                        ),
+                        styles::good(),
+                    )
+                } else {
+                    self.p().paint(
+                        &format!(
+                            "Lesson complete: {packets} on the wire. The wire lost {} more frame{} \
+                             that it had no room for (the machine did not keep up), so the capture \
+                             is not whole.",
+                            end.lost,
+                            if end.lost == 1 { "" } else { "s" }
+                        ),
+                        styles::warn(),
+                    )
+                });
                 if end.answered > 0 {
                     lines.push(format!(
                         "Questions: {} of {} right.",

@@ -275,10 +275,17 @@ impl Runner<'_> {
         for (index, step) in lesson.steps.iter().enumerate() {
             self.step(index + 1, total, step)?;
         }
+        // Frames the lab wire had no room for are not a lesson's fault: the
+        // machine did not keep up, and the capture is not whole.
+        let lost = match &self.source {
+            Source::Wire(lab) => lab.lost(),
+            Source::Loopback(_) => 0,
+        };
         self.sink.emit(Event::End(event::LessonEnd {
             packets: self.summary.packets_shown,
             answered: self.summary.answered,
             right: self.summary.right,
+            lost,
         }))?;
         Ok(())
     }

@@ -19,6 +19,11 @@ impl FaultPlan {
         }
     }
 
+    /// The lesson has no faults: no frame needs looking at.
+    pub fn is_empty(&self) -> bool {
+        self.faults.is_empty()
+    }
+
     /// What happens to this frame, sent by actor `from` to actor `to`
     /// during step `step` (from 0). Every fault of that step aimed at such
     /// frames counts it; the first that fires wins.

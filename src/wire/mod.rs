@@ -9,35 +9,41 @@
 //!
 //! Each host is a network namespace with `lo` and an Ethernet interface
 //! `eth0`; its other end (`wireN`) sits in socklab's own sandbox namespace,
-//! where a pnet channel reads every frame the host sends. The switch
-//! thread forwards each frame to the port of its destination MAC address
-//! (or to every other port of the segment for broadcasts), and that is
-//! where frames are captured, dropped, duplicated, delayed, reordered or
-//! corrupted. Nothing here touches the machine's own interfaces.
+//! where a packet socket with a memory-mapped ring ([`port`]) receives
+//! every frame the host sends. One switch thread serves every port: it
+//! takes frames from the rings in the order they arrived, forwards each to
+//! the port of its destination MAC address (or to every other port of the
+//! segment for broadcasts), and that is where frames are captured,
+//! dropped, duplicated, delayed, reordered or corrupted. Nothing here
+//! touches the machine's own interfaces.
 
+mod batch;
+mod corrupt;
 pub mod fault;
 pub mod link;
 pub mod netns;
+pub mod port;
 
+use std::cell::RefCell;
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, VecDeque};
 use std::io;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant, SystemTime};
 
-use pnet::datalink::DataLinkSender;
-
 use crate::capture::decode::decode_ethernet;
-use crate::capture::{self, CaptureError, Frame};
+use crate::capture::{CaptureError, Frame};
 pub use crate::lesson::NetworkSpec;
 use crate::netif::{self, Offload};
 pub use crate::packet::Fate;
+use batch::{Batch, Recorder};
 use fault::{FaultAction, FaultPlan};
 pub use netns::Netns;
+use port::{Port, Wake};
 
 /// The lab's subnet: host N (from 0) is 10.0.0.(N+1)/24. A private range
 /// (RFC 1918) that exists only inside socklab's namespaces.
@@ -47,7 +53,8 @@ pub const SUBNET_PREFIX: u8 = 24;
 /// follow before it is delivered anyway: every wait has a bound.
 const REORDER_BOUND: Duration = Duration::from_millis(500);
 
-/// How long the port readers block before they look at their stop flag.
+/// The longest the switch waits for a frame before it looks at its stop
+/// flag again (a stop or a release also wakes it at once).
 const POLL: Duration = Duration::from_millis(20);
 
 /// The address of host number `index`: 10.0.0.(N+1), or over IPv6
@@ -114,23 +121,22 @@ pub struct Lab {
     pub hosts: Vec<Host>,
     /// The longest round trip between two hosts, cables included.
     pub round_trip: Duration,
-    frames: mpsc::Receiver<WireFrame>,
+    frames: mpsc::Receiver<Batch>,
+    /// The frames of the last batch that the runner has not taken yet.
+    unpacked: RefCell<VecDeque<WireFrame>>,
     /// In hold mode: each frame as it starts to wait on the wire.
     held: mpsc::Receiver<WireFrame>,
-    release: mpsc::Sender<Ingress>,
     /// The lesson's step (from 0) whose faults apply to frames now.
     step: Arc<AtomicUsize>,
+    /// In hold mode: the runner lets frames go (and rings `wake`, so that
+    /// the switch sees it at once).
+    release: mpsc::Sender<Release>,
+    wake: Arc<Wake>,
+    /// Frames the wire lost without a fault: ring overflows counted by the
+    /// kernel, and frames too long for a ring's slot.
+    lost: Arc<AtomicU64>,
     stop: Arc<AtomicBool>,
-    threads: Vec<JoinHandle<()>>,
-}
-
-/// A frame as a port reader hands it to the switch.
-enum Ingress {
-    /// A frame a port reader took off a cable.
-    Frame { port: usize, data: Vec<u8> },
-    /// In hold mode: the runner lets frames go. Through the same channel,
-    /// so that the switch wakes for it at once.
-    Release(Release),
+    switch: Option<JoinHandle<()>>,
 }
 
 impl Lab {
@@ -144,7 +150,7 @@ impl Lab {
         write_sysctl("ipv6/conf/default/disable_ipv6", "1")
             .map_err(setup("disabling IPv6 on the wire".into()))?;
         let mut hosts = Vec::new();
-        let mut interfaces = Vec::new();
+        let mut ports = Vec::new();
         for (index, actor) in spec.hosts.iter().enumerate() {
             let netns = Netns::create().map_err(setup(format!("a namespace for {actor}")))?;
             netns
@@ -192,10 +198,11 @@ impl Lab {
                     netif::index("eth0")
                 })
                 .map_err(setup(format!("{actor}'s eth0")))?;
-            netif::set_mtu(&wire_end, spec.mtu)
+            let ifindex = netif::set_mtu(&wire_end, spec.mtu)
                 .and_then(|()| netif::up(&wire_end))
+                .and_then(|()| netif::index(&wire_end))
                 .map_err(setup(format!("the wire's end {wire_end}")))?;
-            interfaces.push(capture::find_interface(&wire_end)?);
+            ports.push(Port::open(&wire_end, ifindex, spec.mtu)?);
             hosts.push(Host {
                 actor: actor.clone(),
                 addr,
@@ -208,41 +215,12 @@ impl Lab {
 
         let stop = Arc::new(AtomicBool::new(false));
         let step = Arc::new(AtomicUsize::new(0));
-        let (input_tx, input_rx) = mpsc::channel();
+        let wake = Arc::new(Wake::new().map_err(setup("the switch's wake-up".into()))?);
+        let lost = Arc::new(AtomicU64::new(0));
         let (frame_tx, frames) = mpsc::channel();
         let (held_tx, held) = mpsc::channel();
-        let release = input_tx.clone();
-        let mut threads = Vec::new();
-        let mut senders = Vec::new();
-        for (port, interface) in interfaces.iter().enumerate() {
-            let (tx, mut rx) = capture::open_channel(interface, POLL)?;
-            senders.push(tx);
-            let (input, stop) = (input_tx.clone(), stop.clone());
-            let thread = std::thread::Builder::new()
-                .name(format!("wire port {port}"))
-                .spawn(move || {
-                    while !stop.load(Ordering::Relaxed) {
-                        match rx.next() {
-                            Ok(bytes) => {
-                                let data = bytes.to_vec();
-                                if input.send(Ingress::Frame { port, data }).is_err() {
-                                    return;
-                                }
-                            }
-                            Err(e)
-                                if matches!(
-                                    e.kind(),
-                                    io::ErrorKind::TimedOut | io::ErrorKind::Interrupted
-                                ) => {}
-                            Err(_) => return,
-                        }
-                    }
-                })
-                .map_err(setup("a wire thread".into()))?;
-            threads.push(thread);
-        }
+        let (release, releases) = mpsc::channel();
         let switch = Switch {
-            senders,
             macs: hosts.iter().map(|h| h.mac).collect(),
             addrs: addresses(&hosts),
             segments: spec.segments.clone(),
@@ -254,6 +232,7 @@ impl Lab {
             delayed: Vec::new(),
             reordered: Vec::new(),
             frames: frame_tx,
+            recorder: Recorder::new(),
             hold: hold.then(|| Hold {
                 frames: VecDeque::new(),
                 notices: held_tx,
@@ -263,22 +242,28 @@ impl Lab {
             start_wall: SystemTime::now(),
             number: 0,
         };
-        let stop_flag = stop.clone();
-        threads.push(
-            std::thread::Builder::new()
-                .name("wire switch".into())
-                .spawn(move || switch.run(input_rx, stop_flag))
-                .map_err(setup("the wire's switch".into()))?,
-        );
+        let signals = Signals {
+            releases,
+            wake: wake.clone(),
+            stop: stop.clone(),
+            lost: lost.clone(),
+        };
+        let switch = std::thread::Builder::new()
+            .name("wire switch".into())
+            .spawn(move || switch.run(ports, signals))
+            .map_err(setup("the wire's switch".into()))?;
         Ok(Lab {
             held,
-            release,
             step,
+            release,
+            wake,
+            lost,
             round_trip: round_trip(&spec.latency),
             hosts,
             frames,
+            unpacked: RefCell::new(VecDeque::new()),
             stop,
-            threads,
+            switch: Some(switch),
         })
     }
 
@@ -288,35 +273,52 @@ impl Lab {
         self.step.store(step, Ordering::Relaxed);
     }
 
-    /// In hold mode, the next frame that started to wait on the wire,
-    /// waiting at most `timeout` for one.
+    /// In hold mode, the next frame that started to wait on the wire (and
+    /// what the lesson's wire did to it first), waiting at most `timeout`
+    /// for one.
     pub fn next_held(&self, timeout: Duration) -> Option<WireFrame> {
         self.held.recv_timeout(timeout).ok()
     }
 
     /// Lets the frame that has waited longest go on.
     pub fn release(&self) {
-        let _ = self.release.send(Ingress::Release(Release::One));
+        let _ = self.release.send(Release::One);
+        self.wake.ring();
     }
 
     /// Ends hold mode: every frame waiting goes on, and the next ones are
     /// not held.
     pub fn release_all(&self) {
-        let _ = self.release.send(Ingress::Release(Release::All));
+        let _ = self.release.send(Release::All);
+        self.wake.ring();
+    }
+
+    /// How many frames the wire has lost so far without a lesson's fault
+    /// saying so: frames its rings had no room for. Zero unless the
+    /// machine could not keep up.
+    pub fn lost(&self) -> u64 {
+        self.lost.load(Ordering::Relaxed)
     }
 
     /// The next frame the wire passed on (or dropped), waiting at most
     /// `timeout`.
     pub fn next_frame(&self, timeout: Duration) -> Option<WireFrame> {
-        self.frames.recv_timeout(timeout).ok()
+        let mut unpacked = self.unpacked.borrow_mut();
+        if unpacked.is_empty() {
+            let batch = self.frames.recv_timeout(timeout).ok()?;
+            unpacked.extend(batch.frames());
+        }
+        unpacked.pop_front()
     }
 }
 
 impl Drop for Lab {
     fn drop(&mut self) {
         self.stop.store(true, Ordering::Relaxed);
-        for thread in self.threads.drain(..) {
-            let _ = thread.join();
+        self.wake.ring();
+        if let Some(switch) = self.switch.take() {
+            // The switch closes its ports (sockets and rings) as it ends.
+            let _ = switch.join();
         }
     }
 }
@@ -365,9 +367,20 @@ fn write_sysctl(path: &str, value: &str) -> io::Result<()> {
     std::fs::write(&full, value).map_err(|e| io::Error::new(e.kind(), format!("{full}: {e}")))
 }
 
-/// The wire's switch: forwards, captures, and applies faults.
+/// What reaches the switch besides frames: the runner's releases, the
+/// stop flag, and the wake-up that goes with both; and where it counts
+/// the frames it lost.
+struct Signals {
+    releases: mpsc::Receiver<Release>,
+    wake: Arc<Wake>,
+    stop: Arc<AtomicBool>,
+    lost: Arc<AtomicU64>,
+}
+
+/// The wire's switch: forwards, captures, and applies faults. Its ports
+/// are passed to each method that sends, since a frame being read is
+/// still in its port's ring.
 struct Switch {
-    senders: Vec<Box<dyn DataLinkSender>>,
     /// Port N is cabled to the host with `macs[N]`.
     macs: Vec<[u8; 6]>,
     addrs: Vec<(IpAddr, String)>,
@@ -387,43 +400,160 @@ struct Switch {
     /// Frames held back until the next frame from the same port (or their
     /// bound): (bound, port, bytes).
     reordered: Vec<(Instant, usize, Vec<u8>)>,
-    frames: mpsc::Sender<WireFrame>,
+    frames: mpsc::Sender<Batch>,
+    /// Frames recorded and not yet sent to the runner.
+    recorder: Recorder,
     hold: Option<Hold>,
     start: Instant,
-    /// `start` as wall-clock time: a frame's time in pcap files.
+    /// The wall clock at `start`: a frame's wall-clock time is this plus
+    /// its time since `start` (one clock read per frame, not two).
     start_wall: SystemTime,
     number: usize,
 }
 
 impl Switch {
-    fn run(mut self, input: mpsc::Receiver<Ingress>, stop: Arc<AtomicBool>) {
-        while !stop.load(Ordering::Relaxed) {
-            let now = Instant::now();
-            let next_due = self
-                .delayed
-                .iter()
-                .map(|d| d.0)
-                .chain(self.reordered.iter().map(|r| r.0))
-                .chain(self.cables.peek().map(|f| f.0.due))
-                .filter(|_| !self.standing_still())
-                .min();
-            let wait = next_due
-                .map(|due| due.saturating_duration_since(now))
+    /// Serves the ports until the stop flag is set. Each turn takes every
+    /// frame waiting in the rings, oldest first, then sleeps in ppoll(2)
+    /// until a ring has a frame, the runner rings, or a frame on a cable
+    /// is due (bounded by `POLL`). packet_mmap.rst: looking at a ring's
+    /// status before poll() "doesn't incur in a race condition".
+    fn run(mut self, mut ports: Vec<Port>, signals: Signals) {
+        let mut polled: Vec<libc::pollfd> = ports
+            .iter()
+            .map(|p| p.fd())
+            .chain(std::iter::once(signals.wake.fd()))
+            .map(|fd| libc::pollfd {
+                fd,
+                events: libc::POLLIN,
+                revents: 0,
+            })
+            .collect();
+        let mut lost = 0;
+        while !signals.stop.load(Ordering::Relaxed) {
+            self.take_releases(&ports, &signals.releases);
+            // Frames in the order they reached the switch, across ports:
+            // the kernel stamped each as it put it in a ring.
+            while let Some(index) = earliest(&ports) {
+                if let Some(frame) = ports[index].peek() {
+                    if frame.losing {
+                        lost += ports[index].take_drops();
+                    }
+                    if frame.truncated {
+                        lost += 1;
+                    } else {
+                        self.reach(&ports, index, frame.data);
+                    }
+                }
+                ports[index].release();
+                signals.lost.store(lost, Ordering::Relaxed);
+                // As each frame is dealt with: releases sent meanwhile, and
+                // frames whose time on a cable is up.
+                self.take_releases(&ports, &signals.releases);
+                self.deliver_due(&ports);
+                if signals.stop.load(Ordering::Relaxed) {
+                    break;
+                }
+            }
+            self.deliver_due(&ports);
+            if ports.iter().any(|p| p.peek().is_some()) {
+                continue;
+            }
+            self.flush();
+            // Frames the rings had no room for, counted by the kernel
+            // (cheap enough before each wait; under a stream the rings
+            // flag it on the frames themselves).
+            for port in &ports {
+                lost += port.take_drops();
+            }
+            signals.lost.store(lost, Ordering::Relaxed);
+            let wait = self
+                .next_due()
+                .map(|due| due.saturating_duration_since(Instant::now()))
                 .unwrap_or(POLL)
                 .min(POLL);
-            match input.recv_timeout(wait) {
-                Ok(Ingress::Release(release)) => self.release_held(release),
-                Ok(Ingress::Frame { port, data }) => match self.latency_of(port) {
-                    None => self.arrive(port, data),
-                    Some(latency) => self.lay(latency, Towards::Switch, port, data),
-                },
-                Err(mpsc::RecvTimeoutError::Timeout) => {}
-                Err(mpsc::RecvTimeoutError::Disconnected) => return,
+            let timeout = libc::timespec {
+                tv_sec: wait.as_secs() as libc::time_t,
+                tv_nsec: wait.subsec_nanos().into(),
+            };
+            for p in &mut polled {
+                p.revents = 0;
             }
-            if !self.standing_still() {
-                self.deliver_due();
+            // SAFETY: `polled` and `timeout` outlive the call; the length
+            // passed is `polled`'s. ppoll, not poll: a cable's latency is
+            // kept to the microsecond, not rounded up to milliseconds.
+            let ready = unsafe {
+                libc::ppoll(
+                    polled.as_mut_ptr(),
+                    polled.len() as libc::nfds_t,
+                    &timeout,
+                    std::ptr::null(),
+                )
+            };
+            if ready <= 0 {
+                // A timeout, or EINTR: look again.
+                continue;
+            }
+            for (port, p) in ports.iter().zip(&polled) {
+                if p.revents & libc::POLLERR != 0 {
+                    port.clear_error();
+                }
+            }
+            if polled.last().is_some_and(|p| p.revents & libc::POLLIN != 0) {
+                signals.wake.clear();
             }
         }
+        self.flush();
+        if std::env::var_os("WIRE_DEBUG").is_some() {
+            let mut r: libc::rusage = unsafe { std::mem::zeroed() };
+            unsafe { libc::getrusage(libc::RUSAGE_THREAD, &mut r) };
+            let cpu = r.ru_utime.tv_sec as f64
+                + r.ru_utime.tv_usec as f64 / 1e6
+                + r.ru_stime.tv_sec as f64
+                + r.ru_stime.tv_usec as f64 / 1e6;
+            eprintln!(
+                "DEBUG cpu {:.1} ms frames {} us/frame {:.2} nivcsw {}",
+                cpu * 1e3,
+                self.number,
+                cpu * 1e6 / self.number as f64,
+                r.ru_nivcsw
+            );
+        }
+        for port in &ports {
+            lost += port.take_drops();
+        }
+        signals.lost.store(lost, Ordering::Relaxed);
+        // Dropping the ports closes their sockets and unmaps their rings.
+        ports.clear();
+    }
+
+    /// The releases the runner has sent, in order.
+    fn take_releases(&mut self, ports: &[Port], releases: &mpsc::Receiver<Release>) {
+        while let Ok(release) = releases.try_recv() {
+            self.release_held(ports, release);
+        }
+    }
+
+    /// A frame reaches the switch from port `port`: along its cable first,
+    /// if the cable is long.
+    fn reach(&mut self, ports: &[Port], port: usize, data: &[u8]) {
+        match self.latency_of(port) {
+            None => self.arrive(ports, port, data),
+            Some(latency) => self.lay(latency, Towards::Switch, port, data.to_vec()),
+        }
+    }
+
+    /// When the next frame on a cable, delayed or held back is due (none
+    /// while the wire stands still for the learner).
+    fn next_due(&self) -> Option<Instant> {
+        if self.standing_still() {
+            return None;
+        }
+        self.delayed
+            .iter()
+            .map(|d| d.0)
+            .chain(self.reordered.iter().map(|r| r.0))
+            .chain(self.cables.peek().map(|f| f.0.due))
+            .min()
     }
 
     /// A frame reaches the switch: the lesson's faults decide its fate.
@@ -431,41 +561,57 @@ impl Switch {
     /// long it then waits in hold mode for the learner; a frame the lesson
     /// delays or holds back for reordering gets the moment the wire lets it
     /// go on instead. Either way, times never go back.
-    fn arrive(&mut self, port: usize, mut data: Vec<u8>) {
+    fn arrive(&mut self, ports: &[Port], port: usize, data: &[u8]) {
         let at = self.start.elapsed();
-        let action = self.aimed(&data);
+        let action = self.aimed(data);
         match action {
-            None => self.forward(port, &data, Fate::Delivered, at),
+            None => self.forward(ports, port, data, Fate::Delivered, at),
             Some(FaultAction::Drop) => self.emit(data, Fate::Dropped, at),
             Some(FaultAction::Duplicate) => {
-                self.forward(port, &data, Fate::Delivered, at);
-                self.forward(port, &data, Fate::Duplicate, at);
+                self.forward(ports, port, data, Fate::Delivered, at);
+                self.forward(ports, port, data, Fate::Duplicate, at);
             }
             Some(FaultAction::Delay(by)) => {
-                self.delayed.push((Instant::now() + by, port, data, by));
+                self.delayed
+                    .push((Instant::now() + by, port, data.to_vec(), by));
             }
             Some(FaultAction::Reorder) => {
                 self.reordered
-                    .push((Instant::now() + REORDER_BOUND, port, data));
+                    .push((Instant::now() + REORDER_BOUND, port, data.to_vec()));
                 return;
             }
             Some(FaultAction::Corrupt) => {
-                corrupt(&mut data);
-                self.forward(port, &data, Fate::Corrupted, at);
+                let mut data = data.to_vec();
+                let fate = match corrupt::corrupt(&mut data) {
+                    Some(_) => Fate::Corrupted,
+                    // Nothing in it that a checksum covers (faults aim at
+                    // TCP, UDP and ICMP, so only a UDP datagram sent
+                    // without a checksum): it goes on as it was, and the
+                    // ladder does not claim otherwise.
+                    None => Fate::Delivered,
+                };
+                self.forward(ports, port, &data, fate, at);
             }
         }
         // A frame held back for reordering goes right after the next frame
         // from the same host.
+        if self.reordered.is_empty() {
+            return;
+        }
         let (ready, waiting): (Vec<_>, Vec<_>) =
             self.reordered.drain(..).partition(|r| r.1 == port);
         self.reordered = waiting;
         for (_, port, data) in ready {
             let now = self.start.elapsed();
-            self.forward(port, &data, Fate::Reordered, now);
+            self.forward(ports, port, &data, Fate::Reordered, now);
         }
     }
 
-    fn deliver_due(&mut self) {
+    fn deliver_due(&mut self, ports: &[Port]) {
+        let idle = self.cables.is_empty() && self.delayed.is_empty() && self.reordered.is_empty();
+        if idle || self.standing_still() {
+            return;
+        }
         let now = Instant::now();
         while self.cables.peek().is_some_and(|f| f.0.due <= now) {
             let Some(Reverse(frame)) = self.cables.pop() else {
@@ -473,26 +619,30 @@ impl Switch {
             };
             match frame.towards {
                 // Faults act where a frame reaches the switch.
-                Towards::Switch => self.arrive(frame.port, frame.data),
-                Towards::Host => self.send(frame.port, &frame.data),
+                Towards::Switch => self.arrive(ports, frame.port, &frame.data),
+                Towards::Host => send(ports, frame.port, &frame.data),
             }
         }
         let (due, later): (Vec<_>, Vec<_>) = self.delayed.drain(..).partition(|d| d.0 <= now);
         self.delayed = later;
         for (_, port, data, by) in due {
             let at = self.start.elapsed();
-            self.forward(port, &data, Fate::Delayed(by), at);
+            self.forward(ports, port, &data, Fate::Delayed(by), at);
         }
         let (due, later): (Vec<_>, Vec<_>) = self.reordered.drain(..).partition(|r| r.0 <= now);
         self.reordered = later;
         for (_, port, data) in due {
             let at = self.start.elapsed();
-            self.forward(port, &data, Fate::Reordered, at);
+            self.forward(ports, port, &data, Fate::Reordered, at);
         }
     }
 
-    /// The fault (if any) aimed at this frame.
+    /// The fault (if any) aimed at this frame. A lesson without faults
+    /// decodes nothing here.
     fn aimed(&mut self, data: &[u8]) -> Option<FaultAction> {
+        if self.plan.is_empty() {
+            return None;
+        }
         let packet = decode_ethernet(0, Duration::ZERO, data).ok().flatten()?;
         let from = actor_at(&self.addrs, packet.src.ip())?;
         let to = actor_at(&self.addrs, packet.dst.ip())?;
@@ -500,19 +650,10 @@ impl Switch {
         self.plan.decide(step, from, to, &packet)
     }
 
-    /// In hold mode, frames wait for the learner: the wire stands still,
-    /// and nothing it delays or carries moves on meanwhile.
-    fn standing_still(&self) -> bool {
-        self.hold.as_ref().is_some_and(|h| h.since.is_some())
-    }
-
     /// Passes a frame on, or in hold mode keeps it. Only the lesson's own
-    /// packets wait for the learner: ARP, and IPv6's housekeeping
-    /// (neighbour discovery, multicast listener reports), are not what a
-    /// lesson watches, and go on at once. They must: a kernel that gets no
-    /// answer to its ARP probes within a few seconds marks the neighbour
-    /// unreachable and drops what it has to send there.
-    fn forward(&mut self, from: usize, data: &[u8], fate: Fate, at: Duration) {
+    /// packets are held: ARP, and IPv6's housekeeping (neighbour discovery,
+    /// multicast listener reports), are not what a lesson watches.
+    fn forward(&mut self, ports: &[Port], from: usize, data: &[u8], fate: Fate, at: Duration) {
         let watched = || {
             decode_ethernet(0, Duration::ZERO, data)
                 .ok()
@@ -521,59 +662,40 @@ impl Switch {
                     !matches!(p.transport, crate::packet::Transport::Resolution { .. })
                 })
         };
-        let start_wall = self.start_wall;
-        if self.hold.is_some()
-            && watched()
-            && let Some(hold) = self.hold.as_mut()
-        {
-            if hold.frames.is_empty() {
-                hold.since = Some(Instant::now());
-            }
-            hold.frames.push_back(HeldFrame {
-                from,
-                data: data.to_vec(),
-                fate,
-                at,
-            });
+        if self.hold.is_some() && watched() {
+            // Every frame passed on before this one reaches the runner
+            // before the notice does.
+            self.flush();
             let notice = Frame {
                 number: 0,
                 at,
-                wall: start_wall + at,
+                wall: self.start_wall + at,
                 data: data.to_vec(),
             };
-            let _ = hold.notices.send(WireFrame {
-                frame: notice,
-                fate,
-            });
+            if let Some(hold) = self.hold.as_mut() {
+                if hold.frames.is_empty() {
+                    hold.since = Some(Instant::now());
+                }
+                hold.frames.push_back(HeldFrame {
+                    from,
+                    data: data.to_vec(),
+                    fate,
+                    at,
+                });
+                let _ = hold.notices.send(WireFrame {
+                    frame: notice,
+                    fate,
+                });
+            }
             return;
         }
-        self.pass_on(from, data, fate, at);
+        self.pass_on(ports, from, data, fate, at);
     }
 
-    /// Frames the runner let go, in the order they were held.
-    fn release_held(&mut self, release: Release) {
-        let Some(hold) = self.hold.as_mut() else {
-            return;
-        };
-        let ready: Vec<HeldFrame> = match release {
-            Release::One => hold.frames.pop_front().into_iter().collect(),
-            Release::All => hold.frames.drain(..).collect(),
-        };
-        // The wire stood still for the learner: what it delays or carries
-        // waits as long again, so that a lesson's delay means the same
-        // however long the learner read (a late SYN stays later than the
-        // handshake its copy completes).
-        if hold.frames.is_empty()
-            && let Some(since) = hold.since.take()
-        {
-            self.postpone(since.elapsed());
-        }
-        if matches!(release, Release::All) {
-            self.hold = None;
-        }
-        for frame in ready {
-            self.pass_on(frame.from, &frame.data, frame.fate, frame.at);
-        }
+    /// In hold mode, frames wait for the learner: the wire stands still,
+    /// and nothing it delays or carries moves on meanwhile.
+    fn standing_still(&self) -> bool {
+        self.hold.as_ref().is_some_and(|h| h.since.is_some())
     }
 
     /// Everything the wire has in store (delayed, reordered, on a cable)
@@ -594,23 +716,49 @@ impl Switch {
             .collect();
     }
 
+    /// Frames the runner let go, in the order they were held.
+    fn release_held(&mut self, ports: &[Port], release: Release) {
+        let Some(hold) = self.hold.as_mut() else {
+            return;
+        };
+        let ready: Vec<HeldFrame> = match release {
+            Release::One => hold.frames.pop_front().into_iter().collect(),
+            Release::All => hold.frames.drain(..).collect(),
+        };
+        // The wire stood still for the learner: what it delays or carries
+        // waits as long again, so that a lesson's delay means the same
+        // however long the learner read (a late SYN stays later than the
+        // handshake its copy completes).
+        if hold.frames.is_empty()
+            && let Some(since) = hold.since.take()
+        {
+            self.postpone(since.elapsed());
+        }
+        if matches!(release, Release::All) {
+            self.hold = None;
+        }
+        for frame in ready {
+            self.pass_on(ports, frame.from, &frame.data, frame.fate, frame.at);
+        }
+    }
+
     /// Sends a frame out of the ports it is for, and records it.
-    fn pass_on(&mut self, from: usize, data: &[u8], fate: Fate, at: Duration) {
+    fn pass_on(&mut self, ports: &[Port], from: usize, data: &[u8], fate: Fate, at: Duration) {
         let dst: [u8; 6] = data[..6].try_into().unwrap_or([0xff; 6]);
         let segment = self.segments.get(from).copied();
         let broadcast = dst[0] & 1 == 1;
-        for port in 0..self.senders.len() {
+        for port in 0..ports.len() {
             let to_it = port != from
                 && self.segments.get(port).copied() == segment
                 && (broadcast || self.macs[port] == dst);
             if to_it {
                 match self.latency_of(port) {
-                    None => self.send(port, data),
+                    None => send(ports, port, data),
                     Some(latency) => self.lay(latency, Towards::Host, port, data.to_vec()),
                 }
             }
         }
-        self.emit(data.to_vec(), fate, at);
+        self.emit(data, fate, at);
     }
 
     /// A cable's latency, if it has one.
@@ -630,25 +778,55 @@ impl Switch {
         }));
     }
 
-    /// Hands a frame to the host on `port`. A frame the veth refuses (its
-    /// peer is gone at the end) is lost like on any wire; the runner
-    /// reports what it then misses.
-    fn send(&mut self, port: usize, data: &[u8]) {
-        let _ = self.senders[port].send_to(data, None);
-    }
-
     /// Records a frame as it leaves the wire (or is dropped there), with
     /// the time `at` it reached the switch.
-    fn emit(&mut self, data: Vec<u8>, fate: Fate, at: Duration) {
+    fn emit(&mut self, data: &[u8], fate: Fate, at: Duration) {
         self.number += 1;
-        let frame = Frame {
-            number: self.number,
-            at,
-            wall: self.start_wall + at,
-            data,
-        };
-        let _ = self.frames.send(WireFrame { frame, fate });
+        let wall = self.start_wall + at;
+        if let Some(sealed) = self.recorder.push(self.number, at, wall, data, fate) {
+            let _ = self.frames.send(sealed);
+        }
+        if self.recorder.is_due(self.start.elapsed()) {
+            self.flush();
+        }
     }
+
+    /// Sends the recorded frames to the runner: whenever the switch is
+    /// about to wait, before a hold notice (so that the runner has every
+    /// frame passed on before it), and every `Recorder::FRAMES` frames or
+    /// `Recorder::AGE`.
+    fn flush(&mut self) {
+        if let Some(batch) = self.recorder.take() {
+            let _ = self.frames.send(batch);
+        }
+    }
+}
+
+/// The port whose oldest waiting frame reached the switch first, if any
+/// has one.
+fn earliest(ports: &[Port]) -> Option<usize> {
+    first_stamped(
+        ports
+            .iter()
+            .map(|port| port.peek().map(|frame| frame.stamp)),
+    )
+}
+
+/// Of the ports' oldest frames' stamps (`None`: nothing waiting), the
+/// index of the earliest; a tie goes to the lower port.
+fn first_stamped(stamps: impl Iterator<Item = Option<u64>>) -> Option<usize> {
+    stamps
+        .enumerate()
+        .filter_map(|(index, stamp)| stamp.map(|stamp| (stamp, index)))
+        .min()
+        .map(|(_, index)| index)
+}
+
+/// Hands a frame to the host on `port`. A frame the veth refuses (its
+/// peer is gone at the end) is lost like on any wire; the runner
+/// reports what it then misses.
+fn send(ports: &[Port], port: usize, data: &[u8]) {
+    let _ = ports[port].send(data);
 }
 
 /// Hold mode: frames wait on the wire, in order, until the runner
@@ -702,25 +880,20 @@ fn round_trip(latency: &[Duration]) -> Duration {
     2 * sorted.iter().take(2).sum::<Duration>()
 }
 
-/// Flips the last byte of the frame's IP packet (never Ethernet padding),
-/// so that its TCP or UDP checksum no longer adds up.
-fn corrupt(data: &mut [u8]) {
-    let ip_len = data
-        .get(16..18)
-        .map(|b| usize::from(u16::from_be_bytes([b[0], b[1]])))
-        .unwrap_or(0);
-    let last = (14 + ip_len).min(data.len()).saturating_sub(1);
-    if let Some(byte) = data.get_mut(last) {
-        *byte ^= 0xff;
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn ms(n: u64) -> Duration {
         Duration::from_millis(n)
+    }
+
+    #[test]
+    fn frames_are_taken_across_ports_in_the_order_the_kernel_stamped_them() {
+        assert_eq!(first_stamped([None, None].into_iter()), None);
+        assert_eq!(first_stamped([Some(7), Some(5), None].into_iter()), Some(1));
+        assert_eq!(first_stamped([None, Some(9), Some(3)].into_iter()), Some(2));
+        assert_eq!(first_stamped([Some(4), Some(4)].into_iter()), Some(0));
     }
 
     #[test]
