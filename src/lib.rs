@@ -2,31 +2,41 @@
 //!
 //! # Layout
 //!
-//! The flow of one lesson, and the module that owns each part:
+//! One stream of events runs from the producers to the presenters:
 //!
 //! ```text
-//! lessons/*.toml ─lesson─▶ Lesson ─runner─▶ socket calls ─▶ kernel (in the sandbox)
-//!                                    │                          │ frames
-//!                                    │◀──────── capture ◀────────┘
-//!                                    ▼
-//!                        track: relative seq/ack, RFC 9293 states, notes
-//!                                    ▼
-//!                        render: ladder diagram and prose, plain or colour
+//!  producers                           event::Event                presenters
+//!  runner  (a lesson, for real) ─┐                             ┌─ render::text  (ladder and prose)
+//!  replay  (a capture file)     ─┼─▶ lesson, step, call, …, ──┼─ terminal::Json, terminal::Lines
+//!  watch   (live, host loopback)─┘   packet, kernel, end       └─ render::mermaid, render::export
+//!                                       (a Sink)                   (observers)
 //! ```
 //!
-//! * [`lesson`]: lesson files, parsed and checked (file:line:column errors).
-//! * [`sandbox`]: the private network namespace every run happens in.
-//! * [`runner`]: performs the calls on real sockets, waits (bounded) for the
-//!   expected packets, and shows them; owns all of a lesson's I/O.
-//! * [`capture`]: pnet capture on the sandbox loopback, frame decoding into
-//!   [`packet`] structs, and pcap files. The only module that sees bytes.
+//! Producers never format text; presenters never run, capture or decode.
+//!
+//! * [`event`]: the event type (the JSON of `--format json`), the `Sink`
+//!   producers tell events to, and `Observer`s that see them all.
+//! * [`lesson`]: lesson files, parsed and checked (file:line:column
+//!   errors), with the network and faults a lesson declares.
+//! * [`runner`]: performs a lesson's calls on real sockets in the sandbox,
+//!   waits (bounded) for the expected packets, tracks them, reads the
+//!   kernel's view; owns all of a lesson's I/O.
+//! * [`replay`], [`watch`]: the same for a capture file and for live traffic
+//!   socklab did not start.
+//! * [`sandbox`], [`netif`], [`wire`]: the private network namespace every
+//!   run happens in, and the lab wire between hosts in namespaces of their
+//!   own (faults, hold mode).
+//! * [`capture`]: live capture (AF_PACKET), capture files, frame decoding
+//!   into [`packet`] structs. The only module that sees bytes.
 //! * [`track`]: the teaching logic, pure and unit-tested: what each packet
 //!   means and what state each endpoint is in.
 //! * [`kernel`]: the kernel's own socket table, to compare with `track`.
-//! * [`render`]: the text the learner reads; colour is a layer on top.
-//! * [`replay`]: capture files explained with the same ladder.
-//! * [`watch`]: live traffic of programs socklab did not start, on the
-//!   host's loopback, with the same ladder and a summary per conversation.
+//! * [`render`]: the presenters, as text: ladder and prose
+//!   ([`render::text`]), code in Python or Rust, Mermaid, program export.
+//!   Colour is a layer on top of the plain text, which snapshots test.
+//! * [`terminal`]: where a run meets the learner: the text on standard
+//!   output, paced by the keyboard; the JSON and lines sinks.
+//! * [`app`]: the command line.
 
 pub mod app;
 pub mod capture;
