@@ -75,6 +75,9 @@ pub enum Command {
     /// summary per conversation. Needs the right to capture (root or
     /// CAP_NET_RAW); only listens, never promiscuous.
     Watch(WatchArgs),
+    /// Show a recording made with `run --record`: the run as it was,
+    /// step by step, without namespaces, root or the network.
+    Show(ShowArgs),
     /// Print the JSON Schema of `--format json` (and of a recording's
     /// events): the event type socklab writes, version by version.
     Schema,
@@ -92,6 +95,30 @@ pub enum Command {
     /// Nothing is sent outside it. If neither is possible, socklab says how
     /// to allow it.
     Run(RunArgs),
+}
+
+/// The arguments of `socklab show`.
+#[derive(Debug, clap::Args)]
+pub struct ShowArgs {
+    /// The recording (`socklab run LESSON --record FILE` made it).
+    pub file: PathBuf,
+    /// Go straight through without waiting for Enter (implied when
+    /// standard input is not a terminal).
+    #[arg(long)]
+    pub auto: bool,
+    /// Show each call in this language.
+    #[arg(long, value_enum, default_value_t = Lang::Python)]
+    pub code: Lang,
+    /// Show every packet of long transfers instead of a summary row.
+    #[arg(long)]
+    pub all_packets: bool,
+    /// `ladder`, or `json`: the recording's events as `run --format json`
+    /// writes them.
+    #[arg(long, value_enum, default_value_t = RunFormat::Ladder)]
+    pub format: RunFormat,
+    /// Also write what was shown as a Mermaid sequence diagram.
+    #[arg(long, value_name = "FILE")]
+    pub mermaid: Option<PathBuf>,
 }
 
 /// The arguments of `socklab replay`.
@@ -196,6 +223,10 @@ pub struct RunArgs {
     /// schema in the README), straight through as with --auto.
     #[arg(long, value_enum, default_value_t = RunFormat::Ladder, conflicts_with_all = ["all", "hold"])]
     pub format: RunFormat,
+    /// Also keep the whole run in this file, to be shown again with
+    /// `socklab show FILE` (anywhere, without namespaces or root).
+    #[arg(long, value_name = "FILE", conflicts_with = "all")]
+    pub record: Option<PathBuf>,
     /// After the run, also write the code it showed (in the --code
     /// language) as one program to run outside socklab: a Python script,
     /// or a Rust main.rs. On the lab wire, one per host (FILE with the
@@ -217,6 +248,10 @@ pub enum Error {
     Run(#[from] RunError),
     #[error(transparent)]
     Replay(#[from] replay::ReplayError),
+    #[error(transparent)]
+    Recording(#[from] crate::record::RecordError),
+    #[error(transparent)]
+    Halt(#[from] crate::event::Halt),
     #[error(transparent)]
     Watch(#[from] watch::WatchError),
     #[error("cannot write the output: {0}")]
@@ -370,6 +405,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         }
         Command::Watch(args) => watch_interface(painter, args),
         Command::Replay(args) => replay_file(painter, args),
+        Command::Show(args) => show_recording(painter, args),
         Command::Run(args) if args.all => {
             let lessons = load(args.lessons.as_ref())?;
             run_all(
@@ -453,6 +489,37 @@ fn watch_interface(painter: Painter, args: WatchArgs) -> Result<(), Error> {
         observers: observers(args.mermaid, args.all_packets, true, None),
     };
     watch::watch(options, &mut sink, interrupted)?;
+    Ok(())
+}
+
+/// `socklab show`: a recording, shown as the live run was.
+fn show_recording(painter: Painter, args: ShowArgs) -> Result<(), Error> {
+    let recording = crate::record::read(&args.file)?;
+    let interrupted = Arc::new(AtomicBool::new(false));
+    let json = args.format == RunFormat::Json;
+    let painter = if json { Painter::new(false) } else { painter };
+    let mut pacer = terminal::pacer(args.auto || json, interrupted, painter);
+    let mut out = io::stdout().lock();
+    let mut primary: Box<dyn Sink> = if json {
+        Box::new(terminal::Json { out: &mut out })
+    } else {
+        Box::new(Terminal {
+            text: Text::new(TextOptions {
+                painter,
+                lang: args.code,
+                all_packets: args.all_packets,
+                fold_losses: false,
+                live: false,
+            }),
+            out: &mut out,
+            pacer: pacer.as_mut(),
+        })
+    };
+    let mut sink = Tee {
+        sink: primary.as_mut(),
+        observers: observers(args.mermaid, args.all_packets, false, None),
+    };
+    crate::record::show(&recording, &mut sink)?;
     Ok(())
 }
 
@@ -590,9 +657,13 @@ fn run_lesson(painter: Painter, args: RunArgs) -> Result<(), Error> {
             })
         };
         let export = args.export.clone().map(|path| (&lesson, args.code, path));
+        let mut observers = observers(args.mermaid.clone(), args.all_packets, false, export);
+        if let Some(path) = &args.record {
+            observers.push(Box::new(crate::record::Recorder::create(path, &lesson.id)?));
+        }
         let mut sink = Tee {
             sink: primary.as_mut(),
-            observers: observers(args.mermaid.clone(), args.all_packets, false, export),
+            observers,
         };
         runner::run(&lesson, options, &mut sink, interrupted)?
     };

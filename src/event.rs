@@ -413,6 +413,8 @@ pub trait Sink {
 /// program to write at the end, a recording.
 pub trait Observer {
     fn see(&mut self, event: &Event);
+    /// The run waited for the learner here (a recording keeps it).
+    fn waited(&mut self, _wait: Wait) {}
     /// The run is over (or ended early): write what was seen.
     fn finish(&mut self) -> Result<(), Halt>;
 }

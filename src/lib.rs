@@ -45,6 +45,7 @@ pub mod kernel;
 pub mod lesson;
 pub mod netif;
 pub mod packet;
+pub mod record;
 pub mod render;
 pub mod replay;
 pub mod runner;

@@ -199,6 +199,9 @@ impl Sink for Tee<'_> {
     }
 
     fn wait(&mut self, wait: Wait) -> Result<(), Halt> {
+        for observer in &mut self.observers {
+            observer.waited(wait);
+        }
         self.sink.wait(wait)
     }
 
