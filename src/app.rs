@@ -478,11 +478,11 @@ fn watch_interface(painter: Painter, args: WatchArgs) -> Result<(), Error> {
     };
     let mut primary: Box<dyn Sink> = match args.format {
         RunFormat::Json => Box::new(terminal::Json { out: &mut out }),
-        RunFormat::Ladder => Box::new(Terminal {
-            text: capture_text(painter, args.all_packets),
-            out: &mut out,
-            pacer: &mut pacer,
-        }),
+        RunFormat::Ladder => Box::new(Terminal::new(
+            capture_text(painter, args.all_packets),
+            &mut out,
+            &mut pacer,
+        )),
     };
     let mut sink = Tee {
         sink: primary.as_mut(),
@@ -503,17 +503,17 @@ fn show_recording(painter: Painter, args: ShowArgs) -> Result<(), Error> {
     let mut primary: Box<dyn Sink> = if json {
         Box::new(terminal::Json { out: &mut out })
     } else {
-        Box::new(Terminal {
-            text: Text::new(TextOptions {
+        Box::new(Terminal::new(
+            Text::new(TextOptions {
                 painter,
                 lang: args.code,
                 all_packets: args.all_packets,
                 fold_losses: false,
                 live: false,
             }),
-            out: &mut out,
-            pacer: pacer.as_mut(),
-        })
+            &mut out,
+            pacer.as_mut(),
+        ))
     };
     let mut sink = Tee {
         sink: primary.as_mut(),
@@ -533,11 +533,11 @@ fn replay_file(painter: Painter, args: ReplayArgs) -> Result<(), Error> {
     let mut primary: Box<dyn Sink> = match args.format {
         ReplayFormat::Json => Box::new(terminal::Json { out: &mut out }),
         ReplayFormat::Lines => Box::new(terminal::Lines { out: &mut out }),
-        ReplayFormat::Ladder => Box::new(Terminal {
-            text: capture_text(painter, args.all_packets),
-            out: &mut out,
-            pacer: pacer.as_mut(),
-        }),
+        ReplayFormat::Ladder => Box::new(Terminal::new(
+            capture_text(painter, args.all_packets),
+            &mut out,
+            pacer.as_mut(),
+        )),
     };
     let mut sink = Tee {
         sink: primary.as_mut(),
@@ -644,17 +644,17 @@ fn run_lesson(painter: Painter, args: RunArgs) -> Result<(), Error> {
         let mut primary: Box<dyn Sink> = if json {
             Box::new(terminal::Json { out: &mut out })
         } else {
-            Box::new(Terminal {
-                text: Text::new(TextOptions {
+            Box::new(Terminal::new(
+                Text::new(TextOptions {
                     painter,
                     lang: args.code,
                     all_packets: args.all_packets,
                     fold_losses: false,
                     live: true,
                 }),
-                out: &mut out,
-                pacer: pacer.as_mut(),
-            })
+                &mut out,
+                pacer.as_mut(),
+            ))
         };
         let export = args.export.clone().map(|path| (&lesson, args.code, path));
         let mut observers = observers(args.mermaid.clone(), args.all_packets, false, export);
