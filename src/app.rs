@@ -119,6 +119,13 @@ pub struct ShowArgs {
     /// Also write what was shown as a Mermaid sequence diagram.
     #[arg(long, value_name = "FILE")]
     pub mermaid: Option<PathBuf>,
+    /// Also write a screencast (asciicast v2, for asciinema's player and
+    /// slides) with a marker at each step.
+    #[arg(long, value_name = "FILE")]
+    pub cast: Option<PathBuf>,
+    /// Seconds between two packets in the screencast.
+    #[arg(long, value_name = "S", default_value_t = 1.0)]
+    pub cast_pace: f64,
 }
 
 /// The arguments of `socklab replay`.
@@ -136,6 +143,13 @@ pub struct ReplayArgs {
     /// Also write what was shown as a Mermaid sequence diagram.
     #[arg(long, value_name = "FILE")]
     pub mermaid: Option<PathBuf>,
+    /// Also write a screencast (asciicast v2, for asciinema's player and
+    /// slides) with a marker at each step.
+    #[arg(long, value_name = "FILE")]
+    pub cast: Option<PathBuf>,
+    /// Seconds between two packets in the screencast.
+    #[arg(long, value_name = "S", default_value_t = 1.0)]
+    pub cast_pace: f64,
     /// `ladder`: the diagram with its sentences; `lines`: one line per
     /// packet (time, addresses, flags, relative numbers), for long
     /// captures; `json`: one JSON object per packet (schema in the
@@ -210,6 +224,13 @@ pub struct RunArgs {
     /// Markdown and slides).
     #[arg(long, value_name = "FILE")]
     pub mermaid: Option<PathBuf>,
+    /// Also write a screencast (asciicast v2, for asciinema's player and
+    /// slides) with a marker at each step.
+    #[arg(long, value_name = "FILE")]
+    pub cast: Option<PathBuf>,
+    /// Seconds between two packets in the screencast.
+    #[arg(long, value_name = "S", default_value_t = 1.0)]
+    pub cast_pace: f64,
     /// On the lab wire, keep each packet on the wire until Enter lets it
     /// go, and show meanwhile what each kernel thinks of its sockets.
     #[arg(long, conflicts_with = "all")]
@@ -404,8 +425,8 @@ pub fn run(cli: Cli) -> Result<(), Error> {
             Ok(())
         }
         Command::Watch(args) => watch_interface(painter, args),
-        Command::Replay(args) => replay_file(painter, args),
-        Command::Show(args) => show_recording(painter, args),
+        Command::Replay(args) => replay_file(painter, cli.color, args),
+        Command::Show(args) => show_recording(painter, cli.color, args),
         Command::Run(args) if args.all => {
             let lessons = load(args.lessons.as_ref())?;
             run_all(
@@ -417,19 +438,49 @@ pub fn run(cli: Cli) -> Result<(), Error> {
                 args.pcap.or(args.mermaid),
             )
         }
-        Command::Run(args) => run_lesson(painter, args),
+        Command::Run(args) => run_lesson(painter, cli.color, args),
     }
 }
 
 /// Observers that write files at the end of a run: a Mermaid diagram, the
 /// code as a program.
-fn observers<'a>(
+/// What a command writes to files besides what it shows.
+struct Files<'a> {
     mermaid: Option<PathBuf>,
+    /// A screencast, and its pace.
+    cast: Option<(PathBuf, f64)>,
+    /// The code as programs (run only).
+    export: Option<(&'a Lesson, PathBuf)>,
+    /// The ladder's options and the code's language, for the diagram and
+    /// the screencast to show what is shown.
     all_packets: bool,
     fold_losses: bool,
-    export: Option<(&'a Lesson, Lang, PathBuf)>,
-) -> Vec<Box<dyn Observer + 'a>> {
+    lang: Lang,
+    /// Colour in the screencast.
+    color: bool,
+}
+
+fn observers<'a>(files: Files<'a>) -> Vec<Box<dyn Observer + 'a>> {
+    let Files {
+        mermaid,
+        cast,
+        export,
+        all_packets,
+        fold_losses,
+        lang,
+        color,
+    } = files;
     let mut observers: Vec<Box<dyn Observer + 'a>> = Vec::new();
+    if let Some((path, pace)) = cast {
+        let text = Text::new(TextOptions {
+            painter: Painter::new(color),
+            lang,
+            all_packets,
+            fold_losses,
+            live: false,
+        });
+        observers.push(Box::new(crate::render::cast::Cast::new(text, path, pace)));
+    }
     if let Some(path) = mermaid {
         let diagram = crate::render::mermaid::Mermaid::new(all_packets, fold_losses);
         observers.push(Box::new(crate::render::mermaid::MermaidFile {
@@ -437,7 +488,7 @@ fn observers<'a>(
             path,
         }));
     }
-    if let Some((lesson, lang, path)) = export {
+    if let Some((lesson, path)) = export {
         observers.push(Box::new(crate::render::export::ExportFile::new(
             lesson, lang, path,
         )));
@@ -486,14 +537,22 @@ fn watch_interface(painter: Painter, args: WatchArgs) -> Result<(), Error> {
     };
     let mut sink = Tee {
         sink: primary.as_mut(),
-        observers: observers(args.mermaid, args.all_packets, true, None),
+        observers: observers(Files {
+            mermaid: args.mermaid,
+            cast: None,
+            export: None,
+            all_packets: args.all_packets,
+            fold_losses: true,
+            lang: Lang::Python,
+            color: false,
+        }),
     };
     watch::watch(options, &mut sink, interrupted)?;
     Ok(())
 }
 
 /// `socklab show`: a recording, shown as the live run was.
-fn show_recording(painter: Painter, args: ShowArgs) -> Result<(), Error> {
+fn show_recording(painter: Painter, color: ColorChoice, args: ShowArgs) -> Result<(), Error> {
     let recording = crate::record::read(&args.file)?;
     let interrupted = Arc::new(AtomicBool::new(false));
     let json = args.format == RunFormat::Json;
@@ -517,14 +576,22 @@ fn show_recording(painter: Painter, args: ShowArgs) -> Result<(), Error> {
     };
     let mut sink = Tee {
         sink: primary.as_mut(),
-        observers: observers(args.mermaid, args.all_packets, false, None),
+        observers: observers(Files {
+            mermaid: args.mermaid,
+            cast: args.cast.map(|path| (path, args.cast_pace)),
+            export: None,
+            all_packets: args.all_packets,
+            fold_losses: false,
+            lang: args.code,
+            color: color != ColorChoice::Never,
+        }),
     };
     crate::record::show(&recording, &mut sink)?;
     Ok(())
 }
 
 /// `socklab replay`: a capture file explained.
-fn replay_file(painter: Painter, args: ReplayArgs) -> Result<(), Error> {
+fn replay_file(painter: Painter, color: ColorChoice, args: ReplayArgs) -> Result<(), Error> {
     let interrupted = Arc::new(AtomicBool::new(false));
     let straight = args.auto || args.format != ReplayFormat::Ladder;
     let mut pacer = terminal::pacer(straight, interrupted, painter);
@@ -541,7 +608,15 @@ fn replay_file(painter: Painter, args: ReplayArgs) -> Result<(), Error> {
     };
     let mut sink = Tee {
         sink: primary.as_mut(),
-        observers: observers(args.mermaid, args.all_packets, true, None),
+        observers: observers(Files {
+            mermaid: args.mermaid,
+            cast: args.cast.map(|path| (path, args.cast_pace)),
+            export: None,
+            all_packets: args.all_packets,
+            fold_losses: true,
+            lang: Lang::Python,
+            color: color != ColorChoice::Never,
+        }),
     };
     let options = replay::ReplayOptions { pcap: args.pcap };
     let summary = replay::replay(&args.file, options, &mut sink)?;
@@ -621,7 +696,7 @@ fn chosen_lesson(args: &RunArgs, painter: &Painter) -> Result<Lesson, Error> {
 }
 
 /// `socklab run LESSON`: one lesson, for real, in the sandbox.
-fn run_lesson(painter: Painter, args: RunArgs) -> Result<(), Error> {
+fn run_lesson(painter: Painter, color: ColorChoice, args: RunArgs) -> Result<(), Error> {
     let lesson = chosen_lesson(&args, &painter)?;
     // Before any thread exists: unshare(CLONE_NEWUSER) demands it.
     sandbox::enter()?;
@@ -656,8 +731,16 @@ fn run_lesson(painter: Painter, args: RunArgs) -> Result<(), Error> {
                 pacer.as_mut(),
             ))
         };
-        let export = args.export.clone().map(|path| (&lesson, args.code, path));
-        let mut observers = observers(args.mermaid.clone(), args.all_packets, false, export);
+        let export = args.export.clone().map(|path| (&lesson, path));
+        let mut observers = observers(Files {
+            mermaid: args.mermaid.clone(),
+            cast: args.cast.clone().map(|path| (path, args.cast_pace)),
+            export,
+            all_packets: args.all_packets,
+            fold_losses: false,
+            lang: args.code,
+            color: color != ColorChoice::Never,
+        });
         if let Some(path) = &args.record {
             observers.push(Box::new(crate::record::Recorder::create(path, &lesson.id)?));
         }
