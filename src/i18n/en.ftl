@@ -1,0 +1,302 @@
+# socklab's own sentences, in English: the source and the fallback.
+# Every message here is also in zh.ftl, with the same arguments (a test
+# checks it). Arguments: $s is the actor that sent the packet, $r the one
+# it goes to. Flags are written as on the ladder's arrows (SYN,ACK),
+# states as RFC 9293 names them (SYN-RECEIVED).
+
+test-number = { $n }
+
+## The ladder's notes: what a packet means. Each has a full form, read the
+## first time a kind of note appears, and a brief one after.
+
+note-handshake-syn = handshake ①: { $s } asks { $r } to open a connection. seq=0 stands for { $s }'s initial sequence number (ISN), which the kernel picks at random; socklab counts from it, as Wireshark does.
+brief-handshake-syn = handshake ①: { $s } asks { $r } to open a connection.
+note-handshake-syn-ack = handshake ②: { $s } agrees. One segment carries its own SYN (seq=0, counted from its own random ISN) and ACK 1: "got your SYN, send byte 1 next".
+brief-handshake-syn-ack = handshake ②: { $s } agrees: SYN,ACK.
+note-handshake-ack = handshake ③: { $s } acknowledges { $r }'s SYN (ack=1). Both ends are ESTABLISHED: three packets, and the connection is open.
+brief-handshake-ack = handshake ③: { $s } acknowledges; the connection is open.
+note-data = { $s } sends { $len ->
+    [one] 1 byte
+   *[other] { $len } bytes
+} of data: { $len ->
+    [one] byte { $first }
+   *[other] bytes { $first }–{ $last }
+} of its stream.
+brief-data = { $s } sends bytes { $first }–{ $last }.
+note-ack = { $s } acknowledges: every byte before { $next } has arrived, byte { $next } is the next it expects.
+brief-ack = { $s }: everything before byte { $next } has arrived.
+note-close-fin = close ①: { $s } sends FIN: it has no more data to send. { $s } may still receive until { $r } closes too.
+brief-close-fin = close ①: { $s } sends FIN: no more data from { $s }.
+note-close-fin-acked = close ②: { $s }'s kernel acknowledges the FIN (ack = FIN's seq + 1). { $s }'s program is not told with a packet: its next recv() returns no data (end of stream).
+brief-close-fin-acked = close ②: { $s } acknowledges the FIN.
+note-close-second-fin = close ③: { $s } closes its side too: its own FIN.
+note-close-fin-ack-merged = close ②+③ in one segment: { $s } acknowledges { $r }'s FIN and sends its own FIN together. The kernel held its ACK back briefly (a delayed ACK), { $s }'s program closed in the meantime, and one segment did both jobs: four steps, three packets.
+brief-close-fin-ack-merged = close ②+③ in one segment: { $s } acknowledges { $r }'s FIN and sends its own.
+note-close-last-ack = close ④: { $s } acknowledges the last FIN. { $r } is now CLOSED; { $s } waits in TIME-WAIT (60 s on Linux) so that a stray old segment cannot be taken for part of a new connection.
+brief-close-last-ack = close ④: { $s } acknowledges the last FIN and waits in TIME-WAIT.
+note-reset = RST: { $s } aborts the connection; nothing more will be exchanged.
+note-refused = RST: nothing listens on this port, so { $s }'s kernel refuses the connection. { $r }'s connect() fails with "Connection refused".
+brief-refused = RST: nothing listens on this port; connection refused.
+note-zero-window = win=0: { $s }'s receive buffer is full, because its program is not reading. { $r } may send nothing more until the window opens.
+brief-zero-window = win=0: { $s }'s buffer is full.
+note-window-reopened = window update: { $s }'s program has read, and { $window } bytes are free again: { $r } may go on sending.
+note-window-update = window update: { $s } sends nothing new, only a new window: { $r } may now have { $window } bytes in flight (the program read, or the kernel grew the receive buffer). Wireshark: TCP Window Update.
+note-probe = probe: { $s } sends an empty segment carrying an old sequence number, only to make { $r } answer with its current window (a zero-window probe; Wireshark calls it a keep-alive). It is repeated at growing intervals while the window stays closed.
+brief-probe = probe: { $s } asks for { $r }'s window again.
+note-retransmission-syn = retransmission: { $s } sends its SYN again, same sequence number. No answer had come back before its timer ran out (1 s for a first SYN, RFC 6298 §2.1), so its kernel took the first SYN for lost. If that one arrives after all, { $r } has seen it already and does not open a second connection.
+brief-retransmission-syn = retransmission: { $s } sends its SYN again.
+note-retransmission = retransmission: { $s } sends { $what } again. No acknowledgement had come back in time, so its kernel took the first copy for lost: its retransmission timer ran out (RFC 6298), or Linux's tail-loss probe fired first (RFC 8985). If that copy did arrive after all, { $r } drops the duplicate and acknowledges.
+brief-retransmission = retransmission: { $s } sends { $what } again.
+what-fin = its FIN
+what-bytes = bytes { $first }–{ $last }
+what-bytes-and-fin = bytes { $first }–{ $last } and its FIN
+note-fast-retransmission = fast retransmission: { $s } resends bytes { $first }–{ $last } at once. The duplicate ACKs told it this segment is missing while later ones arrived, so it does not wait for its timer (RFC 5681 §3.2).
+note-spurious-retransmission = spurious retransmission: { $s } sends bytes { $first }–{ $last } again, but { $r } had already acknowledged them: this copy was not needed, and { $r } drops it.
+note-out-of-order = out of order: bytes { $first }–{ $last } arrive after later bytes of { $s }'s stream. They were held up on the way, not resent; { $r }'s TCP puts them back in order before its program reads them.
+note-duplicate-ack = duplicate ACK #{ $count }: { $s } still expects byte { $next }. A segment arrived that did not move its stream on (one beyond a gap, or a copy of bytes it had), so it repeats its last ACK at once. Several in a row tell { $r } that a segment is missing.
+brief-duplicate-ack = duplicate ACK #{ $count }: { $s } still waits for byte { $next }.
+note-duplicate-ack-copy = duplicate ACK #{ $count }: { $s } repeats its last ACK (still ack={ $next }). What it just received was a copy of something it already had, so its stream did not move on: nothing is missing.
+brief-duplicate-ack-copy = duplicate ACK #{ $count }: { $s } answers a copy; nothing is missing.
+note-challenge-ack = challenge ACK: { $s }'s connection is already open, so a SYN cannot start a new one. { $s } drops it and answers with an ACK that restates where the connection stands (RFC 5961 §4.2).
+note-sack = SACK: { $s } also holds bytes { $ranges } beyond the gap (selective acknowledgement, RFC 2018), so { $r } need resend only what is missing.
+ranges-and = { $first } and { $second }
+note-dsack = D-SACK: { $s } tells { $r } that bytes { $first }–{ $last } arrived twice (RFC 2883): one copy was not needed.
+note-arp-request = ARP: before its first IP packet to { $r }, { $s } must learn { $r }'s Ethernet (MAC) address. It broadcasts the question to every host on the segment (RFC 826).
+brief-arp-request = ARP: { $s } asks for { $r }'s MAC address.
+note-arp-reply = ARP reply: { $s } answers with its MAC address, to { $r } alone. Both kernels keep the answer in their ARP cache (`ip neigh`), so the packets that follow go straight out.
+brief-arp-reply = ARP reply: { $s } gives its MAC address.
+note-neighbour-solicitation = neighbour solicitation: IPv6 has no ARP. Before its first packet to { $r }, { $s } must learn { $r }'s Ethernet (MAC) address, so it asks over ICMPv6, and not of every host: of the solicited-node group of the address it looks for (ff02::1:ff and the address's last 24 bits), which only that host has joined (RFC 4861 §4.3).
+brief-neighbour-solicitation = neighbour solicitation: { $s } asks for { $r }'s MAC address.
+note-neighbour-advertisement = neighbour advertisement: { $s } answers with its MAC address, to { $r } alone. Both kernels keep it in their neighbour cache (`ip -6 neigh`), so the packets that follow go straight out.
+brief-neighbour-advertisement = neighbour advertisement: { $s } gives its MAC address.
+note-port-unreachable = ICMP: { $s }'s kernel reports that no socket is bound to the port the datagram went to. A UDP socket that connect()ed hears of it as an error; one that only used sendto() is never told.
+brief-port-unreachable = ICMP: no socket on that port.
+note-datagram-first = one UDP datagram, { $len ->
+    [one] 1 byte
+   *[other] { $len } bytes
+} of data. No handshake came before it and no acknowledgement follows: UDP just sends.
+brief-datagram-first = one UDP datagram, { $len ->
+    [one] 1 byte
+   *[other] { $len } bytes
+} of data.
+note-datagram = one more datagram, { $len ->
+    [one] 1 byte
+   *[other] { $len } bytes
+}: a message of its own.
+note-broadcast = broadcast: addressed to every host on the local network at once. Each gets a copy, and on each one every socket bound to port { $port } reads it: one sendto(), one packet, many receivers.
+note-multicast-all = multicast to { $group }, the all-nodes group: every IPv6 host on the link is in it, so each gets a copy and every socket bound to port { $port } reads it. IPv6's broadcast, without SO_BROADCAST.
+note-multicast = multicast to the group { $group }: only hosts whose kernel joined the group keep a copy (a simple switch sends the frame to every host, and the others drop it). On those hosts every socket bound to port { $port } reads it.
+note-keep-alive = keep-alive: nothing new, one byte before { $s }'s next sequence number. The connection has been idle; { $s } checks that { $r } is still there, and { $r } must answer with an ACK (RFC 9293 §3.8.4). Wireshark: TCP Keep-Alive.
+note-keep-alive-ack = { $s } answers the keep-alive with the same ACK as before: still here, nothing new. Wireshark: TCP Keep-Alive ACK.
+note-zero-window-probe = zero-window probe: { $r }'s window is 0, so { $s } sends a single byte to ask whether room has opened (RFC 9293 §3.8.6.1). Wireshark: TCP ZeroWindowProbe.
+note-zero-window-probe-ack = { $s } answers the probe: its window is still 0, the byte is not taken. Wireshark: TCP ZeroWindowProbeAck.
+note-window-full = window full: this segment reaches the edge of the window { $r } advertised; { $s } may send no more until { $r } acknowledges (RFC 9293 §3.8.6). Wireshark: TCP Window Full.
+note-ports-reused = a new connection on the same addresses and ports as an earlier one (a new ISN): its numbers start again from 0. Wireshark: TCP Port numbers reused.
+note-previous-segment-not-captured = { $s } skips ahead: the bytes just before this segment have not been seen (held up on the way and still to come, lost before the capture point, or sent before the capture started). Wireshark: TCP Previous segment not captured.
+note-acked-unseen-segment = { $s } acknowledges bytes the capture never saw { $r } send: they went by unseen. Wireshark: TCP ACKed unseen segment.
+note-fragment-more = IP fragment: bytes { $first }–{ $last } of a { $protocol } datagram too big for the link, cut in pieces on the way (RFC 791 §2.3, RFC 8200 §4.5). { $r } puts it back together once every piece has come; Wireshark shows it whole at the last piece.
+note-fragment-last = IP fragment: bytes { $first }–{ $last } of a { $protocol } datagram too big for the link, cut in pieces on the way (RFC 791 §2.3, RFC 8200 §4.5). { $r } puts it back together, but a piece before this one is missing; Wireshark shows it whole at the last piece.
+protocol-number = protocol { $n }
+note-icmp-echo-request = ping: { $s } asks { $r } to echo this message back (an ICMP echo request, RFC 792). No port and no socket of { $r }'s is involved: { $r }'s kernel answers by itself.
+note-icmp-echo-reply = pong: { $s }'s kernel echoes the ping back; the id and seq match the request's, which is how ping pairs them and measures the round trip.
+note-icmp-unreachable = ICMP destination unreachable ({ $reason }): { $s } reports that a packet { $r } sent could not be delivered. The message quotes the start of that packet, so { $r }'s kernel can tell the socket (connect() and send() then fail, RFC 1122 §4.2.3.9).
+note-icmp-reassembly = ICMP time exceeded: { $s } gave up reassembling a fragmented datagram from { $r }: a piece never came (RFC 792).
+note-icmp-time-exceeded = ICMP time exceeded: a packet from { $r } ran out of hops (its TTL or hop limit reached 0) at { $s }, which dropped it and says so. traceroute sends packets with TTL 1, 2, 3… to hear from each router on the way.
+note-icmp-too-big = ICMPv6 packet too big: a packet from { $r } did not fit the next link (MTU { $mtu } bytes) at { $s }. IPv6 routers never cut packets: the sender must send smaller ones (path MTU discovery, RFC 8201).
+note-icmp-other = an { $icmp } message of type { $kind }, code { $code }: a control message of the IP layer, not data of any socket.
+
+## What socklab's lab wire did to a frame.
+
+fate-dropped-tcp = ✗ lost on the wire: the lesson's wire dropped this frame, so { $r } never receives it. Only { $s }'s own timers can notice.
+fate-dropped-udp = ✗ lost on the wire: the lesson's wire dropped this frame, so { $r } never receives it, and nobody will notice: UDP has no acknowledgements.
+fate-duplicate-tcp = ⧉ duplicated on the wire: { $r } receives this same frame a second time. { $s }'s kernel sent it once; in a capture the copy looks exactly like a retransmission, and tshark names it one.
+fate-duplicate = ⧉ duplicated on the wire: { $r } receives this same frame a second time.
+fate-delayed-first = ⏱ delayed on the wire by { $ms } ms: this is the first copy { $s }'s kernel sent, overtaken by the one it sent again when its timer ran out. A capture sees it come second and calls it a retransmission (tshark too).
+fate-delayed = ⏱ delayed on the wire by { $ms } ms: frames sent after it may overtake it.
+fate-reordered = ⇄ reordered on the wire: held back, and delivered to { $r } after a frame { $s } sent later.
+fate-corrupted = ⚡ corrupted on the wire: one byte flipped. { $r }'s kernel finds the checksum wrong and throws the frame away without a word (RFC 9293 §3.1, RFC 768).
+
+## Numbers shown under a note, on lines of their own.
+
+detail-isn = ISN { $isn }
+detail-options = options: { $options }
+gloss-options = (MSS: the largest segment it takes; SACK-permitted: it can acknowledge pieces past a gap; timestamps: to time round trips; wscale: its window is counted in units of 2^wscale bytes.)
+gloss-window = (win=: how many more bytes its receive buffer takes now, the receive window. seq and ack count bytes; len is this segment's payload.)
+
+## A long run of packets in one row.
+
+summary-segments = { $count ->
+    [one] 1 segment
+   *[other] { $count } segments
+}, { $bytes } bytes
+summary-resent = , { $count } resent
+summary-acks = { $count ->
+    [one] 1 ACK
+   *[other] { $count } ACKs
+}
+summary-dup = , { $count } dup
+summary-sent = { $side } sent bytes { $first }–{ $last } of its stream in { $count ->
+    [one] 1 segment
+   *[other] { $count } segments
+} of up to { $largest } bytes{ $resent ->
+    [0] {""}
+    [one] , one of them sent again (a retransmission)
+   *[other] , { $resent } of them sent again (retransmissions)
+}.
+summary-acked = { $side } acknowledged with { $count ->
+    [one] 1 ACK
+   *[other] { $count } ACKs
+}{ $dup ->
+    [0] {""}
+    [one] {" "}(one a duplicate, asking again for a missing segment)
+   *[other] {" "}({ $dup } duplicates, asking again for missing segments)
+}, the last one ack={ $ack }: everything before byte { $ack } had arrived.
+summary-text = … { $count } more packets like those above, summarised: { $sentences } `--all-packets` shows every one.
+summary-span = over { $ms } ms, from the first of them to the last
+
+## The lesson's frame.
+
+ladder-time-unit = ms
+lesson-title = socklab · { $title }
+lesson-ipv6-loopback = Over IPv6: the sockets are AF_INET6, loopback is ::1 and "any address" is ::. The IPv6 header is 40 bytes long where IPv4's is 20, so the largest TCP segment on loopback (the MSS in the SYN) is 20 bytes smaller: 65476 instead of 65495. Addresses from recvfrom() and accept() are 4-tuples: (host, port, flow info, scope id).
+lesson-ipv6-wire = Over IPv6: the sockets are AF_INET6 and "any address" is ::. Addresses from recvfrom() and accept() are 4-tuples: (host, port, flow info, scope id); the scope id is the number of the interface a link-local address (fe80::) belongs to.
+step-title = ── Step { $step } of { $total } · { $title }{" "}
+question-answer = Answer: { $answer }.{" "}
+question-right = ✓ Right.
+question-wrong = ✗ Not quite: the answer is { $answer }.
+end-complete = Lesson complete: { $packets ->
+    [one] 1 packet
+   *[other] { $packets } packets
+} on the wire, every one captured from the kernel.
+end-complete-lost = Lesson complete: { $packets ->
+    [one] 1 packet
+   *[other] { $packets } packets
+} on the wire. The wire lost { $lost ->
+    [one] 1 more frame
+   *[other] { $lost } more frames
+} that it had no room for (the machine did not keep up), so the capture is not whole.
+end-questions = Questions: { $right } of { $answered } right.
+
+## Hold mode.
+
+held = held on the wire: { $from } → { $to }, { $what }. { $waiting }
+held-tcp = { $flags }
+held-tcp-data = { $flags } with { $len } bytes of data
+held-udp = a UDP datagram of { $len } bytes
+held-icmp = ICMP port unreachable
+held-ndp = neighbour discovery
+held-arp = ARP
+held-other = { $what }
+held-nobody = No host has received it.
+held-not-received = { $to } has not received it.
+held-not-this-copy = { $why } { $to } has not received this copy.
+held-delayed = It is the first one { $from } sent, which the wire delayed by { $ms } ms. { $to } has not received it.
+again-by-timer = A copy: { $from }'s kernel sent it again when its retransmission timer ran out.
+again-answer = The same ACK again: { $from }'s answer to a copy that reached it.
+let-go-copies = Let go, with { $copies ->
+    [one] 1 copy
+   *[other] { $copies } copies
+} that { $from } sent while it waited. { $why }
+
+## The kernel's own view of the sockets.
+
+kernel-heading = The kernel's own view (/proc/net in the sandbox):
+kernel-heading-hosts = The kernels' own view (/proc/net on each host):
+kernel-legend = ✓: the packets show the same state. Linux writes its states its own way (ss: SYN-RECV, FIN-WAIT-1…); socklab writes them as RFC 9293 does.
+kernel-agrees = ✓
+kernel-differs = ≠ the packets: { $state }
+kernel-queued = { $listener }, not yet accepted
+kernel-half-open = { $listener }, half-open
+kernel-closed = { $name } (closed)
+kernel-gone = gone
+kernel-connected = connected
+kernel-unconnected = unconnected
+kernel-groups = Multicast groups each kernel is in, on eth0 (/proc/net/igmp6):
+kernel-groups-left-out = Not shown: the groups every IPv6 host joins for itself, ff01::1 (all nodes of this host) and ff02::1:ff00:N (solicited-node, where neighbour discovery asks for an address).
+group-all-nodes = all nodes
+group-joined = joined
+
+## What a call gave back, as a comment after it.
+
+code-connected-tcp = connect() returned: the handshake is done. The kernel gave { $socket } the address { $local }: a random (ephemeral) port, since it never bound one.
+code-connected-udp = connect() on a UDP socket sends nothing: it only fixes the peer. The kernel gave { $socket } the address { $local }: a random (ephemeral) port, since it never bound one.
+code-closed-python = recv() returned empty bytes: the peer has closed its side. This is how a program learns that the other end is gone.
+code-closed-rust = read() returned Ok(0), an empty read: the peer has closed its side. This is how a program learns that the other end is gone.
+code-received-all = { $calls ->
+    [one] 1 { $recv } call
+   *[other] { $calls } { $recv } calls
+} with a { $bufsize }-byte buffer returned data, then one returned { $empty }: the peer had closed. What one { $recv } returns depends on the buffer and on what has arrived by then, not on how the bytes were cut into segments.
+code-rust-main = With socket2 { $version }, the lines below run in
+
+## Replay and watch.
+
+replay-title = socklab · replay of { $file }
+replay-end = { $frames } frames: { $explained } TCP or UDP packets explained, { $skipped } other frames skipped{ $malformed ->
+    [0] {""}
+   *[other] , { $malformed } malformed (each named above, with the reason)
+}.
+replay-stopped = The file stops being readable at frame { $frame }: { $reason }.
+frame-malformed = frame { $frame } malformed: { $reason }
+frame-skipped = frame { $frame } skipped: { $reason }
+watch-start = Watching TCP and UDP on { $iface } ({ $ports }); Ctrl-C ends with a summary.
+watch-every-port = every port
+watch-ports = { $count ->
+    [one] port
+   *[other] ports
+} { $ports }
+watch-none = No conversation was seen.
+watch-count = Watched { $count ->
+    [one] 1 conversation
+   *[other] { $count } conversations
+}:
+watch-conversation = { $packets } packets; { $client } bytes from the client, { $server } from the server; { $resent } resent; { $ending }
+ending-datagrams = datagrams (UDP has no connection to close)
+ending-reset = reset (RST)
+ending-closed = closed by both sides (FIN each way)
+ending-client-fin = half-closed: the client sent its FIN
+ending-server-fin = half-closed: the server sent its FIN
+ending-open = still open
+
+## Where the learner is asked.
+
+prompt-pause = [Enter] { $what } · b back · q quit · ? keys{" "}
+prompt-next-packet = next packet
+prompt-next-packets = next packets
+prompt-run-code = run the code
+prompt-let-go = let it go
+prompt-keys = Enter, → or n: go on · ← or b: back one packet · N g: to step N · r: this step again · q: quit
+prompt-answer = Your answer (1-{ $choices }, q to quit):{" "}
+prompt-number = Please type a number from 1 to { $choices }:{" "}
+
+## What ends a run early.
+
+error-missing-packet = step { $step } ({ $title }): expected `{ $expected }` on the wire, but it did not come within { $seconds } s; saw { $saw }
+error-nothing-else = nothing else
+error-and-more = { $shown }, and { $more } more
+error-call-failed = step { $step } ({ $title }): `{ $call }` failed: { $error }{ $hint }
+hint-in-use = {" "}(another socket holds this port; `socklab list` has lessons on SO_REUSEADDR)
+hint-refused = {" "}(nobody listens on that port)
+hint-timed-out = {" "}(the call waited and nothing came: are the lesson's steps in the right order?)
+error-expected-raise = the lesson expects it to raise { $error }, but it succeeded
+error-interrupted = socklab: interrupted; nothing is left behind (the sandbox network vanished with the run)
+error-unknown-lesson = there is no lesson `{ $id }`{ $hint }
+hint-did-you-mean = ; did you mean `{ $near }`? (`socklab list` shows every lesson)
+hint-no-file = : no file { $id } either
+hint-list = ; `socklab list` shows every lesson
+error-no-translation = lesson `{ $id }` has no `{ $lang }` translation; it can be shown in: { $known }
+note-ipv6-counterpart = { $id } does not run over IPv6: { $why }
+    Its IPv6 counterpart follows: { $other }.
+wrote-pcap = Wrote { $frames } frames to { $path }: `tshark -r { $path }` or Wireshark opens it.
+left-out = socklab: left out { $count ->
+    [one] 1 lesson file
+   *[other] { $count } lesson files
+} with problems ({ $files }); `socklab check { $dir }` lists them
+list-run-one = Run one with `socklab run ID`.
+all-summary = Summary
+all-done = done
+all-failed = a step failed
+all-interrupted = interrupted
+all-could-not-run = could not run
+all-not-run = ({ $count } lessons not run)
+all-not-ipv6 = { $id }: not over IPv6: { $why }
+all-not-ipv6-counterpart = { $id }: not over IPv6: { $why } Its IPv6 counterpart, { $other }, runs in its turn.
