@@ -1,6 +1,7 @@
 //! The command line: turns arguments into a lesson run, and errors into
 //! one message and an exit status. `main.rs` only calls [`main`].
 
+use crate::t;
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -15,7 +16,7 @@ use crate::lesson::Family;
 use crate::lesson::{self, Lesson, LoadError};
 use crate::render::code::Lang;
 use crate::render::text::{Text, TextOptions};
-use crate::render::{Painter, WIDTH, styles, wrap};
+use crate::render::{Painter, styles, wrap};
 use crate::replay;
 use crate::runner::{self, RunError};
 use crate::sandbox::{self, SandboxError};
@@ -34,6 +35,18 @@ pub struct Cli {
     /// and NO_COLOR is not set.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
     pub color: ColorChoice,
+
+    /// The language socklab and the lessons speak: `zh` (简体中文) or `en`;
+    /// a lesson translated into another (`fr`) shows its own text in it.
+    /// By default the locale's (LANGUAGE, LC_ALL, LC_MESSAGES, LANG), and
+    /// English when socklab does not speak it.
+    #[arg(long, value_name = "LANG", global = true)]
+    pub lang: Option<String>,
+
+    /// Columns to fit the text in (at least 60). By default the terminal's
+    /// width up to 100, and 80 when the output is not a terminal.
+    #[arg(long, value_name = "N", global = true, value_parser = clap::value_parser!(u16).range(60..=1000))]
+    pub width: Option<u16>,
 
     #[command(subcommand)]
     pub command: Command,
@@ -235,10 +248,6 @@ pub struct RunArgs {
     /// go, and show meanwhile what each kernel thinks of its sockets.
     #[arg(long, conflicts_with = "all")]
     pub hold: bool,
-    /// Show the lesson's own text in this language (`fr`, …), when the
-    /// lesson has a translation; calls and packets stay as they are.
-    #[arg(long, value_name = "LANG", conflicts_with = "all")]
-    pub lang: Option<String>,
     /// `ladder`: the diagram and its text; `json`: one JSON object per
     /// event (lesson, step, call, question, packet, kernel, after, end;
     /// schema in the README), straight through as with --auto.
@@ -261,7 +270,7 @@ pub struct RunArgs {
 pub enum Error {
     #[error("{0}")]
     Lessons(#[from] LoadError),
-    #[error("there is no lesson `{id}`{hint}")]
+    #[error("{}", t!("error-unknown-lesson", id = .id.as_str(), hint = .hint.as_str()))]
     UnknownLesson { id: String, hint: String },
     #[error(transparent)]
     Sandbox(#[from] SandboxError),
@@ -318,10 +327,7 @@ pub fn main() -> ExitCode {
             // Standard error may be closed too: nothing is left to say then.
             let mut err = io::stderr().lock();
             let _ = if matches!(e, Error::Run(RunError::Interrupted)) {
-                writeln!(
-                    err,
-                    "\nsocklab: interrupted; nothing is left behind (the sandbox network vanished with the run)"
-                )
+                writeln!(err, "\n{}", t!("error-interrupted"))
             } else {
                 writeln!(err, "socklab: {e}")
             };
@@ -344,6 +350,77 @@ impl Error {
             source = error.source();
         }
         false
+    }
+}
+
+/// The language of a run: socklab's own sentences, and the lessons'.
+#[derive(Debug, Clone)]
+pub struct LessonLanguage {
+    /// The catalogue socklab's sentences come from.
+    pub catalogue: crate::i18n::Language,
+    /// The code of the lessons' translation to show (`zh`, `fr`).
+    pub code: String,
+    /// Asked for with `--lang`: a lesson without that translation is an
+    /// error. From the locale, it is shown in English.
+    pub explicit: bool,
+}
+
+impl LessonLanguage {
+    fn chosen(flag: Option<&str>) -> LessonLanguage {
+        use crate::i18n::Language;
+        match flag {
+            Some(code) => LessonLanguage {
+                catalogue: Language::from_code(code).unwrap_or_default(),
+                code: Language::from_code(code).map_or(code.to_string(), |l| l.code().to_string()),
+                explicit: true,
+            },
+            None => {
+                let catalogue = Language::from_locale(|name| std::env::var(name).ok());
+                LessonLanguage {
+                    catalogue,
+                    code: catalogue.code().to_string(),
+                    explicit: false,
+                }
+            }
+        }
+    }
+
+    /// `lesson` in this language, or in English when it has no such
+    /// translation and none was asked for.
+    fn lesson(&self, lesson: &Lesson) -> Result<Lesson, Error> {
+        match lesson.in_language(&self.code) {
+            Some(translated) => Ok(translated),
+            None if !self.explicit => Ok(lesson.clone()),
+            None => {
+                let mut known = vec!["en"];
+                known.extend(lesson.languages());
+                Err(Error::Usage(t!(
+                    "error-no-translation",
+                    id = lesson.id.as_str(),
+                    lang = self.code.as_str(),
+                    known = known.join(", ")
+                )))
+            }
+        }
+    }
+}
+
+/// The columns to fit text in: `--width`, or the terminal's up to a
+/// comfortable 100, or 80 when standard output is not a terminal (a file,
+/// a pipe, the snapshots).
+fn page_width(flag: Option<u16>) -> usize {
+    const NOT_A_TERMINAL: usize = 80;
+    const MOST: usize = 100;
+    const LEAST: usize = 60;
+    if let Some(width) = flag {
+        return width.into();
+    }
+    if !io::stdout().is_terminal() {
+        return NOT_A_TERMINAL;
+    }
+    match crossterm::terminal::size() {
+        Ok((columns, _)) if columns > 0 => usize::from(columns).clamp(LEAST, MOST),
+        _ => NOT_A_TERMINAL,
     }
 }
 
@@ -375,13 +452,13 @@ fn load(dir: Option<&PathBuf>) -> Result<Vec<Lesson>, Error> {
         let files: Vec<&str> = broken.into_iter().collect();
         writeln!(
             io::stderr(),
-            "socklab: left out {} with problems ({}); `socklab check {}` lists them",
-            match files.len() {
-                1 => "1 lesson file".to_string(),
-                n => format!("{n} lesson files"),
-            },
-            files.join(", "),
-            dir.display()
+            "{}",
+            t!(
+                "left-out",
+                count = files.len(),
+                files = files.join(", "),
+                dir = dir.display().to_string()
+            )
         )?;
     }
     Ok(lessons)
@@ -403,9 +480,9 @@ fn find_lesson(wanted: &str, all: Vec<Lesson>) -> Result<(Vec<Lesson>, usize), E
     }
     let ids = all.iter().map(|l| l.id.as_str());
     let hint = match crate::suggest::closest(wanted, ids) {
-        Some(near) => format!("; did you mean `{near}`? (`socklab list` shows every lesson)"),
-        None if wanted.ends_with(".toml") => format!(": no file {wanted} either"),
-        None => "; `socklab list` shows every lesson".to_string(),
+        Some(near) => t!("hint-did-you-mean", near = near),
+        None if wanted.ends_with(".toml") => t!("hint-no-file", id = wanted),
+        None => t!("hint-list"),
     };
     Err(Error::UnknownLesson {
         id: wanted.to_string(),
@@ -414,9 +491,11 @@ fn find_lesson(wanted: &str, all: Vec<Lesson>) -> Result<(Vec<Lesson>, usize), E
 }
 
 pub fn run(cli: Cli) -> Result<(), Error> {
-    let painter = Painter::new(use_color(cli.color));
+    let lang = LessonLanguage::chosen(cli.lang.as_deref());
+    crate::i18n::set_language(lang.catalogue);
+    let painter = Painter::new(use_color(cli.color)).with_width(page_width(cli.width));
     match cli.command {
-        Command::List { lessons } => list(&painter, &load(lessons.as_ref())?),
+        Command::List { lessons } => list(&painter, &load(lessons.as_ref())?, &lang),
         Command::Check { path } => check(&painter, path.as_deref()),
         Command::Schema => {
             let schema = serde_json::to_string_pretty(&crate::event::schema())
@@ -436,9 +515,10 @@ pub fn run(cli: Cli) -> Result<(), Error> {
                 args.lessons.as_ref(),
                 (args.auto, args.code, args.ipv6),
                 args.pcap.or(args.mermaid),
+                &lang,
             )
         }
-        Command::Run(args) => run_lesson(painter, cli.color, args),
+        Command::Run(args) => run_lesson(painter, cli.color, args, &lang),
     }
 }
 
@@ -638,7 +718,11 @@ fn replay_file(painter: Painter, color: ColorChoice, args: ReplayArgs) -> Result
 
 /// The lesson `socklab run` is to run: the one named, its IPv6 counterpart
 /// with `--ipv6`, in the language asked for.
-fn chosen_lesson(args: &RunArgs, painter: &Painter) -> Result<Lesson, Error> {
+fn chosen_lesson(
+    args: &RunArgs,
+    painter: &Painter,
+    language: &LessonLanguage,
+) -> Result<Lesson, Error> {
     let wanted = args.lesson.clone().unwrap_or_default();
     let (all, index) = find_lesson(&wanted, load(args.lessons.as_ref())?)?;
     let lesson = &all[index];
@@ -653,8 +737,13 @@ fn chosen_lesson(args: &RunArgs, painter: &Painter) -> Result<Lesson, Error> {
                 ))
             })?;
             let note = format!(
-                "{} does not run over IPv6: {why}\nIts IPv6 counterpart follows: {}.\n",
-                lesson.id, counterpart.id
+                "{}\n",
+                t!(
+                    "note-ipv6-counterpart",
+                    id = lesson.id.as_str(),
+                    why = why.as_str(),
+                    other = counterpart.id.as_str()
+                )
             );
             if args.format == RunFormat::Json {
                 writeln!(io::stderr(), "{note}")?;
@@ -665,18 +754,7 @@ fn chosen_lesson(args: &RunArgs, painter: &Painter) -> Result<Lesson, Error> {
         }
         _ => lesson,
     };
-    let lesson = match args.lang.as_deref() {
-        None => lesson.clone(),
-        Some(lang) => lesson.in_language(lang).ok_or_else(|| {
-            let mut known = vec!["en"];
-            known.extend(lesson.languages());
-            Error::Usage(format!(
-                "lesson `{}` has no `{lang}` translation; it can be shown in: {}",
-                lesson.id,
-                known.join(", ")
-            ))
-        })?,
-    };
+    let lesson = language.lesson(lesson)?;
     if args.hold && lesson.network.is_none() {
         return Err(Error::Usage(format!(
             "lesson `{}` runs on the loopback, which cannot hold packets: --hold \
@@ -696,8 +774,13 @@ fn chosen_lesson(args: &RunArgs, painter: &Painter) -> Result<Lesson, Error> {
 }
 
 /// `socklab run LESSON`: one lesson, for real, in the sandbox.
-fn run_lesson(painter: Painter, color: ColorChoice, args: RunArgs) -> Result<(), Error> {
-    let lesson = chosen_lesson(&args, &painter)?;
+fn run_lesson(
+    painter: Painter,
+    color: ColorChoice,
+    args: RunArgs,
+    language: &LessonLanguage,
+) -> Result<(), Error> {
+    let lesson = chosen_lesson(&args, &painter, language)?;
     // Before any thread exists: unshare(CLONE_NEWUSER) demands it.
     sandbox::enter()?;
     let interrupted = Arc::new(AtomicBool::new(false));
@@ -760,9 +843,7 @@ fn run_lesson(painter: Painter, color: ColorChoice, args: RunArgs) -> Result<(),
     };
     if let Some(path) = &args.pcap {
         let (frames, path) = (summary.frames, path.display());
-        said(format!(
-            "Wrote {frames} frames to {path}: `tshark -r {path}` or Wireshark opens it."
-        ))?;
+        said(t!("wrote-pcap", frames = frames, path = path.to_string()))?;
     }
     if let Some(path) = &args.export {
         said(exported(&lesson, args.code, path))?;
@@ -772,17 +853,15 @@ fn run_lesson(painter: Painter, color: ColorChoice, args: RunArgs) -> Result<(),
 
 /// What `run --export` wrote.
 fn exported(lesson: &Lesson, code: Lang, path: &std::path::Path) -> String {
+    let rust = code == Lang::Rust;
     if lesson.network.is_none() {
-        let what = match code {
-            Lang::Python => "a Python script",
-            Lang::Rust => "a Rust main.rs, its Cargo.toml [dependencies] in its header",
+        let path = path.display().to_string();
+        return if rust {
+            t!("wrote-code-rust", path = path)
+        } else {
+            t!("wrote-code-python", path = path)
         };
-        return format!("Wrote the lesson's code to {}: {what}.", path.display());
     }
-    let what = match code {
-        Lang::Python => "Python scripts",
-        Lang::Rust => "Rust main.rs files, their Cargo.toml [dependencies] in their headers",
-    };
     let files: Vec<String> = crate::render::export::hosts_with_calls(lesson)
         .iter()
         .map(|actor| {
@@ -791,10 +870,12 @@ fn exported(lesson: &Lesson, code: Lang, path: &std::path::Path) -> String {
                 .to_string()
         })
         .collect();
-    format!(
-        "Wrote the lesson's code as one program per host, {}: {what}.",
-        files.join(", ")
-    )
+    let files = files.join(", ");
+    if rust {
+        t!("wrote-code-hosts-rust", files = files)
+    } else {
+        t!("wrote-code-hosts-python", files = files)
+    }
 }
 
 /// Runs every lesson, each as a child `socklab run ID` so that each gets a
@@ -806,6 +887,7 @@ fn run_all(
     dir: Option<&PathBuf>,
     (auto, code, ipv6): (bool, Lang, bool),
     pcap: Option<PathBuf>,
+    language: &LessonLanguage,
 ) -> Result<(), Error> {
     if pcap.is_some() {
         return Err(Error::Usage(
@@ -823,18 +905,35 @@ fn run_all(
     for lesson in lessons {
         if ipv6 && let Some(why) = &lesson.no_ipv6 {
             let mut out = io::stdout();
-            match &lesson.ipv6_lesson {
-                Some(other) => writeln!(
-                    out,
-                    "{}: not over IPv6: {why} Its IPv6 counterpart, {other}, runs in its turn.\n",
-                    lesson.id
-                )?,
-                None => writeln!(out, "{}: not over IPv6: {why}\n", lesson.id)?,
-            }
+            let (id, why) = (lesson.id.as_str(), why.as_str());
+            let text = match &lesson.ipv6_lesson {
+                Some(other) => t!(
+                    "all-not-ipv6-counterpart",
+                    id = id,
+                    why = why,
+                    other = other.as_str()
+                ),
+                None => t!("all-not-ipv6", id = id, why = why),
+            };
+            writeln!(out, "{text}\n")?;
             continue;
         }
         let mut child = std::process::Command::new(&exe);
-        child.args(["--color", color, "run", &lesson.id]);
+        let width = p.width().to_string();
+        child.args(["--color", color, "--width", &width, "run", &lesson.id]);
+        // A lesson without the language asked for is shown in English,
+        // socklab's own sentences still in that language (as the locale
+        // would choose them).
+        if language.explicit {
+            if lesson.in_language(&language.code).is_some() {
+                child.args(["--lang", &language.code]);
+            } else {
+                child
+                    .env("LANGUAGE", &language.code)
+                    .env("LC_MESSAGES", &language.code)
+                    .env_remove("LC_ALL");
+            }
+        }
         if auto {
             child.arg("--auto");
         }
@@ -858,22 +957,25 @@ fn run_all(
         }
     }
     let mut out = io::stdout().lock();
-    writeln!(out, "{}", p.paint("Summary", styles::title()))?;
+    writeln!(out, "{}", p.paint(&t!("all-summary"), styles::title()))?;
     let width = lessons.iter().map(|l| l.id.len()).max().unwrap_or(0);
     let mut failed = 0;
     for (lesson, code, took) in &results {
         let verdict = match code {
-            Some(0) => p.paint("done", styles::good()),
-            Some(1) => p.paint("a step failed", styles::error()),
-            Some(130) | None => p.paint("interrupted", styles::warn()),
-            Some(_) => p.paint("could not run", styles::error()),
+            Some(0) => (t!("all-done"), styles::good()),
+            Some(1) => (t!("all-failed"), styles::error()),
+            Some(130) | None => (t!("all-interrupted"), styles::warn()),
+            Some(_) => (t!("all-could-not-run"), styles::error()),
         };
+        // Padded before it is painted, by its width on screen (CJK).
+        let pad = 14usize.saturating_sub(textwrap::core::display_width(&verdict.0));
+        let verdict = format!("{}{}", p.paint(&verdict.0, verdict.1), " ".repeat(pad));
         if *code != Some(0) {
             failed += 1;
         }
         writeln!(
             out,
-            "  {:<width$}  {verdict:<14}  {:>6.2} s",
+            "  {:<width$}  {verdict}  {:>6.2} s",
             lesson.id,
             took.as_secs_f64()
         )?;
@@ -885,7 +987,7 @@ fn run_all(
             .filter(|l| ipv6 && l.no_ipv6.is_some())
             .count();
     if skipped > 0 {
-        writeln!(out, "  ({skipped} lessons not run)")?;
+        writeln!(out, "  {}", t!("all-not-run", count = skipped))?;
     }
     if failed > 0 || skipped > 0 {
         Err(Error::SomeFailed {
@@ -942,20 +1044,23 @@ fn check(p: &Painter, path: Option<&std::path::Path>) -> Result<(), Error> {
     }
 }
 
-fn list(p: &Painter, lessons: &[Lesson]) -> Result<(), Error> {
+fn list(p: &Painter, lessons: &[Lesson], language: &LessonLanguage) -> Result<(), Error> {
     let mut out = io::stdout().lock();
     let width = lessons.iter().map(|l| l.id.len()).max().unwrap_or(0);
     for lesson in lessons {
+        let lesson = &lesson
+            .in_language(&language.code)
+            .unwrap_or_else(|| lesson.clone());
         writeln!(
             out,
             "{}  {}",
             p.paint(&format!("{:<width$}", lesson.id), styles::code()),
             p.paint(&lesson.title, styles::title())
         )?;
-        for line in wrap(&lesson.summary, &" ".repeat(width + 2), WIDTH) {
+        for line in wrap(&lesson.summary, &" ".repeat(width + 2), p.width()) {
             writeln!(out, "{line}")?;
         }
     }
-    writeln!(out, "\nRun one with `socklab run ID`.")?;
+    writeln!(out, "\n{}", t!("list-run-one"))?;
     Ok(())
 }

@@ -24,8 +24,10 @@ use crate::track::Row;
 /// Raised when the meaning of a key changes; new keys may come within it.
 /// Version 2: a call is data (the call and what it returned), no longer the
 /// lines shown, so that a recording can be shown in either language; notes
-/// carry their numbers, not only their names.
-pub const VERSION: u32 = 2;
+/// carry their numbers, not only their names. Version 3: the kernel view's
+/// socket names, states and groups are data (`{"kind": "accept_queue",
+/// "name": "server"}`), no longer English words.
+pub const VERSION: u32 = 3;
 
 /// Something that happened, in the order it happened.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -224,12 +226,45 @@ pub struct KernelTable {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct KernelRow {
-    pub name: String,
-    /// The state as Linux's `/proc/net` and `ss` name it, or `gone`.
-    pub state: String,
+    pub name: SocketLabel,
+    pub state: KernelState,
     pub addresses: String,
     /// Whether the packets agree with the kernel (TCP only).
     pub check: Check,
+}
+
+/// Who a kernel socket is, in the lesson's words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "kind", content = "name", rename_all = "snake_case")]
+pub enum SocketLabel {
+    /// The socket this variable holds.
+    Socket(String),
+    /// What the kernel keeps of this socket (or of this actor's) after the
+    /// program closed it: TIME-WAIT, a FIN still to be acknowledged.
+    Closed(String),
+    /// A connection the kernel completed on this listener's port, waiting
+    /// in its accept queue for accept() to hand it to the program.
+    AcceptQueue(String),
+    /// A connection whose handshake is half done, in this listener's SYN
+    /// queue.
+    SynQueue(String),
+    /// Nobody in the lesson owns it.
+    Unknown,
+}
+
+/// A socket's state as the kernel gives it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "kind", content = "name", rename_all = "snake_case")]
+pub enum KernelState {
+    /// A TCP state, as Linux names it (`SYN_RECV`, `FIN_WAIT1`: netstat's
+    /// spelling of include/net/tcp_states.h).
+    Tcp(String),
+    /// A UDP socket with a fixed peer (connect()).
+    Connected,
+    /// A UDP socket that takes datagrams from anyone.
+    Unconnected,
+    /// No longer in the kernel's table.
+    Gone,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -246,7 +281,19 @@ pub enum Check {
 pub struct HostGroups {
     pub host: String,
     /// (group, what it is).
-    pub groups: Vec<(std::net::Ipv6Addr, String)>,
+    pub groups: Vec<(std::net::Ipv6Addr, GroupName)>,
+}
+
+/// What a multicast group is to the lesson.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "kind", content = "name", rename_all = "snake_case")]
+pub enum GroupName {
+    /// ff02::1, every node on the link (RFC 4291 §2.7.1).
+    AllNodes,
+    /// The lesson's own group, by its name.
+    Lesson(String),
+    /// Any other group a program joined.
+    Joined,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

@@ -30,7 +30,9 @@ impl KernelSocket {
         }
     }
 
-    /// The state as Linux spells it (`ss` and `netstat` print these).
+    /// The state as Linux spells it (`netstat` prints these; the names of
+    /// include/net/tcp_states.h). For UDP, "connected" (to one peer) or
+    /// "unconnected".
     pub fn linux_name(&self) -> &'static str {
         match (self.protocol, self.code) {
             (Protocol::Udp, 0x01) => "connected",

@@ -8,11 +8,11 @@
 //! A text file of JSON lines. The first line says what the file is:
 //!
 //! ```text
-//! {"socklab":"recording","format":1,"version":"0.1.0","lesson":"tcp-close"}
+//! {"socklab":"recording","format":2,"version":"0.1.0","lesson":"tcp-close"}
 //! ```
 //!
 //! Every later line is either one event, exactly as `--format json` writes
-//! it (`{"v":2,"event":…}`, schema: `socklab schema`; packets also carry
+//! it (`{"v":3,"event":…}`, schema: `socklab schema`; packets also carry
 //! their frame's bytes in `raw`), or a place where the live run waited for
 //! the learner: `{"wait":"run_code"}`, `{"wait":"let_go"}`. A recording is
 //! shown by reading its lines in order; nothing else is needed.
@@ -26,7 +26,8 @@ use serde::{Deserialize, Serialize};
 use crate::event::{Event, Halt, Observer, Sink, Wait};
 
 /// The recording format this socklab writes and reads.
-pub const FORMAT: u32 = 1;
+/// Format 2: events of version 3.
+pub const FORMAT: u32 = 2;
 
 /// The first line of a recording.
 #[derive(Debug, Serialize, Deserialize)]
@@ -299,7 +300,7 @@ mod tests {
     fn what_is_not_a_recording_is_named_plainly() {
         let (_d, empty) = write("");
         assert!(matches!(read(&empty), Err(RecordError::Empty { .. })));
-        let (_d, other) = write("{\"v\":2,\"event\":\"lull\"}\n");
+        let (_d, other) = write("{\"v\":3,\"event\":\"lull\"}\n");
         assert!(matches!(
             read(&other),
             Err(RecordError::NotARecording { .. })
@@ -309,12 +310,12 @@ mod tests {
         );
         let err = read(&newer).unwrap_err().to_string();
         assert!(
-            err.contains("format 9") && err.contains("reads format 1"),
+            err.contains("format 9") && err.contains("reads format 2"),
             "{err}"
         );
         let (_d, damaged) = write(
-            "{\"socklab\":\"recording\",\"format\":1,\"version\":\"0.1.0\",\"lesson\":\"x\"}\n\
-             {\"v\":2,\"event\":\"lull\"}\n{\"v\":2,\"event\":\"pack",
+            "{\"socklab\":\"recording\",\"format\":2,\"version\":\"0.1.0\",\"lesson\":\"x\"}\n\
+             {\"v\":3,\"event\":\"lull\"}\n{\"v\":3,\"event\":\"pack",
         );
         let err = read(&damaged).unwrap_err().to_string();
         assert!(err.contains("r.socklab:3: damaged line"), "{err}");

@@ -462,7 +462,7 @@ fn a_recording_shows_anywhere_and_a_bad_one_says_why() {
         let binary = dir.path().join("socklab");
         std::fs::copy(env!("CARGO_BIN_EXE_socklab"), &binary).unwrap();
         std::fs::set_permissions(&binary, std::fs::Permissions::from_mode(0o755)).unwrap();
-        let shown = std::process::Command::new(&binary)
+        let shown = common::in_english(&mut std::process::Command::new(&binary))
             .args(["--color", "never", "show", "--auto"])
             .arg(&recording)
             .uid(65534)

@@ -31,7 +31,7 @@ fn typed_on_terminal(
         return None;
     }
     let command = format!("{} --color never {args}", env!("CARGO_BIN_EXE_socklab"));
-    let mut child = Command::new("timeout")
+    let mut child = common::in_english(&mut Command::new("timeout"))
         .args(["40", "script", "-q", "-e", "-c", &command, "/dev/null"])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -93,7 +93,7 @@ fn keys_on_terminal(
         return None;
     }
     let command = format!("{} --color never {args}", env!("CARGO_BIN_EXE_socklab"));
-    let mut child = Command::new("script")
+    let mut child = common::in_english(&mut Command::new("script"))
         .args(["-q", "-e", "-c", &command, "/dev/null"])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -162,7 +162,7 @@ fn hold_mode_waits_for_the_learner() {
     for shown in [
         "⏸ held on the wire: client → server, SYN. server has not received it.",
         "client  SYN_SENT",
-        "(client's, half-open, in server's SYN queue)  SYN_RECV",
+        "(in server's SYN queue)  SYN_RECV",
         "[Enter] let it go",
         "handshake ①",
     ] {

@@ -238,7 +238,7 @@ fn runs_as_an_ordinary_user() {
     for (id, args) in LESSONS.iter().map(|id| (*id, &[][..])).chain(ipv6) {
         let as_root = redact(&stdout(&run_lesson(id, args)));
         for run in 1..=runs {
-            let as_user = std::process::Command::new(&binary)
+            let as_user = common::in_english(&mut std::process::Command::new(&binary))
                 .args(["--color", "never", "run", id, "--auto"])
                 .args(args)
                 .uid(65534)

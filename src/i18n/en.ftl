@@ -27,7 +27,7 @@ note-ack = { $s } acknowledges: every byte before { $next } has arrived, byte { 
 brief-ack = { $s }: everything before byte { $next } has arrived.
 note-close-fin = close ①: { $s } sends FIN: it has no more data to send. { $s } may still receive until { $r } closes too.
 brief-close-fin = close ①: { $s } sends FIN: no more data from { $s }.
-note-close-fin-acked = close ②: { $s }'s kernel acknowledges the FIN (ack = FIN's seq + 1). { $s }'s program is not told with a packet: its next recv() returns no data (end of stream).
+note-close-fin-acked = close ②: { $s }'s kernel acknowledges the FIN (ack = FIN's seq + 1). { $s }'s program is not told at once: its next recv() returns no data (end of stream).
 brief-close-fin-acked = close ②: { $s } acknowledges the FIN.
 note-close-second-fin = close ③: { $s } closes its side too: its own FIN.
 note-close-fin-ack-merged = close ②+③ in one segment: { $s } acknowledges { $r }'s FIN and sends its own FIN together. The kernel held its ACK back briefly (a delayed ACK), { $s }'s program closed in the meantime, and one segment did both jobs: four steps, three packets.
@@ -41,7 +41,7 @@ note-zero-window = win=0: { $s }'s receive buffer is full, because its program i
 brief-zero-window = win=0: { $s }'s buffer is full.
 note-window-reopened = window update: { $s }'s program has read, and { $window } bytes are free again: { $r } may go on sending.
 note-window-update = window update: { $s } sends nothing new, only a new window: { $r } may now have { $window } bytes in flight (the program read, or the kernel grew the receive buffer). Wireshark: TCP Window Update.
-note-probe = probe: { $s } sends an empty segment carrying an old sequence number, only to make { $r } answer with its current window (a zero-window probe; Wireshark calls it a keep-alive). It is repeated at growing intervals while the window stays closed.
+note-probe = probe: { $s } sends an empty segment carrying an old sequence number, only to make { $r } answer with its current window (a window probe; Wireshark: TCP Keep-Alive). It is repeated at growing intervals while the window stays closed.
 brief-probe = probe: { $s } asks for { $r }'s window again.
 note-retransmission-syn = retransmission: { $s } sends its SYN again, same sequence number. No answer had come back before its timer ran out (1 s for a first SYN, RFC 6298 §2.1), so its kernel took the first SYN for lost. If that one arrives after all, { $r } has seen it already and does not open a second connection.
 brief-retransmission-syn = retransmission: { $s } sends its SYN again.
@@ -61,7 +61,7 @@ note-challenge-ack = challenge ACK: { $s }'s connection is already open, so a SY
 note-sack = SACK: { $s } also holds bytes { $ranges } beyond the gap (selective acknowledgement, RFC 2018), so { $r } need resend only what is missing.
 ranges-and = { $first } and { $second }
 note-dsack = D-SACK: { $s } tells { $r } that bytes { $first }–{ $last } arrived twice (RFC 2883): one copy was not needed.
-note-arp-request = ARP: before its first IP packet to { $r }, { $s } must learn { $r }'s Ethernet (MAC) address. It broadcasts the question to every host on the segment (RFC 826).
+note-arp-request = ARP: before its first IP packet to { $r }, { $s } must learn { $r }'s Ethernet (MAC) address. It broadcasts the question to every host on the local network (RFC 826).
 brief-arp-request = ARP: { $s } asks for { $r }'s MAC address.
 note-arp-reply = ARP reply: { $s } answers with its MAC address, to { $r } alone. Both kernels keep the answer in their ARP cache (`ip neigh`), so the packets that follow go straight out.
 brief-arp-reply = ARP reply: { $s } gives its MAC address.
@@ -186,7 +186,6 @@ held-udp = a UDP datagram of { $len } bytes
 held-icmp = ICMP port unreachable
 held-ndp = neighbour discovery
 held-arp = ARP
-held-other = { $what }
 held-nobody = No host has received it.
 held-not-received = { $to } has not received it.
 held-not-this-copy = { $why } { $to } has not received this copy.
@@ -202,11 +201,11 @@ let-go-copies = Let go, with { $copies ->
 
 kernel-heading = The kernel's own view (/proc/net in the sandbox):
 kernel-heading-hosts = The kernels' own view (/proc/net on each host):
-kernel-legend = ✓: the packets show the same state. Linux writes its states its own way (ss: SYN-RECV, FIN-WAIT-1…); socklab writes them as RFC 9293 does.
+kernel-legend = ✓: the packets show the same state. The states are Linux's names (as netstat writes them) for RFC 9293's: SYN_RECV is SYN-RECEIVED, FIN_WAIT1 is FIN-WAIT-1, TIME_WAIT is TIME-WAIT, and so on.
 kernel-agrees = ✓
 kernel-differs = ≠ the packets: { $state }
-kernel-queued = { $listener }, not yet accepted
-kernel-half-open = { $listener }, half-open
+kernel-queued = (in { $listener }'s accept queue)
+kernel-half-open = (in { $listener }'s SYN queue)
 kernel-closed = { $name } (closed)
 kernel-gone = gone
 kernel-connected = connected
@@ -286,6 +285,10 @@ hint-list = ; `socklab list` shows every lesson
 error-no-translation = lesson `{ $id }` has no `{ $lang }` translation; it can be shown in: { $known }
 note-ipv6-counterpart = { $id } does not run over IPv6: { $why }
     Its IPv6 counterpart follows: { $other }.
+wrote-code-python = Wrote the lesson's code to { $path }: a Python script.
+wrote-code-rust = Wrote the lesson's code to { $path }: a Rust main.rs, its Cargo.toml [dependencies] in its header.
+wrote-code-hosts-python = Wrote the lesson's code as one program per host, { $files }: Python scripts.
+wrote-code-hosts-rust = Wrote the lesson's code as one program per host, { $files }: Rust main.rs files, their Cargo.toml [dependencies] in their headers.
 wrote-pcap = Wrote { $frames } frames to { $path }: `tshark -r { $path }` or Wireshark opens it.
 left-out = socklab: left out { $count ->
     [one] 1 lesson file

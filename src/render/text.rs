@@ -13,6 +13,7 @@ use super::fold::{Folder, Item, Shown};
 use super::ladder::{self, Columns, Side};
 use super::{Painter, styles};
 use crate::event::{self, Event, KernelTable, LessonStart};
+use crate::t;
 use crate::track::{Note, Row};
 
 /// Lines shown together, and whether to pause before them.
@@ -81,6 +82,8 @@ pub struct Text {
     conversations: Vec<crate::watch::ConversationSummary>,
     /// Replay or watch, live or not.
     capture: Option<event::CaptureStart>,
+    /// The kernel view's ✓ and Linux's state names have been explained.
+    kernel_legend: bool,
 }
 
 impl Text {
@@ -101,6 +104,7 @@ impl Text {
             question: None,
             conversations: Vec::new(),
             capture: None,
+            kernel_legend: false,
         }
     }
 
@@ -213,7 +217,9 @@ impl Text {
                 blocks.extend(self.packet(shown));
                 return blocks;
             }
-            Event::Kernel(table) => kernel_lines(self.p(), table),
+            Event::Kernel(table) => {
+                kernel_lines(&self.options.painter, table, &mut self.kernel_legend)
+            }
             Event::After(after) => super::after(self.p(), &after.text),
             Event::End(end) => {
                 let mut lines = Vec::new();
@@ -221,36 +227,23 @@ impl Text {
                     lines.push(String::new());
                     self.in_step = false;
                 }
-                let packets = match end.packets {
-                    1 => "1 packet".to_string(),
-                    n => format!("{n} packets"),
-                };
                 // Frames the lab wire had no room for are not a lesson's
                 // fault: the machine did not keep up, and the capture is
                 // not whole.
                 lines.push(if end.lost == 0 {
-                    self.p().paint(
-                        &format!(
-                            "Lesson complete: {packets} on the wire, every one captured from the kernel."
-                        ),
-                        styles::good(),
-                    )
+                    self.p()
+                        .paint(&t!("end-complete", packets = end.packets), styles::good())
                 } else {
                     self.p().paint(
-                        &format!(
-                            "Lesson complete: {packets} on the wire. The wire lost {} more frame{} \
-                             that it had no room for (the machine did not keep up), so the capture \
-                             is not whole.",
-                            end.lost,
-                            if end.lost == 1 { "" } else { "s" }
-                        ),
+                        &t!("end-complete-lost", packets = end.packets, lost = end.lost),
                         styles::warn(),
                     )
                 });
                 if end.answered > 0 {
-                    lines.push(format!(
-                        "Questions: {} of {} right.",
-                        end.right, end.answered
+                    lines.push(t!(
+                        "end-questions",
+                        right = end.right,
+                        answered = end.answered
                     ));
                 }
                 lines
@@ -263,11 +256,14 @@ impl Text {
             Event::Lull => Vec::new(),
             Event::Skipped(skipped) => {
                 self.ladder.columns = None;
-                let what = match skipped.why {
-                    event::Skipped::Malformed => "malformed",
-                    event::Skipped::Unread => "skipped",
+                let (frame, reason) = (skipped.frame, skipped.reason.as_str());
+                let text = match skipped.why {
+                    event::Skipped::Malformed => {
+                        t!("frame-malformed", frame = frame, reason = reason)
+                    }
+                    event::Skipped::Unread => t!("frame-skipped", frame = frame, reason = reason),
                 };
-                let text = format!("  frame {} {what}: {}", skipped.frame, skipped.reason);
+                let text = format!("  {text}");
                 vec![self.p().paint(&text, styles::rule())]
             }
             Event::Conversation(summary) => {
@@ -404,20 +400,23 @@ impl Text {
         if !start.live {
             let skipped = end.frames - end.explained - end.malformed;
             let mut text = format!(
-                "\n{} frames: {} TCP or UDP packets explained, {skipped} other frames skipped",
-                end.frames, end.explained
+                "\n{}",
+                t!(
+                    "replay-end",
+                    frames = end.frames,
+                    explained = end.explained,
+                    skipped = skipped,
+                    malformed = end.malformed
+                )
             );
-            if end.malformed > 0 {
-                text.push_str(&format!(
-                    ", {} malformed (each named above, with the reason)",
-                    end.malformed
-                ));
-            }
-            text.push('.');
             if let Some(stopped) = &end.stopped {
                 text.push_str(&format!(
-                    "\nThe file stops being readable at frame {}: {}.",
-                    stopped.frame, stopped.reason
+                    "\n{}",
+                    t!(
+                        "replay-stopped",
+                        frame = stopped.frame,
+                        reason = stopped.reason.as_str()
+                    )
                 ));
             }
             return vec![self.p().paint(&text, styles::good())];
@@ -453,79 +452,131 @@ pub fn columns(from: (&str, usize), to: (&str, usize), row: &Row) -> Columns {
 }
 
 /// The kernel's view as a table: a heading, a row per socket with its
-/// state and whether the packets agree, and the multicast groups.
-fn kernel_lines(p: &Painter, table: &KernelTable) -> Vec<String> {
+/// state, whether the packets agree, and its addresses (on a line of their
+/// own when the row would not fit), and the multicast groups. `legend`:
+/// whether the ✓ and Linux's state names have been explained yet (once).
+fn kernel_lines(p: &Painter, table: &KernelTable, legend: &mut bool) -> Vec<String> {
+    use crate::event::{Check, GroupName, KernelState, SocketLabel};
+    let width = |s: &str| textwrap::core::display_width(s);
+    let pad = |s: &str, w: usize| format!("{s}{}", " ".repeat(w.saturating_sub(width(s))));
     let mut lines = Vec::new();
     if !table.sockets.is_empty() {
-        let rows: Vec<(String, String, String, String)> = table
+        let rows: Vec<(String, String, String, &String)> = table
             .sockets
             .iter()
             .map(|r| {
-                let check = match &r.check {
-                    event::Check::None => String::new(),
-                    event::Check::Agrees => p.paint("✓ as the packets show", styles::good()),
-                    event::Check::Differs(inferred) => {
-                        p.paint(&format!("≠ the packets suggest {inferred}"), styles::warn())
-                    }
+                let name = match &r.name {
+                    SocketLabel::Socket(name) => name.clone(),
+                    SocketLabel::Closed(name) => t!("kernel-closed", name = name.as_str()),
+                    SocketLabel::AcceptQueue(l) => t!("kernel-queued", listener = l.as_str()),
+                    SocketLabel::SynQueue(l) => t!("kernel-half-open", listener = l.as_str()),
+                    SocketLabel::Unknown => "?".to_string(),
                 };
-                (r.name.clone(), r.state.clone(), r.addresses.clone(), check)
+                let state = match &r.state {
+                    KernelState::Tcp(linux) => linux.clone(),
+                    KernelState::Connected => t!("kernel-connected"),
+                    KernelState::Unconnected => t!("kernel-unconnected"),
+                    KernelState::Gone => t!("kernel-gone"),
+                };
+                let check = match &r.check {
+                    Check::None => String::new(),
+                    Check::Agrees => t!("kernel-agrees"),
+                    Check::Differs(inferred) => t!("kernel-differs", state = inferred.as_str()),
+                };
+                (name, state, check, &r.addresses)
             })
             .collect();
-        let width = |f: fn(&(String, String, String, String)) -> &String| {
-            rows.iter().map(|r| f(r).chars().count()).max().unwrap_or(0)
-        };
-        let (w0, w1, w2) = (width(|r| &r.0), width(|r| &r.1), width(|r| &r.2));
+        let column = |texts: Vec<&String>| texts.into_iter().map(|t| width(t)).max().unwrap_or(0);
+        let w0 = column(rows.iter().map(|r| &r.0).collect());
+        let w1 = column(rows.iter().map(|r| &r.1).collect());
+        let w2 = column(rows.iter().map(|r| &r.2).collect());
         lines.push(String::new());
         lines.push(p.paint(
-            if table.hosts {
-                "  The kernels' own view (/proc/net on each host):"
-            } else {
-                "  The kernel's own view (/proc/net in the sandbox):"
-            },
+            &format!(
+                "  {}",
+                if table.hosts {
+                    t!("kernel-heading-hosts")
+                } else {
+                    t!("kernel-heading")
+                }
+            ),
             styles::dim(),
         ));
-        for (label, state, addrs, check) in rows {
-            lines.push(
-                format!(
-                    "    {label:<w0$}  {}  {addrs:<w2$}  {check}",
-                    p.paint(&format!("{state:<w1$}"), styles::state()),
-                )
-                .trim_end()
-                .to_string(),
+        let tcp = table
+            .sockets
+            .iter()
+            .any(|r| matches!(r.state, KernelState::Tcp(_)));
+        // When one row would not fit, every row has its addresses on a line
+        // of their own, under the state: the table stays a table.
+        let head_width = 4 + w0 + 2 + w1 + if w2 > 0 { 2 + w2 } else { 0 };
+        let widest = rows.iter().map(|r| width(r.3)).max().unwrap_or(0);
+        let fold = head_width + 2 + widest > p.width();
+        for (label, state, check, addrs) in &rows {
+            let check_text = match check.as_str() {
+                "" => pad("", w2),
+                _ if check == &t!("kernel-agrees") => p.paint(&pad(check, w2), styles::good()),
+                _ => p.paint(&pad(check, w2), styles::warn()),
+            };
+            let head = format!(
+                "    {}  {}{}{check_text}",
+                pad(label, w0),
+                p.paint(&pad(state, w1), styles::state()),
+                if w2 > 0 { "  " } else { "" },
+            );
+            if fold {
+                lines.push(head.trim_end().to_string());
+                lines.push(format!("{}{addrs}", " ".repeat(4 + w0 + 2)));
+            } else {
+                lines.push(format!("{head}  {addrs}").trim_end().to_string());
+            }
+        }
+        if tcp && !*legend {
+            *legend = true;
+            lines.extend(
+                super::wrap(&t!("kernel-legend"), "    ", p.width())
+                    .into_iter()
+                    .map(|l| p.paint(&l, styles::dim())),
             );
         }
     }
     if !table.groups.is_empty() {
-        let width = table
+        let host_width = table
             .groups
             .iter()
-            .map(|g| g.host.chars().count())
+            .map(|g| width(&g.host))
             .max()
             .unwrap_or(0);
         lines.push(String::new());
-        lines.push(p.paint(
-            "  Multicast groups each kernel is in, on eth0 (/proc/net/igmp6):",
-            styles::dim(),
-        ));
+        lines.push(p.paint(&format!("  {}", t!("kernel-groups")), styles::dim()));
         for host in &table.groups {
             let named: Vec<String> = host
                 .groups
                 .iter()
-                .map(|(group, name)| format!("{group} ({name})"))
+                .map(|(group, name)| {
+                    let name = match name {
+                        GroupName::AllNodes => t!("group-all-nodes"),
+                        GroupName::Lesson(name) => name.clone(),
+                        GroupName::Joined => t!("group-joined"),
+                    };
+                    format!("{group} ({name})")
+                })
                 .collect();
-            lines.push(format!("    {:<width$}  {}", host.host, named.join(", ")));
+            let indent = " ".repeat(4 + host_width + 2);
+            let mut text = super::wrap(&named.join(", "), &indent, p.width());
+            if let Some(first) = text.first_mut() {
+                *first = format!(
+                    "    {}  {}",
+                    pad(&host.host, host_width),
+                    first.trim_start()
+                );
+            }
+            lines.extend(text);
         }
         if table.groups_left_out {
             lines.extend(
-                super::wrap(
-                    "Not shown: the groups every IPv6 host joins for itself, ff01::1 \
-                     (all nodes of this host) and ff02::1:ff00:N (solicited-node, \
-                     where neighbour discovery asks for an address).",
-                    "    ",
-                    super::WIDTH,
-                )
-                .into_iter()
-                .map(|l| p.paint(&l, styles::dim())),
+                super::wrap(&t!("kernel-groups-left-out"), "    ", p.width())
+                    .into_iter()
+                    .map(|l| p.paint(&l, styles::dim())),
             );
         }
     }
@@ -536,25 +587,22 @@ fn kernel_lines(p: &Painter, table: &KernelTable) -> Vec<String> {
 fn capture_title(p: &Painter, start: &event::CaptureStart) -> Vec<String> {
     if start.live {
         let ports = if start.ports.is_empty() {
-            "every port".to_string()
+            t!("watch-every-port")
         } else {
             let list: Vec<String> = start.ports.iter().map(u16::to_string).collect();
-            format!("port {}", list.join(", "))
+            t!("watch-ports", count = list.len(), ports = list.join(", "))
         };
         return vec![p.paint(
-            &format!(
-                "Watching TCP and UDP on {} ({ports}); Ctrl-C ends with a summary.",
-                start.source
-            ),
+            &t!("watch-start", iface = start.source.as_str(), ports = ports),
             styles::dim(),
         )];
     }
     vec![
         p.paint(
-            &format!("socklab · replay of {}", start.source),
+            &t!("replay-title", file = start.source.as_str()),
             styles::title(),
         ),
-        p.paint(&"═".repeat(super::WIDTH), styles::rule()),
+        p.paint(&"═".repeat(p.width()), styles::rule()),
     ]
 }
 
@@ -565,9 +613,8 @@ fn watch_summary(p: &Painter, conversations: &[crate::watch::ConversationSummary
         String::new(),
         p.paint(
             &match conversations.len() {
-                0 => "No conversation was seen.".to_string(),
-                1 => "Watched 1 conversation:".to_string(),
-                n => format!("Watched {n} conversations:"),
+                0 => t!("watch-none"),
+                n => t!("watch-count", count = n),
             },
             styles::title(),
         ),
@@ -582,14 +629,15 @@ fn watch_summary(p: &Painter, conversations: &[crate::watch::ConversationSummary
             c.server.map_or("?".into(), |a| a.to_string()),
         );
         lines.push(format!("  {proto} {client} ⇄ {server}"));
-        lines.push(format!(
-            "      {} packets; {} bytes from the client, {} from the server; {} resent; {}",
-            c.packets,
-            c.bytes.0,
-            c.bytes.1,
-            c.resent,
-            c.ending()
-        ));
+        let text = t!(
+            "watch-conversation",
+            packets = c.packets,
+            client = c.bytes.0,
+            server = c.bytes.1,
+            resent = c.resent,
+            ending = c.ending().text()
+        );
+        lines.extend(super::wrap(&text, "      ", p.width()));
     }
     lines
 }

@@ -7,7 +7,9 @@ use std::collections::BTreeMap;
 use std::net::{Ipv6Addr, SocketAddr};
 
 use super::sockets::SocketsView;
-use crate::event::{Check, HostGroups, KernelRow, KernelTable};
+use crate::event::{
+    Check, GroupName, HostGroups, KernelRow, KernelState, KernelTable, SocketLabel,
+};
 use crate::kernel::KernelSocket;
 use crate::track::{Protocol, TcpState, Tracker};
 
@@ -25,7 +27,7 @@ type AddrKey = (usize, u8, SocketAddr, SocketAddr);
 type TableRow = KernelRow;
 
 /// A host's actor and the groups its kernel is in, each with what it is.
-pub(super) type GroupRow = (String, Vec<(Ipv6Addr, String)>);
+pub(super) type GroupRow = (String, Vec<(Ipv6Addr, GroupName)>);
 
 #[derive(Default)]
 pub(super) struct KernelView {
@@ -49,15 +51,15 @@ pub(super) struct KernelView {
 /// all nodes (RFC 4291 §2.7.1), the lesson's own, or any other a program
 /// joined. `None` for the groups every IPv6 host joins for itself: ff01::1
 /// and the solicited-node groups ff02::1:ffXX:XXXX (RFC 4861 §7.2.1).
-fn group_name(group: Ipv6Addr, lesson_groups: &[(String, Ipv6Addr)]) -> Option<String> {
+fn group_name(group: Ipv6Addr, lesson_groups: &[(String, Ipv6Addr)]) -> Option<GroupName> {
     if let Some((name, _)) = lesson_groups.iter().find(|(_, g)| *g == group) {
-        return Some(name.clone());
+        return Some(GroupName::Lesson(name.clone()));
     }
     let s = group.segments();
     match (s[0], s[1..5] == [0; 4], s[5], s[6] >> 8) {
-        _ if group == crate::track::ALL_NODES => Some("all nodes".into()),
+        _ if group == crate::track::ALL_NODES => Some(GroupName::AllNodes),
         (0xff01, ..) | (0xff02, true, 0x0001, 0xff) => None,
-        _ => Some("joined".into()),
+        _ => Some(GroupName::Joined),
     }
 }
 
@@ -191,7 +193,7 @@ impl KernelView {
             .collect();
         self.present = now;
 
-        let labelled: Vec<(&KernelSocket, Key, String)> = table
+        let labelled: Vec<(&KernelSocket, Key, Labelled)> = table
             .iter()
             .zip(&keys)
             .map(|((host, k), key)| (k, *key, label(*host, k, sockets, owners, &self.closed)))
@@ -200,7 +202,7 @@ impl KernelView {
         // random ports the kernel picked.
         let mut new: Vec<(&String, Key)> = labelled
             .iter()
-            .map(|(_, key, l)| (l, *key))
+            .map(|(_, key, l)| (&l.order, *key))
             .filter(|(_, k)| !self.first_seen.contains_key(k))
             .collect();
         new.sort();
@@ -209,14 +211,19 @@ impl KernelView {
             self.first_seen.insert(k, next);
         }
 
-        let mut rows: Vec<(usize, String, String, String, Check)> = Vec::new();
+        let mut rows: Vec<(usize, SocketLabel, KernelState, String, Check)> = Vec::new();
         for (k, key, label) in labelled {
             let addrs = addresses(k.local, k.remote);
             let check = tracker.map_or(Check::None, |t| {
                 compare(t, k.protocol, k.local, k.remote, k.tcp_state())
             });
             let order = self.first_seen[&key];
-            rows.push((order, label, k.linux_name().to_string(), addrs, check));
+            let state = match (k.protocol, k.code) {
+                (Protocol::Udp, 0x01) => KernelState::Connected,
+                (Protocol::Udp, _) => KernelState::Unconnected,
+                _ => KernelState::Tcp(k.linux_name().to_string()),
+            };
+            rows.push((order, label.label, state, addrs, check));
         }
         for gone in gone {
             let (host, proto, local, remote, _) = gone;
@@ -226,14 +233,20 @@ impl KernelView {
                 Protocol::Udp
             };
             let name = match self.closed.get(&(host, proto, local, remote)) {
-                Some(name) => format!("{name} (closed)"),
+                Some(name) => SocketLabel::Closed(name.clone()),
                 None => owner(host, protocol, local, sockets, owners),
             };
             let check = tracker.map_or(Check::None, |t| {
                 compare(t, protocol, local, remote, Some(TcpState::Closed))
             });
             let order = self.first_seen[&gone];
-            rows.push((order, name, "gone".into(), addresses(local, remote), check));
+            rows.push((
+                order,
+                name,
+                KernelState::Gone,
+                addresses(local, remote),
+                check,
+            ));
         }
         rows.sort_by_key(|r| r.0);
         let rows: Vec<TableRow> = rows
@@ -261,6 +274,26 @@ fn addresses(local: SocketAddr, remote: SocketAddr) -> String {
     }
 }
 
+/// A socket's label, with the text that orders new sockets among
+/// themselves (never the random ports the kernel picked).
+struct Labelled {
+    label: SocketLabel,
+    order: String,
+}
+
+impl From<SocketLabel> for Labelled {
+    fn from(label: SocketLabel) -> Self {
+        let order = match &label {
+            SocketLabel::Socket(name) => name.clone(),
+            SocketLabel::Closed(name) => format!("{name} (closed)"),
+            SocketLabel::AcceptQueue(name) => format!("(accept queue {name})"),
+            SocketLabel::SynQueue(name) => format!("(SYN queue {name})"),
+            SocketLabel::Unknown => "?".to_string(),
+        };
+        Labelled { label, order }
+    }
+}
+
 /// The lesson's name for a kernel socket.
 fn label(
     host: usize,
@@ -268,13 +301,13 @@ fn label(
     sockets: &SocketsView,
     owners: &BTreeMap<(Protocol, u16), String>,
     closed: &BTreeMap<AddrKey, String>,
-) -> String {
+) -> Labelled {
     let connected = k.remote.port() != 0;
     // The inode names the very socket, even among twins on one port.
     if k.inode != 0
         && let Some(var) = sockets.vars.iter().find(|v| v.inode == Some(k.inode))
     {
-        return var.name.clone();
+        return SocketLabel::Socket(var.name.clone()).into();
     }
     for var in &sockets.vars {
         if var.protocol != k.protocol
@@ -288,11 +321,11 @@ fn label(
             None => !connected,
         };
         if same_peer {
-            return var.name.clone();
+            return SocketLabel::Socket(var.name.clone()).into();
         }
     }
     if let Some(name) = closed.get(&addr_key(host, k)) {
-        return format!("{name} (closed)");
+        return SocketLabel::Closed(name.clone()).into();
     }
     let handshake_done = matches!(
         k.tcp_state(),
@@ -306,24 +339,28 @@ fn label(
                 && sockets.host_of(&v.actor) == host
                 && v.local.map(|a| a.port()) == Some(k.local.port())
         }) {
-            // On the wire the peer's host names it; on the loopback, its port.
+            // On the wire the peer's host names it; on the loopback, its
+            // port. Not shown (the addresses are), but it orders two
+            // clients' connections the same way in every run.
             let peer = if sockets.addressing.on_wire() {
                 sockets.addressing.actor_at(k.remote.ip())
             } else {
                 owners.get(&(Protocol::Tcp, k.remote.port()))
             };
-            let from = peer.map_or(String::new(), |o| format!("{o}'s, "));
-            let name = &listener.name;
+            let name = listener.name.clone();
             // Half-open connections wait in the listener's SYN queue; the
             // handshake done, they move to its accept queue.
-            return if k.tcp_state() == Some(TcpState::SynReceived) {
-                format!("({from}half-open, in {name}'s SYN queue)")
+            let label = if k.tcp_state() == Some(TcpState::SynReceived) {
+                SocketLabel::SynQueue(name)
             } else {
-                format!("({from}in {name}'s accept queue)")
+                SocketLabel::AcceptQueue(name)
             };
+            let mut labelled = Labelled::from(label);
+            labelled.order.push_str(peer.map_or("", String::as_str));
+            return labelled;
         }
     }
-    owner(host, k.protocol, k.local, sockets, owners)
+    owner(host, k.protocol, k.local, sockets, owners).into()
 }
 
 /// The best name for a socket no variable holds any more: on the lab wire
@@ -334,11 +371,11 @@ fn owner(
     local: SocketAddr,
     sockets: &SocketsView,
     owners: &BTreeMap<(Protocol, u16), String>,
-) -> String {
+) -> SocketLabel {
     sockets
         .actor_of_host(host)
         .or_else(|| owners.get(&(protocol, local.port())))
-        .map_or("?".to_string(), |o| format!("{o} (closed)"))
+        .map_or(SocketLabel::Unknown, |o| SocketLabel::Closed(o.clone()))
 }
 
 /// Compares the kernel's state with the tracker's inference.
@@ -382,12 +419,15 @@ mod tests {
     fn groups_are_named_and_each_hosts_own_are_left_out() {
         let lesson = vec![("players".to_string(), "ff02::7788".parse().unwrap())];
         let name = |g: &str| group_name(g.parse().unwrap(), &lesson);
-        assert_eq!(name("ff02::1").as_deref(), Some("all nodes"));
-        assert_eq!(name("ff02::7788").as_deref(), Some("players"));
-        assert_eq!(name("ff02::fb").as_deref(), Some("joined"));
+        assert_eq!(name("ff02::1"), Some(GroupName::AllNodes));
+        assert_eq!(
+            name("ff02::7788"),
+            Some(GroupName::Lesson("players".into()))
+        );
+        assert_eq!(name("ff02::fb"), Some(GroupName::Joined));
         assert_eq!(name("ff01::1"), None);
         assert_eq!(name("ff02::1:ff00:2"), None);
         // Only ff02::1:ffXX:XXXX is solicited-node; the rest of ff02::1:0/104 is not.
-        assert_eq!(name("ff02::1:fe00:2").as_deref(), Some("joined"));
+        assert_eq!(name("ff02::1:fe00:2"), Some(GroupName::Joined));
     }
 }

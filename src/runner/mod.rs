@@ -14,6 +14,7 @@
 mod kernel_view;
 pub mod sockets;
 
+use crate::t;
 use std::collections::{BTreeMap, VecDeque};
 use std::io;
 use std::net::SocketAddr;
@@ -62,24 +63,21 @@ const RELEASE_BOUND: Duration = Duration::from_millis(500);
 /// Why a run stopped before the end of its lesson.
 #[derive(Debug, thiserror::Error)]
 pub enum RunError {
-    #[error(
-        "step {step} ({title}): expected `{expected}` on the wire, but it did not come within {} s; saw {saw}",
-        EXPECT_TIMEOUT.as_secs()
-    )]
+    #[error("{}", missing_text(*.step, .title, .expected, .saw))]
     MissingPacket {
         step: usize,
         title: String,
         expected: String,
         saw: String,
     },
-    #[error("step {step} ({title}): `{call}` failed: {source}{hint}")]
+    #[error("{}", failed_text(*.step, .title, .call, .source, .hint))]
     CallFailed {
         step: usize,
         title: String,
         /// The call, as `socket.operation()`.
         call: String,
         source: io::Error,
-        hint: &'static str,
+        hint: String,
     },
     #[error(transparent)]
     Capture(#[from] CaptureError),
@@ -373,16 +371,12 @@ impl Runner<'_> {
         }
         let fail = |source: io::Error| {
             let hint = match source.kind() {
-                io::ErrorKind::AddrInUse => {
-                    " (another socket holds this port; `socklab list` has lessons on SO_REUSEADDR)"
-                }
-                io::ErrorKind::ConnectionRefused => " (nobody listens on that port)",
+                io::ErrorKind::AddrInUse => t!("hint-in-use"),
+                io::ErrorKind::ConnectionRefused => t!("hint-refused"),
                 // A blocking call gave up after its bound (CALL_TIMEOUT, or
                 // the lesson's settimeout).
-                io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut => {
-                    " (the call waited and nothing came: are the lesson's steps in the right order?)"
-                }
-                _ => "",
+                io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut => t!("hint-timed-out"),
+                _ => String::new(),
             };
             RunError::CallFailed {
                 step: number,
@@ -399,9 +393,9 @@ impl Runner<'_> {
                 (None, Some(event::Raised::from_io(expected, &e)))
             }
             (Ok(_), Some(expected)) => {
-                return Err(fail(io::Error::other(format!(
-                    "the lesson expects it to raise {}, but it succeeded",
-                    expected.name()
+                return Err(fail(io::Error::other(t!(
+                    "error-expected-raise",
+                    error = expected.name()
                 ))));
             }
             (Err(e), _) => return Err(fail(e)),
@@ -863,10 +857,38 @@ pub fn write_export(path: &std::path::Path, text: &str) -> Result<(), RunError> 
 fn saw_text(seen: &[String]) -> String {
     const SHOWN: usize = 8;
     match seen.len() {
-        0 => "nothing else".to_string(),
+        0 => t!("error-nothing-else"),
         n if n <= SHOWN => seen.join(", "),
-        n => format!("{}, and {} more", seen[..SHOWN].join(", "), n - SHOWN),
+        n => t!(
+            "error-and-more",
+            shown = seen[..SHOWN].join(", "),
+            more = n - SHOWN
+        ),
     }
+}
+
+/// [`RunError::MissingPacket`] in the learner's language.
+fn missing_text(step: usize, title: &str, expected: &str, saw: &str) -> String {
+    t!(
+        "error-missing-packet",
+        step = step,
+        title = title,
+        expected = expected,
+        seconds = EXPECT_TIMEOUT.as_secs(),
+        saw = saw
+    )
+}
+
+/// [`RunError::CallFailed`] in the learner's language.
+fn failed_text(step: usize, title: &str, call: &str, error: &io::Error, hint: &str) -> String {
+    t!(
+        "error-call-failed",
+        step = step,
+        title = title,
+        call = call,
+        error = error.to_string(),
+        hint = hint
+    )
 }
 
 /// Whether `b` is a copy of the segment `a`: same ends, flags, sequence

@@ -4,6 +4,7 @@
 //! then g jumps to it; r shows the current step again; q quits; ? lists
 //! the keys.
 
+use crate::t;
 use std::io::{self, IsTerminal, Write};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -131,10 +132,6 @@ impl KeyPacer {
     }
 }
 
-/// The keys, as `?` lists them.
-const HELP: &str = "  Enter, → or n: go on · ← or b: back one packet · N g: to step N · \
-                    r: this step again · q: quit";
-
 impl Pacer for KeyPacer {
     fn pause(&mut self, out: &mut dyn Write, prompt: &str) -> Result<Nav, Halt> {
         if self.interrupted.load(Ordering::Relaxed) {
@@ -143,7 +140,7 @@ impl Pacer for KeyPacer {
         if self.closed {
             return Ok(Nav::Next);
         }
-        let text = format!("  [Enter] {prompt} · b back · q quit · ? keys ");
+        let text = format!("  {}", t!("prompt-pause", what = prompt));
         self.say(out, &text)?;
         let _raw = Raw::on()?;
         let mut number: Option<u32> = None;
@@ -162,8 +159,13 @@ impl Pacer for KeyPacer {
                 },
                 Key::Help => {
                     self.erase(out)?;
-                    write!(out, "{}\r\n", self.painter.paint(HELP, styles::dim()))
-                        .map_err(Halt::Output)?;
+                    write!(
+                        out,
+                        "{}\r\n",
+                        self.painter
+                            .paint(&format!("  {}", t!("prompt-keys")), styles::dim())
+                    )
+                    .map_err(Halt::Output)?;
                     self.say(out, &text)?;
                     continue;
                 }
@@ -246,7 +248,7 @@ impl Pacer for KeyPacer {
         if self.closed {
             return Ok(None);
         }
-        let mut prompt = format!("  Your answer (1-{choices}, q to quit): ");
+        let mut prompt = format!("  {}", t!("prompt-answer", choices = choices));
         let _raw = Raw::on()?;
         loop {
             write!(out, "{}", self.painter.paint(&prompt, styles::title()))
@@ -269,7 +271,7 @@ impl Pacer for KeyPacer {
                 }
                 Key::Digit(d) => {
                     write!(out, "{d}\r\n").map_err(Halt::Output)?;
-                    prompt = format!("  Please type a number from 1 to {choices}: ");
+                    prompt = format!("  {}", t!("prompt-number", choices = choices));
                 }
                 // Enter before a number, or another key: ask again, on the
                 // same line.

@@ -9,6 +9,7 @@
 
 mod keys;
 
+use crate::t;
 use std::io::{self, IsTerminal, Write};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -92,10 +93,10 @@ pub fn pacer(auto: bool, interrupted: Arc<AtomicBool>, painter: Painter) -> Box<
 }
 
 /// What the learner is asked to go on to.
-fn prompt(pause: Pause) -> &'static str {
+fn prompt(pause: Pause) -> String {
     match pause {
-        Pause::NextPacket => "next packet",
-        Pause::NextPackets => "next packets",
+        Pause::NextPacket => t!("prompt-next-packet"),
+        Pause::NextPackets => t!("prompt-next-packets"),
     }
 }
 
@@ -144,7 +145,7 @@ impl<'a> Terminal<'a> {
         for block in blocks {
             if let Some(pause) = block.pause {
                 let here = self.transcript.len();
-                self.stop(here, prompt(pause))?;
+                self.stop(here, &prompt(pause))?;
             }
             self.print(&block)?;
             if interactive {
@@ -273,11 +274,11 @@ impl Sink for Terminal<'_> {
 
     fn wait(&mut self, wait: Wait) -> Result<(), Halt> {
         let prompt = match wait {
-            Wait::RunCode => "run the code",
-            Wait::LetGo => "let it go",
+            Wait::RunCode => t!("prompt-run-code"),
+            Wait::LetGo => t!("prompt-let-go"),
         };
         let here = self.transcript.len();
-        self.stop(here, prompt)
+        self.stop(here, &prompt)
     }
 
     fn answer(&mut self, choices: usize) -> Result<Option<usize>, Halt> {
