@@ -332,12 +332,19 @@ impl Runner<'_> {
         }
         if self.settle.can_say() && self.sends_on_tcp(step) {
             let waited = self.settle.ack_windows();
-            self.settle
-                .trace(format_args!("step {number}: ATO waited {waited:?}"));
+            self.settle.trace(format_args!(
+                "step {number}: ATO waited {:.3} ms",
+                waited.as_secs_f64() * 1e3
+            ));
         }
+        let calls = Instant::now();
         for call in &step.calls {
             self.call(number, step, call)?;
         }
+        self.settle.trace(format_args!(
+            "step {number}: calls took {:.3} ms",
+            calls.elapsed().as_secs_f64() * 1e3
+        ));
         if let Some(question) = &step.question {
             self.ask(question, !step.calls.is_empty())?;
         }
@@ -774,6 +781,7 @@ impl Runner<'_> {
         let mut quiet_until: Option<Instant> =
             (silence && expect.is_empty()).then(|| Instant::now() + self.source.quiet());
         self.settle.restart();
+        let started = Instant::now();
         self.settle.trace(format_args!(
             "step {number}: {} packets expected",
             expect.len()
@@ -848,6 +856,12 @@ impl Runner<'_> {
                 if expectation.matches(&from, &to, &packet) {
                     matched += 1;
                     seen.clear();
+                    if matched == expect.len() {
+                        self.settle.trace(format_args!(
+                            "step {number}: expected in after {:.3} ms",
+                            started.elapsed().as_secs_f64() * 1e3
+                        ));
+                    }
                 } else {
                     seen.push(describe(&from, &to, &packet));
                 }
