@@ -501,6 +501,11 @@ impl Runner<'_> {
                     (line.clone(), false)
                 }
             };
+            // Each round starts a new exchange, as the learner's typing
+            // does: the delayed-ACK windows of the last one have lapsed.
+            if self.settle.can_say() {
+                self.settle.ack_windows();
+            }
             self.sink.emit(Event::Chat(event::ChatLine {
                 step: number,
                 prompt: chat.prompt.clone(),
