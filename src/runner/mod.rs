@@ -2,9 +2,12 @@
 //!
 //! For each step it performs the calls on real sockets, then waits (with a
 //! bound, never a fixed sleep) until the capture has seen the packets the
-//! step expects, plus a short quiet period for stragglers. Each packet goes
-//! through the tracker; then the kernel's own view of the sockets is read
-//! beside what the packets suggest.
+//! step expects and the kernel says that nothing more is on its way (see
+//! `settle`): no socket of the lesson has anything unacknowledged or a
+//! retransmission pending, and every frame put on the loopback or the lab
+//! wire has reached the runner. Each packet goes through the tracker; then
+//! the kernel's own view of the sockets is read beside what the packets
+//! suggest.
 //!
 //! The runner is a producer: it owns a lesson's I/O (sockets, capture) and
 //! tells everything as [`Event`]s to a [`Sink`], which shows them, asks the
@@ -12,6 +15,7 @@
 //! things look, in `render`.
 
 mod kernel_view;
+mod settle;
 pub mod sockets;
 
 use crate::t;
@@ -36,6 +40,7 @@ use crate::track::{Protocol, Tracker};
 use crate::wire::fault::FaultPlan;
 use crate::wire::{Lab, WireError, WireFrame};
 use kernel_view::KernelView;
+use settle::{Settle, Verdict};
 use sockets::Sockets;
 use sockets::SocketsView;
 
@@ -44,9 +49,10 @@ use sockets::SocketsView;
 /// delayed ACK (40 ms to 200 ms).
 pub const EXPECT_TIMEOUT: Duration = Duration::from_secs(3);
 
-/// After the expected packets, how long the wire must stay silent before
-/// the step is over, so that a packet that follows at once (a stray ACK) is
-/// shown in the step that caused it.
+/// Where the kernel cannot say whether more is on its way (a kernel
+/// without sock_diag), how long the wire must stay silent after the
+/// expected packets before the step is over, so that a packet that follows
+/// at once (a stray ACK) is shown in the step that caused it.
 pub const QUIET: Duration = Duration::from_millis(60);
 
 /// In hold mode, how long a look for a held frame waits before the runner
@@ -188,6 +194,21 @@ pub fn run(
         }
         None => Source::Loopback(LiveCapture::start("lo")?),
     };
+    // The kernel's side of "is the step over?": a sock_diag socket where
+    // the lesson's sockets live, and lo's count of frames so far.
+    let diags = match &source {
+        Source::Loopback(_) => crate::kernel::diag::Diag::open().map(|d| vec![d]),
+        Source::Wire(lab) => lab
+            .hosts
+            .iter()
+            .map(|h| h.netns.run(crate::kernel::diag::Diag::open))
+            .collect(),
+    }
+    .unwrap_or_default();
+    let lo_base = match &source {
+        Source::Loopback(_) => crate::kernel::received_frames("lo"),
+        Source::Wire(_) => None,
+    };
     let pcap = options.pcap.as_deref().map(PcapOut::create).transpose()?;
     let mut runner = Runner {
         lesson,
@@ -205,6 +226,7 @@ pub fn run(
         waiting: VecDeque::new(),
         held_this_step: Vec::new(),
         step_number: 0,
+        settle: Settle::new(diags, lo_base),
     };
     let result = runner.run_all();
     // What the presenters hold back (a run of packets waiting for its
@@ -253,6 +275,8 @@ struct Runner<'a> {
     held_this_step: Vec<Packet>,
     /// The step being run, from 1.
     step_number: usize,
+    /// Whether the kernel says a step is over.
+    settle: Settle,
 }
 
 impl Runner<'_> {
@@ -304,9 +328,21 @@ impl Runner<'_> {
         if !step.calls.is_empty() {
             self.sink.wait(Wait::RunCode)?;
         }
+        if self.settle.can_say() && self.sends_on_tcp(step) {
+            let waited = self.settle.ack_windows();
+            self.settle.trace(format_args!(
+                "step {number}: ATO waited {:.3} ms",
+                waited.as_secs_f64() * 1e3
+            ));
+        }
+        let calls = Instant::now();
         for call in &step.calls {
             self.call(number, step, call)?;
         }
+        self.settle.trace(format_args!(
+            "step {number}: calls took {:.3} ms",
+            calls.elapsed().as_secs_f64() * 1e3
+        ));
         if let Some(question) = &step.question {
             self.ask(question, !step.calls.is_empty())?;
         }
@@ -321,6 +357,22 @@ impl Runner<'_> {
             }))?;
         }
         Ok(())
+    }
+
+    /// Whether a step's calls put sequence space on a TCP connection: data
+    /// (a send or a chat) or a FIN (closing a connected stream socket).
+    fn sends_on_tcp(&self, step: &Step) -> bool {
+        let stream = |name: &str| {
+            self.sockets
+                .vars
+                .get(name)
+                .is_some_and(|v| v.kind == SockType::Stream && v.peer().is_some())
+        };
+        step.chat.is_some()
+            || step.calls.iter().any(|c| match &c.call {
+                Call::Send { name, .. } | Call::Close { name } => stream(name),
+                _ => false,
+            })
     }
 
     fn call(&mut self, number: usize, step: &Step, step_call: &StepCall) -> Result<(), RunError> {
@@ -443,6 +495,11 @@ impl Runner<'_> {
                     (line.clone(), false)
                 }
             };
+            // Each round starts a new exchange, as the learner's typing
+            // does: the delayed-ACK windows of the last one have lapsed.
+            if self.settle.can_say() {
+                self.settle.ack_windows();
+            }
             self.sink.emit(Event::Chat(event::ChatLine {
                 step: number,
                 prompt: chat.prompt.clone(),
@@ -707,7 +764,8 @@ impl Runner<'_> {
     }
 
     /// Waits for the step's expected packets, showing each as it is taken
-    /// in; then shows the kernel's view.
+    /// in, until the kernel says nothing more is on its way (`settle`);
+    /// then shows the kernel's view.
     fn collect(
         &mut self,
         number: usize,
@@ -717,19 +775,45 @@ impl Runner<'_> {
         let mut deadline = Instant::now() + EXPECT_TIMEOUT;
         let mut matched = 0;
         let mut seen: Vec<String> = Vec::new();
-        let mut quiet_until: Option<Instant> = expect
-            .is_empty()
-            .then(|| Instant::now() + self.source.quiet());
+        // Where the kernel cannot say: silence after the expected packets.
+        let silence = !self.settle.can_say();
+        let mut quiet_until: Option<Instant> =
+            (silence && expect.is_empty()).then(|| Instant::now() + self.source.quiet());
+        self.settle.restart();
+        let started = Instant::now();
+        self.settle.trace(format_args!(
+            "step {number}: {} packets expected",
+            expect.len()
+        ));
         // In hold mode: a frame was just let go, and is drawn before the
         // next held one is shown.
         let mut released = false;
+        // Once the expected packets are in: how long until the next look
+        // at the kernel (none yet: look at once).
+        let mut next_look: Option<Instant> = None;
         loop {
             if self.interrupted.load(Ordering::Relaxed) {
                 return Err(RunError::Interrupted);
             }
+            let all_in = matched == expect.len();
             let now = Instant::now();
-            let until = quiet_until.unwrap_or(deadline).min(deadline);
-            if now >= until {
+            let until = match (all_in, silence) {
+                (true, true) => quiet_until.unwrap_or(deadline).min(deadline),
+                (true, false) => {
+                    if now >= next_look.unwrap_or(now) {
+                        match self.settle.look(&self.source, self.summary.frames) {
+                            Verdict::Over => break,
+                            Verdict::Wait(wait) => next_look = Some(now + wait),
+                        }
+                    }
+                    next_look.unwrap_or(now)
+                }
+                (false, _) => deadline,
+            };
+            if all_in && silence && now >= until {
+                break;
+            }
+            if !all_in && now >= deadline {
                 break;
             }
             let wait = match (self.holding, released) {
@@ -737,11 +821,14 @@ impl Runner<'_> {
                 (true, false) => HOLD_POLL,
                 (true, true) => RELEASE_BOUND,
             };
-            let Some((frame, fate)) = self.source.next((until - now).min(wait)) else {
+            let Some((frame, fate)) = self
+                .source
+                .next(until.saturating_duration_since(now).min(wait))
+            else {
                 // Once the step's packets have all crossed, what the kernels
                 // still send (copies a slow learner's pauses caused) goes on
                 // without stopping; it is drawn on the ladder all the same.
-                released = if matched == expect.len() && !expect.is_empty() {
+                released = if all_in && !expect.is_empty() {
                     self.release_waiting()
                 } else {
                     self.serve_hold(None)?
@@ -752,10 +839,15 @@ impl Runner<'_> {
                     if quiet_until.is_some() {
                         quiet_until = Some(Instant::now() + self.source.quiet());
                     }
+                    self.settle.restart();
+                    next_look = None;
                 }
                 continue;
             };
             released = false;
+            // Something moved: the kernel is asked again from the start.
+            self.settle.restart();
+            next_look = None;
             let Some((packet, from, to)) = self.take(&frame)? else {
                 continue;
             };
@@ -763,6 +855,12 @@ impl Runner<'_> {
                 if expectation.matches(&from, &to, &packet) {
                     matched += 1;
                     seen.clear();
+                    if matched == expect.len() {
+                        self.settle.trace(format_args!(
+                            "step {number}: expected in after {:.3} ms",
+                            started.elapsed().as_secs_f64() * 1e3
+                        ));
+                    }
                 } else {
                     seen.push(describe(&from, &to, &packet));
                 }
@@ -774,7 +872,7 @@ impl Runner<'_> {
             let reading = shown.elapsed();
             deadline += reading;
             quiet_until = quiet_until.map(|q| q + reading);
-            if matched == expect.len() {
+            if matched == expect.len() && silence {
                 // Every expected packet is in; stragglers get a quiet period.
                 quiet_until = Some(Instant::now() + self.source.quiet());
             }
