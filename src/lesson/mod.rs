@@ -71,7 +71,8 @@ pub struct Step {
     pub expect: Vec<Expectation>,
     /// Shown after the packets: what the learner should take away.
     pub after: Option<String>,
-    /// Asked after the calls, before their packets are shown.
+    /// Asked right after `text`, before any call runs: neither what the
+    /// calls return nor the packets they cause can answer it.
     pub question: Option<Question>,
     /// After the calls: a chat loop between two connected sockets.
     pub chat: Option<Chat>,

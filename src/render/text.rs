@@ -84,6 +84,9 @@ pub struct Text {
     capture: Option<event::CaptureStart>,
     /// The kernel view's ✓ and Linux's state names have been explained.
     kernel_legend: bool,
+    /// The last thing shown was a question's answer: the code that follows
+    /// it is set apart by a blank line.
+    after_answer: bool,
 }
 
 impl Text {
@@ -105,6 +108,7 @@ impl Text {
             conversations: Vec::new(),
             capture: None,
             kernel_legend: false,
+            after_answer: false,
         }
     }
 
@@ -137,6 +141,7 @@ impl Text {
         ) {
             self.ladder.columns = None;
         }
+        let after_answer = std::mem::take(&mut self.after_answer);
         let lines = match event {
             Event::Lesson(start) => self.lesson_start(start),
             Event::Step(step) => {
@@ -161,6 +166,9 @@ impl Text {
                 let Some(lesson) = &self.lesson else {
                     return blocks;
                 };
+                if after_answer {
+                    lines.push(String::new());
+                }
                 if !self.prelude_shown {
                     self.prelude_shown = true;
                     lines.extend(code::prelude(p, lang, &lesson.calls, &lesson.addressing));
@@ -194,10 +202,13 @@ impl Text {
             }
             Event::Answer(answer) => match self.question.take() {
                 None => Vec::new(),
-                Some(q) => match answer.given {
-                    Some(given) => super::verdict(self.p(), &q.explain, q.answer, given),
-                    None => super::answer(self.p(), &q.choices, q.answer, &q.explain),
-                },
+                Some(q) => {
+                    self.after_answer = true;
+                    match answer.given {
+                        Some(given) => super::verdict(self.p(), &q.explain, q.answer, given),
+                        None => super::answer(self.p(), &q.choices, q.answer, &q.explain),
+                    }
+                }
             },
             Event::Chat(chat) if chat.typed && self.options.live => Vec::new(),
             Event::Chat(chat) => vec![String::new(), format!("{}{}", chat.prompt, chat.line)],
