@@ -6,8 +6,10 @@
 
 pub mod cast;
 pub mod code;
+pub mod exercise;
 pub mod export;
 pub mod fold;
+pub mod junit;
 pub mod ladder;
 pub mod mermaid;
 pub mod python;
@@ -199,7 +201,7 @@ pub fn lesson_header(
     on_wire: bool,
 ) -> Vec<String> {
     let mut lines = vec![
-        p.paint(&t!("lesson-title", title = title), styles::title()),
+        p.paint(title, styles::title()),
         p.paint(&"═".repeat(WIDTH), styles::rule()),
     ];
     lines.extend(wrap(summary, "", WIDTH));
@@ -222,16 +224,10 @@ pub fn lesson_header(
     lines
 }
 
-/// The title and prose of a step.
-pub fn step_header(
-    p: &Painter,
-    number: usize,
-    total: usize,
-    title: &str,
-    text: &str,
-) -> Vec<String> {
-    let head = t!("step-title", step = number, total = total, title = title);
-    let fill = WIDTH.saturating_sub(textwrap::core::display_width(&head));
+/// The heading line of a step (`── Step 2 of 5 · Title `, its rule
+/// filled to the page) and its prose.
+pub fn step_header(p: &Painter, head: &str, text: &str) -> Vec<String> {
+    let fill = WIDTH.saturating_sub(textwrap::core::display_width(head));
     let mut lines = vec![
         p.paint(&format!("{head}{}", "─".repeat(fill)), styles::title()),
         String::new(),

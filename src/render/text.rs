@@ -84,6 +84,8 @@ pub struct Text {
     capture: Option<event::CaptureStart>,
     /// The kernel view's ✓ and Linux's state names have been explained.
     kernel_legend: bool,
+    /// An exercise's checks so far, for the tally.
+    checks: Vec<event::CheckDone>,
 }
 
 impl Text {
@@ -105,6 +107,7 @@ impl Text {
             conversations: Vec::new(),
             capture: None,
             kernel_legend: false,
+            checks: Vec::new(),
         }
     }
 
@@ -146,13 +149,23 @@ impl Text {
                 }
                 self.in_step = true;
                 self.ladder.zero = None;
-                lines.extend(super::step_header(
-                    self.p(),
-                    step.step,
-                    step.total,
-                    &step.title,
-                    &step.text,
-                ));
+                let exercise = self.lesson.as_ref().and_then(|l| l.exercise.as_ref());
+                let head = match (exercise, step.check) {
+                    (Some(e), Some(check)) => t!(
+                        "check-title",
+                        check = check,
+                        total = e.checks,
+                        title = step.title.as_str()
+                    ),
+                    (Some(_), None) => t!("setup-title", title = step.title.as_str()),
+                    (None, _) => t!(
+                        "step-title",
+                        step = step.step,
+                        total = step.total,
+                        title = step.title.as_str()
+                    ),
+                };
+                lines.extend(super::step_header(self.p(), &head, &step.text));
                 lines
             }
             Event::Call(made) => {
@@ -271,6 +284,20 @@ impl Text {
                 Vec::new()
             }
             Event::CaptureEnd(end) => self.capture_end(end),
+            Event::Check(check) => {
+                self.checks.push(check.clone());
+                // The verdicts of checks that did not run are in the tally.
+                if check.verdict == event::Verdict::NotRun {
+                    Vec::new()
+                } else {
+                    super::exercise::verdict(self.p(), check)
+                }
+            }
+            Event::Program(report) => {
+                self.in_step = false;
+                super::exercise::program(self.p(), report)
+            }
+            Event::ExerciseEnd(end) => super::exercise::end(self.p(), &self.checks, end),
         };
         if !lines.is_empty() {
             blocks.push(Block::now(lines));
@@ -291,13 +318,35 @@ impl Text {
     fn lesson_start(&mut self, start: &LessonStart) -> Vec<String> {
         self.actors = start.actors.clone();
         self.lesson = Some(start.clone());
-        super::lesson_header(
-            self.p(),
-            &start.title,
-            &start.summary,
-            start.family,
-            start.on_wire,
-        )
+        match &start.exercise {
+            None => super::lesson_header(
+                self.p(),
+                &t!("lesson-title", title = start.title.as_str()),
+                &start.summary,
+                start.family,
+                start.on_wire,
+            ),
+            Some(exercise) => {
+                let mut lines = super::lesson_header(
+                    self.p(),
+                    &t!("exercise-title", title = start.title.as_str()),
+                    &start.summary,
+                    start.family,
+                    start.on_wire,
+                );
+                let command = exercise.command.join(" ");
+                let said = t!(
+                    "exercise-program",
+                    command = command.as_str(),
+                    actor = exercise.program.as_str()
+                );
+                lines.splice(
+                    lines.len() - 1..lines.len() - 1,
+                    std::iter::once(String::new()).chain(super::wrap(&said, "", self.p().width())),
+                );
+                lines
+            }
+        }
     }
 
     fn position(&self, actor: &str) -> usize {
@@ -470,6 +519,7 @@ fn kernel_lines(p: &Painter, table: &KernelTable, legend: &mut bool) -> Vec<Stri
                     SocketLabel::Closed(name) => t!("kernel-closed", name = name.as_str()),
                     SocketLabel::AcceptQueue(l) => t!("kernel-queued", listener = l.as_str()),
                     SocketLabel::SynQueue(l) => t!("kernel-half-open", listener = l.as_str()),
+                    SocketLabel::Program(actor) => t!("kernel-program", actor = actor.as_str()),
                     SocketLabel::Unknown => "?".to_string(),
                 };
                 let state = match &r.state {
@@ -530,7 +580,8 @@ fn kernel_lines(p: &Painter, table: &KernelTable, legend: &mut bool) -> Vec<Stri
                 lines.push(format!("{head}  {addrs}").trim_end().to_string());
             }
         }
-        if tcp && !*legend {
+        // Said once, where the ✓ column first appears.
+        if tcp && w2 > 0 && !*legend {
             *legend = true;
             lines.extend(
                 super::wrap(&t!("kernel-legend"), "    ", p.width())
