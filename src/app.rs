@@ -48,6 +48,12 @@ pub struct Cli {
     #[arg(long, value_name = "N", global = true, value_parser = clap::value_parser!(u16).range(60..=1000))]
     pub width: Option<u16>,
 
+    /// Draw with plain ASCII (`-->`, `<--`, `+`) instead of box-drawing
+    /// lines, arrows and ✓, which terminals in Chinese, Japanese or Korean
+    /// locales often draw two columns wide (the ladder then shifts).
+    #[arg(long, global = true)]
+    pub ascii: bool,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -91,6 +97,9 @@ pub enum Command {
     /// Show a recording made with `run --record`: the run as it was,
     /// step by step, without namespaces, root or the network.
     Show(ShowArgs),
+    /// The terms socklab uses, in English and Chinese, each with a line of
+    /// explanation (`--lang zh` explains them in Chinese).
+    Glossary,
     /// Print the JSON Schema of `--format json` (and of a recording's
     /// events): the event type socklab writes, version by version.
     Schema,
@@ -560,10 +569,18 @@ fn find_lesson(wanted: &str, all: Vec<Lesson>) -> Result<(Vec<Lesson>, usize), E
 pub fn run(cli: Cli) -> Result<(), Error> {
     let lang = LessonLanguage::chosen(cli.lang.as_deref());
     crate::i18n::set_language(lang.catalogue);
+    crate::render::ascii::set_ascii(cli.ascii);
     let painter = Painter::new(use_color(cli.color)).with_width(page_width(cli.width));
     match cli.command {
         Command::List { lessons } => list(&painter, &load(lessons.as_ref())?, &lang),
         Command::Check { path } => check(&painter, path.as_deref()),
+        Command::Glossary => {
+            let mut out = io::stdout().lock();
+            for line in crate::render::glossary(&painter) {
+                writeln!(out, "{}", crate::render::ascii::for_terminal(&line))?;
+            }
+            Ok(())
+        }
         Command::Schema => {
             let schema = serde_json::to_string_pretty(&crate::event::schema())
                 .map_err(|e| Error::Usage(e.to_string()))?;
@@ -1171,13 +1188,13 @@ fn exercise_command(
                 .map(|e| e.in_language(&language.code).unwrap_or_else(|| e.clone()))
                 .collect();
             for line in crate::render::exercise::list(&painter, &all) {
-                writeln!(out, "{line}")?;
+                writeln!(out, "{}", crate::render::ascii::for_terminal(&line))?;
             }
         }
         ExerciseCommand::Show { id, exercises: dir } => {
             let exercise = in_language(&crate::exercise::find(&id, &exercises(dir.as_ref())?)?)?;
             for line in crate::render::exercise::task(&painter, &exercise) {
-                writeln!(out, "{line}")?;
+                writeln!(out, "{}", crate::render::ascii::for_terminal(&line))?;
             }
         }
         ExerciseCommand::Start {

@@ -345,3 +345,9 @@ exercise-passed = All { $total } checks passed.
 exercise-failed = { $passed } of { $total } checks passed.
 junit-not-run = not run: an earlier check failed
 kernel-program = { $actor } (your program)
+
+## The glossary.
+
+glossary-title = socklab · glossary
+glossary-intro = The terms the lessons use, in English and Chinese (`--lang zh` explains them in Chinese). TCP's states and flags keep the names RFC 9293 and Wireshark give them, in both languages.
+state-gloss = { $term }: { $explain }

@@ -361,3 +361,9 @@ exercise-passed = 全部 { $total } 项检查都通过了。
 exercise-failed = { $total } 项检查中通过了 { $passed } 项。
 junit-not-run = 未运行：前面的检查没有通过
 kernel-program = { $actor }（你的程序）
+
+## 术语表。
+
+glossary-title = socklab · 术语表
+glossary-intro = 课程中用到的术语，中英对照（`--lang en` 用英文解释）。TCP 的状态和标志在两种语言里都保留 RFC 9293 和 Wireshark 使用的名称。
+state-gloss = { $term }：{ $explain }

@@ -4,6 +4,7 @@
 //! that [`Painter`] adds only when it is switched on. Functions here return
 //! lines and never write, wait or read the clock: the runner does that.
 
+pub mod ascii;
 pub mod cast;
 pub mod code;
 pub mod exercise;
@@ -190,6 +191,29 @@ fn words(line: &str) -> Box<dyn Iterator<Item = textwrap::core::Word<'_>> + '_> 
     } else {
         WordSeparator::AsciiSpace.find_words(line)
     }
+}
+
+/// `socklab glossary`: every term in the learner's language first, the
+/// other beside it, and its explanation under it.
+pub fn glossary(p: &Painter) -> Vec<String> {
+    use crate::i18n::{Language, glossary::terms};
+    let chinese = crate::i18n::language() == Language::Chinese;
+    let mut lines = vec![
+        p.paint(&t!("glossary-title"), styles::title()),
+        p.paint(&"═".repeat(p.width()), styles::rule()),
+    ];
+    lines.extend(wrap(&t!("glossary-intro"), "", p.width()));
+    for term in terms() {
+        let (first, second, explain) = if chinese {
+            (&term.zh, &term.en, &term.zh_explain)
+        } else {
+            (&term.en, &term.zh, &term.en_explain)
+        };
+        lines.push(String::new());
+        lines.push(format!("  {}  {}", p.paint(first, styles::state()), second));
+        lines.extend(wrap(explain, "      ", p.width()));
+    }
+    lines
 }
 
 /// The banner at the start of a lesson.

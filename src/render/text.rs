@@ -86,6 +86,8 @@ pub struct Text {
     kernel_legend: bool,
     /// An exercise's checks so far, for the tally.
     checks: Vec<event::CheckDone>,
+    /// The TCP states glossed so far (Chinese).
+    glossed: std::collections::HashSet<crate::packet::TcpState>,
 }
 
 impl Text {
@@ -108,6 +110,7 @@ impl Text {
             capture: None,
             kernel_legend: false,
             checks: Vec::new(),
+            glossed: Default::default(),
         }
     }
 
@@ -402,6 +405,8 @@ impl Text {
                         &brief,
                         item.fate,
                     );
+                    let mut lines = lines;
+                    lines.extend(self.state_glosses(&item.row));
                     blocks.push(Block {
                         pause: Some(Pause::NextPacket),
                         lines,
@@ -417,6 +422,44 @@ impl Text {
             }
         }
         blocks
+    }
+
+    /// In Chinese, each TCP state the first time the ladder shows it: its
+    /// RFC 9293 name stays (as Wireshark and the RFC write it), glossed in
+    /// Chinese with a line from the glossary.
+    fn state_glosses(&mut self, row: &Row) -> Vec<String> {
+        if crate::i18n::language() != crate::i18n::Language::Chinese {
+            return Vec::new();
+        }
+        let Some(tcp) = &row.tcp else {
+            return Vec::new();
+        };
+        let mut lines = Vec::new();
+        let states = [
+            tcp.sender.before,
+            tcp.receiver.before,
+            tcp.sender.after,
+            tcp.receiver.after,
+        ];
+        for state in states {
+            if !self.glossed.insert(state) {
+                continue;
+            }
+            let Some(term) = crate::i18n::glossary::find(&state.to_string()) else {
+                continue;
+            };
+            let text = t!(
+                "state-gloss",
+                term = term.zh.as_str(),
+                explain = term.zh_explain.as_str()
+            );
+            lines.extend(
+                super::wrap(&text, &" ".repeat(ladder::NOTE_INDENT), self.p().width())
+                    .into_iter()
+                    .map(|l| self.p().paint(&l, styles::note())),
+            );
+        }
+        lines
     }
 
     /// The column titles, when the columns change.
