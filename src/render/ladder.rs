@@ -29,6 +29,9 @@ const ARROW: usize = 42;
 /// Where the arrow starts, and the notes under it.
 const ARROW_COL: usize = TIME + 2 + STATE + 1;
 
+/// Where the notes under an arrow start.
+pub const NOTE_INDENT: usize = ARROW_COL;
+
 /// One endpoint of a conversation, as the learner knows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Side {
