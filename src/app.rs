@@ -14,7 +14,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use crate::event::{Observer, Sink};
 use crate::lesson::Family;
 use crate::lesson::{self, Lesson, LoadError};
-use crate::render::code::Lang;
+use crate::render::code::{Lang, prose};
 use crate::render::text::{Text, TextOptions};
 use crate::render::{Painter, styles, wrap};
 use crate::replay;
@@ -1141,9 +1141,15 @@ fn list(p: &Painter, lessons: &[Lesson], language: &LessonLanguage) -> Result<()
             out,
             "{}  {}",
             p.paint(&format!("{:<width$}", lesson.id), styles::code()),
-            p.paint(&lesson.title, styles::title())
+            p.paint(&prose(Lang::Python, &lesson.title), styles::title())
         )?;
-        for line in wrap(&lesson.summary, &" ".repeat(width + 2), p.width()) {
+        // `list` shows no code: a placeholder's words are Python's, the
+        // default.
+        for line in wrap(
+            &prose(Lang::Python, &lesson.summary),
+            &" ".repeat(width + 2),
+            p.width(),
+        ) {
             writeln!(out, "{line}")?;
         }
     }

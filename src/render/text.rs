@@ -157,23 +157,25 @@ impl Text {
                 }
                 self.in_step = true;
                 self.ladder.zero = None;
+                let title = self.prose(&step.title);
+                let title = title.as_ref();
                 let exercise = self.lesson.as_ref().and_then(|l| l.exercise.as_ref());
                 let head = match (exercise, step.check) {
                     (Some(e), Some(check)) => t!(
                         "check-title",
                         check = check,
                         total = e.checks,
-                        title = step.title.as_str()
+                        title = title
                     ),
-                    (Some(_), None) => t!("setup-title", title = step.title.as_str()),
+                    (Some(_), None) => t!("setup-title", title = title),
                     (None, _) => t!(
                         "step-title",
                         step = step.step,
                         total = step.total,
-                        title = step.title.as_str()
+                        title = title
                     ),
                 };
-                lines.extend(super::step_header(self.p(), &head, &step.text));
+                lines.extend(super::step_header(self.p(), &head, &self.prose(&step.text)));
                 lines
             }
             Event::Call(made) => {
@@ -209,8 +211,16 @@ impl Text {
                 }
             }
             Event::Question(question) => {
-                self.question = Some(question.clone());
+                // The words that name what the code shows are the code's
+                // language's, in the explanation and choices too.
+                let mut question = question.clone();
+                question.ask = self.prose(&question.ask).into_owned();
+                question.explain = self.prose(&question.explain).into_owned();
+                for choice in &mut question.choices {
+                    *choice = self.prose(choice).into_owned();
+                }
                 let mut lines = super::question(self.p(), &question.ask, &question.choices);
+                self.question = Some(question.clone());
                 if !question.after_code {
                     lines.remove(0);
                 }
@@ -247,7 +257,7 @@ impl Text {
             Event::Kernel(table) => {
                 kernel_lines(&self.options.painter, table, &mut self.kernel_legend)
             }
-            Event::After(after) => super::after(self.p(), &after.text),
+            Event::After(after) => super::after(self.p(), &self.prose(&after.text)),
             Event::End(end) => {
                 let mut lines = Vec::new();
                 if self.in_step {
@@ -324,6 +334,12 @@ impl Text {
         self.end_run()
     }
 
+    /// A lesson's prose with its placeholders (`{python: b'' | rust:
+    /// Ok(0)}`) in the words of the code shown.
+    pub(crate) fn prose<'a>(&self, text: &'a str) -> std::borrow::Cow<'a, str> {
+        code::prose(self.options.lang, text)
+    }
+
     /// Packets explained so far.
     pub fn packets(&self) -> usize {
         self.ladder.packets
@@ -335,16 +351,16 @@ impl Text {
         match &start.exercise {
             None => super::lesson_header(
                 self.p(),
-                &t!("lesson-title", title = start.title.as_str()),
-                &start.summary,
+                &t!("lesson-title", title = self.prose(&start.title).as_ref()),
+                &self.prose(&start.summary),
                 start.family,
                 start.on_wire,
             ),
             Some(exercise) => {
                 let mut lines = super::lesson_header(
                     self.p(),
-                    &t!("exercise-title", title = start.title.as_str()),
-                    &start.summary,
+                    &t!("exercise-title", title = self.prose(&start.title).as_ref()),
+                    &self.prose(&start.summary),
                     start.family,
                     start.on_wire,
                 );

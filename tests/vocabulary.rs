@@ -1,0 +1,132 @@
+//! One vocabulary in what a learner reads (issue 16, item 7): one spelling
+//! per flag combination (`SYN,ACK`, `MSS=`, as the ladder writes them), and
+//! RFC 9293's state names everywhere but in the kernel's own view, where
+//! Linux's names are shown as the kernel writes them and explained once.
+//!
+//! Checked on every built-in lesson's plain output, as its snapshot holds
+//! it (tests/lessons.rs asserts each snapshot is what a run prints), and on
+//! the lessons' prose for `--code rust`, which must not speak Python.
+
+use std::path::Path;
+
+/// Linux's names for RFC 9293's states (netstat's, /proc/net's).
+const LINUX_STATES: [&str; 8] = [
+    "SYN_SENT",
+    "SYN_RECV",
+    "NEW_SYN_RECV",
+    "FIN_WAIT1",
+    "FIN_WAIT2",
+    "CLOSE_WAIT",
+    "LAST_ACK",
+    "TIME_WAIT",
+];
+
+/// Spellings the ladder does not use.
+const OTHER_SPELLINGS: [&str; 4] = ["SYN+ACK", "SYN-ACK", "FIN+ACK", "mss="];
+
+fn lesson_snapshots() -> Vec<(String, String)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots");
+    let mut found: Vec<(String, String)> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            let name = p.file_name().unwrap().to_string_lossy();
+            name.starts_with("lessons__") && name.ends_with(".snap")
+        })
+        .map(|p| {
+            (
+                p.file_name().unwrap().to_string_lossy().into_owned(),
+                std::fs::read_to_string(&p).unwrap(),
+            )
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+fn is_word_at(line: &str, word: &str) -> bool {
+    line.match_indices(word).any(|(i, _)| {
+        let before = line[..i].chars().next_back();
+        let after = line[i + word.len()..].chars().next();
+        let part = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_');
+        !part(before) && !part(after)
+    })
+}
+
+#[test]
+fn one_spelling_per_flag_combination_and_rfc_state_names() {
+    let snapshots = lesson_snapshots();
+    assert!(snapshots.len() >= 23, "every lesson's snapshot");
+    let mut problems = Vec::new();
+    for (name, text) in &snapshots {
+        let mut in_kernel_view = false;
+        let mut linux_names_shown = false;
+        for (n, line) in text.lines().enumerate() {
+            for other in OTHER_SPELLINGS {
+                if line.contains(other) {
+                    problems.push(format!("{name}:{}: `{other}`: {line}", n + 1));
+                }
+            }
+            if line.contains("own view (/proc/net") {
+                in_kernel_view = true;
+                continue;
+            }
+            if line.trim().is_empty() {
+                in_kernel_view = false;
+            }
+            for state in LINUX_STATES {
+                if !is_word_at(line, state) {
+                    continue;
+                }
+                if in_kernel_view {
+                    linux_names_shown = true;
+                } else {
+                    problems.push(format!(
+                        "{name}:{}: Linux's `{state}` outside the kernel's view: {line}",
+                        n + 1
+                    ));
+                }
+            }
+        }
+        // Where the kernel's names are shown, they are said once to be
+        // Linux's for RFC 9293's (the lines of a legend wrap: its start).
+        let legends = text.matches("The states are Linux's names").count();
+        if linux_names_shown && legends != 1 {
+            problems.push(format!(
+                "{name}: Linux's state names shown, explained {legends} times (once wanted)"
+            ));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// With `--code rust`, a lesson's prose speaks of what the Rust code shows:
+/// no Python bytes literal (`b''`, `b'hello'`; Rust's byte `b'\n'` is
+/// Rust) and no Python exception.
+#[test]
+fn rust_learners_read_no_python() {
+    let python =
+        regex::Regex::new(r"\bb'(|[^'\s\\][^'\s]+)'|\b[A-Z][A-Za-z]*Error\b|\bPython\b").unwrap();
+    let mut problems = Vec::new();
+    let rust = |text: &str| {
+        socklab::render::code::prose(socklab::render::code::Lang::Rust, text).into_owned()
+    };
+    for lesson in socklab::lesson::builtin() {
+        let mut prose = vec![lesson.title.clone(), lesson.summary.clone()];
+        for step in &lesson.steps {
+            prose.extend([step.title.clone(), step.text.clone()]);
+            prose.extend(step.after.clone());
+            if let Some(q) = &step.question {
+                prose.extend([q.ask.clone(), q.explain.clone()]);
+                prose.extend(q.choices.iter().cloned());
+            }
+        }
+        for text in prose {
+            let shown = rust(&text);
+            if let Some(found) = python.find(&shown) {
+                problems.push(format!("{}: `{}` in: {shown}", lesson.id, found.as_str()));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
