@@ -120,8 +120,8 @@ fate-corrupted = ⚡ corrupted on the wire: one byte flipped. { $r }'s kernel fi
 
 detail-isn = ISN { $isn }
 detail-options = options: { $options }
-gloss-options = (MSS: the largest segment it takes; SACK-permitted: it can acknowledge pieces past a gap; timestamps: to time round trips; wscale: its window is counted in units of 2^wscale bytes.)
-gloss-window = (win=: how many more bytes its receive buffer takes now, the receive window. seq and ack count bytes; len is this segment's payload.)
+gloss-options = (MSS: the most data it can take in one segment; SACK-permitted: it can acknowledge data that arrives past a gap; timestamps: a clock value in every segment, to time round trips; wscale: its later windows count in units of 2^wscale bytes, and win= shows them multiplied out.)
+gloss-window = (win=: how many more bytes the sender's receive buffer can take now, its receive window. seq and ack count bytes; len is the data this segment carries.)
 
 ## A long run of packets in one row.
 

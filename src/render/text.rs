@@ -61,6 +61,9 @@ struct Ladder {
     columns: Option<Columns>,
     /// The kinds of note already explained in full.
     explained: std::collections::HashSet<std::mem::Discriminant<Note>>,
+    /// The SYN's options and `win=` have been explained in a line.
+    options_glossed: bool,
+    window_glossed: bool,
     /// Packets explained so far, in full or in summaries.
     packets: usize,
 }
@@ -102,6 +105,8 @@ impl Text {
                 zero: None,
                 columns: None,
                 explained: Default::default(),
+                options_glossed: false,
+                window_glossed: false,
                 packets: 0,
             },
             lesson: None,
@@ -433,6 +438,7 @@ impl Text {
                         item.fate,
                     );
                     let mut lines = lines;
+                    lines.extend(self.term_glosses(&item.row));
                     lines.extend(self.state_glosses(&item.row));
                     blocks.push(Block {
                         pause: Some(Pause::NextPacket),
@@ -449,6 +455,36 @@ impl Text {
             }
         }
         blocks
+    }
+
+    /// The terms of a row a learner meets here for the first time in the
+    /// lesson, each explained in a line under it: the SYN's options (MSS,
+    /// SACK-permitted, timestamps, wscale) and `win=` with `seq`, `ack` and
+    /// `len`. A lesson further on explains them at length; the learner
+    /// should not have to wait for it to read the first arrow.
+    fn term_glosses(&mut self, row: &Row) -> Vec<String> {
+        let Some(_) = &row.tcp else {
+            return Vec::new();
+        };
+        let mut glosses = Vec::new();
+        let options = row.notes.iter().any(|n| {
+            matches!(n, Note::HandshakeSyn { options, .. } | Note::HandshakeSynAck { options, .. }
+                if options.iter().any(|o| !matches!(o, crate::packet::TcpOption::Sack)))
+        });
+        if options && !self.ladder.options_glossed {
+            self.ladder.options_glossed = true;
+            glosses.push(t!("gloss-options"));
+        }
+        if !self.ladder.window_glossed {
+            self.ladder.window_glossed = true;
+            glosses.push(t!("gloss-window"));
+        }
+        let indent = " ".repeat(ladder::NOTE_INDENT);
+        glosses
+            .iter()
+            .flat_map(|text| super::wrap(text, &indent, self.p().width()))
+            .map(|l| self.p().paint(&l, styles::note()))
+            .collect()
     }
 
     /// In Chinese, each TCP state the first time the ladder shows it: its
