@@ -102,11 +102,11 @@ fn one_spelling_per_flag_combination_and_rfc_state_names() {
 
 /// With `--code rust`, a lesson's prose speaks of what the Rust code shows:
 /// no Python bytes literal (`b''`, `b'hello'`; Rust's byte `b'\n'` is
-/// Rust) and no Python exception.
+/// Rust), no Python exception, function (`sendall()`, `input()`) or tuple.
 #[test]
 fn rust_learners_read_no_python() {
     let python =
-        regex::Regex::new(r"\bb'(|[^'\s\\][^'\s]+)'|\b[A-Z][A-Za-z]*Error\b|\bPython\b").unwrap();
+        regex::Regex::new(r"\bb'(|[^'\s\\][^'\s]+)'|\b[A-Z][A-Za-z]*Error\b|\bPython\b|\bsendall\(\)|\binput\(|\btime\.ctime|\d(st|nd|rd|th) item of").unwrap();
     let mut problems = Vec::new();
     let rust = |text: &str| {
         socklab::render::code::prose(socklab::render::code::Lang::Rust, text).into_owned()

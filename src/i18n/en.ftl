@@ -158,8 +158,20 @@ summary-span = over { $ms } ms, from the first of them to the last
 
 ladder-time-unit = ms
 lesson-title = socklab · { $title }
-lesson-ipv6-loopback = Over IPv6: the sockets are AF_INET6, loopback is ::1 and "any address" is ::. The IPv6 header is 40 bytes long where IPv4's is 20, so the largest TCP segment on loopback (the MSS in the SYN) is 20 bytes smaller: 65476 instead of 65495. Addresses from recvfrom() and accept() are 4-tuples: (host, port, flow info, scope id).
-lesson-ipv6-wire = Over IPv6: the sockets are AF_INET6 and "any address" is ::. Addresses from recvfrom() and accept() are 4-tuples: (host, port, flow info, scope id); the scope id is the number of the interface a link-local address (fe80::) belongs to.
+lesson-ipv6-loopback = Over IPv6: the sockets are { $code ->
+    [rust] Domain::IPV6
+   *[python] AF_INET6
+}, loopback is ::1 and "any address" is ::. The IPv6 header is 40 bytes long where IPv4's is 20, so the largest TCP segment on loopback (the MSS in the SYN) is 20 bytes smaller: 65476 instead of 65495. { $code ->
+    [rust] Addresses from recv_from() and accept() are SocketAddrV6: host, port, flow info and scope id.
+   *[python] Addresses from recvfrom() and accept() are 4-tuples: (host, port, flow info, scope id).
+}
+lesson-ipv6-wire = Over IPv6: the sockets are { $code ->
+    [rust] Domain::IPV6
+   *[python] AF_INET6
+} and "any address" is ::. { $code ->
+    [rust] Addresses from recv_from() and accept() are SocketAddrV6: host, port, flow info and scope id;
+   *[python] Addresses from recvfrom() and accept() are 4-tuples: (host, port, flow info, scope id);
+} the scope id is the number of the interface a link-local address (fe80::) belongs to.
 step-title = ── Step { $step } of { $total } · { $title }{" "}
 question-answer = Answer: { $answer }.{" "}
 question-right = ✓ Right.

@@ -195,8 +195,20 @@ summary-span = 从其中第一个到最后一个，历时 { $ms } 毫秒
 
 ladder-time-unit = ms
 lesson-title = socklab · { $title }
-lesson-ipv6-loopback = 基于 IPv6：套接字使用 AF_INET6，回环地址是 ::1，“任意地址”是 ::。IPv6 首部长 40 字节，而 IPv4 首部是 20 字节，所以回环上最大的 TCP 报文段（SYN 中的 MSS）要小 20 字节：65476，而不是 65495。recvfrom() 和 accept() 返回的地址是四元组 (host, port, flowinfo, scope_id)：主机、端口、流信息和作用域 ID。
-lesson-ipv6-wire = 基于 IPv6：套接字使用 AF_INET6，“任意地址”是 ::。recvfrom() 和 accept() 返回的地址是四元组 (host, port, flowinfo, scope_id)：主机、端口、流信息和作用域 ID；作用域 ID 是链路本地地址（fe80::）所属网络接口的编号。
+lesson-ipv6-loopback = 基于 IPv6：套接字使用 { $code ->
+    [rust] Domain::IPV6
+   *[python] AF_INET6
+}，回环地址是 ::1，“任意地址”是 ::。IPv6 首部长 40 字节，而 IPv4 首部是 20 字节，所以回环上最大的 TCP 报文段（SYN 中的 MSS）要小 20 字节：65476，而不是 65495。{ $code ->
+    [rust] recv_from() 和 accept() 返回的地址是 SocketAddrV6：主机、端口、流信息和作用域 ID。
+   *[python] recvfrom() 和 accept() 返回的地址是四元组 (host, port, flowinfo, scope_id)：主机、端口、流信息和作用域 ID。
+}
+lesson-ipv6-wire = 基于 IPv6：套接字使用 { $code ->
+    [rust] Domain::IPV6
+   *[python] AF_INET6
+}，“任意地址”是 ::。{ $code ->
+    [rust] recv_from() 和 accept() 返回的地址是 SocketAddrV6：主机、端口、流信息和作用域 ID；
+   *[python] recvfrom() 和 accept() 返回的地址是四元组 (host, port, flowinfo, scope_id)：主机、端口、流信息和作用域 ID；
+}作用域 ID 是链路本地地址（fe80::）所属网络接口的编号。
 step-title = ── 第 { $step } 步（共 { $total } 步）· { $title }{" "}
 question-answer = 答案：{ $answer }.{" "}
 question-right = ✓ 答对了。

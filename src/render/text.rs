@@ -360,6 +360,7 @@ impl Text {
                 &self.prose(&start.summary),
                 start.family,
                 start.on_wire,
+                self.options.lang,
             ),
             Some(exercise) => {
                 let mut lines = super::lesson_header(
@@ -368,6 +369,7 @@ impl Text {
                     &self.prose(&start.summary),
                     start.family,
                     start.on_wire,
+                    self.options.lang,
                 );
                 let command = exercise.command.join(" ");
                 let said = t!(
