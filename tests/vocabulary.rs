@@ -61,6 +61,11 @@ fn one_spelling_per_flag_combination_and_rfc_state_names() {
     for (name, text) in &snapshots {
         let mut in_kernel_view = false;
         let mut linux_names_shown = false;
+        // The kernel views, counted; the one a Linux name first appears in,
+        // and the one its explanation is in.
+        let mut view = 0;
+        let mut first_named_view = None;
+        let mut explained_view = None;
         for (n, line) in text.lines().enumerate() {
             for other in OTHER_SPELLINGS {
                 if line.contains(other) {
@@ -69,7 +74,11 @@ fn one_spelling_per_flag_combination_and_rfc_state_names() {
             }
             if line.contains("own view (/proc/net") {
                 in_kernel_view = true;
+                view += 1;
                 continue;
+            }
+            if in_kernel_view && line.contains("The states are Linux's names") {
+                explained_view.get_or_insert(view);
             }
             if line.trim().is_empty() {
                 in_kernel_view = false;
@@ -80,6 +89,7 @@ fn one_spelling_per_flag_combination_and_rfc_state_names() {
                 }
                 if in_kernel_view {
                     linux_names_shown = true;
+                    first_named_view.get_or_insert(view);
                 } else {
                     problems.push(format!(
                         "{name}:{}: Linux's `{state}` outside the kernel's view: {line}",
@@ -94,6 +104,15 @@ fn one_spelling_per_flag_combination_and_rfc_state_names() {
         if linux_names_shown && legends != 1 {
             problems.push(format!(
                 "{name}: Linux's state names shown, explained {legends} times (once wanted)"
+            ));
+        }
+        // Explained where first shown, not after the learner has met them.
+        if let (Some(first), Some(explained)) = (first_named_view, explained_view)
+            && explained > first
+        {
+            problems.push(format!(
+                "{name}: Linux's state names first shown in kernel view {first}, \
+                 explained in view {explained}"
             ));
         }
     }

@@ -86,7 +86,7 @@ pub struct Text {
     /// Replay or watch, live or not.
     capture: Option<event::CaptureStart>,
     /// The kernel view's ✓ and Linux's state names have been explained.
-    kernel_legend: bool,
+    kernel_legend: KernelLegend,
     /// The last thing shown was a question's answer: the code that follows
     /// it is set apart by a blank line.
     after_answer: bool,
@@ -116,7 +116,7 @@ impl Text {
             question: None,
             conversations: Vec::new(),
             capture: None,
-            kernel_legend: false,
+            kernel_legend: KernelLegend::default(),
             after_answer: false,
             checks: Vec::new(),
             glossed: Default::default(),
@@ -612,7 +612,15 @@ pub fn columns(from: (&str, usize), to: (&str, usize), row: &Row) -> Columns {
 /// state, whether the packets agree, and its addresses (on a line of their
 /// own when the row would not fit), and the multicast groups. `legend`:
 /// whether the ✓ and Linux's state names have been explained yet (once).
-fn kernel_lines(p: &Painter, table: &KernelTable, legend: &mut bool) -> Vec<String> {
+/// What the kernel view has explained so far in a lesson: its ✓ column,
+/// and that its TCP states are Linux's names for RFC 9293's.
+#[derive(Debug, Default)]
+struct KernelLegend {
+    check: bool,
+    states: bool,
+}
+
+fn kernel_lines(p: &Painter, table: &KernelTable, legend: &mut KernelLegend) -> Vec<String> {
     use crate::event::{Check, GroupName, KernelState, SocketLabel};
     let width = |s: &str| textwrap::core::display_width(s);
     let pad = |s: &str, w: usize| format!("{s}{}", " ".repeat(w.saturating_sub(width(s))));
@@ -688,11 +696,22 @@ fn kernel_lines(p: &Painter, table: &KernelTable, legend: &mut bool) -> Vec<Stri
                 lines.push(format!("{head}  {addrs}").trim_end().to_string());
             }
         }
-        // Said once, where the ✓ column first appears.
-        if tcp && w2 > 0 && !*legend {
-            *legend = true;
+        // Each said once: the ✓ where its column first appears, Linux's
+        // state names where the first TCP state is shown (in hold mode,
+        // before the packets and their ✓ are).
+        let check = w2 > 0 && !legend.check;
+        let states = tcp && !legend.states;
+        legend.check |= check;
+        legend.states |= states;
+        let said = match (check, states) {
+            (true, true) => Some(t!("kernel-legend")),
+            (true, false) => Some(t!("kernel-legend-check")),
+            (false, true) => Some(t!("kernel-legend-states")),
+            (false, false) => None,
+        };
+        if let Some(said) = said {
             lines.extend(
-                super::wrap(&t!("kernel-legend"), "    ", p.width())
+                super::wrap(&said, "    ", p.width())
                     .into_iter()
                     .map(|l| p.paint(&l, styles::dim())),
             );
