@@ -879,6 +879,12 @@ fn track_segment(conv: &mut Conversation, packet: &Packet, seg: &Segment) -> (Tc
             blocks.remove(0);
         }
         if !blocks.is_empty() {
+            // An ACK that reports a gap is about the gap (RFC 2018): its
+            // window moved only as the kernel grew the buffer, and calling
+            // it a window update ("the program read") would contradict
+            // what the lesson says of it, that the program has read
+            // nothing yet.
+            notes.retain(|n| !matches!(n, Note::WindowUpdate { .. }));
             notes.push(Note::Sack { blocks });
         }
     }
