@@ -476,6 +476,7 @@ fn draw_kernel(frame: &mut Frame, area: Rect, screen: &Screen) {
                 .map(|l| Line::raw(l.strip_prefix("  ").unwrap_or(&l).to_string()))
                 .collect()
         }
+        None if screen.capture.is_some() => vec![Line::raw(t!("tui-no-kernel-capture"))],
         None => vec![Line::raw(t!("tui-no-kernel"))],
     };
     // Read at the end of a step: say which, since packets come before it.
@@ -487,13 +488,21 @@ fn draw_kernel(frame: &mut Frame, area: Rect, screen: &Screen) {
 }
 
 fn draw_status(frame: &mut Frame, area: Rect, screen: &Screen, status: Status, theme: &Theme) {
-    let mut text = t!(
-        "tui-status",
-        step = screen.step().unwrap_or(0),
-        total = screen.steps(),
-        packet = screen.packets(),
-        packets = status.packets
-    );
+    let mut text = match screen.step() {
+        Some(step) => t!(
+            "tui-status",
+            step = step,
+            total = screen.steps(),
+            packet = screen.packets(),
+            packets = status.packets
+        ),
+        // A capture file, or a lesson before its first step.
+        None => t!(
+            "tui-status-packets",
+            packet = screen.packets(),
+            packets = status.packets
+        ),
+    };
     if status.past {
         text.push_str(&format!(" · {}", t!("tui-status-past")));
     } else if screen.ended {
