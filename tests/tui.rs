@@ -280,3 +280,22 @@ fn tui_on_a_terminal_moves_and_quits_cleanly() {
     let back = text.rfind("\x1b[?25h").expect("the cursor was shown again");
     assert!(back > hidden, "the cursor is shown at the end");
 }
+
+/// `socklab states`: the diagram and its arrows as plain text, with no
+/// terminal, in English and in Chinese.
+#[test]
+fn states_prints_the_diagram_in_both_languages() {
+    let states = |lang: &str| {
+        let output = common::in_english(&mut Command::new(env!("CARGO_BIN_EXE_socklab")))
+            .args(["--lang", lang, "states"])
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(0));
+        String::from_utf8(output.stdout).unwrap()
+    };
+    insta::assert_snapshot!("states_en", states("en"));
+    let zh = states("zh");
+    assert!(zh.contains("ESTABLISHED  → CLOSE-WAIT    收到 FIN / 发送 ACK"), "{zh}");
+    assert!(zh.contains("[ TIME-WAIT  ]"), "{zh}");
+}
