@@ -54,6 +54,7 @@ fn frame_at_packet(events: &[Event], k: usize, width: u16, height: u16) -> Strin
         packets: k,
         past: false,
         help: false,
+        asking: None,
     };
     let options = Options {
         lang: Lang::Python,
@@ -262,6 +263,22 @@ fn tui_on_a_terminal_moves_and_quits_cleanly() {
         "{}",
         seen[1]
     );
+    // A jump ahead to step 4, whose question is answered with a digit.
+    for (key, then) in [
+        ("4g", "step 4 of 8 · packet 7 of 7"),
+        ("n", "Your answer (1-3"),
+        ("2", "packet 8 of 8"),
+    ] {
+        stdin.write_all(key.as_bytes()).unwrap();
+        stdin.flush().unwrap();
+        seen.push(wait_for(then));
+    }
+    let answered = seen.last().unwrap();
+    assert!(answered.contains("✓ Right."), "{answered}");
+    assert!(
+        answered.contains("C client: ESTABLISHED → FIN-WAIT-1"),
+        "{answered}"
+    );
     stdin.write_all(b"q").unwrap();
     drop(stdin);
     let status = child.wait().unwrap();
@@ -296,6 +313,9 @@ fn states_prints_the_diagram_in_both_languages() {
     };
     insta::assert_snapshot!("states_en", states("en"));
     let zh = states("zh");
-    assert!(zh.contains("ESTABLISHED  → CLOSE-WAIT    收到 FIN / 发送 ACK"), "{zh}");
+    assert!(
+        zh.contains("ESTABLISHED  → CLOSE-WAIT    收到 FIN / 发送 ACK"),
+        "{zh}"
+    );
     assert!(zh.contains("[ TIME-WAIT  ]"), "{zh}");
 }

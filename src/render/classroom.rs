@@ -22,7 +22,7 @@ use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 use super::code::{self, Lang};
 use super::states::{self, Ink, Marks, Route, Side};
-use crate::event::{CallMade, Event, KernelTable, LessonStart, StepStart};
+use crate::event::{Answered, CallMade, Event, KernelTable, LessonStart, QuestionAsked, StepStart};
 use crate::packet::{TcpFlags, TcpState};
 use crate::render::Painter;
 
@@ -70,6 +70,11 @@ pub struct Screen {
     capture: Option<String>,
     step: Option<StepStart>,
     calls: Vec<CallMade>,
+    /// The step's question, and the answer once given (or shown).
+    question: Option<QuestionAsked>,
+    answer: Option<Answered>,
+    /// Packets shown since the step started.
+    step_packets: usize,
     packets: Vec<PacketLine>,
     kernel: Option<KernelTable>,
     connections: HashMap<usize, Connection>,
@@ -95,11 +100,20 @@ impl Screen {
             Event::Step(step) => {
                 self.step = Some(step.clone());
                 self.calls.clear();
+                self.question = None;
+                self.answer = None;
+                self.step_packets = 0;
             }
             Event::Call(call) => self.calls.push(call.clone()),
+            Event::Question(question) => {
+                self.question = Some(question.clone());
+                self.answer = None;
+            }
+            Event::Answer(answer) => self.answer = Some(answer.clone()),
             Event::Kernel(table) => self.kernel = Some(table.clone()),
             Event::End(_) | Event::CaptureEnd(_) | Event::ExerciseEnd(_) => self.ended = true,
             Event::Packet(shown) => {
+                self.step_packets += 1;
                 let row = &shown.row;
                 self.packets.push(PacketLine {
                     from: shown.from.clone(),
@@ -188,6 +202,8 @@ pub struct Status {
     pub past: bool,
     /// The keys are listed.
     pub help: bool,
+    /// A question waits for an answer among this many choices.
+    pub asking: Option<usize>,
 }
 
 struct Theme {
@@ -351,13 +367,73 @@ fn draw_step(frame: &mut Frame, area: Rect, screen: &Screen, options: Options, t
             }
         }
     }
-    // The current call stays in sight.
+    if let Some(question) = &screen.question {
+        lines.push(Line::raw(""));
+        lines.extend(question_lines(
+            question,
+            screen.answer.as_ref(),
+            width,
+            theme,
+        ));
+        // The question while it is asked, and with the step's first packet
+        // (the one it asked about) its answer; later, the call again.
+        if screen.step_packets <= 1 {
+            current_end = lines.len();
+        }
+    }
+    // The current call (or the question) stays in sight.
     let height = area.height.saturating_sub(2) as usize;
     let scroll = current_end.saturating_sub(height) as u16;
     frame.render_widget(
         Paragraph::new(lines).scroll((scroll, 0)).block(pane(title)),
         area,
     );
+}
+
+/// A question, its numbered choices, and once answered (or shown to
+/// nobody) the right one and why.
+fn question_lines(
+    question: &QuestionAsked,
+    answer: Option<&Answered>,
+    width: usize,
+    theme: &Theme,
+) -> Vec<Line<'static>> {
+    let width = width.max(10);
+    let mut lines: Vec<Line> = super::wrap(&format!("? {}", question.ask), "  ", width)
+        .into_iter()
+        .map(|l| Line::styled(l, Style::new().add_modifier(Modifier::BOLD)))
+        .collect();
+    for (i, choice) in question.choices.iter().enumerate() {
+        let mut text = super::wrap(choice, "     ", width);
+        if let Some(first) = text.first_mut() {
+            *first = format!("  {}. {}", i + 1, first.trim_start());
+        }
+        let right = answer.is_some() && i + 1 == question.answer;
+        lines.extend(text.into_iter().map(|l| {
+            if right {
+                Line::styled(l, theme.current())
+            } else {
+                Line::raw(l)
+            }
+        }));
+    }
+    if let Some(answer) = answer {
+        let head = match answer.given {
+            Some(given) if given == question.answer => t!("question-right"),
+            Some(_) => t!("question-wrong", answer = question.answer),
+            None => t!("question-answer", answer = question.answer),
+        };
+        lines.push(Line::styled(
+            head,
+            Style::new().add_modifier(Modifier::BOLD),
+        ));
+        lines.extend(
+            super::wrap(&question.explain, "", width)
+                .into_iter()
+                .map(Line::raw),
+        );
+    }
+    lines
 }
 
 fn draw_ladder(frame: &mut Frame, area: Rect, screen: &Screen, theme: &Theme) {
@@ -508,9 +584,13 @@ fn draw_status(frame: &mut Frame, area: Rect, screen: &Screen, status: Status, t
     } else if screen.ended {
         text.push_str(&format!(" · {}", t!("tui-status-end")));
     }
+    let keys = match status.asking {
+        Some(choices) => t!("prompt-answer", choices = choices),
+        None => t!("tui-keys"),
+    };
     let line = Line::from(vec![
         Span::styled(format!(" {text} "), theme.current()),
-        Span::raw(format!("  {}", t!("tui-keys"))),
+        Span::raw(format!("  {keys}")),
     ]);
     frame.render_widget(Paragraph::new(line), area);
 }

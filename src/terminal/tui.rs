@@ -117,11 +117,17 @@ impl Classroom {
 
     fn render(&mut self, at: usize) -> Result<(), Halt> {
         let point = self.points[at];
-        let screen = Screen::after(&self.events[..point.events]);
+        self.draw(point.events, at + 1 < self.points.len(), None)
+    }
+
+    /// Draws the screen after the first `events` events.
+    fn draw(&mut self, events: usize, past: bool, asking: Option<usize>) -> Result<(), Halt> {
+        let screen = Screen::after(&self.events[..events]);
         let status = Status {
             packets: Screen::after(&self.events).packets(),
-            past: at + 1 < self.points.len(),
+            past,
             help: self.help,
+            asking,
         };
         let options = self.options;
         self.terminal
@@ -241,6 +247,65 @@ impl Classroom {
     }
 }
 
+impl Classroom {
+    fn ask(&mut self, choices: usize) -> Result<Option<usize>, Halt> {
+        if self.closed || self.ahead.is_some() {
+            return Ok(None);
+        }
+        let mut dirty = true;
+        loop {
+            if self.interrupted.load(Ordering::Relaxed) {
+                return Err(Halt::Interrupted);
+            }
+            if dirty {
+                self.draw(self.events.len(), false, Some(choices))?;
+                dirty = false;
+            }
+            let key = match self.key()? {
+                Some(Input::Key(key)) if key.kind != KeyEventKind::Release => key,
+                Some(Input::Resize(..)) => {
+                    dirty = true;
+                    continue;
+                }
+                Some(_) => continue,
+                None if self.closed => return Ok(None),
+                None => continue,
+            };
+            let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+            match key.code {
+                KeyCode::Char('c') if ctrl => return Err(Halt::Interrupted),
+                KeyCode::Char('q') | KeyCode::Esc => return Err(Halt::Quit),
+                KeyCode::Char(c) => match c.to_digit(10) {
+                    Some(d) if (1..=choices).contains(&(d as usize)) => {
+                        return Ok(Some(d as usize - 1));
+                    }
+                    _ => {}
+                },
+                _ => {}
+            }
+        }
+    }
+
+    /// The next terminal event within 100 ms, if any; `None` also when
+    /// standard input is gone (then `closed` is set).
+    fn key(&mut self) -> Result<Option<Input>, Halt> {
+        match event::poll(Duration::from_millis(100)) {
+            Ok(false) => Ok(None),
+            Ok(true) => match event::read() {
+                Ok(input) => Ok(Some(input)),
+                Err(_) => {
+                    self.closed = true;
+                    Ok(None)
+                }
+            },
+            Err(_) => {
+                self.closed = true;
+                Ok(None)
+            }
+        }
+    }
+}
+
 impl Drop for Classroom {
     fn drop(&mut self) {
         restore();
@@ -259,6 +324,15 @@ impl Sink for Classroom {
 
     fn wait(&mut self, _wait: Wait) -> Result<(), Halt> {
         self.stop()
+    }
+
+    /// The question just emitted is on the screen; a digit answers it.
+    fn answer(&mut self, choices: usize) -> Result<Option<usize>, Halt> {
+        let result = self.ask(choices);
+        if result.is_err() {
+            self.left = true;
+        }
+        result
     }
 
     fn finish(&mut self) -> Result<(), Halt> {
