@@ -85,6 +85,8 @@ fn frames_of_tcp_close() {
         frame_at_packet(&events, 18, 100, 30)
     );
     insta::assert_snapshot!("en_80x24_client_fin", frame_at_packet(&events, 8, 80, 24));
+    // A projector: the kernel's view under the diagram.
+    insta::assert_snapshot!("en_160x48_time_wait", frame_at_packet(&events, 10, 160, 48));
     set_language(Language::Chinese);
     insta::assert_snapshot!("zh_100x30_client_fin", frame_at_packet(&events, 8, 100, 30));
     insta::assert_snapshot!("zh_80x24_client_fin", frame_at_packet(&events, 8, 80, 24));
@@ -181,58 +183,73 @@ impl vte::Perform for Vt {
     }
 }
 
-/// On a pseudo-terminal (util-linux `script`, 100x30): `--tui` takes the
-/// alternate screen, goes forward, back and forward with the keys, quits
-/// with q, and leaves the alternate screen with the cursor shown.
-#[test]
-fn tui_on_a_terminal_moves_and_quits_cleanly() {
-    if Command::new("script").arg("--version").output().is_err() {
-        common::skip(
-            "tui on a terminal",
-            "`script` (util-linux) is not installed",
-        );
-        return;
-    }
-    let command = format!(
-        "stty cols 100 rows 30; {} --color never show {RECORDING} --tui",
-        env!("CARGO_BIN_EXE_socklab")
-    );
-    let mut child = common::in_english(&mut Command::new("timeout"))
-        .args(["40", "script", "-q", "-e", "-c", &command, "/dev/null"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdin = child.stdin.take().unwrap();
-    let mut stdout = child.stdout.take().unwrap();
-    let bytes = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
-    let reader = {
-        let bytes = bytes.clone();
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 4096];
-            while let Ok(n) = stdout.read(&mut buf) {
-                if n == 0 {
-                    break;
+/// A shell command on a pseudo-terminal (util-linux `script`), bounded
+/// by 40 s, with what it writes kept.
+struct Pty {
+    child: std::process::Child,
+    stdin: Option<std::process::ChildStdin>,
+    bytes: std::sync::Arc<std::sync::Mutex<Vec<u8>>>,
+    reader: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Pty {
+    /// `None` (said) when `script` is not installed.
+    fn start(command: &str) -> Option<Pty> {
+        if Command::new("script").arg("--version").output().is_err() {
+            common::skip(
+                "tui on a terminal",
+                "`script` (util-linux) is not installed",
+            );
+            return None;
+        }
+        let mut child = common::in_english(&mut Command::new("timeout"))
+            .args(["40", "script", "-q", "-e", "-c", command, "/dev/null"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let stdin = child.stdin.take();
+        let mut stdout = child.stdout.take().unwrap();
+        let bytes = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let reader = {
+            let bytes = bytes.clone();
+            std::thread::spawn(move || {
+                let mut buf = [0u8; 4096];
+                while let Ok(n) = stdout.read(&mut buf) {
+                    if n == 0 {
+                        break;
+                    }
+                    bytes.lock().unwrap().extend_from_slice(&buf[..n]);
                 }
-                bytes.lock().unwrap().extend_from_slice(&buf[..n]);
-            }
+            })
+        };
+        Some(Pty {
+            child,
+            stdin,
+            bytes,
+            reader: Some(reader),
         })
-    };
-    let screen = || {
-        let mut vt = Vt::new(100, 30);
-        vte::Parser::new().advance(&mut vt, &bytes.lock().unwrap());
+    }
+
+    fn screen(&self, width: usize, height: usize) -> String {
+        let mut vt = Vt::new(width, height);
+        vte::Parser::new().advance(&mut vt, &self.bytes.lock().unwrap());
         vt.text()
-    };
-    // Bounded: 20 s for each screen to come.
-    let wait_for = |text: &str| {
+    }
+
+    fn type_keys(&mut self, keys: &str) {
+        let stdin = self.stdin.as_mut().unwrap();
+        stdin.write_all(keys.as_bytes()).unwrap();
+        stdin.flush().unwrap();
+    }
+
+    /// Waits (20 s at most) until row `row` (from 0) of a `width` by
+    /// `height` screen contains `text`; returns the screen.
+    fn wait_for(&self, (width, height): (usize, usize), row: usize, text: &str) -> String {
         let started = Instant::now();
         loop {
-            let now = screen();
-            if now
-                .lines()
-                .last()
-                .is_some_and(|status| status.contains(text))
-            {
+            let now = self.screen(width, height);
+            if now.lines().nth(row).is_some_and(|line| line.contains(text)) {
                 return now;
             }
             assert!(
@@ -241,9 +258,54 @@ fn tui_on_a_terminal_moves_and_quits_cleanly() {
             );
             std::thread::sleep(Duration::from_millis(50));
         }
+    }
+
+    /// Types `q`, waits for the end; the exit status and every byte written.
+    fn quit(mut self) -> (Option<i32>, String) {
+        self.type_keys("q");
+        drop(self.stdin.take());
+        let status = self.child.wait().unwrap();
+        if let Some(reader) = self.reader.take() {
+            reader.join().unwrap();
+        }
+        let text = String::from_utf8_lossy(&self.bytes.lock().unwrap()).into_owned();
+        (status.code(), text)
+    }
+}
+
+/// The terminal was given back: the alternate screen left and the cursor
+/// shown, after they were taken.
+fn assert_restored(text: &str) {
+    assert!(!text.contains("panicked"), "{text}");
+    let entered = text
+        .rfind("\x1b[?1049h")
+        .expect("the alternate screen was used");
+    let left = text
+        .rfind("\x1b[?1049l")
+        .expect("the alternate screen was left");
+    assert!(left > entered, "left the alternate screen last");
+    let hidden = text.rfind("\x1b[?25l").expect("the cursor was hidden");
+    let back = text.rfind("\x1b[?25h").expect("the cursor was shown again");
+    assert!(back > hidden, "the cursor is shown at the end");
+}
+
+/// On a pseudo-terminal (100x30): `--tui` takes the alternate screen, goes
+/// forward, back and forward with the keys, jumps to a step and answers its
+/// question, quits with q, and leaves the alternate screen with the cursor
+/// shown.
+#[test]
+fn tui_on_a_terminal_moves_and_quits_cleanly() {
+    let command = format!(
+        "stty cols 100 rows 30; {} --color never show {RECORDING} --tui",
+        env!("CARGO_BIN_EXE_socklab")
+    );
+    let Some(mut pty) = Pty::start(&command) else {
+        return;
     };
+    let size = (100, 30);
+    let wait_for = |pty: &Pty, text: &str| pty.wait_for(size, 29, text);
     // Step 1 waits before its code runs; then its three packets come.
-    wait_for("packet 0 of 0");
+    wait_for(&pty, "packet 0 of 0");
     let mut seen = Vec::new();
     for (key, then) in [
         ("n", "packet 1 of 1"),
@@ -252,9 +314,8 @@ fn tui_on_a_terminal_moves_and_quits_cleanly() {
         ("n", "packet 2 of 2 "),
         ("n", "packet 3 of 3"),
     ] {
-        stdin.write_all(key.as_bytes()).unwrap();
-        stdin.flush().unwrap();
-        seen.push(wait_for(then));
+        pty.type_keys(key);
+        seen.push(wait_for(&pty, then));
     }
     // Back one packet is the screen that packet showed the first time.
     assert!(seen[2].contains("▶  1 client → server  SYN"), "{}", seen[2]);
@@ -269,9 +330,8 @@ fn tui_on_a_terminal_moves_and_quits_cleanly() {
         ("n", "Your answer (1-3"),
         ("2", "packet 8 of 8"),
     ] {
-        stdin.write_all(key.as_bytes()).unwrap();
-        stdin.flush().unwrap();
-        seen.push(wait_for(then));
+        pty.type_keys(key);
+        seen.push(wait_for(&pty, then));
     }
     let answered = seen.last().unwrap();
     assert!(answered.contains("✓ Right."), "{answered}");
@@ -279,23 +339,41 @@ fn tui_on_a_terminal_moves_and_quits_cleanly() {
         answered.contains("C client: ESTABLISHED → FIN-WAIT-1"),
         "{answered}"
     );
-    stdin.write_all(b"q").unwrap();
-    drop(stdin);
-    let status = child.wait().unwrap();
-    reader.join().unwrap();
-    let text = String::from_utf8_lossy(&bytes.lock().unwrap()).into_owned();
-    assert_eq!(status.code(), Some(0), "{text}");
-    assert!(!text.contains("panicked"), "{text}");
-    let entered = text
-        .rfind("\x1b[?1049h")
-        .expect("the alternate screen was used");
-    let left = text
-        .rfind("\x1b[?1049l")
-        .expect("the alternate screen was left");
-    assert!(left > entered, "left the alternate screen last");
-    let hidden = text.rfind("\x1b[?25l").expect("the cursor was hidden");
-    let back = text.rfind("\x1b[?25h").expect("the cursor was shown again");
-    assert!(back > hidden, "the cursor is shown at the end");
+    let (status, text) = pty.quit();
+    assert_eq!(status, Some(0), "{text}");
+    assert_restored(&text);
+}
+
+/// A resize redraws the view for the new size: from 100x30 with the
+/// diagram to 80x24, where the panes stack and the diagram folds.
+#[test]
+fn tui_redraws_when_the_terminal_is_resized() {
+    let flag = tempfile::NamedTempFile::new().unwrap().into_temp_path();
+    let flag_path = flag.to_path_buf();
+    std::fs::remove_file(&flag_path).unwrap();
+    // The view runs in the background of the shell (its input the
+    // terminal), which resizes the terminal when the test says so and
+    // tells the view as a terminal does (SIGWINCH).
+    let command = format!(
+        "stty cols 100 rows 30; {} --color never show {RECORDING} --tui </dev/tty & pid=$!; \
+         while [ ! -e {flag} ]; do sleep 0.05; done; stty cols 80 rows 24; kill -WINCH $pid; wait $pid",
+        env!("CARGO_BIN_EXE_socklab"),
+        flag = flag_path.display()
+    );
+    let Some(mut pty) = Pty::start(&command) else {
+        return;
+    };
+    pty.wait_for((100, 30), 29, "packet 0 of 0");
+    pty.type_keys("n");
+    let wide = pty.wait_for((100, 30), 29, "packet 1 of 1");
+    assert!(wide.contains("[   LISTEN   ]"), "{wide}");
+    std::fs::write(&flag_path, "").unwrap();
+    let narrow = pty.wait_for((100, 30), 23, "packet 1 of 1");
+    assert!(!narrow.contains("[   LISTEN   ]"), "{narrow}");
+    assert!(narrow.contains("C client: CLOSED → SYN-SENT"), "{narrow}");
+    let (status, text) = pty.quit();
+    assert_eq!(status, Some(0), "{text}");
+    assert_restored(&text);
 }
 
 /// `socklab states`: the diagram and its arrows as plain text, with no
