@@ -380,6 +380,7 @@ states-title = The TCP state diagram (RFC 9293 §3.3.2, Figure 5). C and S mark 
 states-transitions = Its arrows: the event that takes a connection from one state to the next / what TCP does then (x: nothing is sent).
 states-not-drawn = Not drawn: a reset (RST) takes any state to CLOSED (RFC 9293 §3.10.7); a FIN that also acknowledges ours takes FIN-WAIT-1 through FIN-WAIT-2 to TIME-WAIT at once (§3.10.7.4).
 tui-no-terminal = --tui draws a full-screen view and needs a terminal for its input and output; here one of them is not a terminal. Leave out --tui for the text output, which a pipe or a file can take.
+tui-terminal-failed = cannot set up the terminal for --tui: { $error }
 tui-step = Step { $step } of { $total } · { $title }
 tui-calls = The calls
 tui-ladder = The packets

@@ -401,6 +401,7 @@ states-title = TCP 状态图（RFC 9293 §3.3.2，图 5）。在课堂视图（-
 states-transitions = 图中的箭头：让连接从一个状态进入下一个状态的事件 / TCP 随后做的事（x：不发送任何报文）。
 states-not-drawn = 图中未画出：复位（RST）让任何状态进入 CLOSED（RFC 9293 §3.10.7）；一个同时确认了我方 FIN 的 FIN 让 FIN-WAIT-1 经过 FIN-WAIT-2 直接进入 TIME-WAIT（§3.10.7.4）。
 tui-no-terminal = --tui 画的是全屏视图，输入和输出都需要是终端；这里有一个不是终端。去掉 --tui 即可得到文本输出，管道或文件都能接收。
+tui-terminal-failed = 无法为 --tui 设置终端：{ $error }
 tui-step = 第 { $step } 步（共 { $total } 步）· { $title }
 tui-calls = 调用
 tui-ladder = 报文

@@ -310,6 +310,16 @@ pub fn draw(frame: &mut Frame, screen: &Screen, status: Status, options: Options
     if status.help {
         draw_help(frame, body);
     }
+    // `--ascii`: the borders, lines and arrows in ASCII, one column for
+    // one, as the text output does.
+    if super::ascii::is_ascii() {
+        for cell in frame.buffer_mut().content.iter_mut() {
+            let plain = super::ascii::plain(cell.symbol());
+            if plain != cell.symbol() && plain.chars().count() == 1 {
+                cell.set_symbol(&plain);
+            }
+        }
+    }
 }
 
 fn pane(title: String) -> Block<'static> {

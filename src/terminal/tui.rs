@@ -29,7 +29,7 @@ use crate::t;
 pub enum TuiError {
     #[error("{}", t!("tui-no-terminal"))]
     NotATerminal,
-    #[error("cannot set up the terminal: {0}")]
+    #[error("{}", t!("tui-terminal-failed", error = .0.to_string()))]
     Io(#[from] io::Error),
 }
 
