@@ -169,6 +169,18 @@ chinese_lesson_tests! {
     tcp_refused_zh => "tcp-refused",
     tcp_time_wait_zh => "tcp-time-wait",
     tcp_segmentation_zh => "tcp-segmentation",
+    udp_datagram_zh => "udp-datagram",
+    udp_bind_zh => "udp-bind",
+    udp_boundaries_zh => "udp-boundaries",
+    udp_echo_time_zh => "udp-echo-time",
+    udp_broadcast_zh => "udp-broadcast",
+    udp_broadcast_lan_zh => "udp-broadcast-lan",
+    udp_multicast_zh => "udp-multicast",
+    udp_unreliable_zh => "udp-unreliable",
+    tcp_duplicates_zh => "tcp-duplicates",
+    tcp_fast_retransmit_zh => "tcp-fast-retransmit",
+    tcp_retransmission_zh => "tcp-retransmission",
+    tcp_handshake_held_zh => "tcp-handshake-held",
 }
 
 /// `--ascii` in Chinese: plain `-->`, `<--`, `|`, one column each, for
