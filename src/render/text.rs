@@ -607,20 +607,33 @@ pub fn columns(from: (&str, usize), to: (&str, usize), row: &Row) -> Columns {
         }
     }
 }
+/// What the kernel view has explained so far in a lesson: its ✓ column,
+/// and that its TCP states are Linux's names for RFC 9293's.
+#[derive(Debug, Default)]
+pub(crate) struct KernelLegend {
+    check: bool,
+    states: bool,
+}
+
+impl KernelLegend {
+    /// Everything said already: no legend under the table.
+    pub(crate) fn said() -> KernelLegend {
+        KernelLegend {
+            check: true,
+            states: true,
+        }
+    }
+}
 
 /// The kernel's view as a table: a heading, a row per socket with its
 /// state, whether the packets agree, and its addresses (on a line of their
 /// own when the row would not fit), and the multicast groups. `legend`:
 /// whether the ✓ and Linux's state names have been explained yet (once).
-/// What the kernel view has explained so far in a lesson: its ✓ column,
-/// and that its TCP states are Linux's names for RFC 9293's.
-#[derive(Debug, Default)]
-struct KernelLegend {
-    check: bool,
-    states: bool,
-}
-
-fn kernel_lines(p: &Painter, table: &KernelTable, legend: &mut KernelLegend) -> Vec<String> {
+pub(crate) fn kernel_lines(
+    p: &Painter,
+    table: &KernelTable,
+    legend: &mut KernelLegend,
+) -> Vec<String> {
     use crate::event::{Check, GroupName, KernelState, SocketLabel};
     let width = |s: &str| textwrap::core::display_width(s);
     let pad = |s: &str, w: usize| format!("{s}{}", " ".repeat(w.saturating_sub(width(s))));
