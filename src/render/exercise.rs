@@ -141,6 +141,13 @@ pub fn failure(why: &Failure) -> String {
         }
         Failure::Ended { status: Some(code) } => t!("failure-ended", status = *code),
         Failure::Ended { status: None } => t!("failure-ended-signal"),
+        Failure::NoAnswer { call, seconds } => t!(
+            "failure-no-answer",
+            call = call.as_str(),
+            seconds = *seconds
+        ),
+        Failure::Crashed { status: Some(code) } => t!("failure-crashed", status = *code),
+        Failure::Crashed { status: None } => t!("failure-crashed-signal"),
         Failure::Forbidden { packet } => t!("failure-forbidden", packet = packet.as_str()),
         Failure::Received {
             expected,
@@ -220,7 +227,9 @@ pub fn verdict(p: &Painter, check: &CheckDone) -> Vec<String> {
 const PRINTED_LINES: usize = 20;
 
 /// What the learner's program printed, and how it ended.
-pub fn program(p: &Painter, report: &ProgramReport) -> Vec<String> {
+/// `failed`: some check failed, and a program still running then may be
+/// one that hung, not a server waiting for the next client.
+pub fn program(p: &Painter, report: &ProgramReport, failed: bool) -> Vec<String> {
     let mut lines = vec![String::new()];
     let tail = |text: &str| -> Vec<String> {
         let all: Vec<&str> = text.lines().collect();
@@ -249,6 +258,7 @@ pub fn program(p: &Painter, report: &ProgramReport) -> Vec<String> {
         );
     }
     lines.push(match (report.stopped, report.status) {
+        (true, _) if failed => t!("program-stopped-running"),
         (true, _) => t!("program-stopped"),
         (false, Some(status)) => t!("program-status", status = status),
         (false, None) => t!("program-signal"),
@@ -312,6 +322,12 @@ mod tests {
                 seconds: 5,
             },
             Failure::Ended { status: Some(1) },
+            Failure::Crashed { status: Some(1) },
+            Failure::Crashed { status: None },
+            Failure::NoAnswer {
+                call: "other.recvfrom()".into(),
+                seconds: 2,
+            },
         ];
         for f in &failures {
             let text = failure(f);

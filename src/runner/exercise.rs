@@ -23,6 +23,11 @@ const READY_BOUND: Duration = Duration::from_secs(5);
 /// what it must.
 const EXIT_BOUND: Duration = Duration::from_secs(3);
 
+/// How long a program that must keep running is watched after a step's
+/// packets: one that crashes while handling a request has closed its
+/// sockets (the packets just seen) microseconds before it ends.
+const CRASH_BOUND: Duration = Duration::from_millis(200);
+
 /// How long socklab's own blocking calls wait for the learner's program
 /// (a recv for its echo, an accept for its connect): a working program
 /// answers in milliseconds.
@@ -161,6 +166,18 @@ impl Runner<'_> {
                 saw,
                 seconds: super::EXPECT_TIMEOUT.as_secs(),
             },
+            // A blocking call gave up: the program never answered.
+            RunError::CallFailed { call, source, .. }
+                if matches!(
+                    source.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                ) =>
+            {
+                Failure::NoAnswer {
+                    call,
+                    seconds: EXERCISE_CALL_TIMEOUT.as_secs(),
+                }
+            }
             RunError::CallFailed { call, source, .. } => Failure::CallFailed {
                 call,
                 error: source.to_string(),
@@ -242,6 +259,11 @@ impl Runner<'_> {
         let Some(program) = self.learner.as_mut().and_then(|l| l.program.as_mut()) else {
             return Ok(());
         };
+        if check.running && program.wait_exit(CRASH_BOUND) {
+            return Err(RunError::Check(Failure::Crashed {
+                status: program.status().and_then(|s| s.code()),
+            }));
+        }
         if check.exits && !program.wait_exit(EXIT_BOUND) {
             return Err(RunError::Check(Failure::DidNotExit {
                 seconds: EXIT_BOUND.as_secs(),
