@@ -18,8 +18,11 @@ macro_rules! exercises {
 pub const BUILTIN_EXERCISES: &[(&str, &str)] = exercises![
     "echo-server.toml",
     "echo-client.toml",
+    "multi-client-server.toml",
     "udp-time-server.toml",
     "udp-client.toml",
+    "file-server.toml",
+    "file-client.toml",
 ];
 
 pub const BUILTIN: &[(&str, &str)] = lessons![

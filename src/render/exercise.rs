@@ -149,6 +149,17 @@ pub fn failure(why: &Failure) -> String {
         Failure::Crashed { status: Some(code) } => t!("failure-crashed", status = *code),
         Failure::Crashed { status: None } => t!("failure-crashed-signal"),
         Failure::Forbidden { packet } => t!("failure-forbidden", packet = packet.as_str()),
+        // Only the beginning came: what a stream cut short looks like.
+        Failure::Received {
+            expected,
+            got,
+            differs_at,
+        } if got.len() < expected.len() && *differs_at == got.len() => t!(
+            "failure-received-short",
+            expected_len = expected.len(),
+            expected = shown(expected),
+            got_len = got.len()
+        ),
         Failure::Received {
             expected,
             got,
@@ -168,6 +179,17 @@ pub fn failure(why: &Failure) -> String {
             got_len: None,
             ..
         } => t!("failure-file-missing", name = name.as_str()),
+        Failure::File {
+            name,
+            expected_len,
+            got_len: Some(got_len),
+            differs_at: Some(at),
+        } if got_len < expected_len && at == got_len => t!(
+            "failure-file-short",
+            name = name.as_str(),
+            expected_len = *expected_len,
+            got_len = *got_len
+        ),
         Failure::File {
             name,
             expected_len,
@@ -328,12 +350,28 @@ mod tests {
                 call: "other.recvfrom()".into(),
                 seconds: 2,
             },
+            Failure::Received {
+                expected: bytes.clone(),
+                got: Bytes::new(b"he"),
+                differs_at: 2,
+            },
+            Failure::File {
+                name: "big.bin".into(),
+                expected_len: 5,
+                got_len: Some(2),
+                differs_at: Some(2),
+            },
         ];
         for f in &failures {
             let text = failure(f);
             assert!(!text.contains("failure-"), "an id, not a sentence: {text}");
         }
-        assert!(failure(&failures[0]).contains("b'hel'"));
+        // Only the beginning came: said as such.
+        assert!(
+            failure(&failures[0]).contains("first 3"),
+            "{}",
+            failure(&failures[0])
+        );
         assert!(failure(&failures[1]).contains("8080"));
     }
 }
