@@ -74,12 +74,16 @@ impl Runner<'_> {
                 }
                 continue;
             }
-            let outcome = self
-                .step(number, total, step)
-                .and_then(|()| match &step.check {
+            // Whether the step ran to its end (its kernel view shown) before
+            // a check after its packets failed.
+            let mut ran = false;
+            let outcome = self.step(number, total, step).and_then(|()| {
+                ran = true;
+                match &step.check {
                     Some(check) => self.verify(check),
                     None => Ok(()),
-                });
+                }
+            });
             match outcome {
                 Ok(()) => {
                     if let Some(check) = numbers[index] {
@@ -94,7 +98,13 @@ impl Runner<'_> {
                     let target = (index..total)
                         .find(|i| numbers[*i].is_some())
                         .unwrap_or(index);
-                    self.show_kernel_now(number)?;
+                    if ran {
+                        // Shown at the step's end: again only if it changed
+                        // since (a program that ended meanwhile).
+                        self.show_kernel_changed(number)?;
+                    } else {
+                        self.show_kernel_now(number)?;
+                    }
                     tally.failed += 1;
                     let check = numbers[target].unwrap_or(0);
                     self.verdict(
@@ -191,6 +201,11 @@ impl Runner<'_> {
     /// it was last shown: the state the program left its sockets in.
     fn show_kernel_now(&mut self, number: usize) -> Result<(), RunError> {
         self.kernel.forget_shown();
+        self.show_kernel_changed(number)
+    }
+
+    /// The kernel's view, when it differs from the one last shown.
+    fn show_kernel_changed(&mut self, number: usize) -> Result<(), RunError> {
         let sockets = self.sockets.view();
         if let Some(table) = self
             .kernel
