@@ -168,6 +168,9 @@ pub enum Failure {
         /// the other's beginning).
         differs_at: usize,
     },
+    /// The program ended, but not well: a status other than 0, or a
+    /// signal (`None`).
+    ExitedWith { status: Option<i32> },
     /// The program was still running at the end of the step.
     DidNotExit { seconds: u64 },
     /// The program's output does not contain `text`.

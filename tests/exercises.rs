@@ -264,6 +264,23 @@ fn file_client_that_overwrites_each_piece_fails_the_file() {
     );
 }
 
+#[test]
+fn chat_reference_passes() {
+    solution_case("chat", "reference.py", None);
+}
+
+#[test]
+fn chat_without_a_loop_fails_the_second_line() {
+    solution_case("chat", "one-line.py", Some(3));
+}
+
+/// A server that never looks for byebye asks for one more answer, and
+/// input() raises EOFError: it ends, but with a traceback, not a close.
+#[test]
+fn chat_that_ignores_byebye_fails_the_end() {
+    solution_case("chat", "no-byebye.py", Some(4));
+}
+
 /// Every exercise is shown in Chinese: its task, contract, hints and
 /// checks, nothing of its English text left.
 #[test]
@@ -283,7 +300,8 @@ fn every_exercise_is_told_in_chinese() {
             "udp-time-server",
             "udp-client",
             "file-server",
-            "file-client"
+            "file-client",
+            "chat"
         ],
         "{list}"
     );

@@ -23,6 +23,7 @@ pub const BUILTIN_EXERCISES: &[(&str, &str)] = exercises![
     "udp-client.toml",
     "file-server.toml",
     "file-client.toml",
+    "chat.toml",
 ];
 
 pub const BUILTIN: &[(&str, &str)] = lessons![

@@ -172,6 +172,8 @@ pub fn failure(why: &Failure) -> String {
             got = shown(got),
             at = *differs_at + 1
         ),
+        Failure::ExitedWith { status: Some(code) } => t!("failure-exited-with", status = *code),
+        Failure::ExitedWith { status: None } => t!("failure-exited-signal"),
         Failure::DidNotExit { seconds } => t!("failure-did-not-exit", seconds = *seconds),
         Failure::NotPrinted { text } => t!("failure-not-printed", text = text.as_str()),
         Failure::File {
@@ -346,6 +348,8 @@ mod tests {
             Failure::Ended { status: Some(1) },
             Failure::Crashed { status: Some(1) },
             Failure::Crashed { status: None },
+            Failure::ExitedWith { status: Some(1) },
+            Failure::ExitedWith { status: None },
             Failure::NoAnswer {
                 call: "other.recvfrom()".into(),
                 seconds: 2,

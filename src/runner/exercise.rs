@@ -98,11 +98,10 @@ impl Runner<'_> {
                     let target = (index..total)
                         .find(|i| numbers[*i].is_some())
                         .unwrap_or(index);
-                    if ran {
-                        // Shown at the step's end: again only if it changed
-                        // since (a program that ended meanwhile).
-                        self.show_kernel_changed(number)?;
-                    } else {
+                    // A step that ran to its end has shown the kernel's
+                    // view (or, stopped at its expected packets, has none
+                    // that would hold still).
+                    if !ran {
                         self.show_kernel_now(number)?;
                     }
                     tally.failed += 1;
@@ -201,11 +200,6 @@ impl Runner<'_> {
     /// it was last shown: the state the program left its sockets in.
     fn show_kernel_now(&mut self, number: usize) -> Result<(), RunError> {
         self.kernel.forget_shown();
-        self.show_kernel_changed(number)
-    }
-
-    /// The kernel's view, when it differs from the one last shown.
-    fn show_kernel_changed(&mut self, number: usize) -> Result<(), RunError> {
         let sockets = self.sockets.view();
         if let Some(table) = self
             .kernel
@@ -283,6 +277,13 @@ impl Runner<'_> {
             return Err(RunError::Check(Failure::DidNotExit {
                 seconds: EXIT_BOUND.as_secs(),
             }));
+        }
+        // Ending is not enough: a traceback ends a program too.
+        if check.exits {
+            let status = program.status().and_then(|s| s.code());
+            if status != Some(0) {
+                return Err(RunError::Check(Failure::ExitedWith { status }));
+            }
         }
         if let Some(text) = &check.printed {
             let until = Instant::now() + EXIT_BOUND;
