@@ -218,7 +218,10 @@ impl Runner<'_> {
         let program = Program::start(&learner.spec).map_err(RunError::ProgramStart)?;
         let program = learner.program.insert(program);
         let (protocol, port) = match ready {
-            Ready::Started => return Ok(()),
+            Ready::Started => {
+                self.wait_first_socket();
+                return Ok(());
+            }
             Ready::Listen(port) => (Protocol::Tcp, port),
             Ready::Bind(port) => (Protocol::Udp, port),
         };
@@ -248,6 +251,33 @@ impl Runner<'_> {
                 }));
             }
             std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
+    /// A client program is ready when it has made its first socket
+    /// (connected, or sent a datagram): socklab's calls that wait for it
+    /// have their usual bound from then on, not from the moment the
+    /// interpreter was started (a loaded machine can take seconds to start
+    /// Python). Bounded by `READY_BOUND`; a program that ends or never
+    /// makes a socket is left to the step's calls to find out.
+    fn wait_first_socket(&mut self) {
+        let until = Instant::now() + READY_BOUND;
+        loop {
+            if self.interrupted.load(std::sync::atomic::Ordering::Relaxed) {
+                return;
+            }
+            let theirs = crate::kernel::sockets().iter().any(|k| {
+                k.local.port() != 0 && !self.owners.contains_key(&(k.protocol, k.local.port()))
+            });
+            let running = self
+                .learner
+                .as_mut()
+                .and_then(|l| l.program.as_mut())
+                .is_some_and(|p| p.running());
+            if theirs || !running || Instant::now() >= until {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(5));
         }
     }
 
