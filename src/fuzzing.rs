@@ -73,7 +73,10 @@ pub fn decode_frame(data: &[u8]) {
         .filter(|&i| frame[i] != corrupted[i])
         .collect();
     match flipped {
-        None => assert!(changed.is_empty(), "corrupt() said none, changed {changed:?}"),
+        None => assert!(
+            changed.is_empty(),
+            "corrupt() said none, changed {changed:?}"
+        ),
         Some(at) => assert!(
             changed == [at] && at >= 14,
             "corrupt() said byte {at}, changed {changed:?}"
@@ -135,7 +138,7 @@ fn present(events: &[Event], show: impl FnOnce(&mut dyn Sink)) {
     let (mut json, mut lines) = (Vec::new(), Vec::new());
     for event in events {
         let _ = terminal.emit(event.clone());
-        let _ = Json { out: &mut json }.emit(event.clone());
+        let _ = Json::new(&mut json).emit(event.clone());
         let _ = Lines { out: &mut lines }.emit(event.clone());
     }
     let _ = terminal.finish();
@@ -246,4 +249,120 @@ pub fn load_recording(data: &[u8]) {
     present(&[], |sink| {
         let _ = crate::record::show(&recording, sink);
     });
+}
+
+/// Every target, by the name `scripts/fuzz.sh` and the regression test use.
+pub const TARGETS: [(&str, fn(&[u8])); 5] = [
+    ("decode", decode_frame),
+    ("track", track_frames),
+    ("capture_file", read_capture),
+    ("lesson", parse_lesson),
+    ("recording", load_recording),
+];
+
+/// The target called `name`.
+pub fn target(name: &str) -> Option<fn(&[u8])> {
+    TARGETS
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, run)| *run)
+}
+
+/// The most frames a `track` seed holds, and the most seeds one capture
+/// gives `decode`: enough to reach every kind of frame, few enough for the
+/// fuzzer to go through them all quickly.
+const SEED_FRAMES: usize = 64;
+/// The first frames of each capture that become `decode` seeds: the corpus
+/// holds hundreds of captures, and a seed set of thousands of near-equal
+/// frames only slows the fuzzer's start.
+const DECODE_SEEDS_PER_CAPTURE: usize = 8;
+/// Capture files larger than this are left out of `capture_file`'s seeds
+/// (the fuzzer mutates small inputs best).
+const SEED_CAPTURE_BYTES: u64 = 64 * 1024;
+
+/// Every target's seeds, made from the real inputs in the repository at
+/// `root`: the test fixtures' and the corpus's captures (frames, frame
+/// sequences, files), the lesson, exercise and broken-lesson files, and
+/// the recordings kept for the fuzzer (`tests/fuzz/recordings`).
+pub fn seeds(root: &Path) -> std::io::Result<Vec<(&'static str, Vec<Vec<u8>>)>> {
+    let files = |dir: &str, ext: &[&str]| -> std::io::Result<Vec<std::path::PathBuf>> {
+        let mut found = Vec::new();
+        let mut folders = vec![root.join(dir)];
+        while let Some(folder) = folders.pop() {
+            let Ok(entries) = std::fs::read_dir(&folder) else {
+                continue;
+            };
+            for entry in entries {
+                let path = entry?.path();
+                if path.is_dir() {
+                    folders.push(path);
+                } else if path
+                    .extension()
+                    .is_some_and(|e| ext.iter().any(|x| e == *x))
+                {
+                    found.push(path);
+                }
+            }
+        }
+        found.sort();
+        Ok(found)
+    };
+    let (mut decode, mut track, mut capture_file) = (Vec::new(), Vec::new(), Vec::new());
+    let mut captures = files("tests/fixtures", &["pcap", "pcapng"])?;
+    captures.extend(files("tests/corpus", &["pcap", "pcapng", "cap"])?);
+    for path in captures {
+        let bytes = std::fs::read(&path)?;
+        if std::fs::metadata(&path)?.len() <= SEED_CAPTURE_BYTES {
+            capture_file.push(bytes.clone());
+        }
+        let Ok(mut reader) = CaptureReader::new(&path, Box::new(std::io::Cursor::new(bytes)))
+        else {
+            continue;
+        };
+        let mut frames = Vec::new();
+        let mut link_of_file = None;
+        while let Some(Ok(frame)) = reader.next() {
+            let Some(link) = frame.link.and_then(Link::from_linktype) else {
+                continue;
+            };
+            let snapped = frame.wire_len > frame.data.len();
+            link_of_file.get_or_insert((link, snapped));
+            if frames.len() < DECODE_SEEDS_PER_CAPTURE {
+                let mut input = vec![selector(link, snapped)];
+                input.extend_from_slice(&frame.data);
+                decode.push(input);
+            }
+            frames.push((frame.time, frame.data));
+            if frames.len() == SEED_FRAMES {
+                break;
+            }
+        }
+        if let Some((link, snapped)) = link_of_file {
+            track.push(frames_input(selector(link, snapped), &frames));
+        }
+    }
+    decode.sort();
+    decode.dedup();
+    let mut lessons = Vec::new();
+    for dir in [
+        "lessons",
+        "exercises",
+        "tests/broken-lessons",
+        "tests/fixtures",
+    ] {
+        for path in files(dir, &["toml"])? {
+            lessons.push(std::fs::read(path)?);
+        }
+    }
+    let mut recordings = Vec::new();
+    for path in files("tests/fuzz/recordings", &["socklab"])? {
+        recordings.push(std::fs::read(path)?);
+    }
+    Ok(vec![
+        ("decode", decode),
+        ("track", track),
+        ("capture_file", capture_file),
+        ("lesson", lessons),
+        ("recording", recordings),
+    ])
 }
