@@ -251,8 +251,14 @@ pub fn load_recording(data: &[u8]) {
     });
 }
 
+/// A fuzz target: one input, any bytes.
+pub type Target = fn(&[u8]);
+
+/// Some inputs for the target of that name.
+pub type Seeds = (&'static str, Vec<Vec<u8>>);
+
 /// Every target, by the name `scripts/fuzz.sh` and the regression test use.
-pub const TARGETS: [(&str, fn(&[u8])); 5] = [
+pub const TARGETS: [(&str, Target); 5] = [
     ("decode", decode_frame),
     ("track", track_frames),
     ("capture_file", read_capture),
@@ -261,7 +267,7 @@ pub const TARGETS: [(&str, fn(&[u8])); 5] = [
 ];
 
 /// The target called `name`.
-pub fn target(name: &str) -> Option<fn(&[u8])> {
+pub fn target(name: &str) -> Option<Target> {
     TARGETS
         .iter()
         .find(|(n, _)| *n == name)
@@ -284,7 +290,7 @@ const SEED_CAPTURE_BYTES: u64 = 64 * 1024;
 /// `root`: the test fixtures' and the corpus's captures (frames, frame
 /// sequences, files), the lesson, exercise and broken-lesson files, and
 /// the recordings kept for the fuzzer (`tests/fuzz/recordings`).
-pub fn seeds(root: &Path) -> std::io::Result<Vec<(&'static str, Vec<Vec<u8>>)>> {
+pub fn seeds(root: &Path) -> std::io::Result<Vec<Seeds>> {
     let files = |dir: &str, ext: &[&str]| -> std::io::Result<Vec<std::path::PathBuf>> {
         let mut found = Vec::new();
         let mut folders = vec![root.join(dir)];
