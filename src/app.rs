@@ -48,6 +48,12 @@ pub struct Cli {
     #[arg(long, value_name = "N", global = true, value_parser = clap::value_parser!(u16).range(60..=1000))]
     pub width: Option<u16>,
 
+    /// Draw with plain ASCII (`-->`, `<--`, `+`) instead of box-drawing
+    /// lines, arrows and ✓, which terminals in Chinese, Japanese or Korean
+    /// locales often draw two columns wide (the ladder then shifts).
+    #[arg(long, global = true)]
+    pub ascii: bool,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -91,6 +97,9 @@ pub enum Command {
     /// Show a recording made with `run --record`: the run as it was,
     /// step by step, without namespaces, root or the network.
     Show(ShowArgs),
+    /// The terms socklab uses, in English and Chinese, each with a line of
+    /// explanation (`--lang zh` explains them in Chinese).
+    Glossary,
     /// Print the JSON Schema of `--format json` (and of a recording's
     /// events): the event type socklab writes, version by version.
     Schema,
@@ -101,6 +110,11 @@ pub enum Command {
         /// built-in lessons are checked.
         path: Option<PathBuf>,
     },
+    /// Exercises: write the program yourself; socklab runs it in its
+    /// sandbox, plays the other side for real, and shows on the ladder
+    /// where it goes wrong.
+    #[command(subcommand)]
+    Exercise(ExerciseCommand),
     /// Run a lesson: real sockets, real packets, explained step by step.
     ///
     /// socklab runs the lesson in a private network namespace: as root it
@@ -108,6 +122,60 @@ pub enum Command {
     /// Nothing is sent outside it. If neither is possible, socklab says how
     /// to allow it.
     Run(RunArgs),
+}
+
+/// `socklab exercise …`.
+#[derive(Debug, Subcommand)]
+pub enum ExerciseCommand {
+    /// The exercises, in order, each with its task in a sentence.
+    List {
+        /// Exercises from this folder instead of the built-in ones.
+        #[arg(long, value_name = "DIR")]
+        exercises: Option<PathBuf>,
+    },
+    /// The task: what to write, the exact contract, what will be checked,
+    /// hints.
+    Show {
+        id: String,
+        #[arg(long, value_name = "DIR")]
+        exercises: Option<PathBuf>,
+    },
+    /// Write a starter Python file (its structure and TODOs, never the
+    /// solution); an existing file is never overwritten.
+    Start {
+        id: String,
+        /// The file to write (by default the exercise's id, as `echo_server.py`).
+        file: Option<PathBuf>,
+        #[arg(long, value_name = "DIR")]
+        exercises: Option<PathBuf>,
+    },
+    /// Run your program for real and check it: `socklab exercise check
+    /// echo-server -- python3 my_server.py`. Exit status 0 when every check
+    /// passes, 1 when one fails, 2 when the program cannot be started.
+    Check(CheckArgs),
+}
+
+/// The arguments of `socklab exercise check`.
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    pub id: String,
+    /// The command that runs your program, after `--`.
+    #[arg(last = true, required = true, value_name = "COMMAND")]
+    pub command: Vec<String>,
+    #[arg(long, value_name = "DIR")]
+    pub exercises: Option<PathBuf>,
+    /// `ladder`, or `json`: one object per event, checks included.
+    #[arg(long, value_enum, default_value_t = RunFormat::Ladder)]
+    pub format: RunFormat,
+    /// Also write the checks as JUnit XML (for CI and autograders).
+    #[arg(long, value_name = "FILE")]
+    pub junit: Option<PathBuf>,
+    /// Also save every frame in a pcap file.
+    #[arg(long, value_name = "FILE")]
+    pub pcap: Option<PathBuf>,
+    /// Show socklab's side of the exchange in this language.
+    #[arg(long, value_enum, default_value_t = Lang::Python)]
+    pub code: Lang,
 }
 
 /// The arguments of `socklab show`.
@@ -293,6 +361,11 @@ pub enum Error {
     Reported,
     #[error("{failed} of {total} lessons did not complete")]
     SomeFailed { failed: usize, total: usize },
+    #[error(transparent)]
+    Exercise(#[from] crate::exercise::ExerciseError),
+    /// Some checks of an exercise did not pass (said on the page already).
+    #[error("")]
+    ChecksFailed,
 }
 
 impl Error {
@@ -302,6 +375,7 @@ impl Error {
         match self {
             Error::Run(RunError::MissingPacket { .. } | RunError::CallFailed { .. }) => 1,
             Error::SomeFailed { .. } => 1,
+            Error::ChecksFailed => 1,
             Error::Run(RunError::Interrupted) => 130,
             Error::Run(RunError::Quit) => 0,
             Error::Replay(replay::ReplayError::Run(RunError::Interrupted)) => 130,
@@ -322,6 +396,8 @@ pub fn main() -> ExitCode {
             Error::Run(RunError::Quit) | Error::Replay(replay::ReplayError::Run(RunError::Quit)),
         ) => ExitCode::SUCCESS,
         Err(Error::Reported) => ExitCode::from(2),
+        // The failed checks are on the page already.
+        Err(Error::ChecksFailed) => ExitCode::from(1),
         Err(e) => {
             let _ = io::stdout().flush();
             // Standard error may be closed too: nothing is left to say then.
@@ -493,10 +569,18 @@ fn find_lesson(wanted: &str, all: Vec<Lesson>) -> Result<(Vec<Lesson>, usize), E
 pub fn run(cli: Cli) -> Result<(), Error> {
     let lang = LessonLanguage::chosen(cli.lang.as_deref());
     crate::i18n::set_language(lang.catalogue);
+    crate::render::ascii::set_ascii(cli.ascii);
     let painter = Painter::new(use_color(cli.color)).with_width(page_width(cli.width));
     match cli.command {
         Command::List { lessons } => list(&painter, &load(lessons.as_ref())?, &lang),
         Command::Check { path } => check(&painter, path.as_deref()),
+        Command::Glossary => {
+            let mut out = io::stdout().lock();
+            for line in crate::render::glossary(&painter) {
+                writeln!(out, "{}", crate::render::ascii::for_terminal(&line))?;
+            }
+            Ok(())
+        }
         Command::Schema => {
             let schema = serde_json::to_string_pretty(&crate::event::schema())
                 .map_err(|e| Error::Usage(e.to_string()))?;
@@ -519,6 +603,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
             )
         }
         Command::Run(args) => run_lesson(painter, cli.color, args, &lang),
+        Command::Exercise(command) => exercise_command(painter, command, &lang),
     }
 }
 
@@ -796,6 +881,7 @@ fn run_lesson(
             Family::V4
         },
         hold: args.hold,
+        program: None,
     };
     let mut out = io::stdout().lock();
     let summary = {
@@ -1062,5 +1148,133 @@ fn list(p: &Painter, lessons: &[Lesson], language: &LessonLanguage) -> Result<()
         }
     }
     writeln!(out, "\n{}", t!("list-run-one"))?;
+    Ok(())
+}
+
+/// The exercises to choose from: the built-in ones, or a teacher's folder
+/// (whose broken files are named, and left out).
+fn exercises(dir: Option<&PathBuf>) -> Result<Vec<Lesson>, Error> {
+    let Some(dir) = dir else {
+        return Ok(crate::exercise::builtin());
+    };
+    let (exercises, problems) = crate::exercise::load(dir)?;
+    if exercises.is_empty() {
+        return Err(LoadError::Invalid(problems).into());
+    }
+    for problem in &problems {
+        writeln!(io::stderr(), "socklab: {problem}")?;
+    }
+    Ok(exercises)
+}
+
+/// `socklab exercise …`.
+fn exercise_command(
+    painter: Painter,
+    command: ExerciseCommand,
+    language: &LessonLanguage,
+) -> Result<(), Error> {
+    let mut out = io::stdout().lock();
+    // An exercise not translated yet is shown in English, socklab's own
+    // sentences still in the language asked for.
+    let in_language = |exercise: &Lesson| -> Result<Lesson, Error> {
+        Ok(exercise
+            .in_language(&language.code)
+            .unwrap_or_else(|| exercise.clone()))
+    };
+    match command {
+        ExerciseCommand::List { exercises: dir } => {
+            let all: Vec<Lesson> = exercises(dir.as_ref())?
+                .iter()
+                .map(|e| e.in_language(&language.code).unwrap_or_else(|| e.clone()))
+                .collect();
+            for line in crate::render::exercise::list(&painter, &all) {
+                writeln!(out, "{}", crate::render::ascii::for_terminal(&line))?;
+            }
+        }
+        ExerciseCommand::Show { id, exercises: dir } => {
+            let exercise = in_language(&crate::exercise::find(&id, &exercises(dir.as_ref())?)?)?;
+            for line in crate::render::exercise::task(&painter, &exercise) {
+                writeln!(out, "{}", crate::render::ascii::for_terminal(&line))?;
+            }
+        }
+        ExerciseCommand::Start {
+            id,
+            file,
+            exercises: dir,
+        } => {
+            let exercise = crate::exercise::find(&id, &exercises(dir.as_ref())?)?;
+            let path =
+                file.unwrap_or_else(|| PathBuf::from(crate::exercise::starter_name(&exercise.id)));
+            crate::exercise::write_starter(&exercise, &path)?;
+            let shown = path.display().to_string();
+            let text = t!("exercise-started", file = shown.as_str(), id = id.as_str());
+            for line in wrap(&text, "", painter.width()) {
+                writeln!(out, "{line}")?;
+            }
+        }
+        ExerciseCommand::Check(args) => {
+            drop(out);
+            return check_exercise(painter, args, language);
+        }
+    }
+    Ok(())
+}
+
+/// `socklab exercise check ID -- COMMAND…`: the learner's program, run for
+/// real in the sandbox, each check decided and drawn.
+fn check_exercise(
+    painter: Painter,
+    args: CheckArgs,
+    language: &LessonLanguage,
+) -> Result<(), Error> {
+    let found = crate::exercise::find(&args.id, &exercises(args.exercises.as_ref())?)?;
+    let exercise = found
+        .in_language(&language.code)
+        .unwrap_or_else(|| found.clone());
+    // The program's folder, removed at the end (also on an error).
+    let (_scratch, program) = crate::exercise::prepare(&exercise, &args.command)?;
+    // Before any thread exists: unshare(CLONE_NEWUSER) demands it.
+    sandbox::enter()?;
+    let interrupted = Arc::new(AtomicBool::new(false));
+    let json = args.format == RunFormat::Json;
+    let painter = if json { Painter::new(false) } else { painter };
+    // A check runs straight through: nothing waits for a key.
+    let mut pacer = terminal::pacer(true, interrupted.clone(), painter);
+    let options = runner::Options {
+        pcap: args.pcap.clone(),
+        family: Family::V4,
+        hold: false,
+        program: Some(program),
+    };
+    let mut out = io::stdout().lock();
+    let summary = {
+        let mut primary: Box<dyn Sink> = if json {
+            Box::new(terminal::Json { out: &mut out })
+        } else {
+            Box::new(Terminal::new(
+                Text::new(TextOptions {
+                    painter,
+                    lang: args.code,
+                    all_packets: false,
+                    fold_losses: false,
+                    live: true,
+                }),
+                &mut out,
+                pacer.as_mut(),
+            ))
+        };
+        let mut observers: Vec<Box<dyn Observer>> = Vec::new();
+        if let Some(path) = &args.junit {
+            observers.push(Box::new(crate::render::junit::Junit::new(path.clone())));
+        }
+        let mut sink = Tee {
+            sink: primary.as_mut(),
+            observers,
+        };
+        runner::run(&exercise, options, &mut sink, interrupted)?
+    };
+    if summary.checks_not_passed > 0 {
+        return Err(Error::ChecksFailed);
+    }
     Ok(())
 }

@@ -41,6 +41,7 @@
 pub mod app;
 pub mod capture;
 pub mod event;
+pub mod exercise;
 pub mod i18n;
 pub mod kernel;
 pub mod lesson;

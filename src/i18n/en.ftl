@@ -303,3 +303,51 @@ all-could-not-run = could not run
 all-not-run = ({ $count } lessons not run)
 all-not-ipv6 = { $id }: not over IPv6: { $why }
 all-not-ipv6-counterpart = { $id }: not over IPv6: { $why } Its IPv6 counterpart, { $other }, runs in its turn.
+
+## Exercises.
+
+exercise-title = socklab · exercise · { $title }
+exercise-list-next = `socklab exercise show ID` tells the task; `socklab exercise start ID` writes a file to begin with.
+exercise-contract = What your program must do
+exercise-checks = What socklab checks, in this order
+exercise-hints = Hints
+exercise-lesson-first = The lesson that shows it: `socklab run { $lesson }`.
+exercise-how = Begin with `socklab exercise start { $id }` (it writes { $file }), then check your program with `socklab exercise check { $id } -- python3 { $file }`.
+exercise-started = Wrote { $file }: fill in its TODOs, then `socklab exercise check { $id } -- python3 { $file }`.
+exercise-program = Your program: `{ $command }`, as { $actor }. socklab plays the other side with the calls shown below.
+check-title = ── Check { $check } of { $total } · { $title }{" "}
+setup-title = ── socklab's side · { $title }{" "}
+check-passed = ✓ { $title }
+check-failed = ✗ { $title }
+check-not-run = – { $title } (not run: an earlier check failed)
+check-lesson = The lesson: socklab run { $lesson }
+failure-missing-packet = Expected { $expected } on the wire; it did not come within { $seconds } s. Saw instead: { $saw }.
+failure-call-failed = socklab's `{ $call }` failed: { $error }.
+failure-not-ready-tcp = Nothing listened on TCP port { $port } within { $seconds } s.
+failure-not-ready-udp = Nothing was bound to UDP port { $port } within { $seconds } s.
+failure-ended = Your program ended (exit status { $status }) before it was ready.
+failure-ended-signal = Your program ended (a signal stopped it) before it was ready.
+failure-forbidden = { $packet } appeared on the wire, and this check does not allow it.
+failure-received = socklab expected { $expected_len } bytes, { $expected }, and got { $got_len }, { $got }: they differ from byte { $at } on.
+failure-did-not-exit = Your program was still running { $seconds } s after the exchange; it should have ended.
+failure-not-printed = Your program did not print "{ $text }".
+failure-file-missing = Your program did not write { $name }.
+failure-file = { $name } has { $got_len } bytes, where { $expected_len } were sent: they differ from byte { $at } on.
+failure-stopped = Your program ran longer than the { $seconds } s this exercise allows, and was stopped.
+program-printed = Your program printed:
+program-printed-errors = On its standard error:
+program-earlier = … { $lines } earlier lines
+program-nothing = Your program printed nothing.
+program-status = It exited with status { $status }.
+program-signal = A signal ended it.
+program-stopped = socklab stopped it at the end (a server runs until it is stopped).
+exercise-passed = All { $total } checks passed.
+exercise-failed = { $passed } of { $total } checks passed.
+junit-not-run = not run: an earlier check failed
+kernel-program = { $actor } (your program)
+
+## The glossary.
+
+glossary-title = socklab · glossary
+glossary-intro = The terms the lessons use, in English and Chinese (`--lang zh` explains them in Chinese). TCP's states and flags keep the names RFC 9293 and Wireshark give them, in both languages.
+state-gloss = { $term }: { $explain }

@@ -11,6 +11,8 @@
 //! whose word order differs, are written by the translator, not glued
 //! together by the program.
 
+pub mod glossary;
+
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU8, Ordering};
 

@@ -319,3 +319,51 @@ all-could-not-run = 无法运行
 all-not-run = （{ $count } 课未运行）
 all-not-ipv6 = { $id }：不在 IPv6 上运行：{ $why }
 all-not-ipv6-counterpart = { $id }：不在 IPv6 上运行：{ $why }它的 IPv6 对应课程 { $other } 会在轮到时运行。
+
+## 练习。
+
+exercise-title = socklab · 练习 · { $title }
+exercise-list-next = `socklab exercise show ID` 显示题目；`socklab exercise start ID` 写出一个起步文件。
+exercise-contract = 你的程序必须做到
+exercise-checks = socklab 依次检查
+exercise-hints = 提示
+exercise-lesson-first = 讲解它的课程：`socklab run { $lesson }`。
+exercise-how = 先运行 `socklab exercise start { $id }`（它会写出 { $file }），再用 `socklab exercise check { $id } -- python3 { $file }` 检查你的程序。
+exercise-started = 已写出 { $file }：填好其中的 TODO，然后运行 `socklab exercise check { $id } -- python3 { $file }`。
+exercise-program = 你的程序：`{ $command }`，扮演 { $actor }。socklab 用下面显示的调用扮演另一端。
+check-title = ── 检查 { $check }（共 { $total } 项）· { $title }{" "}
+setup-title = ── socklab 一端 · { $title }{" "}
+check-passed = ✓ { $title }
+check-failed = ✗ { $title }
+check-not-run = – { $title }（未运行：前面的检查没有通过）
+check-lesson = 相关课程：socklab run { $lesson }
+failure-missing-packet = 线路上应当出现 { $expected }，但 { $seconds } 秒内没有出现。实际看到的是：{ $saw }。
+failure-call-failed = socklab 的 `{ $call }` 失败了：{ $error }。
+failure-not-ready-tcp = { $seconds } 秒内没有任何套接字在 TCP 端口 { $port } 上监听。
+failure-not-ready-udp = { $seconds } 秒内没有任何套接字绑定到 UDP 端口 { $port }。
+failure-ended = 你的程序在准备好之前就结束了（退出状态 { $status }）。
+failure-ended-signal = 你的程序在准备好之前就结束了（被信号终止）。
+failure-forbidden = 线路上出现了 { $packet }，这项检查不允许它出现。
+failure-received = socklab 应当收到 { $expected_len } 字节 { $expected }，实际收到 { $got_len } 字节 { $got }：从第 { $at } 字节起开始不同。
+failure-did-not-exit = 交换结束 { $seconds } 秒后你的程序仍在运行；它本应结束。
+failure-not-printed = 你的程序没有打印“{ $text }”。
+failure-file-missing = 你的程序没有写出 { $name }。
+failure-file = { $name } 有 { $got_len } 字节，而发送的是 { $expected_len } 字节：从第 { $at } 字节起开始不同。
+failure-stopped = 你的程序运行时间超过了本练习允许的 { $seconds } 秒，已被停止。
+program-printed = 你的程序打印了：
+program-printed-errors = 它的标准错误输出：
+program-earlier = … 前面还有 { $lines } 行
+program-nothing = 你的程序什么也没有打印。
+program-status = 它以状态 { $status } 退出。
+program-signal = 它被一个信号终止了。
+program-stopped = socklab 在结束时停止了它（服务器会一直运行，直到被停止）。
+exercise-passed = 全部 { $total } 项检查都通过了。
+exercise-failed = { $total } 项检查中通过了 { $passed } 项。
+junit-not-run = 未运行：前面的检查没有通过
+kernel-program = { $actor }（你的程序）
+
+## 术语表。
+
+glossary-title = socklab · 术语表
+glossary-intro = 课程中用到的术语，中英对照（`--lang en` 用英文解释）。TCP 的状态和标志在两种语言里都保留 RFC 9293 和 Wireshark 使用的名称。
+state-gloss = { $term }：{ $explain }

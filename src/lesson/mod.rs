@@ -10,6 +10,7 @@
 
 mod builtin;
 mod call;
+pub mod exercise;
 mod expect;
 mod network;
 mod translation;
@@ -22,7 +23,7 @@ use std::time::Duration;
 use serde::Deserialize;
 use toml::Spanned;
 
-pub use builtin::BUILTIN;
+pub use builtin::{BUILTIN, BUILTIN_EXERCISES};
 pub use call::{
     Addressing, Bytes, Call, Family, HostAddress, Outcome, Payload, Peer, PyError, SockOpt,
     SockType, StepCall,
@@ -59,6 +60,8 @@ pub struct Lesson {
     pub faults: Vec<Fault>,
     /// The lesson's text in other languages (`socklab run --lang`).
     pub translations: translation::Translations,
+    /// An exercise: one actor is the learner's program.
+    pub exercise: Option<exercise::Exercise>,
 }
 
 #[derive(Debug, Clone)]
@@ -75,6 +78,9 @@ pub struct Step {
     pub question: Option<Question>,
     /// After the calls: a chat loop between two connected sockets.
     pub chat: Option<Chat>,
+    /// In an exercise, what this step checks; a step without it prepares
+    /// socklab's side.
+    pub check: Option<exercise::Check>,
 }
 
 /// A line-by-line chat: each line goes from `from` to `to`, which answers
@@ -117,6 +123,7 @@ impl Lesson {
                     text: String::new(),
                     repeat: 1,
                     clock: false,
+                    file: None,
                 };
                 calls.push(Call::Send {
                     name: chat.from.clone(),
@@ -126,6 +133,7 @@ impl Lesson {
                 calls.push(Call::Recv {
                     name: chat.to.clone(),
                     bufsize: 1024,
+                    waitall: false,
                 });
             }
         }
@@ -179,6 +187,8 @@ struct LessonFile {
     faults: Vec<Spanned<toml::Value>>,
     #[serde(default)]
     translations: BTreeMap<Spanned<String>, Spanned<translation::TranslationFile>>,
+    /// The file is an exercise.
+    exercise: Option<Spanned<exercise::ExerciseTable>>,
 }
 
 /// `[network]`: every actor becomes a host on the lab wire.
@@ -261,6 +271,8 @@ struct StepFile {
     chat: Option<Spanned<Chat>>,
     #[serde(default)]
     faults: Vec<Spanned<FaultFile>>,
+    /// In an exercise: what the step checks.
+    check: Option<Spanned<exercise::CheckTable>>,
 }
 
 #[derive(Deserialize)]
@@ -436,6 +448,20 @@ pub fn parse(name: &str, source: &str) -> Result<Lesson, Vec<LessonError>> {
                 .map_err(|message| problems.push(at(span, message)))
                 .ok()
         });
+        let check = step.check.map(|table| {
+            let span = table.span();
+            if file.exercise.is_none() {
+                problems.push(at(
+                    span.clone(),
+                    "`[steps.check]` belongs in an exercise (a file with `[exercise]`)".into(),
+                ));
+            }
+            let (check, found) = exercise::checked_check(table.into_inner(), &targets, &calls);
+            for (at_span, message) in found {
+                problems.push(at(at_span.unwrap_or(span.clone()), message));
+            }
+            check
+        });
         steps.push(Step {
             title: step.title.into_inner(),
             text: step.text.into_inner().trim().to_string(),
@@ -444,6 +470,7 @@ pub fn parse(name: &str, source: &str) -> Result<Lesson, Vec<LessonError>> {
             after: step.after.map(|s| s.trim().to_string()),
             question,
             chat,
+            check,
         });
     }
     let network = file.network.and_then(|network| {
@@ -487,6 +514,21 @@ pub fn parse(name: &str, source: &str) -> Result<Lesson, Vec<LessonError>> {
             Err(messages) => problems.extend(messages.into_iter().map(|m| at(span.clone(), m))),
         }
     }
+    let exercise = file.exercise.and_then(|table| {
+        let span = table.span();
+        match exercise::checked_exercise(table.into_inner(), &actors) {
+            Ok(exercise) => {
+                for message in exercise::whole(&exercise, &steps) {
+                    problems.push(at(span.clone(), message));
+                }
+                Some(exercise)
+            }
+            Err(message) => {
+                problems.push(at(span, message));
+                None
+            }
+        }
+    });
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -513,6 +555,7 @@ pub fn parse(name: &str, source: &str) -> Result<Lesson, Vec<LessonError>> {
         network,
         faults,
         translations,
+        exercise,
     })
 }
 

@@ -135,6 +135,7 @@ mod tests {
                 total: 2,
                 title: format!("Step title {step}"),
                 text: "Some prose.".into(),
+                check: None,
             }));
             cast.waited(Wait::RunCode);
         }

@@ -78,6 +78,9 @@ impl Layout {
     }
 }
 
+/// Where the notes under an arrow start.
+pub const NOTE_INDENT: usize = ARROW_COL;
+
 /// One endpoint of a conversation, as the learner knows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Side {

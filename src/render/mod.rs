@@ -4,10 +4,13 @@
 //! that [`Painter`] adds only when it is switched on. Functions here return
 //! lines and never write, wait or read the clock: the runner does that.
 
+pub mod ascii;
 pub mod cast;
 pub mod code;
+pub mod exercise;
 pub mod export;
 pub mod fold;
+pub mod junit;
 pub mod ladder;
 pub mod mermaid;
 pub mod python;
@@ -190,6 +193,29 @@ fn words(line: &str) -> Box<dyn Iterator<Item = textwrap::core::Word<'_>> + '_> 
     }
 }
 
+/// `socklab glossary`: every term in the learner's language first, the
+/// other beside it, and its explanation under it.
+pub fn glossary(p: &Painter) -> Vec<String> {
+    use crate::i18n::{Language, glossary::terms};
+    let chinese = crate::i18n::language() == Language::Chinese;
+    let mut lines = vec![
+        p.paint(&t!("glossary-title"), styles::title()),
+        p.paint(&"═".repeat(p.width()), styles::rule()),
+    ];
+    lines.extend(wrap(&t!("glossary-intro"), "", p.width()));
+    for term in terms() {
+        let (first, second, explain) = if chinese {
+            (&term.zh, &term.en, &term.zh_explain)
+        } else {
+            (&term.en, &term.zh, &term.en_explain)
+        };
+        lines.push(String::new());
+        lines.push(format!("  {}  {}", p.paint(first, styles::state()), second));
+        lines.extend(wrap(explain, "      ", p.width()));
+    }
+    lines
+}
+
 /// The banner at the start of a lesson.
 pub fn lesson_header(
     p: &Painter,
@@ -199,7 +225,7 @@ pub fn lesson_header(
     on_wire: bool,
 ) -> Vec<String> {
     let mut lines = vec![
-        p.paint(&t!("lesson-title", title = title), styles::title()),
+        p.paint(title, styles::title()),
         p.paint(&"═".repeat(WIDTH), styles::rule()),
     ];
     lines.extend(wrap(summary, "", WIDTH));
@@ -222,16 +248,10 @@ pub fn lesson_header(
     lines
 }
 
-/// The title and prose of a step.
-pub fn step_header(
-    p: &Painter,
-    number: usize,
-    total: usize,
-    title: &str,
-    text: &str,
-) -> Vec<String> {
-    let head = t!("step-title", step = number, total = total, title = title);
-    let fill = WIDTH.saturating_sub(textwrap::core::display_width(&head));
+/// The heading line of a step (`── Step 2 of 5 · Title `, its rule
+/// filled to the page) and its prose.
+pub fn step_header(p: &Painter, head: &str, text: &str) -> Vec<String> {
+    let fill = WIDTH.saturating_sub(textwrap::core::display_width(head));
     let mut lines = vec![
         p.paint(&format!("{head}{}", "─".repeat(fill)), styles::title()),
         String::new(),

@@ -84,6 +84,10 @@ pub struct Text {
     capture: Option<event::CaptureStart>,
     /// The kernel view's ✓ and Linux's state names have been explained.
     kernel_legend: bool,
+    /// An exercise's checks so far, for the tally.
+    checks: Vec<event::CheckDone>,
+    /// The TCP states glossed so far (Chinese).
+    glossed: std::collections::HashSet<crate::packet::TcpState>,
 }
 
 impl Text {
@@ -105,6 +109,8 @@ impl Text {
             conversations: Vec::new(),
             capture: None,
             kernel_legend: false,
+            checks: Vec::new(),
+            glossed: Default::default(),
         }
     }
 
@@ -146,13 +152,23 @@ impl Text {
                 }
                 self.in_step = true;
                 self.ladder.zero = None;
-                lines.extend(super::step_header(
-                    self.p(),
-                    step.step,
-                    step.total,
-                    &step.title,
-                    &step.text,
-                ));
+                let exercise = self.lesson.as_ref().and_then(|l| l.exercise.as_ref());
+                let head = match (exercise, step.check) {
+                    (Some(e), Some(check)) => t!(
+                        "check-title",
+                        check = check,
+                        total = e.checks,
+                        title = step.title.as_str()
+                    ),
+                    (Some(_), None) => t!("setup-title", title = step.title.as_str()),
+                    (None, _) => t!(
+                        "step-title",
+                        step = step.step,
+                        total = step.total,
+                        title = step.title.as_str()
+                    ),
+                };
+                lines.extend(super::step_header(self.p(), &head, &step.text));
                 lines
             }
             Event::Call(made) => {
@@ -271,6 +287,20 @@ impl Text {
                 Vec::new()
             }
             Event::CaptureEnd(end) => self.capture_end(end),
+            Event::Check(check) => {
+                self.checks.push(check.clone());
+                // The verdicts of checks that did not run are in the tally.
+                if check.verdict == event::Verdict::NotRun {
+                    Vec::new()
+                } else {
+                    super::exercise::verdict(self.p(), check)
+                }
+            }
+            Event::Program(report) => {
+                self.in_step = false;
+                super::exercise::program(self.p(), report)
+            }
+            Event::ExerciseEnd(end) => super::exercise::end(self.p(), &self.checks, end),
         };
         if !lines.is_empty() {
             blocks.push(Block::now(lines));
@@ -291,13 +321,35 @@ impl Text {
     fn lesson_start(&mut self, start: &LessonStart) -> Vec<String> {
         self.actors = start.actors.clone();
         self.lesson = Some(start.clone());
-        super::lesson_header(
-            self.p(),
-            &start.title,
-            &start.summary,
-            start.family,
-            start.on_wire,
-        )
+        match &start.exercise {
+            None => super::lesson_header(
+                self.p(),
+                &t!("lesson-title", title = start.title.as_str()),
+                &start.summary,
+                start.family,
+                start.on_wire,
+            ),
+            Some(exercise) => {
+                let mut lines = super::lesson_header(
+                    self.p(),
+                    &t!("exercise-title", title = start.title.as_str()),
+                    &start.summary,
+                    start.family,
+                    start.on_wire,
+                );
+                let command = exercise.command.join(" ");
+                let said = t!(
+                    "exercise-program",
+                    command = command.as_str(),
+                    actor = exercise.program.as_str()
+                );
+                lines.splice(
+                    lines.len() - 1..lines.len() - 1,
+                    std::iter::once(String::new()).chain(super::wrap(&said, "", self.p().width())),
+                );
+                lines
+            }
+        }
     }
 
     fn position(&self, actor: &str) -> usize {
@@ -353,6 +405,8 @@ impl Text {
                         &brief,
                         item.fate,
                     );
+                    let mut lines = lines;
+                    lines.extend(self.state_glosses(&item.row));
                     blocks.push(Block {
                         pause: Some(Pause::NextPacket),
                         lines,
@@ -368,6 +422,44 @@ impl Text {
             }
         }
         blocks
+    }
+
+    /// In Chinese, each TCP state the first time the ladder shows it: its
+    /// RFC 9293 name stays (as Wireshark and the RFC write it), glossed in
+    /// Chinese with a line from the glossary.
+    fn state_glosses(&mut self, row: &Row) -> Vec<String> {
+        if crate::i18n::language() != crate::i18n::Language::Chinese {
+            return Vec::new();
+        }
+        let Some(tcp) = &row.tcp else {
+            return Vec::new();
+        };
+        let mut lines = Vec::new();
+        let states = [
+            tcp.sender.before,
+            tcp.receiver.before,
+            tcp.sender.after,
+            tcp.receiver.after,
+        ];
+        for state in states {
+            if !self.glossed.insert(state) {
+                continue;
+            }
+            let Some(term) = crate::i18n::glossary::find(&state.to_string()) else {
+                continue;
+            };
+            let text = t!(
+                "state-gloss",
+                term = term.zh.as_str(),
+                explain = term.zh_explain.as_str()
+            );
+            lines.extend(
+                super::wrap(&text, &" ".repeat(ladder::NOTE_INDENT), self.p().width())
+                    .into_iter()
+                    .map(|l| self.p().paint(&l, styles::note())),
+            );
+        }
+        lines
     }
 
     /// The column titles, when the columns change.
@@ -470,6 +562,7 @@ fn kernel_lines(p: &Painter, table: &KernelTable, legend: &mut bool) -> Vec<Stri
                     SocketLabel::Closed(name) => t!("kernel-closed", name = name.as_str()),
                     SocketLabel::AcceptQueue(l) => t!("kernel-queued", listener = l.as_str()),
                     SocketLabel::SynQueue(l) => t!("kernel-half-open", listener = l.as_str()),
+                    SocketLabel::Program(actor) => t!("kernel-program", actor = actor.as_str()),
                     SocketLabel::Unknown => "?".to_string(),
                 };
                 let state = match &r.state {
@@ -530,7 +623,8 @@ fn kernel_lines(p: &Painter, table: &KernelTable, legend: &mut bool) -> Vec<Stri
                 lines.push(format!("{head}  {addrs}").trim_end().to_string());
             }
         }
-        if tcp && !*legend {
+        // Said once, where the ✓ column first appears.
+        if tcp && w2 > 0 && !*legend {
             *legend = true;
             lines.extend(
                 super::wrap(&t!("kernel-legend"), "    ", p.width())

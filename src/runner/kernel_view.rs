@@ -45,6 +45,9 @@ pub(super) struct KernelView {
     groups: Vec<GroupRow>,
     /// Whether the groups left out of that view have been named.
     groups_explained: bool,
+    /// In an exercise, the actor the learner's program plays: sockets that
+    /// are not socklab's are its.
+    pub(super) program: Option<String>,
 }
 
 /// What a multicast group is, in a word, for the groups a lesson is about:
@@ -97,6 +100,11 @@ fn addr_key(host: usize, k: &KernelSocket) -> AddrKey {
 }
 
 impl KernelView {
+    /// The next view is shown whole, even if nothing changed.
+    pub(super) fn forget_shown(&mut self) {
+        self.rows.clear();
+    }
+
     /// Remembers a socket's name before the program closes it.
     pub(super) fn closing(&mut self, key: AddrKey, name: &str) {
         self.closed.insert(key, name.to_string());
@@ -196,7 +204,20 @@ impl KernelView {
         let labelled: Vec<(&KernelSocket, Key, Labelled)> = table
             .iter()
             .zip(&keys)
-            .map(|((host, k), key)| (k, *key, label(*host, k, sockets, owners, &self.closed)))
+            .map(|((host, k), key)| {
+                let mut labelled = label(*host, k, sockets, owners, &self.closed);
+                if let Some(program) = &self.program
+                    && matches!(
+                        labelled.label,
+                        SocketLabel::Unknown | SocketLabel::Closed(_)
+                    )
+                    && !self.closed.contains_key(&addr_key(*host, k))
+                    && !sockets.vars.iter().any(|v| v.local == Some(k.local))
+                {
+                    labelled = SocketLabel::Program(program.clone()).into();
+                }
+                (k, *key, labelled)
+            })
             .collect();
         // Sockets new in this view are ordered by their names, never by the
         // random ports the kernel picked.
@@ -232,9 +253,25 @@ impl KernelView {
             } else {
                 Protocol::Udp
             };
-            let name = match self.closed.get(&(host, proto, local, remote)) {
-                Some(name) => SocketLabel::Closed(name.clone()),
-                None => owner(host, protocol, local, sockets, owners),
+            // A socket the lesson still holds whose connection the kernel
+            // dropped (a RST came) keeps its name.
+            let held = sockets.vars.iter().find(|v| {
+                v.local == Some(local)
+                    && v.protocol == protocol
+                    && sockets.host_of(&v.actor) == host
+            });
+            let name = match (
+                self.closed.get(&(host, proto, local, remote)),
+                &self.program,
+            ) {
+                (Some(name), _) => SocketLabel::Closed(name.clone()),
+                _ if held.is_some() => {
+                    SocketLabel::Socket(held.map(|v| v.name.clone()).unwrap_or_default())
+                }
+                // In an exercise, what socklab did not close was the
+                // learner's program's.
+                (None, Some(program)) => SocketLabel::Program(program.clone()),
+                (None, None) => owner(host, protocol, local, sockets, owners),
             };
             let check = tracker.map_or(Check::None, |t| {
                 compare(t, protocol, local, remote, Some(TcpState::Closed))
@@ -288,6 +325,7 @@ impl From<SocketLabel> for Labelled {
             SocketLabel::Closed(name) => format!("{name} (closed)"),
             SocketLabel::AcceptQueue(name) => format!("(accept queue {name})"),
             SocketLabel::SynQueue(name) => format!("(SYN queue {name})"),
+            SocketLabel::Program(name) => format!("{name} (program)"),
             SocketLabel::Unknown => "?".to_string(),
         };
         Labelled { label, order }

@@ -14,6 +14,7 @@
 //! learner, and records them. What packets mean lives in `track`; how
 //! things look, in `render`.
 
+mod exercise;
 mod kernel_view;
 mod settle;
 pub mod sockets;
@@ -99,6 +100,12 @@ pub enum RunError {
     Interrupted,
     #[error("quit")]
     Quit,
+    /// An exercise's check failed: the runner turns it into a verdict.
+    #[error("a check failed: {0:?}")]
+    Check(event::Failure),
+    /// The learner's program could not be started at all.
+    #[error(transparent)]
+    ProgramStart(#[from] crate::exercise::program::StartError),
 }
 
 impl From<Halt> for RunError {
@@ -123,6 +130,8 @@ pub struct Options {
     /// On the lab wire, keep each frame on the wire until the learner lets
     /// it go (lessons may also ask for it with `[network] hold`).
     pub hold: bool,
+    /// An exercise: how to start the learner's program.
+    pub program: Option<crate::exercise::program::ProgramSpec>,
 }
 
 /// Where a run's frames come from: the sandbox's loopback, or the lab
@@ -171,6 +180,24 @@ pub fn run(
         // The learner takes as long as they like at each frame.
         sockets.call_timeout = sockets::HOLD_CALL_TIMEOUT;
     }
+    let mut kernel = KernelView::default();
+    let learner = match (&lesson.exercise, options.program) {
+        (Some(spec), Some(program)) => {
+            sockets.call_timeout = exercise::EXERCISE_CALL_TIMEOUT;
+            sockets.files = spec
+                .files
+                .iter()
+                .map(|f| (f.name.clone(), f.bytes()))
+                .collect();
+            kernel.program = Some(spec.program.clone());
+            Some(exercise::Learner {
+                spec: program,
+                program: None,
+                actor: spec.program.clone(),
+            })
+        }
+        _ => None,
+    };
     let source = match &lesson.network {
         Some(spec) => {
             let lab = Lab::start(spec, FaultPlan::new(lesson.faults.clone()), holding)?;
@@ -220,13 +247,14 @@ pub fn run(
         addressing: sockets.addressing.clone(),
         sockets,
         owners: BTreeMap::new(),
-        kernel: KernelView::default(),
+        kernel,
         summary: Summary::default(),
         holding,
         waiting: VecDeque::new(),
         held_this_step: Vec::new(),
         step_number: 0,
         settle: Settle::new(diags, lo_base),
+        learner,
     };
     let result = runner.run_all();
     // What the presenters hold back (a run of packets waiting for its
@@ -245,6 +273,8 @@ pub struct Summary {
     /// Questions the learner answered, and how many of them right.
     pub answered: usize,
     pub right: usize,
+    /// An exercise's checks that failed or did not run.
+    pub checks_not_passed: usize,
 }
 
 struct Runner<'a> {
@@ -277,6 +307,8 @@ struct Runner<'a> {
     step_number: usize,
     /// Whether the kernel says a step is over.
     settle: Settle,
+    /// In an exercise: the learner's program.
+    learner: Option<exercise::Learner>,
 }
 
 impl Runner<'_> {
@@ -292,7 +324,15 @@ impl Runner<'_> {
             on_wire: lesson.network.is_some(),
             addressing: self.sockets.addressing.clone(),
             calls: lesson.calls(),
+            exercise: self.learner.as_ref().map(|l| event::ExerciseStart {
+                program: l.actor.clone(),
+                command: l.spec.given.clone(),
+                checks: lesson.steps.iter().filter(|s| s.check.is_some()).count(),
+            }),
         }))?;
+        if self.learner.is_some() {
+            return self.run_exercise();
+        }
         let total = lesson.steps.len();
         for (index, step) in lesson.steps.iter().enumerate() {
             self.step(index + 1, total, step)?;
@@ -324,7 +364,16 @@ impl Runner<'_> {
             total,
             title: step.title.clone(),
             text: step.text.clone(),
+            check: step.check.as_ref().map(|_| {
+                self.lesson.steps[..number]
+                    .iter()
+                    .filter(|s| s.check.is_some())
+                    .count()
+            }),
         }))?;
+        if let Some(ready) = step.check.as_ref().and_then(|c| c.start) {
+            self.start_program(ready)?;
+        }
         if !step.calls.is_empty() {
             self.sink.wait(Wait::RunCode)?;
         }
@@ -417,7 +466,10 @@ impl Runner<'_> {
                 Peer::LastSender => None,
             };
             if let Some(port) = port {
-                let listening = self.sockets.listening_ports().contains(&port);
+                // In an exercise the learner's program may be the listener:
+                // the kernel says whether anything listens there.
+                let listening = self.sockets.listening_ports().contains(&port)
+                    || (self.learner.is_some() && exercise::listens(port));
                 self.tracker.expect_connection(port, listening);
             }
         }
@@ -510,6 +562,7 @@ impl Runner<'_> {
                 text,
                 repeat: 1,
                 clock: false,
+                file: None,
             };
             let round = [
                 Call::Send {
@@ -520,6 +573,7 @@ impl Runner<'_> {
                 Call::Recv {
                     name: chat.to.clone(),
                     bufsize: 1024,
+                    waitall: false,
                 },
                 Call::Send {
                     name: chat.to.clone(),
@@ -529,6 +583,7 @@ impl Runner<'_> {
                 Call::Recv {
                     name: chat.from.clone(),
                     bufsize: 1024,
+                    waitall: false,
                 },
             ];
             for call in round {
@@ -775,6 +830,8 @@ impl Runner<'_> {
         let mut deadline = Instant::now() + EXPECT_TIMEOUT;
         let mut matched = 0;
         let mut seen: Vec<String> = Vec::new();
+        // In an exercise: the first packet the step's check forbids.
+        let mut forbidden: Option<String> = None;
         // Where the kernel cannot say: silence after the expected packets.
         let silence = !self.settle.can_say();
         let mut quiet_until: Option<Instant> =
@@ -851,6 +908,14 @@ impl Runner<'_> {
             let Some((packet, from, to)) = self.take(&frame)? else {
                 continue;
             };
+            if forbidden.is_none() {
+                forbidden = self.forbidden(step, &from, &to, &packet);
+                if forbidden.is_some() {
+                    // What was expected will not come now (a RST ends the
+                    // connection): a moment for what follows, not 3 s.
+                    deadline = deadline.min(Instant::now() + self.source.quiet());
+                }
+            }
             if let Some(expectation) = expect.get(matched) {
                 if expectation.matches(&from, &to, &packet) {
                     matched += 1;
@@ -876,6 +941,9 @@ impl Runner<'_> {
                 // Every expected packet is in; stragglers get a quiet period.
                 quiet_until = Some(Instant::now() + self.source.quiet());
             }
+        }
+        if let Some(packet) = forbidden {
+            return Err(RunError::Check(event::Failure::Forbidden { packet }));
         }
         if matched < expect.len() {
             let missing: &Expectation = &expect[matched];
@@ -911,7 +979,12 @@ impl Runner<'_> {
             // On the wire every host has an address of its own; on the
             // loopback, ports tell the actors apart.
             Source::Wire(_) => self.addressing.wire_name(addr.ip()),
-            Source::Loopback(_) => self.owner(protocol, addr).cloned(),
+            // In an exercise, a port no socket of socklab's has is the
+            // learner's program's.
+            Source::Loopback(_) => self
+                .owner(protocol, addr)
+                .or_else(|| self.program_actor())
+                .cloned(),
         };
         Ok(match (actor(packet.src), actor(packet.dst)) {
             (Some(from), Some(to)) => Some((packet, from, to)),

@@ -127,7 +127,8 @@ impl KeyPacer {
     }
 
     fn say(&self, out: &mut dyn Write, text: &str) -> Result<(), Halt> {
-        write!(out, "{}", self.painter.paint(text, styles::dim())).map_err(Halt::Output)?;
+        let text = crate::render::ascii::for_terminal(text);
+        write!(out, "{}", self.painter.paint(&text, styles::dim())).map_err(Halt::Output)?;
         out.flush().map_err(Halt::Output)
     }
 }

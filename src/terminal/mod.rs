@@ -135,6 +135,7 @@ impl<'a> Terminal<'a> {
 
     fn print(&mut self, block: &Block) -> Result<(), Halt> {
         for line in &block.lines {
+            let line = crate::render::ascii::for_terminal(line);
             writeln!(self.out, "{line}").map_err(Halt::Output)?;
         }
         Ok(())
