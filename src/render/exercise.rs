@@ -264,7 +264,7 @@ pub fn end(p: &Painter, checks: &[CheckDone], end: &ExerciseEnd) -> Vec<String> 
         let (mark, style) = match check.verdict {
             Verdict::Passed => ("✓", styles::good()),
             Verdict::Failed { .. } => ("✗", styles::error()),
-            Verdict::NotRun => ("–", styles::dim()),
+            Verdict::NotRun => ("–", styles::aside()),
         };
         lines.push(format!(
             "  {} {}. {}",

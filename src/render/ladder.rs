@@ -146,7 +146,7 @@ pub fn header(
     let layout = Layout::of(p);
     let right_col = layout.right_col();
     let line = |gutter: &str, left: &str, right: &str, styles: (Style, Style)| {
-        let gutter = p.paint(&format!("{gutter:>TIME$}  "), styles::dim());
+        let gutter = p.paint(&format!("{gutter:>TIME$}  "), styles::aside());
         let left_end = TIME + 2 + display_width(left);
         let right_width = display_width(right);
         let start = if right_col + right_width <= layout.edge() {
@@ -377,18 +377,18 @@ fn paint_arrow(
         Some((before, after)) => format!(
             "{}{}{}",
             p.paint(before, actor),
-            p.paint("✗", Style::new().red().bold()),
+            p.paint("✗", styles::error()),
             p.paint(after, actor)
         ),
         None => p.paint(end, actor),
     };
     let (flags, rest) = inner[1..].split_once(' ').unwrap_or((&inner[1..], ""));
     let flag_style = if flags.contains("RST") {
-        Style::new().red().bold()
+        styles::rst()
     } else if flags.contains("SYN") {
-        Style::new().green().bold()
+        styles::syn()
     } else if flags.contains("FIN") {
-        Style::new().yellow().bold()
+        styles::fin()
     } else {
         Style::new().bold()
     };
@@ -468,7 +468,7 @@ pub fn row(
     let mut lines = vec![
         format!(
             "{}  {} {} {}",
-            p.paint(&time, styles::dim()),
+            p.paint(&time, styles::aside()),
             p.paint(&pad(&state_text(left_state), STATE), styles::state()),
             arrow_text,
             p.paint(&state_text(right_state), styles::state()),
@@ -484,7 +484,7 @@ pub fn row(
         lines.extend(
             wrap(&text, &indent, width)
                 .into_iter()
-                .map(|l| p.paint(&l, Style::new().red().bold())),
+                .map(|l| p.paint(&l, styles::error())),
         );
     }
     for (i, note) in row.notes.iter().enumerate() {
@@ -511,7 +511,7 @@ pub fn row(
             lines.extend(
                 wrap(line, &indent, width)
                     .into_iter()
-                    .map(|l| p.paint(&l, styles::dim())),
+                    .map(|l| p.paint(&l, styles::aside())),
             );
         }
     }
@@ -592,7 +592,7 @@ pub fn summary(p: &Painter, run: &super::fold::Summary) -> Vec<String> {
         lines.push(match states {
             Some((left, right)) if i + 1 == count => format!(
                 "{}  {} {arrow_text} {}",
-                p.paint(&time, styles::dim()),
+                p.paint(&time, styles::aside()),
                 p.paint(&pad(&left.to_string(), STATE), styles::state()),
                 p.paint(&right.to_string(), styles::state())
             ),
@@ -621,7 +621,7 @@ pub fn summary(p: &Painter, run: &super::fold::Summary) -> Vec<String> {
     lines.extend(
         wrap(&span, &indent, p.width())
             .into_iter()
-            .map(|l| p.paint(&l, styles::dim())),
+            .map(|l| p.paint(&l, styles::aside())),
     );
     lines
 }
