@@ -1152,12 +1152,9 @@ fn list(p: &Painter, lessons: &[Lesson], language: &LessonLanguage) -> Result<()
         let lesson = &lesson
             .in_language(&language.code)
             .unwrap_or_else(|| lesson.clone());
-        writeln!(
-            out,
-            "{}  {}",
-            p.paint(&format!("{:<width$}", lesson.id), styles::code()),
-            p.paint(&lesson.title, styles::title())
-        )?;
+        for line in crate::render::id_and_title(p, &lesson.id, width, &lesson.title) {
+            writeln!(out, "{line}")?;
+        }
         for line in wrap(&lesson.summary, &" ".repeat(width + 2), p.width()) {
             writeln!(out, "{line}")?;
         }

@@ -320,6 +320,27 @@ pub fn glossary(p: &Painter) -> Vec<String> {
     lines
 }
 
+/// A line of `socklab list`: the id in a column `width` wide, and the
+/// title after it, its later lines under its first.
+pub fn id_and_title(p: &Painter, id: &str, width: usize, title: &str) -> Vec<String> {
+    let hang = " ".repeat(width + 2);
+    wrap(title, &hang, p.width())
+        .into_iter()
+        .enumerate()
+        .map(|(i, line)| {
+            let title = p.paint(line.trim_start(), styles::title());
+            if i == 0 {
+                format!(
+                    "{}  {title}",
+                    p.paint(&format!("{id:<width$}"), styles::code())
+                )
+            } else {
+                format!("{hang}{title}")
+            }
+        })
+        .collect()
+}
+
 /// The banner at the start of a lesson.
 pub fn lesson_header(
     p: &Painter,

@@ -493,27 +493,29 @@ impl Text {
         };
         if !start.live {
             let skipped = end.frames - end.explained - end.malformed;
-            let mut text = format!(
-                "\n{}",
-                t!(
-                    "replay-end",
-                    frames = end.frames,
-                    explained = end.explained,
-                    skipped = skipped,
-                    malformed = end.malformed
-                )
-            );
+            let mut texts = vec![t!(
+                "replay-end",
+                frames = end.frames,
+                explained = end.explained,
+                skipped = skipped,
+                malformed = end.malformed
+            )];
             if let Some(stopped) = &end.stopped {
-                text.push_str(&format!(
-                    "\n{}",
-                    t!(
-                        "replay-stopped",
-                        frame = stopped.frame,
-                        reason = stopped.reason.as_str()
-                    )
+                texts.push(t!(
+                    "replay-stopped",
+                    frame = stopped.frame,
+                    reason = stopped.reason.as_str()
                 ));
             }
-            return vec![self.p().paint(&text, styles::good())];
+            let mut lines = vec![String::new()];
+            for text in texts {
+                lines.extend(
+                    super::wrap(&text, "", self.p().width())
+                        .into_iter()
+                        .map(|l| self.p().paint(&l, styles::good())),
+                );
+            }
+            return lines;
         }
         watch_summary(self.p(), &self.conversations)
     }
