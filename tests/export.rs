@@ -268,10 +268,13 @@ fn open_brackets(line: &str) -> i32 {
 /// Adds `line` to a statement's code: on a line of its own, or, when the
 /// line before leaves a bracket open (socklab folded the statement to fit
 /// the page), joined to it as it was before the fold: a comma's space
-/// back, nothing before `.encode(` or after `(`.
+/// back, nothing before `.encode(` or after `(`. The program's lines are
+/// joined the same way, so that a call written over several lines there
+/// (a helper's `libc::strftime(`) reads the same on both sides.
 fn push_code(code: &mut Vec<String>, line: &str) {
+    let comment = |l: &str| l.trim_start().starts_with(['#', '/']);
     match code.last_mut() {
-        Some(last) if open_brackets(last) > 0 => {
+        Some(last) if !comment(last) && open_brackets(last) > 0 => {
             if last.ends_with(',') {
                 last.push(' ');
             }
@@ -359,7 +362,11 @@ fn rust_shown(text: &str) -> Vec<Shown> {
 /// Every line of code the lesson showed is in the program, in order: as
 /// it is, or (Python) inside the print() that shows its value.
 fn assert_code_in_program(what: &str, lang: Lang, shown: &[Shown], program: &str) {
-    let lines: Vec<&str> = program.lines().map(str::trim).collect();
+    let mut joined = Vec::new();
+    for line in program.lines() {
+        push_code(&mut joined, line.trim());
+    }
+    let lines: Vec<&str> = joined.iter().map(String::as_str).collect();
     let mut at = 0;
     for statement in shown {
         for code in &statement.code {
