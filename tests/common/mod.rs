@@ -144,8 +144,9 @@ static ISN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(ISN )(\d+)").unwrap
 static CTIME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \d{4}").unwrap()
 });
-/// The span of a summary row ("over 0.412 ms, …").
+/// The span of a summary row ("over 0.412 ms, …"; in Chinese "历时 0.412 毫秒").
 static SPAN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"over \d+\.\d{3} ms,").unwrap());
+static SPAN_ZH: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"历时 \d+\.\d{3} 毫秒").unwrap());
 static TIME: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?m)^ *\d+\.\d{3}  ").unwrap());
 
 /// Replaces only what differs between two runs of the same lesson. Ports
@@ -164,6 +165,7 @@ pub fn redact(text: &str) -> String {
     let text = ISN.replace_all(&text, "${1}[isn]");
     let text = CTIME.replace_all(&text, "[ctime: 24 characters ]");
     let text = SPAN.replace_all(&text, "over [span] ms,");
+    let text = SPAN_ZH.replace_all(&text, "历时 [span] 毫秒");
     TIME.replace_all(&text, "  [time]  ").into_owned()
 }
 
