@@ -250,6 +250,7 @@ fn check_chinese(id: &str, args: &[&str], snapshot: &str) {
          [translations.zh] or in src/i18n/zh.ftl):\n{}",
         english.join("\n")
     );
+    assert_fits(&text, 80, &format!("{id} --lang zh"));
     insta::assert_snapshot!(snapshot, redact(&text));
 }
 
