@@ -6,6 +6,7 @@
 
 pub mod ascii;
 pub mod cast;
+pub mod classroom;
 pub mod code;
 pub mod exercise;
 pub mod export;
@@ -15,6 +16,7 @@ pub mod ladder;
 pub mod mermaid;
 pub mod python;
 pub mod rust;
+pub mod states;
 pub mod text;
 
 use crate::t;
