@@ -1000,7 +1000,10 @@ fn analyse(conv: &mut Conversation, s: usize, packet: &Packet, seg: &Segment) ->
     let window = u32::from(seg.window);
     let at = packet.at;
     let mut a = 0;
-    if conv.ports_reused && conv.ends[s].base.is_none() {
+    // The SYN that began a new conversation on reused ports is marked, and
+    // only it: Wireshark (4.0) starts a new stream there, in which the
+    // SYN,ACK answering it is nothing unusual.
+    if conv.ports_reused && conv.ends[s].base.is_none() && syn && !ack {
         a |= A_REUSED_PORTS;
     }
     if syn && !ack && conv.ends[s].base == Some(seq) {
