@@ -122,6 +122,7 @@ lesson_tests! {
     tcp_time_wait => "tcp-time-wait",
     tcp_handshake_held => "tcp-handshake-held",
     tcp_retransmission => "tcp-retransmission",
+    checksum => "checksum",
     udp_unreliable => "udp-unreliable",
     tcp_fast_retransmit => "tcp-fast-retransmit",
     tcp_duplicates => "tcp-duplicates",
@@ -169,6 +170,7 @@ chinese_lesson_tests! {
     tcp_refused_zh => "tcp-refused",
     tcp_time_wait_zh => "tcp-time-wait",
     tcp_segmentation_zh => "tcp-segmentation",
+    checksum_zh => "checksum",
 }
 
 /// `--ascii` in Chinese: plain `-->`, `<--`, `|`, one column each, for

@@ -212,6 +212,7 @@ kernel-connected = connected
 kernel-unconnected = unconnected
 kernel-groups = Multicast groups each kernel is in, on eth0 (/proc/net/igmp6):
 kernel-groups-left-out = Not shown: the groups every IPv6 host joins for itself, ff01::1 (all nodes of this host) and ff02::1:ff00:N (solicited-node, where neighbour discovery asks for an address).
+kernel-checksum-errors = Segments and datagrams each kernel threw away because their checksum did not add up (InCsumErrors in /proc/net/snmp; for UDP over IPv6, Udp6InCsumErrors in /proc/net/snmp6):
 group-all-nodes = all nodes
 group-joined = joined
 

@@ -239,6 +239,7 @@ kernel-connected = 已连接
 kernel-unconnected = 未连接
 kernel-groups = 各内核在 eth0 上加入的组播组（/proc/net/igmp6）：
 kernel-groups-left-out = 未列出：每台 IPv6 主机都会自行加入的组，即 ff01::1（本机的所有节点）和 ff02::1:ff00:N（被请求节点组播组，邻居发现在这里询问地址）。
+kernel-checksum-errors = 各内核因校验和不对而丢弃的 TCP 报文段和 UDP 数据报（/proc/net/snmp 中的 InCsumErrors；IPv6 上的 UDP 则是 /proc/net/snmp6 中的 Udp6InCsumErrors）：
 group-all-nodes = 所有节点
 group-joined = 已加入
 

@@ -200,6 +200,12 @@ pub fn run(
     };
     let source = match &lesson.network {
         Some(spec) => {
+            // A lesson whose text holds for both families (`ipv6_wire`)
+            // gets IPv6 hosts with `--ipv6`.
+            let spec = &crate::lesson::NetworkSpec {
+                ipv6: spec.ipv6 || options.family == Family::V6,
+                ..spec.clone()
+            };
             let lab = Lab::start(spec, FaultPlan::new(lesson.faults.clone()), holding)?;
             sockets.addressing.hosts = lab
                 .hosts

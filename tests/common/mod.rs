@@ -8,7 +8,8 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 /// Every built-in lesson; `tests/lessons.rs` checks this against `socklab list`.
-pub const LESSONS: [&str; 23] = [
+pub const LESSONS: [&str; 24] = [
+    "checksum",
     "udp-multicast",
     "tcp-handshake-held",
     "tcp-retransmission",
@@ -35,9 +36,9 @@ pub const LESSONS: [&str; 23] = [
 ];
 
 /// The lessons that also run over IPv6 with `--ipv6` (on the loopback,
-/// ::1); `tests/lessons.rs` checks that every other one refuses, or runs
+/// ::1, or with IPv6 hosts on the lab wire: `checksum`); `tests/lessons.rs` checks that every other one refuses, or runs
 /// its IPv6 counterpart.
-pub const IPV6_LESSONS: [&str; 13] = [
+pub const IPV6_LESSONS: [&str; 14] = [
     "tcp-handshake",
     "tcp-echo",
     "tcp-close",
@@ -51,6 +52,7 @@ pub const IPV6_LESSONS: [&str; 13] = [
     "tcp-file-download",
     "tcp-refused",
     "tcp-time-wait",
+    "checksum",
 ];
 
 pub fn socklab() -> Command {
