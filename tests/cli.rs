@@ -221,18 +221,37 @@ fn interrupt_exits_130() {
     let text =
         format!("{HEADER}{CONNECT}expect = [\"client > server SYN\", \"server > client RST\"]\n");
     let dir = lesson_dir("mine.toml", &text);
-    let child = socklab()
+    let mut child = socklab()
         .args(["--color", "never", "run", "mine", "--auto", "--lessons"])
         .arg(dir.path())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    // The lesson now waits (up to 3 s) for an RST that never comes.
-    std::thread::sleep(Duration::from_millis(700));
+    // The ladder is drawn as packets come: once the handshake's last ACK
+    // is on screen, the lesson waits (up to 3 s) for an RST that never
+    // comes. Interrupt it then, not after a guessed delay.
+    let lines = common::lines_of(child.stdout.take().unwrap());
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let mut seen = Vec::new();
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match lines.recv_timeout(left) {
+            Ok(line) if line.contains("handshake ③") => break,
+            Ok(line) => seen.push(line),
+            Err(e) => panic!("no handshake ③ line ({e}); saw {seen:#?}"),
+        }
+    }
+    let sent = Instant::now();
     // SAFETY: sending SIGINT to our own child.
     unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGINT) };
     let output = child.wait_with_output().unwrap();
+    // Well before the 3 s wait would have run out by itself.
+    assert!(
+        sent.elapsed() < Duration::from_secs(1),
+        "{:?}",
+        sent.elapsed()
+    );
     assert_eq!(output.status.code(), Some(130), "{}", stderr(&output));
     assert!(stderr(&output).contains("interrupted"));
 }

@@ -258,3 +258,19 @@ pub fn root_or_skip(test: &str, reason: &str) -> bool {
     skip(test, reason);
     false
 }
+
+/// A child's output, line by line, on a channel (so that a test can wait
+/// for a line with a bound). The channel closes at end of file.
+pub fn lines_of(out: impl std::io::Read + Send + 'static) -> std::sync::mpsc::Receiver<String> {
+    use std::io::BufRead;
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(out).lines() {
+            let Ok(line) = line else { break };
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    rx
+}
