@@ -45,6 +45,7 @@ pub mod exercise;
 pub mod i18n;
 pub mod kernel;
 pub mod lesson;
+pub mod limits;
 pub mod netif;
 pub mod packet;
 pub mod record;

@@ -486,7 +486,7 @@ impl Runner<'_> {
                 // A blocking call gave up after its bound (CALL_TIMEOUT, or
                 // the lesson's settimeout).
                 io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut => t!("hint-timed-out"),
-                _ => String::new(),
+                _ => crate::limits::hint(&source).unwrap_or_default(),
             };
             RunError::CallFailed {
                 step: number,
