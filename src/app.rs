@@ -394,9 +394,11 @@ impl Error {
             } => 2,
             Error::SomeFailed { .. } => 1,
             Error::ChecksFailed => 1,
-            Error::Run(RunError::Interrupted) => 130,
+            Error::Run(RunError::Interrupted) => crate::terminal::interrupted_status(),
             Error::Run(RunError::Quit) => 0,
-            Error::Replay(replay::ReplayError::Run(RunError::Interrupted)) => 130,
+            Error::Replay(replay::ReplayError::Run(RunError::Interrupted)) => {
+                crate::terminal::interrupted_status()
+            }
             Error::Replay(replay::ReplayError::Run(RunError::Quit)) => 0,
             _ => 2,
         }
@@ -715,7 +717,7 @@ fn capture_text(painter: Painter, all_packets: bool) -> Text {
 fn watch_interface(painter: Painter, args: WatchArgs) -> Result<(), Error> {
     let interrupted = Arc::new(AtomicBool::new(false));
     let flag = interrupted.clone();
-    let _ = ctrlc::set_handler(move || flag.store(true, Ordering::Relaxed));
+    crate::terminal::on_interrupt(move || flag.store(true, Ordering::Relaxed));
     let options = watch::WatchOptions {
         iface: args.iface,
         ports: args.ports,

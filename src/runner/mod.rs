@@ -498,6 +498,12 @@ impl Runner<'_> {
         };
         let kind = self.sockets.vars.get(call.socket()).map(|v| v.kind);
         let (returned, raised) = match (self.perform(call)?, step_call.error) {
+            // A signal cut the wait short: a call with a timeout is never
+            // restarted (signal(7)), and the only signals socklab catches
+            // are the ones that end the run (Ctrl-C, SIGTERM, SIGHUP).
+            (Err(e), _) if e.kind() == io::ErrorKind::Interrupted => {
+                return Err(RunError::Interrupted);
+            }
             (Ok(outcome), None) => (Some(outcome), None),
             (Err(e), Some(expected)) if PyError::from_io(&e) == Some(expected) => {
                 (None, Some(event::Raised::from_io(expected, &e)))
