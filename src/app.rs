@@ -15,6 +15,7 @@ use crate::event::{Observer, Sink};
 use crate::lesson::Family;
 use crate::lesson::{self, Lesson, LoadError};
 use crate::render::code::Lang;
+use crate::render::styles::Theme;
 use crate::render::text::{Text, TextOptions};
 use crate::render::{Painter, styles, wrap};
 use crate::replay;
@@ -53,6 +54,14 @@ pub struct Cli {
     /// locales often draw two columns wide (the ladder then shifts).
     #[arg(long, global = true)]
     pub ascii: bool,
+
+    /// The colours for a dark or a light background (a projector is
+    /// usually light): `light` uses no white, yellow or bright colour. By
+    /// default the terminal's own word (COLORFGBG) when it gives one, and
+    /// `dark` otherwise. Either way the text a learner reads is in the
+    /// terminal's own colour, and colour only stresses what the words say.
+    #[arg(long, value_enum, value_name = "THEME", global = true)]
+    pub theme: Option<Theme>,
 
     #[command(subcommand)]
     pub command: Command,
@@ -100,6 +109,9 @@ pub enum Command {
     /// The terms socklab uses, in English and Chinese, each with a line of
     /// explanation (`--lang zh` explains them in Chinese).
     Glossary,
+    /// The TCP state diagram (RFC 9293 §3.3.2, Figure 5) with each
+    /// transition's label, as plain text, for study.
+    States,
     /// Print the JSON Schema of `--format json` (and of a recording's
     /// events): the event type socklab writes, version by version.
     Schema,
@@ -187,6 +199,11 @@ pub struct ShowArgs {
     /// standard input is not a terminal).
     #[arg(long)]
     pub auto: bool,
+    /// The classroom view: a full-screen lesson with the TCP state diagram
+    /// (RFC 9293 §3.3.2) lit by each packet, the code, the packets and the
+    /// kernel's view side by side. Needs a terminal.
+    #[arg(long, conflicts_with_all = ["auto", "format"])]
+    pub tui: bool,
     /// Show each call in this language.
     #[arg(long, value_enum, default_value_t = Lang::Python)]
     pub code: Lang,
@@ -218,6 +235,11 @@ pub struct ReplayArgs {
     /// standard input is not a terminal).
     #[arg(long)]
     pub auto: bool,
+    /// The classroom view: a full-screen lesson with the TCP state diagram
+    /// (RFC 9293 §3.3.2) lit by each packet, the code, the packets and the
+    /// kernel's view side by side. Needs a terminal.
+    #[arg(long, conflicts_with_all = ["auto", "format"])]
+    pub tui: bool,
     /// Show every packet of long transfers instead of a summary row.
     #[arg(long)]
     pub all_packets: bool,
@@ -285,6 +307,11 @@ pub struct RunArgs {
     /// standard input is not a terminal).
     #[arg(long)]
     pub auto: bool,
+    /// The classroom view: a full-screen lesson with the TCP state diagram
+    /// (RFC 9293 §3.3.2) lit by each packet, the code, the packets and the
+    /// kernel's view side by side. Needs a terminal.
+    #[arg(long, conflicts_with_all = ["all", "auto", "format"])]
+    pub tui: bool,
     /// Also write every captured frame to this pcap file (for tcpdump,
     /// tshark or Wireshark).
     #[arg(long, value_name = "FILE")]
@@ -351,6 +378,8 @@ pub enum Error {
     #[error(transparent)]
     Halt(#[from] crate::event::Halt),
     #[error(transparent)]
+    Tui(#[from] crate::terminal::tui::TuiError),
+    #[error(transparent)]
     Watch(#[from] watch::WatchError),
     #[error("cannot write the output: {0}")]
     Output(#[from] io::Error),
@@ -400,6 +429,8 @@ impl Error {
                 crate::terminal::interrupted_status()
             }
             Error::Replay(replay::ReplayError::Run(RunError::Quit)) => 0,
+            Error::Halt(crate::event::Halt::Quit) => 0,
+            Error::Halt(crate::event::Halt::Interrupted) => 130,
             _ => 2,
         }
     }
@@ -412,8 +443,11 @@ pub fn main() -> ExitCode {
         // A closed pipe (`socklab run --all | head`) is not a failure: the
         // reader has seen what it wanted.
         Err(e) if e.is_closed_pipe() => ExitCode::SUCCESS,
+        // `show` quits with the learner's q as `run` does.
         Err(
-            Error::Run(RunError::Quit) | Error::Replay(replay::ReplayError::Run(RunError::Quit)),
+            Error::Run(RunError::Quit)
+            | Error::Replay(replay::ReplayError::Run(RunError::Quit))
+            | Error::Halt(crate::event::Halt::Quit),
         ) => ExitCode::SUCCESS,
         Err(Error::Reported) => ExitCode::from(2),
         // The failed checks are on the page already.
@@ -422,7 +456,10 @@ pub fn main() -> ExitCode {
             let _ = io::stdout().flush();
             // Standard error may be closed too: nothing is left to say then.
             let mut err = io::stderr().lock();
-            let _ = if matches!(e, Error::Run(RunError::Interrupted)) {
+            let _ = if matches!(
+                e,
+                Error::Run(RunError::Interrupted) | Error::Halt(crate::event::Halt::Interrupted)
+            ) {
                 writeln!(err, "\n{}", t!("error-interrupted"))
             } else {
                 writeln!(err, "socklab: {e}")
@@ -610,6 +647,12 @@ pub fn run(cli: Cli) -> Result<(), Error> {
     crate::i18n::set_language(lang.catalogue);
     crate::limits::prepare();
     crate::render::ascii::set_ascii(cli.ascii);
+    crate::render::styles::set_theme(cli.theme.unwrap_or_else(|| {
+        std::env::var("COLORFGBG")
+            .ok()
+            .and_then(|v| crate::render::styles::from_colorfgbg(&v))
+            .unwrap_or_default()
+    }));
     let painter = Painter::new(use_color(cli.color)).with_width(page_width(cli.width));
     match cli.command {
         Command::List { lessons } => list(&painter, &load(lessons.as_ref())?, &lang),
@@ -617,6 +660,13 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         Command::Glossary => {
             let mut out = io::stdout().lock();
             for line in crate::render::glossary(&painter) {
+                writeln!(out, "{}", crate::render::ascii::for_terminal(&line))?;
+            }
+            Ok(())
+        }
+        Command::States => {
+            let mut out = io::stdout().lock();
+            for line in crate::render::states::study_text() {
                 writeln!(out, "{}", crate::render::ascii::for_terminal(&line))?;
             }
             Ok(())
@@ -756,16 +806,33 @@ fn watch_interface(painter: Painter, args: WatchArgs) -> Result<(), Error> {
     Ok(())
 }
 
+/// `--tui`: the classroom view takes the terminal (refused without one).
+/// Ctrl-C is a key while it is raw; a SIGINT from elsewhere stops the run.
+/// `interrupted` is the flag the pacer's Ctrl-C handler sets.
+fn classroom(
+    code: Lang,
+    color: ColorChoice,
+    interrupted: Arc<AtomicBool>,
+) -> Result<terminal::tui::Classroom, terminal::tui::TuiError> {
+    let options = crate::render::classroom::Options {
+        lang: code,
+        color: use_color(color),
+    };
+    terminal::tui::Classroom::open(options, interrupted)
+}
+
 /// `socklab show`: a recording, shown as the live run was.
 fn show_recording(painter: Painter, color: ColorChoice, args: ShowArgs) -> Result<(), Error> {
     let recording = crate::record::read(&args.file)?;
     let interrupted = Arc::new(AtomicBool::new(false));
     let json = args.format == RunFormat::Json;
     let painter = if json { Painter::new(false) } else { painter };
-    let mut pacer = terminal::pacer(args.auto || json, interrupted, painter);
+    let mut pacer = terminal::pacer(args.auto || json, interrupted.clone(), painter);
     let mut out = io::stdout().lock();
     let mut primary: Box<dyn Sink> = if json {
         Box::new(terminal::Json::new(&mut out))
+    } else if args.tui {
+        Box::new(classroom(args.code, color, interrupted)?)
     } else {
         Box::new(Terminal::new(
             Text::new(TextOptions {
@@ -799,12 +866,13 @@ fn show_recording(painter: Painter, color: ColorChoice, args: ShowArgs) -> Resul
 fn replay_file(painter: Painter, color: ColorChoice, args: ReplayArgs) -> Result<(), Error> {
     let interrupted = Arc::new(AtomicBool::new(false));
     let straight = args.auto || args.format != ReplayFormat::Ladder;
-    let mut pacer = terminal::pacer(straight, interrupted, painter);
+    let mut pacer = terminal::pacer(straight, interrupted.clone(), painter);
     // Lines go out in large writes: a capture may hold millions.
     let mut out = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
     let mut primary: Box<dyn Sink> = match args.format {
         ReplayFormat::Json => Box::new(terminal::Json::new(&mut out)),
         ReplayFormat::Lines => Box::new(terminal::Lines { out: &mut out }),
+        ReplayFormat::Ladder if args.tui => Box::new(classroom(Lang::Python, color, interrupted)?),
         ReplayFormat::Ladder => Box::new(Terminal::new(
             capture_text(painter, args.all_packets),
             &mut out,
@@ -873,7 +941,7 @@ fn chosen_lesson(
             if args.format == RunFormat::Json {
                 writeln!(io::stderr(), "{note}")?;
             } else {
-                writeln!(io::stdout(), "{}", painter.paint(&note, styles::dim()))?;
+                writeln!(io::stdout(), "{}", painter.paint(&note, styles::aside()))?;
             }
             counterpart
         }
@@ -927,6 +995,8 @@ fn run_lesson(
     let summary = {
         let mut primary: Box<dyn Sink> = if json {
             Box::new(terminal::Json::new(&mut out))
+        } else if args.tui {
+            Box::new(classroom(args.code, color, interrupted.clone())?)
         } else {
             Box::new(Terminal::new(
                 Text::new(TextOptions {
@@ -963,7 +1033,7 @@ fn run_lesson(
         if json {
             writeln!(io::stderr(), "{text}")?;
         } else {
-            writeln!(out, "{}", painter.paint(&text, styles::dim()))?;
+            writeln!(out, "{}", painter.paint(&text, styles::aside()))?;
         }
         Ok(())
     };
@@ -1151,7 +1221,7 @@ fn check(p: &Painter, path: Option<&std::path::Path>) -> Result<(), Error> {
         writeln!(
             out,
             "{} {}",
-            p.paint(&place, styles::dim()),
+            p.paint(&place, styles::aside()),
             problem.message
         )?;
     }
@@ -1182,12 +1252,9 @@ fn list(p: &Painter, lessons: &[Lesson], language: &LessonLanguage) -> Result<()
         let lesson = &lesson
             .in_language(&language.code)
             .unwrap_or_else(|| lesson.clone());
-        writeln!(
-            out,
-            "{}  {}",
-            p.paint(&format!("{:<width$}", lesson.id), styles::code()),
-            p.paint(&lesson.title, styles::title())
-        )?;
+        for line in crate::render::id_and_title(p, &lesson.id, width, &lesson.title) {
+            writeln!(out, "{line}")?;
+        }
         for line in wrap(&lesson.summary, &" ".repeat(width + 2), p.width()) {
             writeln!(out, "{line}")?;
         }

@@ -32,16 +32,21 @@
 //!   means and what state each endpoint is in.
 //! * [`kernel`]: the kernel's own socket table, to compare with `track`.
 //! * [`render`]: the presenters, as text: ladder and prose
-//!   ([`render::text`]), code in Python or Rust, Mermaid, program export.
+//!   ([`render::text`]), code in Python or Rust, Mermaid, program export;
+//!   the classroom view's screen ([`render::classroom`], drawn with
+//!   ratatui) and the TCP state diagram as data ([`render::states`]).
 //!   Colour is a layer on top of the plain text, which snapshots test.
 //! * [`terminal`]: where a run meets the learner: the text on standard
-//!   output, paced by the keyboard; the JSON and lines sinks.
+//!   output, paced by the keyboard; the JSON and lines sinks; the
+//!   full-screen classroom view (`--tui`, [`terminal::tui`]).
 //! * [`app`]: the command line.
 
 pub mod app;
 pub mod capture;
 pub mod event;
 pub mod exercise;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod i18n;
 pub mod kernel;
 pub mod lesson;

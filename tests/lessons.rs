@@ -46,8 +46,10 @@ fn check_lesson_with(id: &str, args: &[&str], snapshot: &str) {
             "{}",
             String::from_utf8_lossy(&output.stderr)
         );
+        assert_fits(&stdout(&output), 80, &format!("{id} {}", args.join(" ")));
         if run == 1 {
             shown_as_it_ran(&recording, &stdout(&output), args.contains(&"rust"));
+            shown_in_60_columns(&recording, id);
         }
         let text = redact(&stdout(&output));
         match &first {
@@ -83,6 +85,42 @@ fn shown_as_it_ran(recording: &std::path::Path, live: &str, rust: bool) {
         .map(|l| format!("{l}\n"))
         .collect();
     similar_asserts(&live, &shown, &recording.display().to_string(), 1);
+}
+
+/// No line of `text` is wider than `width` columns (a Chinese character
+/// takes two).
+fn assert_fits(text: &str, width: usize, what: &str) {
+    let wide: Vec<String> = text
+        .lines()
+        .filter(|l| textwrap::core::display_width(l) > width)
+        .map(|l| format!("{:3} {l}", textwrap::core::display_width(l)))
+        .collect();
+    assert!(
+        wide.is_empty(),
+        "{what}: {} lines wider than {width} columns:\n{}",
+        wide.len(),
+        wide.join("\n")
+    );
+}
+
+/// The same run in a 60-column terminal, in English and in Chinese: every
+/// line fits (ladder rows, code, the kernel's view, headings).
+fn shown_in_60_columns(recording: &std::path::Path, id: &str) {
+    for lang in ["en", "zh"] {
+        let output = common::socklab()
+            .args([
+                "--color", "never", "--width", "60", "--lang", lang, "show", "--auto",
+            ])
+            .arg(recording)
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{id} --width 60 --lang {lang}");
+        assert_fits(
+            &stdout(&output),
+            60,
+            &format!("{id} --width 60 --lang {lang}"),
+        );
+    }
 }
 
 fn similar_asserts(first: &str, other: &str, id: &str, run: usize) {
@@ -170,6 +208,18 @@ chinese_lesson_tests! {
     tcp_refused_zh => "tcp-refused",
     tcp_time_wait_zh => "tcp-time-wait",
     tcp_segmentation_zh => "tcp-segmentation",
+    udp_datagram_zh => "udp-datagram",
+    udp_bind_zh => "udp-bind",
+    udp_boundaries_zh => "udp-boundaries",
+    udp_echo_time_zh => "udp-echo-time",
+    udp_broadcast_zh => "udp-broadcast",
+    udp_broadcast_lan_zh => "udp-broadcast-lan",
+    udp_multicast_zh => "udp-multicast",
+    udp_unreliable_zh => "udp-unreliable",
+    tcp_duplicates_zh => "tcp-duplicates",
+    tcp_fast_retransmit_zh => "tcp-fast-retransmit",
+    tcp_retransmission_zh => "tcp-retransmission",
+    tcp_handshake_held_zh => "tcp-handshake-held",
     checksum_zh => "checksum",
 }
 
@@ -202,6 +252,7 @@ fn check_chinese(id: &str, args: &[&str], snapshot: &str) {
          [translations.zh] or in src/i18n/zh.ftl):\n{}",
         english.join("\n")
     );
+    assert_fits(&text, 80, &format!("{id} --lang zh"));
     insta::assert_snapshot!(snapshot, redact(&text));
 }
 

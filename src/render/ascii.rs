@@ -39,6 +39,11 @@ fn replacement(c: char) -> Option<&'static str> {
         '─' | '━' | '–' => "-",
         '═' => "=",
         '│' | '┃' => "|",
+        // The state diagram's corners and crossings, and its arrowheads.
+        '┌' | '┐' | '└' | '┘' | '├' | '┤' | '┬' | '┴' | '┼' | '┏' | '┓' | '┗' | '┛' | '┣' | '┫'
+        | '┳' | '┻' | '╋' => "+",
+        '▲' => "^",
+        '▼' => "v",
         '▶' => ">",
         '◀' => "<",
         '✓' => "+",
@@ -106,7 +111,7 @@ mod tests {
 
     #[test]
     fn every_symbol_becomes_ascii() {
-        for c in "─━–═│┃▶◀✓✗≠·•‘’“”⇄→←↳⏸⏱⧉⚡…—①②③④⑤⑥×".chars()
+        for c in "─━–═│┃▶◀✓✗≠·•‘’“”⇄→←↳⏸⏱⧉⚡…—①②③④⑤⑥×┌┐└┘├┤┬┴┼┏┓┗┛┣┫┳┻╋▲▼".chars()
         {
             let text = c.to_string();
             assert!(plain(&text).is_ascii(), "{c}");

@@ -246,15 +246,17 @@ impl Text {
                 // Frames the lab wire had no room for are not a lesson's
                 // fault: the machine did not keep up, and the capture is
                 // not whole.
-                lines.push(if end.lost == 0 {
-                    self.p()
-                        .paint(&t!("end-complete", packets = end.packets), styles::good())
+                let (text, style) = if end.lost == 0 {
+                    (t!("end-complete", packets = end.packets), styles::good())
                 } else {
-                    self.p().paint(
-                        &t!("end-complete-lost", packets = end.packets, lost = end.lost),
-                        styles::warn(),
-                    )
-                });
+                    let text = t!("end-complete-lost", packets = end.packets, lost = end.lost);
+                    (text, styles::warn())
+                };
+                lines.extend(
+                    super::wrap(&text, "", self.p().width())
+                        .into_iter()
+                        .map(|l| self.p().paint(&l, style)),
+                );
                 if end.answered > 0 {
                     lines.push(t!(
                         "end-questions",
@@ -298,7 +300,11 @@ impl Text {
             }
             Event::Program(report) => {
                 self.in_step = false;
-                super::exercise::program(self.p(), report)
+                let failed = self
+                    .checks
+                    .iter()
+                    .any(|c| c.verdict != event::Verdict::Passed);
+                super::exercise::program(self.p(), report, failed)
             }
             Event::ExerciseEnd(end) => super::exercise::end(self.p(), &self.checks, end),
         };
@@ -491,27 +497,29 @@ impl Text {
         };
         if !start.live {
             let skipped = end.frames - end.explained - end.malformed;
-            let mut text = format!(
-                "\n{}",
-                t!(
-                    "replay-end",
-                    frames = end.frames,
-                    explained = end.explained,
-                    skipped = skipped,
-                    malformed = end.malformed
-                )
-            );
+            let mut texts = vec![t!(
+                "replay-end",
+                frames = end.frames,
+                explained = end.explained,
+                skipped = skipped,
+                malformed = end.malformed
+            )];
             if let Some(stopped) = &end.stopped {
-                text.push_str(&format!(
-                    "\n{}",
-                    t!(
-                        "replay-stopped",
-                        frame = stopped.frame,
-                        reason = stopped.reason.as_str()
-                    )
+                texts.push(t!(
+                    "replay-stopped",
+                    frame = stopped.frame,
+                    reason = stopped.reason.as_str()
                 ));
             }
-            return vec![self.p().paint(&text, styles::good())];
+            let mut lines = vec![String::new()];
+            for text in texts {
+                lines.extend(
+                    super::wrap(&text, "", self.p().width())
+                        .into_iter()
+                        .map(|l| self.p().paint(&l, styles::good())),
+                );
+            }
+            return lines;
         }
         watch_summary(self.p(), &self.conversations)
     }
@@ -547,7 +555,7 @@ pub fn columns(from: (&str, usize), to: (&str, usize), row: &Row) -> Columns {
 /// state, whether the packets agree, and its addresses (on a line of their
 /// own when the row would not fit), and the multicast groups. `legend`:
 /// whether the ✓ and Linux's state names have been explained yet (once).
-fn kernel_lines(p: &Painter, table: &KernelTable, legend: &mut bool) -> Vec<String> {
+pub(crate) fn kernel_lines(p: &Painter, table: &KernelTable, legend: &mut bool) -> Vec<String> {
     use crate::event::{Check, GroupName, KernelState, SocketLabel};
     let width = |s: &str| textwrap::core::display_width(s);
     let pad = |s: &str, w: usize| format!("{s}{}", " ".repeat(w.saturating_sub(width(s))));
@@ -584,17 +592,16 @@ fn kernel_lines(p: &Painter, table: &KernelTable, legend: &mut bool) -> Vec<Stri
         let w1 = column(rows.iter().map(|r| &r.1).collect());
         let w2 = column(rows.iter().map(|r| &r.2).collect());
         lines.push(String::new());
-        lines.push(p.paint(
-            &format!(
-                "  {}",
-                if table.hosts {
-                    t!("kernel-heading-hosts")
-                } else {
-                    t!("kernel-heading")
-                }
-            ),
-            styles::dim(),
-        ));
+        let heading = if table.hosts {
+            t!("kernel-heading-hosts")
+        } else {
+            t!("kernel-heading")
+        };
+        lines.extend(
+            super::wrap(&heading, "  ", p.width())
+                .into_iter()
+                .map(|l| p.paint(&l, styles::aside())),
+        );
         let tcp = table
             .sockets
             .iter()
@@ -617,8 +624,11 @@ fn kernel_lines(p: &Painter, table: &KernelTable, legend: &mut bool) -> Vec<Stri
                 if w2 > 0 { "  " } else { "" },
             );
             if fold {
+                // Under the state, or, when that would not fit either,
+                // ending at the page's edge.
+                let under = (4 + w0 + 2).min(p.width().saturating_sub(width(addrs)));
                 lines.push(head.trim_end().to_string());
-                lines.push(format!("{}{addrs}", " ".repeat(4 + w0 + 2)));
+                lines.push(format!("{}{addrs}", " ".repeat(under.max(4))));
             } else {
                 lines.push(format!("{head}  {addrs}").trim_end().to_string());
             }
@@ -629,7 +639,7 @@ fn kernel_lines(p: &Painter, table: &KernelTable, legend: &mut bool) -> Vec<Stri
             lines.extend(
                 super::wrap(&t!("kernel-legend"), "    ", p.width())
                     .into_iter()
-                    .map(|l| p.paint(&l, styles::dim())),
+                    .map(|l| p.paint(&l, styles::aside())),
             );
         }
     }
@@ -641,7 +651,11 @@ fn kernel_lines(p: &Painter, table: &KernelTable, legend: &mut bool) -> Vec<Stri
             .max()
             .unwrap_or(0);
         lines.push(String::new());
-        lines.push(p.paint(&format!("  {}", t!("kernel-groups")), styles::dim()));
+        lines.extend(
+            super::wrap(&t!("kernel-groups"), "  ", p.width())
+                .into_iter()
+                .map(|l| p.paint(&l, styles::aside())),
+        );
         for host in &table.groups {
             let named: Vec<String> = host
                 .groups
@@ -670,7 +684,7 @@ fn kernel_lines(p: &Painter, table: &KernelTable, legend: &mut bool) -> Vec<Stri
             lines.extend(
                 super::wrap(&t!("kernel-groups-left-out"), "    ", p.width())
                     .into_iter()
-                    .map(|l| p.paint(&l, styles::dim())),
+                    .map(|l| p.paint(&l, styles::aside())),
             );
         }
     }
@@ -685,7 +699,7 @@ fn kernel_lines(p: &Painter, table: &KernelTable, legend: &mut bool) -> Vec<Stri
         lines.extend(
             super::wrap(&t!("kernel-checksum-errors"), "  ", p.width())
                 .into_iter()
-                .map(|l| p.paint(&l, styles::dim())),
+                .map(|l| p.paint(&l, styles::aside())),
         );
         for host in &table.checksum_errors {
             // Protocol names stay as the RFCs write them.
@@ -711,7 +725,7 @@ fn capture_title(p: &Painter, start: &event::CaptureStart) -> Vec<String> {
         };
         return vec![p.paint(
             &t!("watch-start", iface = start.source.as_str(), ports = ports),
-            styles::dim(),
+            styles::aside(),
         )];
     }
     vec![
