@@ -635,7 +635,10 @@ fn wire_programs_build_with(lesson: &str, lang: Lang, args: &[&str]) {
             }
             Lang::Rust => {
                 assert_dependencies_match(&what, program);
-                build_rust(&what, &format!("{lesson}-{host}"), program);
+                // The IPv6 run's binaries are named apart: both runs build
+                // in the one package at the same time.
+                let family = args.join("").replace("--", "-");
+                build_rust(&what, &format!("{lesson}{family}-{host}"), program);
             }
         }
     }
