@@ -377,6 +377,12 @@ impl Runner<'_> {
                     .count()
             }),
         }))?;
+        // A question comes right after the step's text, before any call
+        // runs: what the calls return and the packets they cause would
+        // answer it.
+        if let Some(question) = &step.question {
+            self.ask(question)?;
+        }
         if let Some(ready) = step.check.as_ref().and_then(|c| c.start) {
             self.start_program(ready)?;
         }
@@ -406,9 +412,6 @@ impl Runner<'_> {
             "step {number}: calls took {:.3} ms",
             calls.elapsed().as_secs_f64() * 1e3
         ));
-        if let Some(question) = &step.question {
-            self.ask(question, !step.calls.is_empty())?;
-        }
         self.collect(number, step, &step.expect, true)?;
         if let Some(chat) = &step.chat {
             self.chat(number, step, chat)?;
@@ -813,17 +816,16 @@ impl Runner<'_> {
         }
     }
 
-    /// Asks before the packets are shown; in `--auto`, where nobody
-    /// answers, the answer and why are shown. `after_code`: the question
-    /// follows the step's code lines.
-    fn ask(&mut self, question: &Question, after_code: bool) -> Result<(), RunError> {
+    /// Asks the step's question, before its calls run; in `--auto`, where
+    /// nobody answers, the answer and why are shown.
+    fn ask(&mut self, question: &Question) -> Result<(), RunError> {
         self.sink.emit(Event::Question(event::QuestionAsked {
             step: self.step_number,
             ask: question.ask.clone(),
             choices: question.choices.clone(),
             answer: question.answer + 1,
             explain: question.explain.clone(),
-            after_code,
+            after_code: false,
         }))?;
         let given = self.sink.answer(question.choices.len())?;
         if let Some(given) = given {
