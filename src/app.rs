@@ -389,7 +389,12 @@ pub enum Error {
     #[error("")]
     Reported,
     #[error("{failed} of {total} lessons did not complete")]
-    SomeFailed { failed: usize, total: usize },
+    SomeFailed {
+        failed: usize,
+        total: usize,
+        /// Every failure was a lesson that could not run (exit 2).
+        could_not_run: bool,
+    },
     #[error(transparent)]
     Exercise(#[from] crate::exercise::ExerciseError),
     /// Some checks of an exercise did not pass (said on the page already).
@@ -402,12 +407,27 @@ impl Error {
     /// 130: interrupted (as shells report SIGINT).
     pub fn exit_code(&self) -> u8 {
         match self {
+            // Out of file descriptors or memory: not the lesson's fault, the
+            // machine's limits (`ulimit -n`, `ulimit -v`).
+            Error::Run(RunError::CallFailed { source, .. })
+                if crate::limits::hint(source).is_some() =>
+            {
+                2
+            }
             Error::Run(RunError::MissingPacket { .. } | RunError::CallFailed { .. }) => 1,
+            // Every lesson that did not complete could not even start (a
+            // limit, no rights): the same as one lesson that could not.
+            Error::SomeFailed {
+                could_not_run: true,
+                ..
+            } => 2,
             Error::SomeFailed { .. } => 1,
             Error::ChecksFailed => 1,
-            Error::Run(RunError::Interrupted) => 130,
+            Error::Run(RunError::Interrupted) => crate::terminal::interrupted_status(),
             Error::Run(RunError::Quit) => 0,
-            Error::Replay(replay::ReplayError::Run(RunError::Interrupted)) => 130,
+            Error::Replay(replay::ReplayError::Run(RunError::Interrupted)) => {
+                crate::terminal::interrupted_status()
+            }
             Error::Replay(replay::ReplayError::Run(RunError::Quit)) => 0,
             Error::Halt(crate::event::Halt::Quit) => 0,
             Error::Halt(crate::event::Halt::Interrupted) => 130,
@@ -444,12 +464,31 @@ pub fn main() -> ExitCode {
             } else {
                 writeln!(err, "socklab: {e}")
             };
+            // A call's failure says it itself (its hint); any other error
+            // whose root is a limit names the limit here.
+            if !matches!(e, Error::Run(RunError::CallFailed { .. }))
+                && let Some(hint) = e.root_io().and_then(crate::limits::setup_hint)
+            {
+                let _ = writeln!(err, "socklab: {hint}");
+            }
             ExitCode::from(e.exit_code())
         }
     }
 }
 
 impl Error {
+    /// The first system error among this error's causes.
+    fn root_io(&self) -> Option<&io::Error> {
+        let mut source: Option<&(dyn std::error::Error + 'static)> = Some(self);
+        while let Some(error) = source {
+            if let Some(io) = error.downcast_ref::<io::Error>() {
+                return Some(io);
+            }
+            source = error.source();
+        }
+        None
+    }
+
     /// The error is, at its root, a write to a pipe whose reader has gone
     /// (EPIPE): whichever command was writing, whatever wrapped it.
     pub fn is_closed_pipe(&self) -> bool {
@@ -606,6 +645,7 @@ fn find_lesson(wanted: &str, all: Vec<Lesson>) -> Result<(Vec<Lesson>, usize), E
 pub fn run(cli: Cli) -> Result<(), Error> {
     let lang = LessonLanguage::chosen(cli.lang.as_deref());
     crate::i18n::set_language(lang.catalogue);
+    crate::limits::prepare();
     crate::render::ascii::set_ascii(cli.ascii);
     crate::render::styles::set_theme(cli.theme.unwrap_or_else(|| {
         std::env::var("COLORFGBG")
@@ -727,7 +767,7 @@ fn capture_text(painter: Painter, all_packets: bool) -> Text {
 fn watch_interface(painter: Painter, args: WatchArgs) -> Result<(), Error> {
     let interrupted = Arc::new(AtomicBool::new(false));
     let flag = interrupted.clone();
-    let _ = ctrlc::set_handler(move || flag.store(true, Ordering::Relaxed));
+    crate::terminal::on_interrupt(move || flag.store(true, Ordering::Relaxed));
     let options = watch::WatchOptions {
         iface: args.iface,
         ports: args.ports,
@@ -1116,6 +1156,7 @@ fn run_all(
     writeln!(out, "{}", p.paint(&t!("all-summary"), styles::title()))?;
     let width = lessons.iter().map(|l| l.id.len()).max().unwrap_or(0);
     let mut failed = 0;
+    let mut could_not_run = 0;
     for (lesson, code, took) in &results {
         let verdict = match code {
             Some(0) => (t!("all-done"), styles::good()),
@@ -1128,6 +1169,9 @@ fn run_all(
         let verdict = format!("{}{}", p.paint(&verdict.0, verdict.1), " ".repeat(pad));
         if *code != Some(0) {
             failed += 1;
+        }
+        if *code == Some(2) {
+            could_not_run += 1;
         }
         writeln!(
             out,
@@ -1149,6 +1193,7 @@ fn run_all(
         Err(Error::SomeFailed {
             failed: failed + skipped,
             total: lessons.len(),
+            could_not_run: skipped == 0 && could_not_run == failed,
         })
     } else {
         Ok(())

@@ -347,6 +347,21 @@ pub struct KernelTable {
     pub groups: Vec<HostGroups>,
     /// Say which groups are left out (the first time some are).
     pub groups_left_out: bool,
+    /// On the lab wire, the segments and datagrams each host's kernel threw
+    /// away for a bad checksum, when that changed (never while all are 0).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub checksum_errors: Vec<HostChecksumErrors>,
+}
+
+/// A host's kernel's own count of the TCP segments and UDP datagrams it
+/// dropped because their checksum did not add up (`InCsumErrors` in
+/// /proc/net/snmp, `Udp6InCsumErrors` in /proc/net/snmp6), read in that
+/// host's namespace.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct HostChecksumErrors {
+    pub host: String,
+    pub tcp: u64,
+    pub udp: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]

@@ -50,6 +50,7 @@ pub mod fuzzing;
 pub mod i18n;
 pub mod kernel;
 pub mod lesson;
+pub mod limits;
 pub mod netif;
 pub mod packet;
 pub mod record;

@@ -221,18 +221,37 @@ fn interrupt_exits_130() {
     let text =
         format!("{HEADER}{CONNECT}expect = [\"client > server SYN\", \"server > client RST\"]\n");
     let dir = lesson_dir("mine.toml", &text);
-    let child = socklab()
+    let mut child = socklab()
         .args(["--color", "never", "run", "mine", "--auto", "--lessons"])
         .arg(dir.path())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    // The lesson now waits (up to 3 s) for an RST that never comes.
-    std::thread::sleep(Duration::from_millis(700));
+    // The ladder is drawn as packets come: once the handshake's last ACK
+    // is on screen, the lesson waits (up to 3 s) for an RST that never
+    // comes. Interrupt it then, not after a guessed delay.
+    let lines = common::lines_of(child.stdout.take().unwrap());
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let mut seen = Vec::new();
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match lines.recv_timeout(left) {
+            Ok(line) if line.contains("handshake ③") => break,
+            Ok(line) => seen.push(line),
+            Err(e) => panic!("no handshake ③ line ({e}); saw {seen:#?}"),
+        }
+    }
+    let sent = Instant::now();
     // SAFETY: sending SIGINT to our own child.
     unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGINT) };
     let output = child.wait_with_output().unwrap();
+    // Well before the 3 s wait would have run out by itself.
+    assert!(
+        sent.elapsed() < Duration::from_secs(1),
+        "{:?}",
+        sent.elapsed()
+    );
     assert_eq!(output.status.code(), Some(130), "{}", stderr(&output));
     assert!(stderr(&output).contains("interrupted"));
 }
@@ -523,5 +542,173 @@ fn a_recording_shows_anywhere_and_a_bad_one_says_why() {
         let output = socklab().arg("show").arg(file).output().unwrap();
         assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
         assert!(stderr(&output).contains(says), "{}", stderr(&output));
+    }
+}
+
+/// Runs socklab with the resource `limit` (RLIMIT_*) set to `value` in the
+/// child only, before it starts.
+fn limited(resource: libc::__rlimit_resource_t, value: u64, args: &[&str]) -> std::process::Output {
+    use std::os::unix::process::CommandExt;
+    let mut cmd = socklab();
+    cmd.args(args);
+    // SAFETY: setrlimit is async-signal-safe; it only lowers this child's
+    // limit, between fork and exec.
+    unsafe {
+        cmd.pre_exec(move || {
+            let limit = libc::rlimit {
+                rlim_cur: value,
+                rlim_max: value,
+            };
+            if libc::setrlimit(resource, &limit) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    cmd.output().unwrap()
+}
+
+/// Exit 0, or exit 2 with a message; never a panic, an abort or a signal.
+fn ran_or_said_why(what: &str, output: &std::process::Output) {
+    let err = stderr(output);
+    assert!(
+        matches!(output.status.code(), Some(0 | 2)),
+        "{what}: {} {err}",
+        output.status
+    );
+    assert!(!err.contains("panicked"), "{what}: {err}");
+    if output.status.code() == Some(2) {
+        assert!(
+            err.starts_with("socklab: ") || err.starts_with("\nsocklab: "),
+            "{what}: {err}"
+        );
+    }
+}
+
+/// `ulimit -n 32`: every lesson still runs (a lab-wire lesson needs about
+/// 20 descriptors). Below what a lesson needs, it exits 2 and names the
+/// limit, and `run --all` too.
+#[test]
+fn a_small_open_file_limit_runs_or_names_the_limit() {
+    if !common::root_or_skip(
+        "a_small_open_file_limit_runs_or_names_the_limit",
+        "lessons need namespaces",
+    ) {
+        return;
+    }
+    let all = ["--color", "never", "run", "--all", "--auto"];
+    let output = limited(libc::RLIMIT_NOFILE, 32, &all);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    for (args, limit) in [
+        (
+            &["--color", "never", "run", "tcp-retransmission", "--auto"][..],
+            10,
+        ),
+        (&all[..], 16),
+    ] {
+        let output = limited(libc::RLIMIT_NOFILE, limit, args);
+        let err = stderr(&output);
+        assert_eq!(output.status.code(), Some(2), "{args:?} {limit}: {err}");
+        assert!(
+            err.contains(&format!("too many open files: this process may open {limit}; raise the limit, `ulimit -n 1024`")),
+            "{err}"
+        );
+        assert!(!err.contains("panicked"), "{err}");
+    }
+}
+
+/// `ulimit -v`: from the smallest address space in which socklab starts at
+/// all (below it the program cannot even be loaded) up to where lessons
+/// run, every limit gives exit 0, or exit 2 naming the memory limit.
+#[test]
+fn low_memory_runs_or_names_the_limit() {
+    if !common::root_or_skip(
+        "low_memory_runs_or_names_the_limit",
+        "lessons need namespaces",
+    ) {
+        return;
+    }
+    const MB: u64 = 1 << 20;
+    // The smallest limit in which `--version` runs, to the megabyte.
+    let (mut low, mut high) = (1, 512);
+    assert_eq!(
+        limited(libc::RLIMIT_AS, high * MB, &["--version"])
+            .status
+            .code(),
+        Some(0)
+    );
+    while high - low > 1 {
+        let mid = (low + high) / 2;
+        match limited(libc::RLIMIT_AS, mid * MB, &["--version"])
+            .status
+            .code()
+        {
+            Some(0) => high = mid,
+            _ => low = mid,
+        }
+    }
+    let mut said = 0;
+    for mb in (high..high + 40).step_by(2) {
+        for lesson in ["tcp-handshake", "tcp-retransmission"] {
+            let args = ["--color", "never", "run", lesson, "--auto"];
+            let output = limited(libc::RLIMIT_AS, mb * MB, &args);
+            let what = format!("{lesson} with {mb} MB");
+            ran_or_said_why(&what, &output);
+            if output.status.code() == Some(2) {
+                let err = stderr(&output);
+                assert!(err.contains("`ulimit -v`"), "{what}: {err}");
+                said += 1;
+            }
+        }
+    }
+    // The sweep reached limits too low to run, and said so.
+    assert!(said > 0, "every run from {high} MB up completed");
+}
+
+/// A full disk: `--pcap` and `--record` into a full tmpfs exit 2 saying so,
+/// and leave no file behind (a capture file is complete or absent). The
+/// tmpfs is mounted in a mount namespace of the test's own (unshare -m).
+#[test]
+fn a_full_disk_is_named_and_leaves_no_file() {
+    if !common::root_or_skip(
+        "a_full_disk_is_named_and_leaves_no_file",
+        "mounting a tmpfs needs root",
+    ) {
+        return;
+    }
+    if std::process::Command::new("unshare")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        common::skip(
+            "a_full_disk_is_named_and_leaves_no_file",
+            "unshare (util-linux) is missing",
+        );
+        return;
+    }
+    let bin = env!("CARGO_BIN_EXE_socklab");
+    // A few bytes free (the fill stops short), or none at all.
+    for free in [0, 300] {
+        for (flag, file) in [("--pcap", "a.pcap"), ("--record", "a.socklab")] {
+            let script = format!(
+                "mount -t tmpfs -o size=16k tmpfs /tmp && \
+                 head -c $((16384 - {free})) /dev/zero > /tmp/fill; \
+                 TMPDIR=/tmp \"$0\" --color never run tcp-handshake --auto {flag} /tmp/{file} >/dev/null; \
+                 code=$?; if [ -e /tmp/{file} ]; then echo LEFT >&2; fi; exit $code"
+            );
+            let mut cmd = std::process::Command::new("unshare");
+            common::in_english(&mut cmd);
+            let output = cmd.args(["-m", "sh", "-c", &script, bin]).output().unwrap();
+            let err = stderr(&output);
+            let what = format!("{flag} with {free} bytes free");
+            assert_eq!(output.status.code(), Some(2), "{what}: {err}");
+            assert!(err.contains("No space left on device"), "{what}: {err}");
+            assert!(
+                !err.contains("LEFT"),
+                "{what}: a half-written file was left: {err}"
+            );
+            assert!(!err.contains("panicked"), "{what}: {err}");
+        }
     }
 }

@@ -217,7 +217,15 @@ impl Shown {
 /// a blank line (or a chat's typed line), and not the kernel's view, a
 /// question or a held frame.
 fn code_blocks(text: &str) -> Vec<Vec<&str>> {
-    const NOT_CODE: [&str; 6] = ["The kernel", "Multicast groups", "? ", "Answer", "⏸", "["];
+    const NOT_CODE: [&str; 7] = [
+        "The kernel",
+        "Multicast groups",
+        "Segments and datagrams",
+        "? ",
+        "Answer",
+        "⏸",
+        "[",
+    ];
     let mut blocks: Vec<Vec<&str>> = Vec::new();
     let mut block: Option<Vec<&str>> = None;
     let mut previous = "";
@@ -562,11 +570,15 @@ fn rust_runs(lesson: &str, args: &[&str]) {
 /// (Python) or builds (Rust), and together they hold every statement the
 /// lesson showed.
 fn wire_programs_build(lesson: &str, lang: Lang) {
-    let what = format!("{lesson} ({})", lang.name());
+    wire_programs_build_with(lesson, lang, &[]);
+}
+
+fn wire_programs_build_with(lesson: &str, lang: Lang, args: &[&str]) {
+    let what = format!("{lesson} ({}) {args:?}", lang.name());
     if lang == Lang::Python && !tools_ready(&what, &["python3"]) {
         return;
     }
-    let (text, dir, file) = export(lesson, lang, &[]);
+    let (text, dir, file) = export(lesson, lang, args);
     assert!(
         !file.exists(),
         "{what}: a lab-wire lesson writes one program per host, not {}",
@@ -623,7 +635,10 @@ fn wire_programs_build(lesson: &str, lang: Lang) {
             }
             Lang::Rust => {
                 assert_dependencies_match(&what, program);
-                build_rust(&what, &format!("{lesson}-{host}"), program);
+                // The IPv6 run's binaries are named apart: both runs build
+                // in the one package at the same time.
+                let family = args.join("").replace("--", "-");
+                build_rust(&what, &format!("{lesson}{family}-{host}"), program);
             }
         }
     }
@@ -718,6 +733,27 @@ wire_tests! {
     python_hosts_parse_tcp_segmentation, rust_hosts_build_tcp_segmentation => "tcp-segmentation",
     python_hosts_parse_udp_broadcast_lan, rust_hosts_build_udp_broadcast_lan => "udp-broadcast-lan",
     python_hosts_parse_udp_multicast, rust_hosts_build_udp_multicast => "udp-multicast",
+    python_hosts_parse_checksum, rust_hosts_build_checksum => "checksum",
+}
+
+/// The lab-wire lessons that also run with IPv6 hosts (`ipv6_wire`).
+macro_rules! wire_tests_ipv6 {
+    ($($python:ident, $rust:ident => $id:literal),* $(,)?) => {
+        $(
+            #[test]
+            fn $python() {
+                wire_programs_build_with($id, Lang::Python, &["--ipv6"]);
+            }
+            #[test]
+            fn $rust() {
+                wire_programs_build_with($id, Lang::Rust, &["--ipv6"]);
+            }
+        )*
+    };
+}
+
+wire_tests_ipv6! {
+    python_hosts_parse_checksum_ipv6, rust_hosts_build_checksum_ipv6 => "checksum",
 }
 
 /// Every built-in lesson has its export tested above (the loopback ones

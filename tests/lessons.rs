@@ -160,6 +160,7 @@ lesson_tests! {
     tcp_time_wait => "tcp-time-wait",
     tcp_handshake_held => "tcp-handshake-held",
     tcp_retransmission => "tcp-retransmission",
+    checksum => "checksum",
     udp_unreliable => "udp-unreliable",
     tcp_fast_retransmit => "tcp-fast-retransmit",
     tcp_duplicates => "tcp-duplicates",
@@ -219,6 +220,7 @@ chinese_lesson_tests! {
     tcp_fast_retransmit_zh => "tcp-fast-retransmit",
     tcp_retransmission_zh => "tcp-retransmission",
     tcp_handshake_held_zh => "tcp-handshake-held",
+    checksum_zh => "checksum",
 }
 
 /// `--ascii` in Chinese: plain `-->`, `<--`, `|`, one column each, for

@@ -20,6 +20,16 @@ pub struct PcapError {
     pub message: String,
 }
 
+/// What went wrong, from the system's own words when it was a write
+/// (pcap-file says "Error reading bytes" of every I/O error, writes too:
+/// a full disk must say "No space left on device").
+fn describe(e: &pcap_file::PcapError) -> String {
+    match e {
+        pcap_file::PcapError::IoError(io) => io.to_string(),
+        other => other.to_string(),
+    }
+}
+
 pub struct PcapOut {
     path: PathBuf,
     writer: PcapWriter<File>,
@@ -43,7 +53,11 @@ impl PcapOut {
             snaplen: 262_144,
             ..PcapHeader::default()
         };
-        let writer = PcapWriter::with_header(file, header).map_err(|e| fail(e.to_string()))?;
+        let writer = PcapWriter::with_header(file, header).map_err(|e| {
+            // Not even the header fits: no file rather than an empty one.
+            let _ = std::fs::remove_file(path);
+            fail(describe(&e))
+        })?;
         Ok(PcapOut {
             path: path.to_path_buf(),
             writer,
@@ -64,9 +78,15 @@ impl PcapOut {
         wire_len: usize,
     ) -> Result<(), PcapError> {
         let packet = PcapPacket::new(timestamp, wire_len as u32, data);
-        self.writer.write_packet(&packet).map_err(|e| PcapError {
-            path: self.path.clone(),
-            message: e.to_string(),
+        self.writer.write_packet(&packet).map_err(|e| {
+            // A frame half written (the disk is full) would leave a file
+            // that ends in a broken record: the run stops, and the file
+            // goes, rather than be kept incomplete.
+            let _ = std::fs::remove_file(&self.path);
+            PcapError {
+                path: self.path.clone(),
+                message: describe(&e),
+            }
         })?;
         Ok(())
     }

@@ -44,6 +44,7 @@ pub const BUILTIN: &[(&str, &str)] = lessons![
     "tcp-flow-control.toml",
     "tcp-handshake-held.toml",
     "tcp-retransmission.toml",
+    "checksum.toml",
     "udp-unreliable.toml",
     "tcp-fast-retransmit.toml",
     "tcp-duplicates.toml",

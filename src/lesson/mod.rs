@@ -181,6 +181,11 @@ struct LessonFile {
     ipv6_lesson: Option<Spanned<String>>,
     /// The lesson is about IPv6 and always runs over it.
     ipv6_only: Option<Spanned<bool>>,
+    /// A lesson on the lab wire whose text holds for IPv4 and IPv6 alike:
+    /// `--ipv6` gives it IPv6 hosts (without it, its text is taken to be
+    /// about IPv4: 10.0.0.x addresses, ARP).
+    #[serde(default)]
+    ipv6_wire: bool,
     steps: Spanned<Vec<StepFile>>,
     network: Option<Spanned<NetworkFile>>,
     /// Faults belong to the step they act in (`[[steps.faults]]`); a
@@ -587,7 +592,7 @@ pub fn parse(name: &str, source: &str) -> Result<Lesson, Vec<LessonError>> {
         steps,
         source: name.to_string(),
         no_ipv6: file.no_ipv6.or_else(|| {
-            (network.is_some() && !ipv6_only).then(|| {
+            (network.is_some() && !ipv6_only && !file.ipv6_wire).then(|| {
                 "its text is about IPv4 on the lab wire (10.0.0.x addresses, ARP).".to_string()
             })
         }),

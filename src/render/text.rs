@@ -785,6 +785,29 @@ pub(crate) fn kernel_lines(
             );
         }
     }
+    if !table.checksum_errors.is_empty() {
+        let host_width = table
+            .checksum_errors
+            .iter()
+            .map(|c| width(&c.host))
+            .max()
+            .unwrap_or(0);
+        lines.push(String::new());
+        lines.extend(
+            super::wrap(&t!("kernel-checksum-errors"), "  ", p.width())
+                .into_iter()
+                .map(|l| p.paint(&l, styles::aside())),
+        );
+        for host in &table.checksum_errors {
+            // Protocol names stay as the RFCs write them.
+            lines.push(format!(
+                "    {}  TCP {}  UDP {}",
+                pad(&host.host, host_width),
+                host.tcp,
+                host.udp
+            ));
+        }
+    }
     lines
 }
 

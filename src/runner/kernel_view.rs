@@ -8,7 +8,8 @@ use std::net::{Ipv6Addr, SocketAddr};
 
 use super::sockets::SocketsView;
 use crate::event::{
-    Check, GroupName, HostGroups, KernelRow, KernelState, KernelTable, SocketLabel,
+    Check, GroupName, HostChecksumErrors, HostGroups, KernelRow, KernelState, KernelTable,
+    SocketLabel,
 };
 use crate::kernel::KernelSocket;
 use crate::track::{Protocol, TcpState, Tracker};
@@ -45,6 +46,8 @@ pub(super) struct KernelView {
     groups: Vec<GroupRow>,
     /// Whether the groups left out of that view have been named.
     groups_explained: bool,
+    /// The checksum-error counters as last shown (none: all 0).
+    checksum_errors: Vec<HostChecksumErrors>,
     /// In an exercise, the actor the learner's program plays: sockets that
     /// are not socklab's are its.
     pub(super) program: Option<String>,
@@ -121,7 +124,8 @@ impl KernelView {
     ) -> Option<KernelTable> {
         let rows = self.socket_rows(sockets, owners, tracker);
         let (groups, groups_left_out) = self.group_rows(sockets);
-        if rows.is_empty() && groups.is_empty() {
+        let checksum_errors = self.checksum_rows(sockets);
+        if rows.is_empty() && groups.is_empty() && checksum_errors.is_empty() {
             return None;
         }
         Some(KernelTable {
@@ -130,7 +134,30 @@ impl KernelView {
             sockets: rows,
             groups,
             groups_left_out,
+            checksum_errors,
         })
+    }
+
+    /// Each host's kernel's checksum-error counters, when they changed:
+    /// the receiver's own word that it threw a corrupted frame away (RFC
+    /// 9293 §3.1, RFC 768). Nothing while every counter is 0, which is
+    /// every lesson whose wire corrupts nothing.
+    fn checksum_rows(&mut self, sockets: &SocketsView) -> Vec<HostChecksumErrors> {
+        let rows: Vec<HostChecksumErrors> = sockets
+            .checksum_table()
+            .into_iter()
+            .map(|(host, counted)| HostChecksumErrors {
+                host,
+                tcp: counted.tcp,
+                udp: counted.udp,
+            })
+            .collect();
+        let none = rows.iter().all(|r| r.tcp == 0 && r.udp == 0);
+        if none || rows == self.checksum_errors {
+            return Vec::new();
+        }
+        self.checksum_errors = rows.clone();
+        rows
     }
 
     /// The multicast groups each host's kernel is in, on an IPv6 lab wire

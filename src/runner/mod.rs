@@ -200,6 +200,12 @@ pub fn run(
     };
     let source = match &lesson.network {
         Some(spec) => {
+            // A lesson whose text holds for both families (`ipv6_wire`)
+            // gets IPv6 hosts with `--ipv6`.
+            let spec = &crate::lesson::NetworkSpec {
+                ipv6: spec.ipv6 || options.family == Family::V6,
+                ..spec.clone()
+            };
             let lab = Lab::start(spec, FaultPlan::new(lesson.faults.clone()), holding)?;
             sockets.addressing.hosts = lab
                 .hosts
@@ -491,7 +497,7 @@ impl Runner<'_> {
                 // A blocking call gave up after its bound (CALL_TIMEOUT, or
                 // the lesson's settimeout).
                 io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut => t!("hint-timed-out"),
-                _ => String::new(),
+                _ => crate::limits::hint(&source).unwrap_or_default(),
             };
             RunError::CallFailed {
                 step: number,
@@ -519,6 +525,12 @@ impl Runner<'_> {
         }
         let kind = self.sockets.vars.get(call.socket()).map(|v| v.kind);
         let (returned, raised) = match (self.perform(call)?, step_call.error) {
+            // A signal cut the wait short: a call with a timeout is never
+            // restarted (signal(7)), and the only signals socklab catches
+            // are the ones that end the run (Ctrl-C, SIGTERM, SIGHUP).
+            (Err(e), _) if e.kind() == io::ErrorKind::Interrupted => {
+                return Err(RunError::Interrupted);
+            }
             (Ok(outcome), None) => (Some(outcome), None),
             (Err(e), Some(expected)) if PyError::from_io(&e) == Some(expected) => {
                 (None, Some(event::Raised::from_io(expected, &e)))

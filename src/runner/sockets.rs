@@ -145,6 +145,23 @@ impl SocketsView {
             .collect()
     }
 
+    /// On the lab wire, each host's kernel's checksum-error counters
+    /// (read in its namespace); empty on the loopback. A host whose
+    /// /proc/net cannot be read counts none.
+    pub fn checksum_table(&self) -> Vec<(String, crate::kernel::ChecksumErrors)> {
+        self.hosts
+            .iter()
+            .map(|(actor, netns)| {
+                let counted = netns
+                    .run(|| Ok(crate::kernel::checksum_errors()))
+                    .ok()
+                    .flatten()
+                    .unwrap_or_default();
+                (actor.clone(), counted)
+            })
+            .collect()
+    }
+
     pub fn host_of(&self, actor: &str) -> usize {
         host_of(&self.hosts, actor)
     }

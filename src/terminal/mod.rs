@@ -79,13 +79,48 @@ impl Pacer for AutoPacer {
     }
 }
 
+/// The signal that interrupted the run: SIGINT unless SIGTERM or SIGHUP
+/// came (see [`on_interrupt`]).
+static SIGNAL: std::sync::atomic::AtomicI32 = std::sync::atomic::AtomicI32::new(libc::SIGINT);
+
+extern "C" fn as_an_interrupt(signal: libc::c_int) {
+    SIGNAL.store(signal, Ordering::Relaxed);
+    // SAFETY: raise(3) is async-signal-safe; SIGINT reaches the handler
+    // ctrlc installed, which sets the run's flag.
+    unsafe { libc::raise(libc::SIGINT) };
+}
+
+/// Calls `handler` on Ctrl-C (SIGINT), and on SIGTERM (`kill`) and SIGHUP
+/// (the terminal closed) too: each ends the run the same orderly way (the
+/// capture file complete, the terminal restored), and
+/// [`interrupted_status`] tells them apart.
+pub fn on_interrupt(handler: impl FnMut() + Send + 'static) {
+    let _ = ctrlc::set_handler(handler);
+    for signal in [libc::SIGTERM, libc::SIGHUP] {
+        // SAFETY: a plain handler that only touches an atomic and raises.
+        unsafe {
+            let mut action: libc::sigaction = std::mem::zeroed();
+            action.sa_sigaction = as_an_interrupt as extern "C" fn(libc::c_int) as usize;
+            libc::sigemptyset(&mut action.sa_mask);
+            action.sa_flags = libc::SA_RESTART;
+            libc::sigaction(signal, &action, std::ptr::null_mut());
+        }
+    }
+}
+
+/// The exit status of an interrupted run, as shells report a process
+/// killed by that signal: 130 (SIGINT), 143 (SIGTERM), 129 (SIGHUP).
+pub fn interrupted_status() -> u8 {
+    128 + SIGNAL.load(Ordering::Relaxed) as u8
+}
+
 /// Keys between packets on a terminal, straight through otherwise; Ctrl-C
-/// sets `interrupted` either way.
+/// (or SIGTERM, SIGHUP) sets `interrupted` either way.
 pub fn pacer(auto: bool, interrupted: Arc<AtomicBool>, painter: Painter) -> Box<dyn Pacer> {
     let flag = interrupted.clone();
     // Without a handler Ctrl-C still ends the run (by the default signal
     // action), only without the closing message.
-    let _ = ctrlc::set_handler(move || flag.store(true, Ordering::Relaxed));
+    on_interrupt(move || flag.store(true, Ordering::Relaxed));
     if auto || !io::stdin().is_terminal() {
         Box::new(AutoPacer { interrupted })
     } else {

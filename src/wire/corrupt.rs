@@ -272,6 +272,24 @@ mod tests {
     }
 
     #[test]
+    fn an_ipv6_segment_keeps_its_ethertype_and_addresses() {
+        // A real TCP data segment over IPv6 from the lab wire: the byte
+        // flipped is its last, inside the TCP segment; the EtherType, the
+        // IPv6 header (payload length, addresses) and the TCP ports are as
+        // they were.
+        let original = frames("wire-frames-ipv6.pcap")
+            .into_iter()
+            .find(|f| f[12..14] == [0x86, 0xdd] && f[20] == TCP && f.len() > 14 + 40 + 32)
+            .expect("an IPv6 TCP segment with data");
+        let mut frame = original.clone();
+        let flipped = corrupt(&mut frame).unwrap();
+        assert_eq!(flipped, original.len() - 1);
+        assert!(flipped >= 14 + IPV6_HEADER + 20);
+        assert_eq!(frame[..flipped], original[..flipped]);
+        assert_ne!(frame[flipped], original[flipped]);
+    }
+
+    #[test]
     fn ethernet_padding_is_never_the_byte_flipped() {
         // A pure ACK is 54 bytes over IPv4; a real NIC pads it to 60. The
         // padding is not part of the IP packet, and no checksum covers it.

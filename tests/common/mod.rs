@@ -8,7 +8,8 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 /// Every built-in lesson; `tests/lessons.rs` checks this against `socklab list`.
-pub const LESSONS: [&str; 23] = [
+pub const LESSONS: [&str; 24] = [
+    "checksum",
     "udp-multicast",
     "tcp-handshake-held",
     "tcp-retransmission",
@@ -35,9 +36,9 @@ pub const LESSONS: [&str; 23] = [
 ];
 
 /// The lessons that also run over IPv6 with `--ipv6` (on the loopback,
-/// ::1); `tests/lessons.rs` checks that every other one refuses, or runs
+/// ::1, or with IPv6 hosts on the lab wire: `checksum`); `tests/lessons.rs` checks that every other one refuses, or runs
 /// its IPv6 counterpart.
-pub const IPV6_LESSONS: [&str; 13] = [
+pub const IPV6_LESSONS: [&str; 14] = [
     "tcp-handshake",
     "tcp-echo",
     "tcp-close",
@@ -51,6 +52,7 @@ pub const IPV6_LESSONS: [&str; 13] = [
     "tcp-file-download",
     "tcp-refused",
     "tcp-time-wait",
+    "checksum",
 ];
 
 pub fn socklab() -> Command {
@@ -255,4 +257,20 @@ pub fn root_or_skip(test: &str, reason: &str) -> bool {
     }
     skip(test, reason);
     false
+}
+
+/// A child's output, line by line, on a channel (so that a test can wait
+/// for a line with a bound). The channel closes at end of file.
+pub fn lines_of(out: impl std::io::Read + Send + 'static) -> std::sync::mpsc::Receiver<String> {
+    use std::io::BufRead;
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(out).lines() {
+            let Ok(line) = line else { break };
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    rx
 }
