@@ -75,6 +75,9 @@ pub struct Step {
     pub question: Option<Question>,
     /// After the calls: a chat loop between two connected sockets.
     pub chat: Option<Chat>,
+    /// The TCP socket whose congestion control the step shows, read from
+    /// its kernel between round trips (on the lab wire).
+    pub congestion: Option<String>,
 }
 
 /// A line-by-line chat: each line goes from `from` to `to`, which answers
@@ -239,6 +242,8 @@ struct FaultFile {
     corrupt: Option<String>,
     nth: Option<u32>,
     every: Option<u32>,
+    /// With `nth`: that many matching frames in a row, from the n-th.
+    count: Option<u32>,
     /// For `delay`: how long, in milliseconds.
     ms: Option<u64>,
 }
@@ -259,6 +264,8 @@ struct StepFile {
     after: Option<String>,
     question: Option<Spanned<QuestionFile>>,
     chat: Option<Spanned<Chat>>,
+    /// A TCP socket whose congestion view (TCP_INFO) the step shows.
+    congestion: Option<Spanned<String>>,
     #[serde(default)]
     faults: Vec<Spanned<FaultFile>>,
 }
@@ -436,6 +443,12 @@ pub fn parse(name: &str, source: &str) -> Result<Lesson, Vec<LessonError>> {
                 .map_err(|message| problems.push(at(span, message)))
                 .ok()
         });
+        let congestion = step.congestion.and_then(|name| {
+            let span = name.span();
+            checked_congestion(&sockets, file.network.as_ref(), &actors, name.into_inner())
+                .map_err(|message| problems.push(at(span, message)))
+                .ok()
+        });
         steps.push(Step {
             title: step.title.into_inner(),
             text: step.text.into_inner().trim().to_string(),
@@ -444,6 +457,7 @@ pub fn parse(name: &str, source: &str) -> Result<Lesson, Vec<LessonError>> {
             after: step.after.map(|s| s.trim().to_string()),
             question,
             chat,
+            congestion,
         });
     }
     let network = file.network.and_then(|network| {
@@ -660,12 +674,18 @@ fn checked_fault(file: FaultFile, actors: &[String], step: usize) -> Result<Faul
         ("corrupt", None) => FaultAction::Corrupt,
         (other, None) => return Err(format!("`{other}` is not a fault socklab knows")),
     };
-    let which = match (file.nth, file.every) {
-        (Some(_), Some(_)) => return Err("give `nth` or `every`, not both".into()),
-        (Some(0), _) | (_, Some(0)) => return Err("`nth` and `every` count from 1".into()),
-        (Some(n), None) => Which::Nth(n),
-        (None, Some(n)) => Which::Every(n),
-        (None, None) => Which::Nth(1),
+    let which = match (file.nth, file.every, file.count) {
+        (Some(_), Some(_), _) => return Err("give `nth` or `every`, not both".into()),
+        (_, Some(_), Some(_)) => {
+            return Err("`count` goes with `nth` (that many frames in a row from the n-th), not with `every`".into());
+        }
+        (Some(0), ..) | (_, Some(0), _) => return Err("`nth` and `every` count from 1".into()),
+        (_, _, Some(0)) => return Err("`count` is how many frames in a row, at least 1".into()),
+        (Some(n), None, Some(count)) => Which::Run { first: n, count },
+        (None, None, Some(count)) => Which::Run { first: 1, count },
+        (Some(n), None, None) => Which::Nth(n),
+        (None, Some(n), None) => Which::Every(n),
+        (None, None, None) => Which::Nth(1),
     };
     Ok(Fault {
         action,
@@ -707,6 +727,51 @@ fn checked_chat(sockets: &call::Scope, chat: Chat) -> Result<Chat, String> {
         ));
     }
     Ok(chat)
+}
+
+/// The socket a step shows the congestion view of: a connected TCP socket,
+/// on the lab wire, whose host's cable is short (socklab captures at the
+/// switch, so only there do the kernel's counts of segments sent and
+/// received meet the capture's), across a wire with latency (so that round
+/// trips are apart, and the kernel can be read between them).
+fn checked_congestion(
+    sockets: &call::Scope,
+    network: Option<&Spanned<NetworkFile>>,
+    actors: &[String],
+    name: String,
+) -> Result<String, String> {
+    let Some(network) = network else {
+        return Err(
+            "`congestion` reads the kernel between round trips, on the lab wire: add a \
+             [network] table with `latency_ms`"
+                .into(),
+        );
+    };
+    let actor = sockets.connected_stream(&name, "congestion")?;
+    let latency = |who: &str| match &network.get_ref().latency_ms {
+        None => 0,
+        Some(LatencyFile::Every(ms)) => *ms,
+        Some(LatencyFile::ByHost(hosts)) => hosts.get(who).copied().unwrap_or(0),
+    };
+    if latency(&actor) > 0 {
+        return Err(format!(
+            "`congestion` compares `{name}`'s kernel with the capture, which is taken at \
+             the switch: `{actor}`'s cable must have no latency (give it to the other \
+             hosts: latency_ms = {{ {} = 25 }})",
+            actors
+                .iter()
+                .find(|a| **a != actor)
+                .map_or("server", String::as_str)
+        ));
+    }
+    if actors.iter().all(|a| latency(a) == 0) {
+        return Err(
+            "`congestion` reads the kernel between round trips: the wire needs a latency \
+             (`latency_ms` in [network]), so that round trips are apart"
+                .into(),
+        );
+    }
+    Ok(name)
 }
 
 /// 1-based line and column (in characters) of a byte offset.

@@ -224,6 +224,7 @@ mod tests {
                 explain: "Because.".into(),
             }),
             chat: None,
+            congestion: None,
         }
     }
 
