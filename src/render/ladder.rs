@@ -15,8 +15,10 @@ use std::time::Duration;
 use owo_colors::Style;
 
 use super::{Painter, WIDTH, styles, wrap};
+use crate::kernel::TcpInfo;
 use crate::packet::Fate;
 use crate::packet::{TcpOption, Transport};
+use crate::track::congestion::{Change, Cut, CutRule};
 use crate::track::{Note, Row, TcpState};
 
 /// Width of the time column.
@@ -416,9 +418,13 @@ pub fn summary(p: &Painter, run: &super::fold::Summary) -> Vec<String> {
                 count(tally.segments, "segment"),
                 tally.bytes
             );
-            // Counted when watch or replay folds a long run's losses into it.
+            // Counted when watch or replay folds a long run's losses into it,
+            // or a lesson the losses after the first few.
             if tally.resent > 0 {
                 text.push_str(&format!(", {} resent", tally.resent));
+            }
+            if tally.lost > 0 {
+                text.push_str(&format!(", {} lost", tally.lost));
             }
             label.push(text);
             let first = tally.first.unwrap_or(0);
@@ -427,8 +433,14 @@ pub fn summary(p: &Painter, run: &super::fold::Summary) -> Vec<String> {
                 1 => ", one of them sent again (a retransmission)".to_string(),
                 n => format!(", {n} of them sent again (retransmissions)"),
             };
+            let lost = match tally.lost {
+                0 => String::new(),
+                n if n == tally.segments => " Every one was lost on the wire.".to_string(),
+                1 => " One of them was lost on the wire.".to_string(),
+                n => format!(" {n} of them were lost on the wire."),
+            };
             sentences.push(format!(
-                "{} sent bytes {first}–{} of its stream in {} of up to {} bytes{again}.",
+                "{} sent bytes {first}–{} of its stream in {} of up to {} bytes{again}.{lost}",
                 side.actor,
                 tally.last,
                 count(tally.segments, "segment"),
@@ -812,6 +824,298 @@ pub fn sentence(note: &Note, s: &str, r: &str, brief: bool) -> String {
             }
         ),
     }
+}
+
+/// What a congestion reading means: the rule the sender's kernel followed
+/// since the reading before, with the RFC that defines it. `s`: the actor
+/// whose kernel was read. Numbers that depend on the kernel's clock (CUBIC
+/// in congestion avoidance) are never in these sentences: they are on the
+/// reading's own line, marked.
+pub fn congestion_sentence(change: &Change, info: &TcpInfo, s: &str) -> String {
+    match change {
+        Change::First { cwnd } if *cwnd == 10 => format!(
+            "the initial window: {s}'s kernel may send {cwnd} segments before the first \
+             ACK comes back (RFC 6928). ssthresh is not set yet (\"infinite\"), so the \
+             window grows by slow start."
+        ),
+        Change::First { .. } => "the first reading of this connection.".to_string(),
+        Change::SlowStart {
+            from,
+            to,
+            delivered,
+            reached: true,
+        } => format!(
+            "slow start: {delivered} segments acknowledged, each adding one segment to \
+             the window, until it reached ssthresh: {from} → {to} (RFC 5681 §3.1). From \
+             here on it grows by congestion avoidance."
+        ),
+        Change::SlowStart {
+            from,
+            to,
+            delivered,
+            ..
+        } if to - from < *delivered => format!(
+            "slow start: {delivered} segments acknowledged, and the window grew {from} → \
+             {to}: one segment for each (RFC 5681 §3.1), up to twice what {s} had in \
+             flight. Linux grows it no further while it is not full."
+        ),
+        Change::SlowStart {
+            from,
+            to,
+            delivered,
+            ..
+        } => format!(
+            "slow start: each of the {delivered} segments acknowledged since the last \
+             reading added one segment to the window, {from} → {to} (RFC 5681 §3.1). A \
+             whole window is acknowledged every round trip, so the window doubles every \
+             round trip."
+        ),
+        Change::Avoidance {
+            from,
+            to,
+            delivered,
+            clock: false,
+        } => format!(
+            "congestion avoidance: the window has reached ssthresh, so it grows by one \
+             segment only once a whole window of segments has been acknowledged (RFC \
+             5681 §3.1, equation 3): {from} → {to} after {delivered} acknowledged. About \
+             one segment per round trip: a straight line, where slow start doubled."
+        ),
+        Change::Avoidance { clock: true, .. } => format!(
+            "congestion avoidance, CUBIC: the window follows a curve of the time since \
+             the loss, W(t) = C·(t − K)³ + W_max (RFC 9438 §4.2). It climbs fast back \
+             towards W_max, the window at the loss, levels off near it, then probes \
+             beyond. {s}'s kernel measures that time in ticks of its clock, so the \
+             numbers marked ◷ may differ by a segment or more from one run to the next."
+        ),
+        Change::Waiting { cwnd, unacked: 0 } => format!(
+            "everything sent is acknowledged, and there is nothing more to send: the \
+             window stays at {cwnd}."
+        ),
+        Change::Waiting { cwnd, unacked } => format!(
+            "nothing acknowledged since the last reading: the window stays at {cwnd}, \
+             and {unacked} segments wait for their ACK."
+        ),
+        Change::Disorder { cwnd } => format!(
+            "Disorder: duplicate ACKs or SACK blocks came, too few yet to call a segment \
+             lost (RFC 5681 §3.2 waits for the third). The window stays at {cwnd}."
+        ),
+        Change::Recovery { cut, cwnd } if info.sack => format!(
+            "fast retransmit and fast recovery: duplicate ACKs and SACK blocks showed a \
+             segment lost (RFC 5681 §3.2; Linux decides with RACK, RFC 8985), {s} resent \
+             it at once, and its kernel entered recovery (with SACK, RFC 6675). {} While \
+             recovery lasts, the window comes down to ssthresh step by step, about one \
+             new segment sent for every two that leave the network (Proportional Rate \
+             Reduction, RFC 6937): cwnd {cwnd} now.",
+            cut_sentence(cut, info)
+        ),
+        Change::Recovery { cut, cwnd } => format!(
+            "fast retransmit and fast recovery: at the third duplicate ACK {s}'s kernel \
+             took the segment for lost and resent it at once (RFC 5681 §3.2), and \
+             entered recovery (NewReno, RFC 6582: without SACK, each duplicate ACK \
+             counts as one segment that left the network). {} While recovery lasts, the \
+             window comes down to ssthresh step by step, about one new segment sent for \
+             every two that leave the network (Proportional Rate Reduction, RFC 6937): \
+             cwnd {cwnd} now.",
+            cut_sentence(cut, info)
+        ),
+        Change::StillRecovering {
+            cwnd,
+            ssthresh,
+            unacked: 0,
+        } => format!(
+            "everything is acknowledged, the resent segment too, yet the kernel still \
+             says Recovery: without SACK, Linux leaves it only when an ACK covers data \
+             sent after the loss was found, so that duplicate ACKs left over from \
+             before cannot set off another fast retransmission (RFC 6582 §3.2). cwnd \
+             {cwnd}, ssthresh {ssthresh}."
+        ),
+        Change::StillRecovering { cwnd, ssthresh, .. } => format!(
+            "still in recovery: the resent segment is on its way. Each duplicate ACK \
+             said that one more segment had left the network, and {s} sent about one \
+             new segment for every two (Proportional Rate Reduction, RFC 6937), so the \
+             window came down to cwnd {cwnd}, towards ssthresh ({ssthresh})."
+        ),
+        Change::Recovered {
+            ssthresh,
+            clock: false,
+            ..
+        } => format!(
+            "recovery is over: an ACK covered everything that was in flight when the \
+             loss was found. The window starts again from ssthresh, {ssthresh} (RFC 6937 \
+             §3), and grows from here by congestion avoidance."
+        ),
+        Change::Recovered { ssthresh, .. } => format!(
+            "recovery is over: an ACK covered everything that was in flight when the \
+             loss was found. The window started again from ssthresh, {ssthresh} (RFC \
+             6937 §3), and grows from here on CUBIC's curve, by the kernel's clock (◷)."
+        ),
+        Change::Timeout { cut, cwnd } => format!(
+            "retransmission timeout: no ACK came back before {s}'s retransmission timer \
+             ran out (RFC 6298 §5), so its kernel takes every segment in flight for lost \
+             (the Loss state) and resends the first. {} The window falls to {cwnd}: the \
+             loss window of one segment (RFC 5681 §3.1). It grows again by slow start, \
+             and the segments taken for lost go out again as it grows.",
+            cut_sentence(cut, info)
+        ),
+        Change::StillLost {
+            to,
+            ssthresh,
+            unacked: 0,
+            ..
+        } => format!(
+            "every segment taken for lost has been resent and acknowledged, yet the \
+             kernel still says Loss: without SACK, Linux leaves it only when an ACK \
+             covers data sent after the timeout, so that duplicate ACKs of segments \
+             sent before it cannot set off a fast retransmission (RFC 6582 §4). cwnd \
+             {to}, ssthresh {ssthresh}."
+        ),
+        Change::StillLost {
+            from, to, ssthresh, ..
+        } if from >= ssthresh => format!(
+            "still in the Loss state, but the window has reached ssthresh ({ssthresh}): \
+             it grows by congestion avoidance now, {from} → {to} (RFC 5681 §3.1)."
+        ),
+        Change::StillLost {
+            from, to, ssthresh, ..
+        } => format!(
+            "still in the Loss state: each resent segment acknowledged added one segment \
+             to the window, {from} → {to}, slow start again (RFC 5681 §3.1) up to \
+             ssthresh, {ssthresh}; the segments taken for lost go out as it grows."
+        ),
+        Change::LossRecovered { cwnd, ssthresh } if cwnd < ssthresh => format!(
+            "every segment sent before the timeout has been acknowledged: the Loss state \
+             ends. The window, {cwnd}, is still below ssthresh ({ssthresh}): slow start \
+             goes on."
+        ),
+        Change::LossRecovered { ssthresh, .. } => format!(
+            "every segment sent before the timeout has been acknowledged: the Loss state \
+             ends. The window has reached ssthresh ({ssthresh}): congestion avoidance \
+             from here."
+        ),
+        Change::SlowStartEnded { ssthresh, .. } => format!(
+            "slow start ended without a loss: CUBIC's HyStart, a Linux addition (RFC 9438 \
+             §4.10 allows it), saw the round trip grow, a sign of a queue filling, and \
+             set ssthresh to the window, {ssthresh}."
+        ),
+        Change::Undone {
+            cwnd,
+            ssthresh: None,
+        } => format!(
+            "the cut is undone: {s}'s kernel found that the segment it resent had not \
+             been lost after all (the first copy's ACK came: the timestamps or a D-SACK \
+             said so, RFC 3522 and RFC 3708), so it put the window back, {cwnd}, with \
+             ssthresh unset again."
+        ),
+        Change::Undone {
+            cwnd,
+            ssthresh: Some(ssthresh),
+        } => format!(
+            "the cut is undone: {s}'s kernel found that the segment it resent had not \
+             been lost after all (the first copy's ACK came: the timestamps or a D-SACK \
+             said so, RFC 3522 and RFC 3708), so it put the window back, {cwnd}, and \
+             ssthresh, {ssthresh}."
+        ),
+        Change::Unexplained { algorithm } => format!(
+            "{algorithm} sets its window by rules of its own, not RFC 5681's: socklab \
+             shows its numbers, and explains only Reno and CUBIC (choose one with \
+             setsockopt TCP_CONGESTION)."
+        ),
+        Change::Reduced { cwnd, .. } => format!(
+            "CWR: the window is reduced to {cwnd} without a loss: an ECN congestion \
+             signal (RFC 3168) or the host's own full queue."
+        ),
+    }
+}
+
+/// The short form of a congestion reading's sentence, for a change the
+/// learner has read in full already (`None`: it has no short form).
+pub fn short_congestion_sentence(change: &Change) -> Option<String> {
+    Some(match change {
+        Change::SlowStart {
+            from,
+            to,
+            delivered,
+            reached: false,
+        } if to - from == *delivered => {
+            format!("slow start: {from} → {to}, one segment for each of {delivered} acknowledged.")
+        }
+        Change::Avoidance {
+            from,
+            to,
+            delivered,
+            clock: false,
+        } => format!("congestion avoidance: {from} → {to} after {delivered} acknowledged."),
+        Change::Avoidance { clock: true, .. } => {
+            "congestion avoidance on CUBIC's curve, by the kernel's clock (◷).".to_string()
+        }
+        Change::Unexplained { algorithm } => {
+            format!("{algorithm}: its numbers only; socklab explains Reno and CUBIC.")
+        }
+        Change::StillRecovering { cwnd, unacked, .. } if *unacked > 0 => {
+            format!("still in recovery: cwnd {cwnd}.")
+        }
+        Change::StillLost {
+            from,
+            to,
+            ssthresh,
+            unacked,
+        } if *unacked > 0 && from < ssthresh => {
+            format!("still in the Loss state, slow start again: {from} → {to}.")
+        }
+        _ => return None,
+    })
+}
+
+/// The algorithm's rule for ssthresh after a loss, with its numbers.
+fn cut_sentence(cut: &Cut, info: &TcpInfo) -> String {
+    let (before, flight) = (cut.cwnd_before, cut.flight_before);
+    match (cut.rule, cut.expected) {
+        (Some(CutRule::Half), Some(expected)) if flight == before => format!(
+            "Reno halves the window: ssthresh = max(cwnd / 2, 2) = max({before} / 2, 2) = \
+             {expected}. RFC 5681's equation 4 says max(FlightSize / 2, 2), the same here: \
+             the whole window, {flight} segments, was in flight."
+        ),
+        (Some(CutRule::Half), Some(expected)) => format!(
+            "Reno halves the window: ssthresh = max(cwnd / 2, 2) = max({before} / 2, 2) = \
+             {expected}. RFC 5681's equation 4 says max(FlightSize / 2, 2), which for the \
+             {flight} segments in flight at the last reading gives {}.",
+            cut.rfc5681
+        ),
+        (Some(CutRule::CubicBeta), Some(expected)) => format!(
+            "CUBIC keeps 70 % of the window where Reno keeps half: ssthresh = cwnd × \
+             β_cubic = {before} × 717 / 1024 = {expected} (RFC 9438 §4.6, β_cubic = 0.7)."
+        ),
+        _ => format!("{} set ssthresh to {}.", info.algorithm, cut.ssthresh),
+    }
+}
+
+/// Whether the kernel's numbers fit the rule the reading names, as a
+/// sentence: none where there is no rule to check them with.
+pub fn congestion_check(change: &Change) -> Option<String> {
+    let fits = change.fits()?;
+    Some(match (change, fits) {
+        (Change::Recovery { cut, .. }, true) => format!(
+            "✓ the kernel's ssthresh is {}, as the rule gives.",
+            cut.ssthresh
+        ),
+        (Change::Timeout { cut, cwnd }, true) => format!(
+            "✓ the kernel's ssthresh is {} and its cwnd {cwnd}, as the rules give.",
+            cut.ssthresh
+        ),
+        (Change::Timeout { cwnd, cut }, false) if cut.agrees() == Some(true) => {
+            format!("≠ the kernel's cwnd is {cwnd}, not the loss window of one segment.")
+        }
+        (Change::Recovery { cut, .. } | Change::Timeout { cut, .. }, false) => format!(
+            "≠ the kernel's ssthresh is {}, where the rule gives {} for the window of the \
+             last reading, {}: the window moved between the reading and the loss.",
+            cut.ssthresh,
+            cut.expected.unwrap_or(0),
+            cut.cwnd_before
+        ),
+        (_, true) => "✓ the kernel's numbers fit that rule.".to_string(),
+        (_, false) => "≠ the kernel's numbers do not fit that rule.".to_string(),
+    })
 }
 
 /// An IP protocol number's name (IANA "Assigned Internet Protocol Numbers").

@@ -4,6 +4,7 @@
 //! that [`Painter`] adds only when it is switched on. Functions here return
 //! lines and never write, wait or read the clock: the runner does that.
 
+pub mod chart;
 pub mod code;
 pub mod export;
 pub mod fold;

@@ -11,6 +11,7 @@
 //! learner, and records them. What packets mean lives in `track`; how
 //! things look, in `render`.
 
+mod congestion;
 mod kernel_view;
 pub mod sockets;
 
@@ -202,6 +203,7 @@ pub fn run(
         sockets,
         owners: BTreeMap::new(),
         kernel: KernelView::default(),
+        readings: congestion::Readings::default(),
         summary: Summary::default(),
         holding,
         waiting: VecDeque::new(),
@@ -244,6 +246,9 @@ struct Runner<'a> {
     /// Which actor owns a port: how packets are attributed to actors.
     owners: BTreeMap<(Protocol, u16), String>,
     kernel: KernelView,
+    /// The kernels' congestion view of TCP sockets, read between round
+    /// trips.
+    readings: congestion::Readings,
     summary: Summary,
     /// Frames wait on the wire until the learner lets each one go.
     holding: bool,
@@ -603,6 +608,7 @@ impl Runner<'_> {
             {
                 self.sink.emit(Event::Kernel(table))?;
             }
+            self.held_readings(sockets)?;
             self.sink.wait(Wait::LetGo)?;
             // While the learner read, the sender's kernel may have sent the
             // same segment again (its retransmission timer ran out): those
@@ -720,6 +726,7 @@ impl Runner<'_> {
         step: &Step,
         expect: &[Expectation],
     ) -> Result<(), RunError> {
+        self.watch(step);
         let mut deadline = Instant::now() + EXPECT_TIMEOUT;
         let mut matched = 0;
         let mut seen: Vec<String> = Vec::new();
@@ -738,12 +745,19 @@ impl Runner<'_> {
             if now >= until {
                 break;
             }
-            let wait = match (self.holding, released) {
+            let mut wait = match (self.holding, released) {
                 (false, _) => Duration::from_millis(50),
                 (true, false) => HOLD_POLL,
                 (true, true) => RELEASE_BOUND,
             };
+            // A congestion reading is due once the wire has been quiet.
+            if let Some(due) = self.readings.due_in() {
+                wait = wait.min(due.max(Duration::from_millis(1)));
+            }
             let Some((frame, fate)) = self.source.next((until - now).min(wait)) else {
+                if self.readings.due_now() {
+                    self.read_congestion(number, false)?;
+                }
                 // Once the step's packets have all crossed, what the kernels
                 // still send (copies a slow learner's pauses caused) goes on
                 // without stopping; it is drawn on the ladder all the same.
@@ -765,6 +779,7 @@ impl Runner<'_> {
             let Some((packet, from, to)) = self.take(&frame)? else {
                 continue;
             };
+            self.readings.see(frame.number, &packet, fate);
             if let Some(expectation) = expect.get(matched) {
                 if expectation.matches(&from, &to, &packet) {
                     matched += 1;
@@ -794,6 +809,11 @@ impl Runner<'_> {
                 saw: saw_text(&seen),
             });
         }
+        // The step is over and the wire quiet: a reading still due is
+        // taken now, whatever the counts say (it says so if they differ).
+        if self.readings.pending() {
+            self.read_congestion(number, true)?;
+        }
         let sockets = self.sockets.view();
         if let Some(table) = self
             .kernel
@@ -801,6 +821,126 @@ impl Runner<'_> {
         {
             self.sink.emit(Event::Kernel(table))?;
         }
+        Ok(())
+    }
+
+    /// The step's congestion view: the connection of the socket it names,
+    /// read after half a round trip of silence (round trips on the lab
+    /// wire are tens of milliseconds apart; the frames of one come within a
+    /// millisecond). None in hold mode, where the learner's Enter, not the
+    /// wire, paces the packets: each held frame shows it instead.
+    fn watch(&mut self, step: &Step) {
+        let connection = match (&step.congestion, &self.source, self.holding) {
+            (Some(name), Source::Wire(_), false) => self
+                .sockets
+                .vars
+                .get(name)
+                .and_then(|v| Some((v.local()?, v.peer()?))),
+            _ => None,
+        };
+        let quiet = match &self.source {
+            Source::Wire(lab) => lab.round_trip / 2,
+            Source::Loopback(_) => Duration::ZERO,
+        };
+        self.readings.watch(connection, quiet);
+    }
+
+    /// Reads the congestion view of the step's socket from its kernel, if
+    /// the reading can be placed after the last packet shown: the wire is
+    /// idle and the kernel has counted the very segments the capture saw.
+    /// Otherwise it is tried again a moment later. `last_chance` (the step
+    /// is over, everything quiet): read and tell it all the same.
+    fn read_congestion(&mut self, number: usize, last_chance: bool) -> Result<(), RunError> {
+        let Some(name) = self.lesson.steps[number - 1].congestion.as_deref() else {
+            return Ok(());
+        };
+        let Source::Wire(lab) = &self.source else {
+            return Ok(());
+        };
+        if !last_chance && !lab.idle() {
+            self.readings.later();
+            return Ok(());
+        }
+        let Some(var) = self.sockets.vars.get(name) else {
+            return Ok(());
+        };
+        let (Some(local), Some(peer)) = (var.local(), var.peer()) else {
+            return Ok(());
+        };
+        // A socket the kernel will not describe (it cannot happen to a
+        // connected TCP socket) is left unread.
+        let Ok(info) = crate::kernel::tcp_info(&var.socket) else {
+            return Ok(());
+        };
+        // In step with the capture, and not about to send: a sender the
+        // machine held back for a moment in the middle of a burst is not
+        // between round trips.
+        let in_step = self.readings.in_step(&info, local, peer, var.accepted);
+        if (!in_step || info.about_to_send()) && !last_chance {
+            self.readings.later();
+            return Ok(());
+        }
+        let actor = var.actor.clone();
+        self.tell_reading(
+            number,
+            name,
+            actor,
+            (local, peer),
+            info,
+            in_step,
+            event::ReadWhen::Quiet,
+        )
+    }
+
+    /// In hold mode, as a frame waits: the congestion view of every TCP
+    /// socket of the lesson that has sent data, where it changed.
+    fn held_readings(&mut self, sockets: &SocketsView) -> Result<(), RunError> {
+        for var in &sockets.vars {
+            let (Some(info), Some(local), Some(peer)) = (&var.tcp_info, var.local, var.peer) else {
+                continue;
+            };
+            if info.data_segs_out == 0 || self.readings.unchanged(&var.name, info) {
+                continue;
+            }
+            let in_step = self.readings.in_step(info, local, peer, var.accepted);
+            self.tell_reading(
+                self.step_number,
+                &var.name,
+                var.actor.clone(),
+                (local, peer),
+                info.clone(),
+                in_step,
+                event::ReadWhen::Held,
+            )?;
+        }
+        Ok(())
+    }
+
+    /// Tells a congestion reading, with what changed since the one before.
+    #[allow(clippy::too_many_arguments)]
+    fn tell_reading(
+        &mut self,
+        number: usize,
+        name: &str,
+        actor: String,
+        connection: (SocketAddr, SocketAddr),
+        info: crate::kernel::TcpInfo,
+        in_step: bool,
+        when: event::ReadWhen,
+    ) -> Result<(), RunError> {
+        let (reading, before) = self.readings.record(name, connection, &info);
+        let change = crate::track::congestion::explain(before.as_ref(), &info);
+        self.sink.emit(Event::Congestion(event::CongestionReading {
+            step: number,
+            socket: name.to_string(),
+            actor,
+            reading,
+            when,
+            after_frame: self.readings.frame(),
+            in_step,
+            info,
+            change,
+        }))?;
         Ok(())
     }
 

@@ -107,6 +107,12 @@ pub enum Change {
     /// The window was reduced without a loss (an ECN echo, RFC 3168, or
     /// the host's own queue): Linux's CWR state.
     Reduced { cwnd: u32, ssthresh: Option<u32> },
+    /// Recovery (or Loss) ended, and the cut was taken back: the kernel
+    /// found that the segment it had resent was not lost after all (its
+    /// first copy's ACK came, told by the timestamps or a D-SACK).
+    Undone { cwnd: u32, ssthresh: Option<u32> },
+    /// An algorithm socklab does not explain (BBR, say): its numbers only.
+    Unexplained { algorithm: String },
 }
 
 /// The algorithm's rule for ssthresh after a loss.
@@ -185,9 +191,25 @@ impl Cut {
 /// What changed between the reading `before` (none for a connection's
 /// first) and `now`.
 pub fn explain(before: Option<&TcpInfo>, now: &TcpInfo) -> Change {
+    if CutRule::of(&now.algorithm).is_none() {
+        return Change::Unexplained {
+            algorithm: now.algorithm.clone(),
+        };
+    }
     let Some(before) = before else {
         return Change::First { cwnd: now.cwnd };
     };
+    // Out of recovery with a higher ssthresh than the cut left: undone.
+    let raised = now.ssthresh.unwrap_or(u32::MAX) > before.ssthresh.unwrap_or(u32::MAX);
+    if matches!(before.ca_state, CaState::Recovery | CaState::Loss)
+        && matches!(now.ca_state, CaState::Open | CaState::Disorder)
+        && raised
+    {
+        return Change::Undone {
+            cwnd: now.cwnd,
+            ssthresh: now.ssthresh,
+        };
+    }
     let delivered = now.delivered.wrapping_sub(before.delivered);
     let ssthresh = now.ssthresh.unwrap_or(u32::MAX);
     let clock = now.algorithm == "cubic";
@@ -448,6 +470,16 @@ mod tests {
             Change::LossRecovered { .. }
         ));
         assert!(matches!(explain(None, &open), Change::First { cwnd: 20 }));
+        let undone = reading("reno", CaState::Open, 40, None);
+        assert!(matches!(
+            explain(Some(&rec), &undone),
+            Change::Undone { ssthresh: None, .. }
+        ));
+        let bbr = reading("bbr", CaState::Open, 40, None);
+        assert!(matches!(
+            explain(Some(&open), &bbr),
+            Change::Unexplained { .. }
+        ));
         let idle = reading("reno", CaState::Open, 20, Some(20));
         assert!(matches!(
             explain(Some(&open), &idle),
