@@ -86,7 +86,12 @@ fn packet_events_carry_the_wire_s_fate() {
 /// (`socklab schema`) describes is exactly what is written.
 #[test]
 fn every_line_reads_back_into_the_event_it_was_written_from() {
-    for id in ["tcp-handshake-held", "udp-multicast", "tcp-chat"] {
+    for id in [
+        "tcp-handshake-held",
+        "udp-multicast",
+        "tcp-chat",
+        "tcp-congestion",
+    ] {
         let output = socklab()
             .args(["run", id, "--format", "json"])
             .output()

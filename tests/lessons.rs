@@ -83,6 +83,7 @@ lesson_tests! {
     tcp_retransmission => "tcp-retransmission",
     udp_unreliable => "udp-unreliable",
     tcp_fast_retransmit => "tcp-fast-retransmit",
+    tcp_congestion => "tcp-congestion",
     tcp_duplicates => "tcp-duplicates",
     tcp_segmentation => "tcp-segmentation",
     udp_broadcast_lan => "udp-broadcast-lan",
