@@ -313,6 +313,21 @@ pub struct CaptureStart {
     pub live: bool,
     /// `watch`: only these ports (every port when empty).
     pub ports: Vec<u16>,
+    /// Why no congestion view (`congestion` events) comes with these
+    /// packets.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub congestion_unread: Option<CongestionUnread>,
+}
+
+/// Why socklab does not ask a kernel for the congestion view of the
+/// connections it shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CongestionUnread {
+    /// `watch`: the sockets belong to programs socklab did not start, in
+    /// the machine's own network namespace; socklab asks only about
+    /// sockets in namespaces of its own.
+    NotSocklabs,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

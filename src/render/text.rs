@@ -659,7 +659,27 @@ impl Text {
             }
             return vec![self.p().paint(&text, styles::good())];
         }
-        watch_summary(self.p(), &self.conversations)
+        let mut lines = watch_summary(self.p(), &self.conversations);
+        let tcp = self
+            .conversations
+            .iter()
+            .any(|c| c.protocol == Some(crate::packet::Protocol::Tcp));
+        if tcp && start.congestion_unread == Some(event::CongestionUnread::NotSocklabs) {
+            lines.extend(
+                super::wrap(
+                    "The kernel's congestion window of these connections is not shown: \
+                     their sockets belong to programs socklab did not start, in the \
+                     machine's own network namespace, and socklab asks a kernel only \
+                     about the sockets of its own namespaces (a lesson's). `ss -ti` \
+                     prints it for them.",
+                    "  ",
+                    super::WIDTH,
+                )
+                .into_iter()
+                .map(|l| self.p().paint(&l, styles::dim())),
+            );
+        }
+        lines
     }
 }
 
