@@ -295,8 +295,13 @@ impl Folder {
             return Vec::new();
         }
         let mut shown = self.flush();
-        self.conversation = bulk.then_some(row.conversation);
-        self.shown = if bulk && same_run { self.shown + 1 } else { 1 };
+        // A lesson's loss shown in full (one of the first three of its
+        // kind) is part of its run: what follows it is summarised as
+        // before, not shown again one by one.
+        if repeat.is_none() || !same_run {
+            self.conversation = bulk.then_some(row.conversation);
+            self.shown = if bulk && same_run { self.shown + 1 } else { 1 };
+        }
         shown.push(Shown::Packet(Box::new(item)));
         shown
     }

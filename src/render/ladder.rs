@@ -972,6 +972,13 @@ pub fn congestion_sentence(change: &Change, info: &TcpInfo, s: &str) -> String {
         ),
         Change::StillLost {
             from, to, ssthresh, ..
+        } if from >= ssthresh && from == to => format!(
+            "still in the Loss state, but the window has reached ssthresh ({ssthresh}): \
+             it grows by congestion avoidance now, and stays at {to} until a whole \
+             window of segments has been acknowledged (RFC 5681 §3.1)."
+        ),
+        Change::StillLost {
+            from, to, ssthresh, ..
         } if from >= ssthresh => format!(
             "still in the Loss state, but the window has reached ssthresh ({ssthresh}): \
              it grows by congestion avoidance now, {from} → {to} (RFC 5681 §3.1)."
@@ -1083,7 +1090,7 @@ fn cut_sentence(cut: &Cut, info: &TcpInfo) -> String {
             cut.rfc5681
         ),
         (Some(CutRule::CubicBeta), Some(expected)) => format!(
-            "CUBIC keeps 70 % of the window where Reno keeps half: ssthresh = cwnd × \
+            "CUBIC keeps 70% of the window where Reno keeps half: ssthresh = cwnd × \
              β_cubic = {before} × 717 / 1024 = {expected} (RFC 9438 §4.6, β_cubic = 0.7)."
         ),
         _ => format!("{} set ssthresh to {}.", info.algorithm, cut.ssthresh),
