@@ -112,6 +112,11 @@ impl Readings {
         }
     }
 
+    /// The socket cannot be read (it is gone): no reading is due.
+    pub(super) fn give_up(&mut self) {
+        self.pending = false;
+    }
+
     /// Whether a reading is due and the wire has been quiet long enough.
     pub(super) fn due_now(&self) -> bool {
         self.due_in().is_some_and(|d| d.is_zero())

@@ -861,15 +861,18 @@ impl Runner<'_> {
             self.readings.later();
             return Ok(());
         }
+        // A socket that is gone, or that the kernel will not describe (it
+        // cannot happen to a connected TCP socket), is left unread.
         let Some(var) = self.sockets.vars.get(name) else {
+            self.readings.give_up();
             return Ok(());
         };
         let (Some(local), Some(peer)) = (var.local(), var.peer()) else {
+            self.readings.give_up();
             return Ok(());
         };
-        // A socket the kernel will not describe (it cannot happen to a
-        // connected TCP socket) is left unread.
         let Ok(info) = crate::kernel::tcp_info(&var.socket) else {
+            self.readings.give_up();
             return Ok(());
         };
         // In step with the capture, and not about to send: a sender the

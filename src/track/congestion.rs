@@ -465,8 +465,9 @@ mod tests {
             explain(Some(&loss), &loss),
             Change::StillLost { .. }
         ));
+        let after_loss = reading("reno", CaState::Open, 10, Some(10));
         assert!(matches!(
-            explain(Some(&loss), &open),
+            explain(Some(&loss), &after_loss),
             Change::LossRecovered { .. }
         ));
         assert!(matches!(explain(None, &open), Change::First { cwnd: 20 }));
