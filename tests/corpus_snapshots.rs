@@ -15,13 +15,15 @@ fn corpus(name: &str) -> PathBuf {
 }
 
 /// The three formats of one file; the ladder without its title line,
-/// which names the file by its full path.
+/// which names the file by its full path, and the JSON's `source` from the
+/// crate's folder on (a clone may be anywhere).
 fn formats(name: &str) -> (String, String, String) {
     let path = corpus(name);
     let ladder = common::socklab_ok(&["--color", "never", "replay"], &path);
     let ladder = ladder.split_once('\n').unwrap().1.to_string();
     let lines = common::socklab_ok(&["replay", "--format", "lines"], &path);
-    let json = common::socklab_ok(&["replay", "--format", "json"], &path);
+    let json = common::socklab_ok(&["replay", "--format", "json"], &path)
+        .replace(concat!(env!("CARGO_MANIFEST_DIR"), "/"), "");
     (ladder, lines, json)
 }
 
