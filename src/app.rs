@@ -542,6 +542,14 @@ fn chosen_lesson(args: &RunArgs, painter: &Painter) -> Result<Lesson, Error> {
             lesson.id
         )));
     }
+    if args.hold
+        && let Some(why) = &lesson.no_hold
+    {
+        return Err(Error::Usage(format!(
+            "lesson `{}` does not run in hold mode: {why}",
+            lesson.id
+        )));
+    }
     if args.ipv6
         && let Some(why) = &lesson.no_ipv6
     {

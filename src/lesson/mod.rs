@@ -48,6 +48,9 @@ pub struct Lesson {
     /// The lesson that shows over IPv6 what this one shows over IPv4
     /// (multicast for broadcast): `run --ipv6` runs it instead.
     pub ipv6_lesson: Option<String>,
+    /// Why the lesson does not run in hold mode (`--hold`), when it does
+    /// not: its story is in the timing that holding frames would change.
+    pub no_hold: Option<String>,
     /// Where `ipv6_lesson` is written (line, column), for `check` of a
     /// folder, which can only tell once every lesson is read.
     ipv6_lesson_at: (usize, usize),
@@ -172,6 +175,8 @@ struct LessonFile {
     no_ipv6: Option<String>,
     /// With `--ipv6`, the lesson to run instead.
     ipv6_lesson: Option<Spanned<String>>,
+    /// Why the lesson cannot run with `--hold`.
+    no_hold: Option<Spanned<String>>,
     /// The lesson is about IPv6 and always runs over it.
     ipv6_only: Option<Spanned<bool>>,
     steps: Spanned<Vec<StepFile>>,
@@ -360,6 +365,24 @@ pub fn parse(name: &str, source: &str) -> Result<Lesson, Vec<LessonError>> {
         ));
     }
 
+    if let Some(why) = &file.no_hold {
+        let held = file.network.as_ref().is_some_and(|n| n.get_ref().hold);
+        let problem = match (&file.network, held) {
+            (None, _) => Some(
+                "`no_hold` says why a lesson on the lab wire cannot be held: this one runs on \
+                 the loopback, which never holds packets anyway",
+            ),
+            (Some(_), true) => {
+                Some("a lesson cannot be both `[network] hold = true` and `no_hold`")
+            }
+            _ if why.get_ref().trim().is_empty() => Some("`no_hold` says why, in a sentence"),
+            _ => None,
+        };
+        if let Some(problem) = problem {
+            problems.push(at(why.span(), problem.into()));
+        }
+    }
+
     // On the lab wire, `everyone` stands for the subnet's broadcast
     // address (over IPv6 the all-nodes group), and each multicast group
     // has its name: destinations, never hosts.
@@ -523,6 +546,7 @@ pub fn parse(name: &str, source: &str) -> Result<Lesson, Vec<LessonError>> {
             .as_ref()
             .map_or((0, 0), |other| line_column(source, other.span().start)),
         ipv6_lesson: file.ipv6_lesson.map(Spanned::into_inner),
+        no_hold: file.no_hold.map(|why| why.into_inner().trim().to_string()),
         ipv6_only,
         network,
         faults,
