@@ -204,6 +204,7 @@ pub fn run(
         owners: BTreeMap::new(),
         kernel: KernelView::default(),
         readings: congestion::Readings::default(),
+        deferred: None,
         summary: Summary::default(),
         holding,
         waiting: VecDeque::new(),
@@ -249,6 +250,10 @@ struct Runner<'a> {
     /// The kernels' congestion view of TCP sockets, read between round
     /// trips.
     readings: congestion::Readings,
+    /// In a step that shows the congestion view: its packets and readings,
+    /// taken in as they come and shown once the step is over (see
+    /// `collect`).
+    deferred: Option<Vec<Deferred>>,
     summary: Summary,
     /// Frames wait on the wire until the learner lets each one go.
     holding: bool,
@@ -314,10 +319,17 @@ impl Runner<'_> {
         for call in &step.calls {
             self.call(number, step, call)?;
         }
-        if let Some(question) = &step.question {
-            self.ask(question, !step.calls.is_empty())?;
+        // A step that shows the congestion view takes its packets in before
+        // it asks (see `collect`): the kernel is read between round trips
+        // as they happen, not after the learner has answered.
+        let ask = step.question.as_ref().map(|q| (q, !step.calls.is_empty()));
+        if let Some((question, after_code)) = ask
+            && !self.defers(step)
+        {
+            self.ask(question, after_code)?;
         }
-        self.collect(number, step, &step.expect)?;
+        let ask_later = ask.filter(|_| self.defers(step));
+        self.collect(number, step, &step.expect, ask_later)?;
         if let Some(chat) = &step.chat {
             self.chat(number, step, chat)?;
         }
@@ -488,7 +500,7 @@ impl Runner<'_> {
             for call in round {
                 self.call(number, step, &StepCall { call, error: None })?;
             }
-            self.collect(number, step, &expect)?;
+            self.collect(number, step, &expect, None)?;
             if line.trim() == chat.until {
                 break;
             }
@@ -720,13 +732,26 @@ impl Runner<'_> {
 
     /// Waits for the step's expected packets, showing each as it is taken
     /// in; then shows the kernel's view.
+    ///
+    /// A step that shows the congestion view takes its packets and readings
+    /// in first, as they come, asks `ask` (its question, and whether the
+    /// question follows code), and then shows them.
     fn collect(
         &mut self,
         number: usize,
         step: &Step,
         expect: &[Expectation],
+        ask: Option<(&Question, bool)>,
     ) -> Result<(), RunError> {
         self.watch(step);
+        // The kernel must be read between round trips as they happen, and
+        // an interactive run waits for the learner at each packet shown,
+        // while the wire goes on: a step that shows the congestion view
+        // takes its packets and readings in first, as they come, and shows
+        // them once the step is over.
+        if self.defers(step) {
+            self.deferred = Some(Vec::new());
+        }
         let mut deadline = Instant::now() + EXPECT_TIMEOUT;
         let mut matched = 0;
         let mut seen: Vec<String> = Vec::new();
@@ -789,7 +814,16 @@ impl Runner<'_> {
                 }
             }
             let shown = Instant::now();
-            self.show(packet, frame.data, &from, &to, fate)?;
+            match self.deferred.as_mut() {
+                Some(deferred) => deferred.push(Deferred::Packet {
+                    packet,
+                    frame: frame.data,
+                    from,
+                    to,
+                    fate,
+                }),
+                None => self.show(packet, frame.data, &from, &to, fate)?,
+            }
             // Time the learner spent reading (interactive pacing waits for
             // Enter after each packet) is not time the wire kept us waiting.
             let reading = shown.elapsed();
@@ -798,6 +832,28 @@ impl Runner<'_> {
             if matched == expect.len() {
                 // Every expected packet is in; stragglers get a quiet period.
                 quiet_until = Some(Instant::now() + self.source.quiet());
+            }
+        }
+        // The step is over and the wire quiet: a reading still due is
+        // taken now, whatever the counts say (it says so if they differ).
+        if self.readings.pending() {
+            self.read_congestion(number, true)?;
+        }
+        if let Some((question, after_code)) = ask {
+            self.ask(question, after_code)?;
+        }
+        // What was taken in is shown now, packets and readings in order,
+        // at the learner's pace (before a missing packet is told).
+        for item in self.deferred.take().unwrap_or_default() {
+            match item {
+                Deferred::Packet {
+                    packet,
+                    frame,
+                    from,
+                    to,
+                    fate,
+                } => self.show(packet, frame, &from, &to, fate)?,
+                Deferred::Reading(reading) => self.sink.emit(Event::Congestion(reading))?,
             }
         }
         if matched < expect.len() {
@@ -809,11 +865,6 @@ impl Runner<'_> {
                 saw: saw_text(&seen),
             });
         }
-        // The step is over and the wire quiet: a reading still due is
-        // taken now, whatever the counts say (it says so if they differ).
-        if self.readings.pending() {
-            self.read_congestion(number, true)?;
-        }
         let sockets = self.sockets.view();
         if let Some(table) = self
             .kernel
@@ -822,6 +873,12 @@ impl Runner<'_> {
             self.sink.emit(Event::Kernel(table))?;
         }
         Ok(())
+    }
+
+    /// Whether a step takes its packets in before it shows them: it shows
+    /// the congestion view, on the lab wire, not in hold mode.
+    fn defers(&self, step: &Step) -> bool {
+        step.congestion.is_some() && matches!(self.source, Source::Wire(_)) && !self.holding
     }
 
     /// The step's congestion view: the connection of the socket it names,
@@ -933,7 +990,7 @@ impl Runner<'_> {
     ) -> Result<(), RunError> {
         let (reading, before) = self.readings.record(name, connection, &info);
         let change = crate::track::congestion::explain(before.as_ref(), &info);
-        self.sink.emit(Event::Congestion(event::CongestionReading {
+        let reading = event::CongestionReading {
             step: number,
             socket: name.to_string(),
             actor,
@@ -943,7 +1000,11 @@ impl Runner<'_> {
             in_step,
             info,
             change,
-        }))?;
+        };
+        match self.deferred.as_mut() {
+            Some(deferred) => deferred.push(Deferred::Reading(reading)),
+            None => self.sink.emit(Event::Congestion(reading))?,
+        }
         Ok(())
     }
 
@@ -991,6 +1052,19 @@ impl Runner<'_> {
         }))?;
         Ok(())
     }
+}
+
+/// What a step that shows the congestion view took in, to show once it is
+/// over: a packet with its frame and what the wire did to it, or a reading.
+enum Deferred {
+    Packet {
+        packet: Packet,
+        frame: Vec<u8>,
+        from: String,
+        to: String,
+        fate: Fate,
+    },
+    Reading(event::CongestionReading),
 }
 
 /// Writes an exported file (a diagram) in one go.
