@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
-# Benchmark: `socklab replay --format lines` against `tcpdump -nr` on a
-# capture of at least 1 000 000 TCP frames, one line per frame, both to
-# /dev/null. Prints wall time and peak memory of each.
+# Benchmark: `socklab replay --format lines` and `--format json` against
+# `tcpdump -nr` on a capture of at least 1 000 000 TCP frames, one line per
+# frame, all to /dev/null. Prints wall time and peak memory of each, for
+# RUNS runs back to back (default 3).
 #
 # The capture is made here, on a private loopback: a Python client sends
 # 1000 MB to a Python server in 1000-byte segments (TCP_MAXSEG), and tcpdump
 # keeps the first 96 bytes of every frame (`-s 96`), as long captures do.
 # Needs root (tcpdump must be able to drop privileges; the capture runs in
 # a private network namespace), tcpdump, python3 and ethtool.
-# Usage: scripts/bench-replay.sh [WORKDIR]
+# Usage: scripts/bench-replay.sh [WORKDIR] [RUNS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 work=${1:-$(mktemp -d)}
@@ -64,8 +65,9 @@ measure() {
   local name=$1; shift
   /usr/bin/time -f "$name: %e s wall, %M KiB peak memory" "$@" > /dev/null
 }
-for run in 1 2; do
+for run in $(seq "${2:-3}"); do
   echo "run $run"
   measure "tcpdump -nr          " tcpdump -nr "$capture"
   measure "socklab replay lines " "$socklab" replay "$capture" --format lines
+  measure "socklab replay json  " "$socklab" replay "$capture" --format json
 done

@@ -1,6 +1,7 @@
 //! The command line: turns arguments into a lesson run, and errors into
 //! one message and an exit status. `main.rs` only calls [`main`].
 
+use crate::t;
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -15,7 +16,7 @@ use crate::lesson::Family;
 use crate::lesson::{self, Lesson, LoadError};
 use crate::render::code::Lang;
 use crate::render::text::{Text, TextOptions};
-use crate::render::{Painter, WIDTH, styles, wrap};
+use crate::render::{Painter, styles, wrap};
 use crate::replay;
 use crate::runner::{self, RunError};
 use crate::sandbox::{self, SandboxError};
@@ -34,6 +35,24 @@ pub struct Cli {
     /// and NO_COLOR is not set.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
     pub color: ColorChoice,
+
+    /// The language socklab and the lessons speak: `zh` (简体中文) or `en`;
+    /// a lesson translated into another (`fr`) shows its own text in it.
+    /// By default the locale's (LANGUAGE, LC_ALL, LC_MESSAGES, LANG), and
+    /// English when socklab does not speak it.
+    #[arg(long, value_name = "LANG", global = true)]
+    pub lang: Option<String>,
+
+    /// Columns to fit the text in (at least 60). By default the terminal's
+    /// width up to 100, and 80 when the output is not a terminal.
+    #[arg(long, value_name = "N", global = true, value_parser = clap::value_parser!(u16).range(60..=1000))]
+    pub width: Option<u16>,
+
+    /// Draw with plain ASCII (`-->`, `<--`, `+`) instead of box-drawing
+    /// lines, arrows and ✓, which terminals in Chinese, Japanese or Korean
+    /// locales often draw two columns wide (the ladder then shifts).
+    #[arg(long, global = true)]
+    pub ascii: bool,
 
     #[command(subcommand)]
     pub command: Command,
@@ -75,6 +94,12 @@ pub enum Command {
     /// summary per conversation. Needs the right to capture (root or
     /// CAP_NET_RAW); only listens, never promiscuous.
     Watch(WatchArgs),
+    /// Show a recording made with `run --record`: the run as it was,
+    /// step by step, without namespaces, root or the network.
+    Show(ShowArgs),
+    /// The terms socklab uses, in English and Chinese, each with a line of
+    /// explanation (`--lang zh` explains them in Chinese).
+    Glossary,
     /// Print the JSON Schema of `--format json` (and of a recording's
     /// events): the event type socklab writes, version by version.
     Schema,
@@ -85,6 +110,11 @@ pub enum Command {
         /// built-in lessons are checked.
         path: Option<PathBuf>,
     },
+    /// Exercises: write the program yourself; socklab runs it in its
+    /// sandbox, plays the other side for real, and shows on the ladder
+    /// where it goes wrong.
+    #[command(subcommand)]
+    Exercise(ExerciseCommand),
     /// Run a lesson: real sockets, real packets, explained step by step.
     ///
     /// socklab runs the lesson in a private network namespace: as root it
@@ -92,6 +122,91 @@ pub enum Command {
     /// Nothing is sent outside it. If neither is possible, socklab says how
     /// to allow it.
     Run(RunArgs),
+}
+
+/// `socklab exercise …`.
+#[derive(Debug, Subcommand)]
+pub enum ExerciseCommand {
+    /// The exercises, in order, each with its task in a sentence.
+    List {
+        /// Exercises from this folder instead of the built-in ones.
+        #[arg(long, value_name = "DIR")]
+        exercises: Option<PathBuf>,
+    },
+    /// The task: what to write, the exact contract, what will be checked,
+    /// hints.
+    Show {
+        id: String,
+        #[arg(long, value_name = "DIR")]
+        exercises: Option<PathBuf>,
+    },
+    /// Write a starter Python file (its structure and TODOs, never the
+    /// solution); an existing file is never overwritten.
+    Start {
+        id: String,
+        /// The file to write (by default the exercise's id, as `echo_server.py`).
+        file: Option<PathBuf>,
+        #[arg(long, value_name = "DIR")]
+        exercises: Option<PathBuf>,
+    },
+    /// Run your program for real and check it: `socklab exercise check
+    /// echo-server -- python3 my_server.py`. Exit status 0 when every check
+    /// passes, 1 when one fails, 2 when the program cannot be started.
+    Check(CheckArgs),
+}
+
+/// The arguments of `socklab exercise check`.
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    pub id: String,
+    /// The command that runs your program, after `--`.
+    #[arg(last = true, required = true, value_name = "COMMAND")]
+    pub command: Vec<String>,
+    #[arg(long, value_name = "DIR")]
+    pub exercises: Option<PathBuf>,
+    /// `ladder`, or `json`: one object per event, checks included.
+    #[arg(long, value_enum, default_value_t = RunFormat::Ladder)]
+    pub format: RunFormat,
+    /// Also write the checks as JUnit XML (for CI and autograders).
+    #[arg(long, value_name = "FILE")]
+    pub junit: Option<PathBuf>,
+    /// Also save every frame in a pcap file.
+    #[arg(long, value_name = "FILE")]
+    pub pcap: Option<PathBuf>,
+    /// Show socklab's side of the exchange in this language.
+    #[arg(long, value_enum, default_value_t = Lang::Python)]
+    pub code: Lang,
+}
+
+/// The arguments of `socklab show`.
+#[derive(Debug, clap::Args)]
+pub struct ShowArgs {
+    /// The recording (`socklab run LESSON --record FILE` made it).
+    pub file: PathBuf,
+    /// Go straight through without waiting for Enter (implied when
+    /// standard input is not a terminal).
+    #[arg(long)]
+    pub auto: bool,
+    /// Show each call in this language.
+    #[arg(long, value_enum, default_value_t = Lang::Python)]
+    pub code: Lang,
+    /// Show every packet of long transfers instead of a summary row.
+    #[arg(long)]
+    pub all_packets: bool,
+    /// `ladder`, or `json`: the recording's events as `run --format json`
+    /// writes them.
+    #[arg(long, value_enum, default_value_t = RunFormat::Ladder)]
+    pub format: RunFormat,
+    /// Also write what was shown as a Mermaid sequence diagram.
+    #[arg(long, value_name = "FILE")]
+    pub mermaid: Option<PathBuf>,
+    /// Also write a screencast (asciicast v2, for asciinema's player and
+    /// slides) with a marker at each step.
+    #[arg(long, value_name = "FILE")]
+    pub cast: Option<PathBuf>,
+    /// Seconds between two packets in the screencast.
+    #[arg(long, value_name = "S", default_value_t = 1.0)]
+    pub cast_pace: f64,
 }
 
 /// The arguments of `socklab replay`.
@@ -109,6 +224,13 @@ pub struct ReplayArgs {
     /// Also write what was shown as a Mermaid sequence diagram.
     #[arg(long, value_name = "FILE")]
     pub mermaid: Option<PathBuf>,
+    /// Also write a screencast (asciicast v2, for asciinema's player and
+    /// slides) with a marker at each step.
+    #[arg(long, value_name = "FILE")]
+    pub cast: Option<PathBuf>,
+    /// Seconds between two packets in the screencast.
+    #[arg(long, value_name = "S", default_value_t = 1.0)]
+    pub cast_pace: f64,
     /// `ladder`: the diagram with its sentences; `lines`: one line per
     /// packet (time, addresses, flags, relative numbers), for long
     /// captures; `json`: one JSON object per packet (schema in the
@@ -183,19 +305,26 @@ pub struct RunArgs {
     /// Markdown and slides).
     #[arg(long, value_name = "FILE")]
     pub mermaid: Option<PathBuf>,
+    /// Also write a screencast (asciicast v2, for asciinema's player and
+    /// slides) with a marker at each step.
+    #[arg(long, value_name = "FILE")]
+    pub cast: Option<PathBuf>,
+    /// Seconds between two packets in the screencast.
+    #[arg(long, value_name = "S", default_value_t = 1.0)]
+    pub cast_pace: f64,
     /// On the lab wire, keep each packet on the wire until Enter lets it
     /// go, and show meanwhile what each kernel thinks of its sockets.
     #[arg(long, conflicts_with = "all")]
     pub hold: bool,
-    /// Show the lesson's own text in this language (`fr`, …), when the
-    /// lesson has a translation; calls and packets stay as they are.
-    #[arg(long, value_name = "LANG", conflicts_with = "all")]
-    pub lang: Option<String>,
     /// `ladder`: the diagram and its text; `json`: one JSON object per
     /// event (lesson, step, call, question, packet, kernel, after, end;
     /// schema in the README), straight through as with --auto.
     #[arg(long, value_enum, default_value_t = RunFormat::Ladder, conflicts_with_all = ["all", "hold"])]
     pub format: RunFormat,
+    /// Also keep the whole run in this file, to be shown again with
+    /// `socklab show FILE` (anywhere, without namespaces or root).
+    #[arg(long, value_name = "FILE", conflicts_with = "all")]
+    pub record: Option<PathBuf>,
     /// After the run, also write the code it showed (in the --code
     /// language) as one program to run outside socklab: a Python script,
     /// or a Rust main.rs. On the lab wire, one per host (FILE with the
@@ -209,7 +338,7 @@ pub struct RunArgs {
 pub enum Error {
     #[error("{0}")]
     Lessons(#[from] LoadError),
-    #[error("there is no lesson `{id}`{hint}")]
+    #[error("{}", t!("error-unknown-lesson", id = .id.as_str(), hint = .hint.as_str()))]
     UnknownLesson { id: String, hint: String },
     #[error(transparent)]
     Sandbox(#[from] SandboxError),
@@ -217,6 +346,10 @@ pub enum Error {
     Run(#[from] RunError),
     #[error(transparent)]
     Replay(#[from] replay::ReplayError),
+    #[error(transparent)]
+    Recording(#[from] crate::record::RecordError),
+    #[error(transparent)]
+    Halt(#[from] crate::event::Halt),
     #[error(transparent)]
     Watch(#[from] watch::WatchError),
     #[error("cannot write the output: {0}")]
@@ -228,6 +361,11 @@ pub enum Error {
     Reported,
     #[error("{failed} of {total} lessons did not complete")]
     SomeFailed { failed: usize, total: usize },
+    #[error(transparent)]
+    Exercise(#[from] crate::exercise::ExerciseError),
+    /// Some checks of an exercise did not pass (said on the page already).
+    #[error("")]
+    ChecksFailed,
 }
 
 impl Error {
@@ -237,6 +375,7 @@ impl Error {
         match self {
             Error::Run(RunError::MissingPacket { .. } | RunError::CallFailed { .. }) => 1,
             Error::SomeFailed { .. } => 1,
+            Error::ChecksFailed => 1,
             Error::Run(RunError::Interrupted) => 130,
             Error::Run(RunError::Quit) => 0,
             Error::Replay(replay::ReplayError::Run(RunError::Interrupted)) => 130,
@@ -257,15 +396,14 @@ pub fn main() -> ExitCode {
             Error::Run(RunError::Quit) | Error::Replay(replay::ReplayError::Run(RunError::Quit)),
         ) => ExitCode::SUCCESS,
         Err(Error::Reported) => ExitCode::from(2),
+        // The failed checks are on the page already.
+        Err(Error::ChecksFailed) => ExitCode::from(1),
         Err(e) => {
             let _ = io::stdout().flush();
             // Standard error may be closed too: nothing is left to say then.
             let mut err = io::stderr().lock();
             let _ = if matches!(e, Error::Run(RunError::Interrupted)) {
-                writeln!(
-                    err,
-                    "\nsocklab: interrupted; nothing is left behind (the sandbox network vanished with the run)"
-                )
+                writeln!(err, "\n{}", t!("error-interrupted"))
             } else {
                 writeln!(err, "socklab: {e}")
             };
@@ -288,6 +426,77 @@ impl Error {
             source = error.source();
         }
         false
+    }
+}
+
+/// The language of a run: socklab's own sentences, and the lessons'.
+#[derive(Debug, Clone)]
+pub struct LessonLanguage {
+    /// The catalogue socklab's sentences come from.
+    pub catalogue: crate::i18n::Language,
+    /// The code of the lessons' translation to show (`zh`, `fr`).
+    pub code: String,
+    /// Asked for with `--lang`: a lesson without that translation is an
+    /// error. From the locale, it is shown in English.
+    pub explicit: bool,
+}
+
+impl LessonLanguage {
+    fn chosen(flag: Option<&str>) -> LessonLanguage {
+        use crate::i18n::Language;
+        match flag {
+            Some(code) => LessonLanguage {
+                catalogue: Language::from_code(code).unwrap_or_default(),
+                code: Language::from_code(code).map_or(code.to_string(), |l| l.code().to_string()),
+                explicit: true,
+            },
+            None => {
+                let catalogue = Language::from_locale(|name| std::env::var(name).ok());
+                LessonLanguage {
+                    catalogue,
+                    code: catalogue.code().to_string(),
+                    explicit: false,
+                }
+            }
+        }
+    }
+
+    /// `lesson` in this language, or in English when it has no such
+    /// translation and none was asked for.
+    fn lesson(&self, lesson: &Lesson) -> Result<Lesson, Error> {
+        match lesson.in_language(&self.code) {
+            Some(translated) => Ok(translated),
+            None if !self.explicit => Ok(lesson.clone()),
+            None => {
+                let mut known = vec!["en"];
+                known.extend(lesson.languages());
+                Err(Error::Usage(t!(
+                    "error-no-translation",
+                    id = lesson.id.as_str(),
+                    lang = self.code.as_str(),
+                    known = known.join(", ")
+                )))
+            }
+        }
+    }
+}
+
+/// The columns to fit text in: `--width`, or the terminal's up to a
+/// comfortable 100, or 80 when standard output is not a terminal (a file,
+/// a pipe, the snapshots).
+fn page_width(flag: Option<u16>) -> usize {
+    const NOT_A_TERMINAL: usize = 80;
+    const MOST: usize = 100;
+    const LEAST: usize = 60;
+    if let Some(width) = flag {
+        return width.into();
+    }
+    if !io::stdout().is_terminal() {
+        return NOT_A_TERMINAL;
+    }
+    match crossterm::terminal::size() {
+        Ok((columns, _)) if columns > 0 => usize::from(columns).clamp(LEAST, MOST),
+        _ => NOT_A_TERMINAL,
     }
 }
 
@@ -319,13 +528,13 @@ fn load(dir: Option<&PathBuf>) -> Result<Vec<Lesson>, Error> {
         let files: Vec<&str> = broken.into_iter().collect();
         writeln!(
             io::stderr(),
-            "socklab: left out {} with problems ({}); `socklab check {}` lists them",
-            match files.len() {
-                1 => "1 lesson file".to_string(),
-                n => format!("{n} lesson files"),
-            },
-            files.join(", "),
-            dir.display()
+            "{}",
+            t!(
+                "left-out",
+                count = files.len(),
+                files = files.join(", "),
+                dir = dir.display().to_string()
+            )
         )?;
     }
     Ok(lessons)
@@ -347,9 +556,9 @@ fn find_lesson(wanted: &str, all: Vec<Lesson>) -> Result<(Vec<Lesson>, usize), E
     }
     let ids = all.iter().map(|l| l.id.as_str());
     let hint = match crate::suggest::closest(wanted, ids) {
-        Some(near) => format!("; did you mean `{near}`? (`socklab list` shows every lesson)"),
-        None if wanted.ends_with(".toml") => format!(": no file {wanted} either"),
-        None => "; `socklab list` shows every lesson".to_string(),
+        Some(near) => t!("hint-did-you-mean", near = near),
+        None if wanted.ends_with(".toml") => t!("hint-no-file", id = wanted),
+        None => t!("hint-list"),
     };
     Err(Error::UnknownLesson {
         id: wanted.to_string(),
@@ -358,10 +567,20 @@ fn find_lesson(wanted: &str, all: Vec<Lesson>) -> Result<(Vec<Lesson>, usize), E
 }
 
 pub fn run(cli: Cli) -> Result<(), Error> {
-    let painter = Painter::new(use_color(cli.color));
+    let lang = LessonLanguage::chosen(cli.lang.as_deref());
+    crate::i18n::set_language(lang.catalogue);
+    crate::render::ascii::set_ascii(cli.ascii);
+    let painter = Painter::new(use_color(cli.color)).with_width(page_width(cli.width));
     match cli.command {
-        Command::List { lessons } => list(&painter, &load(lessons.as_ref())?),
+        Command::List { lessons } => list(&painter, &load(lessons.as_ref())?, &lang),
         Command::Check { path } => check(&painter, path.as_deref()),
+        Command::Glossary => {
+            let mut out = io::stdout().lock();
+            for line in crate::render::glossary(&painter) {
+                writeln!(out, "{}", crate::render::ascii::for_terminal(&line))?;
+            }
+            Ok(())
+        }
         Command::Schema => {
             let schema = serde_json::to_string_pretty(&crate::event::schema())
                 .map_err(|e| Error::Usage(e.to_string()))?;
@@ -369,7 +588,8 @@ pub fn run(cli: Cli) -> Result<(), Error> {
             Ok(())
         }
         Command::Watch(args) => watch_interface(painter, args),
-        Command::Replay(args) => replay_file(painter, args),
+        Command::Replay(args) => replay_file(painter, cli.color, args),
+        Command::Show(args) => show_recording(painter, cli.color, args),
         Command::Run(args) if args.all => {
             let lessons = load(args.lessons.as_ref())?;
             run_all(
@@ -379,21 +599,53 @@ pub fn run(cli: Cli) -> Result<(), Error> {
                 args.lessons.as_ref(),
                 (args.auto, args.code, args.ipv6),
                 args.pcap.or(args.mermaid),
+                &lang,
             )
         }
-        Command::Run(args) => run_lesson(painter, args),
+        Command::Run(args) => run_lesson(painter, cli.color, args, &lang),
+        Command::Exercise(command) => exercise_command(painter, command, &lang),
     }
 }
 
 /// Observers that write files at the end of a run: a Mermaid diagram, the
 /// code as a program.
-fn observers<'a>(
+/// What a command writes to files besides what it shows.
+struct Files<'a> {
     mermaid: Option<PathBuf>,
+    /// A screencast, and its pace.
+    cast: Option<(PathBuf, f64)>,
+    /// The code as programs (run only).
+    export: Option<(&'a Lesson, PathBuf)>,
+    /// The ladder's options and the code's language, for the diagram and
+    /// the screencast to show what is shown.
     all_packets: bool,
     fold_losses: bool,
-    export: Option<(&'a Lesson, Lang, PathBuf)>,
-) -> Vec<Box<dyn Observer + 'a>> {
+    lang: Lang,
+    /// Colour in the screencast.
+    color: bool,
+}
+
+fn observers<'a>(files: Files<'a>) -> Vec<Box<dyn Observer + 'a>> {
+    let Files {
+        mermaid,
+        cast,
+        export,
+        all_packets,
+        fold_losses,
+        lang,
+        color,
+    } = files;
     let mut observers: Vec<Box<dyn Observer + 'a>> = Vec::new();
+    if let Some((path, pace)) = cast {
+        let text = Text::new(TextOptions {
+            painter: Painter::new(color),
+            lang,
+            all_packets,
+            fold_losses,
+            live: false,
+        });
+        observers.push(Box::new(crate::render::cast::Cast::new(text, path, pace)));
+    }
     if let Some(path) = mermaid {
         let diagram = crate::render::mermaid::Mermaid::new(all_packets, fold_losses);
         observers.push(Box::new(crate::render::mermaid::MermaidFile {
@@ -401,7 +653,7 @@ fn observers<'a>(
             path,
         }));
     }
-    if let Some((lesson, lang, path)) = export {
+    if let Some((lesson, path)) = export {
         observers.push(Box::new(crate::render::export::ExportFile::new(
             lesson, lang, path,
         )));
@@ -442,22 +694,69 @@ fn watch_interface(painter: Painter, args: WatchArgs) -> Result<(), Error> {
     };
     let mut primary: Box<dyn Sink> = match args.format {
         RunFormat::Json => Box::new(terminal::Json { out: &mut out }),
-        RunFormat::Ladder => Box::new(Terminal {
-            text: capture_text(painter, args.all_packets),
-            out: &mut out,
-            pacer: &mut pacer,
-        }),
+        RunFormat::Ladder => Box::new(Terminal::new(
+            capture_text(painter, args.all_packets),
+            &mut out,
+            &mut pacer,
+        )),
     };
     let mut sink = Tee {
         sink: primary.as_mut(),
-        observers: observers(args.mermaid, args.all_packets, true, None),
+        observers: observers(Files {
+            mermaid: args.mermaid,
+            cast: None,
+            export: None,
+            all_packets: args.all_packets,
+            fold_losses: true,
+            lang: Lang::Python,
+            color: false,
+        }),
     };
     watch::watch(options, &mut sink, interrupted)?;
     Ok(())
 }
 
+/// `socklab show`: a recording, shown as the live run was.
+fn show_recording(painter: Painter, color: ColorChoice, args: ShowArgs) -> Result<(), Error> {
+    let recording = crate::record::read(&args.file)?;
+    let interrupted = Arc::new(AtomicBool::new(false));
+    let json = args.format == RunFormat::Json;
+    let painter = if json { Painter::new(false) } else { painter };
+    let mut pacer = terminal::pacer(args.auto || json, interrupted, painter);
+    let mut out = io::stdout().lock();
+    let mut primary: Box<dyn Sink> = if json {
+        Box::new(terminal::Json { out: &mut out })
+    } else {
+        Box::new(Terminal::new(
+            Text::new(TextOptions {
+                painter,
+                lang: args.code,
+                all_packets: args.all_packets,
+                fold_losses: false,
+                live: false,
+            }),
+            &mut out,
+            pacer.as_mut(),
+        ))
+    };
+    let mut sink = Tee {
+        sink: primary.as_mut(),
+        observers: observers(Files {
+            mermaid: args.mermaid,
+            cast: args.cast.map(|path| (path, args.cast_pace)),
+            export: None,
+            all_packets: args.all_packets,
+            fold_losses: false,
+            lang: args.code,
+            color: color != ColorChoice::Never,
+        }),
+    };
+    crate::record::show(&recording, &mut sink)?;
+    Ok(())
+}
+
 /// `socklab replay`: a capture file explained.
-fn replay_file(painter: Painter, args: ReplayArgs) -> Result<(), Error> {
+fn replay_file(painter: Painter, color: ColorChoice, args: ReplayArgs) -> Result<(), Error> {
     let interrupted = Arc::new(AtomicBool::new(false));
     let straight = args.auto || args.format != ReplayFormat::Ladder;
     let mut pacer = terminal::pacer(straight, interrupted, painter);
@@ -466,15 +765,23 @@ fn replay_file(painter: Painter, args: ReplayArgs) -> Result<(), Error> {
     let mut primary: Box<dyn Sink> = match args.format {
         ReplayFormat::Json => Box::new(terminal::Json { out: &mut out }),
         ReplayFormat::Lines => Box::new(terminal::Lines { out: &mut out }),
-        ReplayFormat::Ladder => Box::new(Terminal {
-            text: capture_text(painter, args.all_packets),
-            out: &mut out,
-            pacer: pacer.as_mut(),
-        }),
+        ReplayFormat::Ladder => Box::new(Terminal::new(
+            capture_text(painter, args.all_packets),
+            &mut out,
+            pacer.as_mut(),
+        )),
     };
     let mut sink = Tee {
         sink: primary.as_mut(),
-        observers: observers(args.mermaid, args.all_packets, true, None),
+        observers: observers(Files {
+            mermaid: args.mermaid,
+            cast: args.cast.map(|path| (path, args.cast_pace)),
+            export: None,
+            all_packets: args.all_packets,
+            fold_losses: true,
+            lang: Lang::Python,
+            color: color != ColorChoice::Never,
+        }),
     };
     let options = replay::ReplayOptions { pcap: args.pcap };
     let summary = replay::replay(&args.file, options, &mut sink)?;
@@ -496,7 +803,11 @@ fn replay_file(painter: Painter, args: ReplayArgs) -> Result<(), Error> {
 
 /// The lesson `socklab run` is to run: the one named, its IPv6 counterpart
 /// with `--ipv6`, in the language asked for.
-fn chosen_lesson(args: &RunArgs, painter: &Painter) -> Result<Lesson, Error> {
+fn chosen_lesson(
+    args: &RunArgs,
+    painter: &Painter,
+    language: &LessonLanguage,
+) -> Result<Lesson, Error> {
     let wanted = args.lesson.clone().unwrap_or_default();
     let (all, index) = find_lesson(&wanted, load(args.lessons.as_ref())?)?;
     let lesson = &all[index];
@@ -511,8 +822,13 @@ fn chosen_lesson(args: &RunArgs, painter: &Painter) -> Result<Lesson, Error> {
                 ))
             })?;
             let note = format!(
-                "{} does not run over IPv6: {why}\nIts IPv6 counterpart follows: {}.\n",
-                lesson.id, counterpart.id
+                "{}\n",
+                t!(
+                    "note-ipv6-counterpart",
+                    id = lesson.id.as_str(),
+                    why = why.as_str(),
+                    other = counterpart.id.as_str()
+                )
             );
             if args.format == RunFormat::Json {
                 writeln!(io::stderr(), "{note}")?;
@@ -523,18 +839,7 @@ fn chosen_lesson(args: &RunArgs, painter: &Painter) -> Result<Lesson, Error> {
         }
         _ => lesson,
     };
-    let lesson = match args.lang.as_deref() {
-        None => lesson.clone(),
-        Some(lang) => lesson.in_language(lang).ok_or_else(|| {
-            let mut known = vec!["en"];
-            known.extend(lesson.languages());
-            Error::Usage(format!(
-                "lesson `{}` has no `{lang}` translation; it can be shown in: {}",
-                lesson.id,
-                known.join(", ")
-            ))
-        })?,
-    };
+    let lesson = language.lesson(lesson)?;
     if args.hold && lesson.network.is_none() {
         return Err(Error::Usage(format!(
             "lesson `{}` runs on the loopback, which cannot hold packets: --hold \
@@ -545,9 +850,10 @@ fn chosen_lesson(args: &RunArgs, painter: &Painter) -> Result<Lesson, Error> {
     if args.hold
         && let Some(why) = &lesson.no_hold
     {
-        return Err(Error::Usage(format!(
-            "lesson `{}` does not run in hold mode: {why}",
-            lesson.id
+        return Err(Error::Usage(t!(
+            "error-no-hold",
+            id = lesson.id.as_str(),
+            why = why.as_str()
         )));
     }
     if args.ipv6
@@ -562,8 +868,13 @@ fn chosen_lesson(args: &RunArgs, painter: &Painter) -> Result<Lesson, Error> {
 }
 
 /// `socklab run LESSON`: one lesson, for real, in the sandbox.
-fn run_lesson(painter: Painter, args: RunArgs) -> Result<(), Error> {
-    let lesson = chosen_lesson(&args, &painter)?;
+fn run_lesson(
+    painter: Painter,
+    color: ColorChoice,
+    args: RunArgs,
+    language: &LessonLanguage,
+) -> Result<(), Error> {
+    let lesson = chosen_lesson(&args, &painter, language)?;
     // Before any thread exists: unshare(CLONE_NEWUSER) demands it.
     sandbox::enter()?;
     let interrupted = Arc::new(AtomicBool::new(false));
@@ -579,28 +890,41 @@ fn run_lesson(painter: Painter, args: RunArgs) -> Result<(), Error> {
             Family::V4
         },
         hold: args.hold,
+        program: None,
     };
     let mut out = io::stdout().lock();
     let summary = {
         let mut primary: Box<dyn Sink> = if json {
             Box::new(terminal::Json { out: &mut out })
         } else {
-            Box::new(Terminal {
-                text: Text::new(TextOptions {
+            Box::new(Terminal::new(
+                Text::new(TextOptions {
                     painter,
                     lang: args.code,
                     all_packets: args.all_packets,
                     fold_losses: false,
                     live: true,
                 }),
-                out: &mut out,
-                pacer: pacer.as_mut(),
-            })
+                &mut out,
+                pacer.as_mut(),
+            ))
         };
-        let export = args.export.clone().map(|path| (&lesson, args.code, path));
+        let export = args.export.clone().map(|path| (&lesson, path));
+        let mut observers = observers(Files {
+            mermaid: args.mermaid.clone(),
+            cast: args.cast.clone().map(|path| (path, args.cast_pace)),
+            export,
+            all_packets: args.all_packets,
+            fold_losses: false,
+            lang: args.code,
+            color: color != ColorChoice::Never,
+        });
+        if let Some(path) = &args.record {
+            observers.push(Box::new(crate::record::Recorder::create(path, &lesson.id)?));
+        }
         let mut sink = Tee {
             sink: primary.as_mut(),
-            observers: observers(args.mermaid.clone(), args.all_packets, false, export),
+            observers,
         };
         runner::run(&lesson, options, &mut sink, interrupted)?
     };
@@ -614,9 +938,7 @@ fn run_lesson(painter: Painter, args: RunArgs) -> Result<(), Error> {
     };
     if let Some(path) = &args.pcap {
         let (frames, path) = (summary.frames, path.display());
-        said(format!(
-            "Wrote {frames} frames to {path}: `tshark -r {path}` or Wireshark opens it."
-        ))?;
+        said(t!("wrote-pcap", frames = frames, path = path.to_string()))?;
     }
     if let Some(path) = &args.export {
         said(exported(&lesson, args.code, path))?;
@@ -626,17 +948,15 @@ fn run_lesson(painter: Painter, args: RunArgs) -> Result<(), Error> {
 
 /// What `run --export` wrote.
 fn exported(lesson: &Lesson, code: Lang, path: &std::path::Path) -> String {
+    let rust = code == Lang::Rust;
     if lesson.network.is_none() {
-        let what = match code {
-            Lang::Python => "a Python script",
-            Lang::Rust => "a Rust main.rs, its Cargo.toml [dependencies] in its header",
+        let path = path.display().to_string();
+        return if rust {
+            t!("wrote-code-rust", path = path)
+        } else {
+            t!("wrote-code-python", path = path)
         };
-        return format!("Wrote the lesson's code to {}: {what}.", path.display());
     }
-    let what = match code {
-        Lang::Python => "Python scripts",
-        Lang::Rust => "Rust main.rs files, their Cargo.toml [dependencies] in their headers",
-    };
     let files: Vec<String> = crate::render::export::hosts_with_calls(lesson)
         .iter()
         .map(|actor| {
@@ -645,10 +965,12 @@ fn exported(lesson: &Lesson, code: Lang, path: &std::path::Path) -> String {
                 .to_string()
         })
         .collect();
-    format!(
-        "Wrote the lesson's code as one program per host, {}: {what}.",
-        files.join(", ")
-    )
+    let files = files.join(", ");
+    if rust {
+        t!("wrote-code-hosts-rust", files = files)
+    } else {
+        t!("wrote-code-hosts-python", files = files)
+    }
 }
 
 /// Runs every lesson, each as a child `socklab run ID` so that each gets a
@@ -660,6 +982,7 @@ fn run_all(
     dir: Option<&PathBuf>,
     (auto, code, ipv6): (bool, Lang, bool),
     pcap: Option<PathBuf>,
+    language: &LessonLanguage,
 ) -> Result<(), Error> {
     if pcap.is_some() {
         return Err(Error::Usage(
@@ -677,18 +1000,35 @@ fn run_all(
     for lesson in lessons {
         if ipv6 && let Some(why) = &lesson.no_ipv6 {
             let mut out = io::stdout();
-            match &lesson.ipv6_lesson {
-                Some(other) => writeln!(
-                    out,
-                    "{}: not over IPv6: {why} Its IPv6 counterpart, {other}, runs in its turn.\n",
-                    lesson.id
-                )?,
-                None => writeln!(out, "{}: not over IPv6: {why}\n", lesson.id)?,
-            }
+            let (id, why) = (lesson.id.as_str(), why.as_str());
+            let text = match &lesson.ipv6_lesson {
+                Some(other) => t!(
+                    "all-not-ipv6-counterpart",
+                    id = id,
+                    why = why,
+                    other = other.as_str()
+                ),
+                None => t!("all-not-ipv6", id = id, why = why),
+            };
+            writeln!(out, "{text}\n")?;
             continue;
         }
         let mut child = std::process::Command::new(&exe);
-        child.args(["--color", color, "run", &lesson.id]);
+        let width = p.width().to_string();
+        child.args(["--color", color, "--width", &width, "run", &lesson.id]);
+        // A lesson without the language asked for is shown in English,
+        // socklab's own sentences still in that language (as the locale
+        // would choose them).
+        if language.explicit {
+            if lesson.in_language(&language.code).is_some() {
+                child.args(["--lang", &language.code]);
+            } else {
+                child
+                    .env("LANGUAGE", &language.code)
+                    .env("LC_MESSAGES", &language.code)
+                    .env_remove("LC_ALL");
+            }
+        }
         if auto {
             child.arg("--auto");
         }
@@ -712,22 +1052,25 @@ fn run_all(
         }
     }
     let mut out = io::stdout().lock();
-    writeln!(out, "{}", p.paint("Summary", styles::title()))?;
+    writeln!(out, "{}", p.paint(&t!("all-summary"), styles::title()))?;
     let width = lessons.iter().map(|l| l.id.len()).max().unwrap_or(0);
     let mut failed = 0;
     for (lesson, code, took) in &results {
         let verdict = match code {
-            Some(0) => p.paint("done", styles::good()),
-            Some(1) => p.paint("a step failed", styles::error()),
-            Some(130) | None => p.paint("interrupted", styles::warn()),
-            Some(_) => p.paint("could not run", styles::error()),
+            Some(0) => (t!("all-done"), styles::good()),
+            Some(1) => (t!("all-failed"), styles::error()),
+            Some(130) | None => (t!("all-interrupted"), styles::warn()),
+            Some(_) => (t!("all-could-not-run"), styles::error()),
         };
+        // Padded before it is painted, by its width on screen (CJK).
+        let pad = 14usize.saturating_sub(textwrap::core::display_width(&verdict.0));
+        let verdict = format!("{}{}", p.paint(&verdict.0, verdict.1), " ".repeat(pad));
         if *code != Some(0) {
             failed += 1;
         }
         writeln!(
             out,
-            "  {:<width$}  {verdict:<14}  {:>6.2} s",
+            "  {:<width$}  {verdict}  {:>6.2} s",
             lesson.id,
             took.as_secs_f64()
         )?;
@@ -739,7 +1082,7 @@ fn run_all(
             .filter(|l| ipv6 && l.no_ipv6.is_some())
             .count();
     if skipped > 0 {
-        writeln!(out, "  ({skipped} lessons not run)")?;
+        writeln!(out, "  {}", t!("all-not-run", count = skipped))?;
     }
     if failed > 0 || skipped > 0 {
         Err(Error::SomeFailed {
@@ -796,20 +1139,151 @@ fn check(p: &Painter, path: Option<&std::path::Path>) -> Result<(), Error> {
     }
 }
 
-fn list(p: &Painter, lessons: &[Lesson]) -> Result<(), Error> {
+fn list(p: &Painter, lessons: &[Lesson], language: &LessonLanguage) -> Result<(), Error> {
     let mut out = io::stdout().lock();
     let width = lessons.iter().map(|l| l.id.len()).max().unwrap_or(0);
     for lesson in lessons {
+        let lesson = &lesson
+            .in_language(&language.code)
+            .unwrap_or_else(|| lesson.clone());
         writeln!(
             out,
             "{}  {}",
             p.paint(&format!("{:<width$}", lesson.id), styles::code()),
             p.paint(&lesson.title, styles::title())
         )?;
-        for line in wrap(&lesson.summary, &" ".repeat(width + 2), WIDTH) {
+        for line in wrap(&lesson.summary, &" ".repeat(width + 2), p.width()) {
             writeln!(out, "{line}")?;
         }
     }
-    writeln!(out, "\nRun one with `socklab run ID`.")?;
+    writeln!(out, "\n{}", t!("list-run-one"))?;
+    Ok(())
+}
+
+/// The exercises to choose from: the built-in ones, or a teacher's folder
+/// (whose broken files are named, and left out).
+fn exercises(dir: Option<&PathBuf>) -> Result<Vec<Lesson>, Error> {
+    let Some(dir) = dir else {
+        return Ok(crate::exercise::builtin());
+    };
+    let (exercises, problems) = crate::exercise::load(dir)?;
+    if exercises.is_empty() {
+        return Err(LoadError::Invalid(problems).into());
+    }
+    for problem in &problems {
+        writeln!(io::stderr(), "socklab: {problem}")?;
+    }
+    Ok(exercises)
+}
+
+/// `socklab exercise …`.
+fn exercise_command(
+    painter: Painter,
+    command: ExerciseCommand,
+    language: &LessonLanguage,
+) -> Result<(), Error> {
+    let mut out = io::stdout().lock();
+    // An exercise not translated yet is shown in English, socklab's own
+    // sentences still in the language asked for.
+    let in_language = |exercise: &Lesson| -> Result<Lesson, Error> {
+        Ok(exercise
+            .in_language(&language.code)
+            .unwrap_or_else(|| exercise.clone()))
+    };
+    match command {
+        ExerciseCommand::List { exercises: dir } => {
+            let all: Vec<Lesson> = exercises(dir.as_ref())?
+                .iter()
+                .map(|e| e.in_language(&language.code).unwrap_or_else(|| e.clone()))
+                .collect();
+            for line in crate::render::exercise::list(&painter, &all) {
+                writeln!(out, "{}", crate::render::ascii::for_terminal(&line))?;
+            }
+        }
+        ExerciseCommand::Show { id, exercises: dir } => {
+            let exercise = in_language(&crate::exercise::find(&id, &exercises(dir.as_ref())?)?)?;
+            for line in crate::render::exercise::task(&painter, &exercise) {
+                writeln!(out, "{}", crate::render::ascii::for_terminal(&line))?;
+            }
+        }
+        ExerciseCommand::Start {
+            id,
+            file,
+            exercises: dir,
+        } => {
+            let exercise = crate::exercise::find(&id, &exercises(dir.as_ref())?)?;
+            let path =
+                file.unwrap_or_else(|| PathBuf::from(crate::exercise::starter_name(&exercise.id)));
+            crate::exercise::write_starter(&exercise, &path)?;
+            let shown = path.display().to_string();
+            let text = t!("exercise-started", file = shown.as_str(), id = id.as_str());
+            for line in wrap(&text, "", painter.width()) {
+                writeln!(out, "{line}")?;
+            }
+        }
+        ExerciseCommand::Check(args) => {
+            drop(out);
+            return check_exercise(painter, args, language);
+        }
+    }
+    Ok(())
+}
+
+/// `socklab exercise check ID -- COMMAND…`: the learner's program, run for
+/// real in the sandbox, each check decided and drawn.
+fn check_exercise(
+    painter: Painter,
+    args: CheckArgs,
+    language: &LessonLanguage,
+) -> Result<(), Error> {
+    let found = crate::exercise::find(&args.id, &exercises(args.exercises.as_ref())?)?;
+    let exercise = found
+        .in_language(&language.code)
+        .unwrap_or_else(|| found.clone());
+    // The program's folder, removed at the end (also on an error).
+    let (_scratch, program) = crate::exercise::prepare(&exercise, &args.command)?;
+    // Before any thread exists: unshare(CLONE_NEWUSER) demands it.
+    sandbox::enter()?;
+    let interrupted = Arc::new(AtomicBool::new(false));
+    let json = args.format == RunFormat::Json;
+    let painter = if json { Painter::new(false) } else { painter };
+    // A check runs straight through: nothing waits for a key.
+    let mut pacer = terminal::pacer(true, interrupted.clone(), painter);
+    let options = runner::Options {
+        pcap: args.pcap.clone(),
+        family: Family::V4,
+        hold: false,
+        program: Some(program),
+    };
+    let mut out = io::stdout().lock();
+    let summary = {
+        let mut primary: Box<dyn Sink> = if json {
+            Box::new(terminal::Json { out: &mut out })
+        } else {
+            Box::new(Terminal::new(
+                Text::new(TextOptions {
+                    painter,
+                    lang: args.code,
+                    all_packets: false,
+                    fold_losses: false,
+                    live: true,
+                }),
+                &mut out,
+                pacer.as_mut(),
+            ))
+        };
+        let mut observers: Vec<Box<dyn Observer>> = Vec::new();
+        if let Some(path) = &args.junit {
+            observers.push(Box::new(crate::render::junit::Junit::new(path.clone())));
+        }
+        let mut sink = Tee {
+            sink: primary.as_mut(),
+            observers,
+        };
+        runner::run(&exercise, options, &mut sink, interrupted)?
+    };
+    if summary.checks_not_passed > 0 {
+        return Err(Error::ChecksFailed);
+    }
     Ok(())
 }

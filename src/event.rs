@@ -17,15 +17,19 @@ use std::net::SocketAddr;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::lesson::{Addressing, Call, Family, Outcome, PyError, SockType};
+use crate::lesson::{Addressing, Bytes, Call, Family, Outcome, PyError, SockType};
 use crate::packet::{Fate, Packet};
 use crate::track::Row;
 
 /// Raised when the meaning of a key changes; new keys may come within it.
 /// Version 2: a call is data (the call and what it returned), no longer the
 /// lines shown, so that a recording can be shown in either language; notes
-/// carry their numbers, not only their names.
-pub const VERSION: u32 = 2;
+/// carry their numbers, not only their names. Version 3: the kernel view's
+/// socket names, states and groups are data (`{"kind": "accept_queue",
+/// "name": "server"}`), no longer English words. Version 4: `congestion`
+/// events (the kernel's congestion view of a TCP socket and the rule that
+/// explains what changed), and `capture`'s `congestion_unread`.
+pub const VERSION: u32 = 4;
 
 /// Something that happened, in the order it happened.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -72,6 +76,12 @@ pub enum Event {
     Conversation(crate::watch::ConversationSummary),
     /// Replay or watch is over.
     CaptureEnd(CaptureEnd),
+    /// An exercise's check is decided (or not run: an earlier one failed).
+    Check(CheckDone),
+    /// What the learner's program did: its status and what it printed.
+    Program(ProgramReport),
+    /// An exercise is over: how many checks passed.
+    ExerciseEnd(ExerciseEnd),
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -89,6 +99,111 @@ pub struct LessonStart {
     pub addressing: Addressing,
     /// Every call of the lesson, for the imports shown before the first.
     pub calls: Vec<Call>,
+    /// An exercise: the learner's program and the actor it plays.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exercise: Option<ExerciseStart>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ExerciseStart {
+    /// The actor the program plays.
+    pub program: String,
+    /// The command that runs it, as the learner gave it.
+    pub command: Vec<String>,
+    /// How many of the steps are checks.
+    pub checks: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct CheckDone {
+    pub step: usize,
+    /// The check's number among the checks, from 1.
+    pub check: usize,
+    pub title: String,
+    pub verdict: Verdict,
+    /// The exercise's sentence on what a failure here means.
+    pub fail: Option<String>,
+    /// The lesson that explains it.
+    pub lesson: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "verdict", rename_all = "snake_case")]
+pub enum Verdict {
+    Passed,
+    Failed {
+        why: Failure,
+    },
+    /// An earlier check failed: this one was not run.
+    NotRun,
+}
+
+/// Why a check failed, as data: presenters say it in the learner's
+/// language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "failure", rename_all = "snake_case")]
+pub enum Failure {
+    /// An expected packet did not come within `seconds`.
+    MissingPacket {
+        expected: String,
+        saw: String,
+        seconds: u64,
+    },
+    /// One of socklab's own calls failed (the program refused, reset or
+    /// never answered).
+    CallFailed { call: String, error: String },
+    /// The program did not listen (or bind) on `port` within `seconds`.
+    NotReady {
+        protocol: crate::packet::Protocol,
+        port: u16,
+        seconds: u64,
+    },
+    /// The program ended before it was ready, or too early.
+    Ended { status: Option<i32> },
+    /// A packet the check forbids appeared.
+    Forbidden { packet: String },
+    /// A receiving call got other bytes than expected.
+    Received {
+        expected: Bytes,
+        got: Bytes,
+        /// Where the bytes first differ (the shorter's length when one is
+        /// the other's beginning).
+        differs_at: usize,
+    },
+    /// The program was still running at the end of the step.
+    DidNotExit { seconds: u64 },
+    /// The program's output does not contain `text`.
+    NotPrinted { text: String },
+    /// The program did not write the file, or not these bytes.
+    File {
+        name: String,
+        expected_len: usize,
+        /// `None`: no such file.
+        got_len: Option<usize>,
+        differs_at: Option<usize>,
+    },
+    /// The program ran longer than the exercise allows and was stopped.
+    Stopped { seconds: u64 },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ProgramReport {
+    /// The exit status; `None` when socklab stopped it (a server runs
+    /// until it is stopped) or a signal ended it.
+    pub status: Option<i32>,
+    /// Stopped by socklab at the end of the exercise (or its bound).
+    pub stopped: bool,
+    /// The end of what it printed (its last lines), standard output and
+    /// error.
+    pub stdout: String,
+    pub stderr: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ExerciseEnd {
+    pub passed: usize,
+    pub failed: usize,
+    pub not_run: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -98,6 +213,10 @@ pub struct StepStart {
     pub total: usize,
     pub title: String,
     pub text: String,
+    /// In an exercise: the step's number among the checks, or `None` for a
+    /// step that prepares socklab's side.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub check: Option<usize>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -228,12 +347,47 @@ pub struct KernelTable {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct KernelRow {
-    pub name: String,
-    /// The state as Linux's `/proc/net` and `ss` name it, or `gone`.
-    pub state: String,
+    pub name: SocketLabel,
+    pub state: KernelState,
     pub addresses: String,
     /// Whether the packets agree with the kernel (TCP only).
     pub check: Check,
+}
+
+/// Who a kernel socket is, in the lesson's words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "kind", content = "name", rename_all = "snake_case")]
+pub enum SocketLabel {
+    /// The socket this variable holds.
+    Socket(String),
+    /// What the kernel keeps of this socket (or of this actor's) after the
+    /// program closed it: TIME-WAIT, a FIN still to be acknowledged.
+    Closed(String),
+    /// A connection the kernel completed on this listener's port, waiting
+    /// in its accept queue for accept() to hand it to the program.
+    AcceptQueue(String),
+    /// A connection whose handshake is half done, in this listener's SYN
+    /// queue.
+    SynQueue(String),
+    /// A socket of the learner's program, which plays this actor.
+    Program(String),
+    /// Nobody in the lesson owns it.
+    Unknown,
+}
+
+/// A socket's state as the kernel gives it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "kind", content = "name", rename_all = "snake_case")]
+pub enum KernelState {
+    /// A TCP state, as Linux names it (`SYN_RECV`, `FIN_WAIT1`: netstat's
+    /// spelling of include/net/tcp_states.h).
+    Tcp(String),
+    /// A UDP socket with a fixed peer (connect()).
+    Connected,
+    /// A UDP socket that takes datagrams from anyone.
+    Unconnected,
+    /// No longer in the kernel's table.
+    Gone,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -250,7 +404,19 @@ pub enum Check {
 pub struct HostGroups {
     pub host: String,
     /// (group, what it is).
-    pub groups: Vec<(std::net::Ipv6Addr, String)>,
+    pub groups: Vec<(std::net::Ipv6Addr, GroupName)>,
+}
+
+/// What a multicast group is to the lesson.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "kind", content = "name", rename_all = "snake_case")]
+pub enum GroupName {
+    /// ff02::1, every node on the link (RFC 4291 §2.7.1).
+    AllNodes,
+    /// The lesson's own group, by its name.
+    Lesson(String),
+    /// Any other group a program joined.
+    Joined,
 }
 
 /// One reading of a TCP socket's congestion control, from its kernel.
@@ -468,6 +634,8 @@ pub trait Sink {
 /// program to write at the end, a recording.
 pub trait Observer {
     fn see(&mut self, event: &Event);
+    /// The run waited for the learner here (a recording keeps it).
+    fn waited(&mut self, _wait: Wait) {}
     /// The run is over (or ended early): write what was seen.
     fn finish(&mut self) -> Result<(), Halt>;
 }

@@ -1,7 +1,9 @@
-//! The kernel's own view of the sandbox's sockets, read from
+//! The kernel's own view of the sandbox's sockets, asked over sock_diag
+//! ([`diag`]) in the calling thread's network namespace, or where the
+//! kernel has no sock_diag read from
 //! `/proc/thread-self/net/{tcp,tcp6,udp,udp6}` (which show the reading
-//! thread's network namespace). The runner shows it beside the tracker's inferred
-//! states: where they differ, that is a lesson, not an error.
+//! thread's network namespace). The runner shows it beside the tracker's
+//! inferred states: where they differ, that is a lesson, not an error.
 //!
 //! And the kernel's view of one TCP connection's congestion control, read
 //! with `getsockopt(TCP_INFO)` on the lesson's own socket ([`tcp_info`]):
@@ -10,6 +12,8 @@
 //! computes these numbers; it reads them.
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+
+pub mod diag;
 
 use crate::packet::{Protocol, TcpState};
 
@@ -36,7 +40,9 @@ impl KernelSocket {
         }
     }
 
-    /// The state as Linux spells it (`ss` and `netstat` print these).
+    /// The state as Linux spells it (`netstat` prints these; the names of
+    /// include/net/tcp_states.h). For UDP, "connected" (to one peer) or
+    /// "unconnected".
     pub fn linux_name(&self) -> &'static str {
         match (self.protocol, self.code) {
             (Protocol::Udp, 0x01) => "connected",
@@ -314,9 +320,35 @@ pub fn tcp_info(socket: &socket2::Socket) -> std::io::Result<TcpInfo> {
     })
 }
 
-/// Reads every TCP and UDP socket of this network namespace. Missing files
-/// (no IPv6 in the kernel) count as empty.
+/// Every TCP and UDP socket of this network namespace, as sock_diag lists
+/// them (the same sockets, states and inodes as /proc/net/tcp and udp,
+/// which walk the whole hash table again on every read of a few hundred
+/// bytes: milliseconds each, where a dump takes a fraction of one).
 pub fn sockets() -> Vec<KernelSocket> {
+    match diag::Diag::open().and_then(|d| d.sockets()) {
+        Ok(listed) => listed
+            .into_iter()
+            .map(|s| KernelSocket {
+                protocol: if s.tcp { Protocol::Tcp } else { Protocol::Udp },
+                local: s.local,
+                remote: s.remote,
+                // A request socket (TCP_NEW_SYN_RECV) is SYN_RECV, as
+                // /proc/net/tcp prints it (`get_openreq4`).
+                code: if s.tcp && s.state == 12 {
+                    0x03
+                } else {
+                    s.state
+                },
+                inode: s.inode,
+            })
+            .collect(),
+        Err(_) => proc_sockets(),
+    }
+}
+
+/// Reads every TCP and UDP socket of this network namespace from /proc.
+/// Missing files (no IPv6 in the kernel) count as empty.
+pub fn proc_sockets() -> Vec<KernelSocket> {
     let mut all = Vec::new();
     for (path, protocol) in [
         ("/proc/thread-self/net/tcp", Protocol::Tcp),
@@ -324,7 +356,7 @@ pub fn sockets() -> Vec<KernelSocket> {
         ("/proc/thread-self/net/udp", Protocol::Udp),
         ("/proc/thread-self/net/udp6", Protocol::Udp),
     ] {
-        if let Ok(text) = std::fs::read_to_string(path) {
+        if let Some(text) = read_proc(path) {
             all.extend(parse_table(&text, protocol));
         }
     }
@@ -335,7 +367,7 @@ pub fn sockets() -> Vec<KernelSocket> {
 /// on `iface`, from `/proc/thread-self/net/igmp6`, sorted. Empty when the
 /// file is missing (no IPv6).
 pub fn groups(iface: &str) -> Vec<Ipv6Addr> {
-    std::fs::read_to_string("/proc/thread-self/net/igmp6")
+    read_proc("/proc/thread-self/net/igmp6")
         .map(|text| parse_groups(&text, iface))
         .unwrap_or_default()
 }
@@ -401,9 +433,94 @@ fn parse_addr(field: &str) -> Option<SocketAddr> {
     Some(SocketAddr::new(ip, port))
 }
 
+/// A /proc file in one read of up to 256 KiB: a seq_file walks its table
+/// again from the start of each read(2), and /proc reports a size of 0, so
+/// reading in growing pieces costs one walk per piece.
+fn read_proc(path: &str) -> Option<String> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path).ok()?;
+    let mut buf = vec![0u8; 256 << 10];
+    let mut len = 0;
+    loop {
+        if len == buf.len() {
+            buf.resize(buf.len() * 2, 0);
+        }
+        match file.read(&mut buf[len..]) {
+            Ok(0) => break,
+            Ok(n) => len += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(_) => return None,
+        }
+    }
+    buf.truncate(len);
+    String::from_utf8(buf).ok()
+}
+
+/// How many frames the interface `iface` of the calling thread's
+/// namespace has received, from `/proc/thread-self/net/dev`. On `lo` that
+/// is every frame sent on it: the loopback counts a frame as it queues it
+/// for receipt (drivers/net/loopback.c, `loopback_xmit` adds to its
+/// statistics once `__netif_rx` has taken the frame, and
+/// `loopback_get_stats64` reports the same count as received and sent).
+pub fn received_frames(iface: &str) -> Option<u64> {
+    let text = read_proc("/proc/thread-self/net/dev")?;
+    parse_received(&text, iface)
+}
+
+/// The received-packets column of `iface`'s line in a /proc/net/dev text.
+pub fn parse_received(text: &str, iface: &str) -> Option<u64> {
+    text.lines().find_map(|line| {
+        let (name, counters) = line.split_once(':')?;
+        if name.trim() != iface {
+            return None;
+        }
+        // bytes packets errs drop …
+        counters.split_whitespace().nth(1)?.parse().ok()
+    })
+}
+
+/// How many frames wait in the CPUs' input backlogs, across the machine
+/// (`/proc/net/softnet_stat`, the 12th column of each CPU's line: the
+/// input and process queues' lengths added, net/core/net-procfs.c,
+/// `softnet_seq_show`). A frame a veth hands to its peer waits there until
+/// the receiving side's softirq takes it. `None` where the kernel does not
+/// print the column.
+pub fn backlog() -> Option<u64> {
+    let text = read_proc("/proc/net/softnet_stat")?;
+    parse_backlog(&text)
+}
+
+pub fn parse_backlog(text: &str) -> Option<u64> {
+    text.lines()
+        .map(|line| {
+            let column = line.split_whitespace().nth(11)?;
+            u64::from_str_radix(column, 16).ok()
+        })
+        .sum()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn device_and_backlog_counters() {
+        let dev = "Inter-|   Receive                                                |  Transmit
+ face |bytes    packets errs drop fifo frame compressed multicast|bytes    packets errs drop fifo colls carrier compressed
+    lo:     816      12    0    0    0     0          0         0      816      12    0    0    0     0       0          0
+ wire0: 1000 7 0 0 0 0 0 0 500 3 0 0 0 0 0 0
+";
+        assert_eq!(parse_received(dev, "lo"), Some(12));
+        assert_eq!(parse_received(dev, "wire0"), Some(7));
+        assert_eq!(parse_received(dev, "eth0"), None);
+        // As Linux 6.x prints it on two CPUs, the second with 3 waiting.
+        let softnet = "\
+00683345 00000000 00000000 00000000 00000000 00000000 00000000 00000000 00000000 00000000 00000000 00000000 00000000 00000000 00000000
+006a15da 00000000 00000000 00000000 00000000 00000000 00000000 00000000 00000000 00000000 00000000 00000003 00000001 00000002 00000001
+";
+        assert_eq!(parse_backlog(softnet), Some(3));
+        assert_eq!(parse_backlog("0000 0000\n"), None);
+    }
 
     #[test]
     fn igmp6_memberships_of_one_interface_sorted() {

@@ -44,10 +44,13 @@
 pub mod app;
 pub mod capture;
 pub mod event;
+pub mod exercise;
+pub mod i18n;
 pub mod kernel;
 pub mod lesson;
 pub mod netif;
 pub mod packet;
+pub mod record;
 pub mod render;
 pub mod replay;
 pub mod runner;

@@ -5,6 +5,7 @@
 //! It only listens: one AF_PACKET socket, never promiscuous, and only the
 //! chosen ports' TCP and UDP are shown.
 
+use crate::t;
 use std::collections::BTreeMap;
 use std::io;
 use std::net::SocketAddr;
@@ -78,21 +79,51 @@ pub struct ConversationSummary {
     pub reset: bool,
 }
 
+/// How a watched conversation ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ending {
+    /// UDP: datagrams, no connection to close.
+    Datagrams,
+    /// A RST ended it.
+    Reset,
+    /// A FIN each way.
+    Closed,
+    /// Only the client sent its FIN.
+    ClientFin,
+    /// Only the server sent its FIN.
+    ServerFin,
+    Open,
+}
+
+impl Ending {
+    /// The ending in a few words, in the learner's language.
+    pub fn text(self) -> String {
+        match self {
+            Ending::Datagrams => t!("ending-datagrams"),
+            Ending::Reset => t!("ending-reset"),
+            Ending::Closed => t!("ending-closed"),
+            Ending::ClientFin => t!("ending-client-fin"),
+            Ending::ServerFin => t!("ending-server-fin"),
+            Ending::Open => t!("ending-open"),
+        }
+    }
+}
+
 impl ConversationSummary {
-    /// How the conversation ended, in a few words.
-    pub fn ending(&self) -> &'static str {
+    /// How the conversation ended.
+    pub fn ending(&self) -> Ending {
         match (
             self.protocol,
             self.reset,
             self.fin_from_client,
             self.fin_from_server,
         ) {
-            (Some(Protocol::Udp), ..) => "datagrams (UDP has no connection to close)",
-            (_, true, ..) => "reset (RST)",
-            (_, false, true, true) => "closed by both sides (FIN each way)",
-            (_, false, true, false) => "half-closed: the client sent its FIN",
-            (_, false, false, true) => "half-closed: the server sent its FIN",
-            _ => "still open",
+            (Some(Protocol::Udp), ..) => Ending::Datagrams,
+            (_, true, ..) => Ending::Reset,
+            (_, false, true, true) => Ending::Closed,
+            (_, false, true, false) => Ending::ClientFin,
+            (_, false, false, true) => Ending::ServerFin,
+            _ => Ending::Open,
         }
     }
 
@@ -239,14 +270,14 @@ mod tests {
             protocol: Some(Protocol::Tcp),
             ..Default::default()
         };
-        assert_eq!(c.ending(), "still open");
+        assert_eq!(c.ending(), Ending::Open);
         c.fin_from_client = true;
-        assert_eq!(c.ending(), "half-closed: the client sent its FIN");
+        assert_eq!(c.ending(), Ending::ClientFin);
         c.fin_from_server = true;
-        assert_eq!(c.ending(), "closed by both sides (FIN each way)");
+        assert_eq!(c.ending(), Ending::Closed);
         c.reset = true;
-        assert_eq!(c.ending(), "reset (RST)");
+        assert_eq!(c.ending(), Ending::Reset);
         c.protocol = Some(Protocol::Udp);
-        assert!(c.ending().starts_with("datagrams"));
+        assert_eq!(c.ending(), Ending::Datagrams);
     }
 }

@@ -446,3 +446,60 @@ fn run_writes_a_mermaid_diagram() {
         "{diagram}"
     );
 }
+
+/// `socklab show` plays a recording made as root to an ordinary user,
+/// without namespaces; what is not a recording, or a damaged one, gets a
+/// clear error (exit 2).
+#[test]
+fn a_recording_shows_anywhere_and_a_bad_one_says_why() {
+    use std::os::unix::fs::PermissionsExt;
+    use std::os::unix::process::CommandExt;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let recording = dir.path().join("handshake.socklab");
+    let live = socklab()
+        .args([
+            "--color",
+            "never",
+            "run",
+            "tcp-handshake",
+            "--auto",
+            "--record",
+        ])
+        .arg(&recording)
+        .output()
+        .unwrap();
+    assert!(live.status.success(), "{}", stderr(&live));
+    std::fs::set_permissions(&recording, std::fs::Permissions::from_mode(0o644)).unwrap();
+    if common::root_or_skip(
+        "show as an ordinary user",
+        "starting it as uid 65534 needs root",
+    ) {
+        let binary = dir.path().join("socklab");
+        std::fs::copy(env!("CARGO_BIN_EXE_socklab"), &binary).unwrap();
+        std::fs::set_permissions(&binary, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let shown = common::in_english(&mut std::process::Command::new(&binary))
+            .args(["--color", "never", "show", "--auto"])
+            .arg(&recording)
+            .uid(65534)
+            .gid(65534)
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        assert!(shown.status.success(), "{}", stderr(&shown));
+        assert_eq!(stdout(&shown), stdout(&live));
+    }
+    let damaged = dir.path().join("damaged.socklab");
+    let text = std::fs::read_to_string(&recording).unwrap();
+    std::fs::write(&damaged, &text[..text.len() / 2]).unwrap();
+    let not_one = dir.path().join("notes.txt");
+    std::fs::write(&not_one, "hello\n").unwrap();
+    for (file, says) in [
+        (&damaged, "damaged.socklab:"),
+        (&not_one, "is not a socklab recording"),
+    ] {
+        let output = socklab().arg("show").arg(file).output().unwrap();
+        assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+        assert!(stderr(&output).contains(says), "{}", stderr(&output));
+    }
+}

@@ -31,7 +31,7 @@ fn typed_on_terminal(
         return None;
     }
     let command = format!("{} --color never {args}", env!("CARGO_BIN_EXE_socklab"));
-    let mut child = Command::new("timeout")
+    let mut child = common::in_english(&mut Command::new("timeout"))
         .args(["40", "script", "-q", "-e", "-c", &command, "/dev/null"])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -61,6 +61,27 @@ fn learner_on_terminal(
     think: impl Fn(&str) -> Duration,
     limit: Duration,
 ) -> Option<(Option<i32>, String)> {
+    keys_on_terminal(
+        args,
+        |prompt, _| {
+            let key = if prompt.starts_with("Your answer") {
+                "1"
+            } else {
+                "\n"
+            };
+            (think(prompt), key.to_string())
+        },
+        limit,
+    )
+}
+
+/// A learner at a pseudo-terminal who answers the `n`th prompt (from 0)
+/// with `respond(prompt line, n)`: after how long, and which keys.
+fn keys_on_terminal(
+    args: &str,
+    mut respond: impl FnMut(&str, usize) -> (Duration, String),
+    limit: Duration,
+) -> Option<(Option<i32>, String)> {
     use std::io::Read;
     use std::sync::{Arc, Mutex};
     use std::time::Instant;
@@ -72,7 +93,7 @@ fn learner_on_terminal(
         return None;
     }
     let command = format!("{} --color never {args}", env!("CARGO_BIN_EXE_socklab"));
-    let mut child = Command::new("script")
+    let mut child = common::in_english(&mut Command::new("script"))
         .args(["-q", "-e", "-c", &command, "/dev/null"])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -110,11 +131,11 @@ fn learner_on_terminal(
             .chain(text.match_indices("Your answer"))
             .collect();
         if prompts.len() > answered {
-            let (at, kind) = *prompts.iter().max_by_key(|(at, _)| *at).unwrap();
+            let (at, _) = *prompts.iter().max_by_key(|(at, _)| *at).unwrap();
             let line = text[at..].lines().next().unwrap_or_default();
-            std::thread::sleep(think(line));
-            let key = if kind == "Your answer" { "1\n" } else { "\n" };
-            let _ = stdin.write_all(key.as_bytes());
+            let (wait, keys) = respond(line, answered);
+            std::thread::sleep(wait);
+            let _ = stdin.write_all(keys.as_bytes());
             answered = prompts.len();
         }
         std::thread::sleep(Duration::from_millis(20));
@@ -141,7 +162,7 @@ fn hold_mode_waits_for_the_learner() {
     for shown in [
         "⏸ held on the wire: client → server, SYN. server has not received it.",
         "client  SYN_SENT",
-        "(client's, half-open, in server's SYN queue)  SYN_RECV",
+        "(in server's SYN queue)  SYN_RECV",
         "[Enter] let it go",
         "handshake ①",
     ] {
@@ -247,6 +268,75 @@ fn a_slow_learner_gets_the_same_story() {
     assert!(step_2.contains("challenge ACK: server's"), "{step_2}");
     assert!(!screen.contains("a segment is missing"), "{screen}");
     assert!(!screen.contains("did not come"), "{screen}");
+}
+
+/// Back and forth in an interactive run of tcp-close: three packets back,
+/// then three forward, redraws the very lines shown the first time; a step
+/// is jumped to and repeated; nothing is run again (the capture holds as
+/// many frames as a run straight through).
+#[test]
+fn going_back_redraws_what_was_shown_and_runs_nothing_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let straight = dir.path().join("straight.pcap");
+    let auto = common::socklab()
+        .args(["--color", "never", "run", "tcp-close", "--auto", "--pcap"])
+        .arg(&straight)
+        .output()
+        .unwrap();
+    assert!(auto.status.success());
+    let stepped = dir.path().join("stepped.pcap");
+    let args = format!("run tcp-close --pcap {}", stepped.display());
+    // Prompt by prompt: the first ten go on, then back three and forward
+    // three, then to step 2 and the same step again, then on to the end.
+    let script = |prompt: &str, n: usize| {
+        let keys = match n {
+            _ if prompt.starts_with("Your answer") => "1",
+            10..=12 => "b",
+            13..=15 => "n",
+            16 => "2g",
+            17 => "r",
+            _ => "\n",
+        };
+        (Duration::ZERO, keys.to_string())
+    };
+    let Some((status, screen)) = keys_on_terminal(&args, script, Duration::from_secs(60)) else {
+        return;
+    };
+    assert_eq!(status, Some(0), "{screen}");
+    assert!(screen.contains("Lesson complete"), "{screen}");
+    // Each step back cleared the screen and drew the step again.
+    assert!(screen.matches("\x1b[2J").count() >= 5, "{screen}");
+    // What one redraw shows is what was shown before: every line of the
+    // screen after the first redraw, up to its prompt, was on screen
+    // before it.
+    let escapes = regex::Regex::new("\x1b\\[[0-9;]*[A-Za-z]").unwrap();
+    let plain = |s: &str| -> Vec<String> {
+        escapes
+            .replace_all(s, "")
+            .split(['\r', '\n'])
+            .map(|l| l.trim_end().to_string())
+            .filter(|l| !l.is_empty() && !l.contains("[Enter]"))
+            .collect()
+    };
+    let first_redraw = screen.find("\x1b[2J").unwrap();
+    let before = plain(&screen[..first_redraw]);
+    let redrawn_end = screen[first_redraw..].find("[Enter]").unwrap() + first_redraw;
+    let redrawn = plain(&screen[first_redraw..redrawn_end]);
+    assert!(!redrawn.is_empty());
+    for line in &redrawn {
+        assert!(
+            before.contains(line),
+            "`{line}` was not shown before:\n{screen}"
+        );
+    }
+    // Nothing was sent again.
+    let frames = |path: &std::path::Path| std::fs::read(path).unwrap().len();
+    assert!(frames(&stepped) > 24);
+    let count = |path: &std::path::Path| {
+        let text = common::socklab_ok(&["replay", "--format", "lines"], path);
+        text.lines().count()
+    };
+    assert_eq!(count(&stepped), count(&straight));
 }
 
 /// A step that shows the congestion view takes its packets and readings in

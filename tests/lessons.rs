@@ -22,8 +22,16 @@ fn check_lesson(id: &str) {
 fn check_lesson_with(id: &str, args: &[&str], snapshot: &str) {
     let runs = stability_runs();
     let mut first: Option<String> = None;
+    let dir = tempfile::tempdir().unwrap();
+    let recording = dir.path().join(format!("{snapshot}.socklab"));
     for run in 1..=runs {
-        let output = run_lesson(id, args);
+        // The first run is also recorded, and shown again below.
+        let mut args = args.to_vec();
+        let recorded = recording.to_string_lossy().into_owned();
+        if run == 1 {
+            args.extend(["--record", &recorded]);
+        }
+        let output = run_lesson(id, &args);
         assert!(
             output.status.success(),
             "run {run} of {id} failed: {}\n{}",
@@ -35,6 +43,9 @@ fn check_lesson_with(id: &str, args: &[&str], snapshot: &str) {
             "{}",
             String::from_utf8_lossy(&output.stderr)
         );
+        if run == 1 {
+            shown_as_it_ran(&recording, &stdout(&output), args.contains(&"rust"));
+        }
         let text = redact(&stdout(&output));
         match &first {
             None => first = Some(text),
@@ -42,6 +53,33 @@ fn check_lesson_with(id: &str, args: &[&str], snapshot: &str) {
         }
     }
     insta::assert_snapshot!(snapshot, first.unwrap());
+}
+
+/// `socklab show` of a run's recording prints exactly what the run
+/// printed, byte for byte (nothing redacted): the events hold everything.
+fn shown_as_it_ran(recording: &std::path::Path, live: &str, rust: bool) {
+    let mut show = common::socklab();
+    show.args(["--color", "never", "show", "--auto"])
+        .arg(recording);
+    if rust {
+        show.args(["--code", "rust"]);
+    }
+    let output = show.output().unwrap();
+    assert!(
+        output.status.success(),
+        "show {}: {}",
+        recording.display(),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let shown = stdout(&output);
+    // The lines a run prints after the lesson (where it wrote its files)
+    // are not the lesson's.
+    let live: String = live
+        .lines()
+        .filter(|l| !l.starts_with("Wrote "))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    similar_asserts(&live, &shown, &recording.display().to_string(), 1);
 }
 
 fn similar_asserts(first: &str, other: &str, id: &str, run: usize) {
@@ -205,7 +243,7 @@ fn runs_as_an_ordinary_user() {
     for (id, args) in all.filter(|(id, _)| only.as_deref().is_none_or(|o| o == *id)) {
         let as_root = redact(&stdout(&run_lesson(id, args)));
         for run in 1..=runs {
-            let as_user = std::process::Command::new(&binary)
+            let as_user = common::in_english(&mut std::process::Command::new(&binary))
                 .args(["--color", "never", "run", id, "--auto"])
                 .args(args)
                 .uid(65534)

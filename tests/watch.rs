@@ -31,7 +31,12 @@ fn a_conversation_is_explained_and_summarised() {
         // says why.
         "The kernel's congestion window of these connections is not shown",
     ] {
-        assert!(screen.contains(shown), "`{shown}` missing from:\n{screen}");
+        // The summary's lines are wrapped to the page.
+        let flowing = screen.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(
+            flowing.contains(shown.trim()),
+            "`{shown}` missing from:\n{screen}"
+        );
     }
     // Only the chosen port: the ladder names it, and nothing else.
     assert!(screen.contains(&format!("127.0.0.1:{port}")), "{screen}");
@@ -84,7 +89,10 @@ fn without_capture_rights_it_says_how_to_get_them() {
         binary_shown = binary.display().to_string();
         command.uid(65534).gid(65534).current_dir(dir.path());
     }
-    let output = command.args(["watch", "--seconds", "1"]).output().unwrap();
+    let output = common::in_english(&mut command)
+        .args(["watch", "--seconds", "1"])
+        .output()
+        .unwrap();
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
     for fix in ["sudo socklab watch", "sudo setcap cap_net_raw+ep"] {

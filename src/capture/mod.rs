@@ -122,11 +122,13 @@ impl LiveCapture {
 }
 
 impl Drop for LiveCapture {
+    /// Tells the capture thread to stop, without waiting for it: it sees
+    /// the flag within `POLL` and ends (closing its socket), and nothing
+    /// it could still send is read. Joining cost every run up to `POLL`
+    /// at its very end.
     fn drop(&mut self) {
         self.stop.store(true, Ordering::Relaxed);
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
+        drop(self.thread.take());
     }
 }
 
@@ -167,10 +169,14 @@ pub fn open_channel(
 }
 
 fn open_packet_socket() -> Result<libc::c_int, CaptureError> {
-    let protocol = (libc::ETH_P_ALL as u16).to_be() as libc::c_int;
+    // Protocol 0: the socket receives nothing until pnet binds it to the
+    // interface (with ETH_P_ALL). A socket opened with ETH_P_ALL is hooked
+    // on every interface at once, and binding it then unhooks it first,
+    // which waits for an RCU grace period (net/packet/af_packet.c,
+    // `packet_do_bind`, `synchronize_net`): 10 ms or more of every run.
     // SAFETY: plain socket(2) call; the descriptor is handed to pnet, which
     // owns and closes it.
-    let fd = unsafe { libc::socket(libc::AF_PACKET, libc::SOCK_RAW, protocol) };
+    let fd = unsafe { libc::socket(libc::AF_PACKET, libc::SOCK_RAW, 0) };
     if fd < 0 {
         return Err(CaptureError::NoRights(io::Error::last_os_error()));
     }

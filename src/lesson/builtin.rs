@@ -7,6 +7,16 @@ macro_rules! lessons {
     };
 }
 
+macro_rules! exercises {
+    ($($file:literal),* $(,)?) => {
+        &[$(($file, include_str!(concat!("../../exercises/", $file)))),*]
+    };
+}
+
+/// The exercises compiled into the binary (`socklab exercise list`); a
+/// unit test checks this list against `exercises/`.
+pub const BUILTIN_EXERCISES: &[(&str, &str)] = exercises!["echo-server.toml"];
+
 pub const BUILTIN: &[(&str, &str)] = lessons![
     "tcp-handshake.toml",
     "tcp-close.toml",

@@ -36,8 +36,16 @@ pub enum Call {
         data: Payload,
         all: bool,
     },
-    /// `data = name.recv(bufsize)`
-    Recv { name: String, bufsize: usize },
+    /// `data = name.recv(bufsize)`; with `waitall`,
+    /// `name.recv(bufsize, socket.MSG_WAITALL)`: the kernel waits until
+    /// `bufsize` bytes have come (or the peer closed, or the timeout ran
+    /// out), so that a message cut into pieces is read whole.
+    Recv {
+        name: String,
+        bufsize: usize,
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        waitall: bool,
+    },
     /// `name.sendto(data, peer)`
     SendTo {
         name: String,
@@ -461,6 +469,10 @@ pub struct Payload {
     /// Send the current local time, as Python's `time.ctime()` gives it
     /// (the time server of the tutorials); `text` is then empty.
     pub clock: bool,
+    /// Send the bytes of this file of the exercise (`[exercise] files`), as
+    /// `open(name, "rb").read()` reads them; `text` is then empty.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
 }
 
 impl Payload {
@@ -512,9 +524,9 @@ const OPERATIONS: [(&str, &[&str]); 15] = [
     ("listen", &["backlog"]),
     ("connect", &["to", "port", "broadcast"]),
     ("accept", &["as"]),
-    ("send", &["text", "repeat"]),
-    ("sendall", &["text", "repeat"]),
-    ("recv", &["bufsize"]),
+    ("send", &["text", "repeat", "file"]),
+    ("sendall", &["text", "repeat", "file"]),
+    ("recv", &["bufsize", "waitall"]),
     (
         "sendto",
         &["text", "repeat", "time", "to", "port", "broadcast"],
@@ -875,6 +887,7 @@ impl<'a> Scope<'a> {
             Call::Recv {
                 name,
                 bufsize: args.number("bufsize", "a number of bytes")?.unwrap_or(1024),
+                waitall: args.flag("waitall")?.unwrap_or(false),
             }
         } else {
             Call::Send {
@@ -1119,19 +1132,31 @@ fn payload(args: &Args) -> Result<Payload, String> {
     if repeat == 0 {
         return Err("`repeat` must be at least 1".into());
     }
-    match (args.text("text")?, args.flag("time")? == Some(true)) {
-        (Some(_), true) => Err("give `text` or `time = true`, not both".into()),
-        (None, true) => Ok(Payload {
+    let file = args.text("file")?;
+    match (args.text("text")?, args.flag("time")? == Some(true), file) {
+        (Some(_), true, _) => Err("give `text` or `time = true`, not both".into()),
+        (Some(_), _, Some(_)) | (_, true, Some(_)) => {
+            Err("give `text`, `time = true` or `file`, only one".into())
+        }
+        (None, true, None) => Ok(Payload {
             text: String::new(),
             repeat: 1,
             clock: true,
+            file: None,
         }),
-        (Some(text), false) => Ok(Payload {
+        (None, false, Some(file)) => Ok(Payload {
+            text: String::new(),
+            repeat: 1,
+            clock: false,
+            file: Some(file),
+        }),
+        (Some(text), false, None) => Ok(Payload {
             text,
             repeat,
             clock: false,
+            file: None,
         }),
-        (None, false) => Err(format!("`{}` needs `text`, the string to send", args.op)),
+        (None, false, None) => Err(format!("`{}` needs `text`, the string to send", args.op)),
     }
 }
 

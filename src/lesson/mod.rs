@@ -10,6 +10,7 @@
 
 mod builtin;
 mod call;
+pub mod exercise;
 mod expect;
 mod network;
 mod translation;
@@ -22,7 +23,7 @@ use std::time::Duration;
 use serde::Deserialize;
 use toml::Spanned;
 
-pub use builtin::BUILTIN;
+pub use builtin::{BUILTIN, BUILTIN_EXERCISES};
 pub use call::{
     Addressing, Bytes, Call, Family, HostAddress, Outcome, Payload, Peer, PyError, SockOpt,
     SockType, StepCall,
@@ -62,6 +63,8 @@ pub struct Lesson {
     pub faults: Vec<Fault>,
     /// The lesson's text in other languages (`socklab run --lang`).
     pub translations: translation::Translations,
+    /// An exercise: one actor is the learner's program.
+    pub exercise: Option<exercise::Exercise>,
 }
 
 #[derive(Debug, Clone)]
@@ -81,6 +84,9 @@ pub struct Step {
     /// The TCP socket whose congestion control the step shows, read from
     /// its kernel between round trips (on the lab wire).
     pub congestion: Option<String>,
+    /// In an exercise, what this step checks; a step without it prepares
+    /// socklab's side.
+    pub check: Option<exercise::Check>,
 }
 
 /// A line-by-line chat: each line goes from `from` to `to`, which answers
@@ -123,6 +129,7 @@ impl Lesson {
                     text: String::new(),
                     repeat: 1,
                     clock: false,
+                    file: None,
                 };
                 calls.push(Call::Send {
                     name: chat.from.clone(),
@@ -132,6 +139,7 @@ impl Lesson {
                 calls.push(Call::Recv {
                     name: chat.to.clone(),
                     bufsize: 1024,
+                    waitall: false,
                 });
             }
         }
@@ -187,6 +195,8 @@ struct LessonFile {
     faults: Vec<Spanned<toml::Value>>,
     #[serde(default)]
     translations: BTreeMap<Spanned<String>, Spanned<translation::TranslationFile>>,
+    /// The file is an exercise.
+    exercise: Option<Spanned<exercise::ExerciseTable>>,
 }
 
 /// `[network]`: every actor becomes a host on the lab wire.
@@ -273,6 +283,8 @@ struct StepFile {
     congestion: Option<Spanned<String>>,
     #[serde(default)]
     faults: Vec<Spanned<FaultFile>>,
+    /// In an exercise: what the step checks.
+    check: Option<Spanned<exercise::CheckTable>>,
 }
 
 #[derive(Deserialize)]
@@ -472,6 +484,20 @@ pub fn parse(name: &str, source: &str) -> Result<Lesson, Vec<LessonError>> {
                 .map_err(|message| problems.push(at(span, message)))
                 .ok()
         });
+        let check = step.check.map(|table| {
+            let span = table.span();
+            if file.exercise.is_none() {
+                problems.push(at(
+                    span.clone(),
+                    "`[steps.check]` belongs in an exercise (a file with `[exercise]`)".into(),
+                ));
+            }
+            let (check, found) = exercise::checked_check(table.into_inner(), &targets, &calls);
+            for (at_span, message) in found {
+                problems.push(at(at_span.unwrap_or(span.clone()), message));
+            }
+            check
+        });
         steps.push(Step {
             title: step.title.into_inner(),
             text: step.text.into_inner().trim().to_string(),
@@ -481,6 +507,7 @@ pub fn parse(name: &str, source: &str) -> Result<Lesson, Vec<LessonError>> {
             question,
             chat,
             congestion,
+            check,
         });
     }
     let network = file.network.and_then(|network| {
@@ -524,6 +551,21 @@ pub fn parse(name: &str, source: &str) -> Result<Lesson, Vec<LessonError>> {
             Err(messages) => problems.extend(messages.into_iter().map(|m| at(span.clone(), m))),
         }
     }
+    let exercise = file.exercise.and_then(|table| {
+        let span = table.span();
+        match exercise::checked_exercise(table.into_inner(), &actors) {
+            Ok(exercise) => {
+                for message in exercise::whole(&exercise, &steps) {
+                    problems.push(at(span.clone(), message));
+                }
+                Some(exercise)
+            }
+            Err(message) => {
+                problems.push(at(span, message));
+                None
+            }
+        }
+    });
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -551,6 +593,7 @@ pub fn parse(name: &str, source: &str) -> Result<Lesson, Vec<LessonError>> {
         network,
         faults,
         translations,
+        exercise,
     })
 }
 

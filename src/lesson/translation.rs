@@ -225,6 +225,7 @@ mod tests {
             }),
             chat: None,
             congestion: None,
+            check: None,
         }
     }
 

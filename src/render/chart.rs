@@ -46,14 +46,23 @@ pub fn step_for(top: u32) -> u32 {
 }
 
 /// The chart's lines for `bars`, on a scale of `step` segments a row (the
-/// same for charts meant to be compared). Empty without bars.
-pub fn draw(bars: &[Bar], step: u32) -> Vec<String> {
+/// same for charts meant to be compared), at most `width` columns wide:
+/// two columns a bar where they fit, one where they do not, and where even
+/// one column a bar is too wide (more readings than columns), the first
+/// readings that fit. Empty without bars.
+pub fn draw(bars: &[Bar], step: u32, width: usize) -> Vec<String> {
     if bars.is_empty() {
         return Vec::new();
     }
     let step = step.max(1);
     let top = step * ROWS;
     let label_width = top.to_string().len();
+    // "  40 ┤", the bars, and a divider where the clock's readings start.
+    let room = width.saturating_sub(label_width + 4);
+    let divider = usize::from(bars.iter().any(|b| b.clock));
+    let wide = 2 * bars.len() + divider <= room;
+    let bars = &bars[..bars.len().min(room.saturating_sub(divider).max(1))];
+    let per_bar = if wide { 2 } else { 1 };
     // Where the readings that depend on the clock start, if they do.
     let split = bars.iter().position(|b| b.clock);
     let cells = |f: &dyn Fn(&Bar) -> char| -> String {
@@ -63,7 +72,9 @@ pub fn draw(bars: &[Bar], step: u32) -> Vec<String> {
                 text.push('┆');
             }
             text.push(f(bar));
-            text.push(' ');
+            if wide {
+                text.push(' ');
+            }
         }
         text.trim_end().to_string()
     };
@@ -103,7 +114,7 @@ pub fn draw(bars: &[Bar], step: u32) -> Vec<String> {
         .enumerate()
         .flat_map(|(i, _)| {
             let divider = (Some(i) == split).then_some('┴');
-            divider.into_iter().chain(['─', '─'])
+            divider.into_iter().chain(std::iter::repeat_n('─', per_bar))
         })
         .collect();
     lines.push(format!("  {:label_width$} └{axis}", ""));
@@ -112,14 +123,15 @@ pub fn draw(bars: &[Bar], step: u32) -> Vec<String> {
     let mut numbers = String::new();
     for (i, _) in bars.iter().enumerate() {
         let number = i + 1;
-        let column = 2 * i + usize::from(split.is_some_and(|s| i >= s));
+        let column = per_bar * i + usize::from(split.is_some_and(|s| i >= s));
         if Some(i) == split {
             while numbers.chars().count() < column - 1 {
                 numbers.push(' ');
             }
             numbers.push('┆');
         }
-        if (number == 1 || number % 5 == 0) && numbers.chars().count() <= column {
+        let free = numbers.is_empty() || numbers.chars().count() < column;
+        if (number == 1 || number % 5 == 0) && free {
             while numbers.chars().count() < column {
                 numbers.push(' ');
             }
@@ -161,7 +173,7 @@ mod tests {
             bar(21, Some(20), 'A'),
             bar(1, Some(10), 'L'),
         ];
-        let lines = draw(&bars, 5);
+        let lines = draw(&bars, 5, 80);
         assert_eq!(
             lines,
             [
@@ -183,7 +195,7 @@ mod tests {
 
     #[test]
     fn bars_are_eighths_of_a_row() {
-        let lines = draw(&[bar(3, None, 'S'), bar(7, None, 'S')], 5);
+        let lines = draw(&[bar(3, None, 'S'), bar(7, None, 'S')], 5, 80);
         assert_eq!(lines[7], "     │▄ █");
         // 7 segments on a scale of 5 a row: the second row's 3/8 (rounded
         // down).
@@ -194,9 +206,24 @@ mod tests {
     fn readings_that_depend_on_the_clock_come_after_a_divider() {
         let mut later = bar(31, Some(28), 'A');
         later.clock = true;
-        let lines = draw(&[bar(28, Some(28), 'A'), later, later], 5);
+        let lines = draw(&[bar(28, Some(28), 'A'), later, later], 5, 80);
         assert_eq!(lines[2], "  30 ┤▄ ┆█ █");
         assert_eq!(lines[8], "     └──┴────");
         assert_eq!(lines[9], "      A ┆A A");
+    }
+
+    #[test]
+    fn a_long_curve_takes_one_column_a_bar_on_a_narrow_page() {
+        let bars: Vec<Bar> = (1..=30).map(|n| bar(n, None, 'S')).collect();
+        let wide = draw(&bars, 5, 80);
+        assert!(wide.iter().all(|l| l.chars().count() <= 80), "{wide:?}");
+        assert!(wide[9].starts_with("      S S"));
+        let narrow = draw(&bars, 5, 40);
+        assert!(narrow.iter().all(|l| l.chars().count() <= 40), "{narrow:?}");
+        assert!(narrow[9].starts_with("      SSS"));
+        assert_eq!(narrow[10], "      1   5    10   15   20   25   30");
+        // More readings than columns: the first ones that fit.
+        let tiny = draw(&bars, 5, 20);
+        assert!(tiny.iter().all(|l| l.chars().count() <= 20), "{tiny:?}");
     }
 }

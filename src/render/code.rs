@@ -4,6 +4,7 @@
 
 use super::{Painter, WIDTH, python, rust, styles, wrap};
 use crate::lesson::{Addressing, Call, Lesson, Outcome, SockType};
+use crate::t;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum Lang {
@@ -73,11 +74,7 @@ pub fn prelude(p: Painter, lang: Lang, calls: &[Call], addressing: &Addressing) 
         .collect();
     if lang == Lang::Rust {
         let socket2 = rust::SOCKET2_VERSION;
-        lines.extend(comment(
-            p,
-            lang,
-            &format!("With socket2 {socket2}, the lines below run in"),
-        ));
+        lines.extend(comment(p, lang, &t!("code-rust-main", version = socket2)));
         lines.extend(comment(
             p,
             lang,
@@ -139,15 +136,12 @@ fn received_all(lang: Lang, calls: usize, call: &Call) -> String {
         Lang::Python => ("recv()", "b''"),
         Lang::Rust => ("read()", "Ok(0)"),
     };
-    let calls = match calls {
-        1 => format!("1 {recv} call"),
-        n => format!("{n} {recv} calls"),
-    };
-    format!(
-        "{calls} with a {bufsize}-byte buffer returned data, then one returned \
-         {empty}: the peer had closed. What one {recv} returns depends on the buffer \
-         and on what has arrived by then, not on how the bytes were cut into \
-         segments."
+    t!(
+        "code-received-all",
+        calls = calls,
+        recv = recv,
+        bufsize = bufsize,
+        empty = empty
     )
 }
 
@@ -159,32 +153,17 @@ pub fn outcome(
     kind: Option<SockType>,
     outcome: &Outcome,
 ) -> Vec<String> {
-    let connected = |local| {
-        let what = match kind {
-            Some(SockType::Datagram) => {
-                "connect() on a UDP socket sends nothing: it only fixes the peer."
-            }
-            _ => "connect() returned: the handshake is done.",
+    let connected = |local: &std::net::SocketAddr| {
+        let (socket, local) = (call.socket().to_string(), local.to_string());
+        let text = match kind {
+            Some(SockType::Datagram) => t!("code-connected-udp", socket = socket, local = local),
+            _ => t!("code-connected-tcp", socket = socket, local = local),
         };
-        comment(
-            p,
-            lang,
-            &format!(
-                "{what} The kernel gave {} the address {local}: a random \
-                 (ephemeral) port, since it never bound one.",
-                call.socket()
-            ),
-        )
+        comment(p, lang, &text)
     };
     let closed_note = match lang {
-        Lang::Python => {
-            "recv() returned empty bytes: the peer has closed its side. \
-             This is how a program learns that the other end is gone."
-        }
-        Lang::Rust => {
-            "read() returned Ok(0), an empty read: the peer has closed its side. \
-             This is how a program learns that the other end is gone."
-        }
+        Lang::Python => t!("code-closed-python"),
+        Lang::Rust => t!("code-closed-rust"),
     };
     let mut lines = match outcome {
         Outcome::Connected { local } => connected(local),
@@ -215,7 +194,7 @@ pub fn outcome(
             lines.extend(comment(p, lang, &received_all(lang, *calls, call)));
         }
         Outcome::Received { data } if data.is_empty() => {
-            lines.extend(comment(p, lang, closed_note))
+            lines.extend(comment(p, lang, &closed_note))
         }
         _ => {}
     }

@@ -502,6 +502,7 @@ mod tests {
             call: Call::Recv {
                 name: "conn".into(),
                 bufsize: 1024,
+                waitall: false,
             },
             error: None,
             outcome: Some(Outcome::Received {

@@ -18,6 +18,7 @@ use super::{Painter, WIDTH, styles, wrap};
 use crate::kernel::TcpInfo;
 use crate::packet::Fate;
 use crate::packet::{TcpOption, Transport};
+use crate::t;
 use crate::track::congestion::{Change, Cut, CutRule};
 use crate::track::{Note, Row, TcpState};
 
@@ -29,6 +30,9 @@ const STATE: usize = 12;
 const ARROW: usize = 42;
 /// Where the arrow starts, and the notes under it.
 const ARROW_COL: usize = TIME + 2 + STATE + 1;
+
+/// Where the notes under an arrow start.
+pub const NOTE_INDENT: usize = ARROW_COL;
 
 /// One endpoint of a conversation, as the learner knows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -102,7 +106,7 @@ pub fn header(
     let r = styles::actor(cols.right.actor_index);
     let mut lines = vec![
         line(
-            "ms",
+            &t!("ladder-time-unit"),
             &cols.left.actor,
             &cols.right.actor,
             (l.bold(), r.bold()),
@@ -185,11 +189,6 @@ pub fn mac_text(mac: &[u8; 6]) -> String {
         .map(|b| format!("{b:02x}"))
         .collect::<Vec<_>>()
         .join(":")
-}
-
-/// A range of bytes as the learner reads it: `first–last`.
-fn byte_range(first: u32, len: u32) -> String {
-    format!("{first}–{}", first + len.saturating_sub(1))
 }
 
 /// An arrow `ARROW` wide with the label in it (wider if the label needs it),
@@ -282,40 +281,16 @@ fn is_retransmission(note: &Note) -> bool {
 fn fate_sentence(fate: Fate, s: &str, r: &str, tcp: bool, resend: bool) -> Option<String> {
     Some(match fate {
         Fate::Delivered => return None,
-        Fate::Dropped if tcp => format!(
-            "✗ lost on the wire: the lesson's wire dropped this frame, so {r} never \
-             receives it. Only {s}'s own timers can notice."
-        ),
-        Fate::Dropped => format!(
-            "✗ lost on the wire: the lesson's wire dropped this frame, so {r} never \
-             receives it, and nobody will notice: UDP has no acknowledgements."
-        ),
-        Fate::Duplicate if tcp => format!(
-            "⧉ duplicated on the wire: {r} receives this same frame a second time. \
-             {s}'s kernel sent it once; in a capture the copy looks exactly like a \
-             retransmission, and tshark names it one."
-        ),
-        Fate::Duplicate => {
-            format!("⧉ duplicated on the wire: {r} receives this same frame a second time.")
+        Fate::Dropped if tcp => t!("fate-dropped-tcp", s = s, r = r),
+        Fate::Dropped => t!("fate-dropped-udp", r = r),
+        Fate::Duplicate if tcp => t!("fate-duplicate-tcp", s = s, r = r),
+        Fate::Duplicate => t!("fate-duplicate", r = r),
+        Fate::Delayed(by) if resend => {
+            t!("fate-delayed-first", s = s, ms = by.as_millis() as u64)
         }
-        Fate::Delayed(by) if resend => format!(
-            "⏱ delayed on the wire by {} ms: this is the first copy {s}'s kernel \
-             sent, overtaken by the one it sent again when its timer ran out. A \
-             capture sees it come second and calls it a retransmission (tshark \
-             too).",
-            by.as_millis()
-        ),
-        Fate::Delayed(by) => format!(
-            "⏱ delayed on the wire by {} ms: frames sent after it may overtake it.",
-            by.as_millis()
-        ),
-        Fate::Reordered => format!(
-            "⇄ reordered on the wire: held back, and delivered to {r} after a frame {s} sent later."
-        ),
-        Fate::Corrupted => format!(
-            "⚡ corrupted on the wire: one byte flipped. {r}'s kernel finds the checksum \
-             wrong and throws the frame away without a word (RFC 9293 §3.1, RFC 768)."
-        ),
+        Fate::Delayed(by) => t!("fate-delayed", ms = by.as_millis() as u64),
+        Fate::Reordered => t!("fate-reordered", s = s, r = r),
+        Fate::Corrupted => t!("fate-corrupted", r = r),
     })
 }
 
@@ -413,57 +388,50 @@ pub fn summary(p: &Painter, run: &super::fold::Summary) -> Vec<String> {
         let rightwards = side.addr == cols.left.addr;
         let mut label = Vec::new();
         if tally.segments > 0 {
-            let mut text = format!(
-                "{}, {} bytes",
-                count(tally.segments, "segment"),
-                tally.bytes
+            let mut text = t!(
+                "summary-segments",
+                count = tally.segments,
+                bytes = tally.bytes
             );
             // Counted when watch or replay folds a long run's losses into it,
             // or a lesson the losses after the first few.
             if tally.resent > 0 {
-                text.push_str(&format!(", {} resent", tally.resent));
+                text.push_str(&t!("summary-resent", count = tally.resent));
             }
             if tally.lost > 0 {
-                text.push_str(&format!(", {} lost", tally.lost));
+                text.push_str(&t!("summary-lost", count = tally.lost));
             }
             label.push(text);
-            let first = tally.first.unwrap_or(0);
-            let again = match tally.resent {
-                0 => String::new(),
-                1 => ", one of them sent again (a retransmission)".to_string(),
-                n => format!(", {n} of them sent again (retransmissions)"),
-            };
-            let lost = match tally.lost {
-                0 => String::new(),
-                n if n == tally.segments => " Every one was lost on the wire.".to_string(),
-                1 => " One of them was lost on the wire.".to_string(),
-                n => format!(" {n} of them were lost on the wire."),
-            };
-            sentences.push(format!(
-                "{} sent bytes {first}–{} of its stream in {} of up to {} bytes{again}.{lost}",
-                side.actor,
-                tally.last,
-                count(tally.segments, "segment"),
-                tally.largest
+            sentences.push(t!(
+                "summary-sent",
+                side = side.actor.as_str(),
+                first = tally.first.unwrap_or(0),
+                last = tally.last,
+                count = tally.segments,
+                largest = tally.largest,
+                resent = tally.resent
             ));
+            if tally.lost > 0 {
+                let sentence = sentences.last_mut().expect("pushed above");
+                sentence.push_str(&t!(
+                    "summary-sent-lost",
+                    lost = tally.lost,
+                    all = u64::from(tally.lost == tally.segments)
+                ));
+            }
         }
         if tally.acks > 0 {
-            let mut text = count(tally.acks, "ACK");
+            let mut text = t!("summary-acks", count = tally.acks);
             if tally.duplicates > 0 {
-                text.push_str(&format!(", {} dup", tally.duplicates));
+                text.push_str(&t!("summary-dup", count = tally.duplicates));
             }
             label.push(text);
-            let last_ack = tally.last_ack.unwrap_or(0);
-            let dup = match tally.duplicates {
-                0 => String::new(),
-                1 => " (one a duplicate, asking again for a missing segment)".to_string(),
-                n => format!(" ({n} duplicates, asking again for missing segments)"),
-            };
-            sentences.push(format!(
-                "{} acknowledged with {}{dup}, the last one ack={last_ack}: everything \
-                 before byte {last_ack} had arrived.",
-                side.actor,
-                count(tally.acks, "ACK")
+            sentences.push(t!(
+                "summary-acked",
+                side = side.actor.as_str(),
+                count = tally.acks,
+                dup = tally.duplicates,
+                ack = tally.last_ack.unwrap_or(0)
             ));
         }
         let (tail, inner, head) = arrow(&label.join(", "), rightwards);
@@ -494,11 +462,10 @@ pub fn summary(p: &Painter, run: &super::fold::Summary) -> Vec<String> {
             p.paint(&right.to_string(), styles::state())
         );
     }
-    let text = format!(
-        "… {} more packets like those above, summarised: {} `--all-packets` \
-         shows every one.",
-        run.count,
-        sentences.join(" ")
+    let text = t!(
+        "summary-text",
+        count = run.count,
+        sentences = super::join_sentences(&sentences)
     );
     let indent = " ".repeat(ARROW_COL);
     lines.extend(
@@ -511,8 +478,11 @@ pub fn summary(p: &Painter, run: &super::fold::Summary) -> Vec<String> {
     let span = last.packet.at.saturating_sub(run.first.packet.at);
     lines.push(p.paint(
         &format!(
-            "{indent}over {:.3} ms, from the first of them to the last",
-            span.as_secs_f64() * 1000.0
+            "{indent}{}",
+            t!(
+                "summary-span",
+                ms = format!("{:.3}", span.as_secs_f64() * 1000.0)
+            )
         ),
         styles::dim(),
     ));
@@ -520,14 +490,6 @@ pub fn summary(p: &Painter, run: &super::fold::Summary) -> Vec<String> {
 }
 
 /// "1 ACK", "3 ACKs".
-fn count(n: usize, what: &str) -> String {
-    if n == 1 {
-        format!("1 {what}")
-    } else {
-        format!("{n} {what}s")
-    }
-}
-
 /// Numbers that go with a note, on a line of their own so that their
 /// varying length never changes how the sentence above is wrapped. The
 /// options are shown on every SYN, brief or not: they differ from one
@@ -540,13 +502,28 @@ pub fn detail(note: &Note) -> Option<String> {
                 .filter(|o| !matches!(o, TcpOption::Sack))
                 .map(ToString::to_string)
                 .collect();
-            let mut text = format!("ISN {isn}");
+            let mut text = t!("detail-isn", isn = *isn);
             if !shown.is_empty() {
-                text.push_str(&format!("\noptions: {}", shown.join(", ")));
+                text.push('\n');
+                text.push_str(&t!("detail-options", options = shown.join(", ")));
             }
             Some(text)
         }
         _ => None,
+    }
+}
+
+/// The last byte of a range of `len` bytes from `first`.
+fn last(first: u32, len: u32) -> u32 {
+    first.wrapping_add(len.saturating_sub(1))
+}
+
+/// What a retransmission sends again, in words.
+fn what_again(first: u32, len: u32, fin: bool) -> String {
+    match (len, fin) {
+        (0, true) => t!("what-fin"),
+        (_, true) => t!("what-bytes-and-fin", first = first, last = last(first, len)),
+        _ => t!("what-bytes", first = first, last = last(first, len)),
     }
 }
 
@@ -557,272 +534,156 @@ pub fn sentence(note: &Note, s: &str, r: &str, brief: bool) -> String {
         return short;
     }
     match note {
-        Note::HandshakeSyn { .. } => format!(
-            "handshake ①: {s} asks {r} to open a connection. seq=0 stands for \
-             {s}'s initial sequence number (ISN), which the kernel picks at \
-             random; socklab counts from it, as Wireshark does."
-        ),
-        Note::HandshakeSynAck { .. } => format!(
-            "handshake ②: {s} agrees. One segment carries its own SYN (seq=0, \
-             counted from its own random ISN) and ACK 1: \"got your SYN, send \
-             byte 1 next\"."
-        ),
-        Note::HandshakeAck => format!(
-            "handshake ③: {s} acknowledges {r}'s SYN (ack=1). Both ends are \
-             ESTABLISHED: three packets, and the connection is open."
-        ),
+        Note::HandshakeSyn { .. } => t!("note-handshake-syn", s = s, r = r),
+        Note::HandshakeSynAck { .. } => t!("note-handshake-syn-ack", s = s),
+        Note::HandshakeAck => t!("note-handshake-ack", s = s, r = r),
         Note::Data { len, first, last } => {
-            let bytes = if *len == 1 { "byte" } else { "bytes" };
-            format!("{s} sends {len} {bytes} of data: bytes {first}–{last} of its stream.")
+            t!("note-data", s = s, len = *len, first = *first, last = *last)
         }
-        Note::Ack { next } => format!(
-            "{s} acknowledges: every byte before {next} has arrived, byte {next} \
-             is the next it expects."
-        ),
-        Note::FinFirst => format!(
-            "close ①: {s} sends FIN: it has no more data to send. {s} may still \
-             receive until {r} closes too."
-        ),
-        Note::FinAcked => format!(
-            "close ②: {s}'s kernel acknowledges the FIN (ack = FIN's seq + 1). \
-             {s}'s program is not told with a packet: its next recv() returns \
-             no data (end of stream)."
-        ),
-        Note::FinSecond => format!("close ③: {s} closes its side too: its own FIN."),
-        Note::FinAckMerged => format!(
-            "close ②+③ in one segment: {s} acknowledges {r}'s FIN and sends its \
-             own FIN together. The kernel held its ACK back briefly (a delayed \
-             ACK), {s}'s program closed in the meantime, and one segment did \
-             both jobs: four steps, three packets."
-        ),
-        Note::LastAck => format!(
-            "close ④: {s} acknowledges the last FIN. {r} is now CLOSED; {s} \
-             waits in TIME-WAIT (60 s on Linux) so that a stray old segment \
-             cannot be taken for part of a new connection."
-        ),
-        Note::Reset => format!("RST: {s} aborts the connection; nothing more will be exchanged."),
-        Note::ZeroWindow => format!(
-            "win=0: {s}'s receive buffer is full, because its program is not \
-             reading. {r} may send nothing more until the window opens."
-        ),
+        Note::Ack { next } => t!("note-ack", s = s, next = *next),
+        Note::FinFirst => t!("note-close-fin", s = s, r = r),
+        Note::FinAcked => t!("note-close-fin-acked", s = s),
+        Note::FinSecond => t!("note-close-second-fin", s = s),
+        Note::FinAckMerged => t!("note-close-fin-ack-merged", s = s, r = r),
+        Note::LastAck => t!("note-close-last-ack", s = s, r = r),
+        Note::Reset => t!("note-reset", s = s),
+        Note::ZeroWindow => t!("note-zero-window", s = s, r = r),
         Note::WindowUpdate {
             window,
             reopened: true,
-        } => format!(
-            "window update: {s}'s program has read, and {window} bytes are free \
-             again: {r} may go on sending."
-        ),
-        Note::WindowUpdate { window, .. } => format!(
-            "window update: {s} sends nothing new, only a new window: {r} may now \
-             have {window} bytes in flight (the program read, or the kernel grew \
-             the receive buffer). Wireshark: TCP Window Update."
-        ),
-        Note::Probe => format!(
-            "probe: {s} sends an empty segment carrying an old sequence number, \
-             only to make {r} answer with its current window (a zero-window \
-             probe; Wireshark calls it a keep-alive). It is repeated at \
-             growing intervals while the window stays closed."
-        ),
-        Note::Retransmission {
-            first,
-            len,
-            fin,
-            syn,
-        } => {
-            if *syn {
-                return format!(
-                    "retransmission: {s} sends its SYN again, same sequence number. \
-                     No answer had come back before its timer ran out (1 s for a \
-                     first SYN, RFC 6298 §2.1), so its kernel took the first SYN for \
-                     lost. If that one arrives after all, {r} has seen it already \
-                     and does not open a second connection."
-                );
-            }
-            let what = match (len, fin) {
-                (0, true) => "its FIN".to_string(),
-                (_, true) => format!("bytes {} and its FIN", byte_range(*first, *len)),
-                _ => format!("bytes {}", byte_range(*first, *len)),
-            };
-            format!(
-                "retransmission: {s} sends {what} again. No acknowledgement had \
-                 come back before its retransmission timer ran out (RFC 6298), \
-                 so its kernel took the first copy for lost. If that copy did \
-                 arrive after all, {r} drops the duplicate and acknowledges."
-            )
+        } => t!("note-window-reopened", s = s, r = r, window = *window),
+        Note::WindowUpdate { window, .. } => {
+            t!("note-window-update", s = s, r = r, window = *window)
         }
-        Note::FastRetransmission { first, len } => format!(
-            "fast retransmission: {s} resends bytes {} at once. The duplicate \
-             ACKs told it this segment is missing while later ones arrived, so \
-             it does not wait for its timer (RFC 5681 §3.2).",
-            byte_range(*first, *len)
+        Note::Probe => t!("note-probe", s = s, r = r),
+        Note::Retransmission { syn: true, .. } => t!("note-retransmission-syn", s = s, r = r),
+        Note::Retransmission {
+            first, len, fin, ..
+        } => t!(
+            "note-retransmission",
+            s = s,
+            r = r,
+            what = what_again(*first, *len, *fin)
         ),
-        Note::SpuriousRetransmission { first, len } => format!(
-            "spurious retransmission: {s} sends bytes {} again, but {r} had \
-             already acknowledged them: this copy was not needed, and {r} \
-             drops it.",
-            byte_range(*first, *len)
+        Note::FastRetransmission { first, len } => t!(
+            "note-fast-retransmission",
+            s = s,
+            first = *first,
+            last = last(*first, *len)
         ),
-        Note::OutOfOrder { first, len } => format!(
-            "out of order: bytes {} arrive after later bytes of {s}'s stream. \
-             They were held up on the way, not resent; {r}'s TCP puts them \
-             back in order before its program reads them.",
-            byte_range(*first, *len)
+        Note::SpuriousRetransmission { first, len } => t!(
+            "note-spurious-retransmission",
+            s = s,
+            r = r,
+            first = *first,
+            last = last(*first, *len)
+        ),
+        Note::OutOfOrder { first, len } => t!(
+            "note-out-of-order",
+            s = s,
+            r = r,
+            first = *first,
+            last = last(*first, *len)
         ),
         Note::DuplicateAck {
             count,
             next,
             after_copy: true,
-        } => format!(
-            "duplicate ACK #{count}: {s} repeats its last ACK (still ack={next}). \
-             What it just received was a copy of something it already had, so \
-             its stream did not move on: nothing is missing."
+        } => t!(
+            "note-duplicate-ack-copy",
+            s = s,
+            count = *count,
+            next = *next
         ),
-        Note::DuplicateAck { count, next, .. } => format!(
-            "duplicate ACK #{count}: {s} still expects byte {next}. A segment \
-             arrived that did not move its stream on (one beyond a gap, or a \
-             copy of bytes it had), so it repeats its last ACK at once. \
-             Several in a row tell {r} that a segment is missing."
-        ),
-        Note::ChallengeAck => format!(
-            "challenge ACK: {s}'s connection is already open, so a SYN cannot \
-             start a new one. {s} drops it and answers with an ACK that \
-             restates where the connection stands (RFC 5961 §4.2)."
-        ),
+        Note::DuplicateAck { count, next, .. } => {
+            t!(
+                "note-duplicate-ack",
+                s = s,
+                r = r,
+                count = *count,
+                next = *next
+            )
+        }
+        Note::ChallengeAck => t!("note-challenge-ack", s = s),
         Note::Sack { blocks } => {
             let held: Vec<String> = blocks
                 .iter()
-                .map(|(first, after)| byte_range(*first, after.wrapping_sub(*first)))
+                .map(|(first, after)| format!("{first}–{}", after.wrapping_sub(1)))
                 .collect();
-            format!(
-                "SACK: {s} also holds bytes {} beyond the gap (selective \
-                 acknowledgement, RFC 2018), so {r} need resend only what is \
-                 missing.",
-                held.join(" and ")
-            )
+            let ranges = match held.as_slice() {
+                [one] => one.clone(),
+                [most @ .., final_one] => t!(
+                    "ranges-and",
+                    first = most.join(", "),
+                    second = final_one.clone()
+                ),
+                [] => String::new(),
+            };
+            t!("note-sack", s = s, r = r, ranges = ranges)
         }
-        Note::DuplicateSack { first, after } => format!(
-            "D-SACK: {s} tells {r} that bytes {} arrived twice (RFC 2883): \
-             one copy was not needed.",
-            byte_range(*first, after.wrapping_sub(*first))
+        Note::DuplicateSack { first, after } => t!(
+            "note-dsack",
+            s = s,
+            r = r,
+            first = *first,
+            last = after.wrapping_sub(1)
         ),
-        Note::ArpRequest { .. } => format!(
-            "ARP: before its first IP packet to {r}, {s} must learn {r}'s \
-             Ethernet (MAC) address. It broadcasts the question to every host \
-             on the segment (RFC 826)."
-        ),
-        Note::ArpReply { .. } => format!(
-            "ARP reply: {s} answers with its MAC address, to {r} alone. Both \
-             kernels keep the answer in their ARP cache (`ip neigh`), so the \
-             packets that follow go straight out."
-        ),
-        Note::NeighbourSolicitation => format!(
-            "neighbour solicitation: IPv6 has no ARP. Before its first packet \
-             to {r}, {s} must learn {r}'s Ethernet (MAC) address, so it asks \
-             over ICMPv6, and not of every host: of the solicited-node group \
-             of the address it looks for (ff02::1:ff and the address's last 24 \
-             bits), which only that host has joined (RFC 4861 §4.3)."
-        ),
-        Note::NeighbourAdvertisement { .. } => format!(
-            "neighbour advertisement: {s} answers with its MAC address, to {r} \
-             alone. Both kernels keep it in their neighbour cache (`ip -6 \
-             neigh`), so the packets that follow go straight out."
-        ),
-        Note::Refused => format!(
-            "RST: nothing listens on this port, so {s}'s kernel refuses the \
-             connection. {r}'s connect() fails with \"Connection refused\"."
-        ),
-        Note::PortUnreachable => format!(
-            "ICMP: {s}'s kernel reports that no socket is bound to the port \
-             the datagram went to. A UDP socket that connect()ed hears of it as \
-             an error; one that only used sendto() is never told."
-        ),
-        Note::Datagram { len, first } => {
-            let bytes = if *len == 1 { "byte" } else { "bytes" };
-            if *first {
-                format!(
-                    "one UDP datagram, {len} {bytes} of data. No handshake came \
-                     before it and no acknowledgement follows: UDP just sends."
-                )
-            } else {
-                format!("one more datagram, {len} {bytes}: a message of its own.")
-            }
-        }
-        Note::Broadcast { port } => format!(
-            "broadcast: addressed to every host on the local network at once. \
-             Each gets a copy, and on each one every socket bound to port {port} \
-             reads it: one sendto(), one packet, many receivers."
-        ),
+        Note::ArpRequest { .. } => t!("note-arp-request", s = s, r = r),
+        Note::ArpReply { .. } => t!("note-arp-reply", s = s, r = r),
+        Note::NeighbourSolicitation => t!("note-neighbour-solicitation", s = s, r = r),
+        Note::NeighbourAdvertisement { .. } => t!("note-neighbour-advertisement", s = s, r = r),
+        Note::Refused => t!("note-refused", s = s, r = r),
+        Note::PortUnreachable => t!("note-port-unreachable", s = s),
+        Note::Datagram { len, first: true } => t!("note-datagram-first", len = *len),
+        Note::Datagram { len, .. } => t!("note-datagram", len = *len),
+        Note::Broadcast { port } => t!("note-broadcast", port = *port),
         Note::Multicast {
             group,
             port,
             all_nodes: true,
-        } => format!(
-            "multicast to {group}, the all-nodes group: every IPv6 host on the \
-             link is in it, so each gets a copy and every socket bound to port \
-             {port} reads it. IPv6's broadcast, without SO_BROADCAST."
+        } => t!(
+            "note-multicast-all",
+            group = group.to_string(),
+            port = *port
         ),
-        Note::Multicast { group, port, .. } => format!(
-            "multicast to the group {group}: only hosts whose kernel joined the \
-             group keep a copy (a simple switch sends the frame to every host, \
-             and the others drop it). On those hosts every socket bound to port \
-             {port} reads it."
-        ),
+        Note::Multicast { group, port, .. } => {
+            t!("note-multicast", group = group.to_string(), port = *port)
+        }
         Note::Icmp(icmp) => icmp_sentence(icmp, s, r),
-        Note::KeepAlive => format!(
-            "keep-alive: nothing new, one byte before {s}'s next sequence \
-             number. The connection has been idle; {s} checks that {r} is still \
-             there, and {r} must answer with an ACK (RFC 9293 §3.8.4). \
-             Wireshark: TCP Keep-Alive."
-        ),
-        Note::KeepAliveAck => format!(
-            "{s} answers the keep-alive with the same ACK as before: still here, \
-             nothing new. Wireshark: TCP Keep-Alive ACK."
-        ),
-        Note::ZeroWindowProbe => format!(
-            "zero-window probe: {r}'s window is 0, so {s} sends a single byte to \
-             ask whether room has opened (RFC 9293 §3.8.6.1). Wireshark: TCP \
-             ZeroWindowProbe."
-        ),
-        Note::ZeroWindowProbeAck => format!(
-            "{s} answers the probe: its window is still 0, the byte is not taken. \
-             Wireshark: TCP ZeroWindowProbeAck."
-        ),
-        Note::WindowFull => format!(
-            "window full: this segment reaches the edge of the window {r} \
-             advertised; {s} may send no more until {r} acknowledges (RFC 9293 \
-             §3.8.6). Wireshark: TCP Window Full."
-        ),
-        Note::PortsReused => "a new connection on the same addresses and ports as an earlier \
-                              one (a new ISN): its numbers start again from 0. Wireshark: TCP \
-                              Port numbers reused."
-            .to_string(),
-        Note::PreviousSegmentNotCaptured => format!(
-            "{s} skips ahead: the bytes just before this segment have not been \
-             seen (held up on the way and still to come, lost before the capture \
-             point, or sent before the capture started). Wireshark: TCP Previous \
-             segment not captured."
-        ),
-        Note::AckedUnseenSegment => format!(
-            "{s} acknowledges bytes the capture never saw {r} send: they went \
-             by unseen. Wireshark: TCP ACKed unseen segment."
-        ),
+        Note::KeepAlive => t!("note-keep-alive", s = s, r = r),
+        Note::KeepAliveAck => t!("note-keep-alive-ack", s = s),
+        Note::ZeroWindowProbe => t!("note-zero-window-probe", s = s, r = r),
+        Note::ZeroWindowProbeAck => t!("note-zero-window-probe-ack", s = s),
+        Note::WindowFull => t!("note-window-full", s = s, r = r),
+        Note::PortsReused => t!("note-ports-reused"),
+        Note::PreviousSegmentNotCaptured => t!("note-previous-segment-not-captured", s = s),
+        Note::AckedUnseenSegment => t!("note-acked-unseen-segment", s = s, r = r),
         Note::Fragment {
             protocol,
             offset,
             len,
             more,
-        } => format!(
-            "IP fragment: bytes {offset}–{} of a {} datagram too big for the \
-             link, cut in pieces on the way (RFC 791 §2.3, RFC 8200 §4.5). {r} \
-             puts it back together{}; Wireshark shows it whole at the last piece.",
-            (offset + len).saturating_sub(1),
-            protocol_name(*protocol),
+        } => {
+            let protocol = protocol_name(*protocol);
+            let (first, last) = (*offset, last(*offset, *len));
             if *more {
-                " once every piece has come"
+                t!(
+                    "note-fragment-more",
+                    r = r,
+                    first = first,
+                    last = last,
+                    protocol = protocol
+                )
             } else {
-                ", but a piece before this one is missing"
+                t!(
+                    "note-fragment-last",
+                    r = r,
+                    first = first,
+                    last = last,
+                    protocol = protocol
+                )
             }
-        ),
+        }
     }
 }
 
@@ -833,205 +694,157 @@ pub fn sentence(note: &Note, s: &str, r: &str, brief: bool) -> String {
 /// reading's own line, marked.
 pub fn congestion_sentence(change: &Change, info: &TcpInfo, s: &str) -> String {
     match change {
-        Change::First { cwnd } if *cwnd == 10 => format!(
-            "the initial window: {s}'s kernel may send {cwnd} segments before the first \
-             ACK comes back (RFC 6928). ssthresh is not set yet (\"infinite\"), so the \
-             window grows by slow start."
-        ),
-        Change::First { .. } => "the first reading of this connection.".to_string(),
+        Change::First { cwnd } if *cwnd == 10 => {
+            t!("congestion-first-initial", s = s, cwnd = *cwnd)
+        }
+        Change::First { .. } => t!("congestion-first"),
         Change::SlowStart {
             from,
             to,
             delivered,
             reached: true,
-        } => format!(
-            "slow start: {delivered} segments acknowledged, each adding one segment to \
-             the window, until it reached ssthresh: {from} → {to} (RFC 5681 §3.1). From \
-             here on it grows by congestion avoidance."
+        } => t!(
+            "congestion-slow-start-reached",
+            delivered = *delivered,
+            from = *from,
+            to = *to
         ),
         Change::SlowStart {
             from,
             to,
             delivered,
             ..
-        } if to - from < *delivered => format!(
-            "slow start: {delivered} segments acknowledged, and the window grew {from} → \
-             {to}: one segment for each (RFC 5681 §3.1), up to twice what {s} had in \
-             flight. Linux grows it no further while it is not full."
+        } if to - from < *delivered => t!(
+            "congestion-slow-start-capped",
+            delivered = *delivered,
+            from = *from,
+            to = *to,
+            s = s
         ),
         Change::SlowStart {
             from,
             to,
             delivered,
             ..
-        } => format!(
-            "slow start: each of the {delivered} segments acknowledged since the last \
-             reading added one segment to the window, {from} → {to} (RFC 5681 §3.1). A \
-             whole window is acknowledged every round trip, so the window doubles every \
-             round trip."
+        } => t!(
+            "congestion-slow-start",
+            delivered = *delivered,
+            from = *from,
+            to = *to
         ),
         Change::Avoidance {
             from,
             to,
             delivered,
             clock: false,
-        } => format!(
-            "congestion avoidance: the window has reached ssthresh, so it grows by one \
-             segment only once a whole window of segments has been acknowledged (RFC \
-             5681 §3.1, equation 3): {from} → {to} after {delivered} acknowledged. About \
-             one segment per round trip: a straight line, where slow start doubled."
+        } => t!(
+            "congestion-avoidance",
+            from = *from,
+            to = *to,
+            delivered = *delivered
         ),
-        Change::Avoidance { clock: true, .. } => format!(
-            "congestion avoidance, CUBIC: the window follows a curve of the time since \
-             the loss, W(t) = C·(t − K)³ + W_max (RFC 9438 §4.2). It climbs fast back \
-             towards W_max, the window at the loss, levels off near it, then probes \
-             beyond. {s}'s kernel measures that time in ticks of its clock, so the \
-             numbers marked ◷ may differ by a segment or more from one run to the next."
+        Change::Avoidance { clock: true, .. } => t!("congestion-avoidance-cubic", s = s),
+        Change::Waiting { cwnd, unacked: 0 } => t!("congestion-waiting-done", cwnd = *cwnd),
+        Change::Waiting { cwnd, unacked } => {
+            t!("congestion-waiting", cwnd = *cwnd, unacked = *unacked)
+        }
+        Change::Disorder { cwnd } => t!("congestion-disorder", cwnd = *cwnd),
+        Change::Recovery { cut, cwnd } if info.sack => t!(
+            "congestion-recovery-sack",
+            s = s,
+            cut = cut_sentence(cut, info),
+            cwnd = *cwnd
         ),
-        Change::Waiting { cwnd, unacked: 0 } => format!(
-            "everything sent is acknowledged, and there is nothing more to send: the \
-             window stays at {cwnd}."
-        ),
-        Change::Waiting { cwnd, unacked } => format!(
-            "nothing acknowledged since the last reading: the window stays at {cwnd}, \
-             and {unacked} segments wait for their ACK."
-        ),
-        Change::Disorder { cwnd } => format!(
-            "Disorder: duplicate ACKs or SACK blocks came, too few yet to call a segment \
-             lost (RFC 5681 §3.2 waits for the third). The window stays at {cwnd}."
-        ),
-        Change::Recovery { cut, cwnd } if info.sack => format!(
-            "fast retransmit and fast recovery: duplicate ACKs and SACK blocks showed a \
-             segment lost (RFC 5681 §3.2; Linux decides with RACK, RFC 8985), {s} resent \
-             it at once, and its kernel entered recovery (with SACK, RFC 6675). {} While \
-             recovery lasts, the window comes down to ssthresh step by step, about one \
-             new segment sent for every two that leave the network (Proportional Rate \
-             Reduction, RFC 6937): cwnd {cwnd} now.",
-            cut_sentence(cut, info)
-        ),
-        Change::Recovery { cut, cwnd } => format!(
-            "fast retransmit and fast recovery: at the third duplicate ACK {s}'s kernel \
-             took the segment for lost and resent it at once (RFC 5681 §3.2), and \
-             entered recovery (NewReno, RFC 6582: without SACK, each duplicate ACK \
-             counts as one segment that left the network). {} While recovery lasts, the \
-             window comes down to ssthresh step by step, about one new segment sent for \
-             every two that leave the network (Proportional Rate Reduction, RFC 6937): \
-             cwnd {cwnd} now.",
-            cut_sentence(cut, info)
+        Change::Recovery { cut, cwnd } => t!(
+            "congestion-recovery",
+            s = s,
+            cut = cut_sentence(cut, info),
+            cwnd = *cwnd
         ),
         Change::StillRecovering {
             cwnd,
             ssthresh,
             unacked: 0,
-        } => format!(
-            "everything is acknowledged, the resent segment too, yet the kernel still \
-             says Recovery: without SACK, Linux leaves it only when an ACK covers data \
-             sent after the loss was found, so that duplicate ACKs left over from \
-             before cannot set off another fast retransmission (RFC 6582 §3.2). cwnd \
-             {cwnd}, ssthresh {ssthresh}."
+        } => t!(
+            "congestion-still-recovering-done",
+            cwnd = *cwnd,
+            ssthresh = *ssthresh
         ),
-        Change::StillRecovering { cwnd, ssthresh, .. } => format!(
-            "still in recovery: the resent segment is on its way. Each duplicate ACK \
-             said that one more segment had left the network, and {s} sent about one \
-             new segment for every two (Proportional Rate Reduction, RFC 6937), so the \
-             window came down to cwnd {cwnd}, towards ssthresh ({ssthresh})."
+        Change::StillRecovering { cwnd, ssthresh, .. } => t!(
+            "congestion-still-recovering",
+            s = s,
+            cwnd = *cwnd,
+            ssthresh = *ssthresh
         ),
         Change::Recovered {
             ssthresh,
             clock: false,
             ..
-        } => format!(
-            "recovery is over: an ACK covered everything that was in flight when the \
-             loss was found. The window starts again from ssthresh, {ssthresh} (RFC 6937 \
-             §3), and grows from here by congestion avoidance."
-        ),
-        Change::Recovered { ssthresh, .. } => format!(
-            "recovery is over: an ACK covered everything that was in flight when the \
-             loss was found. The window started again from ssthresh, {ssthresh} (RFC \
-             6937 §3), and grows from here on CUBIC's curve, by the kernel's clock (◷)."
-        ),
-        Change::Timeout { cut, cwnd } => format!(
-            "retransmission timeout: no ACK came back before {s}'s retransmission timer \
-             ran out (RFC 6298 §5), so its kernel takes every segment in flight for lost \
-             (the Loss state) and resends the first. {} The window falls to {cwnd}: the \
-             loss window of one segment (RFC 5681 §3.1). It grows again by slow start, \
-             and the segments taken for lost go out again as it grows.",
-            cut_sentence(cut, info)
+        } => t!("congestion-recovered", ssthresh = *ssthresh),
+        Change::Recovered { ssthresh, .. } => {
+            t!("congestion-recovered-cubic", ssthresh = *ssthresh)
+        }
+        Change::Timeout { cut, cwnd } => t!(
+            "congestion-timeout",
+            s = s,
+            cut = cut_sentence(cut, info),
+            cwnd = *cwnd
         ),
         Change::StillLost {
             to,
             ssthresh,
             unacked: 0,
             ..
-        } => format!(
-            "every segment taken for lost has been resent and acknowledged, yet the \
-             kernel still says Loss: without SACK, Linux leaves it only when an ACK \
-             covers data sent after the timeout, so that duplicate ACKs of segments \
-             sent before it cannot set off a fast retransmission (RFC 6582 §4). cwnd \
-             {to}, ssthresh {ssthresh}."
+        } => t!("congestion-still-lost-done", to = *to, ssthresh = *ssthresh),
+        Change::StillLost {
+            from, to, ssthresh, ..
+        } if from >= ssthresh && from == to => {
+            t!("congestion-still-lost-flat", ssthresh = *ssthresh, to = *to)
+        }
+        Change::StillLost {
+            from, to, ssthresh, ..
+        } if from >= ssthresh => t!(
+            "congestion-still-lost-avoidance",
+            ssthresh = *ssthresh,
+            from = *from,
+            to = *to
         ),
         Change::StillLost {
             from, to, ssthresh, ..
-        } if from >= ssthresh && from == to => format!(
-            "still in the Loss state, but the window has reached ssthresh ({ssthresh}): \
-             it grows by congestion avoidance now, and stays at {to} until a whole \
-             window of segments has been acknowledged (RFC 5681 §3.1)."
+        } => t!(
+            "congestion-still-lost",
+            from = *from,
+            to = *to,
+            ssthresh = *ssthresh
         ),
-        Change::StillLost {
-            from, to, ssthresh, ..
-        } if from >= ssthresh => format!(
-            "still in the Loss state, but the window has reached ssthresh ({ssthresh}): \
-             it grows by congestion avoidance now, {from} → {to} (RFC 5681 §3.1)."
+        Change::LossRecovered { cwnd, ssthresh } if cwnd < ssthresh => t!(
+            "congestion-loss-recovered-below",
+            cwnd = *cwnd,
+            ssthresh = *ssthresh
         ),
-        Change::StillLost {
-            from, to, ssthresh, ..
-        } => format!(
-            "still in the Loss state: each resent segment acknowledged added one segment \
-             to the window, {from} → {to}, slow start again (RFC 5681 §3.1) up to \
-             ssthresh, {ssthresh}; the segments taken for lost go out as it grows."
-        ),
-        Change::LossRecovered { cwnd, ssthresh } if cwnd < ssthresh => format!(
-            "every segment sent before the timeout has been acknowledged: the Loss state \
-             ends. The window, {cwnd}, is still below ssthresh ({ssthresh}): slow start \
-             goes on."
-        ),
-        Change::LossRecovered { ssthresh, .. } => format!(
-            "every segment sent before the timeout has been acknowledged: the Loss state \
-             ends. The window has reached ssthresh ({ssthresh}): congestion avoidance \
-             from here."
-        ),
-        Change::SlowStartEnded { ssthresh, .. } => format!(
-            "slow start ended without a loss: CUBIC's HyStart, a Linux addition (RFC 9438 \
-             §4.10 allows it), saw the round trip grow, a sign of a queue filling, and \
-             set ssthresh to the window, {ssthresh}."
-        ),
+        Change::LossRecovered { ssthresh, .. } => {
+            t!("congestion-loss-recovered", ssthresh = *ssthresh)
+        }
+        Change::SlowStartEnded { ssthresh, .. } => {
+            t!("congestion-slow-start-ended", ssthresh = *ssthresh)
+        }
         Change::Undone {
             cwnd,
             ssthresh: None,
-        } => format!(
-            "the cut is undone: {s}'s kernel found that the segment it resent had not \
-             been lost after all (the first copy's ACK came: the timestamps or a D-SACK \
-             said so, RFC 3522 and RFC 3708), so it put the window back, {cwnd}, with \
-             ssthresh unset again."
-        ),
+        } => t!("congestion-undone", s = s, cwnd = *cwnd),
         Change::Undone {
             cwnd,
             ssthresh: Some(ssthresh),
-        } => format!(
-            "the cut is undone: {s}'s kernel found that the segment it resent had not \
-             been lost after all (the first copy's ACK came: the timestamps or a D-SACK \
-             said so, RFC 3522 and RFC 3708), so it put the window back, {cwnd}, and \
-             ssthresh, {ssthresh}."
+        } => t!(
+            "congestion-undone-ssthresh",
+            s = s,
+            cwnd = *cwnd,
+            ssthresh = *ssthresh
         ),
-        Change::Unexplained { algorithm } => format!(
-            "{algorithm} sets its window by rules of its own, not RFC 5681's: socklab \
-             shows its numbers, and explains only Reno and CUBIC (choose one with \
-             setsockopt TCP_CONGESTION)."
-        ),
-        Change::Reduced { cwnd, .. } => format!(
-            "CWR: the window is reduced to {cwnd} without a loss: an ECN congestion \
-             signal (RFC 3168) or the host's own full queue."
-        ),
+        Change::Unexplained { algorithm } => {
+            t!("congestion-unexplained", algorithm = algorithm.as_str())
+        }
+        Change::Reduced { cwnd, .. } => t!("congestion-reduced", cwnd = *cwnd),
     }
 }
 
@@ -1044,23 +857,32 @@ pub fn short_congestion_sentence(change: &Change) -> Option<String> {
             to,
             delivered,
             reached: false,
-        } if to - from == *delivered => {
-            format!("slow start: {from} → {to}, one segment for each of {delivered} acknowledged.")
-        }
+        } if to - from == *delivered => t!(
+            "congestion-short-slow-start",
+            from = *from,
+            to = *to,
+            delivered = *delivered
+        ),
         Change::Avoidance {
             from,
             to,
             delivered,
             clock: false,
-        } => format!("congestion avoidance: {from} → {to} after {delivered} acknowledged."),
-        Change::Avoidance { clock: true, .. } => {
-            "congestion avoidance on CUBIC's curve, by the kernel's clock (◷).".to_string()
-        }
+        } => t!(
+            "congestion-short-avoidance",
+            from = *from,
+            to = *to,
+            delivered = *delivered
+        ),
+        Change::Avoidance { clock: true, .. } => t!("congestion-short-avoidance-cubic"),
         Change::Unexplained { algorithm } => {
-            format!("{algorithm}: its numbers only; socklab explains Reno and CUBIC.")
+            t!(
+                "congestion-short-unexplained",
+                algorithm = algorithm.as_str()
+            )
         }
         Change::StillRecovering { cwnd, unacked, .. } if *unacked > 0 => {
-            format!("still in recovery: cwnd {cwnd}.")
+            t!("congestion-short-still-recovering", cwnd = *cwnd)
         }
         Change::StillLost {
             from,
@@ -1068,7 +890,7 @@ pub fn short_congestion_sentence(change: &Change) -> Option<String> {
             ssthresh,
             unacked,
         } if *unacked > 0 && from < ssthresh => {
-            format!("still in the Loss state, slow start again: {from} → {to}.")
+            t!("congestion-short-still-lost", from = *from, to = *to)
         }
         _ => return None,
     })
@@ -1078,50 +900,55 @@ pub fn short_congestion_sentence(change: &Change) -> Option<String> {
 fn cut_sentence(cut: &Cut, info: &TcpInfo) -> String {
     let (before, flight) = (cut.cwnd_before, cut.flight_before);
     match (cut.rule, cut.expected) {
-        (Some(CutRule::Half), Some(expected)) if flight == before => format!(
-            "Reno halves the window: ssthresh = max(cwnd / 2, 2) = max({before} / 2, 2) = \
-             {expected}. RFC 5681's equation 4 says max(FlightSize / 2, 2), the same here: \
-             the whole window, {flight} segments, was in flight."
+        (Some(CutRule::Half), Some(expected)) if flight == before => t!(
+            "congestion-cut-half-whole",
+            before = before,
+            expected = expected,
+            flight = flight
         ),
-        (Some(CutRule::Half), Some(expected)) => format!(
-            "Reno halves the window: ssthresh = max(cwnd / 2, 2) = max({before} / 2, 2) = \
-             {expected}. RFC 5681's equation 4 says max(FlightSize / 2, 2), which for the \
-             {flight} segments in flight at the last reading gives {}.",
-            cut.rfc5681
+        (Some(CutRule::Half), Some(expected)) => t!(
+            "congestion-cut-half",
+            before = before,
+            expected = expected,
+            flight = flight,
+            rfc5681 = cut.rfc5681
         ),
-        (Some(CutRule::CubicBeta), Some(expected)) => format!(
-            "CUBIC keeps 70% of the window where Reno keeps half: ssthresh = cwnd × \
-             β_cubic = {before} × 717 / 1024 = {expected} (RFC 9438 §4.6, β_cubic = 0.7)."
+        (Some(CutRule::CubicBeta), Some(expected)) => {
+            t!("congestion-cut-cubic", before = before, expected = expected)
+        }
+        _ => t!(
+            "congestion-cut-other",
+            algorithm = info.algorithm.as_str(),
+            ssthresh = cut.ssthresh
         ),
-        _ => format!("{} set ssthresh to {}.", info.algorithm, cut.ssthresh),
     }
 }
 
 /// Whether the kernel's numbers fit the rule the reading names, as a
-/// sentence: none where there is no rule to check them with.
+/// sentence (starting with ✓ or ≠): none where there is no rule to check
+/// them with.
 pub fn congestion_check(change: &Change) -> Option<String> {
     let fits = change.fits()?;
     Some(match (change, fits) {
-        (Change::Recovery { cut, .. }, true) => format!(
-            "✓ the kernel's ssthresh is {}, as the rule gives.",
-            cut.ssthresh
-        ),
-        (Change::Timeout { cut, cwnd }, true) => format!(
-            "✓ the kernel's ssthresh is {} and its cwnd {cwnd}, as the rules give.",
-            cut.ssthresh
+        (Change::Recovery { cut, .. }, true) => {
+            t!("congestion-check-recovery", ssthresh = cut.ssthresh)
+        }
+        (Change::Timeout { cut, cwnd }, true) => t!(
+            "congestion-check-timeout",
+            ssthresh = cut.ssthresh,
+            cwnd = *cwnd
         ),
         (Change::Timeout { cwnd, cut }, false) if cut.agrees() == Some(true) => {
-            format!("≠ the kernel's cwnd is {cwnd}, not the loss window of one segment.")
+            t!("congestion-check-loss-window", cwnd = *cwnd)
         }
-        (Change::Recovery { cut, .. } | Change::Timeout { cut, .. }, false) => format!(
-            "≠ the kernel's ssthresh is {}, where the rule gives {} for the window of the \
-             last reading, {}: the window moved between the reading and the loss.",
-            cut.ssthresh,
-            cut.expected.unwrap_or(0),
-            cut.cwnd_before
+        (Change::Recovery { cut, .. } | Change::Timeout { cut, .. }, false) => t!(
+            "congestion-check-cut",
+            ssthresh = cut.ssthresh,
+            expected = cut.expected.unwrap_or(0),
+            cwnd = cut.cwnd_before
         ),
-        (_, true) => "✓ the kernel's numbers fit that rule.".to_string(),
-        (_, false) => "≠ the kernel's numbers do not fit that rule.".to_string(),
+        (_, true) => t!("congestion-check-fits"),
+        (_, false) => t!("congestion-check-differs"),
     })
 }
 
@@ -1132,7 +959,7 @@ fn protocol_name(protocol: u8) -> String {
         6 => "TCP".to_string(),
         17 => "UDP".to_string(),
         58 => "ICMPv6".to_string(),
-        n => format!("protocol {n}"),
+        n => t!("protocol-number", n = n),
     }
 }
 
@@ -1140,41 +967,22 @@ fn protocol_name(protocol: u8) -> String {
 fn icmp_sentence(icmp: &crate::packet::Icmp, s: &str, r: &str) -> String {
     use crate::packet::{Icmp, IcmpKind};
     match icmp.kind {
-        IcmpKind::EchoRequest { .. } => format!(
-            "ping: {s} asks {r} to echo this message back (an ICMP echo request, \
-             RFC 792). No port and no socket of {r}'s is involved: {r}'s kernel \
-             answers by itself."
+        IcmpKind::EchoRequest { .. } => t!("note-icmp-echo-request", s = s, r = r),
+        IcmpKind::EchoReply { .. } => t!("note-icmp-echo-reply", s = s),
+        IcmpKind::Unreachable { code } => t!(
+            "note-icmp-unreachable",
+            s = s,
+            r = r,
+            reason = Icmp::unreachable_reason(icmp.v6, code)
         ),
-        IcmpKind::EchoReply { .. } => format!(
-            "pong: {s}'s kernel echoes the ping back; the id and seq match the \
-             request's, which is how ping pairs them and measures the round trip."
-        ),
-        IcmpKind::Unreachable { code } => format!(
-            "ICMP destination unreachable ({}): {s} reports that a packet {r} \
-             sent could not be delivered. The message quotes the start of that \
-             packet, so {r}'s kernel can tell the socket (connect() and send() \
-             then fail, RFC 1122 §4.2.3.9).",
-            Icmp::unreachable_reason(icmp.v6, code)
-        ),
-        IcmpKind::TimeExceeded { code: 1 } => format!(
-            "ICMP time exceeded: {s} gave up reassembling a fragmented datagram \
-             from {r}: a piece never came (RFC 792)."
-        ),
-        IcmpKind::TimeExceeded { .. } => format!(
-            "ICMP time exceeded: a packet from {r} ran out of hops (its TTL or \
-             hop limit reached 0) at {s}, which dropped it and says so. \
-             traceroute sends packets with TTL 1, 2, 3… to hear from each router \
-             on the way."
-        ),
-        IcmpKind::PacketTooBig { mtu } => format!(
-            "ICMPv6 packet too big: a packet from {r} did not fit the next link \
-             (MTU {mtu} bytes) at {s}. IPv6 routers never cut packets: the \
-             sender must send smaller ones (path MTU discovery, RFC 8201)."
-        ),
-        IcmpKind::Other { kind, code } => format!(
-            "an {} message of type {kind}, code {code}: a control message of the \
-             IP layer, not data of any socket.",
-            if icmp.v6 { "ICMPv6" } else { "ICMP" }
+        IcmpKind::TimeExceeded { code: 1 } => t!("note-icmp-reassembly", s = s, r = r),
+        IcmpKind::TimeExceeded { .. } => t!("note-icmp-time-exceeded", s = s, r = r),
+        IcmpKind::PacketTooBig { mtu } => t!("note-icmp-too-big", s = s, r = r, mtu = mtu),
+        IcmpKind::Other { kind, code } => t!(
+            "note-icmp-other",
+            icmp = if icmp.v6 { "ICMPv6" } else { "ICMP" },
+            kind = kind,
+            code = code
         ),
     }
 }
@@ -1182,40 +990,42 @@ fn icmp_sentence(icmp: &crate::packet::Icmp, s: &str, r: &str) -> String {
 /// The short form of the notes whose full sentence is long.
 fn short_sentence(note: &Note, s: &str, r: &str) -> Option<String> {
     Some(match note {
-        Note::HandshakeSyn { .. } => format!("handshake ①: {s} asks {r} to open a connection."),
-        Note::HandshakeSynAck { .. } => format!("handshake ②: {s} agrees: SYN+ACK."),
-        Note::HandshakeAck => format!("handshake ③: {s} acknowledges; the connection is open."),
-        Note::FinFirst => format!("close ①: {s} sends FIN: no more data from {s}."),
-        Note::FinAcked => format!("close ②: {s} acknowledges the FIN."),
-        Note::FinAckMerged => {
-            format!("close ②+③ in one segment: {s} acknowledges {r}'s FIN and sends its own.")
+        Note::HandshakeSyn { .. } => t!("brief-handshake-syn", s = s, r = r),
+        Note::HandshakeSynAck { .. } => t!("brief-handshake-syn-ack", s = s),
+        Note::HandshakeAck => t!("brief-handshake-ack", s = s),
+        Note::FinFirst => t!("brief-close-fin", s = s),
+        Note::FinAcked => t!("brief-close-fin-acked", s = s),
+        Note::FinAckMerged => t!("brief-close-fin-ack-merged", s = s, r = r),
+        Note::LastAck => t!("brief-close-last-ack", s = s),
+        Note::Refused => t!("brief-refused"),
+        Note::PortUnreachable => t!("brief-port-unreachable"),
+        Note::Data { first, last, .. } => {
+            t!("brief-data", s = s, first = *first, last = *last)
         }
-        Note::LastAck => format!("close ④: {s} acknowledges the last FIN and waits in TIME-WAIT."),
-        Note::Refused => "RST: nothing listens on this port; connection refused.".to_string(),
-        Note::PortUnreachable => "ICMP: no socket on that port.".to_string(),
-        Note::Data { first, last, .. } => format!("{s} sends bytes {first}–{last}."),
-        Note::Ack { next } => format!("{s}: everything before byte {next} has arrived."),
-        Note::ZeroWindow => format!("win=0: {s}'s buffer is full."),
-        Note::Probe => format!("probe: {s} asks for {r}'s window again."),
+        Note::Ack { next } => t!("brief-ack", s = s, next = *next),
+        Note::ZeroWindow => t!("brief-zero-window", s = s),
+        Note::Probe => t!("brief-probe", s = s, r = r),
+        Note::Retransmission { syn: true, .. } => t!("brief-retransmission-syn", s = s),
+        Note::Retransmission {
+            first, len, fin, ..
+        } => t!(
+            "brief-retransmission",
+            s = s,
+            what = what_again(*first, *len, *fin)
+        ),
         Note::DuplicateAck {
             count,
             after_copy: true,
             ..
-        } => format!("duplicate ACK #{count}: {s} answers a copy; nothing is missing."),
+        } => t!("brief-duplicate-ack-copy", s = s, count = *count),
         Note::DuplicateAck { count, next, .. } => {
-            format!("duplicate ACK #{count}: {s} still waits for byte {next}.")
+            t!("brief-duplicate-ack", s = s, count = *count, next = *next)
         }
-        Note::ArpRequest { .. } => format!("ARP: {s} asks for {r}'s MAC address."),
-        Note::ArpReply { .. } => format!("ARP reply: {s} gives its MAC address."),
-        Note::NeighbourSolicitation => {
-            format!("neighbour solicitation: {s} asks for {r}'s MAC address.")
-        }
-        Note::NeighbourAdvertisement { .. } => {
-            format!("neighbour advertisement: {s} gives its MAC address.")
-        }
-        Note::Datagram { len, first: true } => {
-            format!("one UDP datagram, {len} bytes of data.")
-        }
+        Note::ArpRequest { .. } => t!("brief-arp-request", s = s, r = r),
+        Note::ArpReply { .. } => t!("brief-arp-reply", s = s),
+        Note::NeighbourSolicitation => t!("brief-neighbour-solicitation", s = s, r = r),
+        Note::NeighbourAdvertisement { .. } => t!("brief-neighbour-advertisement", s = s),
+        Note::Datagram { len, first: true } => t!("brief-datagram-first", len = *len),
         _ => return None,
     })
 }

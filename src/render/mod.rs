@@ -4,16 +4,21 @@
 //! that [`Painter`] adds only when it is switched on. Functions here return
 //! lines and never write, wait or read the clock: the runner does that.
 
+pub mod ascii;
+pub mod cast;
 pub mod chart;
 pub mod code;
+pub mod exercise;
 pub mod export;
 pub mod fold;
+pub mod junit;
 pub mod ladder;
 pub mod mermaid;
 pub mod python;
 pub mod rust;
 pub mod text;
 
+use crate::t;
 use owo_colors::{OwoColorize, Style};
 
 use crate::lesson::Family;
@@ -27,11 +32,26 @@ pub const WIDTH: usize = 80;
 #[derive(Debug, Clone, Copy)]
 pub struct Painter {
     color: bool,
+    width: usize,
 }
 
 impl Painter {
+    /// A painter for `WIDTH` columns.
     pub fn new(color: bool) -> Painter {
-        Painter { color }
+        Painter {
+            color,
+            width: WIDTH,
+        }
+    }
+
+    /// The same painter for a page `width` columns wide.
+    pub fn with_width(self, width: usize) -> Painter {
+        Painter { width, ..self }
+    }
+
+    /// The columns text is wrapped to.
+    pub fn width(&self) -> usize {
+        self.width
     }
 
     pub fn is_on(&self) -> bool {
@@ -94,29 +114,110 @@ pub mod styles {
     }
 }
 
-/// Wraps prose to `width`, every line starting with `indent`.
+/// Wraps prose to `width`, every line starting with `indent`. A blank
+/// line starts a new paragraph; the lines of a paragraph are joined, with a
+/// space between words and none between two Chinese characters (a line
+/// break in a lesson file is not a space in Chinese).
 pub fn wrap(text: &str, indent: &str, width: usize) -> Vec<String> {
     let mut lines = Vec::new();
     for (i, paragraph) in text.split("\n\n").enumerate() {
         if i > 0 {
             lines.push(String::new());
         }
-        // ASCII whitespace only: a no-break space (French "port\u{a0}:")
-        // keeps its words together.
-        let joined = paragraph
-            .split_ascii_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
+        let mut joined = String::new();
+        for line in paragraph.lines() {
+            // ASCII whitespace only: a no-break space (French "port\u{a0}:")
+            // keeps its words together.
+            let line = line.split_ascii_whitespace().collect::<Vec<_>>().join(" ");
+            if line.is_empty() {
+                continue;
+            }
+            let between_chinese = ends_wide(&joined) && starts_wide(&line);
+            if !joined.is_empty() && !between_chinese {
+                joined.push(' ');
+            }
+            joined.push_str(&line);
+        }
+        // With `--ascii`, wrapped as it will be shown: "…" and "β" take
+        // more columns in ASCII ("...", "beta").
+        if ascii::is_ascii() {
+            joined = ascii::plain(&joined);
+        }
         // Never split at hyphens: "TIME-WAIT" is one word to a learner.
         let options = textwrap::Options::new(width)
             .initial_indent(indent)
             .subsequent_indent(indent)
+            .word_separator(textwrap::WordSeparator::Custom(words))
             .word_splitter(textwrap::WordSplitter::NoHyphenation);
         lines.extend(
             textwrap::wrap(&joined, options)
                 .into_iter()
                 .map(|l| l.into_owned()),
         );
+    }
+    lines
+}
+
+/// Whether a character takes two columns: Chinese (and Japanese, Korean)
+/// characters and full-width punctuation.
+fn is_wide(c: char) -> bool {
+    textwrap::core::display_width(c.encode_utf8(&mut [0; 4])) == 2
+}
+
+fn ends_wide(text: &str) -> bool {
+    text.chars().next_back().is_some_and(is_wide)
+}
+
+fn starts_wide(text: &str) -> bool {
+    text.chars().next().is_some_and(is_wide)
+}
+
+/// Sentences one after the other: a space after an English one, none
+/// after a Chinese one (its full stop is full-width).
+pub fn join_sentences(sentences: &[String]) -> String {
+    let mut text = String::new();
+    for sentence in sentences {
+        if !text.is_empty() && !ends_wide(&text) {
+            text.push(' ');
+        }
+        text.push_str(sentence);
+    }
+    text
+}
+
+/// Where a line may break. Text without wide characters breaks at spaces
+/// only, as English is written. Text with them breaks where Unicode's line
+/// breaking rules (UAX #14) allow: between two Chinese characters too, but
+/// never before a closing mark such as "，" (textwrap leaves hyphens
+/// alone, so "TIME-WAIT" stays whole there too).
+fn words(line: &str) -> Box<dyn Iterator<Item = textwrap::core::Word<'_>> + '_> {
+    use textwrap::WordSeparator;
+    if line.chars().any(is_wide) {
+        WordSeparator::UnicodeBreakProperties.find_words(line)
+    } else {
+        WordSeparator::AsciiSpace.find_words(line)
+    }
+}
+
+/// `socklab glossary`: every term in the learner's language first, the
+/// other beside it, and its explanation under it.
+pub fn glossary(p: &Painter) -> Vec<String> {
+    use crate::i18n::{Language, glossary::terms};
+    let chinese = crate::i18n::language() == Language::Chinese;
+    let mut lines = vec![
+        p.paint(&t!("glossary-title"), styles::title()),
+        p.paint(&"═".repeat(p.width()), styles::rule()),
+    ];
+    lines.extend(wrap(&t!("glossary-intro"), "", p.width()));
+    for term in terms() {
+        let (first, second, explain) = if chinese {
+            (&term.zh, &term.en, &term.zh_explain)
+        } else {
+            (&term.en, &term.zh, &term.en_explain)
+        };
+        lines.push(String::new());
+        lines.push(format!("  {}  {}", p.paint(first, styles::state()), second));
+        lines.extend(wrap(explain, "      ", p.width()));
     }
     lines
 }
@@ -130,28 +231,21 @@ pub fn lesson_header(
     on_wire: bool,
 ) -> Vec<String> {
     let mut lines = vec![
-        p.paint(&format!("socklab · {title}"), styles::title()),
+        p.paint(title, styles::title()),
         p.paint(&"═".repeat(WIDTH), styles::rule()),
     ];
     lines.extend(wrap(summary, "", WIDTH));
     if family == Family::V6 {
-        let text = if !on_wire {
-            "Over IPv6: the sockets are AF_INET6, loopback is ::1 and \"any \
-             address\" is ::. The IPv6 header is 40 bytes long where IPv4's \
-             is 20, so the largest TCP segment on loopback (the MSS in the \
-             SYN) is 20 bytes smaller: 65476 instead of 65495. Addresses \
-             from recvfrom() and accept() are 4-tuples: (host, port, flow \
-             info, scope id)."
+        // On the wire, link-local addresses make the scope id matter; on
+        // loopback, the larger header makes the MSS smaller.
+        let text = if on_wire {
+            t!("lesson-ipv6-wire")
         } else {
-            // On the wire, link-local addresses make the scope id matter.
-            "Over IPv6: the sockets are AF_INET6 and \"any address\" is ::. \
-             Addresses from recvfrom() and accept() are 4-tuples: (host, port, \
-             flow info, scope id); the scope id is the number of the interface \
-             a link-local address (fe80::) belongs to."
+            t!("lesson-ipv6-loopback")
         };
         lines.push(String::new());
         lines.extend(
-            wrap(text, "", WIDTH)
+            wrap(&text, "", WIDTH)
                 .into_iter()
                 .map(|l| p.paint(&l, styles::note())),
         );
@@ -160,16 +254,10 @@ pub fn lesson_header(
     lines
 }
 
-/// The title and prose of a step.
-pub fn step_header(
-    p: &Painter,
-    number: usize,
-    total: usize,
-    title: &str,
-    text: &str,
-) -> Vec<String> {
-    let head = format!("── Step {number} of {total} · {title} ");
-    let fill = WIDTH.saturating_sub(textwrap::core::display_width(&head));
+/// The heading line of a step (`── Step 2 of 5 · Title `, its rule
+/// filled to the page) and its prose.
+pub fn step_header(p: &Painter, head: &str, text: &str) -> Vec<String> {
+    let fill = WIDTH.saturating_sub(textwrap::core::display_width(head));
     let mut lines = vec![
         p.paint(&format!("{head}{}", "─".repeat(fill)), styles::title()),
         String::new(),
@@ -182,7 +270,7 @@ pub fn step_header(
 /// The answer to a question nobody answered (`--auto`): the right choice
 /// (from 1) and why.
 pub fn answer(p: &Painter, choices: &[String], answer: usize, explain: &str) -> Vec<String> {
-    let head = format!("Answer: {answer}. ");
+    let head = t!("question-answer", answer = answer);
     let right = choices.get(answer - 1).map_or("", String::as_str);
     let mut lines: Vec<String> = hanging(&head, right, 2)
         .into_iter()
@@ -195,7 +283,7 @@ pub fn answer(p: &Painter, choices: &[String], answer: usize, explain: &str) -> 
 /// `text` wrapped to the page after `head`, its later lines indented to
 /// line up with the text: "      2. waits, and …" / "         probes …".
 fn hanging(head: &str, text: &str, indent: usize) -> Vec<String> {
-    let hang = " ".repeat(indent + head.chars().count());
+    let hang = " ".repeat(indent + textwrap::core::display_width(head));
     let mut lines = wrap(text, &hang, WIDTH);
     if let Some(first) = lines.first_mut() {
         *first = format!("{}{head}{}", " ".repeat(indent), &first[hang.len()..]);
@@ -221,10 +309,10 @@ pub fn question(p: &Painter, ask: &str, choices: &[String]) -> Vec<String> {
 /// Right or wrong, and why; `answer` and `given` count from 1.
 pub fn verdict(p: &Painter, explain: &str, answer: usize, given: usize) -> Vec<String> {
     let head = if given == answer {
-        p.paint("  ✓ Right.", styles::good())
+        p.paint(&format!("  {}", t!("question-right")), styles::good())
     } else {
         p.paint(
-            &format!("  ✗ Not quite: the answer is {answer}."),
+            &format!("  {}", t!("question-wrong", answer = answer)),
             styles::warn(),
         )
     };
@@ -247,17 +335,16 @@ pub fn held(
     fate: crate::packet::Fate,
 ) -> Vec<String> {
     let what = match &packet.transport {
-        Transport::Tcp(segment) => {
-            let mut text = segment.flags.to_string();
-            if segment.payload_len > 0 {
-                text.push_str(&format!(" with {} bytes of data", segment.payload_len));
-            }
-            text
-        }
-        Transport::Udp { payload_len, .. } => format!("a UDP datagram of {payload_len} bytes"),
-        Transport::PortUnreachable => "ICMP port unreachable".to_string(),
-        Transport::Resolution { .. } if packet.src.is_ipv6() => "neighbour discovery".to_string(),
-        Transport::Resolution { .. } => "ARP".to_string(),
+        Transport::Tcp(segment) if segment.payload_len > 0 => t!(
+            "held-tcp-data",
+            flags = segment.flags.to_string(),
+            len = segment.payload_len
+        ),
+        Transport::Tcp(segment) => t!("held-tcp", flags = segment.flags.to_string()),
+        Transport::Udp { payload_len, .. } => t!("held-udp", len = *payload_len),
+        Transport::PortUnreachable => t!("held-icmp"),
+        Transport::Resolution { .. } if packet.src.is_ipv6() => t!("held-ndp"),
+        Transport::Resolution { .. } => t!("held-arp"),
         other => other.short_name(),
     };
     let to_many = matches!(
@@ -271,22 +358,20 @@ pub fn held(
         }
     );
     let waiting = if to_many {
-        "No host has received it.".to_string()
+        t!("held-nobody")
     } else if let crate::packet::Fate::Delayed(by) = fate {
-        format!(
-            "It is the first one {from} sent, which the wire delayed by {} ms. {to} \
-             has not received it.",
-            by.as_millis()
+        t!(
+            "held-delayed",
+            from = from,
+            to = to,
+            ms = by.as_millis() as u64
         )
     } else if again {
-        format!(
-            "{} {to} has not received this copy.",
-            why_again(from, packet)
-        )
+        t!("held-not-this-copy", why = why_again(from, packet), to = to)
     } else {
-        format!("{to} has not received it.")
+        t!("held-not-received", to = to)
     };
-    let text = format!("held on the wire: {from} → {to}, {what}. {waiting}");
+    let text = t!("held", from = from, to = to, what = what, waiting = waiting);
     let mut lines = vec![String::new()];
     lines.extend(
         hanging("⏸ ", &text, 2)
@@ -306,22 +391,20 @@ fn why_again(from: &str, packet: &Packet) -> String {
         _ => false,
     };
     if resent_by_timer {
-        format!("A copy: {from}'s kernel sent it again when its retransmission timer ran out.")
+        t!("again-by-timer", from = from)
     } else {
-        format!("The same ACK again: {from}'s answer to a copy that reached it.")
+        t!("again-answer", from = from)
     }
 }
 
 /// In hold mode, after the learner let a frame go: copies of it that its
 /// sender sent while it waited go with it.
 pub fn let_go_with_copies(p: &Painter, from: &str, packet: &Packet, copies: usize) -> Vec<String> {
-    let what = match copies {
-        1 => "1 copy".to_string(),
-        n => format!("{n} copies"),
-    };
-    let text = format!(
-        "Let go, with {what} that {from} sent while it waited. {}",
-        why_again(from, packet)
+    let text = t!(
+        "let-go-copies",
+        copies = copies,
+        from = from,
+        why = why_again(from, packet)
     );
     wrap(&text, "  ↳ ", WIDTH)
         .into_iter()
@@ -356,6 +439,39 @@ mod tests {
     fn wrap_keeps_paragraphs_and_indent() {
         let lines = wrap("one two three\n\nfour", "  ", 10);
         assert_eq!(lines, vec!["  one two", "  three", "", "  four"]);
+    }
+
+    #[test]
+    fn chinese_wraps_between_characters_and_keeps_its_punctuation() {
+        let text = "挥手 ④：client 确认最后一个 FIN。server 现在是 CLOSED；client 进入\n\
+                    TIME-WAIT 等待（Linux 上为 60 秒），以免网络中迷途的旧报文段被误当成新连接的一部分。";
+        let lines = wrap(text, "", 30);
+        assert!(lines.len() > 2, "{lines:?}");
+        for line in &lines {
+            assert!(textwrap::core::display_width(line) <= 30, "{line}");
+            // A closing mark never starts a line (UAX #14).
+            assert!(!line.starts_with(['，', '。', '）', '；']), "{line}");
+        }
+        // Words are what may not be broken: TIME-WAIT is one.
+        let found: Vec<&str> = words("client 进入 TIME-WAIT 等待")
+            .map(|w| w.word)
+            .collect();
+        assert!(found.contains(&"TIME-WAIT"), "{found:?}");
+        // The line break between 进入 and TIME-WAIT was a space in English
+        // terms; between two Chinese characters it would be none.
+        assert_eq!(
+            wrap("第一行\n第二行", "", 80),
+            vec!["第一行第二行"],
+            "no space between Chinese lines"
+        );
+        assert_eq!(wrap("one\ntwo", "", 80), vec!["one two"]);
+    }
+
+    #[test]
+    fn sentences_get_a_space_only_after_english() {
+        let parts = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(join_sentences(&parts(&["One.", "Two."])), "One. Two.");
+        assert_eq!(join_sentences(&parts(&["一。", "二。"])), "一。二。");
     }
 
     #[test]

@@ -135,7 +135,16 @@ pub fn statement(call: &Call, addressing: &Addressing) -> String {
             if *all { "sendall" } else { "send" },
             encoded(data)
         ),
-        Call::Recv { name, bufsize } => format!("data = {name}.recv({bufsize})"),
+        Call::Recv {
+            name,
+            bufsize,
+            waitall: false,
+        } => format!("data = {name}.recv({bufsize})"),
+        Call::Recv {
+            name,
+            bufsize,
+            waitall: true,
+        } => format!("data = {name}.recv({bufsize}, socket.MSG_WAITALL)"),
         Call::SendTo { name, data, peer } => {
             format!(
                 "{name}.sendto({}, {})",
@@ -192,7 +201,9 @@ pub fn exception(raised: &crate::event::Raised) -> String {
 }
 
 fn encoded(data: &Payload) -> String {
-    if data.clock {
+    if let Some(file) = &data.file {
+        format!("open({}, \"rb\").read()", string(file))
+    } else if data.clock {
         "time.ctime().encode(\"utf-8\")".to_string()
     } else if data.repeat > 1 {
         format!(
@@ -329,6 +340,7 @@ mod tests {
                 text: "hi".into(),
                 repeat: 1,
                 clock: false,
+                file: None,
             },
             all: false,
         };
@@ -359,6 +371,7 @@ mod tests {
                 text: "ab".into(),
                 repeat: 3,
                 clock: false,
+                file: None,
             },
             peer: Peer::LastSender,
         };

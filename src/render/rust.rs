@@ -46,6 +46,9 @@ fn peer(peer: &Peer, addressing: &Addressing) -> String {
 }
 
 fn data(data: &Payload) -> String {
+    if let Some(file) = &data.file {
+        return format!("&std::fs::read({file:?})?");
+    }
     if data.clock {
         // std has no ctime(): `ctime_now` is shown with the imports.
         return "ctime_now().as_bytes()".to_string();
@@ -120,10 +123,24 @@ fn parts(call: &Call, addressing: &Addressing) -> Parts {
             data: d,
             all: true,
         } => plain(format!("(&{name}).write_all({})", data(d))),
-        Call::Recv { name, bufsize } => Parts {
+        Call::Recv {
+            name,
+            bufsize,
+            waitall: false,
+        } => Parts {
             setup: vec![format!("let mut buf = [0u8; {bufsize}];")],
             bind: Some("n".to_string()),
             expr: format!("(&{name}).read(&mut buf)"),
+        },
+        // MSG_WAITALL's counterpart: read until the buffer is full.
+        Call::Recv {
+            name,
+            bufsize,
+            waitall: true,
+        } => Parts {
+            setup: vec![format!("let mut buf = [0u8; {bufsize}];")],
+            bind: Some("n".to_string()),
+            expr: format!("(&{name}).read_exact(&mut buf).map(|()| buf.len())"),
         },
         Call::SendTo {
             name,
@@ -320,7 +337,7 @@ pub fn uses(code: &[String]) -> Vec<String> {
         [one] => Some(format!("use {path}::{one};")),
         many => Some(format!("use {path}::{{{}}};", many.join(", "))),
     };
-    let io: Vec<&str> = [("Read", ".read("), ("Write", ".write_all(")]
+    let io: Vec<&str> = [("Read", ".read"), ("Write", ".write_all(")]
         .into_iter()
         .filter(|(_, token)| has(token))
         .map(|(name, _)| name)
@@ -416,6 +433,7 @@ mod tests {
                 text: "héllo".into(),
                 repeat: 1,
                 clock: false,
+                file: None,
             },
             all: true,
         };
@@ -445,6 +463,7 @@ mod tests {
         let recv = Call::Recv {
             name: "udp".into(),
             bufsize: 1024,
+            waitall: false,
         };
         assert_eq!(
             statements(&recv, &Family::V4.into(), true),

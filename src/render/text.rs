@@ -14,6 +14,7 @@ use super::fold::{Folder, Item, Shown};
 use super::ladder::{self, Columns, Side};
 use super::{Painter, styles};
 use crate::event::{self, Event, KernelTable, LessonStart};
+use crate::t;
 use crate::track::congestion::Change;
 use crate::track::{Note, Row};
 
@@ -83,6 +84,12 @@ pub struct Text {
     conversations: Vec<crate::watch::ConversationSummary>,
     /// Replay or watch, live or not.
     capture: Option<event::CaptureStart>,
+    /// The kernel view's ✓ and Linux's state names have been explained.
+    kernel_legend: bool,
+    /// An exercise's checks so far, for the tally.
+    checks: Vec<event::CheckDone>,
+    /// The TCP states glossed so far (Chinese).
+    glossed: std::collections::HashSet<crate::packet::TcpState>,
     /// Each connection's congestion readings between round trips, for the
     /// chart at the end.
     curves: Vec<Curve>,
@@ -122,6 +129,9 @@ impl Text {
             capture: None,
             curves: Vec::new(),
             changes_explained: Default::default(),
+            kernel_legend: false,
+            checks: Vec::new(),
+            glossed: Default::default(),
         }
     }
 
@@ -173,13 +183,23 @@ impl Text {
                 }
                 self.in_step = true;
                 self.ladder.zero = None;
-                lines.extend(super::step_header(
-                    self.p(),
-                    step.step,
-                    step.total,
-                    &step.title,
-                    &step.text,
-                ));
+                let exercise = self.lesson.as_ref().and_then(|l| l.exercise.as_ref());
+                let head = match (exercise, step.check) {
+                    (Some(e), Some(check)) => t!(
+                        "check-title",
+                        check = check,
+                        total = e.checks,
+                        title = step.title.as_str()
+                    ),
+                    (Some(_), None) => t!("setup-title", title = step.title.as_str()),
+                    (None, _) => t!(
+                        "step-title",
+                        step = step.step,
+                        total = step.total,
+                        title = step.title.as_str()
+                    ),
+                };
+                lines.extend(super::step_header(self.p(), &head, &step.text));
                 lines
             }
             Event::Call(made) => {
@@ -244,7 +264,9 @@ impl Text {
                 blocks.extend(self.packet(shown));
                 return blocks;
             }
-            Event::Kernel(table) => kernel_lines(self.p(), table),
+            Event::Kernel(table) => {
+                kernel_lines(&self.options.painter, table, &mut self.kernel_legend)
+            }
             Event::Congestion(reading) => self.congestion(reading),
             Event::After(after) => super::after(self.p(), &after.text),
             Event::End(end) => {
@@ -254,36 +276,23 @@ impl Text {
                     self.in_step = false;
                 }
                 lines.extend(self.charts());
-                let packets = match end.packets {
-                    1 => "1 packet".to_string(),
-                    n => format!("{n} packets"),
-                };
                 // Frames the lab wire had no room for are not a lesson's
                 // fault: the machine did not keep up, and the capture is
                 // not whole.
                 lines.push(if end.lost == 0 {
-                    self.p().paint(
-                        &format!(
-                            "Lesson complete: {packets} on the wire, every one captured from the kernel."
-                        ),
-                        styles::good(),
-                    )
+                    self.p()
+                        .paint(&t!("end-complete", packets = end.packets), styles::good())
                 } else {
                     self.p().paint(
-                        &format!(
-                            "Lesson complete: {packets} on the wire. The wire lost {} more frame{} \
-                             that it had no room for (the machine did not keep up), so the capture \
-                             is not whole.",
-                            end.lost,
-                            if end.lost == 1 { "" } else { "s" }
-                        ),
+                        &t!("end-complete-lost", packets = end.packets, lost = end.lost),
                         styles::warn(),
                     )
                 });
                 if end.answered > 0 {
-                    lines.push(format!(
-                        "Questions: {} of {} right.",
-                        end.right, end.answered
+                    lines.push(t!(
+                        "end-questions",
+                        right = end.right,
+                        answered = end.answered
                     ));
                 }
                 lines
@@ -296,11 +305,14 @@ impl Text {
             Event::Lull => Vec::new(),
             Event::Skipped(skipped) => {
                 self.ladder.columns = None;
-                let what = match skipped.why {
-                    event::Skipped::Malformed => "malformed",
-                    event::Skipped::Unread => "skipped",
+                let (frame, reason) = (skipped.frame, skipped.reason.as_str());
+                let text = match skipped.why {
+                    event::Skipped::Malformed => {
+                        t!("frame-malformed", frame = frame, reason = reason)
+                    }
+                    event::Skipped::Unread => t!("frame-skipped", frame = frame, reason = reason),
                 };
-                let text = format!("  frame {} {what}: {}", skipped.frame, skipped.reason);
+                let text = format!("  {text}");
                 vec![self.p().paint(&text, styles::rule())]
             }
             Event::Conversation(summary) => {
@@ -308,6 +320,20 @@ impl Text {
                 Vec::new()
             }
             Event::CaptureEnd(end) => self.capture_end(end),
+            Event::Check(check) => {
+                self.checks.push(check.clone());
+                // The verdicts of checks that did not run are in the tally.
+                if check.verdict == event::Verdict::NotRun {
+                    Vec::new()
+                } else {
+                    super::exercise::verdict(self.p(), check)
+                }
+            }
+            Event::Program(report) => {
+                self.in_step = false;
+                super::exercise::program(self.p(), report)
+            }
+            Event::ExerciseEnd(end) => super::exercise::end(self.p(), &self.checks, end),
         };
         if !lines.is_empty() {
             blocks.push(Block::now(lines));
@@ -328,13 +354,35 @@ impl Text {
     fn lesson_start(&mut self, start: &LessonStart) -> Vec<String> {
         self.actors = start.actors.clone();
         self.lesson = Some(start.clone());
-        super::lesson_header(
-            self.p(),
-            &start.title,
-            &start.summary,
-            start.family,
-            start.on_wire,
-        )
+        match &start.exercise {
+            None => super::lesson_header(
+                self.p(),
+                &t!("lesson-title", title = start.title.as_str()),
+                &start.summary,
+                start.family,
+                start.on_wire,
+            ),
+            Some(exercise) => {
+                let mut lines = super::lesson_header(
+                    self.p(),
+                    &t!("exercise-title", title = start.title.as_str()),
+                    &start.summary,
+                    start.family,
+                    start.on_wire,
+                );
+                let command = exercise.command.join(" ");
+                let said = t!(
+                    "exercise-program",
+                    command = command.as_str(),
+                    actor = exercise.program.as_str()
+                );
+                lines.splice(
+                    lines.len() - 1..lines.len() - 1,
+                    std::iter::once(String::new()).chain(super::wrap(&said, "", self.p().width())),
+                );
+                lines
+            }
+        }
     }
 
     fn position(&self, actor: &str) -> usize {
@@ -390,6 +438,8 @@ impl Text {
                         &brief,
                         item.fate,
                     );
+                    let mut lines = lines;
+                    lines.extend(self.state_glosses(&item.row));
                     blocks.push(Block {
                         pause: Some(Pause::NextPacket),
                         lines,
@@ -405,6 +455,44 @@ impl Text {
             }
         }
         blocks
+    }
+
+    /// In Chinese, each TCP state the first time the ladder shows it: its
+    /// RFC 9293 name stays (as Wireshark and the RFC write it), glossed in
+    /// Chinese with a line from the glossary.
+    fn state_glosses(&mut self, row: &Row) -> Vec<String> {
+        if crate::i18n::language() != crate::i18n::Language::Chinese {
+            return Vec::new();
+        }
+        let Some(tcp) = &row.tcp else {
+            return Vec::new();
+        };
+        let mut lines = Vec::new();
+        let states = [
+            tcp.sender.before,
+            tcp.receiver.before,
+            tcp.sender.after,
+            tcp.receiver.after,
+        ];
+        for state in states {
+            if !self.glossed.insert(state) {
+                continue;
+            }
+            let Some(term) = crate::i18n::glossary::find(&state.to_string()) else {
+                continue;
+            };
+            let text = t!(
+                "state-gloss",
+                term = term.zh.as_str(),
+                explain = term.zh_explain.as_str()
+            );
+            lines.extend(
+                super::wrap(&text, &" ".repeat(ladder::NOTE_INDENT), self.p().width())
+                    .into_iter()
+                    .map(|l| self.p().paint(&l, styles::note())),
+            );
+        }
+        lines
     }
 
     /// The column titles, when the columns change.
@@ -448,32 +536,54 @@ impl Text {
             .map_or_else(|| "∞".to_string(), |s| s.to_string());
         let mut lines = vec![String::new()];
         let whose = match reading.when {
-            event::ReadWhen::Quiet => format!("{}'s kernel", reading.actor),
-            event::ReadWhen::Held => format!("{}'s kernel now", reading.actor),
+            event::ReadWhen::Quiet => t!("congestion-whose", s = reading.actor.as_str()),
+            event::ReadWhen::Held => t!("congestion-whose-now", s = reading.actor.as_str()),
         };
-        let numbers = format!(
-            "  {whose} (TCP_INFO, {}): {} · cwnd {} · ssthresh {ssthresh} · unacked {}",
-            info.algorithm,
-            info.ca_state.name(),
-            mark(info.cwnd),
-            mark(info.unacked),
+        let head = t!(
+            "congestion-head",
+            whose = whose,
+            algorithm = info.algorithm.as_str()
         );
-        lines.push(self.p().paint(&numbers, styles::state()));
+        let numbers = [
+            info.ca_state.name().to_string(),
+            format!("cwnd {}", mark(info.cwnd)),
+            format!("ssthresh {ssthresh}"),
+            t!("congestion-unacked", unacked = mark(info.unacked)),
+        ]
+        .join(" · ");
+        // One line where it fits; else the numbers under their heading,
+        // never a number parted from its name.
+        let width = self.p().width();
+        let line = format!("  {head} {numbers}");
+        if textwrap::core::display_width(&line) <= width {
+            lines.push(self.p().paint(&line, styles::state()));
+        } else {
+            lines.push(self.p().paint(&format!("  {head}"), styles::state()));
+            lines.push(self.p().paint(&format!("    {numbers}"), styles::state()));
+        }
         if info.sacked + info.lost + info.retrans > 0 {
             // Without SACK, Linux counts each duplicate ACK as one segment
             // the receiver holds (`tcp_add_reno_sack`).
-            let held = if info.sack {
-                "sacked"
+            let counts = if info.sack {
+                t!(
+                    "congestion-counts-sack",
+                    sacked = info.sacked,
+                    lost = info.lost,
+                    retrans = info.retrans
+                )
             } else {
-                "duplicate ACKs"
+                t!(
+                    "congestion-counts-dupacks",
+                    sacked = info.sacked,
+                    lost = info.lost,
+                    retrans = info.retrans
+                )
             };
-            lines.push(self.p().paint(
-                &format!(
-                    "    {held} {} · lost {} · resent, not yet acknowledged {}",
-                    info.sacked, info.lost, info.retrans
-                ),
-                styles::state(),
-            ));
+            lines.extend(
+                super::wrap(&counts, "    ", width)
+                    .into_iter()
+                    .map(|l| self.p().paint(&l, styles::state())),
+            );
         }
         let indent = "    ";
         let brief = !self.changes_explained.insert((
@@ -488,7 +598,7 @@ impl Text {
             .clone()
             .unwrap_or_else(|| ladder::congestion_sentence(&reading.change, info, &reading.actor));
         lines.extend(
-            super::wrap(&text, indent, super::WIDTH)
+            super::wrap(&text, indent, width)
                 .into_iter()
                 .map(|l| self.p().paint(&l, styles::note())),
         );
@@ -502,7 +612,7 @@ impl Text {
                 styles::warn()
             };
             lines.extend(
-                super::wrap(&check, indent, super::WIDTH)
+                super::wrap(&check, indent, width)
                     .into_iter()
                     .map(|l| self.p().paint(&l, style)),
             );
@@ -511,15 +621,9 @@ impl Text {
         // taken then is in step with it, nor meant to be.
         if !reading.in_step && reading.when == event::ReadWhen::Quiet {
             lines.extend(
-                super::wrap(
-                    "(read as the step ended: the kernel had counted other segments than \
-                     the capture shows, so this reading may not belong right after the \
-                     packets above)",
-                    indent,
-                    super::WIDTH,
-                )
-                .into_iter()
-                .map(|l| self.p().paint(&l, styles::dim())),
+                super::wrap(&t!("congestion-out-of-step"), indent, width)
+                    .into_iter()
+                    .map(|l| self.p().paint(&l, styles::dim())),
             );
         }
         lines
@@ -585,26 +689,28 @@ impl Text {
             .max()
             .unwrap_or(0);
         let step = chart::step_for(top);
+        let width = self.p().width();
         let mut lines = Vec::new();
         for curve in curves {
             lines.extend(super::wrap(
-                &format!(
-                    "The congestion window of {} ({}'s socket, {}), in segments, as its \
-                     kernel gave it between round trips:",
-                    curve.socket, curve.actor, curve.algorithm
+                &t!(
+                    "chart-caption",
+                    socket = curve.socket.as_str(),
+                    actor = curve.actor.as_str(),
+                    algorithm = curve.algorithm.as_str()
                 ),
                 "",
-                super::WIDTH,
+                width,
             ));
-            lines.extend(chart::draw(&curve.bars, step));
-            let mut legend: Vec<&str> = Vec::new();
+            lines.extend(chart::draw(&curve.bars, step, width));
+            let mut legend: Vec<String> = Vec::new();
             for (letter, meaning) in [
-                ('S', "S slow start"),
-                ('A', "A congestion avoidance"),
-                ('D', "D disorder"),
-                ('R', "R fast recovery"),
-                ('L', "L loss (after a timeout)"),
-                ('C', "C reduced (CWR)"),
+                ('S', t!("chart-slow-start")),
+                ('A', t!("chart-avoidance")),
+                ('D', t!("chart-disorder")),
+                ('R', t!("chart-recovery")),
+                ('L', t!("chart-loss")),
+                ('C', t!("chart-cwr")),
             ] {
                 if curve.bars.iter().any(|b| b.phase == letter) {
                     legend.push(meaning);
@@ -615,16 +721,11 @@ impl Text {
                 .iter()
                 .any(|b| b.ssthresh.is_some_and(|s| s > b.cwnd))
             {
-                legend.push("- ssthresh, where above the bar");
+                legend.push(t!("chart-ssthresh"));
             }
-            lines.extend(super::wrap(&legend.join(" · "), "  ", super::WIDTH));
+            lines.extend(super::wrap(&legend.join(" · "), "  ", width));
             if curve.clock {
-                lines.extend(super::wrap(
-                    "Right of ┆: readings that depend on the kernel's clock (CUBIC's \
-                     curve, RFC 9438 §4.2); they differ a little from run to run.",
-                    "  ",
-                    super::WIDTH,
-                ));
+                lines.extend(super::wrap(&t!("chart-clock"), "  ", width));
             }
             lines.push(String::new());
         }
@@ -641,20 +742,23 @@ impl Text {
         if !start.live {
             let skipped = end.frames - end.explained - end.malformed;
             let mut text = format!(
-                "\n{} frames: {} TCP or UDP packets explained, {skipped} other frames skipped",
-                end.frames, end.explained
+                "\n{}",
+                t!(
+                    "replay-end",
+                    frames = end.frames,
+                    explained = end.explained,
+                    skipped = skipped,
+                    malformed = end.malformed
+                )
             );
-            if end.malformed > 0 {
-                text.push_str(&format!(
-                    ", {} malformed (each named above, with the reason)",
-                    end.malformed
-                ));
-            }
-            text.push('.');
             if let Some(stopped) = &end.stopped {
                 text.push_str(&format!(
-                    "\nThe file stops being readable at frame {}: {}.",
-                    stopped.frame, stopped.reason
+                    "\n{}",
+                    t!(
+                        "replay-stopped",
+                        frame = stopped.frame,
+                        reason = stopped.reason.as_str()
+                    )
                 ));
             }
             return vec![self.p().paint(&text, styles::good())];
@@ -666,17 +770,9 @@ impl Text {
             .any(|c| c.protocol == Some(crate::packet::Protocol::Tcp));
         if tcp && start.congestion_unread == Some(event::CongestionUnread::NotSocklabs) {
             lines.extend(
-                super::wrap(
-                    "The kernel's congestion window of these connections is not shown: \
-                     their sockets belong to programs socklab did not start, in the \
-                     machine's own network namespace, and socklab asks a kernel only \
-                     about the sockets of its own namespaces (a lesson's). `ss -ti` \
-                     prints it for them.",
-                    "  ",
-                    super::WIDTH,
-                )
-                .into_iter()
-                .map(|l| self.p().paint(&l, styles::dim())),
+                super::wrap(&t!("watch-congestion-unread"), "  ", self.p().width())
+                    .into_iter()
+                    .map(|l| self.p().paint(&l, styles::dim())),
             );
         }
         lines
@@ -710,79 +806,133 @@ pub fn columns(from: (&str, usize), to: (&str, usize), row: &Row) -> Columns {
 }
 
 /// The kernel's view as a table: a heading, a row per socket with its
-/// state and whether the packets agree, and the multicast groups.
-fn kernel_lines(p: &Painter, table: &KernelTable) -> Vec<String> {
+/// state, whether the packets agree, and its addresses (on a line of their
+/// own when the row would not fit), and the multicast groups. `legend`:
+/// whether the ✓ and Linux's state names have been explained yet (once).
+fn kernel_lines(p: &Painter, table: &KernelTable, legend: &mut bool) -> Vec<String> {
+    use crate::event::{Check, GroupName, KernelState, SocketLabel};
+    let width = |s: &str| textwrap::core::display_width(s);
+    let pad = |s: &str, w: usize| format!("{s}{}", " ".repeat(w.saturating_sub(width(s))));
     let mut lines = Vec::new();
     if !table.sockets.is_empty() {
-        let rows: Vec<(String, String, String, String)> = table
+        let rows: Vec<(String, String, String, &String)> = table
             .sockets
             .iter()
             .map(|r| {
-                let check = match &r.check {
-                    event::Check::None => String::new(),
-                    event::Check::Agrees => p.paint("✓ as the packets show", styles::good()),
-                    event::Check::Differs(inferred) => {
-                        p.paint(&format!("≠ the packets suggest {inferred}"), styles::warn())
-                    }
+                let name = match &r.name {
+                    SocketLabel::Socket(name) => name.clone(),
+                    SocketLabel::Closed(name) => t!("kernel-closed", name = name.as_str()),
+                    SocketLabel::AcceptQueue(l) => t!("kernel-queued", listener = l.as_str()),
+                    SocketLabel::SynQueue(l) => t!("kernel-half-open", listener = l.as_str()),
+                    SocketLabel::Program(actor) => t!("kernel-program", actor = actor.as_str()),
+                    SocketLabel::Unknown => "?".to_string(),
                 };
-                (r.name.clone(), r.state.clone(), r.addresses.clone(), check)
+                let state = match &r.state {
+                    KernelState::Tcp(linux) => linux.clone(),
+                    KernelState::Connected => t!("kernel-connected"),
+                    KernelState::Unconnected => t!("kernel-unconnected"),
+                    KernelState::Gone => t!("kernel-gone"),
+                };
+                let check = match &r.check {
+                    Check::None => String::new(),
+                    Check::Agrees => t!("kernel-agrees"),
+                    Check::Differs(inferred) => t!("kernel-differs", state = inferred.as_str()),
+                };
+                (name, state, check, &r.addresses)
             })
             .collect();
-        let width = |f: fn(&(String, String, String, String)) -> &String| {
-            rows.iter().map(|r| f(r).chars().count()).max().unwrap_or(0)
-        };
-        let (w0, w1, w2) = (width(|r| &r.0), width(|r| &r.1), width(|r| &r.2));
+        let column = |texts: Vec<&String>| texts.into_iter().map(|t| width(t)).max().unwrap_or(0);
+        let w0 = column(rows.iter().map(|r| &r.0).collect());
+        let w1 = column(rows.iter().map(|r| &r.1).collect());
+        let w2 = column(rows.iter().map(|r| &r.2).collect());
         lines.push(String::new());
         lines.push(p.paint(
-            if table.hosts {
-                "  The kernels' own view (/proc/net on each host):"
-            } else {
-                "  The kernel's own view (/proc/net in the sandbox):"
-            },
+            &format!(
+                "  {}",
+                if table.hosts {
+                    t!("kernel-heading-hosts")
+                } else {
+                    t!("kernel-heading")
+                }
+            ),
             styles::dim(),
         ));
-        for (label, state, addrs, check) in rows {
-            lines.push(
-                format!(
-                    "    {label:<w0$}  {}  {addrs:<w2$}  {check}",
-                    p.paint(&format!("{state:<w1$}"), styles::state()),
-                )
-                .trim_end()
-                .to_string(),
+        let tcp = table
+            .sockets
+            .iter()
+            .any(|r| matches!(r.state, KernelState::Tcp(_)));
+        // When one row would not fit, every row has its addresses on a line
+        // of their own, under the state: the table stays a table.
+        let head_width = 4 + w0 + 2 + w1 + if w2 > 0 { 2 + w2 } else { 0 };
+        let widest = rows.iter().map(|r| width(r.3)).max().unwrap_or(0);
+        let fold = head_width + 2 + widest > p.width();
+        for (label, state, check, addrs) in &rows {
+            let check_text = match check.as_str() {
+                "" => pad("", w2),
+                _ if check == &t!("kernel-agrees") => p.paint(&pad(check, w2), styles::good()),
+                _ => p.paint(&pad(check, w2), styles::warn()),
+            };
+            let head = format!(
+                "    {}  {}{}{check_text}",
+                pad(label, w0),
+                p.paint(&pad(state, w1), styles::state()),
+                if w2 > 0 { "  " } else { "" },
+            );
+            if fold {
+                lines.push(head.trim_end().to_string());
+                lines.push(format!("{}{addrs}", " ".repeat(4 + w0 + 2)));
+            } else {
+                lines.push(format!("{head}  {addrs}").trim_end().to_string());
+            }
+        }
+        // Said once, where the ✓ column first appears.
+        if tcp && w2 > 0 && !*legend {
+            *legend = true;
+            lines.extend(
+                super::wrap(&t!("kernel-legend"), "    ", p.width())
+                    .into_iter()
+                    .map(|l| p.paint(&l, styles::dim())),
             );
         }
     }
     if !table.groups.is_empty() {
-        let width = table
+        let host_width = table
             .groups
             .iter()
-            .map(|g| g.host.chars().count())
+            .map(|g| width(&g.host))
             .max()
             .unwrap_or(0);
         lines.push(String::new());
-        lines.push(p.paint(
-            "  Multicast groups each kernel is in, on eth0 (/proc/net/igmp6):",
-            styles::dim(),
-        ));
+        lines.push(p.paint(&format!("  {}", t!("kernel-groups")), styles::dim()));
         for host in &table.groups {
             let named: Vec<String> = host
                 .groups
                 .iter()
-                .map(|(group, name)| format!("{group} ({name})"))
+                .map(|(group, name)| {
+                    let name = match name {
+                        GroupName::AllNodes => t!("group-all-nodes"),
+                        GroupName::Lesson(name) => name.clone(),
+                        GroupName::Joined => t!("group-joined"),
+                    };
+                    format!("{group} ({name})")
+                })
                 .collect();
-            lines.push(format!("    {:<width$}  {}", host.host, named.join(", ")));
+            let indent = " ".repeat(4 + host_width + 2);
+            let mut text = super::wrap(&named.join(", "), &indent, p.width());
+            if let Some(first) = text.first_mut() {
+                *first = format!(
+                    "    {}  {}",
+                    pad(&host.host, host_width),
+                    first.trim_start()
+                );
+            }
+            lines.extend(text);
         }
         if table.groups_left_out {
             lines.extend(
-                super::wrap(
-                    "Not shown: the groups every IPv6 host joins for itself, ff01::1 \
-                     (all nodes of this host) and ff02::1:ff00:N (solicited-node, \
-                     where neighbour discovery asks for an address).",
-                    "    ",
-                    super::WIDTH,
-                )
-                .into_iter()
-                .map(|l| p.paint(&l, styles::dim())),
+                super::wrap(&t!("kernel-groups-left-out"), "    ", p.width())
+                    .into_iter()
+                    .map(|l| p.paint(&l, styles::dim())),
             );
         }
     }
@@ -793,25 +943,22 @@ fn kernel_lines(p: &Painter, table: &KernelTable) -> Vec<String> {
 fn capture_title(p: &Painter, start: &event::CaptureStart) -> Vec<String> {
     if start.live {
         let ports = if start.ports.is_empty() {
-            "every port".to_string()
+            t!("watch-every-port")
         } else {
             let list: Vec<String> = start.ports.iter().map(u16::to_string).collect();
-            format!("port {}", list.join(", "))
+            t!("watch-ports", count = list.len(), ports = list.join(", "))
         };
         return vec![p.paint(
-            &format!(
-                "Watching TCP and UDP on {} ({ports}); Ctrl-C ends with a summary.",
-                start.source
-            ),
+            &t!("watch-start", iface = start.source.as_str(), ports = ports),
             styles::dim(),
         )];
     }
     vec![
         p.paint(
-            &format!("socklab · replay of {}", start.source),
+            &t!("replay-title", file = start.source.as_str()),
             styles::title(),
         ),
-        p.paint(&"═".repeat(super::WIDTH), styles::rule()),
+        p.paint(&"═".repeat(p.width()), styles::rule()),
     ]
 }
 
@@ -822,9 +969,8 @@ fn watch_summary(p: &Painter, conversations: &[crate::watch::ConversationSummary
         String::new(),
         p.paint(
             &match conversations.len() {
-                0 => "No conversation was seen.".to_string(),
-                1 => "Watched 1 conversation:".to_string(),
-                n => format!("Watched {n} conversations:"),
+                0 => t!("watch-none"),
+                n => t!("watch-count", count = n),
             },
             styles::title(),
         ),
@@ -839,14 +985,15 @@ fn watch_summary(p: &Painter, conversations: &[crate::watch::ConversationSummary
             c.server.map_or("?".into(), |a| a.to_string()),
         );
         lines.push(format!("  {proto} {client} ⇄ {server}"));
-        lines.push(format!(
-            "      {} packets; {} bytes from the client, {} from the server; {} resent; {}",
-            c.packets,
-            c.bytes.0,
-            c.bytes.1,
-            c.resent,
-            c.ending()
-        ));
+        let text = t!(
+            "watch-conversation",
+            packets = c.packets,
+            client = c.bytes.0,
+            server = c.bytes.1,
+            resent = c.resent,
+            ending = c.ending().text()
+        );
+        lines.extend(super::wrap(&text, "      ", p.width()));
     }
     lines
 }

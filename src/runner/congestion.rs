@@ -54,8 +54,11 @@ pub(super) struct Readings {
     watched: Option<(SocketAddr, SocketAddr)>,
     /// Frames of the watched connection came since its last reading.
     pending: bool,
-    /// When the runner last took a frame in.
+    /// When the capture saw the watched connection's last frame, put off
+    /// by each reading that could not be taken yet (`later`).
     last_frame: Option<Instant>,
+    /// When the capture saw the watched connection's last frame.
+    seen: Option<Instant>,
     /// How long the wire must be silent before the kernel is read.
     quiet: Duration,
     /// The number of the last frame the capture saw.
@@ -70,10 +73,11 @@ impl Readings {
         self.quiet = quiet;
         self.pending = false;
         self.last_frame = None;
+        self.seen = None;
     }
 
-    /// A frame the capture saw, with what the wire did to it.
-    pub(super) fn see(&mut self, number: usize, packet: &Packet, fate: Fate) {
+    /// A frame the capture saw at `captured`, with what the wire did to it.
+    pub(super) fn see(&mut self, number: usize, packet: &Packet, fate: Fate, captured: Instant) {
         self.frame = number;
         if !matches!(packet.transport, Transport::Tcp(_)) {
             return;
@@ -90,7 +94,8 @@ impl Readings {
                 || (packet.src, packet.dst) == (peer, local))
         {
             self.pending = true;
-            self.last_frame = Some(Instant::now());
+            self.last_frame = Some(captured);
+            self.seen = Some(captured);
         }
     }
 
@@ -120,6 +125,12 @@ impl Readings {
     /// Whether a reading is due and the wire has been quiet long enough.
     pub(super) fn due_now(&self) -> bool {
         self.due_in().is_some_and(|d| d.is_zero())
+    }
+
+    /// Whether a reading is due and the watched connection has been silent
+    /// for less than `bound`: until then, whether the step is over waits.
+    pub(super) fn holds_settle(&self, bound: Duration) -> bool {
+        self.pending && self.seen.is_some_and(|seen| seen.elapsed() < bound)
     }
 
     /// Whether frames of the watched connection came since its last

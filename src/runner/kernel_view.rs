@@ -7,7 +7,9 @@ use std::collections::BTreeMap;
 use std::net::{Ipv6Addr, SocketAddr};
 
 use super::sockets::SocketsView;
-use crate::event::{Check, HostGroups, KernelRow, KernelTable};
+use crate::event::{
+    Check, GroupName, HostGroups, KernelRow, KernelState, KernelTable, SocketLabel,
+};
 use crate::kernel::KernelSocket;
 use crate::track::{Protocol, TcpState, Tracker};
 
@@ -25,7 +27,7 @@ type AddrKey = (usize, u8, SocketAddr, SocketAddr);
 type TableRow = KernelRow;
 
 /// A host's actor and the groups its kernel is in, each with what it is.
-pub(super) type GroupRow = (String, Vec<(Ipv6Addr, String)>);
+pub(super) type GroupRow = (String, Vec<(Ipv6Addr, GroupName)>);
 
 #[derive(Default)]
 pub(super) struct KernelView {
@@ -43,21 +45,24 @@ pub(super) struct KernelView {
     groups: Vec<GroupRow>,
     /// Whether the groups left out of that view have been named.
     groups_explained: bool,
+    /// In an exercise, the actor the learner's program plays: sockets that
+    /// are not socklab's are its.
+    pub(super) program: Option<String>,
 }
 
 /// What a multicast group is, in a word, for the groups a lesson is about:
 /// all nodes (RFC 4291 §2.7.1), the lesson's own, or any other a program
 /// joined. `None` for the groups every IPv6 host joins for itself: ff01::1
 /// and the solicited-node groups ff02::1:ffXX:XXXX (RFC 4861 §7.2.1).
-fn group_name(group: Ipv6Addr, lesson_groups: &[(String, Ipv6Addr)]) -> Option<String> {
+fn group_name(group: Ipv6Addr, lesson_groups: &[(String, Ipv6Addr)]) -> Option<GroupName> {
     if let Some((name, _)) = lesson_groups.iter().find(|(_, g)| *g == group) {
-        return Some(name.clone());
+        return Some(GroupName::Lesson(name.clone()));
     }
     let s = group.segments();
     match (s[0], s[1..5] == [0; 4], s[5], s[6] >> 8) {
-        _ if group == crate::track::ALL_NODES => Some("all nodes".into()),
+        _ if group == crate::track::ALL_NODES => Some(GroupName::AllNodes),
         (0xff01, ..) | (0xff02, true, 0x0001, 0xff) => None,
-        _ => Some("joined".into()),
+        _ => Some(GroupName::Joined),
     }
 }
 
@@ -95,6 +100,11 @@ fn addr_key(host: usize, k: &KernelSocket) -> AddrKey {
 }
 
 impl KernelView {
+    /// The next view is shown whole, even if nothing changed.
+    pub(super) fn forget_shown(&mut self) {
+        self.rows.clear();
+    }
+
     /// Remembers a socket's name before the program closes it.
     pub(super) fn closing(&mut self, key: AddrKey, name: &str) {
         self.closed.insert(key, name.to_string());
@@ -191,16 +201,29 @@ impl KernelView {
             .collect();
         self.present = now;
 
-        let labelled: Vec<(&KernelSocket, Key, String)> = table
+        let labelled: Vec<(&KernelSocket, Key, Labelled)> = table
             .iter()
             .zip(&keys)
-            .map(|((host, k), key)| (k, *key, label(*host, k, sockets, owners, &self.closed)))
+            .map(|((host, k), key)| {
+                let mut labelled = label(*host, k, sockets, owners, &self.closed);
+                if let Some(program) = &self.program
+                    && matches!(
+                        labelled.label,
+                        SocketLabel::Unknown | SocketLabel::Closed(_)
+                    )
+                    && !self.closed.contains_key(&addr_key(*host, k))
+                    && !sockets.vars.iter().any(|v| v.local == Some(k.local))
+                {
+                    labelled = SocketLabel::Program(program.clone()).into();
+                }
+                (k, *key, labelled)
+            })
             .collect();
         // Sockets new in this view are ordered by their names, never by the
         // random ports the kernel picked.
         let mut new: Vec<(&String, Key)> = labelled
             .iter()
-            .map(|(_, key, l)| (l, *key))
+            .map(|(_, key, l)| (&l.order, *key))
             .filter(|(_, k)| !self.first_seen.contains_key(k))
             .collect();
         new.sort();
@@ -209,14 +232,19 @@ impl KernelView {
             self.first_seen.insert(k, next);
         }
 
-        let mut rows: Vec<(usize, String, String, String, Check)> = Vec::new();
+        let mut rows: Vec<(usize, SocketLabel, KernelState, String, Check)> = Vec::new();
         for (k, key, label) in labelled {
             let addrs = addresses(k.local, k.remote);
             let check = tracker.map_or(Check::None, |t| {
                 compare(t, k.protocol, k.local, k.remote, k.tcp_state())
             });
             let order = self.first_seen[&key];
-            rows.push((order, label, k.linux_name().to_string(), addrs, check));
+            let state = match (k.protocol, k.code) {
+                (Protocol::Udp, 0x01) => KernelState::Connected,
+                (Protocol::Udp, _) => KernelState::Unconnected,
+                _ => KernelState::Tcp(k.linux_name().to_string()),
+            };
+            rows.push((order, label.label, state, addrs, check));
         }
         for gone in gone {
             let (host, proto, local, remote, _) = gone;
@@ -225,15 +253,37 @@ impl KernelView {
             } else {
                 Protocol::Udp
             };
-            let name = match self.closed.get(&(host, proto, local, remote)) {
-                Some(name) => format!("{name} (closed)"),
-                None => owner(host, protocol, local, sockets, owners),
+            // A socket the lesson still holds whose connection the kernel
+            // dropped (a RST came) keeps its name.
+            let held = sockets.vars.iter().find(|v| {
+                v.local == Some(local)
+                    && v.protocol == protocol
+                    && sockets.host_of(&v.actor) == host
+            });
+            let name = match (
+                self.closed.get(&(host, proto, local, remote)),
+                &self.program,
+            ) {
+                (Some(name), _) => SocketLabel::Closed(name.clone()),
+                _ if held.is_some() => {
+                    SocketLabel::Socket(held.map(|v| v.name.clone()).unwrap_or_default())
+                }
+                // In an exercise, what socklab did not close was the
+                // learner's program's.
+                (None, Some(program)) => SocketLabel::Program(program.clone()),
+                (None, None) => owner(host, protocol, local, sockets, owners),
             };
             let check = tracker.map_or(Check::None, |t| {
                 compare(t, protocol, local, remote, Some(TcpState::Closed))
             });
             let order = self.first_seen[&gone];
-            rows.push((order, name, "gone".into(), addresses(local, remote), check));
+            rows.push((
+                order,
+                name,
+                KernelState::Gone,
+                addresses(local, remote),
+                check,
+            ));
         }
         rows.sort_by_key(|r| r.0);
         let rows: Vec<TableRow> = rows
@@ -261,6 +311,27 @@ fn addresses(local: SocketAddr, remote: SocketAddr) -> String {
     }
 }
 
+/// A socket's label, with the text that orders new sockets among
+/// themselves (never the random ports the kernel picked).
+struct Labelled {
+    label: SocketLabel,
+    order: String,
+}
+
+impl From<SocketLabel> for Labelled {
+    fn from(label: SocketLabel) -> Self {
+        let order = match &label {
+            SocketLabel::Socket(name) => name.clone(),
+            SocketLabel::Closed(name) => format!("{name} (closed)"),
+            SocketLabel::AcceptQueue(name) => format!("(accept queue {name})"),
+            SocketLabel::SynQueue(name) => format!("(SYN queue {name})"),
+            SocketLabel::Program(name) => format!("{name} (program)"),
+            SocketLabel::Unknown => "?".to_string(),
+        };
+        Labelled { label, order }
+    }
+}
+
 /// The lesson's name for a kernel socket.
 fn label(
     host: usize,
@@ -268,13 +339,13 @@ fn label(
     sockets: &SocketsView,
     owners: &BTreeMap<(Protocol, u16), String>,
     closed: &BTreeMap<AddrKey, String>,
-) -> String {
+) -> Labelled {
     let connected = k.remote.port() != 0;
     // The inode names the very socket, even among twins on one port.
     if k.inode != 0
         && let Some(var) = sockets.vars.iter().find(|v| v.inode == Some(k.inode))
     {
-        return var.name.clone();
+        return SocketLabel::Socket(var.name.clone()).into();
     }
     for var in &sockets.vars {
         if var.protocol != k.protocol
@@ -288,11 +359,11 @@ fn label(
             None => !connected,
         };
         if same_peer {
-            return var.name.clone();
+            return SocketLabel::Socket(var.name.clone()).into();
         }
     }
     if let Some(name) = closed.get(&addr_key(host, k)) {
-        return format!("{name} (closed)");
+        return SocketLabel::Closed(name.clone()).into();
     }
     let handshake_done = matches!(
         k.tcp_state(),
@@ -306,24 +377,28 @@ fn label(
                 && sockets.host_of(&v.actor) == host
                 && v.local.map(|a| a.port()) == Some(k.local.port())
         }) {
-            // On the wire the peer's host names it; on the loopback, its port.
+            // On the wire the peer's host names it; on the loopback, its
+            // port. Not shown (the addresses are), but it orders two
+            // clients' connections the same way in every run.
             let peer = if sockets.addressing.on_wire() {
                 sockets.addressing.actor_at(k.remote.ip())
             } else {
                 owners.get(&(Protocol::Tcp, k.remote.port()))
             };
-            let from = peer.map_or(String::new(), |o| format!("{o}'s, "));
-            let name = &listener.name;
+            let name = listener.name.clone();
             // Half-open connections wait in the listener's SYN queue; the
             // handshake done, they move to its accept queue.
-            return if k.tcp_state() == Some(TcpState::SynReceived) {
-                format!("({from}half-open, in {name}'s SYN queue)")
+            let label = if k.tcp_state() == Some(TcpState::SynReceived) {
+                SocketLabel::SynQueue(name)
             } else {
-                format!("({from}in {name}'s accept queue)")
+                SocketLabel::AcceptQueue(name)
             };
+            let mut labelled = Labelled::from(label);
+            labelled.order.push_str(peer.map_or("", String::as_str));
+            return labelled;
         }
     }
-    owner(host, k.protocol, k.local, sockets, owners)
+    owner(host, k.protocol, k.local, sockets, owners).into()
 }
 
 /// The best name for a socket no variable holds any more: on the lab wire
@@ -334,11 +409,11 @@ fn owner(
     local: SocketAddr,
     sockets: &SocketsView,
     owners: &BTreeMap<(Protocol, u16), String>,
-) -> String {
+) -> SocketLabel {
     sockets
         .actor_of_host(host)
         .or_else(|| owners.get(&(protocol, local.port())))
-        .map_or("?".to_string(), |o| format!("{o} (closed)"))
+        .map_or(SocketLabel::Unknown, |o| SocketLabel::Closed(o.clone()))
 }
 
 /// Compares the kernel's state with the tracker's inference.
@@ -382,12 +457,15 @@ mod tests {
     fn groups_are_named_and_each_hosts_own_are_left_out() {
         let lesson = vec![("players".to_string(), "ff02::7788".parse().unwrap())];
         let name = |g: &str| group_name(g.parse().unwrap(), &lesson);
-        assert_eq!(name("ff02::1").as_deref(), Some("all nodes"));
-        assert_eq!(name("ff02::7788").as_deref(), Some("players"));
-        assert_eq!(name("ff02::fb").as_deref(), Some("joined"));
+        assert_eq!(name("ff02::1"), Some(GroupName::AllNodes));
+        assert_eq!(
+            name("ff02::7788"),
+            Some(GroupName::Lesson("players".into()))
+        );
+        assert_eq!(name("ff02::fb"), Some(GroupName::Joined));
         assert_eq!(name("ff01::1"), None);
         assert_eq!(name("ff02::1:ff00:2"), None);
         // Only ff02::1:ffXX:XXXX is solicited-node; the rest of ff02::1:0/104 is not.
-        assert_eq!(name("ff02::1:fe00:2").as_deref(), Some("joined"));
+        assert_eq!(name("ff02::1:fe00:2"), Some(GroupName::Joined));
     }
 }

@@ -2,9 +2,12 @@
 //!
 //! For each step it performs the calls on real sockets, then waits (with a
 //! bound, never a fixed sleep) until the capture has seen the packets the
-//! step expects, plus a short quiet period for stragglers. Each packet goes
-//! through the tracker; then the kernel's own view of the sockets is read
-//! beside what the packets suggest.
+//! step expects and the kernel says that nothing more is on its way (see
+//! `settle`): no socket of the lesson has anything unacknowledged or a
+//! retransmission pending, and every frame put on the loopback or the lab
+//! wire has reached the runner. Each packet goes through the tracker; then
+//! the kernel's own view of the sockets is read beside what the packets
+//! suggest.
 //!
 //! The runner is a producer: it owns a lesson's I/O (sockets, capture) and
 //! tells everything as [`Event`]s to a [`Sink`], which shows them, asks the
@@ -12,9 +15,12 @@
 //! things look, in `render`.
 
 mod congestion;
+mod exercise;
 mod kernel_view;
+mod settle;
 pub mod sockets;
 
+use crate::t;
 use std::collections::{BTreeMap, VecDeque};
 use std::io;
 use std::net::SocketAddr;
@@ -36,6 +42,7 @@ use crate::track::{Protocol, Tracker};
 use crate::wire::fault::FaultPlan;
 use crate::wire::{Lab, WireError, WireFrame};
 use kernel_view::KernelView;
+use settle::{Settle, Verdict};
 use sockets::Sockets;
 use sockets::SocketsView;
 
@@ -44,9 +51,10 @@ use sockets::SocketsView;
 /// delayed ACK (40 ms to 200 ms).
 pub const EXPECT_TIMEOUT: Duration = Duration::from_secs(3);
 
-/// After the expected packets, how long the wire must stay silent before
-/// the step is over, so that a packet that follows at once (a stray ACK) is
-/// shown in the step that caused it.
+/// Where the kernel cannot say whether more is on its way (a kernel
+/// without sock_diag), how long the wire must stay silent after the
+/// expected packets before the step is over, so that a packet that follows
+/// at once (a stray ACK) is shown in the step that caused it.
 pub const QUIET: Duration = Duration::from_millis(60);
 
 /// In hold mode, how long a look for a held frame waits before the runner
@@ -63,24 +71,21 @@ const RELEASE_BOUND: Duration = Duration::from_millis(500);
 /// Why a run stopped before the end of its lesson.
 #[derive(Debug, thiserror::Error)]
 pub enum RunError {
-    #[error(
-        "step {step} ({title}): expected `{expected}` on the wire, but it did not come within {} s; saw {saw}",
-        EXPECT_TIMEOUT.as_secs()
-    )]
+    #[error("{}", missing_text(*.step, .title, .expected, .saw))]
     MissingPacket {
         step: usize,
         title: String,
         expected: String,
         saw: String,
     },
-    #[error("step {step} ({title}): `{call}` failed: {source}{hint}")]
+    #[error("{}", failed_text(*.step, .title, .call, .source, .hint))]
     CallFailed {
         step: usize,
         title: String,
         /// The call, as `socket.operation()`.
         call: String,
         source: io::Error,
-        hint: &'static str,
+        hint: String,
     },
     #[error(transparent)]
     Capture(#[from] CaptureError),
@@ -96,6 +101,12 @@ pub enum RunError {
     Interrupted,
     #[error("quit")]
     Quit,
+    /// An exercise's check failed: the runner turns it into a verdict.
+    #[error("a check failed: {0:?}")]
+    Check(event::Failure),
+    /// The learner's program could not be started at all.
+    #[error(transparent)]
+    ProgramStart(#[from] crate::exercise::program::StartError),
 }
 
 impl From<Halt> for RunError {
@@ -120,6 +131,8 @@ pub struct Options {
     /// On the lab wire, keep each frame on the wire until the learner lets
     /// it go (lessons may also ask for it with `[network] hold`).
     pub hold: bool,
+    /// An exercise: how to start the learner's program.
+    pub program: Option<crate::exercise::program::ProgramSpec>,
 }
 
 /// Where a run's frames come from: the sandbox's loopback, or the lab
@@ -168,6 +181,24 @@ pub fn run(
         // The learner takes as long as they like at each frame.
         sockets.call_timeout = sockets::HOLD_CALL_TIMEOUT;
     }
+    let mut kernel = KernelView::default();
+    let learner = match (&lesson.exercise, options.program) {
+        (Some(spec), Some(program)) => {
+            sockets.call_timeout = exercise::EXERCISE_CALL_TIMEOUT;
+            sockets.files = spec
+                .files
+                .iter()
+                .map(|f| (f.name.clone(), f.bytes()))
+                .collect();
+            kernel.program = Some(spec.program.clone());
+            Some(exercise::Learner {
+                spec: program,
+                program: None,
+                actor: spec.program.clone(),
+            })
+        }
+        _ => None,
+    };
     let source = match &lesson.network {
         Some(spec) => {
             let lab = Lab::start(spec, FaultPlan::new(lesson.faults.clone()), holding)?;
@@ -191,6 +222,21 @@ pub fn run(
         }
         None => Source::Loopback(LiveCapture::start("lo")?),
     };
+    // The kernel's side of "is the step over?": a sock_diag socket where
+    // the lesson's sockets live, and lo's count of frames so far.
+    let diags = match &source {
+        Source::Loopback(_) => crate::kernel::diag::Diag::open().map(|d| vec![d]),
+        Source::Wire(lab) => lab
+            .hosts
+            .iter()
+            .map(|h| h.netns.run(crate::kernel::diag::Diag::open))
+            .collect(),
+    }
+    .unwrap_or_default();
+    let lo_base = match &source {
+        Source::Loopback(_) => crate::kernel::received_frames("lo"),
+        Source::Wire(_) => None,
+    };
     let pcap = options.pcap.as_deref().map(PcapOut::create).transpose()?;
     let mut runner = Runner {
         lesson,
@@ -202,7 +248,7 @@ pub fn run(
         addressing: sockets.addressing.clone(),
         sockets,
         owners: BTreeMap::new(),
-        kernel: KernelView::default(),
+        kernel,
         readings: congestion::Readings::default(),
         deferred: None,
         summary: Summary::default(),
@@ -210,6 +256,8 @@ pub fn run(
         waiting: VecDeque::new(),
         held_this_step: Vec::new(),
         step_number: 0,
+        settle: Settle::new(diags, lo_base),
+        learner,
     };
     let result = runner.run_all();
     // What the presenters hold back (a run of packets waiting for its
@@ -228,6 +276,8 @@ pub struct Summary {
     /// Questions the learner answered, and how many of them right.
     pub answered: usize,
     pub right: usize,
+    /// An exercise's checks that failed or did not run.
+    pub checks_not_passed: usize,
 }
 
 struct Runner<'a> {
@@ -265,6 +315,10 @@ struct Runner<'a> {
     held_this_step: Vec<Packet>,
     /// The step being run, from 1.
     step_number: usize,
+    /// Whether the kernel says a step is over.
+    settle: Settle,
+    /// In an exercise: the learner's program.
+    learner: Option<exercise::Learner>,
 }
 
 impl Runner<'_> {
@@ -280,7 +334,15 @@ impl Runner<'_> {
             on_wire: lesson.network.is_some(),
             addressing: self.sockets.addressing.clone(),
             calls: lesson.calls(),
+            exercise: self.learner.as_ref().map(|l| event::ExerciseStart {
+                program: l.actor.clone(),
+                command: l.spec.given.clone(),
+                checks: lesson.steps.iter().filter(|s| s.check.is_some()).count(),
+            }),
         }))?;
+        if self.learner.is_some() {
+            return self.run_exercise();
+        }
         let total = lesson.steps.len();
         for (index, step) in lesson.steps.iter().enumerate() {
             self.step(index + 1, total, step)?;
@@ -312,13 +374,34 @@ impl Runner<'_> {
             total,
             title: step.title.clone(),
             text: step.text.clone(),
+            check: step.check.as_ref().map(|_| {
+                self.lesson.steps[..number]
+                    .iter()
+                    .filter(|s| s.check.is_some())
+                    .count()
+            }),
         }))?;
+        if let Some(ready) = step.check.as_ref().and_then(|c| c.start) {
+            self.start_program(ready)?;
+        }
         if !step.calls.is_empty() {
             self.sink.wait(Wait::RunCode)?;
         }
+        if self.settle.can_say() && self.sends_on_tcp(step) {
+            let waited = self.settle.ack_windows();
+            self.settle.trace(format_args!(
+                "step {number}: ATO waited {:.3} ms",
+                waited.as_secs_f64() * 1e3
+            ));
+        }
+        let calls = Instant::now();
         for call in &step.calls {
             self.call(number, step, call)?;
         }
+        self.settle.trace(format_args!(
+            "step {number}: calls took {:.3} ms",
+            calls.elapsed().as_secs_f64() * 1e3
+        ));
         // A step that shows the congestion view takes its packets in before
         // it asks (see `collect`): the kernel is read between round trips
         // as they happen, not after the learner has answered.
@@ -340,6 +423,22 @@ impl Runner<'_> {
             }))?;
         }
         Ok(())
+    }
+
+    /// Whether a step's calls put sequence space on a TCP connection: data
+    /// (a send or a chat) or a FIN (closing a connected stream socket).
+    fn sends_on_tcp(&self, step: &Step) -> bool {
+        let stream = |name: &str| {
+            self.sockets
+                .vars
+                .get(name)
+                .is_some_and(|v| v.kind == SockType::Stream && v.peer().is_some())
+        };
+        step.chat.is_some()
+            || step.calls.iter().any(|c| match &c.call {
+                Call::Send { name, .. } | Call::Close { name } => stream(name),
+                _ => false,
+            })
     }
 
     fn call(&mut self, number: usize, step: &Step, step_call: &StepCall) -> Result<(), RunError> {
@@ -384,22 +483,21 @@ impl Runner<'_> {
                 Peer::LastSender => None,
             };
             if let Some(port) = port {
-                let listening = self.sockets.listening_ports().contains(&port);
+                // In an exercise the learner's program may be the listener:
+                // the kernel says whether anything listens there.
+                let listening = self.sockets.listening_ports().contains(&port)
+                    || (self.learner.is_some() && exercise::listens(port));
                 self.tracker.expect_connection(port, listening);
             }
         }
         let fail = |source: io::Error| {
             let hint = match source.kind() {
-                io::ErrorKind::AddrInUse => {
-                    " (another socket holds this port; `socklab list` has lessons on SO_REUSEADDR)"
-                }
-                io::ErrorKind::ConnectionRefused => " (nobody listens on that port)",
+                io::ErrorKind::AddrInUse => t!("hint-in-use"),
+                io::ErrorKind::ConnectionRefused => t!("hint-refused"),
                 // A blocking call gave up after its bound (CALL_TIMEOUT, or
                 // the lesson's settimeout).
-                io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut => {
-                    " (the call waited and nothing came: are the lesson's steps in the right order?)"
-                }
-                _ => "",
+                io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut => t!("hint-timed-out"),
+                _ => String::new(),
             };
             RunError::CallFailed {
                 step: number,
@@ -416,9 +514,9 @@ impl Runner<'_> {
                 (None, Some(event::Raised::from_io(expected, &e)))
             }
             (Ok(_), Some(expected)) => {
-                return Err(fail(io::Error::other(format!(
-                    "the lesson expects it to raise {}, but it succeeded",
-                    expected.name()
+                return Err(fail(io::Error::other(t!(
+                    "error-expected-raise",
+                    error = expected.name()
                 ))));
             }
             (Err(e), _) => return Err(fail(e)),
@@ -466,6 +564,11 @@ impl Runner<'_> {
                     (line.clone(), false)
                 }
             };
+            // Each round starts a new exchange, as the learner's typing
+            // does: the delayed-ACK windows of the last one have lapsed.
+            if self.settle.can_say() {
+                self.settle.ack_windows();
+            }
             self.sink.emit(Event::Chat(event::ChatLine {
                 step: number,
                 prompt: chat.prompt.clone(),
@@ -476,6 +579,7 @@ impl Runner<'_> {
                 text,
                 repeat: 1,
                 clock: false,
+                file: None,
             };
             let round = [
                 Call::Send {
@@ -486,6 +590,7 @@ impl Runner<'_> {
                 Call::Recv {
                     name: chat.to.clone(),
                     bufsize: 1024,
+                    waitall: false,
                 },
                 Call::Send {
                     name: chat.to.clone(),
@@ -495,6 +600,7 @@ impl Runner<'_> {
                 Call::Recv {
                     name: chat.from.clone(),
                     bufsize: 1024,
+                    waitall: false,
                 },
             ];
             for call in round {
@@ -731,7 +837,8 @@ impl Runner<'_> {
     }
 
     /// Waits for the step's expected packets, showing each as it is taken
-    /// in; then shows the kernel's view.
+    /// in, until the kernel says nothing more is on its way (`settle`);
+    /// then shows the kernel's view.
     ///
     /// A step that shows the congestion view takes its packets and readings
     /// in first, as they come, asks `ask` (its question, and whether the
@@ -755,19 +862,56 @@ impl Runner<'_> {
         let mut deadline = Instant::now() + EXPECT_TIMEOUT;
         let mut matched = 0;
         let mut seen: Vec<String> = Vec::new();
-        let mut quiet_until: Option<Instant> = expect
-            .is_empty()
-            .then(|| Instant::now() + self.source.quiet());
+        // In an exercise: the first packet the step's check forbids.
+        let mut forbidden: Option<String> = None;
+        // Where the kernel cannot say: silence after the expected packets.
+        let silence = !self.settle.can_say();
+        let mut quiet_until: Option<Instant> =
+            (silence && expect.is_empty()).then(|| Instant::now() + self.source.quiet());
+        self.settle.restart();
+        let started = Instant::now();
+        self.settle.trace(format_args!(
+            "step {number}: {} packets expected",
+            expect.len()
+        ));
         // In hold mode: a frame was just let go, and is drawn before the
         // next held one is shown.
         let mut released = false;
+        // Once the expected packets are in: how long until the next look
+        // at the kernel (none yet: look at once).
+        let mut next_look: Option<Instant> = None;
         loop {
             if self.interrupted.load(Ordering::Relaxed) {
                 return Err(RunError::Interrupted);
             }
+            let all_in = matched == expect.len();
             let now = Instant::now();
-            let until = quiet_until.unwrap_or(deadline).min(deadline);
-            if now >= until {
+            let until = match (all_in, silence) {
+                (true, true) => quiet_until.unwrap_or(deadline).min(deadline),
+                // A congestion reading is due after this round trip: the
+                // kernel is read then, and asked whether the step is over
+                // only after it (its sock_diag dumps, in every host, would
+                // keep the runner behind the wire in the middle of a burst).
+                // Bounded: a reading that cannot be placed gives way once
+                // the wire has been silent for `quiet`.
+                (true, false) if self.readings.holds_settle(self.source.quiet()) => {
+                    now + self.readings.due_in().unwrap_or_default()
+                }
+                (true, false) => {
+                    if now >= next_look.unwrap_or(now) {
+                        match self.settle.look(&self.source, self.summary.frames) {
+                            Verdict::Over => break,
+                            Verdict::Wait(wait) => next_look = Some(now + wait),
+                        }
+                    }
+                    next_look.unwrap_or(now)
+                }
+                (false, _) => deadline,
+            };
+            if all_in && silence && now >= until {
+                break;
+            }
+            if !all_in && now >= deadline {
                 break;
             }
             let mut wait = match (self.holding, released) {
@@ -779,14 +923,17 @@ impl Runner<'_> {
             if let Some(due) = self.readings.due_in() {
                 wait = wait.min(due.max(Duration::from_millis(1)));
             }
-            let Some((frame, fate)) = self.source.next((until - now).min(wait)) else {
+            let Some((frame, fate)) = self
+                .source
+                .next(until.saturating_duration_since(now).min(wait))
+            else {
                 if self.readings.due_now() {
                     self.read_congestion(number, false)?;
                 }
                 // Once the step's packets have all crossed, what the kernels
                 // still send (copies a slow learner's pauses caused) goes on
                 // without stopping; it is drawn on the ladder all the same.
-                released = if matched == expect.len() && !expect.is_empty() {
+                released = if all_in && !expect.is_empty() {
                     self.release_waiting()
                 } else {
                     self.serve_hold(None)?
@@ -797,18 +944,44 @@ impl Runner<'_> {
                     if quiet_until.is_some() {
                         quiet_until = Some(Instant::now() + self.source.quiet());
                     }
+                    self.settle.restart();
+                    next_look = None;
                 }
                 continue;
             };
             released = false;
+            // Something moved: the kernel is asked again from the start.
+            self.settle.restart();
+            next_look = None;
             let Some((packet, from, to)) = self.take(&frame)? else {
                 continue;
             };
-            self.readings.see(frame.number, &packet, fate);
+            // When the capture saw it, not when the runner took it: a
+            // runner that lags behind the wire (a loaded machine) still
+            // sees the silence between round trips where the wire had it.
+            let captured = match &self.source {
+                Source::Wire(lab) => lab.captured_at(frame.at),
+                Source::Loopback(_) => Instant::now(),
+            };
+            self.readings.see(frame.number, &packet, fate, captured);
+            if forbidden.is_none() {
+                forbidden = self.forbidden(step, &from, &to, &packet);
+                if forbidden.is_some() {
+                    // What was expected will not come now (a RST ends the
+                    // connection): a moment for what follows, not 3 s.
+                    deadline = deadline.min(Instant::now() + self.source.quiet());
+                }
+            }
             if let Some(expectation) = expect.get(matched) {
                 if expectation.matches(&from, &to, &packet) {
                     matched += 1;
                     seen.clear();
+                    if matched == expect.len() {
+                        self.settle.trace(format_args!(
+                            "step {number}: expected in after {:.3} ms",
+                            started.elapsed().as_secs_f64() * 1e3
+                        ));
+                    }
                 } else {
                     seen.push(describe(&from, &to, &packet));
                 }
@@ -829,7 +1002,7 @@ impl Runner<'_> {
             let reading = shown.elapsed();
             deadline += reading;
             quiet_until = quiet_until.map(|q| q + reading);
-            if matched == expect.len() {
+            if matched == expect.len() && silence {
                 // Every expected packet is in; stragglers get a quiet period.
                 quiet_until = Some(Instant::now() + self.source.quiet());
             }
@@ -855,6 +1028,9 @@ impl Runner<'_> {
                 } => self.show(packet, frame, &from, &to, fate)?,
                 Deferred::Reading(reading) => self.sink.emit(Event::Congestion(reading))?,
             }
+        }
+        if let Some(packet) = forbidden {
+            return Err(RunError::Check(event::Failure::Forbidden { packet }));
         }
         if matched < expect.len() {
             let missing: &Expectation = &expect[matched];
@@ -1023,7 +1199,12 @@ impl Runner<'_> {
             // On the wire every host has an address of its own; on the
             // loopback, ports tell the actors apart.
             Source::Wire(_) => self.addressing.wire_name(addr.ip()),
-            Source::Loopback(_) => self.owner(protocol, addr).cloned(),
+            // In an exercise, a port no socket of socklab's has is the
+            // learner's program's.
+            Source::Loopback(_) => self
+                .owner(protocol, addr)
+                .or_else(|| self.program_actor())
+                .cloned(),
         };
         Ok(match (actor(packet.src), actor(packet.dst)) {
             (Some(from), Some(to)) => Some((packet, from, to)),
@@ -1080,10 +1261,38 @@ pub fn write_export(path: &std::path::Path, text: &str) -> Result<(), RunError> 
 fn saw_text(seen: &[String]) -> String {
     const SHOWN: usize = 8;
     match seen.len() {
-        0 => "nothing else".to_string(),
+        0 => t!("error-nothing-else"),
         n if n <= SHOWN => seen.join(", "),
-        n => format!("{}, and {} more", seen[..SHOWN].join(", "), n - SHOWN),
+        n => t!(
+            "error-and-more",
+            shown = seen[..SHOWN].join(", "),
+            more = n - SHOWN
+        ),
     }
+}
+
+/// [`RunError::MissingPacket`] in the learner's language.
+fn missing_text(step: usize, title: &str, expected: &str, saw: &str) -> String {
+    t!(
+        "error-missing-packet",
+        step = step,
+        title = title,
+        expected = expected,
+        seconds = EXPECT_TIMEOUT.as_secs(),
+        saw = saw
+    )
+}
+
+/// [`RunError::CallFailed`] in the learner's language.
+fn failed_text(step: usize, title: &str, call: &str, error: &io::Error, hint: &str) -> String {
+    t!(
+        "error-call-failed",
+        step = step,
+        title = title,
+        call = call,
+        error = error.to_string(),
+        hint = hint
+    )
 }
 
 /// Whether `b` is a copy of the segment `a`: same ends, flags, sequence

@@ -176,6 +176,11 @@ pub struct Sockets {
     /// On the lab wire: each actor's host namespace, where its sockets are
     /// created (a socket stays in the namespace it was made in).
     pub hosts: Vec<(String, Arc<Netns>)>,
+    /// The files an exercise's calls may send (`file = "big.bin"`).
+    pub files: BTreeMap<String, Vec<u8>>,
+    /// Everything the last receiving call got, whole (the events keep only
+    /// its first bytes): what an exercise's check compares.
+    pub received: Vec<u8>,
 }
 
 impl Default for Sockets {
@@ -185,6 +190,8 @@ impl Default for Sockets {
             vars: BTreeMap::new(),
             addressing: Addressing::default(),
             hosts: Vec::new(),
+            files: BTreeMap::new(),
+            received: Vec::new(),
         }
     }
 }
@@ -301,7 +308,7 @@ impl Sockets {
             }
             Call::Send { name, data, all } => {
                 let socket = &self.var(name)?.socket;
-                let bytes = payload(data);
+                let bytes = self.payload(data)?;
                 if *all {
                     let mut rest = &bytes[..];
                     while !rest.is_empty() {
@@ -315,18 +322,38 @@ impl Sockets {
                     })
                 }
             }
-            Call::Recv { name, bufsize } => {
-                let mut buf = vec![0; *bufsize];
-                let n = (&self.var(name)?.socket).read(&mut buf)?;
+            Call::Recv {
+                name,
+                bufsize,
+                waitall,
+            } => {
+                let socket = &self.var(name)?.socket;
+                let n = if *waitall {
+                    let mut buf = vec![MaybeUninit::<u8>::uninit(); *bufsize];
+                    let n = socket.recv_with_flags(&mut buf, libc::MSG_WAITALL)?;
+                    // SAFETY: recv initialised the first `n` bytes.
+                    self.received = buf[..n]
+                        .iter()
+                        .map(|b| unsafe { b.assume_init() })
+                        .collect();
+                    n
+                } else {
+                    let mut buf = vec![0; *bufsize];
+                    let n = (&*socket).read(&mut buf)?;
+                    buf.truncate(n);
+                    self.received = buf;
+                    n
+                };
                 Ok(Outcome::Received {
-                    data: Bytes::new(&buf[..n]),
+                    data: Bytes::new(&self.received[..n]),
                 })
             }
             Call::RecvAll { name, bufsize } => {
                 let socket = &self.var(name)?.socket;
-                // Only the first bytes are kept: they are all a learner is
-                // shown, with the length of the whole.
+                // The events keep only the first bytes: they are all a
+                // learner is shown, with the length of the whole.
                 let (mut head, mut total, mut calls) = (Vec::new(), 0, 0);
+                let mut whole = Vec::new();
                 let mut buf = vec![0; *bufsize];
                 loop {
                     let n = (&*socket).read(&mut buf)?;
@@ -337,12 +364,14 @@ impl Sockets {
                     total += n;
                     let room = Bytes::KEPT.saturating_sub(head.len());
                     head.extend_from_slice(&buf[..n.min(room)]);
+                    whole.extend_from_slice(&buf[..n]);
                     if total > MAX_RECV_ALL {
                         return Err(io::Error::other(
                             "more than 16 MiB arrived: a lesson has no use for that much",
                         ));
                     }
                 }
+                self.received = whole;
                 Ok(Outcome::ReceivedAll {
                     calls,
                     data: Bytes::with_len(&head, total),
@@ -353,7 +382,7 @@ impl Sockets {
                 let n = self
                     .var(name)?
                     .socket
-                    .send_to(&payload(data), &target.into())?;
+                    .send_to(&self.payload(data)?, &target.into())?;
                 Ok(Outcome::Sent { bytes: n })
             }
             Call::RecvFrom { name, bufsize } => {
@@ -361,7 +390,7 @@ impl Sockets {
                 let mut buf = vec![MaybeUninit::<u8>::uninit(); *bufsize];
                 let (n, from) = var.socket.recv_from(&mut buf)?;
                 // SAFETY: recv_from initialised the first `n` bytes.
-                let data: Vec<u8> = buf[..n.min(Bytes::KEPT)]
+                let data: Vec<u8> = buf[..n]
                     .iter()
                     .map(|b| unsafe { b.assume_init() })
                     .collect();
@@ -369,8 +398,10 @@ impl Sockets {
                     .as_socket()
                     .ok_or_else(|| io::Error::other("sender is not IP"))?;
                 var.last_sender = Some(from);
+                let data_kept = Bytes::new(&data);
+                self.received = data;
                 Ok(Outcome::ReceivedFrom {
-                    data: Bytes::with_len(&data, n),
+                    data: data_kept,
                     from,
                 })
             }
@@ -453,6 +484,19 @@ impl Sockets {
 /// The bytes a payload stands for. A clock payload is the local time as
 /// C's ctime(3) writes it (what Python's `time.ctime()` returns), without
 /// the newline: "Sun Nov 22 11:15:09 2026".
+impl Sockets {
+    /// The bytes a send call sends: its text, an exercise's file, or the
+    /// time.
+    fn payload(&self, data: &Payload) -> io::Result<Vec<u8>> {
+        match &data.file {
+            Some(name) => self.files.get(name).cloned().ok_or_else(|| {
+                io::Error::new(io::ErrorKind::NotFound, format!("no file `{name}`"))
+            }),
+            None => Ok(payload(data)),
+        }
+    }
+}
+
 fn payload(data: &Payload) -> Vec<u8> {
     if !data.clock {
         return data.text_bytes();

@@ -139,6 +139,12 @@ pub struct Lab {
     /// wakes, in nanoseconds since `start` (0 while it works).
     asleep_until: Arc<AtomicU64>,
     start: Instant,
+    /// Asking the switch whether it is idle: the runner raises `asked` and
+    /// rings `wake`; the switch copies it into `idle` at a moment when
+    /// nothing waits in its rings, on a cable, delayed, held back or held,
+    /// with every frame it took sent to the runner (see `Lab::settled`).
+    asked: Arc<AtomicU64>,
+    idle: Arc<AtomicU64>,
     stop: Arc<AtomicBool>,
     switch: Option<JoinHandle<()>>,
 }
@@ -223,6 +229,8 @@ impl Lab {
         let lost = Arc::new(AtomicU64::new(0));
         let asleep_until = Arc::new(AtomicU64::new(0));
         let start = Instant::now();
+        let asked = Arc::new(AtomicU64::new(0));
+        let idle = Arc::new(AtomicU64::new(0));
         let (frame_tx, frames) = mpsc::channel();
         let (held_tx, held) = mpsc::channel();
         let (release, releases) = mpsc::channel();
@@ -254,6 +262,8 @@ impl Lab {
             stop: stop.clone(),
             lost: lost.clone(),
             asleep_until: asleep_until.clone(),
+            asked: asked.clone(),
+            idle: idle.clone(),
         };
         let switch = std::thread::Builder::new()
             .name("wire switch".into())
@@ -267,6 +277,8 @@ impl Lab {
             lost,
             asleep_until,
             start,
+            asked,
+            idle,
             round_trip: round_trip(&spec.latency),
             hosts,
             frames,
@@ -317,6 +329,38 @@ impl Lab {
     pub fn idle(&self) -> bool {
         let until = self.asleep_until.load(Ordering::Acquire);
         until != 0 && Duration::from_nanos(until) > self.start.elapsed()
+    }
+
+    /// The moment a frame stamped `at` (since the capture started) was
+    /// captured.
+    pub fn captured_at(&self, at: Duration) -> Instant {
+        self.start + at
+    }
+
+    /// Asks the switch to say when it is next idle: nothing in its rings,
+    /// on a cable, delayed, held back for reordering or held for the
+    /// learner, and every frame it took sent to the runner. Returns the
+    /// question's number, for `idle_since`.
+    pub fn ask_idle(&self) -> u64 {
+        let asked = self.asked.fetch_add(1, Ordering::AcqRel) + 1;
+        self.wake.ring();
+        asked
+    }
+
+    /// Whether the switch has been idle since question `asked` (and, so,
+    /// every frame that reached its rings before it has been recorded and
+    /// sent to the runner's channel, where `has_frames` finds it).
+    pub fn idle_since(&self, asked: u64) -> bool {
+        self.idle.load(Ordering::Acquire) >= asked
+    }
+
+    /// Whether frames the switch sent wait to be taken by `next_frame`.
+    pub fn has_frames(&self) -> bool {
+        let mut unpacked = self.unpacked.borrow_mut();
+        while let Ok(batch) = self.frames.try_recv() {
+            unpacked.extend(batch.frames());
+        }
+        !unpacked.is_empty()
     }
 
     /// The next frame the wire passed on (or dropped), waiting at most
@@ -396,6 +440,8 @@ struct Signals {
     lost: Arc<AtomicU64>,
     /// When the sleeping switch wakes (see `Lab::idle`).
     asleep_until: Arc<AtomicU64>,
+    asked: Arc<AtomicU64>,
+    idle: Arc<AtomicU64>,
 }
 
 /// The wire's switch: forwards, captures, and applies faults. Its ports
@@ -487,6 +533,14 @@ impl Switch {
                 lost += port.take_drops();
             }
             signals.lost.store(lost, Ordering::Relaxed);
+            // Idle: the rings are empty (above), every frame recorded has
+            // gone to the runner (flush), and nothing waits in the switch.
+            // The question is read before the rings are looked at again,
+            // so a frame that came after it keeps the answer back.
+            let asked = signals.asked.load(Ordering::Acquire);
+            if self.store_empty() && ports.iter().all(|p| p.peek().is_none()) {
+                signals.idle.store(asked, Ordering::Release);
+            }
             let wait = self
                 .next_due()
                 .map(|due| due.saturating_duration_since(Instant::now()))
@@ -569,6 +623,15 @@ impl Switch {
             None => self.arrive(ports, port, data),
             Some(latency) => self.lay(latency, Towards::Switch, port, data.to_vec()),
         }
+    }
+
+    /// Nothing on a cable, delayed, held back for reordering, or held for
+    /// the learner.
+    fn store_empty(&self) -> bool {
+        self.cables.is_empty()
+            && self.delayed.is_empty()
+            && self.reordered.is_empty()
+            && self.hold.as_ref().is_none_or(|h| h.frames.is_empty())
     }
 
     /// When the next frame on a cable, delayed or held back is due (none

@@ -57,7 +57,16 @@ pub const IPV6_LESSONS: [&str; 13] = [
 pub fn socklab() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_socklab"));
     cmd.env_remove("NO_COLOR");
+    in_english(&mut cmd);
     cmd
+}
+
+/// The snapshots are in English whatever the locale of the machine that
+/// runs the tests (socklab speaks the locale's language by default).
+pub fn in_english(cmd: &mut Command) -> &mut Command {
+    cmd.env_remove("LANGUAGE")
+        .env_remove("LC_MESSAGES")
+        .env("LC_ALL", "C.UTF-8")
 }
 
 /// Runs a lesson as the tests do: no pauses, no colour.

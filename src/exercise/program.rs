@@ -1,0 +1,363 @@
+//! The learner's program, as socklab runs it: inside the sandbox (it
+//! inherits socklab's private network namespace, where only loopback
+//! exists, so it cannot reach any other network), in a folder of its own,
+//! in its own process group, with what it prints kept, and stopped with
+//! its whole group at the end, on its time bound, or when socklab itself
+//! dies.
+
+use std::io::{self, Read, Write};
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+/// At most this much of each output is kept: the end of it, where a
+/// traceback is.
+const KEPT_OUTPUT: usize = 16 * 1024;
+
+/// How to start the program.
+#[derive(Debug, Clone)]
+pub struct ProgramSpec {
+    /// The command and its arguments (the exercise's `args` added), files
+    /// of the learner's folder named by their full paths.
+    pub command: Vec<String>,
+    /// The command as the learner gave it.
+    pub given: Vec<String>,
+    /// The folder it runs in, with the exercise's given files.
+    pub dir: PathBuf,
+    /// Lines written to its standard input, which is then closed.
+    pub stdin: Vec<String>,
+    /// How long it may run.
+    pub bound: Duration,
+}
+
+/// A running (or finished) program.
+pub struct Program {
+    child: Child,
+    started: Instant,
+    bound: Duration,
+    stdout: Arc<Mutex<Vec<u8>>>,
+    stderr: Arc<Mutex<Vec<u8>>>,
+    readers: Vec<JoinHandle<()>>,
+    status: Option<ExitStatus>,
+    /// socklab stopped it (its bound, or the end of the exercise).
+    stopped: bool,
+}
+
+/// Why the program could not be started: exit status 2, not a failed
+/// check.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot start `{command}`: {source}")]
+pub struct StartError {
+    pub command: String,
+    #[source]
+    pub source: io::Error,
+}
+
+impl Program {
+    pub fn start(spec: &ProgramSpec) -> Result<Program, StartError> {
+        let failed = |source| StartError {
+            command: spec.command.join(" "),
+            source,
+        };
+        let (program, args) = spec
+            .command
+            .split_first()
+            .ok_or_else(|| failed(io::Error::other("the command is empty")))?;
+        let mut command = Command::new(program);
+        command
+            .args(args)
+            .current_dir(&spec.dir)
+            .stdin(if spec.stdin.is_empty() {
+                Stdio::null()
+            } else {
+                Stdio::piped()
+            })
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            // Its own group: stopping it stops what it started too.
+            .process_group(0)
+            // Python buffers what it prints when it is not on a terminal;
+            // a program that is stopped would then seem to have printed
+            // nothing.
+            .env("PYTHONUNBUFFERED", "1");
+        // SAFETY: prctl is async-signal-safe; it only sets this child's
+        // parent-death signal, so that the program dies with socklab even
+        // if socklab is killed outright.
+        unsafe {
+            command.pre_exec(|| {
+                if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL) != 0 {
+                    return Err(io::Error::last_os_error());
+                }
+                Ok(())
+            });
+        }
+        let mut child = command.spawn().map_err(failed)?;
+        if let Some(mut stdin) = child.stdin.take() {
+            let text: String = spec.stdin.iter().map(|l| format!("{l}\n")).collect();
+            // A program that exits without reading its input is not an
+            // error here; its checks say what it did.
+            let _ = stdin.write_all(text.as_bytes());
+        }
+        let stdout = Arc::new(Mutex::new(Vec::new()));
+        let stderr = Arc::new(Mutex::new(Vec::new()));
+        let mut readers = Vec::new();
+        if let Some(out) = child.stdout.take() {
+            readers.push(keep(out, stdout.clone()));
+        }
+        if let Some(err) = child.stderr.take() {
+            readers.push(keep(err, stderr.clone()));
+        }
+        Ok(Program {
+            child,
+            started: Instant::now(),
+            bound: spec.bound,
+            stdout,
+            stderr,
+            readers,
+            status: None,
+            stopped: false,
+        })
+    }
+
+    /// Whether it is still running; stops it first if its time is up.
+    pub fn running(&mut self) -> bool {
+        if self.status.is_some() {
+            return false;
+        }
+        if self.started.elapsed() >= self.bound {
+            self.stop();
+            return false;
+        }
+        match self.child.try_wait() {
+            Ok(Some(status)) => {
+                self.status = Some(status);
+                false
+            }
+            Ok(None) => true,
+            Err(_) => false,
+        }
+    }
+
+    /// Waits at most `bound` for the program to exit; whether it did.
+    pub fn wait_exit(&mut self, bound: Duration) -> bool {
+        let until = Instant::now() + bound;
+        while self.running() {
+            if Instant::now() >= until {
+                return false;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        !self.stopped
+    }
+
+    /// Its exit status, once it has exited by itself.
+    pub fn status(&self) -> Option<ExitStatus> {
+        self.status
+    }
+
+    /// Whether socklab had to stop it because its time was up.
+    pub fn timed_out(&self) -> bool {
+        self.stopped && self.started.elapsed() >= self.bound
+    }
+
+    /// Stops the program and everything it started (its process group).
+    pub fn stop(&mut self) {
+        if self.status.is_some() {
+            return;
+        }
+        let group = self.child.id() as libc::pid_t;
+        // SAFETY: kill only sends a signal, to the group the child leads.
+        unsafe {
+            libc::kill(-group, libc::SIGKILL);
+        }
+        self.status = self.child.wait().ok();
+        self.stopped = true;
+    }
+
+    /// Stops it if it still runs, and gives what it printed: the report.
+    pub fn finish(&mut self) -> crate::event::ProgramReport {
+        if self.running() {
+            self.stop();
+        }
+        for reader in self.readers.drain(..) {
+            let _ = reader.join();
+        }
+        let text = |kept: &Arc<Mutex<Vec<u8>>>| {
+            let bytes = kept.lock().map(|b| b.clone()).unwrap_or_default();
+            String::from_utf8_lossy(&bytes).into_owned()
+        };
+        crate::event::ProgramReport {
+            status: if self.stopped {
+                None
+            } else {
+                self.status.and_then(|s| s.code())
+            },
+            stopped: self.stopped,
+            stdout: text(&self.stdout),
+            stderr: text(&self.stderr),
+        }
+    }
+
+    /// What it has printed on standard output so far.
+    pub fn printed(&self) -> String {
+        let bytes = self.stdout.lock().map(|b| b.clone()).unwrap_or_default();
+        String::from_utf8_lossy(&bytes).into_owned()
+    }
+}
+
+impl Drop for Program {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+/// Reads an output to its end, keeping its last `KEPT_OUTPUT` bytes.
+fn keep(mut from: impl Read + Send + 'static, into: Arc<Mutex<Vec<u8>>>) -> JoinHandle<()> {
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 4096];
+        while let Ok(n) = from.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            if let Ok(mut kept) = into.lock() {
+                kept.extend_from_slice(&buf[..n]);
+                if kept.len() > KEPT_OUTPUT {
+                    let cut = kept.len() - KEPT_OUTPUT;
+                    kept.drain(..cut);
+                }
+            }
+        }
+    })
+}
+
+/// A folder of its own for the program, removed when dropped.
+pub struct Scratch {
+    pub path: PathBuf,
+}
+
+impl Scratch {
+    /// A new, empty folder under the system's temporary folder.
+    pub fn new(id: &str) -> io::Result<Scratch> {
+        let base = std::env::temp_dir();
+        for attempt in 0..100u32 {
+            let path = base.join(format!("socklab-{id}-{}-{attempt}", std::process::id()));
+            match std::fs::create_dir(&path) {
+                Ok(()) => return Ok(Scratch { path }),
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
+                Err(e) => return Err(e),
+            }
+        }
+        Err(io::Error::other("no free name for a scratch folder"))
+    }
+
+    pub fn write(&self, name: &str, bytes: &[u8]) -> io::Result<()> {
+        std::fs::write(self.path.join(name), bytes)
+    }
+
+    pub fn read(&self, name: &str) -> Option<Vec<u8>> {
+        std::fs::read(self.path.join(name)).ok()
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.path);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec(command: &[&str], bound: Duration) -> ProgramSpec {
+        ProgramSpec {
+            command: command.iter().map(|s| s.to_string()).collect(),
+            given: vec![],
+            dir: std::env::temp_dir(),
+            stdin: vec!["one".into(), "two".into()],
+            bound,
+        }
+    }
+
+    #[test]
+    fn output_and_status_are_kept() {
+        let mut program = Program::start(&spec(
+            &["sh", "-c", "cat; echo oops >&2; exit 3"],
+            Duration::from_secs(10),
+        ))
+        .unwrap();
+        assert!(program.wait_exit(Duration::from_secs(10)));
+        let report = program.finish();
+        assert_eq!(report.status, Some(3));
+        assert_eq!(report.stdout, "one\ntwo\n");
+        assert_eq!(report.stderr, "oops\n");
+        assert!(!report.stopped);
+    }
+
+    #[test]
+    fn a_program_past_its_bound_is_stopped_with_its_children() {
+        let mut program = Program::start(&spec(
+            &["sh", "-c", "sleep 30 & sleep 30"],
+            Duration::from_millis(200),
+        ))
+        .unwrap();
+        let group = program.child.id() as libc::pid_t;
+        assert!(!program.wait_exit(Duration::from_secs(5)));
+        assert!(program.timed_out());
+        let report = program.finish();
+        assert!(report.stopped);
+        assert_eq!(report.status, None);
+        // Nothing of its group is left running (a zombie waiting for its
+        // new parent to reap it runs nothing).
+        let until = Instant::now() + Duration::from_secs(5);
+        while living_in_group(group) > 0 && Instant::now() < until {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        assert_eq!(living_in_group(group), 0, "the program's group outlived it");
+    }
+
+    /// Processes of process group `group` that are not zombies.
+    fn living_in_group(group: libc::pid_t) -> usize {
+        let Ok(entries) = std::fs::read_dir("/proc") else {
+            return 0;
+        };
+        entries
+            .flatten()
+            .filter_map(|e| std::fs::read_to_string(e.path().join("stat")).ok())
+            .filter(|stat| {
+                // pid (comm) state ppid pgrp …; comm may hold spaces.
+                let Some(rest) = stat.rsplit_once(')').map(|(_, r)| r) else {
+                    return false;
+                };
+                let fields: Vec<&str> = rest.split_whitespace().collect();
+                fields.first() != Some(&"Z") && fields.get(2) == Some(&group.to_string().as_str())
+            })
+            .count()
+    }
+
+    #[test]
+    fn a_missing_program_is_a_start_error() {
+        let err = Program::start(&spec(&["/nonexistent/prog"], Duration::from_secs(1)))
+            .err()
+            .expect("it cannot start");
+        assert!(err.to_string().contains("/nonexistent/prog"), "{err}");
+    }
+
+    #[test]
+    fn scratch_folders_vanish() {
+        let path = {
+            let scratch = Scratch::new("test").unwrap();
+            scratch.write("a.txt", b"hi").unwrap();
+            assert_eq!(scratch.read("a.txt").unwrap(), b"hi");
+            scratch.path.clone()
+        };
+        assert!(!path.exists());
+    }
+}

@@ -1,0 +1,428 @@
+# socklab's own sentences, in English: the source and the fallback.
+# Every message here is also in zh.ftl, with the same arguments (a test
+# checks it). Arguments: $s is the actor that sent the packet, $r the one
+# it goes to. Flags are written as on the ladder's arrows (SYN,ACK),
+# states as RFC 9293 names them (SYN-RECEIVED).
+
+test-number = { $n }
+
+## The ladder's notes: what a packet means. Each has a full form, read the
+## first time a kind of note appears, and a brief one after.
+
+note-handshake-syn = handshake ①: { $s } asks { $r } to open a connection. seq=0 stands for { $s }'s initial sequence number (ISN), which the kernel picks at random; socklab counts from it, as Wireshark does.
+brief-handshake-syn = handshake ①: { $s } asks { $r } to open a connection.
+note-handshake-syn-ack = handshake ②: { $s } agrees. One segment carries its own SYN (seq=0, counted from its own random ISN) and ACK 1: "got your SYN, send byte 1 next".
+brief-handshake-syn-ack = handshake ②: { $s } agrees: SYN,ACK.
+note-handshake-ack = handshake ③: { $s } acknowledges { $r }'s SYN (ack=1). Both ends are ESTABLISHED: three packets, and the connection is open.
+brief-handshake-ack = handshake ③: { $s } acknowledges; the connection is open.
+note-data = { $s } sends { $len ->
+    [one] 1 byte
+   *[other] { $len } bytes
+} of data: { $len ->
+    [one] byte { $first }
+   *[other] bytes { $first }–{ $last }
+} of its stream.
+brief-data = { $s } sends bytes { $first }–{ $last }.
+note-ack = { $s } acknowledges: every byte before { $next } has arrived, byte { $next } is the next it expects.
+brief-ack = { $s }: everything before byte { $next } has arrived.
+note-close-fin = close ①: { $s } sends FIN: it has no more data to send. { $s } may still receive until { $r } closes too.
+brief-close-fin = close ①: { $s } sends FIN: no more data from { $s }.
+note-close-fin-acked = close ②: { $s }'s kernel acknowledges the FIN (ack = FIN's seq + 1). { $s }'s program is not told at once: its next recv() returns no data (end of stream).
+brief-close-fin-acked = close ②: { $s } acknowledges the FIN.
+note-close-second-fin = close ③: { $s } closes its side too: its own FIN.
+note-close-fin-ack-merged = close ②+③ in one segment: { $s } acknowledges { $r }'s FIN and sends its own FIN together. The kernel held its ACK back briefly (a delayed ACK), { $s }'s program closed in the meantime, and one segment did both jobs: four steps, three packets.
+brief-close-fin-ack-merged = close ②+③ in one segment: { $s } acknowledges { $r }'s FIN and sends its own.
+note-close-last-ack = close ④: { $s } acknowledges the last FIN. { $r } is now CLOSED; { $s } waits in TIME-WAIT (60 s on Linux) so that a stray old segment cannot be taken for part of a new connection.
+brief-close-last-ack = close ④: { $s } acknowledges the last FIN and waits in TIME-WAIT.
+note-reset = RST: { $s } aborts the connection; nothing more will be exchanged.
+note-refused = RST: nothing listens on this port, so { $s }'s kernel refuses the connection. { $r }'s connect() fails with "Connection refused".
+brief-refused = RST: nothing listens on this port; connection refused.
+note-zero-window = win=0: { $s }'s receive buffer is full, because its program is not reading. { $r } may send nothing more until the window opens.
+brief-zero-window = win=0: { $s }'s buffer is full.
+note-window-reopened = window update: { $s }'s program has read, and { $window } bytes are free again: { $r } may go on sending.
+note-window-update = window update: { $s } sends nothing new, only a new window: { $r } may now have { $window } bytes in flight (the program read, or the kernel grew the receive buffer). Wireshark: TCP Window Update.
+note-probe = probe: { $s } sends an empty segment carrying an old sequence number, only to make { $r } answer with its current window (a window probe; Wireshark: TCP Keep-Alive). It is repeated at growing intervals while the window stays closed.
+brief-probe = probe: { $s } asks for { $r }'s window again.
+note-retransmission-syn = retransmission: { $s } sends its SYN again, same sequence number. No answer had come back before its timer ran out (1 s for a first SYN, RFC 6298 §2.1), so its kernel took the first SYN for lost. If that one arrives after all, { $r } has seen it already and does not open a second connection.
+brief-retransmission-syn = retransmission: { $s } sends its SYN again.
+note-retransmission = retransmission: { $s } sends { $what } again. No acknowledgement had come back in time, so its kernel took the first copy for lost: its retransmission timer ran out (RFC 6298), or Linux's tail-loss probe fired first (RFC 8985). If that copy did arrive after all, { $r } drops the duplicate and acknowledges.
+brief-retransmission = retransmission: { $s } sends { $what } again.
+what-fin = its FIN
+what-bytes = bytes { $first }–{ $last }
+what-bytes-and-fin = bytes { $first }–{ $last } and its FIN
+note-fast-retransmission = fast retransmission: { $s } resends bytes { $first }–{ $last } at once. The duplicate ACKs told it this segment is missing while later ones arrived, so it does not wait for its timer (RFC 5681 §3.2).
+note-spurious-retransmission = spurious retransmission: { $s } sends bytes { $first }–{ $last } again, but { $r } had already acknowledged them: this copy was not needed, and { $r } drops it.
+note-out-of-order = out of order: bytes { $first }–{ $last } arrive after later bytes of { $s }'s stream. They were held up on the way, not resent; { $r }'s TCP puts them back in order before its program reads them.
+note-duplicate-ack = duplicate ACK #{ $count }: { $s } still expects byte { $next }. A segment arrived that did not move its stream on (one beyond a gap, or a copy of bytes it had), so it repeats its last ACK at once. Several in a row tell { $r } that a segment is missing.
+brief-duplicate-ack = duplicate ACK #{ $count }: { $s } still waits for byte { $next }.
+note-duplicate-ack-copy = duplicate ACK #{ $count }: { $s } repeats its last ACK (still ack={ $next }). What it just received was a copy of something it already had, so its stream did not move on: nothing is missing.
+brief-duplicate-ack-copy = duplicate ACK #{ $count }: { $s } answers a copy; nothing is missing.
+note-challenge-ack = challenge ACK: { $s }'s connection is already open, so a SYN cannot start a new one. { $s } drops it and answers with an ACK that restates where the connection stands (RFC 5961 §4.2).
+note-sack = SACK: { $s } also holds bytes { $ranges } beyond the gap (selective acknowledgement, RFC 2018), so { $r } need resend only what is missing.
+ranges-and = { $first } and { $second }
+note-dsack = D-SACK: { $s } tells { $r } that bytes { $first }–{ $last } arrived twice (RFC 2883): one copy was not needed.
+note-arp-request = ARP: before its first IP packet to { $r }, { $s } must learn { $r }'s Ethernet (MAC) address. It broadcasts the question to every host on the local network (RFC 826).
+brief-arp-request = ARP: { $s } asks for { $r }'s MAC address.
+note-arp-reply = ARP reply: { $s } answers with its MAC address, to { $r } alone. Both kernels keep the answer in their ARP cache (`ip neigh`), so the packets that follow go straight out.
+brief-arp-reply = ARP reply: { $s } gives its MAC address.
+note-neighbour-solicitation = neighbour solicitation: IPv6 has no ARP. Before its first packet to { $r }, { $s } must learn { $r }'s Ethernet (MAC) address, so it asks over ICMPv6, and not of every host: of the solicited-node group of the address it looks for (ff02::1:ff and the address's last 24 bits), which only that host has joined (RFC 4861 §4.3).
+brief-neighbour-solicitation = neighbour solicitation: { $s } asks for { $r }'s MAC address.
+note-neighbour-advertisement = neighbour advertisement: { $s } answers with its MAC address, to { $r } alone. Both kernels keep it in their neighbour cache (`ip -6 neigh`), so the packets that follow go straight out.
+brief-neighbour-advertisement = neighbour advertisement: { $s } gives its MAC address.
+note-port-unreachable = ICMP: { $s }'s kernel reports that no socket is bound to the port the datagram went to. A UDP socket that connect()ed hears of it as an error; one that only used sendto() is never told.
+brief-port-unreachable = ICMP: no socket on that port.
+note-datagram-first = one UDP datagram, { $len ->
+    [one] 1 byte
+   *[other] { $len } bytes
+} of data. No handshake came before it and no acknowledgement follows: UDP just sends.
+brief-datagram-first = one UDP datagram, { $len ->
+    [one] 1 byte
+   *[other] { $len } bytes
+} of data.
+note-datagram = one more datagram, { $len ->
+    [one] 1 byte
+   *[other] { $len } bytes
+}: a message of its own.
+note-broadcast = broadcast: addressed to every host on the local network at once. Each gets a copy, and on each one every socket bound to port { $port } reads it: one sendto(), one packet, many receivers.
+note-multicast-all = multicast to { $group }, the all-nodes group: every IPv6 host on the link is in it, so each gets a copy and every socket bound to port { $port } reads it. IPv6's broadcast, without SO_BROADCAST.
+note-multicast = multicast to the group { $group }: only hosts whose kernel joined the group keep a copy (a simple switch sends the frame to every host, and the others drop it). On those hosts every socket bound to port { $port } reads it.
+note-keep-alive = keep-alive: nothing new, one byte before { $s }'s next sequence number. The connection has been idle; { $s } checks that { $r } is still there, and { $r } must answer with an ACK (RFC 9293 §3.8.4). Wireshark: TCP Keep-Alive.
+note-keep-alive-ack = { $s } answers the keep-alive with the same ACK as before: still here, nothing new. Wireshark: TCP Keep-Alive ACK.
+note-zero-window-probe = zero-window probe: { $r }'s window is 0, so { $s } sends a single byte to ask whether room has opened (RFC 9293 §3.8.6.1). Wireshark: TCP ZeroWindowProbe.
+note-zero-window-probe-ack = { $s } answers the probe: its window is still 0, the byte is not taken. Wireshark: TCP ZeroWindowProbeAck.
+note-window-full = window full: this segment reaches the edge of the window { $r } advertised; { $s } may send no more until { $r } acknowledges (RFC 9293 §3.8.6). Wireshark: TCP Window Full.
+note-ports-reused = a new connection on the same addresses and ports as an earlier one (a new ISN): its numbers start again from 0. Wireshark: TCP Port numbers reused.
+note-previous-segment-not-captured = { $s } skips ahead: the bytes just before this segment have not been seen (held up on the way and still to come, lost before the capture point, or sent before the capture started). Wireshark: TCP Previous segment not captured.
+note-acked-unseen-segment = { $s } acknowledges bytes the capture never saw { $r } send: they went by unseen. Wireshark: TCP ACKed unseen segment.
+note-fragment-more = IP fragment: bytes { $first }–{ $last } of a { $protocol } datagram too big for the link, cut in pieces on the way (RFC 791 §2.3, RFC 8200 §4.5). { $r } puts it back together once every piece has come; Wireshark shows it whole at the last piece.
+note-fragment-last = IP fragment: bytes { $first }–{ $last } of a { $protocol } datagram too big for the link, cut in pieces on the way (RFC 791 §2.3, RFC 8200 §4.5). { $r } puts it back together, but a piece before this one is missing; Wireshark shows it whole at the last piece.
+protocol-number = protocol { $n }
+note-icmp-echo-request = ping: { $s } asks { $r } to echo this message back (an ICMP echo request, RFC 792). No port and no socket of { $r }'s is involved: { $r }'s kernel answers by itself.
+note-icmp-echo-reply = pong: { $s }'s kernel echoes the ping back; the id and seq match the request's, which is how ping pairs them and measures the round trip.
+note-icmp-unreachable = ICMP destination unreachable ({ $reason }): { $s } reports that a packet { $r } sent could not be delivered. The message quotes the start of that packet, so { $r }'s kernel can tell the socket (connect() and send() then fail, RFC 1122 §4.2.3.9).
+note-icmp-reassembly = ICMP time exceeded: { $s } gave up reassembling a fragmented datagram from { $r }: a piece never came (RFC 792).
+note-icmp-time-exceeded = ICMP time exceeded: a packet from { $r } ran out of hops (its TTL or hop limit reached 0) at { $s }, which dropped it and says so. traceroute sends packets with TTL 1, 2, 3… to hear from each router on the way.
+note-icmp-too-big = ICMPv6 packet too big: a packet from { $r } did not fit the next link (MTU { $mtu } bytes) at { $s }. IPv6 routers never cut packets: the sender must send smaller ones (path MTU discovery, RFC 8201).
+note-icmp-other = an { $icmp } message of type { $kind }, code { $code }: a control message of the IP layer, not data of any socket.
+
+## What socklab's lab wire did to a frame.
+
+fate-dropped-tcp = ✗ lost on the wire: the lesson's wire dropped this frame, so { $r } never receives it. Only { $s }'s own timers can notice.
+fate-dropped-udp = ✗ lost on the wire: the lesson's wire dropped this frame, so { $r } never receives it, and nobody will notice: UDP has no acknowledgements.
+fate-duplicate-tcp = ⧉ duplicated on the wire: { $r } receives this same frame a second time. { $s }'s kernel sent it once; in a capture the copy looks exactly like a retransmission, and tshark names it one.
+fate-duplicate = ⧉ duplicated on the wire: { $r } receives this same frame a second time.
+fate-delayed-first = ⏱ delayed on the wire by { $ms } ms: this is the first copy { $s }'s kernel sent, overtaken by the one it sent again when its timer ran out. A capture sees it come second and calls it a retransmission (tshark too).
+fate-delayed = ⏱ delayed on the wire by { $ms } ms: frames sent after it may overtake it.
+fate-reordered = ⇄ reordered on the wire: held back, and delivered to { $r } after a frame { $s } sent later.
+fate-corrupted = ⚡ corrupted on the wire: one byte flipped. { $r }'s kernel finds the checksum wrong and throws the frame away without a word (RFC 9293 §3.1, RFC 768).
+
+## Numbers shown under a note, on lines of their own.
+
+detail-isn = ISN { $isn }
+detail-options = options: { $options }
+gloss-options = (MSS: the largest segment it takes; SACK-permitted: it can acknowledge pieces past a gap; timestamps: to time round trips; wscale: its window is counted in units of 2^wscale bytes.)
+gloss-window = (win=: how many more bytes its receive buffer takes now, the receive window. seq and ack count bytes; len is this segment's payload.)
+
+## A long run of packets in one row.
+
+summary-segments = { $count ->
+    [one] 1 segment
+   *[other] { $count } segments
+}, { $bytes } bytes
+summary-resent = , { $count } resent
+summary-acks = { $count ->
+    [one] 1 ACK
+   *[other] { $count } ACKs
+}
+summary-dup = , { $count } dup
+summary-sent = { $side } sent bytes { $first }–{ $last } of its stream in { $count ->
+    [one] 1 segment
+   *[other] { $count } segments
+} of up to { $largest } bytes{ $resent ->
+    [0] {""}
+    [one] , one of them sent again (a retransmission)
+   *[other] , { $resent } of them sent again (retransmissions)
+}.
+summary-acked = { $side } acknowledged with { $count ->
+    [one] 1 ACK
+   *[other] { $count } ACKs
+}{ $dup ->
+    [0] {""}
+    [one] {" "}(one a duplicate, asking again for a missing segment)
+   *[other] {" "}({ $dup } duplicates, asking again for missing segments)
+}, the last one ack={ $ack }: everything before byte { $ack } had arrived.
+summary-text = … { $count } more packets like those above, summarised: { $sentences } `--all-packets` shows every one.
+summary-span = over { $ms } ms, from the first of them to the last
+
+## The lesson's frame.
+
+ladder-time-unit = ms
+lesson-title = socklab · { $title }
+lesson-ipv6-loopback = Over IPv6: the sockets are AF_INET6, loopback is ::1 and "any address" is ::. The IPv6 header is 40 bytes long where IPv4's is 20, so the largest TCP segment on loopback (the MSS in the SYN) is 20 bytes smaller: 65476 instead of 65495. Addresses from recvfrom() and accept() are 4-tuples: (host, port, flow info, scope id).
+lesson-ipv6-wire = Over IPv6: the sockets are AF_INET6 and "any address" is ::. Addresses from recvfrom() and accept() are 4-tuples: (host, port, flow info, scope id); the scope id is the number of the interface a link-local address (fe80::) belongs to.
+step-title = ── Step { $step } of { $total } · { $title }{" "}
+question-answer = Answer: { $answer }.{" "}
+question-right = ✓ Right.
+question-wrong = ✗ Not quite: the answer is { $answer }.
+end-complete = Lesson complete: { $packets ->
+    [one] 1 packet
+   *[other] { $packets } packets
+} on the wire, every one captured from the kernel.
+end-complete-lost = Lesson complete: { $packets ->
+    [one] 1 packet
+   *[other] { $packets } packets
+} on the wire. The wire lost { $lost ->
+    [one] 1 more frame
+   *[other] { $lost } more frames
+} that it had no room for (the machine did not keep up), so the capture is not whole.
+end-questions = Questions: { $right } of { $answered } right.
+
+## Hold mode.
+
+held = held on the wire: { $from } → { $to }, { $what }. { $waiting }
+held-tcp = { $flags }
+held-tcp-data = { $flags } with { $len } bytes of data
+held-udp = a UDP datagram of { $len } bytes
+held-icmp = ICMP port unreachable
+held-ndp = neighbour discovery
+held-arp = ARP
+held-nobody = No host has received it.
+held-not-received = { $to } has not received it.
+held-not-this-copy = { $why } { $to } has not received this copy.
+held-delayed = It is the first one { $from } sent, which the wire delayed by { $ms } ms. { $to } has not received it.
+again-by-timer = A copy: { $from }'s kernel sent it again when its retransmission timer ran out.
+again-answer = The same ACK again: { $from }'s answer to a copy that reached it.
+let-go-copies = Let go, with { $copies ->
+    [one] 1 copy
+   *[other] { $copies } copies
+} that { $from } sent while it waited. { $why }
+
+## The kernel's own view of the sockets.
+
+kernel-heading = The kernel's own view (/proc/net in the sandbox):
+kernel-heading-hosts = The kernels' own view (/proc/net on each host):
+kernel-legend = ✓: the packets show the same state. The states are Linux's names (as netstat writes them) for RFC 9293's: SYN_RECV is SYN-RECEIVED, FIN_WAIT1 is FIN-WAIT-1, TIME_WAIT is TIME-WAIT, and so on.
+kernel-agrees = ✓
+kernel-differs = ≠ the packets: { $state }
+kernel-queued = (in { $listener }'s accept queue)
+kernel-half-open = (in { $listener }'s SYN queue)
+kernel-closed = { $name } (closed)
+kernel-gone = gone
+kernel-connected = connected
+kernel-unconnected = unconnected
+kernel-groups = Multicast groups each kernel is in, on eth0 (/proc/net/igmp6):
+kernel-groups-left-out = Not shown: the groups every IPv6 host joins for itself, ff01::1 (all nodes of this host) and ff02::1:ff00:N (solicited-node, where neighbour discovery asks for an address).
+group-all-nodes = all nodes
+group-joined = joined
+
+## What a call gave back, as a comment after it.
+
+code-connected-tcp = connect() returned: the handshake is done. The kernel gave { $socket } the address { $local }: a random (ephemeral) port, since it never bound one.
+code-connected-udp = connect() on a UDP socket sends nothing: it only fixes the peer. The kernel gave { $socket } the address { $local }: a random (ephemeral) port, since it never bound one.
+code-closed-python = recv() returned empty bytes: the peer has closed its side. This is how a program learns that the other end is gone.
+code-closed-rust = read() returned Ok(0), an empty read: the peer has closed its side. This is how a program learns that the other end is gone.
+code-received-all = { $calls ->
+    [one] 1 { $recv } call
+   *[other] { $calls } { $recv } calls
+} with a { $bufsize }-byte buffer returned data, then one returned { $empty }: the peer had closed. What one { $recv } returns depends on the buffer and on what has arrived by then, not on how the bytes were cut into segments.
+code-rust-main = With socket2 { $version }, the lines below run in
+
+## Replay and watch.
+
+replay-title = socklab · replay of { $file }
+replay-end = { $frames } frames: { $explained } TCP or UDP packets explained, { $skipped } other frames skipped{ $malformed ->
+    [0] {""}
+   *[other] , { $malformed } malformed (each named above, with the reason)
+}.
+replay-stopped = The file stops being readable at frame { $frame }: { $reason }.
+frame-malformed = frame { $frame } malformed: { $reason }
+frame-skipped = frame { $frame } skipped: { $reason }
+watch-start = Watching TCP and UDP on { $iface } ({ $ports }); Ctrl-C ends with a summary.
+watch-every-port = every port
+watch-ports = { $count ->
+    [one] port
+   *[other] ports
+} { $ports }
+watch-none = No conversation was seen.
+watch-count = Watched { $count ->
+    [one] 1 conversation
+   *[other] { $count } conversations
+}:
+watch-conversation = { $packets } packets; { $client } bytes from the client, { $server } from the server; { $resent } resent; { $ending }
+ending-datagrams = datagrams (UDP has no connection to close)
+ending-reset = reset (RST)
+ending-closed = closed by both sides (FIN each way)
+ending-client-fin = half-closed: the client sent its FIN
+ending-server-fin = half-closed: the server sent its FIN
+ending-open = still open
+
+## Where the learner is asked.
+
+prompt-pause = [Enter] { $what } · b back · q quit · ? keys{" "}
+prompt-next-packet = next packet
+prompt-next-packets = next packets
+prompt-run-code = run the code
+prompt-let-go = let it go
+prompt-keys = Enter, → or n: go on · ← or b: back one packet · N g: to step N · r: this step again · q: quit
+prompt-answer = Your answer (1-{ $choices }, q to quit):{" "}
+prompt-number = Please type a number from 1 to { $choices }:{" "}
+
+## What ends a run early.
+
+error-missing-packet = step { $step } ({ $title }): expected `{ $expected }` on the wire, but it did not come within { $seconds } s; saw { $saw }
+error-nothing-else = nothing else
+error-and-more = { $shown }, and { $more } more
+error-call-failed = step { $step } ({ $title }): `{ $call }` failed: { $error }{ $hint }
+hint-in-use = {" "}(another socket holds this port; `socklab list` has lessons on SO_REUSEADDR)
+hint-refused = {" "}(nobody listens on that port)
+hint-timed-out = {" "}(the call waited and nothing came: are the lesson's steps in the right order?)
+error-expected-raise = the lesson expects it to raise { $error }, but it succeeded
+error-interrupted = socklab: interrupted; nothing is left behind (the sandbox network vanished with the run)
+error-unknown-lesson = there is no lesson `{ $id }`{ $hint }
+hint-did-you-mean = ; did you mean `{ $near }`? (`socklab list` shows every lesson)
+hint-no-file = : no file { $id } either
+hint-list = ; `socklab list` shows every lesson
+error-no-translation = lesson `{ $id }` has no `{ $lang }` translation; it can be shown in: { $known }
+note-ipv6-counterpart = { $id } does not run over IPv6: { $why }
+    Its IPv6 counterpart follows: { $other }.
+wrote-code-python = Wrote the lesson's code to { $path }: a Python script.
+wrote-code-rust = Wrote the lesson's code to { $path }: a Rust main.rs, its Cargo.toml [dependencies] in its header.
+wrote-code-hosts-python = Wrote the lesson's code as one program per host, { $files }: Python scripts.
+wrote-code-hosts-rust = Wrote the lesson's code as one program per host, { $files }: Rust main.rs files, their Cargo.toml [dependencies] in their headers.
+wrote-pcap = Wrote { $frames } frames to { $path }: `tshark -r { $path }` or Wireshark opens it.
+left-out = socklab: left out { $count ->
+    [one] 1 lesson file
+   *[other] { $count } lesson files
+} with problems ({ $files }); `socklab check { $dir }` lists them
+list-run-one = Run one with `socklab run ID`.
+all-summary = Summary
+all-done = done
+all-failed = a step failed
+all-interrupted = interrupted
+all-could-not-run = could not run
+all-not-run = ({ $count } lessons not run)
+all-not-ipv6 = { $id }: not over IPv6: { $why }
+all-not-ipv6-counterpart = { $id }: not over IPv6: { $why } Its IPv6 counterpart, { $other }, runs in its turn.
+
+## Exercises.
+
+exercise-title = socklab · exercise · { $title }
+exercise-list-next = `socklab exercise show ID` tells the task; `socklab exercise start ID` writes a file to begin with.
+exercise-contract = What your program must do
+exercise-checks = What socklab checks, in this order
+exercise-hints = Hints
+exercise-lesson-first = The lesson that shows it: `socklab run { $lesson }`.
+exercise-how = Begin with `socklab exercise start { $id }` (it writes { $file }), then check your program with `socklab exercise check { $id } -- python3 { $file }`.
+exercise-started = Wrote { $file }: fill in its TODOs, then `socklab exercise check { $id } -- python3 { $file }`.
+exercise-program = Your program: `{ $command }`, as { $actor }. socklab plays the other side with the calls shown below.
+check-title = ── Check { $check } of { $total } · { $title }{" "}
+setup-title = ── socklab's side · { $title }{" "}
+check-passed = ✓ { $title }
+check-failed = ✗ { $title }
+check-not-run = – { $title } (not run: an earlier check failed)
+check-lesson = The lesson: socklab run { $lesson }
+failure-missing-packet = Expected { $expected } on the wire; it did not come within { $seconds } s. Saw instead: { $saw }.
+failure-call-failed = socklab's `{ $call }` failed: { $error }.
+failure-not-ready-tcp = Nothing listened on TCP port { $port } within { $seconds } s.
+failure-not-ready-udp = Nothing was bound to UDP port { $port } within { $seconds } s.
+failure-ended = Your program ended (exit status { $status }) before it was ready.
+failure-ended-signal = Your program ended (a signal stopped it) before it was ready.
+failure-forbidden = { $packet } appeared on the wire, and this check does not allow it.
+failure-received = socklab expected { $expected_len } bytes, { $expected }, and got { $got_len }, { $got }: they differ from byte { $at } on.
+failure-did-not-exit = Your program was still running { $seconds } s after the exchange; it should have ended.
+failure-not-printed = Your program did not print "{ $text }".
+failure-file-missing = Your program did not write { $name }.
+failure-file = { $name } has { $got_len } bytes, where { $expected_len } were sent: they differ from byte { $at } on.
+failure-stopped = Your program ran longer than the { $seconds } s this exercise allows, and was stopped.
+program-printed = Your program printed:
+program-printed-errors = On its standard error:
+program-earlier = … { $lines } earlier lines
+program-nothing = Your program printed nothing.
+program-status = It exited with status { $status }.
+program-signal = A signal ended it.
+program-stopped = socklab stopped it at the end (a server runs until it is stopped).
+exercise-passed = All { $total } checks passed.
+exercise-failed = { $passed } of { $total } checks passed.
+junit-not-run = not run: an earlier check failed
+kernel-program = { $actor } (your program)
+
+## The glossary.
+
+glossary-title = socklab · glossary
+glossary-intro = The terms the lessons use, in English and Chinese (`--lang zh` explains them in Chinese). TCP's states and flags keep the names RFC 9293 and Wireshark give them, in both languages.
+state-gloss = { $term }: { $explain }
+
+## The congestion view (tcp-congestion; hold mode): the sender's kernel
+## read with getsockopt(TCP_INFO), and the rule that explains a change.
+## $s: the actor whose kernel was read.
+
+summary-lost = , { $count } lost
+summary-sent-lost = { $all ->
+    [1] {" "}Every one was lost on the wire.
+   *[0] { $lost ->
+        [one] {" "}One of them was lost on the wire.
+       *[other] {" "}{ $lost } of them were lost on the wire.
+    }
+}
+congestion-whose = { $s }'s kernel
+congestion-whose-now = { $s }'s kernel now
+congestion-head = { $whose } (TCP_INFO, { $algorithm }):
+congestion-unacked = unacked { $unacked }
+congestion-counts-sack = sacked { $sacked } · lost { $lost } · resent, not yet acknowledged { $retrans }
+congestion-counts-dupacks = duplicate ACKs { $sacked } · lost { $lost } · resent, not yet acknowledged { $retrans }
+congestion-out-of-step = (read as the step ended: the kernel had counted other segments than the capture shows, so this reading may not belong right after the packets above)
+congestion-first-initial = the initial window: { $s }'s kernel may send { $cwnd } segments before the first ACK comes back (RFC 6928). ssthresh is not set yet ("infinite"), so the window grows by slow start.
+congestion-first = the first reading of this connection.
+congestion-slow-start-reached = slow start: { $delivered } segments acknowledged, each adding one segment to the window, until it reached ssthresh: { $from } → { $to } (RFC 5681 §3.1). From here on it grows by congestion avoidance.
+congestion-slow-start-capped = slow start: { $delivered } segments acknowledged, and the window grew { $from } → { $to }: one segment for each (RFC 5681 §3.1), up to twice what { $s } had in flight. Linux grows it no further while it is not full.
+congestion-slow-start = slow start: each of the { $delivered } segments acknowledged since the last reading added one segment to the window, { $from } → { $to } (RFC 5681 §3.1). A whole window is acknowledged every round trip, so the window doubles every round trip.
+congestion-avoidance = congestion avoidance: the window has reached ssthresh, so it grows by one segment only once a whole window of segments has been acknowledged (RFC 5681 §3.1, equation 3): { $from } → { $to } after { $delivered } acknowledged. About one segment per round trip: a straight line, where slow start doubled.
+congestion-avoidance-cubic = congestion avoidance, CUBIC: the window follows a curve of the time since the loss, W(t) = C·(t − K)³ + W_max (RFC 9438 §4.2). It climbs fast back towards W_max, the window at the loss, levels off near it, then probes beyond. { $s }'s kernel measures that time in ticks of its clock, so the numbers marked ◷ may differ by a segment or more from one run to the next.
+congestion-waiting-done = everything sent is acknowledged, and there is nothing more to send: the window stays at { $cwnd }.
+congestion-waiting = nothing acknowledged since the last reading: the window stays at { $cwnd }, and { $unacked } segments wait for their ACK.
+congestion-disorder = Disorder: duplicate ACKs or SACK blocks came, too few yet to call a segment lost (RFC 5681 §3.2 waits for the third). The window stays at { $cwnd }.
+congestion-recovery-sack = fast retransmit and fast recovery: duplicate ACKs and SACK blocks showed a segment lost (RFC 5681 §3.2; Linux decides with RACK, RFC 8985), { $s } resent it at once, and its kernel entered recovery (with SACK, RFC 6675). { $cut } While recovery lasts, the window comes down to ssthresh step by step, about one new segment sent for every two that leave the network (Proportional Rate Reduction, RFC 6937): cwnd { $cwnd } now.
+congestion-recovery = fast retransmit and fast recovery: at the third duplicate ACK { $s }'s kernel took the segment for lost and resent it at once (RFC 5681 §3.2), and entered recovery (NewReno, RFC 6582: without SACK, each duplicate ACK counts as one segment that left the network). { $cut } While recovery lasts, the window comes down to ssthresh step by step, about one new segment sent for every two that leave the network (Proportional Rate Reduction, RFC 6937): cwnd { $cwnd } now.
+congestion-still-recovering-done = everything is acknowledged, the resent segment too, yet the kernel still says Recovery: without SACK, Linux leaves it only when an ACK covers data sent after the loss was found, so that duplicate ACKs left over from before cannot set off another fast retransmission (RFC 6582 §3.2). cwnd { $cwnd }, ssthresh { $ssthresh }.
+congestion-still-recovering = still in recovery: the resent segment is on its way. Each duplicate ACK said that one more segment had left the network, and { $s } sent about one new segment for every two (Proportional Rate Reduction, RFC 6937), so the window came down to cwnd { $cwnd }, towards ssthresh ({ $ssthresh }).
+congestion-recovered = recovery is over: an ACK covered everything that was in flight when the loss was found. The window starts again from ssthresh, { $ssthresh } (RFC 6937 §3), and grows from here by congestion avoidance.
+congestion-recovered-cubic = recovery is over: an ACK covered everything that was in flight when the loss was found. The window started again from ssthresh, { $ssthresh } (RFC 6937 §3), and grows from here on CUBIC's curve, by the kernel's clock (◷).
+congestion-timeout = retransmission timeout: no ACK came back before { $s }'s retransmission timer ran out (RFC 6298 §5), so its kernel takes every segment in flight for lost (the Loss state) and resends the first. { $cut } The window falls to { $cwnd }: the loss window of one segment (RFC 5681 §3.1). It grows again by slow start, and the segments taken for lost go out again as it grows.
+congestion-still-lost-done = every segment taken for lost has been resent and acknowledged, yet the kernel still says Loss: without SACK, Linux leaves it only when an ACK covers data sent after the timeout, so that duplicate ACKs of segments sent before it cannot set off a fast retransmission (RFC 6582 §4). cwnd { $to }, ssthresh { $ssthresh }.
+congestion-still-lost-flat = still in the Loss state, but the window has reached ssthresh ({ $ssthresh }): it grows by congestion avoidance now, and stays at { $to } until a whole window of segments has been acknowledged (RFC 5681 §3.1).
+congestion-still-lost-avoidance = still in the Loss state, but the window has reached ssthresh ({ $ssthresh }): it grows by congestion avoidance now, { $from } → { $to } (RFC 5681 §3.1).
+congestion-still-lost = still in the Loss state: each resent segment acknowledged added one segment to the window, { $from } → { $to }, slow start again (RFC 5681 §3.1) up to ssthresh, { $ssthresh }; the segments taken for lost go out as it grows.
+congestion-loss-recovered-below = every segment sent before the timeout has been acknowledged: the Loss state ends. The window, { $cwnd }, is still below ssthresh ({ $ssthresh }): slow start goes on.
+congestion-loss-recovered = every segment sent before the timeout has been acknowledged: the Loss state ends. The window has reached ssthresh ({ $ssthresh }): congestion avoidance from here.
+congestion-slow-start-ended = slow start ended without a loss: CUBIC's HyStart, a Linux addition (RFC 9438 §4.10 allows it), saw the round trip grow, a sign of a queue filling, and set ssthresh to the window, { $ssthresh }.
+congestion-undone = the cut is undone: { $s }'s kernel found that the segment it resent had not been lost after all (the first copy's ACK came: the timestamps or a D-SACK said so, RFC 3522 and RFC 3708), so it put the window back, { $cwnd }, with ssthresh unset again.
+congestion-undone-ssthresh = the cut is undone: { $s }'s kernel found that the segment it resent had not been lost after all (the first copy's ACK came: the timestamps or a D-SACK said so, RFC 3522 and RFC 3708), so it put the window back, { $cwnd }, and ssthresh, { $ssthresh }.
+congestion-unexplained = { $algorithm } sets its window by rules of its own, not RFC 5681's: socklab shows its numbers, and explains only Reno and CUBIC (choose one with setsockopt TCP_CONGESTION).
+congestion-reduced = CWR: the window is reduced to { $cwnd } without a loss: an ECN congestion signal (RFC 3168) or the host's own full queue.
+congestion-short-slow-start = slow start: { $from } → { $to }, one segment for each of { $delivered } acknowledged.
+congestion-short-avoidance = congestion avoidance: { $from } → { $to } after { $delivered } acknowledged.
+congestion-short-avoidance-cubic = congestion avoidance on CUBIC's curve, by the kernel's clock (◷).
+congestion-short-unexplained = { $algorithm }: its numbers only; socklab explains Reno and CUBIC.
+congestion-short-still-recovering = still in recovery: cwnd { $cwnd }.
+congestion-short-still-lost = still in the Loss state, slow start again: { $from } → { $to }.
+congestion-cut-half-whole = Reno halves the window: ssthresh = max(cwnd / 2, 2) = max({ $before } / 2, 2) = { $expected }. RFC 5681's equation 4 says max(FlightSize / 2, 2), the same here: the whole window, { $flight } segments, was in flight.
+congestion-cut-half = Reno halves the window: ssthresh = max(cwnd / 2, 2) = max({ $before } / 2, 2) = { $expected }. RFC 5681's equation 4 says max(FlightSize / 2, 2), which for the { $flight } segments in flight at the last reading gives { $rfc5681 }.
+congestion-cut-cubic = CUBIC keeps 70% of the window where Reno keeps half: ssthresh = cwnd × β_cubic = { $before } × 717 / 1024 = { $expected } (RFC 9438 §4.6, β_cubic = 0.7).
+congestion-cut-other = { $algorithm } set ssthresh to { $ssthresh }.
+congestion-check-recovery = ✓ the kernel's ssthresh is { $ssthresh }, as the rule gives.
+congestion-check-timeout = ✓ the kernel's ssthresh is { $ssthresh } and its cwnd { $cwnd }, as the rules give.
+congestion-check-loss-window = ≠ the kernel's cwnd is { $cwnd }, not the loss window of one segment.
+congestion-check-cut = ≠ the kernel's ssthresh is { $ssthresh }, where the rule gives { $expected } for the window of the last reading, { $cwnd }: the window moved between the reading and the loss.
+congestion-check-fits = ✓ the kernel's numbers fit that rule.
+congestion-check-differs = ≠ the kernel's numbers do not fit that rule.
+chart-caption = The congestion window of { $socket } ({ $actor }'s socket, { $algorithm }), in segments, as its kernel gave it between round trips:
+chart-slow-start = S slow start
+chart-avoidance = A congestion avoidance
+chart-disorder = D disorder
+chart-recovery = R fast recovery
+chart-loss = L loss (after a timeout)
+chart-cwr = C reduced (CWR)
+chart-ssthresh = - ssthresh, where above the bar
+chart-clock = Right of ┆: readings that depend on the kernel's clock (CUBIC's curve, RFC 9438 §4.2); they differ a little from run to run.
+watch-congestion-unread = The kernel's congestion window of these connections is not shown: their sockets belong to programs socklab did not start, in the machine's own network namespace, and socklab asks a kernel only about the sockets of its own namespaces (a lesson's). `ss -ti` prints it for them.
+error-no-hold = lesson `{ $id }` does not run in hold mode: { $why }

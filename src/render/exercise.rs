@@ -1,0 +1,323 @@
+//! What a learner reads of an exercise: its task (`exercise show`), the
+//! list, and during `exercise check` each check's verdict, what the
+//! program printed and the tally. Every sentence comes from the catalogue;
+//! a failure is data ([`Failure`]) until it is said here.
+
+use super::{Painter, styles, wrap};
+use crate::event::{CheckDone, ExerciseEnd, Failure, ProgramReport, Verdict};
+use crate::lesson::{Bytes, Lesson};
+use crate::t;
+
+/// The exercises, one per line with its task in a sentence.
+pub fn list(p: &Painter, exercises: &[Lesson]) -> Vec<String> {
+    let width = exercises.iter().map(|e| e.id.len()).max().unwrap_or(0);
+    let mut lines = Vec::new();
+    for exercise in exercises {
+        lines.push(format!(
+            "{}  {}",
+            p.paint(&format!("{:<width$}", exercise.id), styles::code()),
+            p.paint(&exercise.title, styles::title())
+        ));
+        lines.extend(wrap(&exercise.summary, &" ".repeat(width + 2), p.width()));
+    }
+    lines.push(String::new());
+    lines.push(t!("exercise-list-next"));
+    lines
+}
+
+/// The task as the learner reads it before writing a line: what to write,
+/// the contract, what will be checked, hints, and how to begin.
+pub fn task(p: &Painter, exercise: &Lesson) -> Vec<String> {
+    let Some(spec) = &exercise.exercise else {
+        return Vec::new();
+    };
+    let width = p.width();
+    let heading = |text: String| p.paint(&text, styles::title());
+    let mut lines = vec![
+        heading(t!("exercise-title", title = exercise.title.as_str())),
+        p.paint(&"═".repeat(width), styles::rule()),
+    ];
+    lines.extend(wrap(&spec.task, "", width));
+    lines.push(String::new());
+    lines.push(heading(t!("exercise-contract")));
+    // The contract is a list: each "- " item keeps its own lines.
+    for item in spec.contract.split("\n- ") {
+        let item = item.trim_start_matches("- ").trim();
+        let mut item_lines = wrap(item, "    ", width);
+        if let Some(first) = item_lines.first_mut() {
+            first.replace_range(..4, "  • ");
+        }
+        lines.extend(item_lines);
+    }
+    lines.push(String::new());
+    lines.push(heading(t!("exercise-checks")));
+    let checks = exercise.steps.iter().filter(|s| s.check.is_some());
+    for (n, step) in checks.enumerate() {
+        lines.push(format!("  {}. {}", n + 1, step.title));
+    }
+    if !spec.hints.is_empty() {
+        lines.push(String::new());
+        lines.push(heading(t!("exercise-hints")));
+        for hint in &spec.hints {
+            let mut hint_lines = wrap(hint, "    ", width);
+            if let Some(first) = hint_lines.first_mut() {
+                first.replace_range(..4, "  • ");
+            }
+            lines.extend(hint_lines);
+        }
+    }
+    if let Some(lesson) = &spec.lesson {
+        lines.push(String::new());
+        lines.extend(wrap(
+            &t!("exercise-lesson-first", lesson = lesson.as_str()),
+            "",
+            width,
+        ));
+    }
+    lines.push(String::new());
+    let file = crate::exercise::starter_name(&exercise.id);
+    lines.extend(wrap(
+        &t!(
+            "exercise-how",
+            id = exercise.id.as_str(),
+            file = file.as_str()
+        ),
+        "",
+        width,
+    ));
+    lines
+}
+
+/// Data as a learner would see it at Python's prompt: `b'hel'`, cut after
+/// 40 bytes.
+fn shown(bytes: &Bytes) -> String {
+    const SHOWN: usize = 40;
+    let head = bytes.head();
+    let cut = &head[..head.len().min(SHOWN)];
+    let mut text = String::from("b'");
+    for &b in cut {
+        match b {
+            b'\'' => text.push_str("\\'"),
+            b'\\' => text.push_str("\\\\"),
+            b'\n' => text.push_str("\\n"),
+            b'\r' => text.push_str("\\r"),
+            b'\t' => text.push_str("\\t"),
+            0x20..=0x7e => text.push(b as char),
+            _ => text.push_str(&format!("\\x{b:02x}")),
+        }
+    }
+    text.push('\'');
+    if bytes.len() > cut.len() {
+        text.push('…');
+    }
+    text
+}
+
+/// Why a check failed, in a sentence or two.
+pub fn failure(why: &Failure) -> String {
+    match why {
+        Failure::MissingPacket {
+            expected,
+            saw,
+            seconds,
+        } => t!(
+            "failure-missing-packet",
+            expected = expected.as_str(),
+            seconds = *seconds,
+            saw = saw.as_str()
+        ),
+        Failure::CallFailed { call, error } => t!(
+            "failure-call-failed",
+            call = call.as_str(),
+            error = error.as_str()
+        ),
+        Failure::NotReady {
+            protocol: crate::packet::Protocol::Udp,
+            port,
+            seconds,
+        } => t!("failure-not-ready-udp", port = *port, seconds = *seconds),
+        Failure::NotReady { port, seconds, .. } => {
+            t!("failure-not-ready-tcp", port = *port, seconds = *seconds)
+        }
+        Failure::Ended { status: Some(code) } => t!("failure-ended", status = *code),
+        Failure::Ended { status: None } => t!("failure-ended-signal"),
+        Failure::Forbidden { packet } => t!("failure-forbidden", packet = packet.as_str()),
+        Failure::Received {
+            expected,
+            got,
+            differs_at,
+        } => t!(
+            "failure-received",
+            expected_len = expected.len(),
+            expected = shown(expected),
+            got_len = got.len(),
+            got = shown(got),
+            at = *differs_at + 1
+        ),
+        Failure::DidNotExit { seconds } => t!("failure-did-not-exit", seconds = *seconds),
+        Failure::NotPrinted { text } => t!("failure-not-printed", text = text.as_str()),
+        Failure::File {
+            name,
+            got_len: None,
+            ..
+        } => t!("failure-file-missing", name = name.as_str()),
+        Failure::File {
+            name,
+            expected_len,
+            got_len: Some(got_len),
+            differs_at,
+        } => t!(
+            "failure-file",
+            name = name.as_str(),
+            expected_len = *expected_len,
+            got_len = *got_len,
+            at = differs_at.unwrap_or(0) + 1
+        ),
+        Failure::Stopped { seconds } => t!("failure-stopped", seconds = *seconds),
+    }
+}
+
+/// A check's verdict: ✓ or ✗ and its title, and for a failure why, what it
+/// means for the program, and the lesson that explains it.
+pub fn verdict(p: &Painter, check: &CheckDone) -> Vec<String> {
+    let width = p.width();
+    match &check.verdict {
+        Verdict::Passed => vec![
+            String::new(),
+            p.paint(
+                &t!("check-passed", title = check.title.as_str()),
+                styles::good(),
+            ),
+        ],
+        Verdict::NotRun => vec![t!("check-not-run", title = check.title.as_str())],
+        Verdict::Failed { why } => {
+            let mut lines = vec![
+                String::new(),
+                p.paint(
+                    &t!("check-failed", title = check.title.as_str()),
+                    styles::error(),
+                ),
+            ];
+            lines.extend(wrap(&failure(why), "  ", width));
+            if let Some(fail) = &check.fail {
+                lines.extend(wrap(fail, "  ", width));
+            }
+            if let Some(lesson) = &check.lesson {
+                lines.push(format!(
+                    "  {}",
+                    p.paint(
+                        &t!("check-lesson", lesson = lesson.as_str()),
+                        styles::code()
+                    )
+                ));
+            }
+            lines
+        }
+    }
+}
+
+/// The last lines a program printed, at most this many of each output.
+const PRINTED_LINES: usize = 20;
+
+/// What the learner's program printed, and how it ended.
+pub fn program(p: &Painter, report: &ProgramReport) -> Vec<String> {
+    let mut lines = vec![String::new()];
+    let tail = |text: &str| -> Vec<String> {
+        let all: Vec<&str> = text.lines().collect();
+        let from = all.len().saturating_sub(PRINTED_LINES);
+        let mut shown: Vec<String> = Vec::new();
+        if from > 0 {
+            shown.push(format!("    {}", t!("program-earlier", lines = from)));
+        }
+        shown.extend(all[from..].iter().map(|l| format!("    {l}")));
+        shown
+    };
+    if report.stdout.trim().is_empty() && report.stderr.trim().is_empty() {
+        lines.push(t!("program-nothing"));
+    }
+    if !report.stdout.trim().is_empty() {
+        lines.push(t!("program-printed"));
+        lines.extend(tail(&report.stdout));
+    }
+    if !report.stderr.trim().is_empty() {
+        // A Python traceback is shown as Python shows it: on standard error.
+        lines.push(t!("program-printed-errors"));
+        lines.extend(
+            tail(&report.stderr)
+                .into_iter()
+                .map(|l| p.paint(&l, styles::error())),
+        );
+    }
+    lines.push(match (report.stopped, report.status) {
+        (true, _) => t!("program-stopped"),
+        (false, Some(status)) => t!("program-status", status = status),
+        (false, None) => t!("program-signal"),
+    });
+    lines
+}
+
+/// The tally, and each check once more in a column.
+pub fn end(p: &Painter, checks: &[CheckDone], end: &ExerciseEnd) -> Vec<String> {
+    let total = end.passed + end.failed + end.not_run;
+    let mut lines = vec![String::new()];
+    for check in checks {
+        let (mark, style) = match check.verdict {
+            Verdict::Passed => ("✓", styles::good()),
+            Verdict::Failed { .. } => ("✗", styles::error()),
+            Verdict::NotRun => ("–", styles::dim()),
+        };
+        lines.push(format!(
+            "  {} {}. {}",
+            p.paint(mark, style),
+            check.check,
+            check.title
+        ));
+    }
+    lines.push(String::new());
+    lines.push(if end.failed == 0 && end.not_run == 0 {
+        p.paint(&t!("exercise-passed", total = total), styles::good())
+    } else {
+        p.paint(
+            &t!("exercise-failed", passed = end.passed, total = total),
+            styles::error(),
+        )
+    });
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn data_is_shown_as_python_writes_bytes() {
+        assert_eq!(shown(&Bytes::new(b"hel")), "b'hel'");
+        assert_eq!(shown(&Bytes::new(b"it's\n\x00")), "b'it\\'s\\n\\x00'");
+        let long = Bytes::new(&[b'x'; 100]);
+        assert!(shown(&long).ends_with("x'…"));
+    }
+
+    #[test]
+    fn every_failure_is_said() {
+        let bytes = Bytes::new(b"hello");
+        let failures = [
+            Failure::Received {
+                expected: bytes.clone(),
+                got: Bytes::new(b"hel"),
+                differs_at: 3,
+            },
+            Failure::NotReady {
+                protocol: crate::packet::Protocol::Tcp,
+                port: 8080,
+                seconds: 5,
+            },
+            Failure::Ended { status: Some(1) },
+        ];
+        for f in &failures {
+            let text = failure(f);
+            assert!(!text.contains("failure-"), "an id, not a sentence: {text}");
+        }
+        assert!(failure(&failures[0]).contains("b'hel'"));
+        assert!(failure(&failures[1]).contains("8080"));
+    }
+}

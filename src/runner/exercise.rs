@@ -1,0 +1,338 @@
+//! The runner's side of an exercise: the learner's program plays one actor.
+//! It is started at the step that says so and waited for until the kernel
+//! shows it ready; every step with a check ends with a verdict, decided
+//! from the capture (the expected and forbidden packets), the kernel (is it
+//! listening), socklab's own calls (what came back, whole) and the program
+//! (did it exit, what did it print or write). The first check that fails
+//! ends the run: the ones after it depend on it.
+
+use std::time::{Duration, Instant};
+
+use super::{RunError, Runner};
+use crate::event::{self, Event, Failure, Verdict};
+use crate::exercise::program::{Program, ProgramSpec};
+use crate::lesson::exercise::{Check, Expected, Ready};
+use crate::lesson::{Bytes, Expectation, Step};
+use crate::packet::{Packet, Protocol, TcpState};
+
+/// How long a started program has to be ready (listening, bound): Python
+/// starts in well under a second.
+const READY_BOUND: Duration = Duration::from_secs(5);
+
+/// How long a program has, after a step's packets, to exit or to print
+/// what it must.
+const EXIT_BOUND: Duration = Duration::from_secs(3);
+
+/// How long socklab's own blocking calls wait for the learner's program
+/// (a recv for its echo, an accept for its connect): a working program
+/// answers in milliseconds.
+pub(super) const EXERCISE_CALL_TIMEOUT: Duration = Duration::from_secs(2);
+
+/// The learner's program in a run: how to start it, and once started.
+pub(super) struct Learner {
+    pub spec: ProgramSpec,
+    pub program: Option<Program>,
+    /// The actor it plays.
+    pub actor: String,
+}
+
+impl Runner<'_> {
+    /// Runs an exercise's steps, each check ending in a verdict, the first
+    /// failure ending the run; then what the program did, and the tally.
+    pub(super) fn run_exercise(&mut self) -> Result<(), RunError> {
+        let lesson = self.lesson;
+        let total = lesson.steps.len();
+        // Each check's number among the checks, by step.
+        let numbers: Vec<Option<usize>> = lesson
+            .steps
+            .iter()
+            .scan(0, |n, step| {
+                Some(step.check.as_ref().map(|_| {
+                    *n += 1;
+                    *n
+                }))
+            })
+            .collect();
+        let mut tally = event::ExerciseEnd {
+            passed: 0,
+            failed: 0,
+            not_run: 0,
+        };
+        // Once a check fails: the step whose check got the verdict.
+        let mut failed_at: Option<usize> = None;
+        for (index, step) in lesson.steps.iter().enumerate() {
+            let number = index + 1;
+            if let Some(failed) = failed_at {
+                if let Some(check) = numbers[index].filter(|_| index != failed) {
+                    tally.not_run += 1;
+                    self.verdict(number, check, step, Verdict::NotRun)?;
+                }
+                continue;
+            }
+            let outcome = self
+                .step(number, total, step)
+                .and_then(|()| match &step.check {
+                    Some(check) => self.verify(check),
+                    None => Ok(()),
+                });
+            match outcome {
+                Ok(()) => {
+                    if let Some(check) = numbers[index] {
+                        tally.passed += 1;
+                        self.verdict(number, check, step, Verdict::Passed)?;
+                    }
+                }
+                Err(error) => {
+                    let why = self.failure(error)?;
+                    // A step that only prepares socklab's side fails the
+                    // check it prepares: the next one.
+                    let target = (index..total)
+                        .find(|i| numbers[*i].is_some())
+                        .unwrap_or(index);
+                    self.show_kernel_now(number)?;
+                    tally.failed += 1;
+                    let check = numbers[target].unwrap_or(0);
+                    self.verdict(
+                        number,
+                        check,
+                        &lesson.steps[target],
+                        Verdict::Failed { why },
+                    )?;
+                    failed_at = Some(target);
+                }
+            }
+        }
+        let report = match self.learner.as_mut().and_then(|l| l.program.as_mut()) {
+            Some(program) => program.finish(),
+            None => event::ProgramReport {
+                status: None,
+                stopped: false,
+                stdout: String::new(),
+                stderr: String::new(),
+            },
+        };
+        self.sink.emit(Event::Program(report))?;
+        self.summary.checks_not_passed = tally.failed + tally.not_run;
+        self.sink.emit(Event::ExerciseEnd(tally))?;
+        Ok(())
+    }
+
+    fn verdict(
+        &mut self,
+        step: usize,
+        check: usize,
+        of: &Step,
+        verdict: Verdict,
+    ) -> Result<(), RunError> {
+        let spec = of.check.clone().unwrap_or_default();
+        let failed = matches!(verdict, Verdict::Failed { .. });
+        self.sink.emit(Event::Check(event::CheckDone {
+            step,
+            check,
+            title: of.title.clone(),
+            verdict,
+            fail: spec.fail.filter(|_| failed),
+            lesson: spec
+                .lesson
+                .or_else(|| self.lesson.exercise.as_ref().and_then(|e| e.lesson.clone()))
+                .filter(|_| failed),
+        }))?;
+        Ok(())
+    }
+
+    /// What a run error means for the learner's program; errors that are
+    /// socklab's own (capture, output, Ctrl-C) end the run instead.
+    fn failure(&mut self, error: RunError) -> Result<Failure, RunError> {
+        let stopped = self
+            .learner
+            .as_mut()
+            .and_then(|l| l.program.as_mut())
+            .is_some_and(|p| {
+                p.running();
+                p.timed_out()
+            });
+        if stopped {
+            let seconds = self.lesson.exercise.as_ref().map_or(0, |e| e.seconds);
+            return Ok(Failure::Stopped { seconds });
+        }
+        Ok(match error {
+            RunError::MissingPacket { expected, saw, .. } => Failure::MissingPacket {
+                expected,
+                saw,
+                seconds: super::EXPECT_TIMEOUT.as_secs(),
+            },
+            RunError::CallFailed { call, source, .. } => Failure::CallFailed {
+                call,
+                error: source.to_string(),
+            },
+            RunError::Check(failure) => failure,
+            other => return Err(other),
+        })
+    }
+
+    /// The kernel's view as it is now, even when it has not changed since
+    /// it was last shown: the state the program left its sockets in.
+    fn show_kernel_now(&mut self, number: usize) -> Result<(), RunError> {
+        self.kernel.forget_shown();
+        let sockets = self.sockets.view();
+        if let Some(table) = self
+            .kernel
+            .update(number, &sockets, &self.owners, Some(&self.tracker))
+        {
+            self.sink.emit(Event::Kernel(table))?;
+        }
+        Ok(())
+    }
+
+    /// Starts the learner's program and waits until it is `ready`.
+    pub(super) fn start_program(&mut self, ready: Ready) -> Result<(), RunError> {
+        let Some(learner) = self.learner.as_mut() else {
+            return Ok(());
+        };
+        let program = Program::start(&learner.spec).map_err(RunError::ProgramStart)?;
+        let program = learner.program.insert(program);
+        let (protocol, port) = match ready {
+            Ready::Started => return Ok(()),
+            Ready::Listen(port) => (Protocol::Tcp, port),
+            Ready::Bind(port) => (Protocol::Udp, port),
+        };
+        let until = Instant::now() + READY_BOUND;
+        loop {
+            if self.interrupted.load(std::sync::atomic::Ordering::Relaxed) {
+                return Err(RunError::Interrupted);
+            }
+            let ready = match protocol {
+                Protocol::Tcp => listens(port),
+                _ => crate::kernel::sockets()
+                    .iter()
+                    .any(|k| k.protocol == protocol && k.local.port() == port),
+            };
+            if ready {
+                return Ok(());
+            }
+            if !program.running() {
+                let status = program.status().and_then(|s| s.code());
+                return Err(RunError::Check(Failure::Ended { status }));
+            }
+            if Instant::now() >= until {
+                return Err(RunError::Check(Failure::NotReady {
+                    protocol,
+                    port,
+                    seconds: READY_BOUND.as_secs(),
+                }));
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
+    /// The checks of a step that come after its packets: what socklab's
+    /// calls received, whether the program exited, printed, wrote.
+    fn verify(&mut self, check: &Check) -> Result<(), RunError> {
+        if let Some(expected) = &check.received {
+            let want = self.expected_bytes(expected);
+            let got = &self.sockets.received;
+            if *got != want {
+                return Err(RunError::Check(Failure::Received {
+                    differs_at: differs_at(&want, got),
+                    expected: Bytes::new(&want),
+                    got: Bytes::new(got),
+                }));
+            }
+        }
+        let Some(program) = self.learner.as_mut().and_then(|l| l.program.as_mut()) else {
+            return Ok(());
+        };
+        if check.exits && !program.wait_exit(EXIT_BOUND) {
+            return Err(RunError::Check(Failure::DidNotExit {
+                seconds: EXIT_BOUND.as_secs(),
+            }));
+        }
+        if let Some(text) = &check.printed {
+            let until = Instant::now() + EXIT_BOUND;
+            while !program.printed().contains(text.as_str())
+                && program.running()
+                && Instant::now() < until
+            {
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            if !program.printed().contains(text.as_str()) {
+                return Err(RunError::Check(Failure::NotPrinted { text: text.clone() }));
+            }
+        }
+        if let Some(name) = &check.wrote {
+            let want = self.expected_bytes(&Expected::File(name.clone()));
+            let dir = self.learner.as_ref().map(|l| l.spec.dir.clone());
+            let got = dir.and_then(|d| std::fs::read(d.join(name)).ok());
+            if got.as_deref() != Some(&want[..]) {
+                return Err(RunError::Check(Failure::File {
+                    name: name.clone(),
+                    expected_len: want.len(),
+                    got_len: got.as_ref().map(Vec::len),
+                    differs_at: got.as_ref().map(|g| differs_at(&want, g)),
+                }));
+            }
+        }
+        Ok(())
+    }
+
+    fn expected_bytes(&self, expected: &Expected) -> Vec<u8> {
+        match expected {
+            Expected::Text(text) => text.as_bytes().to_vec(),
+            Expected::File(name) => self.sockets.files.get(name).cloned().unwrap_or_default(),
+        }
+    }
+
+    /// The first of a step's forbidden packets this one is, written as the
+    /// learner reads it.
+    pub(super) fn forbidden(
+        &self,
+        step: &Step,
+        from: &str,
+        to: &str,
+        packet: &Packet,
+    ) -> Option<String> {
+        let check = step.check.as_ref()?;
+        check
+            .forbid
+            .iter()
+            .find(|f: &&Expectation| f.matches(from, to, packet))
+            .map(|_| super::describe(from, to, packet))
+    }
+
+    /// The actor a loopback port belongs to when no socket of socklab's
+    /// has it: the learner's program.
+    pub(super) fn program_actor(&self) -> Option<&String> {
+        self.learner.as_ref().map(|l| &l.actor)
+    }
+}
+
+/// Whether a TCP socket listens on `port` in the sandbox.
+pub(super) fn listens(port: u16) -> bool {
+    crate::kernel::sockets().iter().any(|k| {
+        k.protocol == Protocol::Tcp
+            && k.local.port() == port
+            && k.tcp_state() == Some(TcpState::Listen)
+    })
+}
+
+/// Where two byte strings first differ; the shorter's length when one
+/// begins the other.
+fn differs_at(a: &[u8], b: &[u8]) -> usize {
+    a.iter()
+        .zip(b)
+        .position(|(x, y)| x != y)
+        .unwrap_or(a.len().min(b.len()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_first_difference_is_found() {
+        assert_eq!(differs_at(b"hello", b"help"), 3);
+        assert_eq!(differs_at(b"hello", b"hel"), 3);
+        assert_eq!(differs_at(b"", b"x"), 0);
+        assert_eq!(differs_at(b"same", b"same"), 4);
+    }
+}

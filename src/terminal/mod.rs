@@ -1,0 +1,397 @@
+//! The terminal: where a run meets the learner. Events become text (the
+//! presenter in `render::text`) written to standard output, with pauses
+//! where the learner reads. At each pause the learner may go on, step back
+//! to an earlier packet, jump to a step or see the current one again: what
+//! was shown is redrawn from the transcript, never run again; going on
+//! past the present continues the real run. `--format json` and `lines`
+//! are sinks too; observers (a Mermaid diagram, a program export, a
+//! recording) see every event.
+
+mod keys;
+
+use crate::t;
+use std::io::{self, IsTerminal, Write};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use crate::event::{Event, Halt, Observer, Sink, Wait};
+use crate::render::Painter;
+use crate::render::text::{Block, Pause, Text};
+pub use keys::KeyPacer;
+
+/// What the learner asks for at a pause.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Nav {
+    /// Go on: the next packet (or the run's next thing).
+    Next,
+    /// Back to the packet before.
+    Back,
+    /// The current step again, from its start.
+    Repeat,
+    /// To step N (from 1).
+    Step(usize),
+}
+
+/// Decides when the run moves on: at once (`--auto`), or when the learner
+/// says so.
+pub trait Pacer {
+    /// Waits before the next thing is shown, and says where to go.
+    /// `Err(Quit)` or `Err(Interrupted)` end the run.
+    fn pause(&mut self, out: &mut dyn Write, prompt: &str) -> Result<Nav, Halt>;
+
+    /// A line the learner types after `prompt`, or `None` when nobody is
+    /// there to type (the lesson's own lines are used then).
+    fn input(&mut self, out: &mut dyn Write, prompt: &str) -> Result<Option<String>, Halt>;
+
+    /// The learner's answer to a question with `choices` choices (0-based),
+    /// or `None` when nobody is there to answer.
+    fn answer(&mut self, out: &mut dyn Write, choices: usize) -> Result<Option<usize>, Halt>;
+
+    /// A learner is there: what is shown is kept, to go back to.
+    fn interactive(&self) -> bool;
+}
+
+/// Never waits; only notices Ctrl-C.
+pub struct AutoPacer {
+    pub interrupted: Arc<AtomicBool>,
+}
+
+impl Pacer for AutoPacer {
+    fn pause(&mut self, _out: &mut dyn Write, _prompt: &str) -> Result<Nav, Halt> {
+        if self.interrupted.load(Ordering::Relaxed) {
+            Err(Halt::Interrupted)
+        } else {
+            Ok(Nav::Next)
+        }
+    }
+
+    fn answer(&mut self, out: &mut dyn Write, _choices: usize) -> Result<Option<usize>, Halt> {
+        self.pause(out, "").map(|_| None)
+    }
+
+    fn input(&mut self, out: &mut dyn Write, _prompt: &str) -> Result<Option<String>, Halt> {
+        self.pause(out, "").map(|_| None)
+    }
+
+    fn interactive(&self) -> bool {
+        false
+    }
+}
+
+/// Keys between packets on a terminal, straight through otherwise; Ctrl-C
+/// sets `interrupted` either way.
+pub fn pacer(auto: bool, interrupted: Arc<AtomicBool>, painter: Painter) -> Box<dyn Pacer> {
+    let flag = interrupted.clone();
+    // Without a handler Ctrl-C still ends the run (by the default signal
+    // action), only without the closing message.
+    let _ = ctrlc::set_handler(move || flag.store(true, Ordering::Relaxed));
+    if auto || !io::stdin().is_terminal() {
+        Box::new(AutoPacer { interrupted })
+    } else {
+        Box::new(KeyPacer::new(interrupted, painter))
+    }
+}
+
+/// What the learner is asked to go on to.
+fn prompt(pause: Pause) -> String {
+    match pause {
+        Pause::NextPacket => t!("prompt-next-packet"),
+        Pause::NextPackets => t!("prompt-next-packets"),
+    }
+}
+
+/// A block shown, with the step it belongs to.
+struct Shown {
+    step: Option<usize>,
+    block: Block,
+}
+
+/// The run shown as text on standard output, paced by the learner, who
+/// may go back and forth through what was shown.
+pub struct Terminal<'a> {
+    text: Text,
+    out: &'a mut dyn Write,
+    pacer: &'a mut dyn Pacer,
+    /// Everything shown so far (kept only when a learner is there).
+    transcript: Vec<Shown>,
+    /// The step of the events now coming.
+    step: Option<usize>,
+    /// Go on without pausing until this step starts (the learner asked to
+    /// jump ahead).
+    ahead: Option<usize>,
+}
+
+impl<'a> Terminal<'a> {
+    pub fn new(text: Text, out: &'a mut dyn Write, pacer: &'a mut dyn Pacer) -> Terminal<'a> {
+        Terminal {
+            text,
+            out,
+            pacer,
+            transcript: Vec::new(),
+            step: None,
+            ahead: None,
+        }
+    }
+
+    fn print(&mut self, block: &Block) -> Result<(), Halt> {
+        for line in &block.lines {
+            let line = crate::render::ascii::for_terminal(line);
+            writeln!(self.out, "{line}").map_err(Halt::Output)?;
+        }
+        Ok(())
+    }
+
+    fn show(&mut self, blocks: Vec<Block>) -> Result<(), Halt> {
+        let interactive = self.pacer.interactive();
+        for block in blocks {
+            if let Some(pause) = block.pause {
+                let here = self.transcript.len();
+                self.stop(here, &prompt(pause))?;
+            }
+            self.print(&block)?;
+            if interactive {
+                self.transcript.push(Shown {
+                    step: self.step,
+                    block,
+                });
+            }
+        }
+        self.out.flush().map_err(Halt::Output)
+    }
+
+    /// Waits at the present (`present`: the transcript's length, where what
+    /// comes next will go) until the learner goes on; meanwhile the learner
+    /// may walk through what was shown.
+    fn stop(&mut self, present: usize, prompt: &str) -> Result<(), Halt> {
+        if let Some(step) = self.ahead {
+            if self.step.is_some_and(|s| s < step) {
+                return Ok(());
+            }
+            self.ahead = None;
+        }
+        let mut at = present;
+        loop {
+            match self.pacer.pause(self.out, prompt)? {
+                Nav::Next if at == present => return Ok(()),
+                Nav::Next => at = self.forward(at, present)?,
+                Nav::Back => {
+                    if let Some(back) = self.point_before(at) {
+                        self.redraw(back)?;
+                        at = back;
+                    }
+                }
+                Nav::Repeat => {
+                    let start = self.step_start(at);
+                    let first = self.point_from(start, present);
+                    self.redraw(first)?;
+                    at = first;
+                }
+                Nav::Step(n) => match self.transcript.iter().position(|s| s.step == Some(n)) {
+                    Some(start) => {
+                        let first = self.point_from(start, present);
+                        self.redraw(first)?;
+                        at = first;
+                    }
+                    None if self.step.is_some_and(|s| n > s) => {
+                        // Ahead of the run: it goes on until step n.
+                        self.forward_to(at, present)?;
+                        self.ahead = Some(n);
+                        return Ok(());
+                    }
+                    None => {}
+                },
+            }
+        }
+    }
+
+    /// In the past: shows the block at the pause point `at` and what
+    /// follows it up to the next pause point (or the present).
+    fn forward(&mut self, at: usize, present: usize) -> Result<usize, Halt> {
+        let mut i = at;
+        while i < present {
+            let block = self.transcript[i].block.clone();
+            self.print(&block)?;
+            i += 1;
+            if i < present && self.transcript[i].block.pause.is_some() {
+                break;
+            }
+        }
+        self.out.flush().map_err(Halt::Output)?;
+        Ok(i)
+    }
+
+    /// Shows everything from `at` to the present.
+    fn forward_to(&mut self, mut at: usize, present: usize) -> Result<(), Halt> {
+        while at < present {
+            at = self.forward(at, present)?;
+        }
+        Ok(())
+    }
+
+    /// The pause point before `at`, if any.
+    fn point_before(&self, at: usize) -> Option<usize> {
+        (0..at)
+            .rev()
+            .find(|&i| self.transcript[i].block.pause.is_some())
+    }
+
+    /// The first pause point at or after `from` (the present if none).
+    fn point_from(&self, from: usize, present: usize) -> usize {
+        (from..present)
+            .find(|&i| self.transcript[i].block.pause.is_some())
+            .unwrap_or(present)
+    }
+
+    /// Where the step of the block at `at` (or of the present) starts.
+    fn step_start(&self, at: usize) -> usize {
+        let step = self.transcript.get(at).map_or(self.step, |s| s.step);
+        self.transcript
+            .iter()
+            .position(|s| s.step == step)
+            .unwrap_or(0)
+    }
+
+    /// Clears the screen and shows the step of `at` from its start up to
+    /// `at`, exactly as it was shown the first time.
+    fn redraw(&mut self, at: usize) -> Result<(), Halt> {
+        let start = self.step_start(at);
+        write!(self.out, "\x1b[2J\x1b[H").map_err(Halt::Output)?;
+        for i in start..at {
+            let block = self.transcript[i].block.clone();
+            self.print(&block)?;
+        }
+        self.out.flush().map_err(Halt::Output)
+    }
+}
+
+impl Sink for Terminal<'_> {
+    fn emit(&mut self, event: Event) -> Result<(), Halt> {
+        if let Event::Step(step) = &event {
+            self.step = Some(step.step);
+        }
+        let blocks = self.text.present(&event);
+        self.show(blocks)
+    }
+
+    fn wait(&mut self, wait: Wait) -> Result<(), Halt> {
+        let prompt = match wait {
+            Wait::RunCode => t!("prompt-run-code"),
+            Wait::LetGo => t!("prompt-let-go"),
+        };
+        let here = self.transcript.len();
+        self.stop(here, &prompt)
+    }
+
+    fn answer(&mut self, choices: usize) -> Result<Option<usize>, Halt> {
+        self.pacer.answer(self.out, choices)
+    }
+
+    fn line(&mut self, prompt: &str) -> Result<Option<String>, Halt> {
+        self.pacer.input(self.out, prompt)
+    }
+
+    fn finish(&mut self) -> Result<(), Halt> {
+        let blocks = self.text.finish();
+        self.show(blocks)
+    }
+}
+
+/// `--format json`: one event a line, for programs; nobody answers.
+/// Frames' bytes are left out (a recording keeps them).
+pub struct Json<'a> {
+    pub out: &'a mut dyn Write,
+}
+
+impl Sink for Json<'_> {
+    fn emit(&mut self, mut event: Event) -> Result<(), Halt> {
+        if let Event::Packet(shown) = &mut event {
+            shown.raw = None;
+        }
+        writeln!(self.out, "{}", event.to_json()).map_err(Halt::Output)
+    }
+
+    fn finish(&mut self) -> Result<(), Halt> {
+        self.out.flush().map_err(Halt::Output)
+    }
+}
+
+/// `replay --format lines`: one line per frame, for long captures and to
+/// compare with `tcpdump -nr`.
+pub struct Lines<'a> {
+    pub out: &'a mut dyn Write,
+}
+
+impl Sink for Lines<'_> {
+    fn emit(&mut self, event: Event) -> Result<(), Halt> {
+        match event {
+            Event::Packet(shown) => {
+                let p = &shown.row.packet;
+                writeln!(
+                    self.out,
+                    "{:.6} {} > {} {}",
+                    p.at.as_secs_f64(),
+                    p.src,
+                    p.dst,
+                    crate::render::ladder::label(&shown.row)
+                )
+            }
+            Event::Skipped(skipped) => {
+                let what = match skipped.why {
+                    crate::event::Skipped::Malformed => "malformed",
+                    crate::event::Skipped::Unread => "skipped",
+                };
+                writeln!(
+                    self.out,
+                    "{:.6} frame {} {what}: {}",
+                    skipped.time.as_secs_f64(),
+                    skipped.frame,
+                    skipped.reason
+                )
+            }
+            _ => Ok(()),
+        }
+        .map_err(Halt::Output)
+    }
+
+    fn finish(&mut self) -> Result<(), Halt> {
+        self.out.flush().map_err(Halt::Output)
+    }
+}
+
+/// A sink, and observers that see every event it shows.
+pub struct Tee<'a> {
+    pub sink: &'a mut dyn Sink,
+    pub observers: Vec<Box<dyn Observer + 'a>>,
+}
+
+impl Sink for Tee<'_> {
+    fn emit(&mut self, event: Event) -> Result<(), Halt> {
+        for observer in &mut self.observers {
+            observer.see(&event);
+        }
+        self.sink.emit(event)
+    }
+
+    fn wait(&mut self, wait: Wait) -> Result<(), Halt> {
+        for observer in &mut self.observers {
+            observer.waited(wait);
+        }
+        self.sink.wait(wait)
+    }
+
+    fn answer(&mut self, choices: usize) -> Result<Option<usize>, Halt> {
+        self.sink.answer(choices)
+    }
+
+    fn line(&mut self, prompt: &str) -> Result<Option<String>, Halt> {
+        self.sink.line(prompt)
+    }
+
+    fn finish(&mut self) -> Result<(), Halt> {
+        let shown = self.sink.finish();
+        for observer in &mut self.observers {
+            observer.finish()?;
+        }
+        shown
+    }
+}

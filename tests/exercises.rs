@@ -1,0 +1,314 @@
+//! Exercises, checked as a learner checks them: for every exercise a
+//! correct reference solution passes every check, and typical wrong
+//! solutions each fail the check that names their mistake. The output is
+//! snapshot-tested, stable over repeated runs (`SOCKLAB_STABILITY_RUNS`,
+//! at most 5 here: each failing run waits out a bound).
+//!
+//! The solutions live in `tests/exercises/ID/`; they are not the starter
+//! files learners get (`socklab exercise start`), which hold only TODOs.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use common::{redact, socklab, stdout};
+
+/// A solution's path from the crate's folder.
+fn solution(exercise: &str, file: &str) -> PathBuf {
+    Path::new("tests/exercises").join(exercise).join(file)
+}
+
+fn python_or_skip(test: &str) -> bool {
+    if Command::new("python3").arg("--version").output().is_ok() {
+        return true;
+    }
+    common::skip(test, "python3 is not installed (`.ci/run` installs it)");
+    false
+}
+
+/// Checks `program` (a path from the crate's folder, where it runs: the
+/// command shown is the same in every clone).
+fn check(exercise: &str, program: &Path, extra: &[&str]) -> Output {
+    socklab()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["--color", "never", "exercise", "check", exercise])
+        .args(extra)
+        .arg("--")
+        .arg("python3")
+        .arg(program)
+        .output()
+        .expect("the socklab binary runs")
+}
+
+/// The output as a snapshot holds it: the crate's folder, ports, ISNs and
+/// times redacted.
+fn shown(output: &Output) -> String {
+    let text = stdout(output).replace(env!("CARGO_MANIFEST_DIR"), "[crate]");
+    redact(&text)
+}
+
+fn runs() -> usize {
+    std::env::var("SOCKLAB_STABILITY_RUNS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1usize)
+        .clamp(1, 5)
+}
+
+/// Runs `file` against `exercise` and requires: exit 0 and every check
+/// passed (`failing == None`), or exit 1 with check `failing` (from 1)
+/// failed and the ones before it passed; the same output every run.
+fn solution_case(exercise: &str, file: &str, failing: Option<usize>) {
+    let test = format!("{exercise}/{file}");
+    if !python_or_skip(&test) {
+        return;
+    }
+    let program = solution(exercise, file);
+    let mut first: Option<String> = None;
+    for run in 1..=runs() {
+        let output = check(exercise, &program, &[]);
+        let text = shown(&output);
+        let expected_status = if failing.is_some() { 1 } else { 0 };
+        assert_eq!(
+            output.status.code(),
+            Some(expected_status),
+            "{test}, run {run}:\n{text}\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let tally: Vec<&str> = text
+            .lines()
+            .filter(|l| l.starts_with("  ✓ ") || l.starts_with("  ✗ ") || l.starts_with("  – "))
+            .collect();
+        assert!(!tally.is_empty(), "{test}: no tally\n{text}");
+        for (index, line) in tally.iter().enumerate() {
+            let number = index + 1;
+            let want = match failing {
+                Some(f) if number == f => "  ✗ ",
+                Some(f) if number > f => "  – ",
+                _ => "  ✓ ",
+            };
+            assert!(
+                line.starts_with(want),
+                "{test}: check {number} is `{line}`\n{text}"
+            );
+        }
+        match &first {
+            None => first = Some(text),
+            Some(first) => assert_eq!(first, &text, "{test}: run {run} differs from run 1"),
+        }
+    }
+    let snapshot = format!("exercise-{exercise}-{}", file.trim_end_matches(".py"));
+    insta::assert_snapshot!(snapshot, first.unwrap());
+}
+
+#[test]
+fn echo_server_reference_passes() {
+    solution_case("echo-server", "reference.py", None);
+}
+
+#[test]
+fn echo_server_with_one_recv_fails_the_echo() {
+    solution_case("echo-server", "one-recv.py", Some(3));
+}
+
+#[test]
+fn echo_server_that_never_closes_fails_the_close() {
+    solution_case("echo-server", "no-close.py", Some(4));
+}
+
+/// `--junit` writes well-formed JUnit XML with a testcase per check, and
+/// `--format json` one versioned object per event, checks included.
+#[test]
+fn junit_and_json_report_the_checks() {
+    if !python_or_skip("junit_and_json_report_the_checks") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let junit = dir.path().join("report.xml");
+    let program = solution("echo-server", "no-close.py");
+    let junit_arg = junit.display().to_string();
+    let output = check(
+        "echo-server",
+        &program,
+        &["--format", "json", "--junit", &junit_arg],
+    );
+    assert_eq!(output.status.code(), Some(1));
+    let events = common::json_lines(&stdout(&output));
+    assert!(events.iter().all(|e| e["v"] == 3));
+    let verdicts: Vec<&str> = events
+        .iter()
+        .filter(|e| e["event"] == "check")
+        .map(|e| e["verdict"]["verdict"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        verdicts,
+        ["passed", "passed", "passed", "failed", "not_run"]
+    );
+    let failed = events
+        .iter()
+        .find(|e| e["event"] == "check" && e["verdict"]["verdict"] == "failed")
+        .unwrap();
+    assert_eq!(failed["verdict"]["why"]["failure"], "missing_packet");
+    assert_eq!(failed["lesson"], "tcp-close");
+
+    let xml = std::fs::read_to_string(&junit).unwrap();
+    let doc = roxmltree::Document::parse(&xml).expect("well-formed XML");
+    let suite = doc
+        .descendants()
+        .find(|n| n.has_tag_name("testsuite"))
+        .unwrap();
+    assert_eq!(suite.attribute("name"), Some("echo-server"));
+    assert_eq!(suite.attribute("tests"), Some("5"));
+    assert_eq!(suite.attribute("failures"), Some("1"));
+    assert_eq!(suite.attribute("skipped"), Some("1"));
+    let cases: Vec<_> = suite
+        .children()
+        .filter(|n| n.has_tag_name("testcase"))
+        .collect();
+    assert_eq!(cases.len(), 5);
+    let failure = cases[3]
+        .children()
+        .find(|n| n.has_tag_name("failure"))
+        .expect("check 4 failed");
+    assert!(
+        failure.attribute("message").unwrap().contains("FIN"),
+        "{xml}"
+    );
+}
+
+/// The starter file holds the structure and TODOs, not the solution: run
+/// as it is, it fails the first check, by name.
+#[test]
+fn a_starter_file_is_a_start_not_a_solution() {
+    if !python_or_skip("a_starter_file_is_a_start_not_a_solution") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("mine.py");
+    let written = socklab()
+        .args(["exercise", "start", "echo-server"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(written.status.success());
+    assert!(stdout(&written).contains("mine.py"));
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.contains("TODO"));
+    assert!(
+        !text.contains("sendall("),
+        "the starter gives the answer away"
+    );
+    // Never overwritten.
+    let again = socklab()
+        .args(["exercise", "start", "echo-server"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(again.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("exists already"));
+
+    let output = check("echo-server", &file, &[]);
+    assert_eq!(output.status.code(), Some(1));
+    let text = stdout(&output);
+    assert!(text.contains("✗ Listens on port 8080"), "{text}");
+    assert!(text.contains("Nothing listened on TCP port 8080"), "{text}");
+}
+
+/// A program that cannot be started is a usage problem (status 2), said
+/// plainly; a missing command after `--` too.
+#[test]
+fn a_program_that_cannot_start_is_said_plainly() {
+    let output = socklab()
+        .args([
+            "exercise",
+            "check",
+            "echo-server",
+            "--",
+            "/nonexistent/server",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert!(err.contains("cannot start `/nonexistent/server`"), "{err}");
+    let output = socklab()
+        .args(["exercise", "check", "echo-servr", "--", "python3", "x.py"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert!(err.contains("did you mean `echo-server`"), "{err}");
+}
+
+/// `exercise list` and `show` tell the task in the learner's language.
+#[test]
+fn the_task_is_told_in_english_and_chinese() {
+    let list = stdout(&socklab().args(["exercise", "list"]).output().unwrap());
+    assert!(list.contains("echo-server"), "{list}");
+    let shown = stdout(
+        &socklab()
+            .args(["exercise", "show", "echo-server"])
+            .output()
+            .unwrap(),
+    );
+    for part in [
+        "What your program must do",
+        "What socklab checks",
+        "Listens on port 8080",
+        "socklab exercise start echo-server",
+    ] {
+        assert!(shown.contains(part), "`{part}` missing:\n{shown}");
+    }
+    let zh = stdout(
+        &socklab()
+            .args(["--lang", "zh", "exercise", "show", "echo-server"])
+            .output()
+            .unwrap(),
+    );
+    assert!(zh.contains("你的程序必须做到"), "{zh}");
+}
+
+/// As an ordinary user the program runs with that user's rights inside
+/// socklab's sandbox, and passes the same way.
+#[test]
+fn an_ordinary_user_checks_a_program_too() {
+    use std::os::unix::fs::PermissionsExt;
+    use std::os::unix::process::CommandExt;
+    let test = "an_ordinary_user_checks_a_program_too";
+    if !common::root_or_skip(test, "starting socklab as uid 65534 needs root")
+        || !python_or_skip(test)
+    {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let binary = dir.path().join("socklab");
+    std::fs::copy(env!("CARGO_BIN_EXE_socklab"), &binary).unwrap();
+    std::fs::set_permissions(&binary, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let program = dir.path().join("server.py");
+    let crate_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    std::fs::copy(
+        crate_dir.join(solution("echo-server", "reference.py")),
+        &program,
+    )
+    .unwrap();
+    std::fs::set_permissions(&program, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let output = common::in_english(&mut Command::new(&binary))
+        .args(["--color", "never", "exercise", "check", "echo-server", "--"])
+        .arg("python3")
+        .arg(&program)
+        .uid(65534)
+        .gid(65534)
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let text = stdout(&output);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{text}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(text.contains("All 5 checks passed."), "{text}");
+}
