@@ -8,7 +8,7 @@
 //! A text file of JSON lines. The first line says what the file is:
 //!
 //! ```text
-//! {"socklab":"recording","format":2,"version":"0.1.0","lesson":"tcp-close"}
+//! {"socklab":"recording","format":3,"version":"0.1.0","lesson":"tcp-close"}
 //! ```
 //!
 //! Every later line is either one event, exactly as `--format json` writes
@@ -301,7 +301,7 @@ mod tests {
     fn what_is_not_a_recording_is_named_plainly() {
         let (_d, empty) = write("");
         assert!(matches!(read(&empty), Err(RecordError::Empty { .. })));
-        let (_d, other) = write("{\"v\":3,\"event\":\"lull\"}\n");
+        let (_d, other) = write("{\"v\":4,\"event\":\"lull\"}\n");
         assert!(matches!(
             read(&other),
             Err(RecordError::NotARecording { .. })
@@ -315,8 +315,8 @@ mod tests {
             "{err}"
         );
         let (_d, damaged) = write(
-            "{\"socklab\":\"recording\",\"format\":2,\"version\":\"0.1.0\",\"lesson\":\"x\"}\n\
-             {\"v\":3,\"event\":\"lull\"}\n{\"v\":3,\"event\":\"pack",
+            "{\"socklab\":\"recording\",\"format\":3,\"version\":\"0.1.0\",\"lesson\":\"x\"}\n\
+             {\"v\":4,\"event\":\"lull\"}\n{\"v\":4,\"event\":\"pack",
         );
         let err = read(&damaged).unwrap_err().to_string();
         assert!(err.contains("r.socklab:3: damaged line"), "{err}");

@@ -8,6 +8,8 @@
 
 mod common;
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use common::{json_lines, socklab};
 use serde_json::Value;
 
@@ -140,4 +142,86 @@ fn the_numbers_the_lesson_s_text_gives() {
     assert_eq!(cut("reno", "recovery"), (20, 20));
     assert_eq!(cut("cubic", "recovery"), (28, 28));
     assert_eq!(cut("reno", "timeout"), (1, 14));
+}
+
+/// Every retransmission and duplicate ACK the ladder names is one that
+/// tshark's own analysis (`tcp.analysis`) names on the same frame of the
+/// same capture, and tshark names none the ladder does not: the lesson's
+/// story of the loss is Wireshark's too.
+#[test]
+fn tshark_names_the_same_retransmissions_and_duplicate_acks() {
+    let available = std::process::Command::new("tshark")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !available {
+        common::skip(
+            "tcp-congestion against tshark",
+            "tshark is not installed (.ci/run installs it)",
+        );
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let pcap = dir.path().join("congestion.pcap");
+    let output = socklab()
+        .args(["run", "tcp-congestion", "--format", "json", "--pcap"])
+        .arg(&pcap)
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    const KINDS: [&str; 3] = ["duplicate_ack", "fast_retransmission", "retransmission"];
+    let mut ladder: BTreeMap<u64, BTreeSet<String>> = BTreeMap::new();
+    for event in json_lines(&String::from_utf8(output.stdout).unwrap()) {
+        if event["event"] != "packet" {
+            continue;
+        }
+        for note in event["notes"].as_array().into_iter().flatten() {
+            let kind = note["kind"].as_str().unwrap_or_default();
+            if KINDS.contains(&kind) {
+                ladder
+                    .entry(n(&event["frame"]))
+                    .or_default()
+                    .insert(kind.to_string());
+            }
+        }
+    }
+    let fields = std::process::Command::new("tshark")
+        .arg("-r")
+        .arg(&pcap)
+        .args(["-Y", "tcp", "-T", "fields", "-e", "frame.number"])
+        .args(
+            KINDS
+                .iter()
+                .flat_map(|k| ["-e".to_string(), format!("tcp.analysis.{k}")]),
+        )
+        .output()
+        .unwrap();
+    assert!(fields.status.success());
+    let mut tshark: BTreeMap<u64, BTreeSet<String>> = BTreeMap::new();
+    for line in String::from_utf8(fields.stdout).unwrap().lines() {
+        let mut columns = line.split('\t');
+        let frame: u64 = columns.next().unwrap().parse().unwrap();
+        let mut kinds: BTreeSet<String> = KINDS
+            .iter()
+            .zip(columns)
+            .filter(|(_, value)| !value.is_empty())
+            .map(|(kind, _)| kind.to_string())
+            .collect();
+        // Wireshark flags a fast retransmission as a retransmission too.
+        if kinds.contains("fast_retransmission") {
+            kinds.remove("retransmission");
+        }
+        if !kinds.is_empty() {
+            tshark.insert(frame, kinds);
+        }
+    }
+    // The lesson's losses: two fast retransmissions (one per connection),
+    // the 28 segments resent after the timeout, and the duplicate ACKs.
+    let count = |map: &BTreeMap<u64, BTreeSet<String>>, kind: &str| {
+        map.values().filter(|k| k.contains(kind)).count()
+    };
+    assert_eq!(count(&ladder, "fast_retransmission"), 2, "{ladder:?}");
+    assert!(count(&ladder, "retransmission") >= 28, "{ladder:?}");
+    assert!(count(&ladder, "duplicate_ack") >= 6, "{ladder:?}");
+    assert_eq!(ladder, tshark);
 }

@@ -350,7 +350,8 @@ fn a_slow_learner_sees_every_congestion_reading() {
             .lines()
             .map(|l| l.trim_end_matches('\r').trim().to_string())
             // CUBIC's readings by the clock differ from run to run anyway.
-            .filter(|l| l.contains("kernel (TCP_INFO, ") && !l.contains('◷'))
+            // A reading's numbers, on its heading's line or under it.
+            .filter(|l| l.contains(" · cwnd ") && !l.contains('◷'))
             .collect()
     };
     let auto = common::run_lesson("tcp-congestion", &[]);

@@ -32,7 +32,7 @@ fn every_event_is_versioned_and_packets_match_the_replay_of_the_capture() {
     for id in ["tcp-close", "udp-unreliable"] {
         let pcap = dir.path().join(format!("{id}.pcap"));
         let events = run_json(id, &pcap);
-        assert!(events.iter().all(|e| e["v"] == 3), "{id}: {events:?}");
+        assert!(events.iter().all(|e| e["v"] == 4), "{id}: {events:?}");
         let kinds: Vec<&str> = events
             .iter()
             .map(|e| e["event"].as_str().unwrap())

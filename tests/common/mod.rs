@@ -149,8 +149,9 @@ static CTIME: LazyLock<Regex> = LazyLock::new(|| {
 static SPAN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"over \d+\.\d{3} ms,").unwrap());
 static TIME: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?m)^ *\d+\.\d{3}  ").unwrap());
 /// A chart's bars right of its `┆`: CUBIC's readings that depend on the
-/// kernel's clock.
-static CLOCK_BARS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?m)[┆┴].*$").unwrap());
+/// kernel's clock (not the legend's "Right of ┆: …").
+static CLOCK_BARS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?m)[┆┴](?:[^:\n].*)?$").unwrap());
 
 /// What depends on the kernel's clock, and so differs between two runs of
 /// the same lesson: CUBIC's window after a loss (RFC 9438 §4.2), whose
