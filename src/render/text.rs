@@ -554,7 +554,9 @@ impl Text {
         // One line where it fits; else the numbers under their heading,
         // never a number parted from its name.
         let width = self.p().width();
-        let line = format!("  {head} {numbers}");
+        // No space after a full-width colon (Chinese).
+        let gap = if head.ends_with('：') { "" } else { " " };
+        let line = format!("  {head}{gap}{numbers}");
         if textwrap::core::display_width(&line) <= width {
             lines.push(self.p().paint(&line, styles::state()));
         } else {
