@@ -693,7 +693,7 @@ fn watch_interface(painter: Painter, args: WatchArgs) -> Result<(), Error> {
         interrupted: Arc::new(AtomicBool::new(false)),
     };
     let mut primary: Box<dyn Sink> = match args.format {
-        RunFormat::Json => Box::new(terminal::Json { out: &mut out }),
+        RunFormat::Json => Box::new(terminal::Json::new(&mut out)),
         RunFormat::Ladder => Box::new(Terminal::new(
             capture_text(painter, args.all_packets),
             &mut out,
@@ -725,7 +725,7 @@ fn show_recording(painter: Painter, color: ColorChoice, args: ShowArgs) -> Resul
     let mut pacer = terminal::pacer(args.auto || json, interrupted, painter);
     let mut out = io::stdout().lock();
     let mut primary: Box<dyn Sink> = if json {
-        Box::new(terminal::Json { out: &mut out })
+        Box::new(terminal::Json::new(&mut out))
     } else {
         Box::new(Terminal::new(
             Text::new(TextOptions {
@@ -763,7 +763,7 @@ fn replay_file(painter: Painter, color: ColorChoice, args: ReplayArgs) -> Result
     // Lines go out in large writes: a capture may hold millions.
     let mut out = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
     let mut primary: Box<dyn Sink> = match args.format {
-        ReplayFormat::Json => Box::new(terminal::Json { out: &mut out }),
+        ReplayFormat::Json => Box::new(terminal::Json::new(&mut out)),
         ReplayFormat::Lines => Box::new(terminal::Lines { out: &mut out }),
         ReplayFormat::Ladder => Box::new(Terminal::new(
             capture_text(painter, args.all_packets),
@@ -895,7 +895,7 @@ fn run_lesson(
     let mut out = io::stdout().lock();
     let summary = {
         let mut primary: Box<dyn Sink> = if json {
-            Box::new(terminal::Json { out: &mut out })
+            Box::new(terminal::Json::new(&mut out))
         } else {
             Box::new(Terminal::new(
                 Text::new(TextOptions {
@@ -1258,7 +1258,7 @@ fn check_exercise(
     let mut out = io::stdout().lock();
     let summary = {
         let mut primary: Box<dyn Sink> = if json {
-            Box::new(terminal::Json { out: &mut out })
+            Box::new(terminal::Json::new(&mut out))
         } else {
             Box::new(Terminal::new(
                 Text::new(TextOptions {

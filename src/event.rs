@@ -548,11 +548,32 @@ pub struct Versioned<'a> {
 impl Event {
     /// The event as one line of JSON.
     pub fn to_json(&self) -> String {
-        serde_json::to_string(&Versioned {
-            v: VERSION,
-            event: self,
-        })
-        .unwrap_or_else(|e| format!("{{\"v\":{VERSION},\"event\":\"error\",\"error\":\"{e}\"}}"))
+        let mut line = Vec::new();
+        self.write_json(&mut line);
+        String::from_utf8(line).unwrap_or_default()
+    }
+
+    /// Appends the event as one line of JSON (no newline) to `line`: the
+    /// same text as [`Versioned`] gives, faster. Serde writes a flattened
+    /// struct through a generic map, entry by entry, which was a third of
+    /// `replay --format json`'s time on a million frames. An event is
+    /// always an object with at least its `event` tag, so the version goes
+    /// in front of its first field instead.
+    pub fn write_json(&self, line: &mut Vec<u8>) {
+        let start = line.len();
+        match serde_json::to_writer(&mut *line, self) {
+            Ok(()) if line.get(start) == Some(&b'{') => {
+                let version = format!("{{\"v\":{VERSION},");
+                line.splice(start..=start, version.bytes());
+            }
+            outcome => {
+                line.truncate(start);
+                let error = outcome.err().map(|e| e.to_string()).unwrap_or_default();
+                let error = serde_json::to_string(&error).unwrap_or_default();
+                let fallback = format!("{{\"v\":{VERSION},\"event\":\"error\",\"error\":{error}}}");
+                line.extend_from_slice(fallback.as_bytes());
+            }
+        }
     }
 
     /// The step an event belongs to, for events of a lesson.
@@ -729,6 +750,13 @@ mod tests {
             let json = event.to_json();
             let back: Event = serde_json::from_str(&json).unwrap_or_else(|e| panic!("{e}: {json}"));
             assert_eq!(back, event, "{json}");
+            // The fast writer gives exactly serde's flattened text.
+            let versioned = serde_json::to_string(&Versioned {
+                v: VERSION,
+                event: &event,
+            })
+            .unwrap();
+            assert_eq!(json, versioned);
         }
     }
 

@@ -6,7 +6,10 @@
 
 mod common;
 
+use std::sync::LazyLock;
+
 use common::{IPV6_LESSONS, LESSONS, redact, run_lesson, stdout};
+use regex::Regex;
 
 fn stability_runs() -> usize {
     std::env::var("SOCKLAB_STABILITY_RUNS")
@@ -139,6 +142,210 @@ fn tcp_echo_in_rust() {
 #[test]
 fn tcp_handshake_in_french() {
     check_lesson_with("tcp-handshake", &["--lang", "fr"], "tcp-handshake-fr");
+}
+
+/// One Chinese snapshot per translated lesson (`--lang zh`, plain), named
+/// `ID-zh`. Each runs once, whatever `SOCKLAB_STABILITY_RUNS` says: the
+/// packets, and so the layout, are the English run's, whose stability the
+/// English snapshots already prove; only the words differ. Each run is also
+/// searched for English that should have been Chinese. A newly translated
+/// lesson is one more line here.
+macro_rules! chinese_lesson_tests {
+    ($($name:ident => $id:literal),* $(,)?) => {
+        /// The lessons with a Chinese snapshot.
+        const CHINESE_LESSONS: &[&str] = &[$($id),*];
+        $(#[test] fn $name() { check_chinese($id, &[], &format!("{}-zh", $id)); })*
+    };
+}
+
+chinese_lesson_tests! {
+    tcp_handshake_zh => "tcp-handshake",
+    tcp_echo_zh => "tcp-echo",
+    tcp_close_zh => "tcp-close",
+    tcp_stream_boundaries_zh => "tcp-stream-boundaries",
+    tcp_multi_client_zh => "tcp-multi-client",
+    tcp_chat_zh => "tcp-chat",
+    tcp_file_download_zh => "tcp-file-download",
+    tcp_flow_control_zh => "tcp-flow-control",
+    tcp_refused_zh => "tcp-refused",
+    tcp_time_wait_zh => "tcp-time-wait",
+    tcp_segmentation_zh => "tcp-segmentation",
+    udp_datagram_zh => "udp-datagram",
+    udp_bind_zh => "udp-bind",
+    udp_boundaries_zh => "udp-boundaries",
+    udp_echo_time_zh => "udp-echo-time",
+    udp_broadcast_zh => "udp-broadcast",
+    udp_broadcast_lan_zh => "udp-broadcast-lan",
+    udp_multicast_zh => "udp-multicast",
+    udp_unreliable_zh => "udp-unreliable",
+    tcp_duplicates_zh => "tcp-duplicates",
+    tcp_fast_retransmit_zh => "tcp-fast-retransmit",
+    tcp_retransmission_zh => "tcp-retransmission",
+    tcp_handshake_held_zh => "tcp-handshake-held",
+    tcp_congestion_zh => "tcp-congestion",
+}
+
+/// `--ascii` in Chinese: plain `-->`, `<--`, `|`, one column each, for
+/// terminals that draw box-drawing characters two columns wide.
+#[test]
+fn tcp_close_zh_ascii() {
+    check_chinese("tcp-close", &["--ascii"], "tcp-close-zh-ascii");
+}
+
+/// Runs a lesson once in Chinese, requires that no English sentence shows
+/// in it, and compares it with its snapshot.
+fn check_chinese(id: &str, args: &[&str], snapshot: &str) {
+    let mut args = args.to_vec();
+    args.extend(["--lang", "zh"]);
+    let output = run_lesson(id, &args);
+    assert!(
+        output.status.success(),
+        "{id} in Chinese failed: {}\n{}",
+        output.status,
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.is_empty(), "{stderr}");
+    let text = stdout(&output);
+    let english = english_in_chinese(&text);
+    assert!(
+        english.is_empty(),
+        "{id}: English in the Chinese run (translate it in the lesson's \
+         [translations.zh] or in src/i18n/zh.ftl):\n{}",
+        english.join("\n")
+    );
+    insta::assert_snapshot!(snapshot, redact(&text));
+}
+
+/// The English a Chinese run shows where it should show Chinese: every run
+/// of three or more English words on a line, one per line found.
+///
+/// A word is a token of ASCII letters with at least one lower-case letter
+/// (trailing punctuation and `()` aside): `SYN`, `ACK`, `ESTABLISHED`,
+/// `MSS=1460`, `127.0.0.1` are not words, nor is anything touching a
+/// Chinese character. Three words in a row is where a sentence starts to
+/// show; Chinese text names one or two (`recv() 和 accept()`, `TCP
+/// Keep-Alive`) between Chinese words. English is expected, and skipped:
+/// - the code: the lines of a `>>>` block (Python's own output such as
+///   `OSError: [Errno 98] Address already in use` included), except the
+///   comments socklab adds (`# …`), which are its sentences;
+/// - `code` in backticks, in the lessons' text as in socklab's;
+/// - the chat lines the learner types, after their prompt (`you> hello`);
+/// - runs that zh.ftl itself writes in English, Wireshark's labels
+///   (`TCP Previous segment not captured`) and error messages.
+fn english_in_chinese(text: &str) -> Vec<String> {
+    static BACKTICKS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"`[^`]*`").unwrap());
+    static PROMPT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\S+> ").unwrap());
+    let text = BACKTICKS.replace_all(text, "`…`");
+    let mut found = Vec::new();
+    let mut in_code = false;
+    for line in text.lines() {
+        if line.starts_with("  >>> ") {
+            in_code = true;
+        }
+        if in_code && line.starts_with("  ") {
+            if !line.starts_with("  # ") {
+                continue;
+            }
+        } else {
+            in_code = false;
+        }
+        if PROMPT.is_match(line) {
+            continue;
+        }
+        for run in english_runs(line) {
+            if !socklab::i18n::CHINESE.contains(&run) {
+                found.push(format!("{run:?} in: {}", line.trim()));
+            }
+        }
+    }
+    found
+}
+
+/// The runs of three or more English words of one line (see above).
+fn english_runs(line: &str) -> Vec<String> {
+    let is_word = |token: &str| {
+        let word = token.trim_end_matches([',', '.', ';', ':', '?', '!', ')', '(', '"']);
+        let word = word.trim_start_matches(['(', '"']);
+        !word.is_empty()
+            && word
+                .chars()
+                .all(|c| c.is_ascii_alphabetic() || c == '\'' || c == '-')
+            && word.chars().any(|c| c.is_ascii_lowercase())
+    };
+    let mut runs = Vec::new();
+    let mut run: Vec<&str> = Vec::new();
+    for token in line.split(' ').chain([""]) {
+        if !token.is_empty() && is_word(token) {
+            run.push(token);
+        } else {
+            if run.len() >= 3 {
+                runs.push(run.join(" "));
+            }
+            run.clear();
+        }
+    }
+    runs
+}
+
+/// The search above finds an untranslated sentence: here the English
+/// `after` of tcp-handshake's last step, left in its Chinese translation,
+/// in a real run; and nothing in what is English on purpose.
+#[test]
+fn english_in_a_chinese_run_is_found() {
+    let english = "accept() put nothing on the wire: the handshake was already over.";
+    let lesson = include_str!("../lessons/tcp-handshake.toml");
+    let chinese = "accept() 没有往线路上发送任何东西：握手早就完成了。";
+    assert!(
+        lesson.contains(chinese),
+        "the lesson's Chinese text changed"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("tcp-handshake.toml");
+    std::fs::write(&file, lesson.replace(chinese, english)).unwrap();
+    let output = common::socklab()
+        .args(["--color", "never", "run", "--auto", "--lang", "zh"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let found = english_in_chinese(&stdout(&output));
+    assert!(
+        found.len() == 1 && found[0].contains("put nothing on the wire: the handshake was"),
+        "{found:#?}"
+    );
+    // English on purpose: code and Python's output, backticks, a chat
+    // line, a Wireshark label as zh.ftl writes it, a term or two.
+    let on_purpose = [
+        "  >>> server.bind((\"\", 5000))",
+        "  OSError: [Errno 98] Address already in use",
+        "  # bind() 失败了：端口 5000 仍然被占用。",
+        "就像教程里的服务器用 `if not data:",
+        "conn.close()` 所做的那样。",
+        "you> how are you?",
+        "                       Wireshark 标记为 TCP Previous segment not captured。",
+        "Wireshark 把它叫作 keep-alive，另见 recv() 和 accept()。",
+    ]
+    .join("\n");
+    assert_eq!(english_in_chinese(&on_purpose), Vec::<String>::new());
+    // A comment in a code block is socklab's sentence, and searched.
+    let comment = "  >>> conn.recv(1024)\n  # the peer has closed its end\n";
+    assert_eq!(english_in_chinese(comment).len(), 1);
+}
+
+/// Every built-in lesson with a Chinese translation has a Chinese
+/// snapshot above, and every Chinese snapshot a translation.
+#[test]
+fn every_chinese_translation_is_snapshot_tested() {
+    let mut translated: Vec<String> = socklab::lesson::builtin()
+        .into_iter()
+        .filter(|lesson| lesson.languages().contains(&"zh"))
+        .map(|lesson| lesson.id)
+        .collect();
+    let mut tested: Vec<String> = CHINESE_LESSONS.iter().map(|s| s.to_string()).collect();
+    translated.sort();
+    tested.sort();
+    assert_eq!(tested, translated);
 }
 
 /// `--ipv6`: every lesson that offers it, over ::1 (ICMPv6 included), each

@@ -3,8 +3,8 @@
 //! every piece of required text a translation lacks.
 //!
 //! Only the teacher's text is translated (titles, prose, questions); the
-//! socket calls, the packets and socklab's own sentences under the arrows
-//! stay as they are.
+//! socket calls and the packets stay as they are, and socklab's own
+//! sentences come from its catalogues (`crate::i18n`).
 
 use std::collections::BTreeMap;
 

@@ -2,7 +2,7 @@
 //! learner chose: Python (the tutorials' language, the default) or Rust
 //! (socket2, the very calls socklab performs).
 
-use super::{Painter, WIDTH, python, rust, styles, wrap};
+use super::{Painter, python, rust, styles, wrap};
 use crate::lesson::{Addressing, Call, Lesson, Outcome, SockType};
 use crate::t;
 
@@ -35,7 +35,7 @@ fn comment(p: &Painter, lang: Lang, text: &str) -> Vec<String> {
         Lang::Python => "  # ",
         Lang::Rust => "  // ",
     };
-    wrap(text, marker, WIDTH)
+    wrap(text, marker, p.width())
         .into_iter()
         .map(|l| p.paint(&l, styles::dim()))
         .collect()

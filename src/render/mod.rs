@@ -232,9 +232,9 @@ pub fn lesson_header(
 ) -> Vec<String> {
     let mut lines = vec![
         p.paint(title, styles::title()),
-        p.paint(&"═".repeat(WIDTH), styles::rule()),
+        p.paint(&"═".repeat(p.width()), styles::rule()),
     ];
-    lines.extend(wrap(summary, "", WIDTH));
+    lines.extend(wrap(summary, "", p.width()));
     if family == Family::V6 {
         // On the wire, link-local addresses make the scope id matter; on
         // loopback, the larger header makes the MSS smaller.
@@ -245,7 +245,7 @@ pub fn lesson_header(
         };
         lines.push(String::new());
         lines.extend(
-            wrap(&text, "", WIDTH)
+            wrap(&text, "", p.width())
                 .into_iter()
                 .map(|l| p.paint(&l, styles::note())),
         );
@@ -257,12 +257,14 @@ pub fn lesson_header(
 /// The heading line of a step (`── Step 2 of 5 · Title `, its rule
 /// filled to the page) and its prose.
 pub fn step_header(p: &Painter, head: &str, text: &str) -> Vec<String> {
-    let fill = WIDTH.saturating_sub(textwrap::core::display_width(head));
+    let fill = p
+        .width()
+        .saturating_sub(textwrap::core::display_width(head));
     let mut lines = vec![
         p.paint(&format!("{head}{}", "─".repeat(fill)), styles::title()),
         String::new(),
     ];
-    lines.extend(wrap(text, "", WIDTH));
+    lines.extend(wrap(text, "", p.width()));
     lines.push(String::new());
     lines
 }
@@ -272,19 +274,19 @@ pub fn step_header(p: &Painter, head: &str, text: &str) -> Vec<String> {
 pub fn answer(p: &Painter, choices: &[String], answer: usize, explain: &str) -> Vec<String> {
     let head = t!("question-answer", answer = answer);
     let right = choices.get(answer - 1).map_or("", String::as_str);
-    let mut lines: Vec<String> = hanging(&head, right, 2)
+    let mut lines: Vec<String> = hanging(&head, right, 2, p.width())
         .into_iter()
         .map(|l| p.paint(&l, styles::good()))
         .collect();
-    lines.extend(wrap(explain, "  ", WIDTH));
+    lines.extend(wrap(explain, "  ", p.width()));
     lines
 }
 
 /// `text` wrapped to the page after `head`, its later lines indented to
 /// line up with the text: "      2. waits, and …" / "         probes …".
-fn hanging(head: &str, text: &str, indent: usize) -> Vec<String> {
+fn hanging(head: &str, text: &str, indent: usize, width: usize) -> Vec<String> {
     let hang = " ".repeat(indent + textwrap::core::display_width(head));
-    let mut lines = wrap(text, &hang, WIDTH);
+    let mut lines = wrap(text, &hang, width);
     if let Some(first) = lines.first_mut() {
         *first = format!("{}{head}{}", " ".repeat(indent), &first[hang.len()..]);
     }
@@ -295,13 +297,13 @@ fn hanging(head: &str, text: &str, indent: usize) -> Vec<String> {
 pub fn question(p: &Painter, ask: &str, choices: &[String]) -> Vec<String> {
     let mut lines = vec![String::new()];
     // A hanging "?" on the first line only.
-    let mut ask = wrap(ask, "    ", WIDTH);
+    let mut ask = wrap(ask, "    ", p.width());
     if let Some(first) = ask.first_mut() {
         first.replace_range(..4, "  ? ");
     }
     lines.extend(ask.into_iter().map(|l| p.paint(&l, styles::title())));
     for (i, choice) in choices.iter().enumerate() {
-        lines.extend(hanging(&format!("{}. ", i + 1), choice, 6));
+        lines.extend(hanging(&format!("{}. ", i + 1), choice, 6, p.width()));
     }
     lines
 }
@@ -317,7 +319,7 @@ pub fn verdict(p: &Painter, explain: &str, answer: usize, given: usize) -> Vec<S
         )
     };
     let mut lines = vec![head];
-    lines.extend(wrap(explain, "  ", WIDTH));
+    lines.extend(wrap(explain, "  ", p.width()));
     lines
 }
 
@@ -374,7 +376,7 @@ pub fn held(
     let text = t!("held", from = from, to = to, what = what, waiting = waiting);
     let mut lines = vec![String::new()];
     lines.extend(
-        hanging("⏸ ", &text, 2)
+        hanging("⏸ ", &text, 2, p.width())
             .into_iter()
             .map(|l| p.paint(&l, styles::warn())),
     );
@@ -406,7 +408,7 @@ pub fn let_go_with_copies(p: &Painter, from: &str, packet: &Packet, copies: usiz
         from = from,
         why = why_again(from, packet)
     );
-    wrap(&text, "  ↳ ", WIDTH)
+    wrap(&text, "  ↳ ", p.width())
         .into_iter()
         .enumerate()
         .map(|(i, line)| {
@@ -424,7 +426,7 @@ pub fn let_go_with_copies(p: &Painter, from: &str, packet: &Packet, copies: usiz
 pub fn after(p: &Painter, text: &str) -> Vec<String> {
     let mut lines = vec![String::new()];
     lines.extend(
-        wrap(text, "", WIDTH)
+        wrap(text, "", p.width())
             .into_iter()
             .map(|l| p.paint(&l, styles::note())),
     );
@@ -478,7 +480,7 @@ mod tests {
     fn long_choices_hang_under_their_text() {
         let long =
             "waits, and now and then sends a tiny probe to ask whether the window has opened";
-        let lines = hanging("2. ", long, 6);
+        let lines = hanging("2. ", long, 6, WIDTH);
         assert_eq!(
             lines,
             vec![

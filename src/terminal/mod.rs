@@ -299,7 +299,19 @@ impl Sink for Terminal<'_> {
 /// `--format json`: one event a line, for programs; nobody answers.
 /// Frames' bytes are left out (a recording keeps them).
 pub struct Json<'a> {
-    pub out: &'a mut dyn Write,
+    out: &'a mut dyn Write,
+    /// One line, kept between events so that a million of them cost no
+    /// allocation each.
+    line: Vec<u8>,
+}
+
+impl<'a> Json<'a> {
+    pub fn new(out: &'a mut dyn Write) -> Json<'a> {
+        Json {
+            out,
+            line: Vec::with_capacity(1024),
+        }
+    }
 }
 
 impl Sink for Json<'_> {
@@ -307,7 +319,10 @@ impl Sink for Json<'_> {
         if let Event::Packet(shown) = &mut event {
             shown.raw = None;
         }
-        writeln!(self.out, "{}", event.to_json()).map_err(Halt::Output)
+        self.line.clear();
+        event.write_json(&mut self.line);
+        self.line.push(b'\n');
+        self.out.write_all(&self.line).map_err(Halt::Output)
     }
 
     fn finish(&mut self) -> Result<(), Halt> {

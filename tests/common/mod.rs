@@ -145,13 +145,14 @@ static ISN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(ISN )(\d+)").unwrap
 static CTIME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \d{4}").unwrap()
 });
-/// The span of a summary row ("over 0.412 ms, …").
+/// The span of a summary row ("over 0.412 ms, …"; in Chinese "历时 0.412 毫秒").
 static SPAN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"over \d+\.\d{3} ms,").unwrap());
+static SPAN_ZH: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"历时 \d+\.\d{3} 毫秒").unwrap());
 static TIME: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?m)^ *\d+\.\d{3}  ").unwrap());
 /// A chart's bars right of its `┆`: CUBIC's readings that depend on the
 /// kernel's clock (not the legend's "Right of ┆: …").
 static CLOCK_BARS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?m)[┆┴](?:[^:\n].*)?$").unwrap());
+    LazyLock::new(|| Regex::new(r"(?m)[┆┴](?:[^:：\n].*)?$").unwrap());
 
 /// What depends on the kernel's clock, and so differs between two runs of
 /// the same lesson: CUBIC's window after a loss (RFC 9438 §4.2), whose
@@ -190,6 +191,7 @@ pub fn redact(text: &str) -> String {
     let text = ISN.replace_all(&text, "${1}[isn]");
     let text = CTIME.replace_all(&text, "[ctime: 24 characters ]");
     let text = SPAN.replace_all(&text, "over [span] ms,");
+    let text = SPAN_ZH.replace_all(&text, "历时 [span] 毫秒");
     let text = TIME.replace_all(&text, "  [time]  ");
     redact_clock(&text)
 }
