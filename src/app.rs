@@ -100,6 +100,9 @@ pub enum Command {
     /// The terms socklab uses, in English and Chinese, each with a line of
     /// explanation (`--lang zh` explains them in Chinese).
     Glossary,
+    /// The TCP state diagram (RFC 9293 §3.3.2, Figure 5) with each
+    /// transition's label, as plain text, for study.
+    States,
     /// Print the JSON Schema of `--format json` (and of a recording's
     /// events): the event type socklab writes, version by version.
     Schema,
@@ -187,6 +190,11 @@ pub struct ShowArgs {
     /// standard input is not a terminal).
     #[arg(long)]
     pub auto: bool,
+    /// The classroom view: a full-screen lesson with the TCP state diagram
+    /// (RFC 9293 §3.3.2) lit by each packet, the code, the packets and the
+    /// kernel's view side by side. Needs a terminal.
+    #[arg(long, conflicts_with_all = ["auto", "format"])]
+    pub tui: bool,
     /// Show each call in this language.
     #[arg(long, value_enum, default_value_t = Lang::Python)]
     pub code: Lang,
@@ -218,6 +226,11 @@ pub struct ReplayArgs {
     /// standard input is not a terminal).
     #[arg(long)]
     pub auto: bool,
+    /// The classroom view: a full-screen lesson with the TCP state diagram
+    /// (RFC 9293 §3.3.2) lit by each packet, the code, the packets and the
+    /// kernel's view side by side. Needs a terminal.
+    #[arg(long, conflicts_with_all = ["auto", "format"])]
+    pub tui: bool,
     /// Show every packet of long transfers instead of a summary row.
     #[arg(long)]
     pub all_packets: bool,
@@ -285,6 +298,11 @@ pub struct RunArgs {
     /// standard input is not a terminal).
     #[arg(long)]
     pub auto: bool,
+    /// The classroom view: a full-screen lesson with the TCP state diagram
+    /// (RFC 9293 §3.3.2) lit by each packet, the code, the packets and the
+    /// kernel's view side by side. Needs a terminal.
+    #[arg(long, conflicts_with_all = ["all", "auto", "format"])]
+    pub tui: bool,
     /// Also write every captured frame to this pcap file (for tcpdump,
     /// tshark or Wireshark).
     #[arg(long, value_name = "FILE")]
@@ -351,6 +369,8 @@ pub enum Error {
     #[error(transparent)]
     Halt(#[from] crate::event::Halt),
     #[error(transparent)]
+    Tui(#[from] crate::terminal::tui::TuiError),
+    #[error(transparent)]
     Watch(#[from] watch::WatchError),
     #[error("cannot write the output: {0}")]
     Output(#[from] io::Error),
@@ -380,6 +400,8 @@ impl Error {
             Error::Run(RunError::Quit) => 0,
             Error::Replay(replay::ReplayError::Run(RunError::Interrupted)) => 130,
             Error::Replay(replay::ReplayError::Run(RunError::Quit)) => 0,
+            Error::Halt(crate::event::Halt::Quit) => 0,
+            Error::Halt(crate::event::Halt::Interrupted) => 130,
             _ => 2,
         }
     }
@@ -392,8 +414,11 @@ pub fn main() -> ExitCode {
         // A closed pipe (`socklab run --all | head`) is not a failure: the
         // reader has seen what it wanted.
         Err(e) if e.is_closed_pipe() => ExitCode::SUCCESS,
+        // `show` quits with the learner's q as `run` does.
         Err(
-            Error::Run(RunError::Quit) | Error::Replay(replay::ReplayError::Run(RunError::Quit)),
+            Error::Run(RunError::Quit)
+            | Error::Replay(replay::ReplayError::Run(RunError::Quit))
+            | Error::Halt(crate::event::Halt::Quit),
         ) => ExitCode::SUCCESS,
         Err(Error::Reported) => ExitCode::from(2),
         // The failed checks are on the page already.
@@ -402,7 +427,10 @@ pub fn main() -> ExitCode {
             let _ = io::stdout().flush();
             // Standard error may be closed too: nothing is left to say then.
             let mut err = io::stderr().lock();
-            let _ = if matches!(e, Error::Run(RunError::Interrupted)) {
+            let _ = if matches!(
+                e,
+                Error::Run(RunError::Interrupted) | Error::Halt(crate::event::Halt::Interrupted)
+            ) {
                 writeln!(err, "\n{}", t!("error-interrupted"))
             } else {
                 writeln!(err, "socklab: {e}")
@@ -581,6 +609,13 @@ pub fn run(cli: Cli) -> Result<(), Error> {
             }
             Ok(())
         }
+        Command::States => {
+            let mut out = io::stdout().lock();
+            for line in crate::render::states::study_text() {
+                writeln!(out, "{}", crate::render::ascii::for_terminal(&line))?;
+            }
+            Ok(())
+        }
         Command::Schema => {
             let schema = serde_json::to_string_pretty(&crate::event::schema())
                 .map_err(|e| Error::Usage(e.to_string()))?;
@@ -716,16 +751,33 @@ fn watch_interface(painter: Painter, args: WatchArgs) -> Result<(), Error> {
     Ok(())
 }
 
+/// `--tui`: the classroom view takes the terminal (refused without one).
+/// Ctrl-C is a key while it is raw; a SIGINT from elsewhere stops the run.
+/// `interrupted` is the flag the pacer's Ctrl-C handler sets.
+fn classroom(
+    code: Lang,
+    color: ColorChoice,
+    interrupted: Arc<AtomicBool>,
+) -> Result<terminal::tui::Classroom, terminal::tui::TuiError> {
+    let options = crate::render::classroom::Options {
+        lang: code,
+        color: use_color(color),
+    };
+    terminal::tui::Classroom::open(options, interrupted)
+}
+
 /// `socklab show`: a recording, shown as the live run was.
 fn show_recording(painter: Painter, color: ColorChoice, args: ShowArgs) -> Result<(), Error> {
     let recording = crate::record::read(&args.file)?;
     let interrupted = Arc::new(AtomicBool::new(false));
     let json = args.format == RunFormat::Json;
     let painter = if json { Painter::new(false) } else { painter };
-    let mut pacer = terminal::pacer(args.auto || json, interrupted, painter);
+    let mut pacer = terminal::pacer(args.auto || json, interrupted.clone(), painter);
     let mut out = io::stdout().lock();
     let mut primary: Box<dyn Sink> = if json {
         Box::new(terminal::Json::new(&mut out))
+    } else if args.tui {
+        Box::new(classroom(args.code, color, interrupted)?)
     } else {
         Box::new(Terminal::new(
             Text::new(TextOptions {
@@ -759,12 +811,13 @@ fn show_recording(painter: Painter, color: ColorChoice, args: ShowArgs) -> Resul
 fn replay_file(painter: Painter, color: ColorChoice, args: ReplayArgs) -> Result<(), Error> {
     let interrupted = Arc::new(AtomicBool::new(false));
     let straight = args.auto || args.format != ReplayFormat::Ladder;
-    let mut pacer = terminal::pacer(straight, interrupted, painter);
+    let mut pacer = terminal::pacer(straight, interrupted.clone(), painter);
     // Lines go out in large writes: a capture may hold millions.
     let mut out = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
     let mut primary: Box<dyn Sink> = match args.format {
         ReplayFormat::Json => Box::new(terminal::Json::new(&mut out)),
         ReplayFormat::Lines => Box::new(terminal::Lines { out: &mut out }),
+        ReplayFormat::Ladder if args.tui => Box::new(classroom(Lang::Python, color, interrupted)?),
         ReplayFormat::Ladder => Box::new(Terminal::new(
             capture_text(painter, args.all_packets),
             &mut out,
@@ -896,6 +949,8 @@ fn run_lesson(
     let summary = {
         let mut primary: Box<dyn Sink> = if json {
             Box::new(terminal::Json::new(&mut out))
+        } else if args.tui {
+            Box::new(classroom(args.code, color, interrupted.clone())?)
         } else {
             Box::new(Terminal::new(
                 Text::new(TextOptions {

@@ -35,10 +35,13 @@
 //!   reads between round trips and `track::congestion` explains.
 //! * [`render`]: the presenters, as text: ladder and prose
 //!   ([`render::text`]), a congestion window's chart, code in Python or
-//!   Rust, Mermaid, program export.
+//!   Rust, Mermaid, program export; the classroom view's screen
+//!   ([`render::classroom`], drawn with ratatui) and the TCP state diagram
+//!   as data ([`render::states`]).
 //!   Colour is a layer on top of the plain text, which snapshots test.
 //! * [`terminal`]: where a run meets the learner: the text on standard
-//!   output, paced by the keyboard; the JSON and lines sinks.
+//!   output, paced by the keyboard; the JSON and lines sinks; the
+//!   full-screen classroom view (`--tui`, [`terminal::tui`]).
 //! * [`app`]: the command line.
 
 pub mod app;

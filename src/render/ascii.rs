@@ -39,6 +39,11 @@ fn replacement(c: char) -> Option<&'static str> {
         '─' | '━' | '–' => "-",
         '═' => "=",
         '│' | '┃' => "|",
+        // The state diagram's corners and crossings, and its arrowheads.
+        '┌' | '┐' | '└' | '┘' | '├' | '┤' | '┬' | '┴' | '┼' | '┏' | '┓' | '┗' | '┛' | '┣' | '┫'
+        | '┳' | '┻' | '╋' => "+",
+        '▲' => "^",
+        '▼' => "v",
         '▶' => ">",
         '◀' => "<",
         '✓' => "+",
@@ -62,12 +67,12 @@ fn replacement(c: char) -> Option<&'static str> {
         '⑤' => "5",
         '⑥' => "6",
         // The congestion chart (render::chart): a full cell, more or less
-        // than half of one, its axes, the divider before the readings that
-        // depend on the kernel's clock, and their mark.
+        // than half of one (its axes' corners are the state diagram's, above),
+        // the divider before the readings that depend on the kernel's clock,
+        // and their mark.
         '█' => "#",
         '▄' | '▅' | '▆' | '▇' => "=",
         '▁' | '▂' | '▃' => "_",
-        '┤' | '└' | '┴' => "+",
         '┆' => ":",
         '◷' => "~",
         '−' => "-",
@@ -119,7 +124,7 @@ mod tests {
 
     #[test]
     fn every_symbol_becomes_ascii() {
-        for c in "─━–═│┃▶◀✓✗≠·•‘’“”⇄→←↳⏸⏱⧉⚡…—①②③④⑤⑥×█▁▂▃▄▅▆▇┤└┴┆◷−∞β³".chars()
+        for c in "─━–═│┃▶◀✓✗≠·•‘’“”⇄→←↳⏸⏱⧉⚡…—①②③④⑤⑥×┌┐└┘├┤┬┴┼┏┓┗┛┣┫┳┻╋▲▼█▁▂▃▄▅▆▇┆◷−∞β³".chars()
         {
             let text = c.to_string();
             assert!(plain(&text).is_ascii(), "{c}");

@@ -7,6 +7,7 @@
 pub mod ascii;
 pub mod cast;
 pub mod chart;
+pub mod classroom;
 pub mod code;
 pub mod exercise;
 pub mod export;
@@ -16,6 +17,7 @@ pub mod ladder;
 pub mod mermaid;
 pub mod python;
 pub mod rust;
+pub mod states;
 pub mod text;
 
 use crate::t;

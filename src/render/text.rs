@@ -811,7 +811,7 @@ pub fn columns(from: (&str, usize), to: (&str, usize), row: &Row) -> Columns {
 /// state, whether the packets agree, and its addresses (on a line of their
 /// own when the row would not fit), and the multicast groups. `legend`:
 /// whether the ✓ and Linux's state names have been explained yet (once).
-fn kernel_lines(p: &Painter, table: &KernelTable, legend: &mut bool) -> Vec<String> {
+pub(crate) fn kernel_lines(p: &Painter, table: &KernelTable, legend: &mut bool) -> Vec<String> {
     use crate::event::{Check, GroupName, KernelState, SocketLabel};
     let width = |s: &str| textwrap::core::display_width(s);
     let pad = |s: &str, w: usize| format!("{s}{}", " ".repeat(w.saturating_sub(width(s))));

@@ -8,6 +8,7 @@
 //! recording) see every event.
 
 mod keys;
+pub mod tui;
 
 use crate::t;
 use std::io::{self, IsTerminal, Write};
