@@ -152,6 +152,8 @@ pub enum Failure {
     /// One of socklab's own calls failed (the program refused, reset or
     /// never answered).
     CallFailed { call: String, error: String },
+    /// One of socklab's blocking calls waited `seconds` and nothing came.
+    NoAnswer { call: String, seconds: u64 },
     /// The program did not listen (or bind) on `port` within `seconds`.
     NotReady {
         protocol: crate::packet::Protocol,
@@ -160,6 +162,8 @@ pub enum Failure {
     },
     /// The program ended before it was ready, or too early.
     Ended { status: Option<i32> },
+    /// The program ended during a step after which it must still run.
+    Crashed { status: Option<i32> },
     /// A packet the check forbids appeared.
     Forbidden { packet: String },
     /// A receiving call got other bytes than expected.
@@ -170,6 +174,9 @@ pub enum Failure {
         /// the other's beginning).
         differs_at: usize,
     },
+    /// The program ended, but not well: a status other than 0, or a
+    /// signal (`None`).
+    ExitedWith { status: Option<i32> },
     /// The program was still running at the end of the step.
     DidNotExit { seconds: u64 },
     /// The program's output does not contain `text`.

@@ -48,6 +48,8 @@ pub mod app;
 pub mod capture;
 pub mod event;
 pub mod exercise;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod i18n;
 pub mod kernel;
 pub mod lesson;

@@ -198,7 +198,17 @@ pub fn read(path: &Path) -> Result<Recording, RecordError> {
         source,
     };
     let file = File::open(path).map_err(io_error)?;
-    let mut lines = BufReader::new(file).lines();
+    read_from(path, BufReader::new(file))
+}
+
+/// Reads a whole recording from `input`, checking every line; `path`
+/// names it in messages.
+pub fn read_from(path: &Path, input: impl BufRead) -> Result<Recording, RecordError> {
+    let io_error = |source| RecordError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut lines = input.lines();
     let first = match lines.next() {
         None => {
             return Err(RecordError::Empty {

@@ -15,7 +15,16 @@ macro_rules! exercises {
 
 /// The exercises compiled into the binary (`socklab exercise list`); a
 /// unit test checks this list against `exercises/`.
-pub const BUILTIN_EXERCISES: &[(&str, &str)] = exercises!["echo-server.toml"];
+pub const BUILTIN_EXERCISES: &[(&str, &str)] = exercises![
+    "echo-server.toml",
+    "echo-client.toml",
+    "multi-client-server.toml",
+    "udp-time-server.toml",
+    "udp-client.toml",
+    "file-server.toml",
+    "file-client.toml",
+    "chat.toml",
+];
 
 pub const BUILTIN: &[(&str, &str)] = lessons![
     "tcp-handshake.toml",

@@ -105,6 +105,14 @@ pub struct Check {
     /// The program must have written this file of the exercise, byte for
     /// byte, into its folder.
     pub wrote: Option<String>,
+    /// The program must still run after the step (a server that must
+    /// survive a bad request).
+    pub running: bool,
+    /// The step ends at its last expected packet: what follows is drawn in
+    /// the next step. For a program that goes on by itself (a client
+    /// sends as soon as it has connected), so that where one step ends
+    /// does not depend on how fast the program is.
+    pub stop_at_expected: bool,
 }
 
 /// When a started program is ready for socklab's side to go on.
@@ -144,6 +152,13 @@ pub(super) struct ExerciseTable {
     stdin: Vec<String>,
 }
 
+impl ExerciseTable {
+    /// The hints as written: a translation has as many.
+    pub(super) fn hints(&self) -> &[String] {
+        &self.hints
+    }
+}
+
 fn default_seconds() -> u64 {
     20
 }
@@ -177,6 +192,10 @@ pub(super) struct CheckTable {
     exits: bool,
     printed: Option<String>,
     wrote: Option<String>,
+    #[serde(default)]
+    running: bool,
+    #[serde(default)]
+    stop_at_expected: bool,
 }
 
 /// `start = { listen = 8080 }`, `{ bind = 7788 }` or `{}`.
@@ -302,6 +321,12 @@ pub(super) fn checked_check(
                 .into(),
         ));
     }
+    if table.running && table.exits {
+        problems.push((
+            None,
+            "`running` and `exits` ask for opposite things: give one".into(),
+        ));
+    }
     let check = Check {
         start,
         fail: table.fail.map(|s| s.trim().to_string()),
@@ -311,6 +336,8 @@ pub(super) fn checked_check(
         exits: table.exits,
         printed: table.printed,
         wrote: table.wrote,
+        running: table.running,
+        stop_at_expected: table.stop_at_expected,
     };
     (check, problems)
 }

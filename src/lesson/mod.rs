@@ -532,6 +532,7 @@ pub fn parse(name: &str, source: &str) -> Result<Lesson, Vec<LessonError>> {
             .ok()
     });
     let mut translations = translation::Translations::new();
+    let hints: Option<Vec<String>> = file.exercise.as_ref().map(|e| e.get_ref().hints().to_vec());
     for (lang, file) in file.translations {
         let span = file.span();
         if !translation::is_language(lang.get_ref()) {
@@ -544,7 +545,7 @@ pub fn parse(name: &str, source: &str) -> Result<Lesson, Vec<LessonError>> {
             ));
             continue;
         }
-        match translation::checked(lang.get_ref(), file.into_inner(), &steps) {
+        match translation::checked(lang.get_ref(), file.into_inner(), &steps, hints.as_deref()) {
             Ok(t) => {
                 translations.insert(lang.into_inner(), t);
             }

@@ -18,9 +18,19 @@ use super::{Lesson, Question, Step};
 pub(super) struct TranslationFile {
     title: Option<String>,
     summary: Option<String>,
+    /// In an exercise: its `task`, `contract` and `hints`.
+    exercise: Option<ExerciseTranslationFile>,
     /// One per step of the lesson, in the same order.
     #[serde(default)]
     steps: Vec<StepTranslationFile>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExerciseTranslationFile {
+    task: Option<String>,
+    contract: Option<String>,
+    hints: Option<Vec<String>>,
 }
 
 #[derive(Deserialize)]
@@ -30,6 +40,8 @@ struct StepTranslationFile {
     text: Option<String>,
     after: Option<String>,
     question: Option<QuestionTranslationFile>,
+    /// In an exercise: the check's `fail` sentence.
+    fail: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -45,6 +57,8 @@ struct QuestionTranslationFile {
 pub struct Translation {
     title: String,
     summary: String,
+    /// An exercise's task, contract and hints.
+    exercise: Option<(String, String, Vec<String>)>,
     steps: Vec<StepTranslation>,
 }
 
@@ -54,6 +68,7 @@ struct StepTranslation {
     text: String,
     after: Option<String>,
     question: Option<(String, Vec<String>, String)>,
+    fail: Option<String>,
 }
 
 /// A language code as people write them: `fr`, `de`, `pt-br`.
@@ -67,17 +82,54 @@ pub(super) fn is_language(code: &str) -> bool {
 }
 
 /// Checks a translation against the lesson's steps: every piece of text
-/// the lesson has must be translated, and nothing it lacks. Returns every
-/// problem, each a sentence naming the step and the field.
+/// the lesson has must be translated, and nothing it lacks. `exercise`:
+/// the exercise's hints when the lesson is one. Returns every problem,
+/// each a sentence naming the step and the field.
 pub(super) fn checked(
     lang: &str,
     file: TranslationFile,
     steps: &[Step],
+    exercise: Option<&[String]>,
 ) -> Result<Translation, Vec<String>> {
     let mut problems = Vec::new();
     let lesson_level = |what: &str| format!("translation `{lang}` lacks {what}");
     let title = required(&mut problems, file.title, || lesson_level("`title`"));
     let summary = required(&mut problems, file.summary, || lesson_level("`summary`"));
+    let exercise = match (exercise, file.exercise) {
+        (Some(hints), Some(t)) => {
+            let task = required(&mut problems, t.task, || lesson_level("`exercise.task`"));
+            let contract = required(&mut problems, t.contract, || {
+                lesson_level("`exercise.contract`")
+            });
+            let translated: Vec<String> = t
+                .hints
+                .unwrap_or_default()
+                .into_iter()
+                .map(|h| h.trim().to_string())
+                .collect();
+            if translated.len() != hints.len() {
+                problems.push(format!(
+                    "translation `{lang}`: the exercise has {} hints, the translation {}",
+                    hints.len(),
+                    translated.len()
+                ));
+            }
+            Some((task, contract, translated))
+        }
+        (Some(_), None) => {
+            problems.push(lesson_level(
+                "`[translations.LANG.exercise]` (the exercise's task, contract and hints)",
+            ));
+            None
+        }
+        (None, Some(_)) => {
+            problems.push(format!(
+                "translation `{lang}` has an `exercise` table, and the lesson is no exercise"
+            ));
+            None
+        }
+        (None, None) => None,
+    };
     if file.steps.len() != steps.len() {
         problems.push(format!(
             "translation `{lang}` has {} steps ([[translations.{lang}.steps]]), the lesson {}: \
@@ -135,17 +187,30 @@ pub(super) fn checked(
             }
             (None, None) => None,
         };
+        let wanted = step.check.as_ref().and_then(|c| c.fail.as_ref());
+        let fail = match (wanted, file.fail) {
+            (Some(_), fail) => Some(required(&mut problems, fail, || missing("`fail`"))),
+            (None, Some(_)) => {
+                problems.push(format!(
+                    "translation `{lang}`, step {number}: the step has no check `fail` to translate"
+                ));
+                None
+            }
+            (None, None) => None,
+        };
         translated.push(StepTranslation {
             title,
             text,
             after,
             question,
+            fail,
         });
     }
     if problems.is_empty() {
         Ok(Translation {
             title,
             summary,
+            exercise,
             steps: translated,
         })
     } else {
@@ -184,9 +249,19 @@ impl Lesson {
         let mut lesson = self.clone();
         lesson.title = translation.title.clone();
         lesson.summary = translation.summary.clone();
+        if let (Some(spec), Some((task, contract, hints))) =
+            (&mut lesson.exercise, &translation.exercise)
+        {
+            spec.task = task.clone();
+            spec.contract = contract.clone();
+            spec.hints = hints.clone();
+        }
         for (step, t) in lesson.steps.iter_mut().zip(&translation.steps) {
             step.title = t.title.clone();
             step.text = t.text.clone();
+            if let (Some(check), Some(fail)) = (&mut step.check, &t.fail) {
+                check.fail = Some(fail.clone());
+            }
             if t.after.is_some() {
                 step.after = t.after.clone();
             }
@@ -245,7 +320,7 @@ after = "Après."
 question = { ask = "Lequel ?", choices = ["a", "b"], explain = "Parce que." }
 "#,
         );
-        assert!(checked("fr", t, &[step(true, true)]).is_ok());
+        assert!(checked("fr", t, &[step(true, true)], None).is_ok());
     }
 
     #[test]
@@ -257,7 +332,7 @@ title = "Salut"
 question = { ask = "Lequel ?", choices = ["a"] }
 "#,
         );
-        let problems = checked("fr", t, &[step(true, true)]).unwrap_err();
+        let problems = checked("fr", t, &[step(true, true)], None).unwrap_err();
         assert_eq!(
             problems,
             vec![
@@ -273,8 +348,60 @@ question = { ask = "Lequel ?", choices = ["a"] }
     #[test]
     fn steps_must_match_one_for_one() {
         let t = file("title = \"T\"\nsummary = \"S\"\n");
-        let problems = checked("fr", t, &[step(false, false)]).unwrap_err();
+        let problems = checked("fr", t, &[step(false, false)], None).unwrap_err();
         assert!(problems[0].contains("has 0 steps"), "{problems:?}");
+    }
+
+    #[test]
+    fn an_exercise_translates_its_task_hints_and_fail_sentences() {
+        let mut checked_step = step(false, false);
+        checked_step.check = Some(crate::lesson::exercise::Check {
+            fail: Some("Close it.".into()),
+            ..Default::default()
+        });
+        let hints = ["One.".to_string(), "Two.".to_string()];
+        let t = file(
+            r#"title = "T"
+summary = "S"
+exercise = { task = "Tâche.", contract = "- Règle.", hints = ["Un."] }
+[[steps]]
+title = "Salut"
+text = "Du texte."
+"#,
+        );
+        let problems = checked("fr", t, &[checked_step.clone()], Some(&hints)).unwrap_err();
+        assert_eq!(
+            problems,
+            vec![
+                "translation `fr`: the exercise has 2 hints, the translation 1",
+                "translation `fr`, step 1: `fail` is missing",
+            ]
+        );
+        let t = file(
+            r#"title = "T"
+summary = "S"
+[[steps]]
+title = "Salut"
+text = "Du texte."
+fail = "Fermez-le."
+"#,
+        );
+        let problems = checked("fr", t, &[step(false, false)], None).unwrap_err();
+        assert!(problems[0].contains("no check `fail`"), "{problems:?}");
+        let t = file(
+            r#"title = "T"
+summary = "S"
+[[steps]]
+title = "Salut"
+text = "Du texte."
+fail = "Fermez-le."
+"#,
+        );
+        let problems = checked("fr", t, &[checked_step.clone()], Some(&hints)).unwrap_err();
+        assert!(
+            problems[0].contains("[translations.LANG.exercise]"),
+            "{problems:?}"
+        );
     }
 
     #[test]

@@ -141,7 +141,25 @@ pub fn failure(why: &Failure) -> String {
         }
         Failure::Ended { status: Some(code) } => t!("failure-ended", status = *code),
         Failure::Ended { status: None } => t!("failure-ended-signal"),
+        Failure::NoAnswer { call, seconds } => t!(
+            "failure-no-answer",
+            call = call.as_str(),
+            seconds = *seconds
+        ),
+        Failure::Crashed { status: Some(code) } => t!("failure-crashed", status = *code),
+        Failure::Crashed { status: None } => t!("failure-crashed-signal"),
         Failure::Forbidden { packet } => t!("failure-forbidden", packet = packet.as_str()),
+        // Only the beginning came: what a stream cut short looks like.
+        Failure::Received {
+            expected,
+            got,
+            differs_at,
+        } if got.len() < expected.len() && *differs_at == got.len() => t!(
+            "failure-received-short",
+            expected_len = expected.len(),
+            expected = shown(expected),
+            got_len = got.len()
+        ),
         Failure::Received {
             expected,
             got,
@@ -154,6 +172,8 @@ pub fn failure(why: &Failure) -> String {
             got = shown(got),
             at = *differs_at + 1
         ),
+        Failure::ExitedWith { status: Some(code) } => t!("failure-exited-with", status = *code),
+        Failure::ExitedWith { status: None } => t!("failure-exited-signal"),
         Failure::DidNotExit { seconds } => t!("failure-did-not-exit", seconds = *seconds),
         Failure::NotPrinted { text } => t!("failure-not-printed", text = text.as_str()),
         Failure::File {
@@ -161,6 +181,17 @@ pub fn failure(why: &Failure) -> String {
             got_len: None,
             ..
         } => t!("failure-file-missing", name = name.as_str()),
+        Failure::File {
+            name,
+            expected_len,
+            got_len: Some(got_len),
+            differs_at: Some(at),
+        } if got_len < expected_len && at == got_len => t!(
+            "failure-file-short",
+            name = name.as_str(),
+            expected_len = *expected_len,
+            got_len = *got_len
+        ),
         Failure::File {
             name,
             expected_len,
@@ -220,7 +251,9 @@ pub fn verdict(p: &Painter, check: &CheckDone) -> Vec<String> {
 const PRINTED_LINES: usize = 20;
 
 /// What the learner's program printed, and how it ended.
-pub fn program(p: &Painter, report: &ProgramReport) -> Vec<String> {
+/// `failed`: some check failed, and a program still running then may be
+/// one that hung, not a server waiting for the next client.
+pub fn program(p: &Painter, report: &ProgramReport, failed: bool) -> Vec<String> {
     let mut lines = vec![String::new()];
     let tail = |text: &str| -> Vec<String> {
         let all: Vec<&str> = text.lines().collect();
@@ -249,6 +282,7 @@ pub fn program(p: &Painter, report: &ProgramReport) -> Vec<String> {
         );
     }
     lines.push(match (report.stopped, report.status) {
+        (true, _) if failed => t!("program-stopped-running"),
         (true, _) => t!("program-stopped"),
         (false, Some(status)) => t!("program-status", status = status),
         (false, None) => t!("program-signal"),
@@ -312,12 +346,36 @@ mod tests {
                 seconds: 5,
             },
             Failure::Ended { status: Some(1) },
+            Failure::Crashed { status: Some(1) },
+            Failure::Crashed { status: None },
+            Failure::ExitedWith { status: Some(1) },
+            Failure::ExitedWith { status: None },
+            Failure::NoAnswer {
+                call: "other.recvfrom()".into(),
+                seconds: 2,
+            },
+            Failure::Received {
+                expected: bytes.clone(),
+                got: Bytes::new(b"he"),
+                differs_at: 2,
+            },
+            Failure::File {
+                name: "big.bin".into(),
+                expected_len: 5,
+                got_len: Some(2),
+                differs_at: Some(2),
+            },
         ];
         for f in &failures {
             let text = failure(f);
             assert!(!text.contains("failure-"), "an id, not a sentence: {text}");
         }
-        assert!(failure(&failures[0]).contains("b'hel'"));
+        // Only the beginning came: said as such.
+        assert!(
+            failure(&failures[0]).contains("first 3"),
+            "{}",
+            failure(&failures[0])
+        );
         assert!(failure(&failures[1]).contains("8080"));
     }
 }

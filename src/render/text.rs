@@ -331,7 +331,11 @@ impl Text {
             }
             Event::Program(report) => {
                 self.in_step = false;
-                super::exercise::program(self.p(), report)
+                let failed = self
+                    .checks
+                    .iter()
+                    .any(|c| c.verdict != event::Verdict::Passed);
+                super::exercise::program(self.p(), report, failed)
             }
             Event::ExerciseEnd(end) => super::exercise::end(self.p(), &self.checks, end),
         };

@@ -23,6 +23,11 @@ const READY_BOUND: Duration = Duration::from_secs(5);
 /// what it must.
 const EXIT_BOUND: Duration = Duration::from_secs(3);
 
+/// How long a program that must keep running is watched after a step's
+/// packets: one that crashes while handling a request has closed its
+/// sockets (the packets just seen) microseconds before it ends.
+const CRASH_BOUND: Duration = Duration::from_millis(200);
+
 /// How long socklab's own blocking calls wait for the learner's program
 /// (a recv for its echo, an accept for its connect): a working program
 /// answers in milliseconds.
@@ -69,12 +74,16 @@ impl Runner<'_> {
                 }
                 continue;
             }
-            let outcome = self
-                .step(number, total, step)
-                .and_then(|()| match &step.check {
+            // Whether the step ran to its end (its kernel view shown) before
+            // a check after its packets failed.
+            let mut ran = false;
+            let outcome = self.step(number, total, step).and_then(|()| {
+                ran = true;
+                match &step.check {
                     Some(check) => self.verify(check),
                     None => Ok(()),
-                });
+                }
+            });
             match outcome {
                 Ok(()) => {
                     if let Some(check) = numbers[index] {
@@ -89,7 +98,12 @@ impl Runner<'_> {
                     let target = (index..total)
                         .find(|i| numbers[*i].is_some())
                         .unwrap_or(index);
-                    self.show_kernel_now(number)?;
+                    // A step that ran to its end has shown the kernel's
+                    // view (or, stopped at its expected packets, has none
+                    // that would hold still).
+                    if !ran {
+                        self.show_kernel_now(number)?;
+                    }
                     tally.failed += 1;
                     let check = numbers[target].unwrap_or(0);
                     self.verdict(
@@ -161,6 +175,18 @@ impl Runner<'_> {
                 saw,
                 seconds: super::EXPECT_TIMEOUT.as_secs(),
             },
+            // A blocking call gave up: the program never answered.
+            RunError::CallFailed { call, source, .. }
+                if matches!(
+                    source.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                ) =>
+            {
+                Failure::NoAnswer {
+                    call,
+                    seconds: EXERCISE_CALL_TIMEOUT.as_secs(),
+                }
+            }
             RunError::CallFailed { call, source, .. } => Failure::CallFailed {
                 call,
                 error: source.to_string(),
@@ -192,7 +218,10 @@ impl Runner<'_> {
         let program = Program::start(&learner.spec).map_err(RunError::ProgramStart)?;
         let program = learner.program.insert(program);
         let (protocol, port) = match ready {
-            Ready::Started => return Ok(()),
+            Ready::Started => {
+                self.wait_first_socket();
+                return Ok(());
+            }
             Ready::Listen(port) => (Protocol::Tcp, port),
             Ready::Bind(port) => (Protocol::Udp, port),
         };
@@ -225,6 +254,33 @@ impl Runner<'_> {
         }
     }
 
+    /// A client program is ready when it has made its first socket
+    /// (connected, or sent a datagram): socklab's calls that wait for it
+    /// have their usual bound from then on, not from the moment the
+    /// interpreter was started (a loaded machine can take seconds to start
+    /// Python). Bounded by `READY_BOUND`; a program that ends or never
+    /// makes a socket is left to the step's calls to find out.
+    fn wait_first_socket(&mut self) {
+        let until = Instant::now() + READY_BOUND;
+        loop {
+            if self.interrupted.load(std::sync::atomic::Ordering::Relaxed) {
+                return;
+            }
+            let theirs = crate::kernel::sockets().iter().any(|k| {
+                k.local.port() != 0 && !self.owners.contains_key(&(k.protocol, k.local.port()))
+            });
+            let running = self
+                .learner
+                .as_mut()
+                .and_then(|l| l.program.as_mut())
+                .is_some_and(|p| p.running());
+            if theirs || !running || Instant::now() >= until {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    }
+
     /// The checks of a step that come after its packets: what socklab's
     /// calls received, whether the program exited, printed, wrote.
     fn verify(&mut self, check: &Check) -> Result<(), RunError> {
@@ -242,10 +298,22 @@ impl Runner<'_> {
         let Some(program) = self.learner.as_mut().and_then(|l| l.program.as_mut()) else {
             return Ok(());
         };
+        if check.running && program.wait_exit(CRASH_BOUND) {
+            return Err(RunError::Check(Failure::Crashed {
+                status: program.status().and_then(|s| s.code()),
+            }));
+        }
         if check.exits && !program.wait_exit(EXIT_BOUND) {
             return Err(RunError::Check(Failure::DidNotExit {
                 seconds: EXIT_BOUND.as_secs(),
             }));
+        }
+        // Ending is not enough: a traceback ends a program too.
+        if check.exits {
+            let status = program.status().and_then(|s| s.code());
+            if status != Some(0) {
+                return Err(RunError::Check(Failure::ExitedWith { status }));
+            }
         }
         if let Some(text) = &check.printed {
             let until = Instant::now() + EXIT_BOUND;

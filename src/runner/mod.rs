@@ -396,7 +396,15 @@ impl Runner<'_> {
         }
         let calls = Instant::now();
         for call in &step.calls {
-            self.call(number, step, call)?;
+            if let Err(error) = self.call(number, step, call) {
+                if self.learner.is_some() && matches!(error, RunError::CallFailed { .. }) {
+                    // The learner's program made the call fail (it never
+                    // answered, it reset): what it did put on the wire is
+                    // the picture of the mistake, so it is drawn first.
+                    self.collect(number, step, &[], None, false)?;
+                }
+                return Err(error);
+            }
         }
         self.settle.trace(format_args!(
             "step {number}: calls took {:.3} ms",
@@ -412,7 +420,7 @@ impl Runner<'_> {
             self.ask(question, after_code)?;
         }
         let ask_later = ask.filter(|_| self.defers(step));
-        self.collect(number, step, &step.expect, ask_later)?;
+        self.collect(number, step, &step.expect, ask_later, true)?;
         if let Some(chat) = &step.chat {
             self.chat(number, step, chat)?;
         }
@@ -507,6 +515,22 @@ impl Runner<'_> {
                 hint,
             }
         };
+        // In an exercise, socklab's close after the program's FIN waits
+        // out its kernel's delayed ACK of that FIN first (as a person would
+        // take longer than 40 ms to call close()): otherwise the close
+        // draws as three packets or four depending on how fast socklab
+        // itself got there.
+        if self.learner.is_some()
+            && self.settle.can_say()
+            && let Call::Close { name } = call
+            && self
+                .sockets
+                .vars
+                .get(name)
+                .is_some_and(|v| v.kind == SockType::Stream && v.peer().is_some())
+        {
+            self.settle.ack_windows();
+        }
         let kind = self.sockets.vars.get(call.socket()).map(|v| v.kind);
         let (returned, raised) = match (self.perform(call)?, step_call.error) {
             (Ok(outcome), None) => (Some(outcome), None),
@@ -606,7 +630,7 @@ impl Runner<'_> {
             for call in round {
                 self.call(number, step, &StepCall { call, error: None })?;
             }
-            self.collect(number, step, &expect, None)?;
+            self.collect(number, step, &expect, None, true)?;
             if line.trim() == chat.until {
                 break;
             }
@@ -839,6 +863,8 @@ impl Runner<'_> {
     /// Waits for the step's expected packets, showing each as it is taken
     /// in, until the kernel says nothing more is on its way (`settle`);
     /// then shows the kernel's view.
+    /// `kernel`: whether to show the kernel's view at the end (not when
+    /// the caller shows it itself).
     ///
     /// A step that shows the congestion view takes its packets and readings
     /// in first, as they come, asks `ask` (its question, and whether the
@@ -849,6 +875,7 @@ impl Runner<'_> {
         step: &Step,
         expect: &[Expectation],
         ask: Option<(&Question, bool)>,
+        kernel: bool,
     ) -> Result<(), RunError> {
         self.watch(step);
         // The kernel must be read between round trips as they happen, and
@@ -864,6 +891,11 @@ impl Runner<'_> {
         let mut seen: Vec<String> = Vec::new();
         // In an exercise: the first packet the step's check forbids.
         let mut forbidden: Option<String> = None;
+        // An exercise's step that ends at its last expected packet: the
+        // program goes on by itself, and what it does next is the next
+        // step's (`[steps.check] stop_at_expected`).
+        let stop_at_expected =
+            !expect.is_empty() && step.check.as_ref().is_some_and(|c| c.stop_at_expected);
         // Where the kernel cannot say: silence after the expected packets.
         let silence = !self.settle.can_say();
         let mut quiet_until: Option<Instant> =
@@ -885,6 +917,9 @@ impl Runner<'_> {
                 return Err(RunError::Interrupted);
             }
             let all_in = matched == expect.len();
+            if all_in && stop_at_expected {
+                break;
+            }
             let now = Instant::now();
             let until = match (all_in, silence) {
                 (true, true) => quiet_until.unwrap_or(deadline).min(deadline),
@@ -1040,6 +1075,12 @@ impl Runner<'_> {
                 expected: missing.to_string(),
                 saw: saw_text(&seen),
             });
+        }
+        if stop_at_expected || !kernel {
+            // Stopped at the expected packets, the program is already on to
+            // what comes next: the kernel's view now would show states the
+            // drawn packets have not reached. Or the caller shows it.
+            return Ok(());
         }
         let sockets = self.sockets.view();
         if let Some(table) = self

@@ -18,7 +18,7 @@
 //! touches the machine's own interfaces.
 
 mod batch;
-mod corrupt;
+pub(crate) mod corrupt;
 pub mod fault;
 pub mod link;
 pub mod netns;

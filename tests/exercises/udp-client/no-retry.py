@@ -1,0 +1,12 @@
+# Wrong: a timeout, but it gives up instead of asking again.
+import socket
+
+client = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+client.settimeout(0.5)
+client.sendto("time?".encode("utf-8"), ("127.0.0.1", 7788))
+try:
+    data, addr = client.recvfrom(1024)
+    print("the time:", data.decode("utf-8"))
+except socket.timeout:
+    print("no reply")
+client.close()
