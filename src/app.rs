@@ -15,6 +15,7 @@ use crate::event::{Observer, Sink};
 use crate::lesson::Family;
 use crate::lesson::{self, Lesson, LoadError};
 use crate::render::code::Lang;
+use crate::render::styles::Theme;
 use crate::render::text::{Text, TextOptions};
 use crate::render::{Painter, styles, wrap};
 use crate::replay;
@@ -53,6 +54,14 @@ pub struct Cli {
     /// locales often draw two columns wide (the ladder then shifts).
     #[arg(long, global = true)]
     pub ascii: bool,
+
+    /// The colours for a dark or a light background (a projector is
+    /// usually light): `light` uses no white, yellow or bright colour. By
+    /// default the terminal's own word (COLORFGBG) when it gives one, and
+    /// `dark` otherwise. Either way the text a learner reads is in the
+    /// terminal's own colour, and colour only stresses what the words say.
+    #[arg(long, value_enum, value_name = "THEME", global = true)]
+    pub theme: Option<Theme>,
 
     #[command(subcommand)]
     pub command: Command,
@@ -598,6 +607,12 @@ pub fn run(cli: Cli) -> Result<(), Error> {
     let lang = LessonLanguage::chosen(cli.lang.as_deref());
     crate::i18n::set_language(lang.catalogue);
     crate::render::ascii::set_ascii(cli.ascii);
+    crate::render::styles::set_theme(cli.theme.unwrap_or_else(|| {
+        std::env::var("COLORFGBG")
+            .ok()
+            .and_then(|v| crate::render::styles::from_colorfgbg(&v))
+            .unwrap_or_default()
+    }));
     let painter = Painter::new(use_color(cli.color)).with_width(page_width(cli.width));
     match cli.command {
         Command::List { lessons } => list(&painter, &load(lessons.as_ref())?, &lang),
@@ -886,7 +901,7 @@ fn chosen_lesson(
             if args.format == RunFormat::Json {
                 writeln!(io::stderr(), "{note}")?;
             } else {
-                writeln!(io::stdout(), "{}", painter.paint(&note, styles::dim()))?;
+                writeln!(io::stdout(), "{}", painter.paint(&note, styles::aside()))?;
             }
             counterpart
         }
@@ -987,7 +1002,7 @@ fn run_lesson(
         if json {
             writeln!(io::stderr(), "{text}")?;
         } else {
-            writeln!(out, "{}", painter.paint(&text, styles::dim()))?;
+            writeln!(out, "{}", painter.paint(&text, styles::aside()))?;
         }
         Ok(())
     };
@@ -1170,7 +1185,7 @@ fn check(p: &Painter, path: Option<&std::path::Path>) -> Result<(), Error> {
         writeln!(
             out,
             "{} {}",
-            p.paint(&place, styles::dim()),
+            p.paint(&place, styles::aside()),
             problem.message
         )?;
     }
@@ -1201,12 +1216,9 @@ fn list(p: &Painter, lessons: &[Lesson], language: &LessonLanguage) -> Result<()
         let lesson = &lesson
             .in_language(&language.code)
             .unwrap_or_else(|| lesson.clone());
-        writeln!(
-            out,
-            "{}  {}",
-            p.paint(&format!("{:<width$}", lesson.id), styles::code()),
-            p.paint(&lesson.title, styles::title())
-        )?;
+        for line in crate::render::id_and_title(p, &lesson.id, width, &lesson.title) {
+            writeln!(out, "{line}")?;
+        }
         for line in wrap(&lesson.summary, &" ".repeat(width + 2), p.width()) {
             writeln!(out, "{line}")?;
         }

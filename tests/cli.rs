@@ -305,6 +305,44 @@ fn colour_is_on_only_when_asked_or_on_a_terminal() {
     assert!(run(&["--color", "always", "list"], Some("1")).contains("\x1b["));
 }
 
+/// `--theme light`: nothing dim or italic, no white, yellow or bright
+/// colour (unreadable on a projector's white); `--theme dark`: nothing dim
+/// or italic either. In both, colour only stresses what the words say:
+/// without its escape codes the coloured text is the plain text.
+#[test]
+fn themes_are_readable_and_colour_adds_no_words() {
+    let escape = regex::Regex::new("\x1b\\[([0-9;]*)m").unwrap();
+    let capture = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/tcp-close.pcap");
+    let output = |args: &[&str]| {
+        let output = socklab().args(args).output().unwrap();
+        assert!(output.status.success(), "{args:?}: {}", stderr(&output));
+        stdout(&output)
+    };
+    let plain = output(&["--color", "never", "replay", capture]);
+    for theme in ["light", "dark"] {
+        let coloured = output(&["--color", "always", "--theme", theme, "replay", capture]);
+        let codes: Vec<u8> = escape
+            .captures_iter(&coloured)
+            .flat_map(|c| {
+                c[1].split(';')
+                    .filter_map(|n| n.parse().ok())
+                    .collect::<Vec<u8>>()
+            })
+            .collect();
+        assert!(codes.contains(&1), "{theme}: colour is on");
+        for code in &codes {
+            assert!(![2, 3].contains(code), "{theme}: dim or italic ({code})");
+            if theme == "light" {
+                assert!(
+                    ![33, 37].contains(code) && !(90..=97).contains(code),
+                    "light: white, yellow or bright ({code})"
+                );
+            }
+        }
+        assert_eq!(escape.replace_all(&coloured, ""), plain, "{theme}");
+    }
+}
+
 /// Where no network namespace can be created (here: unshare(2) forbidden
 /// by a seccomp filter, as in a locked-down container), socklab exits 2
 /// and names the three ways out.

@@ -247,6 +247,46 @@ fn code_blocks(text: &str) -> Vec<Vec<&str>> {
     blocks
 }
 
+/// Round and square brackets `line` leaves open, outside its strings: a
+/// statement too long for the page is folded inside them.
+fn open_brackets(line: &str) -> i32 {
+    let (mut depth, mut quote, mut escaped) = (0, None, false);
+    for c in line.chars() {
+        match quote {
+            Some(_) if escaped => escaped = false,
+            Some(_) if c == '\\' => escaped = true,
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None => match c {
+                '"' | '\'' => quote = Some(c),
+                '(' | '[' => depth += 1,
+                ')' | ']' => depth -= 1,
+                _ => {}
+            },
+        }
+    }
+    depth
+}
+
+/// Adds `line` to a statement's code: on a line of its own, or, when the
+/// line before leaves a bracket open (socklab folded the statement to fit
+/// the page), joined to it as it was before the fold: a comma's space
+/// back, nothing before `.encode(` or after `(`. The program's lines are
+/// joined the same way, so that a call written over several lines there
+/// (a helper's `libc::strftime(`) reads the same on both sides.
+fn push_code(code: &mut Vec<String>, line: &str) {
+    let comment = |l: &str| l.trim_start().starts_with(['#', '/']);
+    match code.last_mut() {
+        Some(last) if !comment(last) && open_brackets(last) > 0 => {
+            if last.ends_with(',') {
+                last.push(' ');
+            }
+            last.push_str(line.trim_start());
+        }
+        _ => code.push(line.to_string()),
+    }
+}
+
 /// Python: each `>>>` statement with its `...` lines, and what the prompt
 /// echoed after it (a value, or the last line of a traceback).
 fn python_shown(text: &str) -> Vec<Shown> {
@@ -263,7 +303,7 @@ fn python_shown(text: &str) -> Vec<Shown> {
                 });
             } else if let Some(code) = line.strip_prefix("... ") {
                 if let Some(last) = shown.last_mut() {
-                    last.code.push(code.to_string());
+                    push_code(&mut last.code, code);
                 }
             } else if !line.starts_with('#')
                 && let Some(last) = shown.last_mut()
@@ -306,11 +346,15 @@ fn rust_shown(text: &str) -> Vec<Shown> {
                 last.printed.push(line.to_string());
                 continue;
             }
-            if depth == 0 {
+            let folded = shown
+                .last()
+                .and_then(|s| s.code.last())
+                .is_some_and(|l| open_brackets(l) > 0);
+            if depth == 0 && !folded {
                 shown.push(Shown::default());
             }
             if let Some(last) = shown.last_mut() {
-                last.code.push(line.to_string());
+                push_code(&mut last.code, line);
             }
             depth += line.matches('{').count() as i32 - line.matches('}').count() as i32;
         }
@@ -321,7 +365,11 @@ fn rust_shown(text: &str) -> Vec<Shown> {
 /// Every line of code the lesson showed is in the program, in order: as
 /// it is, or (Python) inside the print() that shows its value.
 fn assert_code_in_program(what: &str, lang: Lang, shown: &[Shown], program: &str) {
-    let lines: Vec<&str> = program.lines().map(str::trim).collect();
+    let mut joined = Vec::new();
+    for line in program.lines() {
+        push_code(&mut joined, line.trim());
+    }
+    let lines: Vec<&str> = joined.iter().map(String::as_str).collect();
     let mut at = 0;
     for statement in shown {
         for code in &statement.code {
@@ -742,12 +790,17 @@ fn shown_code_is_parsed_into_statements_and_what_they_print() {
         "  >>> while True:",
         "  ...     data = client.recv(1024)",
         "  # a comment",
+        "  >>> sender.sendto(\"hello, everyone\".encode(\"utf-8\"),",
+        "  ...     (\"127.255.255.255\", 7788))",
+        "  15",
+        "  >>> conn.sendall(\"ERROR: no such file: missing.txt\"",
+        "  ...     .encode(\"utf-8\"))",
         "",
         "  The kernel's own view (/proc/net in the sandbox):",
     ]
     .join("\n");
     let shown = python_shown(&text);
-    assert_eq!(shown.len(), 5);
+    assert_eq!(shown.len(), 7);
     assert_eq!(
         shown[2].printed,
         ["ConnectionRefusedError: [Errno 111] Connection refused"]
@@ -755,6 +808,16 @@ fn shown_code_is_parsed_into_statements_and_what_they_print() {
     assert_eq!(
         shown[4].code,
         ["while True:", "    data = client.recv(1024)"]
+    );
+    // Folded to fit the page, joined back as the program has them.
+    assert_eq!(
+        shown[5].code,
+        ["sender.sendto(\"hello, everyone\".encode(\"utf-8\"), (\"127.255.255.255\", 7788))"]
+    );
+    assert_eq!(shown[5].printed, ["15"]);
+    assert_eq!(
+        shown[6].code,
+        ["conn.sendall(\"ERROR: no such file: missing.txt\".encode(\"utf-8\"))"]
     );
     let text = [
         "",
@@ -766,10 +829,18 @@ fn shown_code_is_parsed_into_statements_and_what_they_print() {
         "  let n = udp.send(\"hello\".as_bytes())?;",
         "  // n == 5",
         "  // the peer has closed its side",
+        "  if let Err(e) = carol.connect(",
+        "      &SocketAddr::from((Ipv4Addr::LOCALHOST, 5000)).into()) {",
+        "      println!(\"Err: {e}\");",
+        "  }",
     ]
     .join("\n");
     let shown = rust_shown(&text);
-    assert_eq!(shown.len(), 3);
+    assert_eq!(shown.len(), 4);
+    assert_eq!(
+        shown[3].code[0],
+        "if let Err(e) = carol.connect(&SocketAddr::from((Ipv4Addr::LOCALHOST, 5000)).into()) {"
+    );
     assert_eq!(shown[1].code.len(), 3);
     assert_eq!(shown[1].printed, ["Err: Connection refused (os error 111)"]);
     assert_eq!(shown[2].printed, ["n == 5"]);

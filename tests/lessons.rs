@@ -46,8 +46,10 @@ fn check_lesson_with(id: &str, args: &[&str], snapshot: &str) {
             "{}",
             String::from_utf8_lossy(&output.stderr)
         );
+        assert_fits(&stdout(&output), 80, &format!("{id} {}", args.join(" ")));
         if run == 1 {
             shown_as_it_ran(&recording, &stdout(&output), args.contains(&"rust"));
+            shown_in_60_columns(&recording, id);
         }
         let text = redact(&stdout(&output));
         match &first {
@@ -83,6 +85,42 @@ fn shown_as_it_ran(recording: &std::path::Path, live: &str, rust: bool) {
         .map(|l| format!("{l}\n"))
         .collect();
     similar_asserts(&live, &shown, &recording.display().to_string(), 1);
+}
+
+/// No line of `text` is wider than `width` columns (a Chinese character
+/// takes two).
+fn assert_fits(text: &str, width: usize, what: &str) {
+    let wide: Vec<String> = text
+        .lines()
+        .filter(|l| textwrap::core::display_width(l) > width)
+        .map(|l| format!("{:3} {l}", textwrap::core::display_width(l)))
+        .collect();
+    assert!(
+        wide.is_empty(),
+        "{what}: {} lines wider than {width} columns:\n{}",
+        wide.len(),
+        wide.join("\n")
+    );
+}
+
+/// The same run in a 60-column terminal, in English and in Chinese: every
+/// line fits (ladder rows, code, the kernel's view, headings).
+fn shown_in_60_columns(recording: &std::path::Path, id: &str) {
+    for lang in ["en", "zh"] {
+        let output = common::socklab()
+            .args([
+                "--color", "never", "--width", "60", "--lang", lang, "show", "--auto",
+            ])
+            .arg(recording)
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{id} --width 60 --lang {lang}");
+        assert_fits(
+            &stdout(&output),
+            60,
+            &format!("{id} --width 60 --lang {lang}"),
+        );
+    }
 }
 
 fn similar_asserts(first: &str, other: &str, id: &str, run: usize) {
@@ -214,6 +252,7 @@ fn check_chinese(id: &str, args: &[&str], snapshot: &str) {
          [translations.zh] or in src/i18n/zh.ftl):\n{}",
         english.join("\n")
     );
+    assert_fits(&text, 80, &format!("{id} --lang zh"));
     insta::assert_snapshot!(snapshot, redact(&text));
 }
 

@@ -33,15 +33,18 @@ struct Arrow {
 
 /// The arrows of a lesson's plain output, in order. Each ladder header
 /// names the ports of its two columns; an arrow goes from one to the other.
+/// A label too long for its arrow goes on under it, at the label's column.
 fn diagram(output: &str) -> Vec<Arrow> {
     let header = Regex::new(r"^ +\S+:(\d+) +\S+:(\d+)$").unwrap();
     let arrow = Regex::new(
-        r"(◀|✗)?─+ ((?:[A-Z,]+ seq=\d+(?: ack=\d+)? len=\d+ win=\d+)|UDP len=\d+|ICMP port unreachable) ─*(▶|✗)?",
+        r"(◀|✗)?─+ ((?:[A-Z,]+ seq=\d+(?: ack=\d+)?(?: len=\d+)?(?: win=\d+)?)|UDP len=\d+|ICMP port unreachable) ─*(▶|✗)?",
     )
     .unwrap();
+    let folded = Regex::new(r"^ {26}(\S.*)$").unwrap();
     let mut columns = (0, 0);
     let mut arrows = Vec::new();
-    for line in output.lines() {
+    let mut lines = output.lines().peekable();
+    while let Some(line) = lines.next() {
         if let Some(c) = header.captures(line) {
             columns = (c[1].parse().unwrap(), c[2].parse().unwrap());
         } else if let Some(c) = arrow.captures(line) {
@@ -50,11 +53,13 @@ fn diagram(output: &str) -> Vec<Arrow> {
             } else {
                 (columns.1, columns.0)
             };
-            arrows.push(Arrow {
-                from,
-                to,
-                label: c[2].to_string(),
-            });
+            let mut label = c[2].to_string();
+            while let Some(rest) = lines.peek().and_then(|l| folded.captures(l)) {
+                label.push(' ');
+                label.push_str(&rest[1]);
+                lines.next();
+            }
+            arrows.push(Arrow { from, to, label });
         }
     }
     arrows

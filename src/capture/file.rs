@@ -361,6 +361,16 @@ impl CaptureReader {
         }))
     }
 
+    /// Reads `buf` whole; the reason to stop when the file ends or fails
+    /// first.
+    fn read_whole(&mut self, buf: &mut [u8]) -> Result<(), String> {
+        match fill(&mut self.input, buf) {
+            Ok(Fill::Full) => Ok(()),
+            Ok(_) => Err(Self::CUT.to_string()),
+            Err(e) => Err(format!("cannot read on: {e}")),
+        }
+    }
+
     fn next_pcapng(&mut self) -> Option<Result<FileFrame, Stopped>> {
         loop {
             let Format::PcapNg { big_endian, .. } = self.format else {
@@ -376,49 +386,13 @@ impl CaptureReader {
                 Ok(Fill::Cut) => return self.stop(Self::CUT),
                 Err(e) => return self.stop(format!("cannot read on: {e}")),
             }
-            let kind_le = u32::from_le_bytes([head[0], head[1], head[2], head[3]]);
             // A new section may change the byte order: its length is read
             // after its byte-order magic.
-            if kind_le == SHB {
-                let mut magic = [0u8; 4];
-                match fill(&mut self.input, &mut magic) {
-                    Ok(Fill::Full) => {}
-                    Ok(_) => return self.stop(Self::CUT),
-                    Err(e) => return self.stop(format!("cannot read on: {e}")),
+            if u32::from_le_bytes([head[0], head[1], head[2], head[3]]) == SHB {
+                match self.section_header(&head) {
+                    Ok(format) => self.format = format,
+                    Err(reason) => return self.stop(reason),
                 }
-                let big = match magic {
-                    [0x1A, 0x2B, 0x3C, 0x4D] => true,
-                    [0x4D, 0x3C, 0x2B, 0x1A] => false,
-                    _ => {
-                        return self.stop(
-                            "a new pcapng section has no byte-order magic: the file is \
-                             damaged from here",
-                        );
-                    }
-                };
-                let len = u32_at(&head, 4, big).unwrap_or(0) as usize;
-                if !(28..=1 << 20).contains(&len) || !len.is_multiple_of(4) {
-                    return self.stop(format!(
-                        "a pcapng section header's length ({len} bytes) is impossible: \
-                         the file is damaged from here"
-                    ));
-                }
-                let mut rest = vec![0u8; len - 12];
-                match fill(&mut self.input, &mut rest) {
-                    Ok(Fill::Full) => {}
-                    Ok(_) => return self.stop(Self::CUT),
-                    Err(e) => return self.stop(format!("cannot read on: {e}")),
-                }
-                let major = u16_at(&rest, 0, big).unwrap_or(0);
-                if major != 1 {
-                    return self.stop(format!(
-                        "a new pcapng section has version {major} (socklab reads version 1)"
-                    ));
-                }
-                self.format = Format::PcapNg {
-                    big_endian: big,
-                    interfaces: Vec::new(),
-                };
                 continue;
             }
             let big = big_endian;
@@ -431,10 +405,8 @@ impl CaptureReader {
                 ));
             }
             let mut body = vec![0u8; len - 8];
-            match fill(&mut self.input, &mut body) {
-                Ok(Fill::Full) => {}
-                Ok(_) => return self.stop(Self::CUT),
-                Err(e) => return self.stop(format!("cannot read on: {e}")),
+            if let Err(reason) = self.read_whole(&mut body) {
+                return self.stop(reason);
             }
             // The body without the trailing length.
             let body = &body[..body.len() - 4];
@@ -448,72 +420,15 @@ impl CaptureReader {
                     interfaces.push(Interface { link, unit, offset });
                     continue;
                 }
-                EPB | OBSOLETE_PB => {
-                    // EPB: interface (4), time high, time low, captured
-                    // length, original length. The obsolete Packet Block
-                    // has a 2-byte interface id and a 2-byte drop count.
-                    let id = if kind == EPB {
-                        u32_at(body, 0, big)
-                    } else {
-                        u16_at(body, 0, big).map(u32::from)
-                    };
-                    let fields = (
-                        id,
-                        u32_at(body, 4, big),
-                        u32_at(body, 8, big),
-                        u32_at(body, 12, big),
-                        u32_at(body, 16, big),
-                    );
-                    let (Some(id), Some(high), Some(low), Some(caplen), Some(len)) = fields else {
-                        return self.stop(
-                            "a packet block is shorter than its own header: the file is \
-                             damaged from here",
-                        );
-                    };
-                    let caplen = caplen as usize;
-                    let Some(data) = body.get(20..20 + caplen) else {
-                        return self.stop(format!(
-                            "a packet block says it holds {caplen} bytes but is only {} \
-                             long: the file is damaged from here",
-                            body.len()
-                        ));
-                    };
-                    let interface = interfaces.get(id as usize).copied();
-                    let units = (u64::from(high) << 32) | u64::from(low);
-                    let time = match interface {
-                        Some(i) => offset_time(i.unit.duration(units), i.offset),
-                        None => TimeUnit::default().duration(units),
-                    };
-                    FileFrame {
-                        number: 0,
-                        link: interface.map(|i| i.link),
-                        time,
-                        wire_len: (len as usize).max(caplen),
-                        data: data.to_vec(),
-                    }
-                }
-                SPB => {
-                    // Simple Packet Block: original length, then as much of
-                    // the frame as fits (pcapng §4.4); interface 0, no time.
-                    let Some(len) = u32_at(body, 0, big) else {
-                        return self.stop(
-                            "a simple packet block is shorter than its own header: the \
-                             file is damaged from here",
-                        );
-                    };
-                    let data = &body[4..];
-                    let caplen = (len as usize).min(data.len());
-                    FileFrame {
-                        number: 0,
-                        link: interfaces.first().map(|i| i.link),
-                        time: Duration::ZERO,
-                        wire_len: len as usize,
-                        data: data[..caplen].to_vec(),
-                    }
-                }
+                EPB | OBSOLETE_PB => packet_block(kind, body, interfaces, big),
+                SPB => simple_packet_block(body, interfaces, big),
                 // Name resolution, statistics, custom, journal blocks…:
                 // nothing to explain.
                 _ => continue,
+            };
+            let frame = match frame {
+                Ok(frame) => frame,
+                Err(reason) => return self.stop(reason),
             };
             self.frames += 1;
             return Some(Ok(FileFrame {
@@ -522,6 +437,118 @@ impl CaptureReader {
             }));
         }
     }
+
+    /// The rest of a Section Header Block whose first 8 bytes are `head`:
+    /// the new section's format (its byte order, no interfaces yet).
+    fn section_header(&mut self, head: &[u8; 8]) -> Result<Format, String> {
+        let mut magic = [0u8; 4];
+        self.read_whole(&mut magic)?;
+        let big = match magic {
+            [0x1A, 0x2B, 0x3C, 0x4D] => true,
+            [0x4D, 0x3C, 0x2B, 0x1A] => false,
+            _ => {
+                return Err("a new pcapng section has no byte-order magic: the file is \
+                            damaged from here"
+                    .to_string());
+            }
+        };
+        let len = u32_at(head, 4, big).unwrap_or(0) as usize;
+        if !(28..=1 << 20).contains(&len) || !len.is_multiple_of(4) {
+            return Err(format!(
+                "a pcapng section header's length ({len} bytes) is impossible: \
+                 the file is damaged from here"
+            ));
+        }
+        let mut rest = vec![0u8; len - 12];
+        self.read_whole(&mut rest)?;
+        let major = u16_at(&rest, 0, big).unwrap_or(0);
+        if major != 1 {
+            return Err(format!(
+                "a new pcapng section has version {major} (socklab reads version 1)"
+            ));
+        }
+        Ok(Format::PcapNg {
+            big_endian: big,
+            interfaces: Vec::new(),
+        })
+    }
+}
+
+/// An Enhanced Packet Block's frame (or an obsolete Packet Block's), from
+/// its body without the trailing length.
+fn packet_block(
+    kind: u32,
+    body: &[u8],
+    interfaces: &[Interface],
+    big: bool,
+) -> Result<FileFrame, String> {
+    // EPB: interface (4), time high, time low, captured length, original
+    // length. The obsolete Packet Block has a 2-byte interface id and a
+    // 2-byte drop count.
+    let id = if kind == EPB {
+        u32_at(body, 0, big)
+    } else {
+        u16_at(body, 0, big).map(u32::from)
+    };
+    let fields = (
+        id,
+        u32_at(body, 4, big),
+        u32_at(body, 8, big),
+        u32_at(body, 12, big),
+        u32_at(body, 16, big),
+    );
+    let (Some(id), Some(high), Some(low), Some(caplen), Some(len)) = fields else {
+        return Err(
+            "a packet block is shorter than its own header: the file is damaged from here"
+                .to_string(),
+        );
+    };
+    let caplen = caplen as usize;
+    let Some(data) = body.get(20..20 + caplen) else {
+        return Err(format!(
+            "a packet block says it holds {caplen} bytes but is only {} long: the file \
+             is damaged from here",
+            body.len()
+        ));
+    };
+    let interface = interfaces.get(id as usize).copied();
+    let units = (u64::from(high) << 32) | u64::from(low);
+    let time = match interface {
+        Some(i) => offset_time(i.unit.duration(units), i.offset),
+        None => TimeUnit::default().duration(units),
+    };
+    Ok(FileFrame {
+        number: 0,
+        link: interface.map(|i| i.link),
+        time,
+        wire_len: (len as usize).max(caplen),
+        data: data.to_vec(),
+    })
+}
+
+/// A Simple Packet Block's frame: original length, then as much of the
+/// frame as fits (pcapng §4.4); interface 0, no time.
+fn simple_packet_block(
+    body: &[u8],
+    interfaces: &[Interface],
+    big: bool,
+) -> Result<FileFrame, String> {
+    let Some(len) = u32_at(body, 0, big) else {
+        return Err(
+            "a simple packet block is shorter than its own header: the file is damaged \
+             from here"
+                .to_string(),
+        );
+    };
+    let data = &body[4..];
+    let caplen = (len as usize).min(data.len());
+    Ok(FileFrame {
+        number: 0,
+        link: interfaces.first().map(|i| i.link),
+        time: Duration::ZERO,
+        wire_len: len as usize,
+        data: data[..caplen].to_vec(),
+    })
 }
 
 fn offset_time(time: Duration, offset: i64) -> Duration {

@@ -211,9 +211,20 @@ struct Theme {
 }
 
 impl Theme {
+    /// `--theme light`: no yellow or white where the background is the
+    /// page's own (socklab's styles, `super::styles`, say why).
+    fn light(&self) -> bool {
+        super::styles::theme() == super::styles::Theme::Light
+    }
+
     fn style(&self, ink: Ink) -> Style {
         let s = Style::new();
         match (ink, self.color) {
+            (Ink::Lit, true) if self.light() => s.fg(Color::Blue).add_modifier(Modifier::BOLD),
+            (Ink::Both, true) if self.light() => s
+                .fg(Color::Black)
+                .bg(Color::Green)
+                .add_modifier(Modifier::BOLD),
             (Ink::Blank | Ink::Box, _) => s,
             (Ink::Line, true) => s.fg(Color::DarkGray),
             (Ink::Line, false) => s,
@@ -245,12 +256,10 @@ impl Theme {
         }
     }
 
+    /// Text a learner reads (the legend, "no TCP yet"): in the terminal's
+    /// own colour, not dark grey, which a projector washes out.
     fn dim(&self) -> Style {
-        if self.color {
-            Style::new().fg(Color::DarkGray)
-        } else {
-            Style::new()
-        }
+        Style::new()
     }
 }
 

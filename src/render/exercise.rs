@@ -13,15 +13,11 @@ pub fn list(p: &Painter, exercises: &[Lesson]) -> Vec<String> {
     let width = exercises.iter().map(|e| e.id.len()).max().unwrap_or(0);
     let mut lines = Vec::new();
     for exercise in exercises {
-        lines.push(format!(
-            "{}  {}",
-            p.paint(&format!("{:<width$}", exercise.id), styles::code()),
-            p.paint(&exercise.title, styles::title())
-        ));
+        lines.extend(super::id_and_title(p, &exercise.id, width, &exercise.title));
         lines.extend(wrap(&exercise.summary, &" ".repeat(width + 2), p.width()));
     }
     lines.push(String::new());
-    lines.push(t!("exercise-list-next"));
+    lines.extend(wrap(&t!("exercise-list-next"), "", p.width()));
     lines
 }
 
@@ -298,7 +294,7 @@ pub fn end(p: &Painter, checks: &[CheckDone], end: &ExerciseEnd) -> Vec<String> 
         let (mark, style) = match check.verdict {
             Verdict::Passed => ("✓", styles::good()),
             Verdict::Failed { .. } => ("✗", styles::error()),
-            Verdict::NotRun => ("–", styles::dim()),
+            Verdict::NotRun => ("–", styles::aside()),
         };
         lines.push(format!(
             "  {} {}. {}",

@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use owo_colors::Style;
 
-use super::{Painter, WIDTH, styles, wrap};
+use super::{Painter, styles, wrap};
 use crate::kernel::TcpInfo;
 use crate::packet::Fate;
 use crate::packet::{TcpOption, Transport};
@@ -26,10 +26,59 @@ use crate::track::{Note, Row, TcpState};
 const TIME: usize = 8;
 /// Width of a state column ("SYN-RECEIVED").
 const STATE: usize = 12;
-/// Width of the arrow between the state columns.
-const ARROW: usize = 42;
 /// Where the arrow starts, and the notes under it.
 const ARROW_COL: usize = TIME + 2 + STATE + 1;
+/// Where an arrow's label starts ("── " or "◀─ " before it), and the
+/// part of a label folded under its arrow.
+const LABEL_COL: usize = ARROW_COL + 3;
+/// Columns a row has besides its arrow: time, gap, state, the spaces
+/// around the arrow, state.
+const AROUND_ARROW: usize = ARROW_COL + 1 + STATE;
+/// Columns the ladder leaves free at the right of the page: at 80
+/// columns the arrow is 42 wide and a row 78, the classic layout.
+const SPARE: usize = 2;
+/// The widest ladder: on a wider page the prose gets the room, and the
+/// eye does not travel further between the two ends of a conversation.
+const WIDEST: usize = 100;
+/// The narrowest arrow, for pages narrower than socklab allows (60).
+const NARROWEST_ARROW: usize = 16;
+
+/// The ladder's columns on a page: the arrow takes what the time and the
+/// two state columns leave.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Layout {
+    /// The page's width, which notes wrap to.
+    page: usize,
+    /// The arrow's width.
+    arrow: usize,
+}
+
+impl Layout {
+    fn new(page: usize) -> Layout {
+        let ladder = page.min(WIDEST);
+        Layout {
+            page,
+            arrow: ladder
+                .saturating_sub(AROUND_ARROW + SPARE)
+                .max(NARROWEST_ARROW),
+        }
+    }
+
+    fn of(p: &Painter) -> Layout {
+        Layout::new(p.width())
+    }
+
+    /// Where the right-hand column (its state, actor and address) starts.
+    fn right_col(&self) -> usize {
+        ARROW_COL + self.arrow + 1
+    }
+
+    /// The right edge of the ladder: its rows and column titles end
+    /// there or before (a row's state column leaves `SPARE` free).
+    fn edge(&self) -> usize {
+        self.right_col() + STATE + SPARE
+    }
+}
 
 /// Where the notes under an arrow start.
 pub const NOTE_INDENT: usize = ARROW_COL;
@@ -69,7 +118,7 @@ pub fn time_text(since: Duration) -> String {
 }
 
 fn pad(text: &str, width: usize) -> String {
-    let w = textwrap::core::display_width(text);
+    let w = display_width(text);
     format!("{text}{}", " ".repeat(width.saturating_sub(w)))
 }
 
@@ -87,39 +136,54 @@ fn address(addr: std::net::SocketAddr) -> String {
 }
 
 /// The column titles, addresses and the states before the first packet.
+/// A right-hand text wider than its column ends at the ladder's edge
+/// instead (`127.255.255.255:7788`), or, when that would run into the
+/// left-hand one, on a line of its own.
 pub fn header(
     p: &Painter,
     cols: &Columns,
     left_state: Option<TcpState>,
     right_state: Option<TcpState>,
 ) -> Vec<String> {
-    let right_col = ARROW_COL + ARROW + 1;
+    let layout = Layout::of(p);
+    let right_col = layout.right_col();
     let line = |gutter: &str, left: &str, right: &str, styles: (Style, Style)| {
-        let mut text = p.paint(&format!("{gutter:>TIME$}  "), styles::dim());
-        text.push_str(&p.paint(&pad(left, right_col - TIME - 2), styles.0));
-        if !right.is_empty() {
+        let gutter = p.paint(&format!("{gutter:>TIME$}  "), styles::aside());
+        let left_end = TIME + 2 + display_width(left);
+        let right_width = display_width(right);
+        let start = if right_col + right_width <= layout.edge() {
+            right_col
+        } else {
+            layout.edge().saturating_sub(right_width)
+        };
+        if right.is_empty() || start >= left_end + 2 {
+            let mut text = gutter;
+            text.push_str(&p.paint(&pad(left, start - TIME - 2), styles.0));
             text.push_str(&p.paint(right, styles.1));
+            vec![text.trim_end().to_string()]
+        } else {
+            vec![
+                format!("{gutter}{}", p.paint(left, styles.0)),
+                format!("{}{}", " ".repeat(start), p.paint(right, styles.1)),
+            ]
         }
-        text.trim_end().to_string()
     };
     let l = styles::actor(cols.left.actor_index);
     let r = styles::actor(cols.right.actor_index);
-    let mut lines = vec![
-        line(
-            &t!("ladder-time-unit"),
-            &cols.left.actor,
-            &cols.right.actor,
-            (l.bold(), r.bold()),
-        ),
-        line(
-            "",
-            &address(cols.left.addr),
-            &address(cols.right.addr),
-            (l, r),
-        ),
-    ];
+    let mut lines = line(
+        &t!("ladder-time-unit"),
+        &cols.left.actor,
+        &cols.right.actor,
+        (l.bold(), r.bold()),
+    );
+    lines.extend(line(
+        "",
+        &address(cols.left.addr),
+        &address(cols.right.addr),
+        (l, r),
+    ));
     if left_state.is_some() || right_state.is_some() {
-        lines.push(line(
+        lines.extend(line(
             "",
             &state_text(left_state),
             &state_text(right_state),
@@ -127,6 +191,10 @@ pub fn header(
         ));
     }
     lines
+}
+
+fn display_width(text: &str) -> usize {
+    textwrap::core::display_width(text)
 }
 
 /// The label on a packet's arrow: flags, relative numbers, length, window.
@@ -191,19 +259,77 @@ pub fn mac_text(mac: &[u8; 6]) -> String {
         .join(":")
 }
 
-/// An arrow `ARROW` wide with the label in it (wider if the label needs it),
-/// as (tail, label with spaces, head).
-fn arrow(label: &str, rightwards: bool) -> (String, String, String) {
+/// An arrow `width` wide with the label in it (wider if the label needs
+/// it), as (tail, label with spaces, head).
+fn arrow(label: &str, rightwards: bool, width: usize) -> (String, String, String) {
     let inner = format!(" {label} ");
-    let width = textwrap::core::display_width(&inner);
+    let inner_width = display_width(&inner);
     // Two characters before the label both ways ("──" or "◀─"), so that the
-    // common labels (up to "SYN,ACK seq=0 ack=1 len=0 win=65483") fit.
+    // common labels (up to "SYN,ACK seq=0 ack=1 len=0 win=65483") fit in
+    // 80 columns; after it at least "──▶" or "──", but "─▶" for a label
+    // one column longer (as one leftwards has room for).
     if rightwards {
-        let after = ARROW.saturating_sub(width + 3).max(2);
+        let after = width.saturating_sub(inner_width + 3).max(1);
         ("──".to_string(), inner, format!("{}▶", "─".repeat(after)))
     } else {
-        let after = ARROW.saturating_sub(width + 2).max(2);
+        let after = width.saturating_sub(inner_width + 2).max(2);
         ("◀─".to_string(), inner, "─".repeat(after))
+    }
+}
+
+/// The widest label an arrow `width` wide holds, either way: its tail,
+/// a space each side and the shortest head ("─▶", or "──" at the tail's
+/// end) take the rest.
+fn label_room(width: usize) -> usize {
+    width.saturating_sub(6)
+}
+
+/// A label as drawn: the part that fits in its arrow, and the rest folded
+/// under it at `LABEL_COL`, to the edge of the page, so that no row is
+/// wider than the page and the state columns stay where they are. It
+/// folds between words (flags and numbers stay whole: `seq=5793`), so
+/// the flags, first, stay on the arrow. A word a little too wide for the
+/// arrow (a MAC address at 60 columns) stretches it into the `SPARE`
+/// columns; only a word wider still is broken.
+fn fold_label(label: &str, on_arrow: usize, below: usize) -> (String, Vec<String>) {
+    let first = first_line(label, on_arrow, SPARE);
+    let mut folded = Vec::new();
+    let mut left = label[first.len()..].trim_start();
+    while !left.is_empty() {
+        let line = first_line(left, below, 0);
+        left = left[line.len()..].trim_start();
+        folded.push(line.to_string());
+    }
+    (first.to_string(), folded)
+}
+
+/// The first line `text` wraps to at `width`, as a prefix of `text`:
+/// broken where [`super::wrap`] breaks lines, and inside a word only when
+/// the word is wider than `width + slack`.
+fn first_line(text: &str, width: usize, slack: usize) -> &str {
+    let first = |break_words: bool| {
+        let options = textwrap::Options::new(width.max(1))
+            .word_separator(textwrap::WordSeparator::Custom(super::words))
+            .word_splitter(textwrap::WordSplitter::NoHyphenation)
+            .break_words(break_words);
+        // Without an indent, textwrap's lines are slices of the text: the
+        // first one is a prefix, less its trailing spaces.
+        let len = textwrap::wrap(text, options)
+            .into_iter()
+            .next()
+            .map_or(0, |line| line.len());
+        // Some progress always: at least the first character.
+        let len = match len {
+            0 => text.chars().next().map_or(0, char::len_utf8),
+            len => len.min(text.len()),
+        };
+        &text[..len]
+    };
+    let whole_words = first(false);
+    if display_width(whole_words) <= width + slack {
+        whole_words
+    } else {
+        first(true)
     }
 }
 
@@ -227,11 +353,24 @@ fn lost(
     }
 }
 
-/// The arrow in the sender's colour, its flags stressed: SYN green, FIN
-/// yellow, RST red, so that a projected ladder reads at a glance. A lost
-/// frame's arrow ends in a red ✗.
-fn paint_arrow(p: &Painter, label: &str, rightwards: bool, dropped: bool, actor: Style) -> String {
-    let mut parts = arrow(label, rightwards);
+/// A packet's arrow, its label folded to fit: the arrow line (`width`
+/// wide) and the label's folded rest, each in the sender's colour, the
+/// flags stressed: SYN green, FIN yellow, RST red, so that a projected
+/// ladder reads at a glance. A lost frame's arrow ends in a red ✗.
+fn paint_arrow(
+    p: &Painter,
+    label: &str,
+    rightwards: bool,
+    dropped: bool,
+    actor: Style,
+) -> (String, Vec<String>) {
+    let layout = Layout::of(p);
+    let (on_arrow, folded) = fold_label(
+        label,
+        label_room(layout.arrow),
+        layout.page.saturating_sub(LABEL_COL),
+    );
+    let mut parts = arrow(&on_arrow, rightwards, layout.arrow);
     if dropped {
         parts = lost(parts, rightwards);
     }
@@ -240,28 +379,33 @@ fn paint_arrow(p: &Painter, label: &str, rightwards: bool, dropped: bool, actor:
         Some((before, after)) => format!(
             "{}{}{}",
             p.paint(before, actor),
-            p.paint("✗", Style::new().red().bold()),
+            p.paint("✗", styles::error()),
             p.paint(after, actor)
         ),
         None => p.paint(end, actor),
     };
     let (flags, rest) = inner[1..].split_once(' ').unwrap_or((&inner[1..], ""));
     let flag_style = if flags.contains("RST") {
-        Style::new().red().bold()
+        styles::rst()
     } else if flags.contains("SYN") {
-        Style::new().green().bold()
+        styles::syn()
     } else if flags.contains("FIN") {
-        Style::new().yellow().bold()
+        styles::fin()
     } else {
         Style::new().bold()
     };
-    format!(
+    let line = format!(
         "{} {} {}{}",
         paint_end(&tail),
         p.paint(flags, flag_style),
         p.paint(rest, actor),
         paint_end(&head)
-    )
+    );
+    let folded = folded
+        .iter()
+        .map(|l| format!("{}{}", " ".repeat(LABEL_COL), p.paint(l, actor)))
+        .collect();
+    (line, folded)
 }
 
 /// What the lab wire did to a frame, when it did something.
@@ -316,7 +460,7 @@ pub fn row(
         None => (None, None),
     };
     let time = time_text(since_start);
-    let arrow_text = paint_arrow(
+    let (arrow_text, folded) = paint_arrow(
         p,
         &label(row),
         rightwards,
@@ -326,7 +470,7 @@ pub fn row(
     let mut lines = vec![
         format!(
             "{}  {} {} {}",
-            p.paint(&time, styles::dim()),
+            p.paint(&time, styles::aside()),
             p.paint(&pad(&state_text(left_state), STATE), styles::state()),
             arrow_text,
             p.paint(&state_text(right_state), styles::state()),
@@ -334,14 +478,15 @@ pub fn row(
         .trim_end()
         .to_string(),
     ];
-    let indent = " ".repeat(ARROW_COL);
+    lines.extend(folded);
+    let (indent, width) = (" ".repeat(ARROW_COL), p.width());
     let resend = row.notes.iter().any(is_retransmission);
     let tcp = row.tcp.is_some();
     if let Some(text) = fate_sentence(fate, &sender.actor, &receiver.actor, tcp, resend) {
         lines.extend(
-            wrap(&text, &indent, WIDTH)
+            wrap(&text, &indent, width)
                 .into_iter()
-                .map(|l| p.paint(&l, Style::new().red().bold())),
+                .map(|l| p.paint(&l, styles::error())),
         );
     }
     for (i, note) in row.notes.iter().enumerate() {
@@ -358,12 +503,18 @@ pub fn row(
         let brief = brief.get(i).copied().unwrap_or(false);
         let text = sentence(note, &sender.actor, &receiver.actor, brief);
         lines.extend(
-            wrap(&text, &indent, WIDTH)
+            wrap(&text, &indent, width)
                 .into_iter()
                 .map(|l| p.paint(&l, styles::note())),
         );
+        // Each line of numbers wrapped on its own, so that one never
+        // changes how another is wrapped.
         for line in detail(note).iter().flat_map(|d| d.lines()) {
-            lines.push(p.paint(&format!("{indent}{line}"), styles::dim()));
+            lines.extend(
+                wrap(line, &indent, width)
+                    .into_iter()
+                    .map(|l| p.paint(&l, styles::aside())),
+            );
         }
     }
     lines
@@ -375,6 +526,7 @@ pub fn summary(p: &Painter, run: &super::fold::Summary) -> Vec<String> {
     let last = &run.last;
     let time = time_text(run.since);
     let mut lines = Vec::new();
+    let mut arrows = Vec::new();
     let mut sentences = Vec::new();
     // The side that sent first in the run comes first.
     let mut sides = [(&cols.left, &run.left), (&cols.right, &run.right)];
@@ -434,33 +586,33 @@ pub fn summary(p: &Painter, run: &super::fold::Summary) -> Vec<String> {
                 ack = tally.last_ack.unwrap_or(0)
             ));
         }
-        let (tail, inner, head) = arrow(&label.join(", "), rightwards);
-        let double = |s: String| s.replace('─', "═");
-        let arrow_text = p.paint(
-            &format!("{}{inner}{}", double(tail), double(head)),
-            styles::actor(side.actor_index),
-        );
-        lines.push(format!(
-            "{}  {} {arrow_text}",
-            " ".repeat(TIME),
-            " ".repeat(STATE)
+        arrows.push(summary_arrow(
+            p,
+            &label.join(", "),
+            rightwards,
+            side.actor_index,
         ));
     }
-    // The states after the last packet, on the last line.
-    if let (Some(tcp), Some(line)) = (&last.tcp, lines.last_mut()) {
-        let rightwards = last.packet.src == cols.left.addr;
-        let (left, right) = if rightwards {
+    // The states after the last packet, on the last arrow.
+    let states = last.tcp.as_ref().map(|tcp| {
+        if last.packet.src == cols.left.addr {
             (tcp.sender.after, tcp.receiver.after)
         } else {
             (tcp.receiver.after, tcp.sender.after)
-        };
-        let arrow_part = line[TIME + 2 + STATE + 1..].to_string();
-        *line = format!(
-            "{}  {} {arrow_part} {}",
-            p.paint(&time, styles::dim()),
-            p.paint(&pad(&left.to_string(), STATE), styles::state()),
-            p.paint(&right.to_string(), styles::state())
-        );
+        }
+    });
+    let count = arrows.len();
+    for (i, (arrow_text, folded)) in arrows.into_iter().enumerate() {
+        lines.push(match states {
+            Some((left, right)) if i + 1 == count => format!(
+                "{}  {} {arrow_text} {}",
+                p.paint(&time, styles::aside()),
+                p.paint(&pad(&left.to_string(), STATE), styles::state()),
+                p.paint(&right.to_string(), styles::state())
+            ),
+            _ => format!("{}  {} {arrow_text}", " ".repeat(TIME), " ".repeat(STATE)),
+        });
+        lines.extend(folded);
     }
     let text = t!(
         "summary-text",
@@ -469,24 +621,49 @@ pub fn summary(p: &Painter, run: &super::fold::Summary) -> Vec<String> {
     );
     let indent = " ".repeat(ARROW_COL);
     lines.extend(
-        wrap(&text, &indent, WIDTH)
+        wrap(&text, &indent, p.width())
             .into_iter()
             .map(|l| p.paint(&l, styles::note())),
     );
     // On a line of its own, like the ISNs: its varying width never changes
     // how the sentence above is wrapped.
     let span = last.packet.at.saturating_sub(run.first.packet.at);
-    lines.push(p.paint(
-        &format!(
-            "{indent}{}",
-            t!(
-                "summary-span",
-                ms = format!("{:.3}", span.as_secs_f64() * 1000.0)
-            )
-        ),
-        styles::dim(),
-    ));
+    let span = t!(
+        "summary-span",
+        ms = format!("{:.3}", span.as_secs_f64() * 1000.0)
+    );
+    lines.extend(
+        wrap(&span, &indent, p.width())
+            .into_iter()
+            .map(|l| p.paint(&l, styles::aside())),
+    );
     lines
+}
+
+/// A summary row's arrow, doubled (═══▶) and in one colour: it stands for
+/// many packets, none of them with flags worth stressing. Its label folds
+/// as a packet's does.
+fn summary_arrow(
+    p: &Painter,
+    label: &str,
+    rightwards: bool,
+    actor_index: usize,
+) -> (String, Vec<String>) {
+    let layout = Layout::of(p);
+    let actor = styles::actor(actor_index);
+    let (on_arrow, folded) = fold_label(
+        label,
+        label_room(layout.arrow),
+        layout.page.saturating_sub(LABEL_COL),
+    );
+    let (tail, inner, head) = arrow(&on_arrow, rightwards, layout.arrow);
+    let double = |s: String| s.replace('─', "═");
+    let line = p.paint(&format!("{}{inner}{}", double(tail), double(head)), actor);
+    let folded = folded
+        .iter()
+        .map(|l| format!("{}{}", " ".repeat(LABEL_COL), p.paint(l, actor)))
+        .collect();
+    (line, folded)
 }
 
 /// "1 ACK", "3 ACKs".
@@ -1034,6 +1211,9 @@ fn short_sentence(note: &Note, s: &str, r: &str) -> Option<String> {
 mod tests {
     use super::*;
 
+    /// The arrow's width on an 80-column page.
+    const AT_80: usize = 42;
+
     fn joined((tail, inner, head): (String, String, String)) -> String {
         format!("{tail}{inner}{head}")
     }
@@ -1046,8 +1226,8 @@ mod tests {
             ("PSH,ACK seq=6 ack=1 len=6 win=64512", true),
             ("PSH,ACK seq=6 ack=1 len=6 win=64512", false),
         ] {
-            let whole = joined(arrow(label, rightwards));
-            let cut = joined(lost(arrow(label, rightwards), rightwards));
+            let whole = joined(arrow(label, rightwards, AT_80));
+            let cut = joined(lost(arrow(label, rightwards, AT_80), rightwards));
             assert_eq!(
                 textwrap::core::display_width(&cut),
                 textwrap::core::display_width(&whole)
@@ -1086,13 +1266,13 @@ mod tests {
 
     #[test]
     fn arrows_have_the_same_width_both_ways() {
-        let right = joined(arrow("SYN seq=0 len=0 win=65495", true));
-        let left = joined(arrow("SYN seq=0 len=0 win=65495", false));
+        let right = joined(arrow("SYN seq=0 len=0 win=65495", true, AT_80));
+        let left = joined(arrow("SYN seq=0 len=0 win=65495", false, AT_80));
         assert_eq!(
             textwrap::core::display_width(&right),
             textwrap::core::display_width(&left)
         );
-        assert_eq!(textwrap::core::display_width(&right), ARROW);
+        assert_eq!(textwrap::core::display_width(&right), AT_80);
         assert!(right.ends_with('▶') && left.starts_with('◀'));
     }
 
@@ -1103,8 +1283,8 @@ mod tests {
             "PSH,ACK seq=1 ack=1 len=5 win=65536",
         ] {
             for rightwards in [true, false] {
-                let text = joined(arrow(label, rightwards));
-                assert_eq!(textwrap::core::display_width(&text), ARROW, "{text}");
+                let text = joined(arrow(label, rightwards, AT_80));
+                assert_eq!(textwrap::core::display_width(&text), AT_80, "{text}");
             }
         }
     }
@@ -1112,7 +1292,207 @@ mod tests {
     #[test]
     fn long_labels_stretch_the_arrow() {
         let label = "PSH,ACK seq=4294967295 ack=4294967295 len=65483 win=6291456";
-        assert!(joined(arrow(label, true)).contains(label));
+        assert!(joined(arrow(label, true, AT_80)).contains(label));
+    }
+
+    #[test]
+    fn the_ladder_is_the_classic_one_at_80_columns_and_capped_at_100() {
+        assert_eq!(Layout::new(80).arrow, AT_80);
+        assert_eq!(Layout::new(80).edge(), 80);
+        assert_eq!(Layout::new(60).edge(), 60);
+        assert_eq!(Layout::new(100).edge(), 100);
+        assert_eq!(
+            Layout::new(160),
+            Layout {
+                page: 160,
+                ..Layout::new(100)
+            }
+        );
+    }
+
+    #[test]
+    fn labels_fold_between_words_and_keep_their_flags_on_the_arrow() {
+        let long = "PSH,ACK seq=5793 ack=10 len=1448 win=65536";
+        // 80 columns, leftwards: 36 columns for the label in the arrow.
+        assert_eq!(
+            fold_label(long, 36, 54),
+            (
+                "PSH,ACK seq=5793 ack=10 len=1448".into(),
+                vec!["win=65536".into()]
+            )
+        );
+        // 60 columns: 16 in the arrow, the rest to the page's edge.
+        assert_eq!(
+            fold_label(long, 16, 34),
+            (
+                "PSH,ACK seq=5793".into(),
+                vec!["ack=10 len=1448 win=65536".into()]
+            )
+        );
+        assert_eq!(
+            fold_label("UDP len=15", 16, 34),
+            ("UDP len=15".into(), vec![])
+        );
+        // A word a little too wide stretches the arrow into the spare
+        // columns rather than break…
+        assert_eq!(
+            fold_label("02:00:00:00:00:02", 16, 34),
+            ("02:00:00:00:00:02".into(), vec![])
+        );
+        // … and one much too wide is broken.
+        let (first, rest) = fold_label("SYN,FIN,RST,PSH,ACK,URG,ECE,CWR seq=1", 15, 34);
+        assert!(display_width(&first) <= 15, "{first}");
+        assert_eq!(
+            format!("{first}{}", rest.join(" ")),
+            "SYN,FIN,RST,PSH,ACK,URG,ECE,CWR seq=1"
+        );
+        // Chinese folds between characters, never before its comma.
+        let zh = "20 个报文段，28760 字节，3 个重传";
+        let (first, rest) = fold_label(zh, 12, 12);
+        assert!(!rest.is_empty());
+        for line in std::iter::once(&first).chain(&rest) {
+            assert!(display_width(line) <= 12, "{line}");
+            assert!(!line.starts_with('，'), "{line}");
+        }
+        let joined: String = std::iter::once(first).chain(rest).collect();
+        assert_eq!(joined.replace(' ', ""), zh.replace(' ', ""));
+    }
+
+    /// `tcp-close.pcap`'s first connection (client 127.0.0.1:56716, server
+    /// 127.0.0.1:5000: handshake, data both ways, close), with its columns.
+    fn close_rows() -> (Columns, Vec<Row>) {
+        let mut tracker = crate::track::Tracker::new();
+        let rows: Vec<Row> = crate::testutil::packets("tcp-close.pcap")
+            .into_iter()
+            .map(|p| tracker.track(p))
+            .filter(|row| row.conversation == 0)
+            .collect();
+        let side = |actor: &str, actor_index, addr| Side {
+            actor: actor.into(),
+            actor_index,
+            addr,
+        };
+        let columns = Columns {
+            left: side("client", 0, rows[0].packet.src),
+            right: side("server", 1, rows[0].packet.dst),
+        };
+        (columns, rows)
+    }
+
+    /// The same row with the widest numbers a segment can carry.
+    fn widest(row: &Row) -> Row {
+        let mut row = row.clone();
+        if let Some(tcp) = &mut row.tcp {
+            tcp.rel_seq = u32::MAX;
+            tcp.rel_ack = Some(u32::MAX);
+            tcp.len = 65483;
+            tcp.window = 65535 << 14;
+        }
+        row
+    }
+
+    #[test]
+    fn rows_fit_the_page_and_keep_their_state_columns() {
+        let (columns, rows) = close_rows();
+        for width in [60, 61, 67, 72, 80, 90, 100, 120] {
+            let p = Painter::new(false).with_width(width);
+            let right_col = Layout::new(width).right_col();
+            for row in rows.iter().flat_map(|r| [r.clone(), widest(r)]) {
+                for fate in [Fate::Delivered, Fate::Dropped] {
+                    let lines =
+                        super::row(&p, &columns, &row, Duration::from_millis(12), &[], fate);
+                    for line in &lines {
+                        assert!(display_width(line) <= width, "{width}: {line:?}");
+                    }
+                    // The states in their columns: the left one after the
+                    // time, the right one after the arrow.
+                    let tcp = row.tcp.as_ref().unwrap();
+                    let rightwards = row.packet.src == columns.left.addr;
+                    let (left, right) = if rightwards {
+                        (tcp.sender.after, tcp.receiver.after)
+                    } else {
+                        (tcp.receiver.after, tcp.sender.after)
+                    };
+                    let arrow_line = &lines[0];
+                    assert!(
+                        arrow_line[TIME + 2..].starts_with(&left.to_string()),
+                        "{arrow_line}"
+                    );
+                    let right = right.to_string();
+                    assert!(arrow_line.ends_with(&right), "{arrow_line}");
+                    assert_eq!(
+                        display_width(arrow_line) - display_width(&right),
+                        right_col,
+                        "{width}: {arrow_line}"
+                    );
+                    // Nothing of the label is lost in the folding.
+                    let drawn: Vec<&str> =
+                        lines.iter().flat_map(|l| l.split_whitespace()).collect();
+                    for word in label(&row).split(' ') {
+                        assert!(drawn.contains(&word), "{width}: {word} in {lines:#?}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn rows_at_80_columns_fold_only_labels_that_did_not_fit() {
+        let (columns, rows) = close_rows();
+        let p = Painter::new(false);
+        for row in &rows {
+            let lines = super::row(&p, &columns, row, Duration::ZERO, &[], Fate::Delivered);
+            assert!(!lines[1].starts_with(&" ".repeat(LABEL_COL)), "{lines:#?}");
+        }
+        let lines = super::row(
+            &p,
+            &columns,
+            &widest(&rows[3]),
+            Duration::ZERO,
+            &[],
+            Fate::Delivered,
+        );
+        assert!(lines[1].starts_with(&" ".repeat(LABEL_COL)), "{lines:#?}");
+    }
+
+    #[test]
+    fn summary_arrows_fold_as_packet_arrows_do() {
+        let label = "58 segments, 83056 bytes, 2 resent, 25 ACKs, 5 dup";
+        for width in [60, 80] {
+            let p = Painter::new(false).with_width(width);
+            for rightwards in [true, false] {
+                let (arrow, folded) = summary_arrow(&p, label, rightwards, 0);
+                assert_eq!(display_width(&arrow), Layout::new(width).arrow);
+                for line in &folded {
+                    assert!(display_width(line) <= width, "{line}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn column_titles_too_wide_for_their_column_end_at_the_edge_or_go_below() {
+        let side = |actor: &str, actor_index, addr: &str| Side {
+            actor: actor.into(),
+            actor_index,
+            addr: addr.parse().unwrap(),
+        };
+        let columns = Columns {
+            left: side("sender", 0, "127.0.0.1:44061"),
+            right: side("listeners", 1, "127.255.255.255:7788"),
+        };
+        let lines = header(&Painter::new(false), &columns, None, None);
+        assert_eq!(
+            lines[1],
+            format!("{:10}{:50}127.255.255.255:7788", "", "127.0.0.1:44061")
+        );
+        let columns = Columns {
+            left: side("alice", 0, "[fe80::1234:5678:9abc:def0]:40408"),
+            right: side("players", 1, "[ff02::7788:1234]:7788"),
+        };
+        let lines = header(&Painter::new(false).with_width(60), &columns, None, None);
+        assert_eq!(lines.len(), 3, "{lines:#?}");
+        assert_eq!(lines[2], format!("{:38}[ff02::7788:1234]:7788", ""));
     }
 
     #[test]
@@ -1121,7 +1501,7 @@ mod tests {
         let label = "FIN,ACK seq=6 ack=7 len=0 win=65536";
         assert_eq!(
             paint_arrow(&plain, label, false, false, Style::new()),
-            joined(arrow(label, false))
+            (joined(arrow(label, false, AT_80)), vec![])
         );
     }
 }

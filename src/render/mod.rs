@@ -71,27 +71,95 @@ impl Painter {
     }
 }
 
-/// The styles of socklab's output, named for what they mark.
+/// The styles of socklab's output, named for what they mark, for a dark
+/// or a light background ([`styles::Theme`]). What a learner must read is
+/// in the terminal's own colour, never dim or italic (a projector washes
+/// both out); colour stresses what the words already say (a state, a
+/// flag, who sent a packet), it never says it alone: the plain text is the
+/// same without it.
 pub mod styles {
     use owo_colors::Style;
+    use std::sync::atomic::{AtomicBool, Ordering};
 
+    /// The background the colours are chosen for.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+    pub enum Theme {
+        /// Light text on a dark background.
+        #[default]
+        Dark,
+        /// Dark text on a light background (and most projectors): no
+        /// white, no yellow, no bright colours.
+        Light,
+    }
+
+    static LIGHT: AtomicBool = AtomicBool::new(false);
+
+    /// From now on, the styles are `theme`'s.
+    pub fn set_theme(theme: Theme) {
+        LIGHT.store(theme == Theme::Light, Ordering::Relaxed);
+    }
+
+    pub fn theme() -> Theme {
+        if LIGHT.load(Ordering::Relaxed) {
+            Theme::Light
+        } else {
+            Theme::Dark
+        }
+    }
+
+    /// The theme a terminal's `COLORFGBG` ("15;0": white on black) says,
+    /// when it says: a background of 7 (white) or 9-15 (bright) is light.
+    pub fn from_colorfgbg(value: &str) -> Option<Theme> {
+        let background: u8 = value.rsplit(';').next()?.trim().parse().ok()?;
+        Some(if background == 7 || (9..=15).contains(&background) {
+            Theme::Light
+        } else {
+            Theme::Dark
+        })
+    }
+
+    /// `dark` on a dark background, `light` on a light one.
+    fn pick(dark: Style, light: Style) -> Style {
+        match theme() {
+            Theme::Dark => dark,
+            Theme::Light => light,
+        }
+    }
+
+    /// Lesson and step titles, questions.
     pub fn title() -> Style {
-        Style::new().bold().bright_blue()
+        pick(
+            Style::new().bold().bright_blue(),
+            Style::new().bold().blue(),
+        )
     }
     pub fn rule() -> Style {
         Style::new().blue()
     }
+    /// The code the learner would type.
     pub fn code() -> Style {
-        Style::new().bright_green()
+        pick(Style::new().bright_green(), Style::new().blue())
     }
+    /// `>>>` and `...`.
+    pub fn prompt() -> Style {
+        Style::new()
+    }
+    /// What a call gave back: the learner's own data, in their colour.
     pub fn output() -> Style {
-        Style::new().white()
+        Style::new()
     }
+    /// Comments in code: socklab's explanations, to be read.
+    pub fn comment() -> Style {
+        Style::new()
+    }
+    /// The notes under a packet and the words after a step.
     pub fn note() -> Style {
-        Style::new().italic()
+        Style::new()
     }
-    pub fn dim() -> Style {
-        Style::new().dimmed()
+    /// Times, numbers, headings of the kernel's view, legends: secondary,
+    /// but still read, so not dim.
+    pub fn aside() -> Style {
+        Style::new()
     }
     pub fn state() -> Style {
         Style::new().bold()
@@ -100,19 +168,55 @@ pub mod styles {
         Style::new().green()
     }
     pub fn warn() -> Style {
-        Style::new().yellow().bold()
+        pick(Style::new().yellow().bold(), Style::new().magenta().bold())
     }
     pub fn error() -> Style {
         Style::new().red().bold()
     }
+    /// The flags that open, close and abort a connection, on the ladder.
+    pub fn syn() -> Style {
+        Style::new().green().bold()
+    }
+    pub fn fin() -> Style {
+        pick(Style::new().yellow().bold(), Style::new().magenta().bold())
+    }
+    pub fn rst() -> Style {
+        Style::new().red().bold()
+    }
     /// One colour per actor, by its position in the lesson.
     pub fn actor(index: usize) -> Style {
-        match index % 4 {
-            0 => Style::new().cyan(),
-            1 => Style::new().magenta(),
-            2 => Style::new().yellow(),
-            _ => Style::new().green(),
+        match (theme(), index % 4) {
+            (_, 0) => pick(Style::new().cyan(), Style::new().blue()),
+            (_, 1) => Style::new().magenta(),
+            (Theme::Dark, 2) => Style::new().yellow(),
+            (Theme::Light, 2) => Style::new().green(),
+            (Theme::Dark, _) => Style::new().green(),
+            (Theme::Light, _) => Style::new().cyan(),
         }
+    }
+
+    /// Every style, for the tests: none may be dim or italic, and a light
+    /// background gets no white, yellow or bright colour.
+    pub fn all() -> Vec<Style> {
+        let mut all = vec![
+            title(),
+            rule(),
+            code(),
+            prompt(),
+            output(),
+            comment(),
+            note(),
+            aside(),
+            state(),
+            good(),
+            warn(),
+            error(),
+            syn(),
+            fin(),
+            rst(),
+        ];
+        all.extend((0..4).map(actor));
+        all
     }
 }
 
@@ -224,6 +328,27 @@ pub fn glossary(p: &Painter) -> Vec<String> {
     lines
 }
 
+/// A line of `socklab list`: the id in a column `width` wide, and the
+/// title after it, its later lines under its first.
+pub fn id_and_title(p: &Painter, id: &str, width: usize, title: &str) -> Vec<String> {
+    let hang = " ".repeat(width + 2);
+    wrap(title, &hang, p.width())
+        .into_iter()
+        .enumerate()
+        .map(|(i, line)| {
+            let title = p.paint(line.trim_start(), styles::title());
+            if i == 0 {
+                format!(
+                    "{}  {title}",
+                    p.paint(&format!("{id:<width$}"), styles::code())
+                )
+            } else {
+                format!("{hang}{title}")
+            }
+        })
+        .collect()
+}
+
 /// The banner at the start of a lesson.
 pub fn lesson_header(
     p: &Painter,
@@ -232,10 +357,11 @@ pub fn lesson_header(
     family: Family,
     on_wire: bool,
 ) -> Vec<String> {
-    let mut lines = vec![
-        p.paint(title, styles::title()),
-        p.paint(&"═".repeat(p.width()), styles::rule()),
-    ];
+    let mut lines: Vec<String> = wrap(title, "", p.width())
+        .into_iter()
+        .map(|l| p.paint(&l, styles::title()))
+        .collect();
+    lines.push(p.paint(&"═".repeat(p.width()), styles::rule()));
     lines.extend(wrap(summary, "", p.width()));
     if family == Family::V6 {
         // On the wire, link-local addresses make the scope id matter; on
@@ -258,14 +384,30 @@ pub fn lesson_header(
 
 /// The heading line of a step (`── Step 2 of 5 · Title `, its rule
 /// filled to the page) and its prose.
+/// A heading too long for the page goes on under its title's first word.
 pub fn step_header(p: &Painter, head: &str, text: &str) -> Vec<String> {
-    let fill = p
-        .width()
-        .saturating_sub(textwrap::core::display_width(head));
-    let mut lines = vec![
-        p.paint(&format!("{head}{}", "─".repeat(fill)), styles::title()),
-        String::new(),
-    ];
+    let rule = "── ";
+    let hang = " ".repeat(textwrap::core::display_width(rule));
+    let body = head.strip_prefix(rule).unwrap_or(head).trim_end();
+    // Room for a space and two columns of rule after the last line.
+    let mut heads = wrap(body, &hang, p.width().saturating_sub(3));
+    if let Some(first) = heads.first_mut() {
+        first.replace_range(..hang.len(), rule);
+    }
+    let mut lines: Vec<String> = Vec::new();
+    let count = heads.len();
+    for (i, line) in heads.into_iter().enumerate() {
+        let line = if i + 1 == count {
+            let fill = p
+                .width()
+                .saturating_sub(textwrap::core::display_width(&line) + 1);
+            format!("{line} {}", "─".repeat(fill))
+        } else {
+            line
+        };
+        lines.push(p.paint(&line, styles::title()));
+    }
+    lines.push(String::new());
     lines.extend(wrap(text, "", p.width()));
     lines.push(String::new());
     lines
@@ -491,6 +633,65 @@ mod tests {
             ]
         );
         assert!(lines.iter().all(|l| l.chars().count() <= WIDTH));
+    }
+
+    /// The SGR parameters a style writes (`1`, `94`, …).
+    fn sgr(style: Style) -> Vec<u8> {
+        let text = "x".style(style).to_string();
+        text.split('\x1b')
+            .filter_map(|part| part.strip_prefix('[')?.split_once('m'))
+            .flat_map(|(codes, _)| codes.split(';').map(str::to_string).collect::<Vec<_>>())
+            .filter_map(|code| code.parse().ok())
+            .filter(|&code| code != 0)
+            .collect()
+    }
+
+    #[test]
+    fn themes_keep_text_readable_on_their_background() {
+        use styles::{Theme, all, set_theme};
+        for theme in [Theme::Light, Theme::Dark] {
+            set_theme(theme);
+            for style in all() {
+                let codes = sgr(style);
+                // Never dim (2), italic (3), blinking or hidden, nor a
+                // background of its own.
+                for code in &codes {
+                    assert!(![2, 3, 5, 8].contains(code), "{theme:?}: {codes:?}");
+                    assert!(!(40..=49).contains(code) && !(100..=107).contains(code));
+                }
+                match theme {
+                    // No white, yellow or bright colour on white.
+                    Theme::Light => {
+                        for code in &codes {
+                            assert!(![33, 37].contains(code), "light: {codes:?}");
+                            assert!(!(90..=97).contains(code), "light: {codes:?}");
+                        }
+                    }
+                    // No black or dark grey on black.
+                    Theme::Dark => assert!(!codes.contains(&30) && !codes.contains(&90)),
+                }
+            }
+            // What a learner reads is in the terminal's own colour.
+            for style in [
+                styles::note(),
+                styles::output(),
+                styles::comment(),
+                styles::aside(),
+            ] {
+                assert_eq!(sgr(style), Vec::<u8>::new(), "{theme:?}");
+            }
+        }
+        set_theme(Theme::Dark);
+        assert!(sgr(styles::error()).contains(&31), "the codes are read");
+    }
+
+    #[test]
+    fn colorfgbg_says_which_background_the_terminal_has() {
+        use styles::{Theme, from_colorfgbg};
+        assert_eq!(from_colorfgbg("0;15"), Some(Theme::Light));
+        assert_eq!(from_colorfgbg("0;default;7"), Some(Theme::Light));
+        assert_eq!(from_colorfgbg("15;0"), Some(Theme::Dark));
+        assert_eq!(from_colorfgbg(""), None);
     }
 
     #[test]

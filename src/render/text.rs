@@ -279,15 +279,17 @@ impl Text {
                 // Frames the lab wire had no room for are not a lesson's
                 // fault: the machine did not keep up, and the capture is
                 // not whole.
-                lines.push(if end.lost == 0 {
-                    self.p()
-                        .paint(&t!("end-complete", packets = end.packets), styles::good())
+                let (text, style) = if end.lost == 0 {
+                    (t!("end-complete", packets = end.packets), styles::good())
                 } else {
-                    self.p().paint(
-                        &t!("end-complete-lost", packets = end.packets, lost = end.lost),
-                        styles::warn(),
-                    )
-                });
+                    let text = t!("end-complete-lost", packets = end.packets, lost = end.lost);
+                    (text, styles::warn())
+                };
+                lines.extend(
+                    super::wrap(&text, "", self.p().width())
+                        .into_iter()
+                        .map(|l| self.p().paint(&l, style)),
+                );
                 if end.answered > 0 {
                     lines.push(t!(
                         "end-questions",
@@ -629,7 +631,7 @@ impl Text {
             lines.extend(
                 super::wrap(&t!("congestion-out-of-step"), indent, width)
                     .into_iter()
-                    .map(|l| self.p().paint(&l, styles::dim())),
+                    .map(|l| self.p().paint(&l, styles::aside())),
             );
         }
         lines
@@ -747,27 +749,29 @@ impl Text {
         };
         if !start.live {
             let skipped = end.frames - end.explained - end.malformed;
-            let mut text = format!(
-                "\n{}",
-                t!(
-                    "replay-end",
-                    frames = end.frames,
-                    explained = end.explained,
-                    skipped = skipped,
-                    malformed = end.malformed
-                )
-            );
+            let mut texts = vec![t!(
+                "replay-end",
+                frames = end.frames,
+                explained = end.explained,
+                skipped = skipped,
+                malformed = end.malformed
+            )];
             if let Some(stopped) = &end.stopped {
-                text.push_str(&format!(
-                    "\n{}",
-                    t!(
-                        "replay-stopped",
-                        frame = stopped.frame,
-                        reason = stopped.reason.as_str()
-                    )
+                texts.push(t!(
+                    "replay-stopped",
+                    frame = stopped.frame,
+                    reason = stopped.reason.as_str()
                 ));
             }
-            return vec![self.p().paint(&text, styles::good())];
+            let mut lines = vec![String::new()];
+            for text in texts {
+                lines.extend(
+                    super::wrap(&text, "", self.p().width())
+                        .into_iter()
+                        .map(|l| self.p().paint(&l, styles::good())),
+                );
+            }
+            return lines;
         }
         let mut lines = watch_summary(self.p(), &self.conversations);
         let tcp = self
@@ -778,7 +782,7 @@ impl Text {
             lines.extend(
                 super::wrap(&t!("watch-congestion-unread"), "  ", self.p().width())
                     .into_iter()
-                    .map(|l| self.p().paint(&l, styles::dim())),
+                    .map(|l| self.p().paint(&l, styles::aside())),
             );
         }
         lines
@@ -852,17 +856,16 @@ pub(crate) fn kernel_lines(p: &Painter, table: &KernelTable, legend: &mut bool) 
         let w1 = column(rows.iter().map(|r| &r.1).collect());
         let w2 = column(rows.iter().map(|r| &r.2).collect());
         lines.push(String::new());
-        lines.push(p.paint(
-            &format!(
-                "  {}",
-                if table.hosts {
-                    t!("kernel-heading-hosts")
-                } else {
-                    t!("kernel-heading")
-                }
-            ),
-            styles::dim(),
-        ));
+        let heading = if table.hosts {
+            t!("kernel-heading-hosts")
+        } else {
+            t!("kernel-heading")
+        };
+        lines.extend(
+            super::wrap(&heading, "  ", p.width())
+                .into_iter()
+                .map(|l| p.paint(&l, styles::aside())),
+        );
         let tcp = table
             .sockets
             .iter()
@@ -885,8 +888,11 @@ pub(crate) fn kernel_lines(p: &Painter, table: &KernelTable, legend: &mut bool) 
                 if w2 > 0 { "  " } else { "" },
             );
             if fold {
+                // Under the state, or, when that would not fit either,
+                // ending at the page's edge.
+                let under = (4 + w0 + 2).min(p.width().saturating_sub(width(addrs)));
                 lines.push(head.trim_end().to_string());
-                lines.push(format!("{}{addrs}", " ".repeat(4 + w0 + 2)));
+                lines.push(format!("{}{addrs}", " ".repeat(under.max(4))));
             } else {
                 lines.push(format!("{head}  {addrs}").trim_end().to_string());
             }
@@ -897,7 +903,7 @@ pub(crate) fn kernel_lines(p: &Painter, table: &KernelTable, legend: &mut bool) 
             lines.extend(
                 super::wrap(&t!("kernel-legend"), "    ", p.width())
                     .into_iter()
-                    .map(|l| p.paint(&l, styles::dim())),
+                    .map(|l| p.paint(&l, styles::aside())),
             );
         }
     }
@@ -909,7 +915,11 @@ pub(crate) fn kernel_lines(p: &Painter, table: &KernelTable, legend: &mut bool) 
             .max()
             .unwrap_or(0);
         lines.push(String::new());
-        lines.push(p.paint(&format!("  {}", t!("kernel-groups")), styles::dim()));
+        lines.extend(
+            super::wrap(&t!("kernel-groups"), "  ", p.width())
+                .into_iter()
+                .map(|l| p.paint(&l, styles::aside())),
+        );
         for host in &table.groups {
             let named: Vec<String> = host
                 .groups
@@ -938,7 +948,7 @@ pub(crate) fn kernel_lines(p: &Painter, table: &KernelTable, legend: &mut bool) 
             lines.extend(
                 super::wrap(&t!("kernel-groups-left-out"), "    ", p.width())
                     .into_iter()
-                    .map(|l| p.paint(&l, styles::dim())),
+                    .map(|l| p.paint(&l, styles::aside())),
             );
         }
     }
@@ -956,7 +966,7 @@ fn capture_title(p: &Painter, start: &event::CaptureStart) -> Vec<String> {
         };
         return vec![p.paint(
             &t!("watch-start", iface = start.source.as_str(), ports = ports),
-            styles::dim(),
+            styles::aside(),
         )];
     }
     vec![

@@ -128,7 +128,7 @@ impl KeyPacer {
 
     fn say(&self, out: &mut dyn Write, text: &str) -> Result<(), Halt> {
         let text = crate::render::ascii::for_terminal(text);
-        write!(out, "{}", self.painter.paint(&text, styles::dim())).map_err(Halt::Output)?;
+        write!(out, "{}", self.painter.paint(&text, styles::aside())).map_err(Halt::Output)?;
         out.flush().map_err(Halt::Output)
     }
 }
@@ -164,7 +164,7 @@ impl Pacer for KeyPacer {
                         out,
                         "{}\r\n",
                         self.painter
-                            .paint(&format!("  {}", t!("prompt-keys")), styles::dim())
+                            .paint(&format!("  {}", t!("prompt-keys")), styles::aside())
                     )
                     .map_err(Halt::Output)?;
                     self.say(out, &text)?;
