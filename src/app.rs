@@ -14,7 +14,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use crate::event::{Observer, Sink};
 use crate::lesson::Family;
 use crate::lesson::{self, Lesson, LoadError};
-use crate::render::code::Lang;
+use crate::render::code::{Lang, prose};
 use crate::render::styles::Theme;
 use crate::render::text::{Text, TextOptions};
 use crate::render::{Painter, styles, wrap};
@@ -1216,10 +1216,17 @@ fn list(p: &Painter, lessons: &[Lesson], language: &LessonLanguage) -> Result<()
         let lesson = &lesson
             .in_language(&language.code)
             .unwrap_or_else(|| lesson.clone());
-        for line in crate::render::id_and_title(p, &lesson.id, width, &lesson.title) {
+        // `list` shows no code: a placeholder's words are Python's, the
+        // default.
+        let title = prose(Lang::Python, &lesson.title);
+        for line in crate::render::id_and_title(p, &lesson.id, width, &title) {
             writeln!(out, "{line}")?;
         }
-        for line in wrap(&lesson.summary, &" ".repeat(width + 2), p.width()) {
+        for line in wrap(
+            &prose(Lang::Python, &lesson.summary),
+            &" ".repeat(width + 2),
+            p.width(),
+        ) {
             writeln!(out, "{line}")?;
         }
     }

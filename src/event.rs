@@ -43,7 +43,8 @@ pub enum Event {
     Call(CallMade),
     /// What the call returned, or the exception it raised.
     Returned(CallDone),
-    /// A question about what is about to appear on the wire.
+    /// A question about what the step's calls are about to do, asked
+    /// before they run.
     Question(QuestionAsked),
     /// The learner's answer, or none (`--auto`).
     Answer(Answered),
@@ -274,6 +275,8 @@ pub struct QuestionAsked {
     pub answer: usize,
     pub explain: String,
     /// Asked after the step's code, from which a blank line separates it.
+    /// A run asks before any call (false); recordings of earlier versions
+    /// of socklab asked after the calls.
     pub after_code: bool,
 }
 

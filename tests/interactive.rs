@@ -184,9 +184,10 @@ fn q_quits_cleanly() {
 
 /// The question of tcp-handshake answered by number: a wrong answer asks
 /// again only if it is not a choice; the right one is praised and scored.
+/// It is asked as step 2 starts, before its code runs.
 #[test]
 fn questions_are_answered_and_scored() {
-    let keys = format!("\n\n7\n3\n{}", "\n".repeat(12));
+    let keys = format!("\n7\n3\n{}", "\n".repeat(12));
     let Some((status, screen)) = on_terminal("run tcp-handshake", &keys) else {
         return;
     };
@@ -197,6 +198,10 @@ fn questions_are_answered_and_scored() {
     );
     assert!(screen.contains("✓ Right."), "{screen}");
     assert!(screen.contains("Questions: 1 of 1 right."), "{screen}");
+    // Asked before the code that answers it runs.
+    let asked = screen.find("Which flags").expect("the question");
+    let connected = screen.find("client.connect(").expect("the code");
+    assert!(asked < connected, "{screen}");
     // Interactive mode shows the packets one at a time, each after Enter.
     assert!(
         screen.matches("[Enter] next packet").count() >= 3,
@@ -286,15 +291,16 @@ fn going_back_redraws_what_was_shown_and_runs_nothing_again() {
     assert!(auto.status.success());
     let stepped = dir.path().join("stepped.pcap");
     let args = format!("run tcp-close --pcap {}", stepped.display());
-    // Prompt by prompt: the first ten go on, then back three and forward
-    // three, then to step 2 and the same step again, then on to the end.
+    // Prompt by prompt: the first eleven go on (the eleventh, step 4's
+    // question, is answered), then back three and forward three, then to
+    // step 2 and the same step again, then on to the end.
     let script = |prompt: &str, n: usize| {
         let keys = match n {
             _ if prompt.starts_with("Your answer") => "1",
-            10..=12 => "b",
-            13..=15 => "n",
-            16 => "2g",
-            17 => "r",
+            11..=13 => "b",
+            14..=16 => "n",
+            17 => "2g",
+            18 => "r",
             _ => "\n",
         };
         (Duration::ZERO, keys.to_string())

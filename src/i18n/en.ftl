@@ -120,8 +120,8 @@ fate-corrupted = ⚡ corrupted on the wire: one byte flipped. { $r }'s kernel fi
 
 detail-isn = ISN { $isn }
 detail-options = options: { $options }
-gloss-options = (MSS: the largest segment it takes; SACK-permitted: it can acknowledge pieces past a gap; timestamps: to time round trips; wscale: its window is counted in units of 2^wscale bytes.)
-gloss-window = (win=: how many more bytes its receive buffer takes now, the receive window. seq and ack count bytes; len is this segment's payload.)
+gloss-options = (MSS: the most data it can take in one segment; SACK-permitted: it can acknowledge data that arrives past a gap; timestamps: a clock value in every segment, to time round trips; wscale: its later windows count in units of 2^wscale bytes, and win= shows them multiplied out.)
+gloss-window = (win=: how many more bytes the sender's receive buffer can take now, its receive window. seq and ack count bytes; len is the data this segment carries.)
 
 ## A long run of packets in one row.
 
@@ -158,8 +158,20 @@ summary-span = over { $ms } ms, from the first of them to the last
 
 ladder-time-unit = ms
 lesson-title = socklab · { $title }
-lesson-ipv6-loopback = Over IPv6: the sockets are AF_INET6, loopback is ::1 and "any address" is ::. The IPv6 header is 40 bytes long where IPv4's is 20, so the largest TCP segment on loopback (the MSS in the SYN) is 20 bytes smaller: 65476 instead of 65495. Addresses from recvfrom() and accept() are 4-tuples: (host, port, flow info, scope id).
-lesson-ipv6-wire = Over IPv6: the sockets are AF_INET6 and "any address" is ::. Addresses from recvfrom() and accept() are 4-tuples: (host, port, flow info, scope id); the scope id is the number of the interface a link-local address (fe80::) belongs to.
+lesson-ipv6-loopback = Over IPv6: the sockets are { $code ->
+    [rust] Domain::IPV6
+   *[python] AF_INET6
+}, loopback is ::1 and "any address" is ::. The IPv6 header is 40 bytes long where IPv4's is 20, so the largest TCP segment on loopback (the MSS in the SYN) is 20 bytes smaller: 65476 instead of 65495. { $code ->
+    [rust] Addresses from recv_from() and accept() are SocketAddrV6: host, port, flow info and scope id.
+   *[python] Addresses from recvfrom() and accept() are 4-tuples: (host, port, flow info, scope id).
+}
+lesson-ipv6-wire = Over IPv6: the sockets are { $code ->
+    [rust] Domain::IPV6
+   *[python] AF_INET6
+} and "any address" is ::. { $code ->
+    [rust] Addresses from recv_from() and accept() are SocketAddrV6: host, port, flow info and scope id;
+   *[python] Addresses from recvfrom() and accept() are 4-tuples: (host, port, flow info, scope id);
+} the scope id is the number of the interface a link-local address (fe80::) belongs to.
 step-title = ── Step { $step } of { $total } · { $title }{" "}
 question-answer = Answer: { $answer }.{" "}
 question-right = ✓ Right.
@@ -202,6 +214,8 @@ let-go-copies = Let go, with { $copies ->
 kernel-heading = The kernel's own view (/proc/net in the sandbox):
 kernel-heading-hosts = The kernels' own view (/proc/net on each host):
 kernel-legend = ✓: the packets show the same state. The states are Linux's names (as netstat writes them) for RFC 9293's: SYN_RECV is SYN-RECEIVED, FIN_WAIT1 is FIN-WAIT-1, TIME_WAIT is TIME-WAIT, and so on.
+kernel-legend-check = ✓: the packets show the same state.
+kernel-legend-states = The states are Linux's names (as netstat writes them) for RFC 9293's: SYN_SENT is SYN-SENT, SYN_RECV is SYN-RECEIVED, FIN_WAIT1 is FIN-WAIT-1, TIME_WAIT is TIME-WAIT, and so on.
 kernel-agrees = ✓
 kernel-differs = ≠ the packets: { $state }
 kernel-queued = (in { $listener }'s accept queue)

@@ -173,8 +173,8 @@ fate-corrupted = ⚡ 在线路上被损坏：有一个字节被翻转。{ $r } �
 
 detail-isn = ISN { $isn }
 detail-options = 选项：{ $options }
-gloss-options = （MSS：它能接收的报文段所带数据的最大长度；SACK-permitted：它能确认空缺之后的数据块；timestamps：时间戳，用来测量往返时间；wscale：它的窗口以 2^wscale 字节为单位计数。）
-gloss-window = （win=：它的接收缓冲区现在还能接收多少字节，即接收窗口。seq 和 ack 以字节计数；len 是这个报文段携带的数据长度。）
+gloss-options = （MSS：它在一个报文段里最多能接收的数据量；SACK-permitted：它能确认越过空缺先到的数据；timestamps：时间戳，每个报文段带一个时钟值，用来测量往返时间；wscale：它此后的窗口以 2^wscale 字节为单位，win= 显示的是换算后的字节数。）
+gloss-window = （win=：发送方的接收缓冲区现在还能接收多少字节，即它的接收窗口。seq 和 ack 以字节计数；len 是这个报文段携带的数据量。）
 
 ## 汇总成一行的一长串数据包。
 
@@ -197,8 +197,20 @@ summary-span = 从其中第一个到最后一个，历时 { $ms } 毫秒
 
 ladder-time-unit = ms
 lesson-title = socklab · { $title }
-lesson-ipv6-loopback = 基于 IPv6：套接字使用 AF_INET6，回环地址是 ::1，“任意地址”是 ::。IPv6 首部长 40 字节，而 IPv4 首部是 20 字节，所以回环上最大的 TCP 报文段（SYN 中的 MSS）要小 20 字节：65476，而不是 65495。recvfrom() 和 accept() 返回的地址是四元组 (host, port, flowinfo, scope_id)：主机、端口、流信息和作用域 ID。
-lesson-ipv6-wire = 基于 IPv6：套接字使用 AF_INET6，“任意地址”是 ::。recvfrom() 和 accept() 返回的地址是四元组 (host, port, flowinfo, scope_id)：主机、端口、流信息和作用域 ID；作用域 ID 是链路本地地址（fe80::）所属网络接口的编号。
+lesson-ipv6-loopback = 基于 IPv6：套接字使用 { $code ->
+    [rust] Domain::IPV6
+   *[python] AF_INET6
+}，回环地址是 ::1，“任意地址”是 ::。IPv6 首部长 40 字节，而 IPv4 首部是 20 字节，所以回环上最大的 TCP 报文段（SYN 中的 MSS）要小 20 字节：65476，而不是 65495。{ $code ->
+    [rust] recv_from() 和 accept() 返回的地址是 SocketAddrV6：主机、端口、流信息和作用域 ID。
+   *[python] recvfrom() 和 accept() 返回的地址是四元组 (host, port, flowinfo, scope_id)：主机、端口、流信息和作用域 ID。
+}
+lesson-ipv6-wire = 基于 IPv6：套接字使用 { $code ->
+    [rust] Domain::IPV6
+   *[python] AF_INET6
+}，“任意地址”是 ::。{ $code ->
+    [rust] recv_from() 和 accept() 返回的地址是 SocketAddrV6：主机、端口、流信息和作用域 ID；
+   *[python] recvfrom() 和 accept() 返回的地址是四元组 (host, port, flowinfo, scope_id)：主机、端口、流信息和作用域 ID；
+}作用域 ID 是链路本地地址（fe80::）所属网络接口的编号。
 step-title = ── 第 { $step } 步（共 { $total } 步）· { $title }{" "}
 question-answer = 答案：{ $answer }.{" "}
 question-right = ✓ 答对了。
@@ -229,6 +241,8 @@ let-go-copies = 已放行，连同 { $from } 在等待期间发出的 { $copies 
 kernel-heading = 内核自己看到的套接字（沙箱中的 /proc/net）：
 kernel-heading-hosts = 各内核自己看到的套接字（每台主机上的 /proc/net）：
 kernel-legend = ✓：与数据包所显示的状态一致。这里的状态名是 Linux 的写法（和 netstat 显示的一样），对应 RFC 9293 的名称：SYN_RECV 即 SYN-RECEIVED，FIN_WAIT1 即 FIN-WAIT-1，TIME_WAIT 即 TIME-WAIT，依此类推。
+kernel-legend-check = ✓：与数据包所显示的状态一致。
+kernel-legend-states = 这里的状态名是 Linux 的写法（和 netstat 显示的一样），对应 RFC 9293 的名称：SYN_SENT 即 SYN-SENT，SYN_RECV 即 SYN-RECEIVED，FIN_WAIT1 即 FIN-WAIT-1，TIME_WAIT 即 TIME-WAIT，依此类推。
 kernel-agrees = ✓
 kernel-differs = ≠ 数据包所示：{ $state }
 kernel-queued = （在 { $listener } 的全连接队列中）

@@ -13,6 +13,7 @@ mod call;
 pub mod exercise;
 mod expect;
 mod network;
+pub mod prose;
 mod translation;
 
 use std::collections::BTreeMap;
@@ -77,7 +78,8 @@ pub struct Step {
     pub expect: Vec<Expectation>,
     /// Shown after the packets: what the learner should take away.
     pub after: Option<String>,
-    /// Asked after the calls, before their packets are shown.
+    /// Asked right after `text`, before any call runs: neither what the
+    /// calls return nor the packets they cause can answer it.
     pub question: Option<Question>,
     /// After the calls: a chat loop between two connected sockets.
     pub chat: Option<Chat>,
@@ -174,8 +176,8 @@ impl std::error::Error for LessonError {}
 #[serde(deny_unknown_fields)]
 struct LessonFile {
     id: Spanned<String>,
-    title: String,
-    summary: String,
+    title: Spanned<String>,
+    summary: Spanned<String>,
     #[serde(default = "default_order")]
     order: u32,
     actors: Spanned<Vec<Spanned<String>>>,
@@ -276,7 +278,7 @@ struct StepFile {
     calls: Vec<Spanned<call::CallFile>>,
     #[serde(default)]
     expect: Vec<Spanned<String>>,
-    after: Option<String>,
+    after: Option<Spanned<String>>,
     question: Option<Spanned<QuestionFile>>,
     chat: Option<Spanned<Chat>>,
     /// A TCP socket whose congestion view (TCP_INFO) the step shows.
@@ -328,6 +330,12 @@ pub fn parse(name: &str, source: &str) -> Result<Lesson, Vec<LessonError>> {
             file.id.span(),
             format!("lesson id `{id}` must be lower-case letters, digits and `-`"),
         ));
+    }
+
+    for (field, text) in [("title", &file.title), ("summary", &file.summary)] {
+        if let Err(message) = prose::check(text.get_ref()) {
+            problems.push(at(text.span(), format!("`{field}`: {message}")));
+        }
     }
 
     let mut actors = Vec::new();
@@ -466,11 +474,47 @@ pub fn parse(name: &str, source: &str) -> Result<Lesson, Vec<LessonError>> {
                 ));
             }
         }
+        // The prose's placeholders (`{python: … | rust: …}`).
+        let mut prose_fields = vec![("title", &step.title), ("text", &step.text)];
+        if let Some(after) = &step.after {
+            prose_fields.push(("after", after));
+        }
+        for (field, text) in prose_fields {
+            if let Err(message) = prose::check(text.get_ref()) {
+                problems.push(at(text.span(), format!("`{field}`: {message}")));
+            }
+        }
         let question = step.question.and_then(|q| {
             let span = q.span();
-            checked_question(q.into_inner())
-                .map_err(|message| problems.push(at(span, message)))
+            let q = q.into_inner();
+            let prose = std::iter::once(&q.ask)
+                .chain(&q.choices)
+                .chain(std::iter::once(&q.explain));
+            for text in prose {
+                if let Err(message) = prose::check(text) {
+                    problems.push(at(span.clone(), format!("the question: {message}")));
+                }
+            }
+            checked_question(q)
+                .map_err(|message| problems.push(at(span.clone(), message)))
                 .ok()
+                .inspect(|q| {
+                    // A question is asked right after the step's title and
+                    // text: they must not answer it.
+                    let right = &q.choices[q.answer];
+                    if let Some(words) =
+                        prose::given_away(&[step.title.get_ref(), step.text.get_ref()], right)
+                    {
+                        problems.push(at(
+                            step.text.span(),
+                            format!(
+                                "the step's text gives away its question's answer (\"{right}\"): \
+                                 it says \"{words}\" before the question is asked. Ask first, \
+                                 and tell in `after` or the question's `explain`"
+                            ),
+                        ));
+                    }
+                })
         });
         let chat = step.chat.and_then(|chat| {
             let span = chat.span();
@@ -503,7 +547,7 @@ pub fn parse(name: &str, source: &str) -> Result<Lesson, Vec<LessonError>> {
             text: step.text.into_inner().trim().to_string(),
             calls,
             expect,
-            after: step.after.map(|s| s.trim().to_string()),
+            after: step.after.map(|s| s.into_inner().trim().to_string()),
             question,
             chat,
             congestion,
@@ -573,8 +617,8 @@ pub fn parse(name: &str, source: &str) -> Result<Lesson, Vec<LessonError>> {
 
     Ok(Lesson {
         id: id.clone(),
-        title: file.title,
-        summary: file.summary,
+        title: file.title.into_inner(),
+        summary: file.summary.into_inner(),
         order: file.order,
         actors,
         steps,

@@ -187,6 +187,29 @@ pub(super) fn checked(
             }
             (None, None) => None,
         };
+        // The same checks as the lesson's own text: placeholders, and a
+        // question not answered by the text before it.
+        let mut prose = vec![&title, &text];
+        prose.extend(&after);
+        if let Some((ask, choices, explain)) = &question {
+            prose.extend([ask, explain]);
+            prose.extend(choices);
+        }
+        for field in prose {
+            if let Err(message) = super::prose::check(field) {
+                problems.push(format!("translation `{lang}`, step {number}: {message}"));
+            }
+        }
+        if let (Some(q), Some((_, choices, _))) = (&step.question, &question)
+            && let Some(right) = choices.get(q.answer)
+            && let Some(words) = super::prose::given_away(&[&title, &text], right)
+        {
+            problems.push(format!(
+                "translation `{lang}`, step {number}: the step's text gives away its \
+                 question's answer (\"{right}\"): it says \"{words}\" before the question \
+                 is asked"
+            ));
+        }
         let wanted = step.check.as_ref().and_then(|c| c.fail.as_ref());
         let fail = match (wanted, file.fail) {
             (Some(_), fail) => Some(required(&mut problems, fail, || missing("`fail`"))),

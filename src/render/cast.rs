@@ -69,13 +69,15 @@ impl Cast {
 impl Observer for Cast {
     fn see(&mut self, event: &Event) {
         match event {
-            Event::Lesson(start) => self.title = format!("socklab · {}", start.title),
+            Event::Lesson(start) => {
+                self.title = format!("socklab · {}", self.text.prose(&start.title))
+            }
             Event::Capture(start) => self.title = format!("socklab · {}", start.source),
             Event::Step(step) => {
                 if step.step > 1 {
                     self.time += self.pace;
                 }
-                let label = format!("Step {} · {}", step.step, step.title);
+                let label = format!("Step {} · {}", step.step, self.text.prose(&step.title));
                 self.line("m", &label);
             }
             _ => {}

@@ -342,16 +342,16 @@ fn draw_step(frame: &mut Frame, area: Rect, screen: &Screen, options: Options, t
             "tui-step",
             step = step.step,
             total = step.total,
-            title = step.title.as_str()
+            title = code::prose(options.lang, &step.title).as_ref()
         ),
         (None, Some(source), _) => source.clone(),
-        (None, None, Some(lesson)) => lesson.title.clone(),
+        (None, None, Some(lesson)) => code::prose(options.lang, &lesson.title).into_owned(),
         (None, None, None) => String::new(),
     };
     let mut lines: Vec<Line> = Vec::new();
     let text = match (&screen.step, &screen.lesson) {
-        (Some(step), _) => step.text.clone(),
-        (None, Some(lesson)) => lesson.summary.clone(),
+        (Some(step), _) => code::prose(options.lang, &step.text).into_owned(),
+        (None, Some(lesson)) => code::prose(options.lang, &lesson.summary).into_owned(),
         (None, None) => String::new(),
     };
     for line in super::wrap(&text, "", width.max(10)) {
@@ -393,6 +393,7 @@ fn draw_step(frame: &mut Frame, area: Rect, screen: &Screen, options: Options, t
             screen.answer.as_ref(),
             width,
             theme,
+            options.lang,
         ));
         // The question while it is asked, and with the step's first packet
         // (the one it asked about) its answer; later, the call again.
@@ -416,14 +417,17 @@ fn question_lines(
     answer: Option<&Answered>,
     width: usize,
     theme: &Theme,
+    lang: Lang,
 ) -> Vec<Line<'static>> {
     let width = width.max(10);
-    let mut lines: Vec<Line> = super::wrap(&format!("? {}", question.ask), "  ", width)
+    // The words that name what the code shows are the code's language's.
+    let prose = |text: &str| code::prose(lang, text).into_owned();
+    let mut lines: Vec<Line> = super::wrap(&format!("? {}", prose(&question.ask)), "  ", width)
         .into_iter()
         .map(|l| Line::styled(l, Style::new().add_modifier(Modifier::BOLD)))
         .collect();
     for (i, choice) in question.choices.iter().enumerate() {
-        let mut text = super::wrap(choice, "     ", width);
+        let mut text = super::wrap(&prose(choice), "     ", width);
         if let Some(first) = text.first_mut() {
             *first = format!("  {}. {}", i + 1, first.trim_start());
         }
@@ -447,7 +451,7 @@ fn question_lines(
             Style::new().add_modifier(Modifier::BOLD),
         ));
         lines.extend(
-            super::wrap(&question.explain, "", width)
+            super::wrap(&prose(&question.explain), "", width)
                 .into_iter()
                 .map(Line::raw),
         );
@@ -563,7 +567,7 @@ fn draw_kernel(frame: &mut Frame, area: Rect, screen: &Screen) {
         Some(table) => {
             let painter = Painter::new(false).with_width(width.max(20));
             // The legend is long; the pane's title says what this is.
-            let mut legend_said = true;
+            let mut legend_said = super::text::KernelLegend::said();
             super::text::kernel_lines(&painter, table, &mut legend_said)
                 .into_iter()
                 .skip_while(|l| l.trim().is_empty())

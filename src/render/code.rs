@@ -15,6 +15,16 @@ pub enum Lang {
     Rust,
 }
 
+/// A lesson's prose with its placeholders (`{python: b'' | rust: Ok(0)}`)
+/// in the words of the code shown.
+pub fn prose(lang: Lang, text: &str) -> std::borrow::Cow<'_, str> {
+    let code = match lang {
+        Lang::Python => "python",
+        Lang::Rust => "rust",
+    };
+    crate::lesson::prose::for_code(text, code)
+}
+
 /// A line of code as the learner sees it, folded to the page: `>>>` (or
 /// nothing, in Rust) before it, and `...` before the rest of a statement
 /// too long for one line.

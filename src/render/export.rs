@@ -174,7 +174,11 @@ fn header(
     file: &str,
     wire: Option<&Wire>,
 ) -> Vec<String> {
-    let mut lines = vec![format!("socklab lesson {}: {}", lesson.id, lesson.title)];
+    let mut lines = vec![format!(
+        "socklab lesson {}: {}",
+        lesson.id,
+        super::code::prose(lang, &lesson.title)
+    )];
     let command = command(lesson, lang, addressing);
     let prints = match lang {
         Lang::Python => "Each print() prints what the >>> prompt echoed there.",
@@ -253,7 +257,7 @@ fn program(
             let title = lesson
                 .steps
                 .get(step.saturating_sub(1))
-                .map_or("", |s| s.title.as_str());
+                .map_or("".into(), |s| super::code::prose(lang, &s.title));
             let marker = match lang {
                 Lang::Python => "#",
                 Lang::Rust => "//",

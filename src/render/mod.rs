@@ -356,6 +356,7 @@ pub fn lesson_header(
     summary: &str,
     family: Family,
     on_wire: bool,
+    lang: code::Lang,
 ) -> Vec<String> {
     let mut lines: Vec<String> = wrap(title, "", p.width())
         .into_iter()
@@ -366,10 +367,16 @@ pub fn lesson_header(
     if family == Family::V6 {
         // On the wire, link-local addresses make the scope id matter; on
         // loopback, the larger header makes the MSS smaller.
+        // The names are the code's: Python's AF_INET6 and 4-tuples, or
+        // Rust's Domain::IPV6 and SocketAddrV6.
+        let code = match lang {
+            code::Lang::Python => "python",
+            code::Lang::Rust => "rust",
+        };
         let text = if on_wire {
-            t!("lesson-ipv6-wire")
+            t!("lesson-ipv6-wire", code = code)
         } else {
-            t!("lesson-ipv6-loopback")
+            t!("lesson-ipv6-loopback", code = code)
         };
         lines.push(String::new());
         lines.extend(
@@ -633,6 +640,27 @@ mod tests {
             ]
         );
         assert!(lines.iter().all(|l| l.chars().count() <= WIDTH));
+    }
+
+    /// With `--code rust` the IPv6 banner names Rust's types, not
+    /// Python's (issue 16, item 8).
+    #[test]
+    fn the_ipv6_banner_speaks_the_codes_language() {
+        let p = Painter::new(false);
+        for on_wire in [false, true] {
+            let rust = lesson_header(&p, "t", "s", Family::V6, on_wire, code::Lang::Rust).join(" ");
+            assert!(rust.contains("SocketAddrV6"), "{rust}");
+            assert!(
+                !rust.contains("AF_INET6") && !rust.contains("tuple"),
+                "{rust}"
+            );
+            let python =
+                lesson_header(&p, "t", "s", Family::V6, on_wire, code::Lang::Python).join(" ");
+            assert!(
+                python.contains("AF_INET6") && python.contains("4-tuples"),
+                "{python}"
+            );
+        }
     }
 
     /// The SGR parameters a style writes (`1`, `94`, …).

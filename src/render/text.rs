@@ -63,6 +63,9 @@ struct Ladder {
     columns: Option<Columns>,
     /// The kinds of note already explained in full.
     explained: std::collections::HashSet<std::mem::Discriminant<Note>>,
+    /// The SYN's options and `win=` have been explained in a line.
+    options_glossed: bool,
+    window_glossed: bool,
     /// Packets explained so far, in full or in summaries.
     packets: usize,
 }
@@ -85,7 +88,10 @@ pub struct Text {
     /// Replay or watch, live or not.
     capture: Option<event::CaptureStart>,
     /// The kernel view's ✓ and Linux's state names have been explained.
-    kernel_legend: bool,
+    kernel_legend: KernelLegend,
+    /// The last thing shown was a question's answer: the code that follows
+    /// it is set apart by a blank line.
+    after_answer: bool,
     /// An exercise's checks so far, for the tally.
     checks: Vec<event::CheckDone>,
     /// The TCP states glossed so far (Chinese).
@@ -118,6 +124,8 @@ impl Text {
                 zero: None,
                 columns: None,
                 explained: Default::default(),
+                options_glossed: false,
+                window_glossed: false,
                 packets: 0,
             },
             lesson: None,
@@ -129,7 +137,8 @@ impl Text {
             capture: None,
             curves: Vec::new(),
             changes_explained: Default::default(),
-            kernel_legend: false,
+            kernel_legend: KernelLegend::default(),
+            after_answer: false,
             checks: Vec::new(),
             glossed: Default::default(),
         }
@@ -174,6 +183,7 @@ impl Text {
         ) {
             self.ladder.columns = None;
         }
+        let after_answer = std::mem::take(&mut self.after_answer);
         let lines = match event {
             Event::Lesson(start) => self.lesson_start(start),
             Event::Step(step) => {
@@ -183,23 +193,25 @@ impl Text {
                 }
                 self.in_step = true;
                 self.ladder.zero = None;
+                let title = self.prose(&step.title);
+                let title = title.as_ref();
                 let exercise = self.lesson.as_ref().and_then(|l| l.exercise.as_ref());
                 let head = match (exercise, step.check) {
                     (Some(e), Some(check)) => t!(
                         "check-title",
                         check = check,
                         total = e.checks,
-                        title = step.title.as_str()
+                        title = title
                     ),
-                    (Some(_), None) => t!("setup-title", title = step.title.as_str()),
+                    (Some(_), None) => t!("setup-title", title = title),
                     (None, _) => t!(
                         "step-title",
                         step = step.step,
                         total = step.total,
-                        title = step.title.as_str()
+                        title = title
                     ),
                 };
-                lines.extend(super::step_header(self.p(), &head, &step.text));
+                lines.extend(super::step_header(self.p(), &head, &self.prose(&step.text)));
                 lines
             }
             Event::Call(made) => {
@@ -208,6 +220,9 @@ impl Text {
                 let Some(lesson) = &self.lesson else {
                     return blocks;
                 };
+                if after_answer {
+                    lines.push(String::new());
+                }
                 if !self.prelude_shown {
                     self.prelude_shown = true;
                     lines.extend(code::prelude(p, lang, &lesson.calls, &lesson.addressing));
@@ -232,8 +247,16 @@ impl Text {
                 }
             }
             Event::Question(question) => {
-                self.question = Some(question.clone());
+                // The words that name what the code shows are the code's
+                // language's, in the explanation and choices too.
+                let mut question = question.clone();
+                question.ask = self.prose(&question.ask).into_owned();
+                question.explain = self.prose(&question.explain).into_owned();
+                for choice in &mut question.choices {
+                    *choice = self.prose(choice).into_owned();
+                }
                 let mut lines = super::question(self.p(), &question.ask, &question.choices);
+                self.question = Some(question.clone());
                 if !question.after_code {
                     lines.remove(0);
                 }
@@ -241,10 +264,13 @@ impl Text {
             }
             Event::Answer(answer) => match self.question.take() {
                 None => Vec::new(),
-                Some(q) => match answer.given {
-                    Some(given) => super::verdict(self.p(), &q.explain, q.answer, given),
-                    None => super::answer(self.p(), &q.choices, q.answer, &q.explain),
-                },
+                Some(q) => {
+                    self.after_answer = true;
+                    match answer.given {
+                        Some(given) => super::verdict(self.p(), &q.explain, q.answer, given),
+                        None => super::answer(self.p(), &q.choices, q.answer, &q.explain),
+                    }
+                }
             },
             Event::Chat(chat) if chat.typed && self.options.live => Vec::new(),
             Event::Chat(chat) => vec![String::new(), format!("{}{}", chat.prompt, chat.line)],
@@ -268,7 +294,7 @@ impl Text {
                 kernel_lines(&self.options.painter, table, &mut self.kernel_legend)
             }
             Event::Congestion(reading) => self.congestion(reading),
-            Event::After(after) => super::after(self.p(), &after.text),
+            Event::After(after) => super::after(self.p(), &self.prose(&after.text)),
             Event::End(end) => {
                 let mut lines = Vec::new();
                 if self.in_step {
@@ -352,6 +378,12 @@ impl Text {
         self.end_run()
     }
 
+    /// A lesson's prose with its placeholders (`{python: b'' | rust:
+    /// Ok(0)}`) in the words of the code shown.
+    pub(crate) fn prose<'a>(&self, text: &'a str) -> std::borrow::Cow<'a, str> {
+        code::prose(self.options.lang, text)
+    }
+
     /// Packets explained so far.
     pub fn packets(&self) -> usize {
         self.ladder.packets
@@ -363,18 +395,20 @@ impl Text {
         match &start.exercise {
             None => super::lesson_header(
                 self.p(),
-                &t!("lesson-title", title = start.title.as_str()),
-                &start.summary,
+                &t!("lesson-title", title = self.prose(&start.title).as_ref()),
+                &self.prose(&start.summary),
                 start.family,
                 start.on_wire,
+                self.options.lang,
             ),
             Some(exercise) => {
                 let mut lines = super::lesson_header(
                     self.p(),
-                    &t!("exercise-title", title = start.title.as_str()),
-                    &start.summary,
+                    &t!("exercise-title", title = self.prose(&start.title).as_ref()),
+                    &self.prose(&start.summary),
                     start.family,
                     start.on_wire,
+                    self.options.lang,
                 );
                 let command = exercise.command.join(" ");
                 let said = t!(
@@ -445,6 +479,7 @@ impl Text {
                         item.fate,
                     );
                     let mut lines = lines;
+                    lines.extend(self.term_glosses(&item.row));
                     lines.extend(self.state_glosses(&item.row));
                     blocks.push(Block {
                         pause: Some(Pause::NextPacket),
@@ -461,6 +496,36 @@ impl Text {
             }
         }
         blocks
+    }
+
+    /// The terms of a row a learner meets here for the first time in the
+    /// lesson, each explained in a line under it: the SYN's options (MSS,
+    /// SACK-permitted, timestamps, wscale) and `win=` with `seq`, `ack` and
+    /// `len`. A lesson further on explains them at length; the learner
+    /// should not have to wait for it to read the first arrow.
+    fn term_glosses(&mut self, row: &Row) -> Vec<String> {
+        let Some(_) = &row.tcp else {
+            return Vec::new();
+        };
+        let mut glosses = Vec::new();
+        let options = row.notes.iter().any(|n| {
+            matches!(n, Note::HandshakeSyn { options, .. } | Note::HandshakeSynAck { options, .. }
+                if options.iter().any(|o| !matches!(o, crate::packet::TcpOption::Sack)))
+        });
+        if options && !self.ladder.options_glossed {
+            self.ladder.options_glossed = true;
+            glosses.push(t!("gloss-options"));
+        }
+        if !self.ladder.window_glossed {
+            self.ladder.window_glossed = true;
+            glosses.push(t!("gloss-window"));
+        }
+        let indent = " ".repeat(ladder::NOTE_INDENT);
+        glosses
+            .iter()
+            .flat_map(|text| super::wrap(text, &indent, self.p().width()))
+            .map(|l| self.p().paint(&l, styles::note()))
+            .collect()
     }
 
     /// In Chinese, each TCP state the first time the ladder shows it: its
@@ -814,12 +879,33 @@ pub fn columns(from: (&str, usize), to: (&str, usize), row: &Row) -> Columns {
         }
     }
 }
+/// What the kernel view has explained so far in a lesson: its ✓ column,
+/// and that its TCP states are Linux's names for RFC 9293's.
+#[derive(Debug, Default)]
+pub(crate) struct KernelLegend {
+    check: bool,
+    states: bool,
+}
+
+impl KernelLegend {
+    /// Everything said already: no legend under the table.
+    pub(crate) fn said() -> KernelLegend {
+        KernelLegend {
+            check: true,
+            states: true,
+        }
+    }
+}
 
 /// The kernel's view as a table: a heading, a row per socket with its
 /// state, whether the packets agree, and its addresses (on a line of their
 /// own when the row would not fit), and the multicast groups. `legend`:
 /// whether the ✓ and Linux's state names have been explained yet (once).
-pub(crate) fn kernel_lines(p: &Painter, table: &KernelTable, legend: &mut bool) -> Vec<String> {
+pub(crate) fn kernel_lines(
+    p: &Painter,
+    table: &KernelTable,
+    legend: &mut KernelLegend,
+) -> Vec<String> {
     use crate::event::{Check, GroupName, KernelState, SocketLabel};
     let width = |s: &str| textwrap::core::display_width(s);
     let pad = |s: &str, w: usize| format!("{s}{}", " ".repeat(w.saturating_sub(width(s))));
@@ -897,11 +983,22 @@ pub(crate) fn kernel_lines(p: &Painter, table: &KernelTable, legend: &mut bool) 
                 lines.push(format!("{head}  {addrs}").trim_end().to_string());
             }
         }
-        // Said once, where the ✓ column first appears.
-        if tcp && w2 > 0 && !*legend {
-            *legend = true;
+        // Each said once: the ✓ where its column first appears, Linux's
+        // state names where the first TCP state is shown (in hold mode,
+        // before the packets and their ✓ are).
+        let check = w2 > 0 && !legend.check;
+        let states = tcp && !legend.states;
+        legend.check |= check;
+        legend.states |= states;
+        let said = match (check, states) {
+            (true, true) => Some(t!("kernel-legend")),
+            (true, false) => Some(t!("kernel-legend-check")),
+            (false, true) => Some(t!("kernel-legend-states")),
+            (false, false) => None,
+        };
+        if let Some(said) = said {
             lines.extend(
-                super::wrap(&t!("kernel-legend"), "    ", p.width())
+                super::wrap(&said, "    ", p.width())
                     .into_iter()
                     .map(|l| p.paint(&l, styles::aside())),
             );

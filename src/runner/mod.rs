@@ -381,6 +381,12 @@ impl Runner<'_> {
                     .count()
             }),
         }))?;
+        // A question comes right after the step's text, before any call
+        // runs: what the calls return and the packets they cause would
+        // answer it.
+        if let Some(question) = &step.question {
+            self.ask(question)?;
+        }
         if let Some(ready) = step.check.as_ref().and_then(|c| c.start) {
             self.start_program(ready)?;
         }
@@ -401,7 +407,7 @@ impl Runner<'_> {
                     // The learner's program made the call fail (it never
                     // answered, it reset): what it did put on the wire is
                     // the picture of the mistake, so it is drawn first.
-                    self.collect(number, step, &[], None, false)?;
+                    self.collect(number, step, &[], false)?;
                 }
                 return Err(error);
             }
@@ -410,17 +416,7 @@ impl Runner<'_> {
             "step {number}: calls took {:.3} ms",
             calls.elapsed().as_secs_f64() * 1e3
         ));
-        // A step that shows the congestion view takes its packets in before
-        // it asks (see `collect`): the kernel is read between round trips
-        // as they happen, not after the learner has answered.
-        let ask = step.question.as_ref().map(|q| (q, !step.calls.is_empty()));
-        if let Some((question, after_code)) = ask
-            && !self.defers(step)
-        {
-            self.ask(question, after_code)?;
-        }
-        let ask_later = ask.filter(|_| self.defers(step));
-        self.collect(number, step, &step.expect, ask_later, true)?;
+        self.collect(number, step, &step.expect, true)?;
         if let Some(chat) = &step.chat {
             self.chat(number, step, chat)?;
         }
@@ -630,7 +626,7 @@ impl Runner<'_> {
             for call in round {
                 self.call(number, step, &StepCall { call, error: None })?;
             }
-            self.collect(number, step, &expect, None, true)?;
+            self.collect(number, step, &expect, true)?;
             if line.trim() == chat.until {
                 break;
             }
@@ -819,17 +815,16 @@ impl Runner<'_> {
         }
     }
 
-    /// Asks before the packets are shown; in `--auto`, where nobody
-    /// answers, the answer and why are shown. `after_code`: the question
-    /// follows the step's code lines.
-    fn ask(&mut self, question: &Question, after_code: bool) -> Result<(), RunError> {
+    /// Asks the step's question, before its calls run; in `--auto`, where
+    /// nobody answers, the answer and why are shown.
+    fn ask(&mut self, question: &Question) -> Result<(), RunError> {
         self.sink.emit(Event::Question(event::QuestionAsked {
             step: self.step_number,
             ask: question.ask.clone(),
             choices: question.choices.clone(),
             answer: question.answer + 1,
             explain: question.explain.clone(),
-            after_code,
+            after_code: false,
         }))?;
         let given = self.sink.answer(question.choices.len())?;
         if let Some(given) = given {
@@ -867,14 +862,12 @@ impl Runner<'_> {
     /// the caller shows it itself).
     ///
     /// A step that shows the congestion view takes its packets and readings
-    /// in first, as they come, asks `ask` (its question, and whether the
-    /// question follows code), and then shows them.
+    /// in first, as they come, and then shows them.
     fn collect(
         &mut self,
         number: usize,
         step: &Step,
         expect: &[Expectation],
-        ask: Option<(&Question, bool)>,
         kernel: bool,
     ) -> Result<(), RunError> {
         self.watch(step);
@@ -1046,9 +1039,6 @@ impl Runner<'_> {
         // taken now, whatever the counts say (it says so if they differ).
         if self.readings.pending() {
             self.read_congestion(number, true)?;
-        }
-        if let Some((question, after_code)) = ask {
-            self.ask(question, after_code)?;
         }
         // What was taken in is shown now, packets and readings in order,
         // at the learner's pace (before a missing packet is told).

@@ -832,9 +832,11 @@ fn track_segment(conv: &mut Conversation, packet: &Packet, seg: &Segment) -> (Tc
     }
     let pure_ack = ack && !syn && !fin && !rst && seg.payload_len == 0;
     if pure_ack && conv.ends[s].challenged {
-        // What the ACK is for comes first; a window it also updates is
-        // incidental (the first pure ACK after a SYN,ACK carries the
-        // scaled window).
+        // What the ACK is for comes first. The window it carries differs
+        // from the SYN,ACK's only because a SYN's window is never scaled
+        // (RFC 7323 §2.2): no program read and no buffer grew, so the
+        // window-update note would contradict what the packet is.
+        notes.retain(|n| !matches!(n, Note::WindowUpdate { .. }));
         notes.insert(0, Note::ChallengeAck);
     } else if let (Some(count), Some(next)) = (analysis.duplicate_ack, rel_ack) {
         notes.push(Note::DuplicateAck {
@@ -884,6 +886,12 @@ fn track_segment(conv: &mut Conversation, packet: &Packet, seg: &Segment) -> (Tc
             blocks.remove(0);
         }
         if !blocks.is_empty() {
+            // An ACK that reports a gap is about the gap (RFC 2018): its
+            // window moved only as the kernel grew the buffer, and calling
+            // it a window update ("the program read") would contradict
+            // what the lesson says of it, that the program has read
+            // nothing yet.
+            notes.retain(|n| !matches!(n, Note::WindowUpdate { .. }));
             notes.push(Note::Sack { blocks });
         }
     }
