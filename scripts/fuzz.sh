@@ -12,6 +12,8 @@
 #
 # Needs cargo-afl once: cargo install cargo-afl && cargo afl config --build
 # Usage: scripts/fuzz.sh [EXECUTIONS per target, default 10000000] [TARGET...]
+# FUZZ_SECONDS=N also stops each target after N seconds (for slow targets:
+# the figures then say how many executions that time allowed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 execs=${1:-10000000}
@@ -44,11 +46,14 @@ summary=()
 for target in "${targets[@]}"; do
   out=$work/$target
   rm -rf "$out"
-  echo "fuzzing $target for $execs executions ..." >&2
-  # -E: stop after that many executions; -t: a run over 1 s is a hang.
+  echo "fuzzing $target for $execs executions${FUZZ_SECONDS:+ or $FUZZ_SECONDS s} ..." >&2
+  # -E: stop after that many executions (-V: or seconds); -t: a run over
+  # 1 s is a hang.
+  limit=(-E "$execs")
+  [ -z "${FUZZ_SECONDS:-}" ] || limit+=(-V "$FUZZ_SECONDS")
   AFL_NO_UI=1 AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 \
     AFL_IGNORE_SEED_PROBLEMS=1 AFL_QUIET=1 \
-    cargo afl fuzz -i "$work/seeds/$target" -o "$out" -E "$execs" -t 1000 -m none \
+    cargo afl fuzz -i "$work/seeds/$target" -o "$out" "${limit[@]}" -t 1000 -m none \
     -- "$fuzzer" "$target" >"$work/$target.log" 2>&1 || {
       echo "afl-fuzz failed for $target: see $work/$target.log" >&2
       exit 1
