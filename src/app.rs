@@ -955,6 +955,15 @@ fn chosen_lesson(
             lesson.id
         )));
     }
+    if args.hold
+        && let Some(why) = &lesson.no_hold
+    {
+        return Err(Error::Usage(t!(
+            "error-no-hold",
+            id = lesson.id.as_str(),
+            why = why.as_str()
+        )));
+    }
     if args.ipv6
         && let Some(why) = &lesson.no_ipv6
     {

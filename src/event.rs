@@ -26,8 +26,10 @@ use crate::track::Row;
 /// lines shown, so that a recording can be shown in either language; notes
 /// carry their numbers, not only their names. Version 3: the kernel view's
 /// socket names, states and groups are data (`{"kind": "accept_queue",
-/// "name": "server"}`), no longer English words.
-pub const VERSION: u32 = 3;
+/// "name": "server"}`), no longer English words. Version 4: `congestion`
+/// events (the kernel's congestion view of a TCP socket and the rule that
+/// explains what changed), and `capture`'s `congestion_unread`.
+pub const VERSION: u32 = 4;
 
 /// Something that happened, in the order it happened.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -56,6 +58,10 @@ pub enum Event {
     Packet(PacketShown),
     /// The kernel's own view of the sockets, when it changed.
     Kernel(KernelTable),
+    /// The kernel's congestion control view of one TCP socket
+    /// (`TCP_INFO`): its congestion window, slow-start threshold and state,
+    /// and what changed since the reading before.
+    Congestion(CongestionReading),
     /// What a step wants the learner to take away.
     After(AfterStep),
     /// The lesson is over.
@@ -438,6 +444,41 @@ pub enum GroupName {
     Joined,
 }
 
+/// One reading of a TCP socket's congestion control, from its kernel.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct CongestionReading {
+    pub step: usize,
+    /// The lesson's socket the kernel was asked about, and its actor.
+    pub socket: String,
+    pub actor: String,
+    /// This socket's readings so far, from 1.
+    pub reading: usize,
+    /// When it was read.
+    pub when: ReadWhen,
+    /// The frame the capture had seen last when the kernel was read (from
+    /// 1; 0 before any).
+    pub after_frame: usize,
+    /// The kernel's counts of segments sent and received agreed with the
+    /// capture's, so the reading belongs right after `after_frame`. Only a
+    /// reading taken at the end of a step may lack it (said so).
+    pub in_step: bool,
+    /// What the kernel said.
+    pub info: crate::kernel::TcpInfo,
+    /// What changed since this socket's reading before, and by which rule.
+    pub change: crate::track::congestion::Change,
+}
+
+/// When a congestion reading was taken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ReadWhen {
+    /// The socket's connection was quiet, between round trips (a step that
+    /// shows the congestion view).
+    Quiet,
+    /// Hold mode: a frame waits on the wire.
+    Held,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct AfterStep {
     pub step: usize,
@@ -463,6 +504,21 @@ pub struct CaptureStart {
     pub live: bool,
     /// `watch`: only these ports (every port when empty).
     pub ports: Vec<u16>,
+    /// Why no congestion view (`congestion` events) comes with these
+    /// packets.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub congestion_unread: Option<CongestionUnread>,
+}
+
+/// Why socklab does not ask a kernel for the congestion view of the
+/// connections it shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CongestionUnread {
+    /// `watch`: the sockets belong to programs socklab did not start, in
+    /// the machine's own network namespace; socklab asks only about
+    /// sockets in namespaces of its own.
+    NotSocklabs,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -558,6 +614,7 @@ impl Event {
             Event::LetGo(e) => Some(e.step),
             Event::Packet(e) => e.step,
             Event::Kernel(e) => Some(e.step),
+            Event::Congestion(e) => Some(e.step),
             Event::After(e) => Some(e.step),
             _ => None,
         }
@@ -732,7 +789,15 @@ mod tests {
     fn the_schema_names_every_event() {
         let schema = serde_json::to_string(&schema()).unwrap();
         for event in [
-            "lesson", "step", "call", "returned", "packet", "kernel", "end", "capture",
+            "lesson",
+            "step",
+            "call",
+            "returned",
+            "packet",
+            "kernel",
+            "congestion",
+            "end",
+            "capture",
         ] {
             assert!(schema.contains(&format!("\"{event}\"")), "{event}");
         }

@@ -161,6 +161,7 @@ pub fn track_frames(data: &[u8]) {
         source: "fuzz".into(),
         live: false,
         ports: Vec::new(),
+        congestion_unread: None,
     })];
     for (index, (at, frame)) in frames.into_iter().enumerate() {
         let number = index + 1;

@@ -4,6 +4,12 @@
 //! `/proc/thread-self/net/{tcp,tcp6,udp,udp6}` (which show the reading
 //! thread's network namespace). The runner shows it beside the tracker's
 //! inferred states: where they differ, that is a lesson, not an error.
+//!
+//! And the kernel's view of one TCP connection's congestion control, read
+//! with `getsockopt(TCP_INFO)` on the lesson's own socket ([`tcp_info`]):
+//! the congestion window, the slow-start threshold and the state of the
+//! congestion-avoidance machine, as `ss -ti` prints them. socklab never
+//! computes these numbers; it reads them.
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 
@@ -55,6 +61,263 @@ impl KernelSocket {
             _ => "UNKNOWN",
         }
     }
+}
+
+/// The states of Linux's congestion-avoidance machine (`tcpi_ca_state`,
+/// `enum tcp_ca_state` in the kernel's `include/net/tcp.h`).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum CaState {
+    /// Nothing wrong: the window grows (slow start or congestion
+    /// avoidance).
+    Open,
+    /// Duplicate ACKs or SACKs came, but not yet enough to call a segment
+    /// lost.
+    Disorder,
+    /// The window is being reduced for another reason than a loss (an ECN
+    /// echo, or the host's own queue).
+    Cwr,
+    /// A segment was found lost by duplicate ACKs or SACK, and is being
+    /// resent: fast recovery.
+    Recovery,
+    /// The retransmission timer ran out: every segment in flight is
+    /// presumed lost.
+    Loss,
+}
+
+impl CaState {
+    fn from_linux(code: u8) -> Option<CaState> {
+        Some(match code {
+            0 => CaState::Open,
+            1 => CaState::Disorder,
+            2 => CaState::Cwr,
+            3 => CaState::Recovery,
+            4 => CaState::Loss,
+            _ => return None,
+        })
+    }
+
+    /// As the kernel and `ss -ti` name it.
+    pub fn name(self) -> &'static str {
+        match self {
+            CaState::Open => "Open",
+            CaState::Disorder => "Disorder",
+            CaState::Cwr => "CWR",
+            CaState::Recovery => "Recovery",
+            CaState::Loss => "Loss",
+        }
+    }
+}
+
+/// What the kernel says of one TCP connection's congestion control at one
+/// moment: `getsockopt(TCP_INFO)` (the numbers `ss -ti` prints) and
+/// `getsockopt(TCP_CONGESTION)`. Windows are in segments of `mss` bytes,
+/// times in microseconds.
+#[derive(
+    Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
+pub struct TcpInfo {
+    /// The congestion control algorithm (`reno`, `cubic`, …).
+    pub algorithm: String,
+    pub ca_state: CaState,
+    /// The congestion window (`snd_cwnd`).
+    pub cwnd: u32,
+    /// The slow-start threshold (`snd_ssthresh`); absent while it is still
+    /// "infinite", as it starts.
+    pub ssthresh: Option<u32>,
+    /// The sender's segment size (`snd_mss`).
+    pub mss: u32,
+    /// Both ends agreed on selective acknowledgements (RFC 2018): losses
+    /// are recovered by SACK (RFC 6675) rather than NewReno (RFC 6582).
+    pub sack: bool,
+    /// Segments sent and not yet acknowledged (`packets_out`).
+    pub unacked: u32,
+    /// Of those, segments the receiver has SACKed.
+    pub sacked: u32,
+    /// Of those, segments the sender holds for lost.
+    pub lost: u32,
+    /// Of those, retransmitted segments not yet acknowledged.
+    pub retrans: u32,
+    /// Retransmission timeouts in a row on the oldest segment.
+    pub retransmits: u8,
+    /// Every segment retransmitted on this connection.
+    pub total_retrans: u32,
+    /// The smoothed round-trip time and its variation.
+    pub rtt_us: u32,
+    pub rttvar_us: u32,
+    pub min_rtt_us: u32,
+    /// The retransmission timeout.
+    pub rto_us: u32,
+    /// Segments sent and received, all of them (RFC 4898's SegsOut and
+    /// SegsIn): what the capture must have seen for this reading to be in
+    /// step with it.
+    pub segs_out: u32,
+    pub segs_in: u32,
+    /// Segments with data sent, retransmissions included.
+    pub data_segs_out: u32,
+    /// Segments delivered to the receiver (cumulatively acknowledged or
+    /// SACKed): what slow start counts.
+    pub delivered: u32,
+    pub bytes_acked: u64,
+    pub bytes_retrans: u64,
+    /// How long sending was held back by the receiver's window, in all.
+    pub rwnd_limited_us: u64,
+    /// The receiver's window as last advertised, in bytes.
+    pub snd_wnd: u32,
+    /// How far out of order the kernel now expects segments may arrive.
+    pub reordering: u32,
+    /// Bytes the program has written that the kernel has not sent yet.
+    pub notsent_bytes: u32,
+}
+
+impl TcpInfo {
+    /// Segments in flight by the kernel's own count (`tcp_packets_in_flight`):
+    /// unacknowledged, less those the receiver holds or that are taken for
+    /// lost, plus those resent.
+    pub fn in_flight(&self) -> u32 {
+        (self.unacked + self.retrans).saturating_sub(self.sacked + self.lost)
+    }
+
+    /// The kernel has something it may send right now: new data, or
+    /// segments taken for lost and not yet resent, with room in the
+    /// congestion window. It is about to send (or is held back for a
+    /// moment by the machine), not waiting for an ACK.
+    pub fn about_to_send(&self) -> bool {
+        let something = self.notsent_bytes > 0 || self.lost > self.retrans;
+        something && self.in_flight() < self.cwnd && self.snd_wnd > 0
+    }
+}
+
+/// `struct tcp_info` of `include/uapi/linux/tcp.h`, up to `tcpi_snd_wnd`
+/// (Linux 5.4 and later); the kernel fills as much of it as it knows and
+/// says how much.
+#[repr(C)]
+#[derive(Default)]
+struct RawTcpInfo {
+    state: u8,
+    ca_state: u8,
+    retransmits: u8,
+    probes: u8,
+    backoff: u8,
+    options: u8,
+    wscale: u8,
+    app_limited: u8,
+    rto: u32,
+    ato: u32,
+    snd_mss: u32,
+    rcv_mss: u32,
+    unacked: u32,
+    sacked: u32,
+    lost: u32,
+    retrans: u32,
+    fackets: u32,
+    last_data_sent: u32,
+    last_ack_sent: u32,
+    last_data_recv: u32,
+    last_ack_recv: u32,
+    pmtu: u32,
+    rcv_ssthresh: u32,
+    rtt: u32,
+    rttvar: u32,
+    snd_ssthresh: u32,
+    snd_cwnd: u32,
+    advmss: u32,
+    reordering: u32,
+    rcv_rtt: u32,
+    rcv_space: u32,
+    total_retrans: u32,
+    pacing_rate: u64,
+    max_pacing_rate: u64,
+    bytes_acked: u64,
+    bytes_received: u64,
+    segs_out: u32,
+    segs_in: u32,
+    notsent_bytes: u32,
+    min_rtt: u32,
+    data_segs_in: u32,
+    data_segs_out: u32,
+    delivery_rate: u64,
+    busy_time: u64,
+    rwnd_limited: u64,
+    sndbuf_limited: u64,
+    delivered: u32,
+    delivered_ce: u32,
+    bytes_sent: u64,
+    bytes_retrans: u64,
+    dsack_dups: u32,
+    reord_seen: u32,
+    rcv_ooopack: u32,
+    snd_wnd: u32,
+}
+
+/// The kernel's "infinite" slow-start threshold (`TCP_INFINITE_SSTHRESH`).
+const INFINITE_SSTHRESH: u32 = 0x7fff_ffff;
+
+/// Reads the congestion-control view of a TCP socket from its kernel.
+/// Fails on a socket that is not TCP, or on a kernel older than Linux 5.4
+/// (whose `tcp_info` lacks the fields socklab checks readings with).
+pub fn tcp_info(socket: &socket2::Socket) -> std::io::Result<TcpInfo> {
+    use std::os::fd::AsRawFd;
+    let mut raw = RawTcpInfo::default();
+    let mut len = std::mem::size_of::<RawTcpInfo>() as libc::socklen_t;
+    // SAFETY: getsockopt writes at most `len` bytes into `raw`, which is
+    // that large, and says in `len` how many it wrote.
+    let rc = unsafe {
+        libc::getsockopt(
+            socket.as_raw_fd(),
+            libc::IPPROTO_TCP,
+            libc::TCP_INFO,
+            (&raw mut raw).cast(),
+            &mut len,
+        )
+    };
+    if rc != 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    if (len as usize) < std::mem::size_of::<RawTcpInfo>() {
+        return Err(std::io::Error::other(
+            "this kernel's TCP_INFO is too old (Linux 5.4 or later is needed)",
+        ));
+    }
+    let ca_state = CaState::from_linux(raw.ca_state).ok_or_else(|| {
+        std::io::Error::other(format!("unknown congestion state {}", raw.ca_state))
+    })?;
+    let algorithm = socket.tcp_congestion().map(|name| {
+        String::from_utf8_lossy(&name)
+            .trim_end_matches('\0')
+            .to_string()
+    })?;
+    Ok(TcpInfo {
+        algorithm,
+        ca_state,
+        cwnd: raw.snd_cwnd,
+        ssthresh: (raw.snd_ssthresh < INFINITE_SSTHRESH).then_some(raw.snd_ssthresh),
+        mss: raw.snd_mss,
+        // TCPI_OPT_SACK
+        sack: raw.options & 2 != 0,
+        unacked: raw.unacked,
+        sacked: raw.sacked,
+        lost: raw.lost,
+        retrans: raw.retrans,
+        retransmits: raw.retransmits,
+        total_retrans: raw.total_retrans,
+        rtt_us: raw.rtt,
+        rttvar_us: raw.rttvar,
+        min_rtt_us: raw.min_rtt,
+        rto_us: raw.rto,
+        segs_out: raw.segs_out,
+        segs_in: raw.segs_in,
+        data_segs_out: raw.data_segs_out,
+        delivered: raw.delivered,
+        bytes_acked: raw.bytes_acked,
+        bytes_retrans: raw.bytes_retrans,
+        rwnd_limited_us: raw.rwnd_limited,
+        snd_wnd: raw.snd_wnd,
+        reordering: raw.reordering,
+        notsent_bytes: raw.notsent_bytes,
+    })
 }
 
 /// Every TCP and UDP socket of this network namespace, as sock_diag lists

@@ -30,11 +30,14 @@
 //!   into [`packet`] structs. The only module that sees bytes.
 //! * [`track`]: the teaching logic, pure and unit-tested: what each packet
 //!   means and what state each endpoint is in.
-//! * [`kernel`]: the kernel's own socket table, to compare with `track`.
+//! * [`kernel`]: the kernel's own socket table, to compare with `track`,
+//!   and a TCP socket's congestion view (`TCP_INFO`), which the runner
+//!   reads between round trips and `track::congestion` explains.
 //! * [`render`]: the presenters, as text: ladder and prose
-//!   ([`render::text`]), code in Python or Rust, Mermaid, program export;
-//!   the classroom view's screen ([`render::classroom`], drawn with
-//!   ratatui) and the TCP state diagram as data ([`render::states`]).
+//!   ([`render::text`]), a congestion window's chart, code in Python or
+//!   Rust, Mermaid, program export; the classroom view's screen
+//!   ([`render::classroom`], drawn with ratatui) and the TCP state diagram
+//!   as data ([`render::states`]).
 //!   Colour is a layer on top of the plain text, which snapshots test.
 //! * [`terminal`]: where a run meets the learner: the text on standard
 //!   output, paced by the keyboard; the JSON and lines sinks; the

@@ -8,11 +8,11 @@
 //! A text file of JSON lines. The first line says what the file is:
 //!
 //! ```text
-//! {"socklab":"recording","format":2,"version":"0.1.0","lesson":"tcp-close"}
+//! {"socklab":"recording","format":3,"version":"0.1.0","lesson":"tcp-close"}
 //! ```
 //!
 //! Every later line is either one event, exactly as `--format json` writes
-//! it (`{"v":3,"event":…}`, schema: `socklab schema`; packets also carry
+//! it (`{"v":4,"event":…}`, schema: `socklab schema`; packets also carry
 //! their frame's bytes in `raw`), or a place where the live run waited for
 //! the learner: `{"wait":"run_code"}`, `{"wait":"let_go"}`. A recording is
 //! shown by reading its lines in order; nothing else is needed.
@@ -26,8 +26,15 @@ use serde::{Deserialize, Serialize};
 use crate::event::{Event, Halt, Observer, Sink, Wait};
 
 /// The recording format this socklab writes and reads.
-/// Format 2: events of version 3.
-pub const FORMAT: u32 = 2;
+/// Format 2: events of version 3. Format 3: events of version 4 (with
+/// `congestion` readings).
+pub const FORMAT: u32 = 3;
+
+/// The formats this socklab reads, with the event version each holds.
+/// Version 4 only added an event (`congestion`) and a key that may be
+/// absent (`capture`'s `congestion_unread`): events of version 3 mean the
+/// same to it, so format 2 is read as it is.
+const READS: [(u32, u32); 2] = [(2, 3), (FORMAT, crate::event::VERSION)];
 
 /// The first line of a recording.
 #[derive(Debug, Serialize, Deserialize)]
@@ -221,13 +228,13 @@ pub fn read_from(path: &Path, input: impl BufRead) -> Result<Recording, RecordEr
         .ok_or_else(|| RecordError::NotARecording {
             path: path.to_path_buf(),
         })?;
-    if header.format != FORMAT {
+    let Some(&(_, events)) = READS.iter().find(|(format, _)| *format == header.format) else {
         return Err(RecordError::NewerFormat {
             path: path.to_path_buf(),
             format: header.format,
             version: header.version,
         });
-    }
+    };
     let mut entries = Vec::new();
     for (index, line) in lines.enumerate() {
         let line = line.map_err(io_error)?;
@@ -246,11 +253,12 @@ pub fn read_from(path: &Path, input: impl BufRead) -> Result<Recording, RecordEr
         let value: serde_json::Value =
             serde_json::from_str(&line).map_err(|e| damaged(e.to_string()))?;
         if let Some(v) = value.get("v").and_then(|v| v.as_u64())
-            && v != u64::from(crate::event::VERSION)
+            && v != u64::from(events)
         {
             return Err(damaged(format!(
-                "its events are of version {v}, and this socklab reads version {}",
-                crate::event::VERSION
+                "its events are of version {v}, and a recording of format {} holds version \
+                 {events}",
+                header.format
             )));
         }
         let event: Event = serde_json::from_value(value).map_err(|e| damaged(e.to_string()))?;
@@ -310,7 +318,7 @@ mod tests {
     fn what_is_not_a_recording_is_named_plainly() {
         let (_d, empty) = write("");
         assert!(matches!(read(&empty), Err(RecordError::Empty { .. })));
-        let (_d, other) = write("{\"v\":3,\"event\":\"lull\"}\n");
+        let (_d, other) = write("{\"v\":4,\"event\":\"lull\"}\n");
         assert!(matches!(
             read(&other),
             Err(RecordError::NotARecording { .. })
@@ -320,15 +328,35 @@ mod tests {
         );
         let err = read(&newer).unwrap_err().to_string();
         assert!(
-            err.contains("format 9") && err.contains("reads format 2"),
+            err.contains("format 9") && err.contains("reads format 3"),
             "{err}"
         );
         let (_d, damaged) = write(
-            "{\"socklab\":\"recording\",\"format\":2,\"version\":\"0.1.0\",\"lesson\":\"x\"}\n\
-             {\"v\":3,\"event\":\"lull\"}\n{\"v\":3,\"event\":\"pack",
+            "{\"socklab\":\"recording\",\"format\":3,\"version\":\"0.1.0\",\"lesson\":\"x\"}\n\
+             {\"v\":4,\"event\":\"lull\"}\n{\"v\":4,\"event\":\"pack",
         );
         let err = read(&damaged).unwrap_err().to_string();
         assert!(err.contains("r.socklab:3: damaged line"), "{err}");
+    }
+
+    /// A recording of format 2 (events of version 3, before the congestion
+    /// view) is still read; a format-3 recording must hold version 4.
+    #[test]
+    fn format_2_is_read_as_it_is() {
+        let (_d, old) = write(
+            "{\"socklab\":\"recording\",\"format\":2,\"version\":\"0.1.0\",\"lesson\":\"x\"}\n\
+             {\"v\":3,\"event\":\"lull\"}\n",
+        );
+        assert_eq!(read(&old).unwrap().entries.len(), 1);
+        let (_d, mixed) = write(
+            "{\"socklab\":\"recording\",\"format\":3,\"version\":\"0.1.0\",\"lesson\":\"x\"}\n\
+             {\"v\":3,\"event\":\"lull\"}\n",
+        );
+        let err = read(&mixed).unwrap_err().to_string();
+        assert!(
+            err.contains("version 3") && err.contains("holds version 4"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -154,6 +154,7 @@ pub fn replay(
         source: path.display().to_string(),
         live: false,
         ports: Vec::new(),
+        congestion_unread: None,
     }))?;
     let result = (|| {
         while let Some(next) = reader.next() {

@@ -179,10 +179,15 @@ pub fn watch(
         other => WatchError::Capture(other),
     })?;
     // Programs reading the stream know from this that capture is on.
+    // The kernel's congestion view (TCP_INFO, sock_diag) of these
+    // connections is not read: their sockets are other programs', in the
+    // machine's own namespace, and socklab asks a kernel only about the
+    // sockets of its own namespaces.
     sink.emit(Event::Capture(event::CaptureStart {
         source: options.iface.clone(),
         live: true,
         ports: options.ports.clone(),
+        congestion_unread: Some(event::CongestionUnread::NotSocklabs),
     }))?;
     let mut pcap = options.pcap.as_deref().map(PcapOut::create).transpose()?;
     let mut tracker = Tracker::new();

@@ -272,6 +272,22 @@ fn hold_needs_a_lesson_on_the_wire() {
     );
 }
 
+/// A lesson whose story is in its timing says why it does not run in hold
+/// mode (tcp-congestion: round trips of 50 ms, and the hosts' timers).
+#[test]
+fn a_lesson_that_cannot_be_held_says_why() {
+    let output = socklab()
+        .args(["run", "tcp-congestion", "--auto", "--hold"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("does not run in hold mode: its story is the window"),
+        "{}",
+        stderr(&output)
+    );
+}
+
 /// A lesson that cannot run over IPv6, and has no IPv6 counterpart, says
 /// why, with exit status 2.
 #[test]

@@ -370,7 +370,7 @@ fn junit_and_json_report_the_checks() {
     );
     assert_eq!(output.status.code(), Some(1));
     let events = common::json_lines(&stdout(&output));
-    assert!(events.iter().all(|e| e["v"] == 3));
+    assert!(events.iter().all(|e| e["v"] == 4));
     let verdicts: Vec<&str> = events
         .iter()
         .filter(|e| e["event"] == "check")

@@ -239,10 +239,13 @@ fn code_blocks(text: &str) -> Vec<Vec<&str>> {
             blocks.push(open);
         }
         let starts = previous.is_empty() || previous.starts_with("you> ");
+        // A congestion reading: "client's kernel (TCP_INFO, reno): …".
+        let reading = line.contains(" (TCP_INFO, ");
         if starts
             && line.starts_with("  ")
             && !line.starts_with("   ")
             && !NOT_CODE.iter().any(|n| line[2..].starts_with(n))
+            && !reading
         {
             block = Some(vec![&line[2..]]);
         }
@@ -730,6 +733,7 @@ wire_tests! {
     python_hosts_parse_tcp_fast_retransmit, rust_hosts_build_tcp_fast_retransmit => "tcp-fast-retransmit",
     python_hosts_parse_udp_unreliable, rust_hosts_build_udp_unreliable => "udp-unreliable",
     python_hosts_parse_tcp_duplicates, rust_hosts_build_tcp_duplicates => "tcp-duplicates",
+    python_hosts_parse_tcp_congestion, rust_hosts_build_tcp_congestion => "tcp-congestion",
     python_hosts_parse_tcp_segmentation, rust_hosts_build_tcp_segmentation => "tcp-segmentation",
     python_hosts_parse_udp_broadcast_lan, rust_hosts_build_udp_broadcast_lan => "udp-broadcast-lan",
     python_hosts_parse_udp_multicast, rust_hosts_build_udp_multicast => "udp-multicast",

@@ -344,3 +344,32 @@ fn going_back_redraws_what_was_shown_and_runs_nothing_again() {
     };
     assert_eq!(count(&stepped), count(&straight));
 }
+
+/// A step that shows the congestion view takes its packets and readings in
+/// as the wire carries them, and only then shows them at the learner's
+/// pace: a learner who pauses at every packet, while the transfer goes on
+/// at the wire's speed, sees the very readings `--auto` shows.
+#[test]
+fn a_slow_learner_sees_every_congestion_reading() {
+    let readings = |screen: &str| -> Vec<String> {
+        screen
+            .lines()
+            .map(|l| l.trim_end_matches('\r').trim().to_string())
+            // CUBIC's readings by the clock differ from run to run anyway.
+            // A reading's numbers, on its heading's line or under it.
+            .filter(|l| l.contains(" · cwnd ") && !l.contains('◷'))
+            .collect()
+    };
+    let auto = common::run_lesson("tcp-congestion", &[]);
+    assert!(auto.status.success());
+    let expected = readings(&common::stdout(&auto));
+    assert!(expected.len() >= 20, "{expected:?}");
+    let think = |_: &str| Duration::from_millis(30);
+    let Some((status, screen)) =
+        learner_on_terminal("run tcp-congestion", think, Duration::from_secs(150))
+    else {
+        return;
+    };
+    assert_eq!(status, Some(0), "{screen}");
+    assert_eq!(readings(&screen), expected);
+}

@@ -32,7 +32,7 @@ fn every_event_is_versioned_and_packets_match_the_replay_of_the_capture() {
     for id in ["tcp-close", "udp-unreliable"] {
         let pcap = dir.path().join(format!("{id}.pcap"));
         let events = run_json(id, &pcap);
-        assert!(events.iter().all(|e| e["v"] == 3), "{id}: {events:?}");
+        assert!(events.iter().all(|e| e["v"] == 4), "{id}: {events:?}");
         let kinds: Vec<&str> = events
             .iter()
             .map(|e| e["event"].as_str().unwrap())
@@ -86,7 +86,12 @@ fn packet_events_carry_the_wire_s_fate() {
 /// (`socklab schema`) describes is exactly what is written.
 #[test]
 fn every_line_reads_back_into_the_event_it_was_written_from() {
-    for id in ["tcp-handshake-held", "udp-multicast", "tcp-chat"] {
+    for id in [
+        "tcp-handshake-held",
+        "udp-multicast",
+        "tcp-chat",
+        "tcp-congestion",
+    ] {
         let output = socklab()
             .args(["run", id, "--format", "json"])
             .output()

@@ -163,6 +163,7 @@ lesson_tests! {
     checksum => "checksum",
     udp_unreliable => "udp-unreliable",
     tcp_fast_retransmit => "tcp-fast-retransmit",
+    tcp_congestion => "tcp-congestion",
     tcp_duplicates => "tcp-duplicates",
     tcp_segmentation => "tcp-segmentation",
     udp_broadcast_lan => "udp-broadcast-lan",
@@ -221,6 +222,7 @@ chinese_lesson_tests! {
     tcp_retransmission_zh => "tcp-retransmission",
     tcp_handshake_held_zh => "tcp-handshake-held",
     checksum_zh => "checksum",
+    tcp_congestion_zh => "tcp-congestion",
 }
 
 /// `--ascii` in Chinese: plain `-->`, `<--`, `|`, one column each, for
@@ -487,13 +489,17 @@ fn runs_as_an_ordinary_user() {
     // Every lesson, on the loopback and on the lab wire (host namespaces,
     // veth pairs and the switch, all inside the user namespace), compared
     // with the snapshot-tested output as root. SOCKLAB_USER_RUNS=20 repeats
-    // each user run, for the 20-run stability measurement as a user.
+    // each user run, for the 20-run stability measurement as a user
+    // (SOCKLAB_USER_LESSON=ID for one lesson).
     let runs: usize = std::env::var("SOCKLAB_USER_RUNS")
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(1);
+    // SOCKLAB_USER_LESSON=ID: that lesson only (its 20 runs as a user, say).
+    let only = std::env::var("SOCKLAB_USER_LESSON").ok();
     let ipv6 = IPV6_LESSONS.iter().map(|id| (*id, &["--ipv6"][..]));
-    for (id, args) in LESSONS.iter().map(|id| (*id, &[][..])).chain(ipv6) {
+    let all = LESSONS.iter().map(|id| (*id, &[][..])).chain(ipv6);
+    for (id, args) in all.filter(|(id, _)| only.as_deref().is_none_or(|o| o == *id)) {
         let as_root = redact(&stdout(&run_lesson(id, args)));
         for run in 1..=runs {
             let as_user = common::in_english(&mut std::process::Command::new(&binary))

@@ -279,7 +279,7 @@ fn json_lines_follow_the_schema() {
         .lines()
         .map(|l| serde_json::from_str(l).expect("each line is JSON"))
         .collect();
-    assert!(objects.iter().all(|o| o["v"] == 3));
+    assert!(objects.iter().all(|o| o["v"] == 4));
     assert_eq!(objects[0]["event"], "capture");
     assert_eq!(objects.last().unwrap()["event"], "capture_end");
     let packets: Vec<&serde_json::Value> =

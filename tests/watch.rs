@@ -27,6 +27,9 @@ fn a_conversation_is_explained_and_summarised() {
         "close ①: client sends FIN",
         "Watched 1 conversation:",
         " packets; 5 bytes from the client, 5 from the server; 0 resent; closed by both sides",
+        // Other programs' sockets: socklab does not ask their kernel, and
+        // says why.
+        "The kernel's congestion window of these connections is not shown",
     ] {
         // The summary's lines are wrapped to the page.
         let flowing = screen.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -62,6 +65,10 @@ fn json_has_one_object_per_packet_and_per_conversation() {
     assert_eq!(conversations.len(), 1, "{out}");
     assert_eq!(conversations[0]["packets"], packets, "{out}");
     assert_eq!(conversations[0]["bytes"][0], 5, "{out}");
+    // No congestion readings of other programs' sockets, and why not.
+    assert!(events.iter().all(|e| e["event"] != "congestion"), "{out}");
+    let capture = events.iter().find(|e| e["event"] == "capture").unwrap();
+    assert_eq!(capture["congestion_unread"], "not_socklabs", "{out}");
 }
 
 /// Without the right to capture: exit 2, and the two ways to get it.

@@ -379,6 +379,80 @@ glossary-title = socklab · glossary
 glossary-intro = The terms the lessons use, in English and Chinese (`--lang zh` explains them in Chinese). TCP's states and flags keep the names RFC 9293 and Wireshark give them, in both languages.
 state-gloss = { $term }: { $explain }
 
+## The congestion view (tcp-congestion; hold mode): the sender's kernel
+## read with getsockopt(TCP_INFO), and the rule that explains a change.
+## $s: the actor whose kernel was read.
+
+summary-lost = , { $count } lost
+summary-sent-lost = { $all ->
+    [1] {" "}Every one was lost on the wire.
+   *[0] { $lost ->
+        [one] {" "}One of them was lost on the wire.
+       *[other] {" "}{ $lost } of them were lost on the wire.
+    }
+}
+congestion-whose = { $s }'s kernel
+congestion-whose-now = { $s }'s kernel now
+congestion-head = { $whose } (TCP_INFO, { $algorithm }):
+congestion-unacked = unacked { $unacked }
+congestion-counts-sack = sacked { $sacked } · lost { $lost } · resent, not yet acknowledged { $retrans }
+congestion-counts-dupacks = duplicate ACKs { $sacked } · lost { $lost } · resent, not yet acknowledged { $retrans }
+congestion-out-of-step = (read as the step ended: the kernel had counted other segments than the capture shows, so this reading may not belong right after the packets above)
+congestion-first-initial = the initial window: { $s }'s kernel may send { $cwnd } segments before the first ACK comes back (RFC 6928). ssthresh is not set yet ("infinite"), so the window grows by slow start.
+congestion-first = the first reading of this connection.
+congestion-slow-start-reached = slow start: { $delivered } segments acknowledged, each adding one segment to the window, until it reached ssthresh: { $from } → { $to } (RFC 5681 §3.1). From here on it grows by congestion avoidance.
+congestion-slow-start-capped = slow start: { $delivered } segments acknowledged, and the window grew { $from } → { $to }: one segment for each (RFC 5681 §3.1), up to twice what { $s } had in flight. Linux grows it no further while it is not full.
+congestion-slow-start = slow start: each of the { $delivered } segments acknowledged since the last reading added one segment to the window, { $from } → { $to } (RFC 5681 §3.1). A whole window is acknowledged every round trip, so the window doubles every round trip.
+congestion-avoidance = congestion avoidance: the window has reached ssthresh, so it grows by one segment only once a whole window of segments has been acknowledged (RFC 5681 §3.1, equation 3): { $from } → { $to } after { $delivered } acknowledged. About one segment per round trip: a straight line, where slow start doubled.
+congestion-avoidance-cubic = congestion avoidance, CUBIC: the window follows a curve of the time since the loss, W(t) = C·(t − K)³ + W_max (RFC 9438 §4.2). It climbs fast back towards W_max, the window at the loss, levels off near it, then probes beyond. { $s }'s kernel measures that time in ticks of its clock, so the numbers marked ◷ may differ by a segment or more from one run to the next.
+congestion-waiting-done = everything sent is acknowledged, and there is nothing more to send: the window stays at { $cwnd }.
+congestion-waiting = nothing acknowledged since the last reading: the window stays at { $cwnd }, and { $unacked } segments wait for their ACK.
+congestion-disorder = Disorder: duplicate ACKs or SACK blocks came, too few yet to call a segment lost (RFC 5681 §3.2 waits for the third). The window stays at { $cwnd }.
+congestion-recovery-sack = fast retransmit and fast recovery: duplicate ACKs and SACK blocks showed a segment lost (RFC 5681 §3.2; Linux decides with RACK, RFC 8985), { $s } resent it at once, and its kernel entered recovery (with SACK, RFC 6675). { $cut } While recovery lasts, the window comes down to ssthresh step by step, about one new segment sent for every two that leave the network (Proportional Rate Reduction, RFC 6937): cwnd { $cwnd } now.
+congestion-recovery = fast retransmit and fast recovery: at the third duplicate ACK { $s }'s kernel took the segment for lost and resent it at once (RFC 5681 §3.2), and entered recovery (NewReno, RFC 6582: without SACK, each duplicate ACK counts as one segment that left the network). { $cut } While recovery lasts, the window comes down to ssthresh step by step, about one new segment sent for every two that leave the network (Proportional Rate Reduction, RFC 6937): cwnd { $cwnd } now.
+congestion-still-recovering-done = everything is acknowledged, the resent segment too, yet the kernel still says Recovery: without SACK, Linux leaves it only when an ACK covers data sent after the loss was found, so that duplicate ACKs left over from before cannot set off another fast retransmission (RFC 6582 §3.2). cwnd { $cwnd }, ssthresh { $ssthresh }.
+congestion-still-recovering = still in recovery: the resent segment is on its way. Each duplicate ACK said that one more segment had left the network, and { $s } sent about one new segment for every two (Proportional Rate Reduction, RFC 6937), so the window came down to cwnd { $cwnd }, towards ssthresh ({ $ssthresh }).
+congestion-recovered = recovery is over: an ACK covered everything that was in flight when the loss was found. The window starts again from ssthresh, { $ssthresh } (RFC 6937 §3), and grows from here by congestion avoidance.
+congestion-recovered-cubic = recovery is over: an ACK covered everything that was in flight when the loss was found. The window started again from ssthresh, { $ssthresh } (RFC 6937 §3), and grows from here on CUBIC's curve, by the kernel's clock (◷).
+congestion-timeout = retransmission timeout: no ACK came back before { $s }'s retransmission timer ran out (RFC 6298 §5), so its kernel takes every segment in flight for lost (the Loss state) and resends the first. { $cut } The window falls to { $cwnd }: the loss window of one segment (RFC 5681 §3.1). It grows again by slow start, and the segments taken for lost go out again as it grows.
+congestion-still-lost-done = every segment taken for lost has been resent and acknowledged, yet the kernel still says Loss: without SACK, Linux leaves it only when an ACK covers data sent after the timeout, so that duplicate ACKs of segments sent before it cannot set off a fast retransmission (RFC 6582 §4). cwnd { $to }, ssthresh { $ssthresh }.
+congestion-still-lost-flat = still in the Loss state, but the window has reached ssthresh ({ $ssthresh }): it grows by congestion avoidance now, and stays at { $to } until a whole window of segments has been acknowledged (RFC 5681 §3.1).
+congestion-still-lost-avoidance = still in the Loss state, but the window has reached ssthresh ({ $ssthresh }): it grows by congestion avoidance now, { $from } → { $to } (RFC 5681 §3.1).
+congestion-still-lost = still in the Loss state: each resent segment acknowledged added one segment to the window, { $from } → { $to }, slow start again (RFC 5681 §3.1) up to ssthresh, { $ssthresh }; the segments taken for lost go out as it grows.
+congestion-loss-recovered-below = every segment sent before the timeout has been acknowledged: the Loss state ends. The window, { $cwnd }, is still below ssthresh ({ $ssthresh }): slow start goes on.
+congestion-loss-recovered = every segment sent before the timeout has been acknowledged: the Loss state ends. The window has reached ssthresh ({ $ssthresh }): congestion avoidance from here.
+congestion-slow-start-ended = slow start ended without a loss: CUBIC's HyStart, a Linux addition (RFC 9438 §4.10 allows it), saw the round trip grow, a sign of a queue filling, and set ssthresh to the window, { $ssthresh }.
+congestion-undone = the cut is undone: { $s }'s kernel found that the segment it resent had not been lost after all (the first copy's ACK came: the timestamps or a D-SACK said so, RFC 3522 and RFC 3708), so it put the window back, { $cwnd }, with ssthresh unset again.
+congestion-undone-ssthresh = the cut is undone: { $s }'s kernel found that the segment it resent had not been lost after all (the first copy's ACK came: the timestamps or a D-SACK said so, RFC 3522 and RFC 3708), so it put the window back, { $cwnd }, and ssthresh, { $ssthresh }.
+congestion-unexplained = { $algorithm } sets its window by rules of its own, not RFC 5681's: socklab shows its numbers, and explains only Reno and CUBIC (choose one with setsockopt TCP_CONGESTION).
+congestion-reduced = CWR: the window is reduced to { $cwnd } without a loss: an ECN congestion signal (RFC 3168) or the host's own full queue.
+congestion-short-slow-start = slow start: { $from } → { $to }, one segment for each of { $delivered } acknowledged.
+congestion-short-avoidance = congestion avoidance: { $from } → { $to } after { $delivered } acknowledged.
+congestion-short-avoidance-cubic = congestion avoidance on CUBIC's curve, by the kernel's clock (◷).
+congestion-short-unexplained = { $algorithm }: its numbers only; socklab explains Reno and CUBIC.
+congestion-short-still-recovering = still in recovery: cwnd { $cwnd }.
+congestion-short-still-lost = still in the Loss state, slow start again: { $from } → { $to }.
+congestion-cut-half-whole = Reno halves the window: ssthresh = max(cwnd / 2, 2) = max({ $before } / 2, 2) = { $expected }. RFC 5681's equation 4 says max(FlightSize / 2, 2), the same here: the whole window, { $flight } segments, was in flight.
+congestion-cut-half = Reno halves the window: ssthresh = max(cwnd / 2, 2) = max({ $before } / 2, 2) = { $expected }. RFC 5681's equation 4 says max(FlightSize / 2, 2), which for the { $flight } segments in flight at the last reading gives { $rfc5681 }.
+congestion-cut-cubic = CUBIC keeps 70% of the window where Reno keeps half: ssthresh = cwnd × β_cubic = { $before } × 717 / 1024 = { $expected } (RFC 9438 §4.6, β_cubic = 0.7).
+congestion-cut-other = { $algorithm } set ssthresh to { $ssthresh }.
+congestion-check-recovery = ✓ the kernel's ssthresh is { $ssthresh }, as the rule gives.
+congestion-check-timeout = ✓ the kernel's ssthresh is { $ssthresh } and its cwnd { $cwnd }, as the rules give.
+congestion-check-loss-window = ≠ the kernel's cwnd is { $cwnd }, not the loss window of one segment.
+congestion-check-cut = ≠ the kernel's ssthresh is { $ssthresh }, where the rule gives { $expected } for the window of the last reading, { $cwnd }: the window moved between the reading and the loss.
+congestion-check-fits = ✓ the kernel's numbers fit that rule.
+congestion-check-differs = ≠ the kernel's numbers do not fit that rule.
+chart-caption = The congestion window of { $socket } ({ $actor }'s socket, { $algorithm }), in segments, as its kernel gave it between round trips:
+chart-slow-start = S slow start
+chart-avoidance = A congestion avoidance
+chart-disorder = D disorder
+chart-recovery = R fast recovery
+chart-loss = L loss (after a timeout)
+chart-cwr = C reduced (CWR)
+chart-ssthresh = - ssthresh, where above the bar
+chart-clock = Right of ┆: readings that depend on the kernel's clock (CUBIC's curve, RFC 9438 §4.2); they differ a little from run to run.
+watch-congestion-unread = The kernel's congestion window of these connections is not shown: their sockets belong to programs socklab did not start, in the machine's own network namespace, and socklab asks a kernel only about the sockets of its own namespaces (a lesson's). `ss -ti` prints it for them.
+error-no-hold = lesson `{ $id }` does not run in hold mode: { $why }
 ## The TCP state diagram (RFC 9293 §3.3.2, Figure 5): `socklab states` and the classroom view (--tui). The events and actions on its arrows are the RFC's words.
 
 tcp-do-passive-open = passive OPEN

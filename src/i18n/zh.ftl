@@ -400,6 +400,81 @@ glossary-title = socklab · 术语表
 glossary-intro = 课程中用到的术语，中英对照（`--lang en` 用英文解释）。TCP 的状态和标志在两种语言里都保留 RFC 9293 和 Wireshark 使用的名称。
 state-gloss = { $term }：{ $explain }
 
+## 拥塞视图（tcp-congestion；扣留模式）：用 getsockopt(TCP_INFO) 读取发送方
+## 内核的数字，并说明一次变化依据的是哪条规则。$s：被读取内核的一方。
+## cwnd、ssthresh、内核的状态名 Open/Disorder/CWR/Recovery/Loss、算法名
+## Reno/CUBIC/NewReno、RFC 编号保持原样。
+
+summary-lost = ，丢失 { $count } 个
+summary-sent-lost = { $all ->
+    [1] 它们全部在线路上丢失了。
+   *[0] { $lost ->
+        [one] 其中 1 个在线路上丢失了。
+       *[other] 其中 { $lost } 个在线路上丢失了。
+    }
+}
+congestion-whose = { $s } 的内核
+congestion-whose-now = { $s } 的内核此刻
+congestion-head = { $whose }（TCP_INFO，{ $algorithm }）：
+congestion-unacked = 未确认 { $unacked }
+congestion-counts-sack = 已 SACK { $sacked } · 丢失 { $lost } · 已重传未确认 { $retrans }
+congestion-counts-dupacks = 重复 ACK { $sacked } · 丢失 { $lost } · 已重传未确认 { $retrans }
+congestion-out-of-step = （在这一步结束时读取：内核统计的报文段数与抓包所见不同，所以这次读数未必紧接在上面那些数据包之后）
+congestion-first-initial = 初始窗口：在第一个 ACK 回来之前，{ $s } 的内核可以发送 { $cwnd } 个报文段（RFC 6928）。ssthresh 还没有设定（“无穷大”），所以窗口按慢启动增长。
+congestion-first = 这个连接的第一次读数。
+congestion-slow-start-reached = 慢启动：又有 { $delivered } 个报文段得到确认，每个都让窗口增加一个报文段，直到达到 ssthresh：{ $from } → { $to }（RFC 5681 §3.1）。从这里起，窗口按拥塞避免增长。
+congestion-slow-start-capped = 慢启动：有 { $delivered } 个报文段得到确认，窗口从 { $from } 增长到 { $to }：每确认一个增加一个（RFC 5681 §3.1），但最多增长到 { $s } 在途报文段数的两倍。窗口没有用满时，Linux 不再继续增大它。
+congestion-slow-start = 慢启动：自上次读数以来得到确认的 { $delivered } 个报文段，每个都让窗口增加一个报文段，{ $from } → { $to }（RFC 5681 §3.1）。每个往返时间都有一整个窗口的报文段得到确认，所以窗口每个往返时间翻一番。
+congestion-avoidance = 拥塞避免：窗口已经达到 ssthresh，所以只有在一整个窗口的报文段都得到确认之后，它才增加一个报文段（RFC 5681 §3.1，公式 3）：确认了 { $delivered } 个之后，{ $from } → { $to }。大约每个往返时间增加一个报文段：慢启动时是翻倍，现在是一条直线。
+congestion-avoidance-cubic = 拥塞避免，CUBIC：窗口沿着一条以丢包后经过的时间为自变量的曲线变化，W(t) = C·(t − K)³ + W_max（RFC 9438 §4.2）。它先快速爬回 W_max（丢包时的窗口），在接近它时变平，然后越过它继续试探。{ $s } 的内核用时钟的滴答来计量这段时间，所以标有 ◷ 的数字每次运行可能相差一个报文段甚至更多。
+congestion-waiting-done = 发出的数据都已得到确认，也没有更多数据要发送：窗口保持 { $cwnd }。
+congestion-waiting = 自上次读数以来没有任何确认：窗口保持 { $cwnd }，有 { $unacked } 个报文段在等待它们的 ACK。
+congestion-disorder = Disorder（乱序）：收到了重复 ACK 或 SACK 块，但还不够多，不足以判定某个报文段丢失（RFC 5681 §3.2 要等到第三个）。窗口保持 { $cwnd }。
+congestion-recovery-sack = 快速重传与快速恢复：重复 ACK 和 SACK 块表明有一个报文段丢失了（RFC 5681 §3.2；Linux 用 RACK 来判断，RFC 8985），{ $s } 立即重传了它，内核进入恢复状态（使用 SACK，RFC 6675）。{ $cut }恢复期间，窗口逐步降到 ssthresh：每有两个报文段离开网络，大约发送一个新报文段（比例降速，Proportional Rate Reduction，RFC 6937）：现在 cwnd 为 { $cwnd }。
+congestion-recovery = 快速重传与快速恢复：收到第三个重复 ACK 时，{ $s } 的内核判定那个报文段已经丢失，立即重传（RFC 5681 §3.2），并进入恢复状态（NewReno，RFC 6582：没有 SACK 时，每个重复 ACK 都算作一个报文段离开了网络）。{ $cut }恢复期间，窗口逐步降到 ssthresh：每有两个报文段离开网络，大约发送一个新报文段（比例降速，Proportional Rate Reduction，RFC 6937）：现在 cwnd 为 { $cwnd }。
+congestion-still-recovering-done = 所有数据都已得到确认，包括重传的那个报文段，但内核仍然处于 Recovery：没有 SACK 时，只有当某个 ACK 覆盖了发现丢包之后才发出的数据，Linux 才离开这个状态，以免此前遗留的重复 ACK 再触发一次快速重传（RFC 6582 §3.2）。cwnd { $cwnd }，ssthresh { $ssthresh }。
+congestion-still-recovering = 仍在恢复中：重传的报文段正在路上。每个重复 ACK 都表示又有一个报文段离开了网络，而 { $s } 每收到两个大约发送一个新报文段（比例降速，RFC 6937），所以窗口降到了 cwnd { $cwnd }，向 ssthresh（{ $ssthresh }）靠近。
+congestion-recovered = 恢复结束：有一个 ACK 覆盖了发现丢包时所有在途的数据。窗口从 ssthresh 即 { $ssthresh } 重新开始（RFC 6937 §3），此后按拥塞避免增长。
+congestion-recovered-cubic = 恢复结束：有一个 ACK 覆盖了发现丢包时所有在途的数据。窗口从 ssthresh 即 { $ssthresh } 重新开始（RFC 6937 §3），此后沿 CUBIC 的曲线按内核的时钟增长（◷）。
+congestion-timeout = 重传超时：在 { $s } 的重传计时器到期之前，一个 ACK 也没有回来（RFC 6298 §5），所以它的内核把所有在途的报文段都当作已丢失（Loss 状态），并重传第一个。{ $cut }窗口降到 { $cwnd }：即一个报文段的丢失窗口（RFC 5681 §3.1）。此后窗口重新按慢启动增长，被当作丢失的报文段随着窗口增长而重新发出。
+congestion-still-lost-done = 所有被当作丢失的报文段都已重传并得到确认，但内核仍然处于 Loss：没有 SACK 时，只有当某个 ACK 覆盖了超时之后才发出的数据，Linux 才离开这个状态，以免超时前所发报文段的重复 ACK 触发快速重传（RFC 6582 §4）。cwnd { $to }，ssthresh { $ssthresh }。
+congestion-still-lost-flat = 仍处于 Loss 状态，但窗口已经达到 ssthresh（{ $ssthresh }）：现在按拥塞避免增长，在一整个窗口的报文段得到确认之前保持 { $to }（RFC 5681 §3.1）。
+congestion-still-lost-avoidance = 仍处于 Loss 状态，但窗口已经达到 ssthresh（{ $ssthresh }）：现在按拥塞避免增长，{ $from } → { $to }（RFC 5681 §3.1）。
+congestion-still-lost = 仍处于 Loss 状态：每个重传的报文段得到确认，窗口就增加一个报文段，{ $from } → { $to }，重新慢启动（RFC 5681 §3.1），直到 ssthresh 即 { $ssthresh }；被当作丢失的报文段随着窗口增长而发出。
+congestion-loss-recovered-below = 超时之前发出的报文段都已得到确认：Loss 状态结束。窗口为 { $cwnd }，仍低于 ssthresh（{ $ssthresh }）：慢启动继续。
+congestion-loss-recovered = 超时之前发出的报文段都已得到确认：Loss 状态结束。窗口已经达到 ssthresh（{ $ssthresh }）：从这里起是拥塞避免。
+congestion-slow-start-ended = 慢启动在没有丢包的情况下结束了：CUBIC 的 HyStart（Linux 的补充，RFC 9438 §4.10 允许）发现往返时间在变长，这是队列正在填满的迹象，于是把 ssthresh 设为当前窗口 { $ssthresh }。
+congestion-undone = 窗口削减被撤销：{ $s } 的内核发现它重传的那个报文段其实并没有丢失（第一份的 ACK 到了：时间戳或 D-SACK 说明了这一点，RFC 3522 和 RFC 3708），于是把窗口恢复为 { $cwnd }，ssthresh 也重新变为未设定。
+congestion-undone-ssthresh = 窗口削减被撤销：{ $s } 的内核发现它重传的那个报文段其实并没有丢失（第一份的 ACK 到了：时间戳或 D-SACK 说明了这一点，RFC 3522 和 RFC 3708），于是把窗口恢复为 { $cwnd }，ssthresh 恢复为 { $ssthresh }。
+congestion-unexplained = { $algorithm } 按自己的规则而不是 RFC 5681 的规则设定窗口：socklab 只显示它的数字，只解释 Reno 和 CUBIC（用 setsockopt TCP_CONGESTION 选择其中之一）。
+congestion-reduced = CWR：窗口在没有丢包的情况下降到 { $cwnd }：原因是 ECN 拥塞信号（RFC 3168），或者主机自己的队列满了。
+congestion-short-slow-start = 慢启动：{ $from } → { $to }，确认了 { $delivered } 个，每个增加一个。
+congestion-short-avoidance = 拥塞避免：确认了 { $delivered } 个之后，{ $from } → { $to }。
+congestion-short-avoidance-cubic = 拥塞避免，沿 CUBIC 的曲线，按内核的时钟（◷）。
+congestion-short-unexplained = { $algorithm }：只显示数字；socklab 只解释 Reno 和 CUBIC。
+congestion-short-still-recovering = 仍在恢复中：cwnd { $cwnd }。
+congestion-short-still-lost = 仍处于 Loss 状态，重新慢启动：{ $from } → { $to }。
+congestion-cut-half-whole = Reno 把窗口减半：ssthresh = max(cwnd / 2, 2) = max({ $before } / 2, 2) = { $expected }。RFC 5681 的公式 4 写的是 max(FlightSize / 2, 2)，这里结果相同：整个窗口共 { $flight } 个报文段都在途中。
+congestion-cut-half = Reno 把窗口减半：ssthresh = max(cwnd / 2, 2) = max({ $before } / 2, 2) = { $expected }。RFC 5681 的公式 4 写的是 max(FlightSize / 2, 2)，按上次读数时在途的 { $flight } 个报文段计算，得到 { $rfc5681 }。
+congestion-cut-cubic = Reno 保留一半窗口，CUBIC 保留 70%：ssthresh = cwnd × β_cubic = { $before } × 717 / 1024 = { $expected }（RFC 9438 §4.6，β_cubic = 0.7）。
+congestion-cut-other = { $algorithm } 把 ssthresh 设为 { $ssthresh }。
+congestion-check-recovery = ✓ 内核的 ssthresh 是 { $ssthresh }，与规则给出的一致。
+congestion-check-timeout = ✓ 内核的 ssthresh 是 { $ssthresh }，cwnd 是 { $cwnd }，与规则给出的一致。
+congestion-check-loss-window = ≠ 内核的 cwnd 是 { $cwnd }，不是一个报文段的丢失窗口。
+congestion-check-cut = ≠ 内核的 ssthresh 是 { $ssthresh }，而按上次读数时的窗口 { $cwnd }，规则给出的是 { $expected }：在读数和丢包之间，窗口发生了变化。
+congestion-check-fits = ✓ 内核的数字符合这条规则。
+congestion-check-differs = ≠ 内核的数字不符合这条规则。
+chart-caption = { $socket }（{ $actor } 的套接字，{ $algorithm }）的拥塞窗口，以报文段为单位，取自它的内核在各个往返之间给出的读数：
+chart-slow-start = S 慢启动
+chart-avoidance = A 拥塞避免
+chart-disorder = D 乱序（Disorder）
+chart-recovery = R 快速恢复
+chart-loss = L 丢失（超时之后）
+chart-cwr = C 降窗（CWR）
+chart-ssthresh = - ssthresh（在柱子上方时）
+chart-clock = ┆：它右侧的读数取决于内核的时钟（CUBIC 的曲线，RFC 9438 §4.2），每次运行会略有不同。
+watch-congestion-unread = 这些连接的拥塞窗口无法显示：它们的套接字属于不是由 socklab 启动的程序，位于本机自己的网络命名空间中，而 socklab 只向内核询问它自己的命名空间（即课程的命名空间）里的套接字。`ss -ti` 可以为它们打印这些数字。
+error-no-hold = 课程 `{ $id }` 不能在扣留模式下运行：{ $why }
 ## TCP 状态图（RFC 9293 §3.3.2，图 5）：`socklab states` 与课堂视图（--tui）。箭头上的事件和动作保留 RFC 的写法，附中文。
 
 tcp-do-passive-open = 被动 OPEN

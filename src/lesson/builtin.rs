@@ -47,6 +47,7 @@ pub const BUILTIN: &[(&str, &str)] = lessons![
     "checksum.toml",
     "udp-unreliable.toml",
     "tcp-fast-retransmit.toml",
+    "tcp-congestion.toml",
     "tcp-duplicates.toml",
     "tcp-segmentation.toml",
     "udp-broadcast-lan.toml",

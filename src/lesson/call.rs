@@ -65,6 +65,10 @@ pub enum Call {
         option: SockOpt,
         value: i32,
     },
+    /// `name.setsockopt(IPPROTO_TCP, TCP_CONGESTION, algorithm)`: the
+    /// congestion control this TCP socket uses, instead of its host's
+    /// default (`net.ipv4.tcp_congestion_control`).
+    SetCongestion { name: String, algorithm: String },
     /// `name.settimeout(seconds)`: how long blocking calls may wait.
     SetTimeout { name: String, seconds: f64 },
     /// `name.setsockopt(IPPROTO_IPV6, IPV6_JOIN_GROUP, mreq)`: the host's
@@ -413,7 +417,7 @@ impl Call {
             Call::SendTo { .. } => "sendto",
             Call::RecvFrom { .. } => "recvfrom",
             Call::Close { .. } => "close",
-            Call::SetSockOpt { .. } => "setsockopt",
+            Call::SetSockOpt { .. } | Call::SetCongestion { .. } => "setsockopt",
             Call::SetTimeout { .. } => "settimeout",
             Call::JoinGroup { .. } => "setsockopt",
         };
@@ -434,6 +438,7 @@ impl Call {
             | Call::RecvFrom { name, .. }
             | Call::RecvAll { name, .. }
             | Call::SetSockOpt { name, .. }
+            | Call::SetCongestion { name, .. }
             | Call::SetTimeout { name, .. }
             | Call::JoinGroup { name, .. }
             | Call::Close { name } => name,
@@ -790,7 +795,7 @@ impl<'a> Scope<'a> {
                 self.set(&name, Phase::Closed, var.port);
                 Ok(Call::Close { name })
             }
-            "setsockopt" => setsockopt(name, &args),
+            "setsockopt" => setsockopt(name, &var, &args),
             "settimeout" => {
                 let seconds = args
                     .seconds("seconds")?
@@ -964,6 +969,29 @@ impl<'a> Scope<'a> {
         }
     }
 
+    /// The actor of `name`, a connected TCP socket (for `what`, a step key
+    /// that needs one).
+    pub(super) fn connected_stream(&self, name: &str, what: &str) -> Result<String, String> {
+        let Some(var) = self.vars.get(name) else {
+            let known = self.vars.keys().map(String::as_str);
+            return Err(match crate::suggest::closest(name, known) {
+                Some(near) => format!("`{what}` names `{name}`: did you mean `{near}`?"),
+                None => format!("`{what}` names `{name}`, which is not a socket of this lesson"),
+            });
+        };
+        if var.kind != SockType::Stream {
+            return Err(format!(
+                "`{what}` needs a TCP (stream) socket, and `{name}` is not one"
+            ));
+        }
+        if var.phase != Phase::Connected {
+            return Err(format!(
+                "`{what}` needs `{name}` connected (or accepted) and still open after the step's calls"
+            ));
+        }
+        Ok(var.actor.clone())
+    }
+
     /// Both ends of a chat must be connected TCP sockets.
     pub(super) fn chat_ends(&self, from: &str, to: &str) -> Result<(), String> {
         for name in [from, to] {
@@ -1132,20 +1160,64 @@ fn payload(args: &Args) -> Result<Payload, String> {
     }
 }
 
-fn setsockopt(name: String, args: &Args) -> Result<Call, String> {
+/// The congestion control algorithms a lesson may choose with
+/// `TCP_CONGESTION`: the two socklab explains (RFC 5681's Reno, and CUBIC,
+/// RFC 9438, Linux's default). Both are built into every Linux kernel that
+/// has TCP.
+pub const CONGESTION_ALGORITHMS: [&str; 2] = ["reno", "cubic"];
+
+/// The option that takes an algorithm's name rather than a number.
+const TCP_CONGESTION: &str = "TCP_CONGESTION";
+
+fn setsockopt(name: String, var: &Var, args: &Args) -> Result<Call, String> {
     let option = args
         .text("option")?
         .ok_or("`setsockopt` needs `option`, e.g. \"SO_REUSEADDR\"")?;
+    if option == TCP_CONGESTION {
+        need(
+            "setsockopt TCP_CONGESTION",
+            &name,
+            var,
+            SockType::Stream,
+            "TCP (stream)",
+        )?;
+        let algorithm = match args.table.get("value") {
+            Some(toml::Value::String(text)) => text.clone(),
+            _ => {
+                return Err(format!(
+                    "`{TCP_CONGESTION}` takes the algorithm's name as `value`: {}",
+                    CONGESTION_ALGORITHMS
+                        .map(|a| format!("\"{a}\""))
+                        .join(" or ")
+                ));
+            }
+        };
+        if !CONGESTION_ALGORITHMS.contains(&algorithm.as_str()) {
+            return Err(
+                match crate::suggest::closest(&algorithm, CONGESTION_ALGORITHMS) {
+                    Some(near) => format!(
+                        "congestion control `{algorithm}` is not one socklab explains: did you mean `{near}`?"
+                    ),
+                    None => format!(
+                        "congestion control `{algorithm}` is not one socklab explains: {}",
+                        CONGESTION_ALGORITHMS.join(", ")
+                    ),
+                },
+            );
+        }
+        return Ok(Call::SetCongestion { name, algorithm });
+    }
     let found = SockOpt::ALL.iter().find(|(n, _)| *n == option);
     let Some((_, option)) = found else {
         let names = SockOpt::ALL.map(|(n, _)| n);
-        return Err(match crate::suggest::closest(&option, names) {
+        let names = names.iter().copied().chain([TCP_CONGESTION]);
+        return Err(match crate::suggest::closest(&option, names.clone()) {
             Some(near) => {
                 format!("option `{option}` is not one socklab knows: did you mean `{near}`?")
             }
             None => format!(
                 "option `{option}` is not one socklab knows: {}",
-                names.join(", ")
+                names.collect::<Vec<_>>().join(", ")
             ),
         });
     };

@@ -50,6 +50,9 @@ pub struct Lesson {
     /// The lesson that shows over IPv6 what this one shows over IPv4
     /// (multicast for broadcast): `run --ipv6` runs it instead.
     pub ipv6_lesson: Option<String>,
+    /// Why the lesson does not run in hold mode (`--hold`), when it does
+    /// not: its story is in the timing that holding frames would change.
+    pub no_hold: Option<String>,
     /// Where `ipv6_lesson` is written (line, column), for `check` of a
     /// folder, which can only tell once every lesson is read.
     ipv6_lesson_at: (usize, usize),
@@ -80,6 +83,9 @@ pub struct Step {
     pub question: Option<Question>,
     /// After the calls: a chat loop between two connected sockets.
     pub chat: Option<Chat>,
+    /// The TCP socket whose congestion control the step shows, read from
+    /// its kernel between round trips (on the lab wire).
+    pub congestion: Option<String>,
     /// In an exercise, what this step checks; a step without it prepares
     /// socklab's side.
     pub check: Option<exercise::Check>,
@@ -179,6 +185,8 @@ struct LessonFile {
     no_ipv6: Option<String>,
     /// With `--ipv6`, the lesson to run instead.
     ipv6_lesson: Option<Spanned<String>>,
+    /// Why the lesson cannot run with `--hold`.
+    no_hold: Option<Spanned<String>>,
     /// The lesson is about IPv6 and always runs over it.
     ipv6_only: Option<Spanned<bool>>,
     /// A lesson on the lab wire whose text holds for IPv4 and IPv6 alike:
@@ -256,6 +264,8 @@ struct FaultFile {
     corrupt: Option<String>,
     nth: Option<u32>,
     every: Option<u32>,
+    /// With `nth`: that many matching frames in a row, from the n-th.
+    count: Option<u32>,
     /// For `delay`: how long, in milliseconds.
     ms: Option<u64>,
 }
@@ -276,6 +286,8 @@ struct StepFile {
     after: Option<Spanned<String>>,
     question: Option<Spanned<QuestionFile>>,
     chat: Option<Spanned<Chat>>,
+    /// A TCP socket whose congestion view (TCP_INFO) the step shows.
+    congestion: Option<Spanned<String>>,
     #[serde(default)]
     faults: Vec<Spanned<FaultFile>>,
     /// In an exercise: what the step checks.
@@ -376,6 +388,24 @@ pub fn parse(name: &str, source: &str) -> Result<Lesson, Vec<LessonError>> {
             "`ipv6_lesson` goes with `no_ipv6`, which says why this lesson does not run over IPv6"
                 .into(),
         ));
+    }
+
+    if let Some(why) = &file.no_hold {
+        let held = file.network.as_ref().is_some_and(|n| n.get_ref().hold);
+        let problem = match (&file.network, held) {
+            (None, _) => Some(
+                "`no_hold` says why a lesson on the lab wire cannot be held: this one runs on \
+                 the loopback, which never holds packets anyway",
+            ),
+            (Some(_), true) => {
+                Some("a lesson cannot be both `[network] hold = true` and `no_hold`")
+            }
+            _ if why.get_ref().trim().is_empty() => Some("`no_hold` says why, in a sentence"),
+            _ => None,
+        };
+        if let Some(problem) = problem {
+            problems.push(at(why.span(), problem.into()));
+        }
     }
 
     // On the lab wire, `everyone` stands for the subnet's broadcast
@@ -497,6 +527,12 @@ pub fn parse(name: &str, source: &str) -> Result<Lesson, Vec<LessonError>> {
                 .map_err(|message| problems.push(at(span, message)))
                 .ok()
         });
+        let congestion = step.congestion.and_then(|name| {
+            let span = name.span();
+            checked_congestion(&sockets, file.network.as_ref(), &actors, name.into_inner())
+                .map_err(|message| problems.push(at(span, message)))
+                .ok()
+        });
         let check = step.check.map(|table| {
             let span = table.span();
             if file.exercise.is_none() {
@@ -519,6 +555,7 @@ pub fn parse(name: &str, source: &str) -> Result<Lesson, Vec<LessonError>> {
             after: step.after.map(|s| s.into_inner().trim().to_string()),
             question,
             chat,
+            congestion,
             check,
         });
     }
@@ -601,6 +638,7 @@ pub fn parse(name: &str, source: &str) -> Result<Lesson, Vec<LessonError>> {
             .as_ref()
             .map_or((0, 0), |other| line_column(source, other.span().start)),
         ipv6_lesson: file.ipv6_lesson.map(Spanned::into_inner),
+        no_hold: file.no_hold.map(|why| why.into_inner().trim().to_string()),
         ipv6_only,
         network,
         faults,
@@ -753,12 +791,18 @@ fn checked_fault(file: FaultFile, actors: &[String], step: usize) -> Result<Faul
         ("corrupt", None) => FaultAction::Corrupt,
         (other, None) => return Err(format!("`{other}` is not a fault socklab knows")),
     };
-    let which = match (file.nth, file.every) {
-        (Some(_), Some(_)) => return Err("give `nth` or `every`, not both".into()),
-        (Some(0), _) | (_, Some(0)) => return Err("`nth` and `every` count from 1".into()),
-        (Some(n), None) => Which::Nth(n),
-        (None, Some(n)) => Which::Every(n),
-        (None, None) => Which::Nth(1),
+    let which = match (file.nth, file.every, file.count) {
+        (Some(_), Some(_), _) => return Err("give `nth` or `every`, not both".into()),
+        (_, Some(_), Some(_)) => {
+            return Err("`count` goes with `nth` (that many frames in a row from the n-th), not with `every`".into());
+        }
+        (Some(0), ..) | (_, Some(0), _) => return Err("`nth` and `every` count from 1".into()),
+        (_, _, Some(0)) => return Err("`count` is how many frames in a row, at least 1".into()),
+        (Some(n), None, Some(count)) => Which::Run { first: n, count },
+        (None, None, Some(count)) => Which::Run { first: 1, count },
+        (Some(n), None, None) => Which::Nth(n),
+        (None, Some(n), None) => Which::Every(n),
+        (None, None, None) => Which::Nth(1),
     };
     Ok(Fault {
         action,
@@ -800,6 +844,51 @@ fn checked_chat(sockets: &call::Scope, chat: Chat) -> Result<Chat, String> {
         ));
     }
     Ok(chat)
+}
+
+/// The socket a step shows the congestion view of: a connected TCP socket,
+/// on the lab wire, whose host's cable is short (socklab captures at the
+/// switch, so only there do the kernel's counts of segments sent and
+/// received meet the capture's), across a wire with latency (so that round
+/// trips are apart, and the kernel can be read between them).
+fn checked_congestion(
+    sockets: &call::Scope,
+    network: Option<&Spanned<NetworkFile>>,
+    actors: &[String],
+    name: String,
+) -> Result<String, String> {
+    let Some(network) = network else {
+        return Err(
+            "`congestion` reads the kernel between round trips, on the lab wire: add a \
+             [network] table with `latency_ms`"
+                .into(),
+        );
+    };
+    let actor = sockets.connected_stream(&name, "congestion")?;
+    let latency = |who: &str| match &network.get_ref().latency_ms {
+        None => 0,
+        Some(LatencyFile::Every(ms)) => *ms,
+        Some(LatencyFile::ByHost(hosts)) => hosts.get(who).copied().unwrap_or(0),
+    };
+    if latency(&actor) > 0 {
+        return Err(format!(
+            "`congestion` compares `{name}`'s kernel with the capture, which is taken at \
+             the switch: `{actor}`'s cable must have no latency (give it to the other \
+             hosts: latency_ms = {{ {} = 25 }})",
+            actors
+                .iter()
+                .find(|a| **a != actor)
+                .map_or("server", String::as_str)
+        ));
+    }
+    if actors.iter().all(|a| latency(a) == 0) {
+        return Err(
+            "`congestion` reads the kernel between round trips: the wire needs a latency \
+             (`latency_ms` in [network]), so that round trips are apart"
+                .into(),
+        );
+    }
+    Ok(name)
 }
 
 /// 1-based line and column (in characters) of a byte offset.

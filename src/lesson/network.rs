@@ -57,6 +57,8 @@ pub enum Which {
     Nth(u32),
     /// The n-th, 2n-th, 3n-th, ….
     Every(u32),
+    /// `count` in a row, from the n-th: a burst of losses.
+    Run { first: u32, count: u32 },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -322,6 +322,7 @@ mod tests {
                 explain: "Because.".into(),
             }),
             chat: None,
+            congestion: None,
             check: None,
         }
     }

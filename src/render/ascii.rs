@@ -66,11 +66,24 @@ fn replacement(c: char) -> Option<&'static str> {
         '④' => "4",
         '⑤' => "5",
         '⑥' => "6",
+        // The congestion chart (render::chart): a full cell, more or less
+        // than half of one (its axes' corners are the state diagram's, above),
+        // the divider before the readings that depend on the kernel's clock,
+        // and their mark.
+        '█' => "#",
+        '▄' | '▅' | '▆' | '▇' => "=",
+        '▁' | '▂' | '▃' => "_",
+        '┆' => ":",
+        '◷' => "~",
+        '−' => "-",
         // Wider, where nothing is aligned after them: at a line's end (the
         // kernel view's addresses), in prose.
         '⇄' => "<->",
         '…' => "...",
         '—' => "--",
+        '∞' => "inf",
+        'β' => "beta",
+        '³' => "^3",
         _ => return None,
     })
 }
@@ -111,7 +124,7 @@ mod tests {
 
     #[test]
     fn every_symbol_becomes_ascii() {
-        for c in "─━–═│┃▶◀✓✗≠·•‘’“”⇄→←↳⏸⏱⧉⚡…—①②③④⑤⑥×┌┐└┘├┤┬┴┼┏┓┗┛┣┫┳┻╋▲▼".chars()
+        for c in "─━–═│┃▶◀✓✗≠·•‘’“”⇄→←↳⏸⏱⧉⚡…—①②③④⑤⑥×┌┐└┘├┤┬┴┼┏┓┗┛┣┫┳┻╋▲▼█▁▂▃▄▅▆▇┆◷−∞β³".chars()
         {
             let text = c.to_string();
             assert!(plain(&text).is_ascii(), "{c}");

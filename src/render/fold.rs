@@ -21,6 +21,22 @@ const SHOW_BEFORE_SUMMARY: usize = 6;
 /// exchange.
 pub const SUMMARISE_FROM: usize = 8;
 
+/// In a lesson, how many losses of one kind a run shows one by one: three
+/// duplicate ACKs (the number that sets off a fast retransmission, RFC 5681
+/// §3.2), three frames the wire dropped, three segments resent after a
+/// timeout. Those after them (a whole window of them, when the window is
+/// large) say nothing new: they join the run's summary row, which counts
+/// them.
+const REPEATS_IN_FULL: usize = 3;
+
+/// The kinds of loss a lesson shows three of, then counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Repeat {
+    DuplicateAck,
+    Dropped,
+    Resent,
+}
+
 /// One packet, with where and when the ladder draws it.
 #[derive(Debug, Clone)]
 pub struct Item {
@@ -44,6 +60,8 @@ pub struct Tally {
     pub largest: u32,
     /// Segments sent again (any kind of retransmission).
     pub resent: usize,
+    /// Segments the lab wire dropped (in a lesson, after the first few).
+    pub lost: usize,
     /// Segments without data: acknowledgements.
     pub acks: usize,
     /// Duplicate ACKs among them.
@@ -53,10 +71,13 @@ pub struct Tally {
 }
 
 impl Tally {
-    fn count(&mut self, row: &Row) {
+    fn count(&mut self, row: &Row, fate: Fate) {
         let Some(tcp) = &row.tcp else {
             return;
         };
+        if fate == Fate::Dropped {
+            self.lost += 1;
+        }
         if row.notes.iter().any(Note::is_resend) {
             self.resent += 1;
         }
@@ -79,6 +100,61 @@ impl Tally {
         self.first = Some(self.first.map_or(tcp.rel_seq, |f| f.min(tcp.rel_seq)));
         self.last = self.last.max(tcp.rel_seq + tcp.len - 1);
         self.largest = self.largest.max(tcp.len);
+    }
+}
+
+/// The kind of loss a plain data segment or ACK shows, for a lesson to
+/// count its repeats: a duplicate ACK (not one answering a copy: that one
+/// tells its own story), a frame the wire dropped, a segment resent after a
+/// timeout (not a fast retransmission, which is the lesson).
+fn repeat(item: &Item) -> Option<Repeat> {
+    let row = &item.row;
+    let plain_flags = row.tcp.as_ref().is_some_and(|tcp| {
+        tcp.flags.without(TcpFlags::PSH).without(TcpFlags::ACK) == TcpFlags::default()
+    });
+    if !plain_flags {
+        return None;
+    }
+    let all = |ok: fn(&Note) -> bool| row.notes.iter().all(ok);
+    let plain = |n: &Note| matches!(n, Note::Data { .. } | Note::Ack { .. });
+    match item.fate {
+        Fate::Dropped if all(|n| matches!(n, Note::Data { .. } | Note::Ack { .. })) => {
+            Some(Repeat::Dropped)
+        }
+        Fate::Delivered
+            if row.notes.iter().any(|n| {
+                matches!(
+                    n,
+                    Note::DuplicateAck {
+                        after_copy: false,
+                        ..
+                    }
+                )
+            }) && row.notes.iter().all(|n| {
+                plain(n)
+                    || matches!(
+                        n,
+                        Note::DuplicateAck { .. } | Note::Sack { .. } | Note::DuplicateSack { .. }
+                    )
+            }) =>
+        {
+            Some(Repeat::DuplicateAck)
+        }
+        Fate::Delivered
+            if row.notes.iter().any(|n| {
+                matches!(
+                    n,
+                    Note::Retransmission {
+                        syn: false,
+                        fin: false,
+                        ..
+                    }
+                )
+            }) && all(|n| matches!(n, Note::Retransmission { .. } | Note::Ack { .. })) =>
+        {
+            Some(Repeat::Resent)
+        }
+        _ => None,
     }
 }
 
@@ -121,9 +197,9 @@ impl Summary {
         self.count += 1;
         if item.row.packet.src == item.columns.left.addr {
             self.from_left += 1;
-            self.left.count(&item.row);
+            self.left.count(&item.row, item.fate);
         } else {
-            self.right.count(&item.row);
+            self.right.count(&item.row, item.fate);
         }
         self.columns = item.columns;
         self.since = item.since;
@@ -158,6 +234,8 @@ pub struct Folder {
     /// Packets of that run shown in full.
     shown: usize,
     held: Held,
+    /// In a lesson: losses of each kind shown in full since the run began.
+    repeats: std::collections::BTreeMap<Repeat, usize>,
 }
 
 impl Folder {
@@ -190,6 +268,24 @@ impl Folder {
         }) && item.fate == Fate::Delivered;
         let bulk = data_or_ack && row.notes.iter().all(plain);
         let same_run = self.conversation == Some(row.conversation);
+        // A lesson's fourth loss of a kind, and later ones: summarised with
+        // the data and ACKs around them, which they do not interrupt.
+        let repeat = if self.fold_losses || self.all_packets {
+            None
+        } else {
+            repeat(&item)
+        };
+        if let Some(kind) = repeat {
+            let seen = self.repeats.entry(kind).or_default();
+            if *seen >= REPEATS_IN_FULL {
+                let shown = if same_run { Vec::new() } else { self.flush() };
+                self.conversation = Some(row.conversation);
+                self.shown = self.shown.max(SHOW_BEFORE_SUMMARY);
+                self.hold(item);
+                return shown;
+            }
+            *seen += 1;
+        }
         let summarising = same_run && !self.all_packets && self.shown >= SHOW_BEFORE_SUMMARY;
         // A loss never starts a run, but a run being summarised counts it.
         let folded =
@@ -199,8 +295,13 @@ impl Folder {
             return Vec::new();
         }
         let mut shown = self.flush();
-        self.conversation = bulk.then_some(row.conversation);
-        self.shown = if bulk && same_run { self.shown + 1 } else { 1 };
+        // A lesson's loss shown in full (one of the first three of its
+        // kind) is part of its run: what follows it is summarised as
+        // before, not shown again one by one.
+        if repeat.is_none() || !same_run {
+            self.conversation = bulk.then_some(row.conversation);
+            self.shown = if bulk && same_run { self.shown + 1 } else { 1 };
+        }
         shown.push(Shown::Packet(Box::new(item)));
         shown
     }
@@ -228,12 +329,20 @@ impl Folder {
         };
     }
 
+    /// What is held back is shown now, and the run goes on: the packets
+    /// that follow in the same conversation are summarised at once (a
+    /// congestion reading between round trips of a long transfer).
+    pub fn pause(&mut self) -> Vec<Shown> {
+        self.flush()
+    }
+
     /// What is held back is shown now, and the run ends (at the end of a
     /// step, before prose, at the end of a capture).
     pub fn end_run(&mut self) -> Vec<Shown> {
         let shown = self.flush();
         self.conversation = None;
         self.shown = 0;
+        self.repeats.clear();
         shown
     }
 

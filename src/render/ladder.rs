@@ -15,9 +15,11 @@ use std::time::Duration;
 use owo_colors::Style;
 
 use super::{Painter, styles, wrap};
+use crate::kernel::TcpInfo;
 use crate::packet::Fate;
 use crate::packet::{TcpOption, Transport};
 use crate::t;
+use crate::track::congestion::{Change, Cut, CutRule};
 use crate::track::{Note, Row, TcpState};
 
 /// Width of the time column.
@@ -543,9 +545,13 @@ pub fn summary(p: &Painter, run: &super::fold::Summary) -> Vec<String> {
                 count = tally.segments,
                 bytes = tally.bytes
             );
-            // Counted when watch or replay folds a long run's losses into it.
+            // Counted when watch or replay folds a long run's losses into it,
+            // or a lesson the losses after the first few.
             if tally.resent > 0 {
                 text.push_str(&t!("summary-resent", count = tally.resent));
+            }
+            if tally.lost > 0 {
+                text.push_str(&t!("summary-lost", count = tally.lost));
             }
             label.push(text);
             sentences.push(t!(
@@ -557,6 +563,14 @@ pub fn summary(p: &Painter, run: &super::fold::Summary) -> Vec<String> {
                 largest = tally.largest,
                 resent = tally.resent
             ));
+            if tally.lost > 0 {
+                let sentence = sentences.last_mut().expect("pushed above");
+                sentence.push_str(&t!(
+                    "summary-sent-lost",
+                    lost = tally.lost,
+                    all = u64::from(tally.lost == tally.segments)
+                ));
+            }
         }
         if tally.acks > 0 {
             let mut text = t!("summary-acks", count = tally.acks);
@@ -848,6 +862,271 @@ pub fn sentence(note: &Note, s: &str, r: &str, brief: bool) -> String {
             }
         }
     }
+}
+
+/// What a congestion reading means: the rule the sender's kernel followed
+/// since the reading before, with the RFC that defines it. `s`: the actor
+/// whose kernel was read. Numbers that depend on the kernel's clock (CUBIC
+/// in congestion avoidance) are never in these sentences: they are on the
+/// reading's own line, marked.
+pub fn congestion_sentence(change: &Change, info: &TcpInfo, s: &str) -> String {
+    match change {
+        Change::First { cwnd } if *cwnd == 10 => {
+            t!("congestion-first-initial", s = s, cwnd = *cwnd)
+        }
+        Change::First { .. } => t!("congestion-first"),
+        Change::SlowStart {
+            from,
+            to,
+            delivered,
+            reached: true,
+        } => t!(
+            "congestion-slow-start-reached",
+            delivered = *delivered,
+            from = *from,
+            to = *to
+        ),
+        Change::SlowStart {
+            from,
+            to,
+            delivered,
+            ..
+        } if to - from < *delivered => t!(
+            "congestion-slow-start-capped",
+            delivered = *delivered,
+            from = *from,
+            to = *to,
+            s = s
+        ),
+        Change::SlowStart {
+            from,
+            to,
+            delivered,
+            ..
+        } => t!(
+            "congestion-slow-start",
+            delivered = *delivered,
+            from = *from,
+            to = *to
+        ),
+        Change::Avoidance {
+            from,
+            to,
+            delivered,
+            clock: false,
+        } => t!(
+            "congestion-avoidance",
+            from = *from,
+            to = *to,
+            delivered = *delivered
+        ),
+        Change::Avoidance { clock: true, .. } => t!("congestion-avoidance-cubic", s = s),
+        Change::Waiting { cwnd, unacked: 0 } => t!("congestion-waiting-done", cwnd = *cwnd),
+        Change::Waiting { cwnd, unacked } => {
+            t!("congestion-waiting", cwnd = *cwnd, unacked = *unacked)
+        }
+        Change::Disorder { cwnd } => t!("congestion-disorder", cwnd = *cwnd),
+        Change::Recovery { cut, cwnd } if info.sack => t!(
+            "congestion-recovery-sack",
+            s = s,
+            cut = cut_sentence(cut, info),
+            cwnd = *cwnd
+        ),
+        Change::Recovery { cut, cwnd } => t!(
+            "congestion-recovery",
+            s = s,
+            cut = cut_sentence(cut, info),
+            cwnd = *cwnd
+        ),
+        Change::StillRecovering {
+            cwnd,
+            ssthresh,
+            unacked: 0,
+        } => t!(
+            "congestion-still-recovering-done",
+            cwnd = *cwnd,
+            ssthresh = *ssthresh
+        ),
+        Change::StillRecovering { cwnd, ssthresh, .. } => t!(
+            "congestion-still-recovering",
+            s = s,
+            cwnd = *cwnd,
+            ssthresh = *ssthresh
+        ),
+        Change::Recovered {
+            ssthresh,
+            clock: false,
+            ..
+        } => t!("congestion-recovered", ssthresh = *ssthresh),
+        Change::Recovered { ssthresh, .. } => {
+            t!("congestion-recovered-cubic", ssthresh = *ssthresh)
+        }
+        Change::Timeout { cut, cwnd } => t!(
+            "congestion-timeout",
+            s = s,
+            cut = cut_sentence(cut, info),
+            cwnd = *cwnd
+        ),
+        Change::StillLost {
+            to,
+            ssthresh,
+            unacked: 0,
+            ..
+        } => t!("congestion-still-lost-done", to = *to, ssthresh = *ssthresh),
+        Change::StillLost {
+            from, to, ssthresh, ..
+        } if from >= ssthresh && from == to => {
+            t!("congestion-still-lost-flat", ssthresh = *ssthresh, to = *to)
+        }
+        Change::StillLost {
+            from, to, ssthresh, ..
+        } if from >= ssthresh => t!(
+            "congestion-still-lost-avoidance",
+            ssthresh = *ssthresh,
+            from = *from,
+            to = *to
+        ),
+        Change::StillLost {
+            from, to, ssthresh, ..
+        } => t!(
+            "congestion-still-lost",
+            from = *from,
+            to = *to,
+            ssthresh = *ssthresh
+        ),
+        Change::LossRecovered { cwnd, ssthresh } if cwnd < ssthresh => t!(
+            "congestion-loss-recovered-below",
+            cwnd = *cwnd,
+            ssthresh = *ssthresh
+        ),
+        Change::LossRecovered { ssthresh, .. } => {
+            t!("congestion-loss-recovered", ssthresh = *ssthresh)
+        }
+        Change::SlowStartEnded { ssthresh, .. } => {
+            t!("congestion-slow-start-ended", ssthresh = *ssthresh)
+        }
+        Change::Undone {
+            cwnd,
+            ssthresh: None,
+        } => t!("congestion-undone", s = s, cwnd = *cwnd),
+        Change::Undone {
+            cwnd,
+            ssthresh: Some(ssthresh),
+        } => t!(
+            "congestion-undone-ssthresh",
+            s = s,
+            cwnd = *cwnd,
+            ssthresh = *ssthresh
+        ),
+        Change::Unexplained { algorithm } => {
+            t!("congestion-unexplained", algorithm = algorithm.as_str())
+        }
+        Change::Reduced { cwnd, .. } => t!("congestion-reduced", cwnd = *cwnd),
+    }
+}
+
+/// The short form of a congestion reading's sentence, for a change the
+/// learner has read in full already (`None`: it has no short form).
+pub fn short_congestion_sentence(change: &Change) -> Option<String> {
+    Some(match change {
+        Change::SlowStart {
+            from,
+            to,
+            delivered,
+            reached: false,
+        } if to - from == *delivered => t!(
+            "congestion-short-slow-start",
+            from = *from,
+            to = *to,
+            delivered = *delivered
+        ),
+        Change::Avoidance {
+            from,
+            to,
+            delivered,
+            clock: false,
+        } => t!(
+            "congestion-short-avoidance",
+            from = *from,
+            to = *to,
+            delivered = *delivered
+        ),
+        Change::Avoidance { clock: true, .. } => t!("congestion-short-avoidance-cubic"),
+        Change::Unexplained { algorithm } => {
+            t!(
+                "congestion-short-unexplained",
+                algorithm = algorithm.as_str()
+            )
+        }
+        Change::StillRecovering { cwnd, unacked, .. } if *unacked > 0 => {
+            t!("congestion-short-still-recovering", cwnd = *cwnd)
+        }
+        Change::StillLost {
+            from,
+            to,
+            ssthresh,
+            unacked,
+        } if *unacked > 0 && from < ssthresh => {
+            t!("congestion-short-still-lost", from = *from, to = *to)
+        }
+        _ => return None,
+    })
+}
+
+/// The algorithm's rule for ssthresh after a loss, with its numbers.
+fn cut_sentence(cut: &Cut, info: &TcpInfo) -> String {
+    let (before, flight) = (cut.cwnd_before, cut.flight_before);
+    match (cut.rule, cut.expected) {
+        (Some(CutRule::Half), Some(expected)) if flight == before => t!(
+            "congestion-cut-half-whole",
+            before = before,
+            expected = expected,
+            flight = flight
+        ),
+        (Some(CutRule::Half), Some(expected)) => t!(
+            "congestion-cut-half",
+            before = before,
+            expected = expected,
+            flight = flight,
+            rfc5681 = cut.rfc5681
+        ),
+        (Some(CutRule::CubicBeta), Some(expected)) => {
+            t!("congestion-cut-cubic", before = before, expected = expected)
+        }
+        _ => t!(
+            "congestion-cut-other",
+            algorithm = info.algorithm.as_str(),
+            ssthresh = cut.ssthresh
+        ),
+    }
+}
+
+/// Whether the kernel's numbers fit the rule the reading names, as a
+/// sentence (starting with ✓ or ≠): none where there is no rule to check
+/// them with.
+pub fn congestion_check(change: &Change) -> Option<String> {
+    let fits = change.fits()?;
+    Some(match (change, fits) {
+        (Change::Recovery { cut, .. }, true) => {
+            t!("congestion-check-recovery", ssthresh = cut.ssthresh)
+        }
+        (Change::Timeout { cut, cwnd }, true) => t!(
+            "congestion-check-timeout",
+            ssthresh = cut.ssthresh,
+            cwnd = *cwnd
+        ),
+        (Change::Timeout { cwnd, cut }, false) if cut.agrees() == Some(true) => {
+            t!("congestion-check-loss-window", cwnd = *cwnd)
+        }
+        (Change::Recovery { cut, .. } | Change::Timeout { cut, .. }, false) => t!(
+            "congestion-check-cut",
+            ssthresh = cut.ssthresh,
+            expected = cut.expected.unwrap_or(0),
+            cwnd = cut.cwnd_before
+        ),
+        (_, true) => t!("congestion-check-fits"),
+        (_, false) => t!("congestion-check-differs"),
+    })
 }
 
 /// An IP protocol number's name (IANA "Assigned Internet Protocol Numbers").

@@ -69,6 +69,8 @@ impl Mermaid {
             }
             // What hold mode shows between packets does not end a run.
             Event::Held(_) | Event::LetGo(_) => return,
+            // A congestion reading between round trips: the run goes on.
+            Event::Congestion(_) => self.folder.pause(),
             _ => self.folder.end_run(),
         };
         for shown in shown {

@@ -6,6 +6,7 @@
 
 pub mod ascii;
 pub mod cast;
+pub mod chart;
 pub mod classroom;
 pub mod code;
 pub mod exercise;
@@ -242,6 +243,11 @@ pub fn wrap(text: &str, indent: &str, width: usize) -> Vec<String> {
                 joined.push(' ');
             }
             joined.push_str(&line);
+        }
+        // With `--ascii`, wrapped as it will be shown: "…" and "β" take
+        // more columns in ASCII ("...", "beta").
+        if ascii::is_ascii() {
+            joined = ascii::plain(&joined);
         }
         // Never split at hyphens: "TIME-WAIT" is one word to a learner.
         let options = textwrap::Options::new(width)

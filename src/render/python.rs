@@ -166,6 +166,10 @@ pub fn statement(call: &Call, addressing: &Addressing) -> String {
             option.level(),
             option.name()
         ),
+        Call::SetCongestion { name, algorithm } => format!(
+            "{name}.setsockopt(socket.IPPROTO_TCP, socket.TCP_CONGESTION, b{})",
+            string(algorithm)
+        ),
         Call::SetTimeout { name, seconds } => format!("{name}.settimeout({seconds})"),
         // Interface 0: the kernel picks it from its routes (there is one,
         // eth0), as CPython's Tools/demo/mcast.py does.

@@ -176,6 +176,9 @@ fn parts(call: &Call, addressing: &Addressing) -> Parts {
             SockOpt::SndBuf => format!("{name}.set_send_buffer_size({value})"),
             SockOpt::MaxSeg => format!("{name}.set_tcp_mss({value})"),
         }),
+        Call::SetCongestion { name, algorithm } => {
+            plain(format!("{name}.set_tcp_congestion(b\"{algorithm}\")"))
+        }
         // Settimeout is two calls in Rust; `statements` writes both.
         Call::SetTimeout { name, seconds } => plain(format!(
             "{name}.set_read_timeout(Some(Duration::from_secs_f64({seconds:?})))"

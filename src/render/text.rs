@@ -8,12 +8,14 @@
 
 use std::time::Duration;
 
+use super::chart;
 use super::code::{self, Lang};
 use super::fold::{Folder, Item, Shown};
 use super::ladder::{self, Columns, Side};
 use super::{Painter, styles};
 use crate::event::{self, Event, KernelTable, LessonStart};
 use crate::t;
+use crate::track::congestion::Change;
 use crate::track::{Note, Row};
 
 /// Lines shown together, and whether to pause before them.
@@ -94,6 +96,23 @@ pub struct Text {
     checks: Vec<event::CheckDone>,
     /// The TCP states glossed so far (Chinese).
     glossed: std::collections::HashSet<crate::packet::TcpState>,
+    /// Each connection's congestion readings between round trips, for the
+    /// chart at the end.
+    curves: Vec<Curve>,
+    /// The kinds of congestion change already explained in full.
+    /// (CUBIC's congestion avoidance, by the clock, is a kind of its own.)
+    changes_explained: std::collections::HashSet<(std::mem::Discriminant<Change>, bool)>,
+}
+
+/// The congestion readings of one connection, between round trips.
+struct Curve {
+    socket: String,
+    actor: String,
+    algorithm: String,
+    bars: Vec<chart::Bar>,
+    /// A reading of it depended on the kernel's clock: so do all later
+    /// ones, whose windows grew from it.
+    clock: bool,
 }
 
 impl Text {
@@ -116,6 +135,8 @@ impl Text {
             question: None,
             conversations: Vec::new(),
             capture: None,
+            curves: Vec::new(),
+            changes_explained: Default::default(),
             kernel_legend: KernelLegend::default(),
             after_answer: false,
             checks: Vec::new(),
@@ -134,10 +155,20 @@ impl Text {
         // else (but for what hold mode shows between packets).
         if !matches!(
             event,
-            Event::Packet(_) | Event::Held(_) | Event::LetGo(_) | Event::Kernel(_)
+            Event::Packet(_)
+                | Event::Held(_)
+                | Event::LetGo(_)
+                | Event::Kernel(_)
+                | Event::Congestion(_)
         ) || matches!(event, Event::Kernel(_))
         {
             blocks.extend(self.end_run());
+        }
+        // A congestion reading between round trips shows the run so far;
+        // the packets after it go on being summarised.
+        if matches!(event, Event::Congestion(_)) {
+            let shown = self.ladder.folder.pause();
+            blocks.extend(self.draw(shown));
         }
         // Prose (and code) ends the ladder: the next packet gets its
         // column titles again.
@@ -262,6 +293,7 @@ impl Text {
             Event::Kernel(table) => {
                 kernel_lines(&self.options.painter, table, &mut self.kernel_legend)
             }
+            Event::Congestion(reading) => self.congestion(reading),
             Event::After(after) => super::after(self.p(), &self.prose(&after.text)),
             Event::End(end) => {
                 let mut lines = Vec::new();
@@ -269,6 +301,7 @@ impl Text {
                     lines.push(String::new());
                     self.in_step = false;
                 }
+                lines.extend(self.charts());
                 // Frames the lab wire had no room for are not a lesson's
                 // fault: the machine did not keep up, and the capture is
                 // not whole.
@@ -556,6 +589,225 @@ impl Text {
         Some(Block::now(lines))
     }
 
+    /// A congestion reading: the kernel's numbers on a line of their own
+    /// (numbers that depend on the kernel's clock marked ◷), then what
+    /// changed and by which rule, and whether the numbers fit it.
+    fn congestion(&mut self, reading: &event::CongestionReading) -> Vec<String> {
+        let info = &reading.info;
+        let clock = self.curve(reading);
+        let mark = |n: u32| {
+            if clock {
+                format!("◷{n}")
+            } else {
+                n.to_string()
+            }
+        };
+        let ssthresh = info
+            .ssthresh
+            .map_or_else(|| "∞".to_string(), |s| s.to_string());
+        let mut lines = vec![String::new()];
+        let whose = match reading.when {
+            event::ReadWhen::Quiet => t!("congestion-whose", s = reading.actor.as_str()),
+            event::ReadWhen::Held => t!("congestion-whose-now", s = reading.actor.as_str()),
+        };
+        let head = t!(
+            "congestion-head",
+            whose = whose,
+            algorithm = info.algorithm.as_str()
+        );
+        let numbers = [
+            info.ca_state.name().to_string(),
+            format!("cwnd {}", mark(info.cwnd)),
+            format!("ssthresh {ssthresh}"),
+            t!("congestion-unacked", unacked = mark(info.unacked)),
+        ]
+        .join(" · ");
+        // One line where it fits; else the numbers under their heading,
+        // never a number parted from its name.
+        let width = self.p().width();
+        // No space after a full-width colon (Chinese).
+        let gap = if head.ends_with('：') { "" } else { " " };
+        let line = format!("  {head}{gap}{numbers}");
+        if textwrap::core::display_width(&line) <= width {
+            lines.push(self.p().paint(&line, styles::state()));
+        } else {
+            lines.push(self.p().paint(&format!("  {head}"), styles::state()));
+            lines.push(self.p().paint(&format!("    {numbers}"), styles::state()));
+        }
+        if info.sacked + info.lost + info.retrans > 0 {
+            // Without SACK, Linux counts each duplicate ACK as one segment
+            // the receiver holds (`tcp_add_reno_sack`).
+            let counts = if info.sack {
+                t!(
+                    "congestion-counts-sack",
+                    sacked = info.sacked,
+                    lost = info.lost,
+                    retrans = info.retrans
+                )
+            } else {
+                t!(
+                    "congestion-counts-dupacks",
+                    sacked = info.sacked,
+                    lost = info.lost,
+                    retrans = info.retrans
+                )
+            };
+            lines.extend(
+                super::wrap(&counts, "    ", width)
+                    .into_iter()
+                    .map(|l| self.p().paint(&l, styles::state())),
+            );
+        }
+        let indent = "    ";
+        let brief = !self.changes_explained.insert((
+            std::mem::discriminant(&reading.change),
+            reading.change.clock(),
+        ));
+        // The short form, where the learner has read this kind in full.
+        let short = brief
+            .then(|| ladder::short_congestion_sentence(&reading.change))
+            .flatten();
+        let text = short
+            .clone()
+            .unwrap_or_else(|| ladder::congestion_sentence(&reading.change, info, &reading.actor));
+        lines.extend(
+            super::wrap(&text, indent, width)
+                .into_iter()
+                .map(|l| self.p().paint(&l, styles::note())),
+        );
+        // A short form's agreement goes without saying; a disagreement never.
+        let check = ladder::congestion_check(&reading.change)
+            .filter(|c| short.is_none() || !c.starts_with('✓'));
+        if let Some(check) = check {
+            let style = if check.starts_with('✓') {
+                styles::good()
+            } else {
+                styles::warn()
+            };
+            lines.extend(
+                super::wrap(&check, indent, width)
+                    .into_iter()
+                    .map(|l| self.p().paint(&l, style)),
+            );
+        }
+        // A held frame is on the wire, not yet in the capture: no reading
+        // taken then is in step with it, nor meant to be.
+        if !reading.in_step && reading.when == event::ReadWhen::Quiet {
+            lines.extend(
+                super::wrap(&t!("congestion-out-of-step"), indent, width)
+                    .into_iter()
+                    .map(|l| self.p().paint(&l, styles::aside())),
+            );
+        }
+        lines
+    }
+
+    /// Adds a reading between round trips to its connection's curve;
+    /// returns whether its numbers depend on the kernel's clock.
+    fn curve(&mut self, reading: &event::CongestionReading) -> bool {
+        let info = &reading.info;
+        let new = reading.reading == 1
+            || self
+                .curves
+                .iter()
+                .rev()
+                .find(|c| c.socket == reading.socket)
+                .is_none();
+        if new {
+            self.curves.push(Curve {
+                socket: reading.socket.clone(),
+                actor: reading.actor.clone(),
+                algorithm: info.algorithm.clone(),
+                bars: Vec::new(),
+                clock: false,
+            });
+        }
+        let Some(curve) = self
+            .curves
+            .iter_mut()
+            .rev()
+            .find(|c| c.socket == reading.socket)
+        else {
+            return false;
+        };
+        curve.clock |= reading.change.clock();
+        curve.algorithm = info.algorithm.clone();
+        if reading.when == event::ReadWhen::Quiet {
+            let below = info.ssthresh.is_none_or(|s| info.cwnd < s);
+            let phase = match info.ca_state {
+                crate::kernel::CaState::Open if below => 'S',
+                crate::kernel::CaState::Open => 'A',
+                crate::kernel::CaState::Disorder => 'D',
+                crate::kernel::CaState::Cwr => 'C',
+                crate::kernel::CaState::Recovery => 'R',
+                crate::kernel::CaState::Loss => 'L',
+            };
+            curve.bars.push(chart::Bar {
+                cwnd: info.cwnd,
+                ssthresh: info.ssthresh,
+                phase,
+                clock: curve.clock,
+            });
+        }
+        curve.clock
+    }
+
+    /// At the end of a lesson: a chart of each connection's window, one
+    /// bar per round trip, all on one scale so that they compare.
+    fn charts(&self) -> Vec<String> {
+        let curves: Vec<&Curve> = self.curves.iter().filter(|c| c.bars.len() >= 3).collect();
+        let top = curves
+            .iter()
+            .flat_map(|c| c.bars.iter().map(|b| b.cwnd))
+            .max()
+            .unwrap_or(0);
+        let step = chart::step_for(top);
+        let width = self.p().width();
+        let mut lines = Vec::new();
+        for curve in curves {
+            lines.extend(super::wrap(
+                &t!(
+                    "chart-caption",
+                    socket = curve.socket.as_str(),
+                    actor = curve.actor.as_str(),
+                    algorithm = curve.algorithm.as_str()
+                ),
+                "",
+                width,
+            ));
+            lines.extend(chart::draw(&curve.bars, step, width));
+            let mut legend: Vec<String> = Vec::new();
+            for (letter, meaning) in [
+                ('S', t!("chart-slow-start")),
+                ('A', t!("chart-avoidance")),
+                ('D', t!("chart-disorder")),
+                ('R', t!("chart-recovery")),
+                ('L', t!("chart-loss")),
+                ('C', t!("chart-cwr")),
+            ] {
+                if curve.bars.iter().any(|b| b.phase == letter) {
+                    legend.push(meaning);
+                }
+            }
+            if curve
+                .bars
+                .iter()
+                .any(|b| b.ssthresh.is_some_and(|s| s > b.cwnd))
+            {
+                legend.push(t!("chart-ssthresh"));
+            }
+            lines.extend(super::wrap(&legend.join(" · "), "  ", width));
+            if curve.clock {
+                lines.extend(super::wrap(&t!("chart-clock"), "  ", width));
+            }
+            lines.push(String::new());
+        }
+        lines
+            .into_iter()
+            .map(|l| self.p().paint(&l, styles::note()))
+            .collect()
+    }
+
     fn capture_end(&mut self, end: &event::CaptureEnd) -> Vec<String> {
         let Some(start) = &self.capture else {
             return Vec::new();
@@ -586,7 +838,19 @@ impl Text {
             }
             return lines;
         }
-        watch_summary(self.p(), &self.conversations)
+        let mut lines = watch_summary(self.p(), &self.conversations);
+        let tcp = self
+            .conversations
+            .iter()
+            .any(|c| c.protocol == Some(crate::packet::Protocol::Tcp));
+        if tcp && start.congestion_unread == Some(event::CongestionUnread::NotSocklabs) {
+            lines.extend(
+                super::wrap(&t!("watch-congestion-unread"), "  ", self.p().width())
+                    .into_iter()
+                    .map(|l| self.p().paint(&l, styles::aside())),
+            );
+        }
+        lines
     }
 }
 

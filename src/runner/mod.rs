@@ -14,6 +14,7 @@
 //! learner, and records them. What packets mean lives in `track`; how
 //! things look, in `render`.
 
+mod congestion;
 mod exercise;
 mod kernel_view;
 mod settle;
@@ -254,6 +255,8 @@ pub fn run(
         sockets,
         owners: BTreeMap::new(),
         kernel,
+        readings: congestion::Readings::default(),
+        deferred: None,
         summary: Summary::default(),
         holding,
         waiting: VecDeque::new(),
@@ -300,6 +303,13 @@ struct Runner<'a> {
     /// Which actor owns a port: how packets are attributed to actors.
     owners: BTreeMap<(Protocol, u16), String>,
     kernel: KernelView,
+    /// The kernels' congestion view of TCP sockets, read between round
+    /// trips.
+    readings: congestion::Readings,
+    /// In a step that shows the congestion view: its packets and readings,
+    /// taken in as they come and shown once the step is over (see
+    /// `collect`).
+    deferred: Option<Vec<Deferred>>,
     summary: Summary,
     /// Frames wait on the wire until the learner lets each one go.
     holding: bool,
@@ -748,6 +758,7 @@ impl Runner<'_> {
             {
                 self.sink.emit(Event::Kernel(table))?;
             }
+            self.held_readings(sockets)?;
             self.sink.wait(Wait::LetGo)?;
             // While the learner read, the sender's kernel may have sent the
             // same segment again (its retransmission timer ran out): those
@@ -861,6 +872,9 @@ impl Runner<'_> {
     /// then shows the kernel's view.
     /// `kernel`: whether to show the kernel's view at the end (not when
     /// the caller shows it itself).
+    ///
+    /// A step that shows the congestion view takes its packets and readings
+    /// in first, as they come, and then shows them.
     fn collect(
         &mut self,
         number: usize,
@@ -868,6 +882,15 @@ impl Runner<'_> {
         expect: &[Expectation],
         kernel: bool,
     ) -> Result<(), RunError> {
+        self.watch(step);
+        // The kernel must be read between round trips as they happen, and
+        // an interactive run waits for the learner at each packet shown,
+        // while the wire goes on: a step that shows the congestion view
+        // takes its packets and readings in first, as they come, and shows
+        // them once the step is over.
+        if self.defers(step) {
+            self.deferred = Some(Vec::new());
+        }
         let mut deadline = Instant::now() + EXPECT_TIMEOUT;
         let mut matched = 0;
         let mut seen: Vec<String> = Vec::new();
@@ -905,6 +928,15 @@ impl Runner<'_> {
             let now = Instant::now();
             let until = match (all_in, silence) {
                 (true, true) => quiet_until.unwrap_or(deadline).min(deadline),
+                // A congestion reading is due after this round trip: the
+                // kernel is read then, and asked whether the step is over
+                // only after it (its sock_diag dumps, in every host, would
+                // keep the runner behind the wire in the middle of a burst).
+                // Bounded: a reading that cannot be placed gives way once
+                // the wire has been silent for `quiet`.
+                (true, false) if self.readings.holds_settle(self.source.quiet()) => {
+                    now + self.readings.due_in().unwrap_or_default()
+                }
                 (true, false) => {
                     if now >= next_look.unwrap_or(now) {
                         match self.settle.look(&self.source, self.summary.frames) {
@@ -922,15 +954,22 @@ impl Runner<'_> {
             if !all_in && now >= deadline {
                 break;
             }
-            let wait = match (self.holding, released) {
+            let mut wait = match (self.holding, released) {
                 (false, _) => Duration::from_millis(50),
                 (true, false) => HOLD_POLL,
                 (true, true) => RELEASE_BOUND,
             };
+            // A congestion reading is due once the wire has been quiet.
+            if let Some(due) = self.readings.due_in() {
+                wait = wait.min(due.max(Duration::from_millis(1)));
+            }
             let Some((frame, fate)) = self
                 .source
                 .next(until.saturating_duration_since(now).min(wait))
             else {
+                if self.readings.due_now() {
+                    self.read_congestion(number, false)?;
+                }
                 // Once the step's packets have all crossed, what the kernels
                 // still send (copies a slow learner's pauses caused) goes on
                 // without stopping; it is drawn on the ladder all the same.
@@ -957,6 +996,14 @@ impl Runner<'_> {
             let Some((packet, from, to)) = self.take(&frame)? else {
                 continue;
             };
+            // When the capture saw it, not when the runner took it: a
+            // runner that lags behind the wire (a loaded machine) still
+            // sees the silence between round trips where the wire had it.
+            let captured = match &self.source {
+                Source::Wire(lab) => lab.captured_at(frame.at),
+                Source::Loopback(_) => Instant::now(),
+            };
+            self.readings.see(frame.number, &packet, fate, captured);
             if forbidden.is_none() {
                 forbidden = self.forbidden(step, &from, &to, &packet);
                 if forbidden.is_some() {
@@ -980,7 +1027,16 @@ impl Runner<'_> {
                 }
             }
             let shown = Instant::now();
-            self.show(packet, frame.data, &from, &to, fate)?;
+            match self.deferred.as_mut() {
+                Some(deferred) => deferred.push(Deferred::Packet {
+                    packet,
+                    frame: frame.data,
+                    from,
+                    to,
+                    fate,
+                }),
+                None => self.show(packet, frame.data, &from, &to, fate)?,
+            }
             // Time the learner spent reading (interactive pacing waits for
             // Enter after each packet) is not time the wire kept us waiting.
             let reading = shown.elapsed();
@@ -989,6 +1045,25 @@ impl Runner<'_> {
             if matched == expect.len() && silence {
                 // Every expected packet is in; stragglers get a quiet period.
                 quiet_until = Some(Instant::now() + self.source.quiet());
+            }
+        }
+        // The step is over and the wire quiet: a reading still due is
+        // taken now, whatever the counts say (it says so if they differ).
+        if self.readings.pending() {
+            self.read_congestion(number, true)?;
+        }
+        // What was taken in is shown now, packets and readings in order,
+        // at the learner's pace (before a missing packet is told).
+        for item in self.deferred.take().unwrap_or_default() {
+            match item {
+                Deferred::Packet {
+                    packet,
+                    frame,
+                    from,
+                    to,
+                    fate,
+                } => self.show(packet, frame, &from, &to, fate)?,
+                Deferred::Reading(reading) => self.sink.emit(Event::Congestion(reading))?,
             }
         }
         if let Some(packet) = forbidden {
@@ -1015,6 +1090,139 @@ impl Runner<'_> {
             .update(number, &sockets, &self.owners, Some(&self.tracker))
         {
             self.sink.emit(Event::Kernel(table))?;
+        }
+        Ok(())
+    }
+
+    /// Whether a step takes its packets in before it shows them: it shows
+    /// the congestion view, on the lab wire, not in hold mode.
+    fn defers(&self, step: &Step) -> bool {
+        step.congestion.is_some() && matches!(self.source, Source::Wire(_)) && !self.holding
+    }
+
+    /// The step's congestion view: the connection of the socket it names,
+    /// read after half a round trip of silence (round trips on the lab
+    /// wire are tens of milliseconds apart; the frames of one come within a
+    /// millisecond). None in hold mode, where the learner's Enter, not the
+    /// wire, paces the packets: each held frame shows it instead.
+    fn watch(&mut self, step: &Step) {
+        let connection = match (&step.congestion, &self.source, self.holding) {
+            (Some(name), Source::Wire(_), false) => self
+                .sockets
+                .vars
+                .get(name)
+                .and_then(|v| Some((v.local()?, v.peer()?))),
+            _ => None,
+        };
+        let quiet = match &self.source {
+            Source::Wire(lab) => lab.round_trip / 2,
+            Source::Loopback(_) => Duration::ZERO,
+        };
+        self.readings.watch(connection, quiet);
+    }
+
+    /// Reads the congestion view of the step's socket from its kernel, if
+    /// the reading can be placed after the last packet shown: the wire is
+    /// idle and the kernel has counted the very segments the capture saw.
+    /// Otherwise it is tried again a moment later. `last_chance` (the step
+    /// is over, everything quiet): read and tell it all the same.
+    fn read_congestion(&mut self, number: usize, last_chance: bool) -> Result<(), RunError> {
+        let Some(name) = self.lesson.steps[number - 1].congestion.as_deref() else {
+            return Ok(());
+        };
+        let Source::Wire(lab) = &self.source else {
+            return Ok(());
+        };
+        if !last_chance && !lab.idle() {
+            self.readings.later();
+            return Ok(());
+        }
+        // A socket that is gone, or that the kernel will not describe (it
+        // cannot happen to a connected TCP socket), is left unread.
+        let Some(var) = self.sockets.vars.get(name) else {
+            self.readings.give_up();
+            return Ok(());
+        };
+        let (Some(local), Some(peer)) = (var.local(), var.peer()) else {
+            self.readings.give_up();
+            return Ok(());
+        };
+        let Ok(info) = crate::kernel::tcp_info(&var.socket) else {
+            self.readings.give_up();
+            return Ok(());
+        };
+        // In step with the capture, and not about to send: a sender the
+        // machine held back for a moment in the middle of a burst is not
+        // between round trips.
+        let in_step = self.readings.in_step(&info, local, peer, var.accepted);
+        if (!in_step || info.about_to_send()) && !last_chance {
+            self.readings.later();
+            return Ok(());
+        }
+        let actor = var.actor.clone();
+        self.tell_reading(
+            number,
+            name,
+            actor,
+            (local, peer),
+            info,
+            in_step,
+            event::ReadWhen::Quiet,
+        )
+    }
+
+    /// In hold mode, as a frame waits: the congestion view of every TCP
+    /// socket of the lesson that has sent data, where it changed.
+    fn held_readings(&mut self, sockets: &SocketsView) -> Result<(), RunError> {
+        for var in &sockets.vars {
+            let (Some(info), Some(local), Some(peer)) = (&var.tcp_info, var.local, var.peer) else {
+                continue;
+            };
+            if info.data_segs_out == 0 || self.readings.unchanged(&var.name, info) {
+                continue;
+            }
+            let in_step = self.readings.in_step(info, local, peer, var.accepted);
+            self.tell_reading(
+                self.step_number,
+                &var.name,
+                var.actor.clone(),
+                (local, peer),
+                info.clone(),
+                in_step,
+                event::ReadWhen::Held,
+            )?;
+        }
+        Ok(())
+    }
+
+    /// Tells a congestion reading, with what changed since the one before.
+    #[allow(clippy::too_many_arguments)]
+    fn tell_reading(
+        &mut self,
+        number: usize,
+        name: &str,
+        actor: String,
+        connection: (SocketAddr, SocketAddr),
+        info: crate::kernel::TcpInfo,
+        in_step: bool,
+        when: event::ReadWhen,
+    ) -> Result<(), RunError> {
+        let (reading, before) = self.readings.record(name, connection, &info);
+        let change = crate::track::congestion::explain(before.as_ref(), &info);
+        let reading = event::CongestionReading {
+            step: number,
+            socket: name.to_string(),
+            actor,
+            reading,
+            when,
+            after_frame: self.readings.frame(),
+            in_step,
+            info,
+            change,
+        };
+        match self.deferred.as_mut() {
+            Some(deferred) => deferred.push(Deferred::Reading(reading)),
+            None => self.sink.emit(Event::Congestion(reading))?,
         }
         Ok(())
     }
@@ -1068,6 +1276,19 @@ impl Runner<'_> {
         }))?;
         Ok(())
     }
+}
+
+/// What a step that shows the congestion view took in, to show once it is
+/// over: a packet with its frame and what the wire did to it, or a reading.
+enum Deferred {
+    Packet {
+        packet: Packet,
+        frame: Vec<u8>,
+        from: String,
+        to: String,
+        fate: Fate,
+    },
+    Reading(event::CongestionReading),
 }
 
 /// Writes an exported file (a diagram) in one go.

@@ -35,6 +35,9 @@ pub struct SockVar {
     pub actor: String,
     pub kind: SockType,
     pub listening: bool,
+    /// Made by accept(): the listener sent its SYN-ACK, and the kernel
+    /// counts that segment there, not here.
+    pub accepted: bool,
     /// The address the last `recvfrom` returned (Python's `addr`).
     pub last_sender: Option<SocketAddr>,
 }
@@ -81,6 +84,7 @@ impl SockVar {
             actor,
             kind,
             listening: false,
+            accepted: false,
             last_sender: None,
         })
     }
@@ -95,6 +99,10 @@ pub struct VarView {
     pub peer: Option<SocketAddr>,
     pub inode: Option<u64>,
     pub listening: bool,
+    pub accepted: bool,
+    /// The kernel's congestion view of a connected TCP socket, read when
+    /// the view was made.
+    pub tcp_info: Option<crate::kernel::TcpInfo>,
 }
 
 /// The lesson's sockets at one moment, and the hosts they live on.
@@ -238,6 +246,10 @@ impl Sockets {
                     peer: v.peer(),
                     inode: v.inode(),
                     listening: v.listening,
+                    accepted: v.accepted,
+                    tcp_info: (v.kind == SockType::Stream && v.peer().is_some())
+                        .then(|| crate::kernel::tcp_info(&v.socket).ok())
+                        .flatten(),
                 })
                 .collect(),
             hosts: self.hosts.clone(),
@@ -302,10 +314,9 @@ impl Sockets {
                 let var = self.var(name)?;
                 let actor = var.actor.clone();
                 let (socket, peer) = var.socket.accept()?;
-                self.vars.insert(
-                    new.clone(),
-                    SockVar::new(socket, actor, SockType::Stream, self.call_timeout)?,
-                );
+                let mut var = SockVar::new(socket, actor, SockType::Stream, self.call_timeout)?;
+                var.accepted = true;
+                self.vars.insert(new.clone(), var);
                 Ok(Outcome::Accepted {
                     peer: peer
                         .as_socket()
@@ -429,6 +440,12 @@ impl Sockets {
                     SockOpt::SndBuf => socket.set_send_buffer_size(*value as usize)?,
                     SockOpt::MaxSeg => socket.set_tcp_mss(*value as u32)?,
                 }
+                Ok(Outcome::Nothing)
+            }
+            Call::SetCongestion { name, algorithm } => {
+                self.var(name)?
+                    .socket
+                    .set_tcp_congestion(algorithm.as_bytes())?;
                 Ok(Outcome::Nothing)
             }
             Call::SetTimeout { name, seconds } => {

@@ -13,6 +13,7 @@
 //! The tracker must not know about lessons, actors or the terminal: the
 //! renderer turns its notes into sentences with the actors' names.
 
+pub mod congestion;
 pub mod roles;
 
 use std::collections::{HashMap, VecDeque};
@@ -855,7 +856,13 @@ fn track_segment(conv: &mut Conversation, packet: &Packet, seg: &Segment) -> (Tc
     // What the sender has now answered, and what the receiver hears.
     conv.ends[s].challenged = false;
     if seg.seg_len() > 0 {
-        conv.ends[r].heard_copy = retransmission;
+        // A resent segment that the receiver's duplicate ACKs ask for (it
+        // starts where they stopped) is the one it waits for, not a copy of
+        // something it has: the duplicate ACKs still coming from it answer
+        // segments sent before (on a long wire they are on their way while
+        // this one goes out).
+        let awaited = conv.ends[r].last_ack == seg.seq && conv.ends[r].dup_acks > 0;
+        conv.ends[r].heard_copy = retransmission && !awaited;
     }
     // RFC 9293 §3.10.7.4: a SYN in a synchronized state is answered with
     // a challenge ACK (RFC 5961 §4.2), never taken for a new connection.

@@ -43,6 +43,7 @@ impl FaultPlan {
             let fires = match fault.which {
                 Which::Nth(n) => *seen == n,
                 Which::Every(n) => n > 0 && *seen % n == 0,
+                Which::Run { first, count } => (first..first.saturating_add(count)).contains(seen),
             };
             if fires && action.is_none() {
                 action = Some(fault.action);
@@ -130,6 +131,19 @@ mod tests {
                 Some(FaultAction::Duplicate)
             ]
         );
+    }
+
+    #[test]
+    fn a_run_hits_count_frames_in_a_row() {
+        let mut plan = FaultPlan::new(vec![fault(
+            FaultAction::Drop,
+            "client > server ACK data",
+            Which::Run { first: 2, count: 3 },
+        )]);
+        let hit: Vec<bool> = (0..6)
+            .map(|_| plan.decide(0, "client", "server", &segment(5)).is_some())
+            .collect();
+        assert_eq!(hit, [false, true, true, true, false, false]);
     }
 
     #[test]

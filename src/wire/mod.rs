@@ -135,6 +135,10 @@ pub struct Lab {
     /// Frames the wire lost without a fault: ring overflows counted by the
     /// kernel, and frames too long for a ring's slot.
     lost: Arc<AtomicU64>,
+    /// While the switch sleeps with nothing to do before then: when it
+    /// wakes, in nanoseconds since `start` (0 while it works).
+    asleep_until: Arc<AtomicU64>,
+    start: Instant,
     /// Asking the switch whether it is idle: the runner raises `asked` and
     /// rings `wake`; the switch copies it into `idle` at a moment when
     /// nothing waits in its rings, on a cable, delayed, held back or held,
@@ -223,6 +227,8 @@ impl Lab {
         let step = Arc::new(AtomicUsize::new(0));
         let wake = Arc::new(Wake::new().map_err(setup("the switch's wake-up".into()))?);
         let lost = Arc::new(AtomicU64::new(0));
+        let asleep_until = Arc::new(AtomicU64::new(0));
+        let start = Instant::now();
         let asked = Arc::new(AtomicU64::new(0));
         let idle = Arc::new(AtomicU64::new(0));
         let (frame_tx, frames) = mpsc::channel();
@@ -246,7 +252,7 @@ impl Lab {
                 notices: held_tx,
                 since: None,
             }),
-            start: Instant::now(),
+            start,
             start_wall: SystemTime::now(),
             number: 0,
         };
@@ -255,6 +261,7 @@ impl Lab {
             wake: wake.clone(),
             stop: stop.clone(),
             lost: lost.clone(),
+            asleep_until: asleep_until.clone(),
             asked: asked.clone(),
             idle: idle.clone(),
         };
@@ -268,6 +275,8 @@ impl Lab {
             release,
             wake,
             lost,
+            asleep_until,
+            start,
             asked,
             idle,
             round_trip: round_trip(&spec.latency),
@@ -310,6 +319,22 @@ impl Lab {
     /// machine could not keep up.
     pub fn lost(&self) -> u64 {
         self.lost.load(Ordering::Relaxed)
+    }
+
+    /// Whether the wire is idle now: its switch sleeps, with every frame it
+    /// was given passed on and recorded, and wakes only later (a frame on a
+    /// cable not due yet). A switch that the machine keeps from running is
+    /// not idle: frames may wait for it. Used to read a kernel between
+    /// round trips, when nothing is on its way to the capture.
+    pub fn idle(&self) -> bool {
+        let until = self.asleep_until.load(Ordering::Acquire);
+        until != 0 && Duration::from_nanos(until) > self.start.elapsed()
+    }
+
+    /// The moment a frame stamped `at` (since the capture started) was
+    /// captured.
+    pub fn captured_at(&self, at: Duration) -> Instant {
+        self.start + at
     }
 
     /// Asks the switch to say when it is next idle: nothing in its rings,
@@ -413,6 +438,8 @@ struct Signals {
     wake: Arc<Wake>,
     stop: Arc<AtomicBool>,
     lost: Arc<AtomicU64>,
+    /// When the sleeping switch wakes (see `Lab::idle`).
+    asleep_until: Arc<AtomicU64>,
     asked: Arc<AtomicU64>,
     idle: Arc<AtomicU64>,
 }
@@ -526,6 +553,13 @@ impl Switch {
             for p in &mut polled {
                 p.revents = 0;
             }
+            // Nothing waits in the rings and everything is recorded (and
+            // sent to the runner): asleep until the next frame on a cable
+            // is due, unless a frame or the runner wakes it first.
+            let until = self.start.elapsed() + wait;
+            signals
+                .asleep_until
+                .store((until.as_nanos() as u64).max(1), Ordering::Release);
             // SAFETY: `polled` and `timeout` outlive the call; the length
             // passed is `polled`'s. ppoll, not poll: a cable's latency is
             // kept to the microsecond, not rounded up to milliseconds.
@@ -537,6 +571,7 @@ impl Switch {
                     std::ptr::null(),
                 )
             };
+            signals.asleep_until.store(0, Ordering::Release);
             if ready <= 0 {
                 // A timeout, or EINTR: look again.
                 continue;
@@ -678,6 +713,15 @@ impl Switch {
                 // Faults act where a frame reaches the switch.
                 Towards::Switch => self.arrive(ports, frame.port, &frame.data),
                 Towards::Host => send(ports, frame.port, &frame.data),
+            }
+            // A host answers what it was handed inside that send(2) (its
+            // kernel's softirq runs there): its answer reaches the switch
+            // before the next frame due, however late the switch is with
+            // a burst. So a fast retransmission is seen right after the
+            // duplicate ACK that set it off, every run, and not after the
+            // rest of the burst only when the machine is slow.
+            if ports.iter().any(|p| p.peek().is_some()) {
+                return;
             }
         }
         let (due, later): (Vec<_>, Vec<_>) = self.delayed.drain(..).partition(|d| d.0 <= now);

@@ -8,13 +8,14 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 /// Every built-in lesson; `tests/lessons.rs` checks this against `socklab list`.
-pub const LESSONS: [&str; 24] = [
+pub const LESSONS: [&str; 25] = [
     "checksum",
     "udp-multicast",
     "tcp-handshake-held",
     "tcp-retransmission",
     "udp-unreliable",
     "tcp-fast-retransmit",
+    "tcp-congestion",
     "tcp-duplicates",
     "tcp-segmentation",
     "udp-broadcast-lan",
@@ -150,6 +151,31 @@ static CTIME: LazyLock<Regex> = LazyLock::new(|| {
 static SPAN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"over \d+\.\d{3} ms,").unwrap());
 static SPAN_ZH: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"历时 \d+\.\d{3} 毫秒").unwrap());
 static TIME: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?m)^ *\d+\.\d{3}  ").unwrap());
+/// A chart's bars right of its `┆`: CUBIC's readings that depend on the
+/// kernel's clock (not the legend's "Right of ┆: …").
+static CLOCK_BARS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?m)[┆┴](?:[^:：\n].*)?$").unwrap());
+
+/// What depends on the kernel's clock, and so differs between two runs of
+/// the same lesson: CUBIC's window after a loss (RFC 9438 §4.2), whose
+/// readings are marked ◷. Everything from the first line that says ◷ to the
+/// last (the readings, and the packets between them: how many segments a
+/// round trip carries follows the window) is one line in the snapshot.
+fn redact_clock(text: &str) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    let (Some(first), Some(last)) = (
+        lines.iter().position(|l| l.contains('◷')),
+        lines.iter().rposition(|l| l.contains('◷')),
+    ) else {
+        return text.to_string();
+    };
+    let mut kept: Vec<&str> = lines[..first].to_vec();
+    kept.push("[◷ from here to the last ◷: CUBIC by the kernel's clock]");
+    kept.extend(&lines[last + 1..]);
+    let mut text = kept.join("\n");
+    text.push('\n');
+    CLOCK_BARS.replace_all(&text, "┆[clock]").into_owned()
+}
 
 /// Replaces only what differs between two runs of the same lesson. Ports
 /// are replaced by a same-width marker so that columns stay aligned.
@@ -168,7 +194,8 @@ pub fn redact(text: &str) -> String {
     let text = CTIME.replace_all(&text, "[ctime: 24 characters ]");
     let text = SPAN.replace_all(&text, "over [span] ms,");
     let text = SPAN_ZH.replace_all(&text, "历时 [span] 毫秒");
-    TIME.replace_all(&text, "  [time]  ").into_owned()
+    let text = TIME.replace_all(&text, "  [time]  ");
+    redact_clock(&text)
 }
 
 pub fn is_root() -> bool {
