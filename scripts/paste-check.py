@@ -14,7 +14,7 @@ Python: every `>>>` statement (with its `...` lines) is pushed into a
 code.InteractiveConsole; what the console echoes, and the last line of a
 traceback, must equal the lines socklab shows after it.
 
-Rust: every statement (lines grouped until their braces balance) goes, in
+Rust: every statement (lines grouped until their brackets balance) goes, in
 order, into `fn main() -> Result<(), Box<dyn std::error::Error>>`, built
 against socket2 0.6.5 and libc (offline, from the vendored registry). After
 each statement the harness prints a marker, and for the comments socklab
@@ -198,7 +198,9 @@ def rust_statements(text):
             if depth == 0:
                 stmts.append(([], [], []))
             stmts[-1][0].append(line)
-            depth += line.count("{") - line.count("}")
+            # A statement folded over lines (socklab folds long calls
+            # after a comma) goes on until its brackets balance too.
+            depth += sum(line.count(c) for c in "{([") - sum(line.count(c) for c in "})]")
     # A comment may run over several lines: join each one's lines.
     joined = []
     for lines, comments, outputs in stmts:
