@@ -90,7 +90,77 @@ fn frames_of_tcp_close() {
     set_language(Language::Chinese);
     insta::assert_snapshot!("zh_100x30_client_fin", frame_at_packet(&events, 8, 100, 30));
     insta::assert_snapshot!("zh_80x24_client_fin", frame_at_packet(&events, 8, 80, 24));
+    congestion_frames();
     set_language(Language::English);
+}
+
+/// The first three steps of a real run of tcp-congestion, as `--format
+/// json` wrote them (`socklab run tcp-congestion --auto --format json |
+/// head -179`): slow start's readings, then the fast recovery's.
+const CONGESTION: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/fixtures/tcp-congestion-start.jsonl"
+);
+
+/// The screen right after the `n`th congestion reading (from 1).
+fn frame_at_reading(events: &[Event], n: usize, width: u16, height: u16) -> String {
+    let end = events
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| matches!(e, Event::Congestion(_)))
+        .nth(n - 1)
+        .map(|(i, _)| i + 1)
+        .expect("the run has that many readings");
+    let screen = Screen::after(&events[..end]);
+    let status = Status {
+        packets: events[..end]
+            .iter()
+            .filter(|e| matches!(e, Event::Packet(_)))
+            .count(),
+        past: false,
+        help: false,
+        asking: None,
+    };
+    let options = Options {
+        lang: Lang::Python,
+        color: false,
+    };
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal
+        .draw(|frame| draw(frame, &screen, status, options))
+        .unwrap();
+    buffer_text(terminal.backend().buffer())
+}
+
+/// Issue 19's second diagram: in a step that reads the sender's kernel,
+/// the states pane shows the congestion-control states, the box of the
+/// reading's phase in heavy lines: slow start (cwnd 40 < ssthresh ∞), then
+/// fast recovery after the third duplicate ACK.
+fn congestion_frames() {
+    let events: Vec<Event> = std::fs::read_to_string(CONGESTION)
+        .unwrap()
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    set_language(Language::English);
+    let slow_start = frame_at_reading(&events, 3, 100, 30);
+    let lit = |frame: &str, name: &str| frame.lines().any(|l| l.contains('┃') && l.contains(name));
+    assert!(lit(&slow_start, "slow start"), "{slow_start}");
+    assert!(!lit(&slow_start, "fast recovery"), "{slow_start}");
+    insta::assert_snapshot!("en_100x30_slow_start", slow_start);
+    let recovery = frame_at_reading(&events, 5, 100, 30);
+    assert!(lit(&recovery, "fast recovery"), "{recovery}");
+    assert!(!lit(&recovery, "slow start"), "{recovery}");
+    insta::assert_snapshot!("en_100x30_fast_recovery", recovery);
+    insta::assert_snapshot!(
+        "en_80x24_fast_recovery",
+        frame_at_reading(&events, 5, 80, 24)
+    );
+    set_language(Language::Chinese);
+    insta::assert_snapshot!(
+        "zh_100x30_fast_recovery",
+        frame_at_reading(&events, 5, 100, 30)
+    );
 }
 
 /// Without a terminal `--tui` is refused with a sentence, status 2.

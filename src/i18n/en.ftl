@@ -451,6 +451,16 @@ chart-loss = L loss (after a timeout)
 chart-cwr = C reduced (CWR)
 chart-ssthresh = - ssthresh, where above the bar
 chart-clock = Right of ┆: readings that depend on the kernel's clock (CUBIC's curve, RFC 9438 §4.2); they differ a little from run to run.
+cc-slow-start = slow start
+cc-avoidance = congestion avoidance
+cc-recovery = fast recovery
+cc-loss = loss (timeout)
+cc-to-avoidance = slow start → congestion avoidance: cwnd has reached ssthresh (RFC 5681 §3.1).
+cc-to-recovery = → fast recovery: three duplicate ACKs say a segment is lost; back to congestion avoidance when it is repaired (RFC 5681 §3.2, RFC 6582, RFC 6675).
+cc-to-loss = → loss: the retransmission timer ran out, from any state; cwnd is one segment, and slow start begins again (RFC 6298 §5).
+cc-numbers = cwnd { $cwnd } · ssthresh { $ssthresh } · Linux: { $state }
+tui-congestion = Congestion control: { $socket }, { $actor }'s socket ({ $algorithm })
+tui-congestion-short = { $phase }: cwnd { $cwnd } · ssthresh { $ssthresh }
 watch-congestion-unread = The kernel's congestion window of these connections is not shown: their sockets belong to programs socklab did not start, in the machine's own network namespace, and socklab asks a kernel only about the sockets of its own namespaces (a lesson's). `ss -ti` prints it for them.
 error-no-hold = lesson `{ $id }` does not run in hold mode: { $why }
 ## The TCP state diagram (RFC 9293 §3.3.2, Figure 5): `socklab states` and the classroom view (--tui). The events and actions on its arrows are the RFC's words.

@@ -473,6 +473,16 @@ chart-loss = L 丢失（超时之后）
 chart-cwr = C 降窗（CWR）
 chart-ssthresh = - ssthresh（在柱子上方时）
 chart-clock = ┆：它右侧的读数取决于内核的时钟（CUBIC 的曲线，RFC 9438 §4.2），每次运行会略有不同。
+cc-slow-start = 慢启动
+cc-avoidance = 拥塞避免
+cc-recovery = 快速恢复
+cc-loss = 丢失（超时）
+cc-to-avoidance = 慢启动 → 拥塞避免：cwnd 已达到 ssthresh（RFC 5681 §3.1）。
+cc-to-recovery = → 快速恢复：三个重复 ACK 说明有报文段丢失；修复之后回到拥塞避免（RFC 5681 §3.2、RFC 6582、RFC 6675）。
+cc-to-loss = → 丢失：重传计时器到期，可从任何状态发生；cwnd 变为一个报文段，重新开始慢启动（RFC 6298 §5）。
+cc-numbers = cwnd { $cwnd } · ssthresh { $ssthresh } · Linux：{ $state }
+tui-congestion = 拥塞控制：{ $actor } 的套接字 { $socket }（{ $algorithm }）
+tui-congestion-short = { $phase }：cwnd { $cwnd } · ssthresh { $ssthresh }
 watch-congestion-unread = 这些连接的拥塞窗口无法显示：它们的套接字属于不是由 socklab 启动的程序，位于本机自己的网络命名空间中，而 socklab 只向内核询问它自己的命名空间（即课程的命名空间）里的套接字。`ss -ti` 可以为它们打印这些数字。
 error-no-hold = 课程 `{ $id }` 不能在扣留模式下运行：{ $why }
 ## TCP 状态图（RFC 9293 §3.3.2，图 5）：`socklab states` 与课堂视图（--tui）。箭头上的事件和动作保留 RFC 的写法，附中文。

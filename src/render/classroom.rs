@@ -22,7 +22,10 @@ use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 use super::code::{self, Lang};
 use super::states::{self, Ink, Marks, Route, Side};
-use crate::event::{Answered, CallMade, Event, KernelTable, LessonStart, QuestionAsked, StepStart};
+use crate::event::{
+    Answered, CallMade, CongestionReading, Event, KernelTable, LessonStart, QuestionAsked,
+    StepStart,
+};
 use crate::packet::{TcpFlags, TcpState};
 use crate::render::Painter;
 
@@ -80,6 +83,9 @@ pub struct Screen {
     connections: HashMap<usize, Connection>,
     /// The connection of the last TCP packet.
     focus: Option<usize>,
+    /// The step's last reading of a sender's congestion control, if the
+    /// step reads one: the states pane then shows those states instead.
+    congestion: Option<CongestionReading>,
     ended: bool,
 }
 
@@ -103,6 +109,7 @@ impl Screen {
                 self.question = None;
                 self.answer = None;
                 self.step_packets = 0;
+                self.congestion = None;
             }
             Event::Call(call) => self.calls.push(call.clone()),
             Event::Question(question) => {
@@ -111,6 +118,7 @@ impl Screen {
             }
             Event::Answer(answer) => self.answer = Some(answer.clone()),
             Event::Kernel(table) => self.kernel = Some(table.clone()),
+            Event::Congestion(reading) => self.congestion = Some(reading.clone()),
             Event::End(_) | Event::CaptureEnd(_) | Event::ExerciseEnd(_) => self.ended = true,
             Event::Packet(shown) => {
                 self.step_packets += 1;
@@ -510,7 +518,62 @@ fn endpoint_lines(connection: &Connection) -> Vec<String> {
         .collect()
 }
 
+/// The congestion-control states of the sender the step reads (RFC 5681
+/// §3), its phase's box lit from the kernel's reading, with the kernel's
+/// numbers and a line per arrow; folded into one line on a small screen.
+fn draw_congestion(
+    frame: &mut Frame,
+    area: Rect,
+    reading: &CongestionReading,
+    theme: &Theme,
+    full: bool,
+) {
+    let info = &reading.info;
+    let block = pane(t!(
+        "tui-congestion",
+        socket = reading.socket.as_str(),
+        actor = reading.actor.as_str(),
+        algorithm = info.algorithm.as_str()
+    ));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let phase = crate::track::congestion::Phase::of(info);
+    let ssthresh = info
+        .ssthresh
+        .map_or_else(|| "∞".to_string(), |s| s.to_string());
+    let mut lines: Vec<Line> = Vec::new();
+    if full {
+        for row in super::cc_states::draw(phase) {
+            let spans: Vec<Span> = row
+                .into_iter()
+                .map(|(text, lit)| {
+                    let ink = if lit { Ink::Lit } else { Ink::Line };
+                    Span::styled(text, theme.style(ink))
+                })
+                .collect();
+            lines.push(Line::from(spans));
+        }
+        lines.push(Line::raw(""));
+        lines.push(Line::raw(super::cc_states::numbers(info)));
+        for sentence in super::cc_states::transitions() {
+            lines.push(Line::styled(sentence, theme.dim()));
+        }
+    } else {
+        lines.push(Line::raw(t!(
+            "tui-congestion-short",
+            phase = super::cc_states::name(phase),
+            cwnd = info.cwnd,
+            ssthresh = ssthresh
+        )));
+    }
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+}
+
 fn draw_states(frame: &mut Frame, area: Rect, screen: &Screen, theme: &Theme, full: bool) {
+    if let Some(reading) = &screen.congestion {
+        draw_congestion(frame, area, reading, theme, full);
+        return;
+    }
     let block = pane(t!("tui-states"));
     let inner = block.inner(area);
     frame.render_widget(block, area);

@@ -6,6 +6,7 @@
 
 pub mod ascii;
 pub mod cast;
+pub mod cc_states;
 pub mod chart;
 pub mod classroom;
 pub mod code;

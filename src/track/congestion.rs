@@ -32,6 +32,42 @@
 
 use crate::kernel::{CaState, TcpInfo};
 
+/// Where a sender stands in the congestion-control states a textbook
+/// draws (RFC 5681 §3): Linux's CA state, with cwnd against ssthresh to
+/// tell slow start from congestion avoidance while nothing is wrong.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    /// cwnd < ssthresh: the window doubles every round trip (§3.1).
+    SlowStart,
+    /// cwnd ≥ ssthresh: about one segment more per round trip (§3.1).
+    Avoidance,
+    /// A loss found by duplicate ACKs or SACK, being repaired (§3.2, RFC
+    /// 6582, RFC 6675); also Linux's CWR, a cut without a loss (ECN).
+    Recovery,
+    /// The retransmission timer ran out: cwnd is one segment and slow
+    /// start begins again (§3.1, RFC 6298 §5).
+    Loss,
+}
+
+impl Phase {
+    /// The phase of a reading. Linux's Disorder (duplicate ACKs, not yet
+    /// enough to call a segment lost) is still slow start or congestion
+    /// avoidance: the window has not been touched.
+    pub fn of(info: &TcpInfo) -> Phase {
+        match info.ca_state {
+            CaState::Open | CaState::Disorder => {
+                if info.ssthresh.is_none_or(|s| info.cwnd < s) {
+                    Phase::SlowStart
+                } else {
+                    Phase::Avoidance
+                }
+            }
+            CaState::Recovery | CaState::Cwr => Phase::Recovery,
+            CaState::Loss => Phase::Loss,
+        }
+    }
+}
+
 /// Linux's CUBIC: β_cubic in 1024ths (`beta` of `tcp_cubic.c`).
 pub const CUBIC_BETA: u32 = 717;
 
@@ -355,6 +391,23 @@ mod tests {
             reordering: 3,
             notsent_bytes: 0,
         }
+    }
+
+    /// RFC 5681 §3.1: slow start while cwnd < ssthresh (and while
+    /// ssthresh is still "infinite"), congestion avoidance from ssthresh
+    /// on; Linux's Disorder changes neither, Recovery and CWR are a cut,
+    /// Loss the timeout's.
+    #[test]
+    fn the_phase_a_reading_stands_in() {
+        let phase = |state, cwnd, ssthresh| Phase::of(&reading("reno", state, cwnd, ssthresh));
+        assert_eq!(phase(CaState::Open, 10, None), Phase::SlowStart);
+        assert_eq!(phase(CaState::Open, 19, Some(20)), Phase::SlowStart);
+        assert_eq!(phase(CaState::Open, 20, Some(20)), Phase::Avoidance);
+        assert_eq!(phase(CaState::Disorder, 28, Some(20)), Phase::Avoidance);
+        assert_eq!(phase(CaState::Disorder, 8, Some(20)), Phase::SlowStart);
+        assert_eq!(phase(CaState::Recovery, 20, Some(20)), Phase::Recovery);
+        assert_eq!(phase(CaState::Cwr, 20, Some(20)), Phase::Recovery);
+        assert_eq!(phase(CaState::Loss, 1, Some(14)), Phase::Loss);
     }
 
     fn delivered(mut info: TcpInfo, n: u32) -> TcpInfo {
