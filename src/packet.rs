@@ -155,6 +155,10 @@ pub enum Transport {
         /// Sent to a multicast group (IPv6 ff00::/8, IPv4 224.0.0.0/4):
         /// every host whose kernel joined the group keeps a copy.
         multicast: bool,
+        /// The start of its data, as captured.
+        #[serde(skip)]
+        #[schemars(skip)]
+        preview: Preview,
     },
     /// An ICMP "port unreachable" (ICMPv4 type 3 code 3, ICMPv6 type 1
     /// code 4) about a UDP datagram. The packet's ports are those of the
@@ -283,6 +287,32 @@ impl fmt::Display for Icmp {
     }
 }
 
+/// The first bytes of the data a packet carries (at most
+/// [`Preview::BYTES`]), so that `replay` and `watch` can show a learner
+/// their own message. Not part of what the packet is: `--format json` and
+/// recordings do not keep it, and two packets that differ only by their
+/// preview are the same packet (equality ignores it).
+#[derive(Debug, Clone, Default)]
+pub struct Preview(pub Vec<u8>);
+
+impl Preview {
+    /// Enough for a line of a chat or a request, not a file.
+    pub const BYTES: usize = 48;
+
+    /// The start of `data`.
+    pub fn of(data: &[u8]) -> Preview {
+        Preview(data[..data.len().min(Self::BYTES)].to_vec())
+    }
+}
+
+impl PartialEq for Preview {
+    fn eq(&self, _: &Preview) -> bool {
+        true
+    }
+}
+
+impl Eq for Preview {}
+
 /// A TCP segment's header fields (RFC 9293 §3.1), with absolute numbers as
 /// they were on the wire; the tracker makes them relative.
 #[derive(
@@ -299,6 +329,10 @@ pub struct Segment {
     /// The blocks of a SACK option (RFC 2018 §3): (left edge, right edge)
     /// of data the receiver holds beyond the cumulative ACK, absolute.
     pub sack_blocks: Vec<(u32, u32)>,
+    /// The start of its data, as captured.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub preview: Preview,
 }
 
 impl Segment {
@@ -594,6 +628,7 @@ mod tests {
             payload_len: 3,
             options: vec![],
             sack_blocks: vec![],
+            preview: Preview::default(),
         };
         assert_eq!(seg.seg_len(), 5);
     }

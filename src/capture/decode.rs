@@ -17,7 +17,7 @@ use std::collections::{HashMap, VecDeque};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::time::Duration;
 
-use crate::packet::{Icmp, IcmpKind, Packet, Segment, TcpFlags, TcpOption, Transport};
+use crate::packet::{Icmp, IcmpKind, Packet, Preview, Segment, TcpFlags, TcpOption, Transport};
 
 /// A frame socklab cannot read, and why, in plain words.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -751,6 +751,7 @@ impl Decoder {
                         payload_len: ulen.saturating_sub(8) as u32,
                         broadcast,
                         multicast: ip.dst.is_multicast(),
+                        preview: Preview::of(body.get(8..ulen.min(body.len())).unwrap_or(&[])),
                     },
                 )
             }
@@ -857,6 +858,7 @@ fn tcp(body: &[u8], len: usize) -> Result<(u16, u16, Segment), Why> {
         payload_len: (len - header) as u32,
         options,
         sack_blocks,
+        preview: Preview::of(body.get(header..len.min(body.len())).unwrap_or(&[])),
     };
     Ok((
         u16::from_be_bytes([h[0], h[1]]),
@@ -1024,9 +1026,20 @@ mod tests {
             Transport::Udp {
                 payload_len: 5,
                 broadcast: false,
-                multicast: false
+                multicast: false,
+                preview: Preview::default(),
             }
         );
+        // The datagram's data, kept for a preview (equality ignores it).
+        let udp = decode_ethernet(1, Duration::ZERO, &frames("udp-datagram.pcap")[0]);
+        let Some(Packet {
+            transport: Transport::Udp { preview, .. },
+            ..
+        }) = udp.unwrap()
+        else {
+            panic!("a datagram");
+        };
+        assert_eq!(preview.0, b"hello");
     }
 
     #[test]
@@ -1149,7 +1162,8 @@ mod tests {
             Transport::Udp {
                 payload_len: 13,
                 broadcast: false,
-                multicast: true
+                multicast: true,
+                preview: Preview::default(),
             }
         );
         let (question, answer) = (decode(8).unwrap(), decode(9).unwrap());

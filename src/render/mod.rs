@@ -16,6 +16,7 @@ pub mod fold;
 pub mod junit;
 pub mod ladder;
 pub mod mermaid;
+pub mod preview;
 pub mod python;
 pub mod rust;
 pub mod states;

@@ -542,6 +542,7 @@ impl Tracker {
                 payload_len,
                 broadcast,
                 multicast,
+                ..
             } => {
                 let mut notes = vec![Note::Datagram {
                     len: *payload_len,

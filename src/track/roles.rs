@@ -80,6 +80,7 @@ mod tests {
                 payload_len: 0,
                 options: vec![],
                 sack_blocks: vec![],
+                preview: Default::default(),
             }),
         }
     }

@@ -74,6 +74,7 @@ mod tests {
                 payload_len: data,
                 options: vec![],
                 sack_blocks: vec![],
+                preview: Default::default(),
             }),
         }
     }
