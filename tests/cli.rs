@@ -704,18 +704,25 @@ fn a_full_disk_is_named_and_leaves_no_file() {
         return;
     }
     let bin = env!("CARGO_BIN_EXE_socklab");
+    // The tmpfs goes on a folder of the test's own, not on /tmp, which
+    // may hold the binary itself (a clone under /tmp).
+    let disk = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
+    let disk = disk.path().to_str().unwrap().to_string();
     // A few bytes free (the fill stops short), or none at all.
     for free in [0, 300] {
         for (flag, file) in [("--pcap", "a.pcap"), ("--record", "a.socklab")] {
             let script = format!(
-                "mount -t tmpfs -o size=16k tmpfs /tmp && \
-                 head -c $((16384 - {free})) /dev/zero > /tmp/fill; \
-                 TMPDIR=/tmp \"$0\" --color never run tcp-handshake --auto {flag} /tmp/{file} >/dev/null; \
-                 code=$?; if [ -e /tmp/{file} ]; then echo LEFT >&2; fi; exit $code"
+                "mount -t tmpfs -o size=16k tmpfs \"$1\" && \
+                 head -c $((16384 - {free})) /dev/zero > \"$1/fill\"; \
+                 TMPDIR=\"$1\" \"$0\" --color never run tcp-handshake --auto {flag} \"$1/{file}\" >/dev/null; \
+                 code=$?; if [ -e \"$1/{file}\" ]; then echo LEFT >&2; fi; exit $code"
             );
             let mut cmd = std::process::Command::new("unshare");
             common::in_english(&mut cmd);
-            let output = cmd.args(["-m", "sh", "-c", &script, bin]).output().unwrap();
+            let output = cmd
+                .args(["-m", "sh", "-c", &script, bin, &disk])
+                .output()
+                .unwrap();
             let err = stderr(&output);
             let what = format!("{flag} with {free} bytes free");
             assert_eq!(output.status.code(), Some(2), "{what}: {err}");
