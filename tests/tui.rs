@@ -92,6 +92,25 @@ fn frames_of_tcp_close() {
     insta::assert_snapshot!("zh_80x24_client_fin", frame_at_packet(&events, 8, 80, 24));
     congestion_frames();
     set_language(Language::English);
+    // UDP has no states: the pane says so and counts the datagrams.
+    let udp: Vec<Event> = read(Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fuzz/recordings/udp-datagram.socklab"
+    )))
+    .unwrap()
+    .entries
+    .into_iter()
+    .filter_map(|e| match e {
+        Entry::Event(event) => Some(*event),
+        Entry::Wait(_) => None,
+    })
+    .collect();
+    let frame = frame_at_packet(&udp, 2, 100, 30);
+    assert!(
+        frame.contains("server → client: one datagram, 5 bytes"),
+        "{frame}"
+    );
+    insta::assert_snapshot!("en_100x30_udp", frame);
 }
 
 /// The first three steps of a real run of tcp-congestion, as `--format

@@ -500,6 +500,12 @@ tui-kernel = The kernel's view
 tui-kernel-read = The kernel's view, read after step { $step }
 tui-no-kernel = Not read yet.
 tui-no-tcp = No TCP connection yet: its states light up here with its first packet.
+tui-udp-title = UDP: datagrams, no states
+tui-udp = UDP has no connection and no states: no handshake, nothing kept between datagrams, nothing at close. Each datagram stands alone; the kernel's view shows each socket's address.
+tui-udp-datagrams = { $from } → { $to }: { $count ->
+    [one] one datagram
+   *[other] { $count } datagrams
+}, { $bytes } bytes
 tui-legend = C: { $client } · S: { $server } · heavy arrows: the last packet's transitions
 tui-endpoint-moved = { $mark } { $name }: { $before } → { $after } ({ $label })
 tui-endpoint-stays = { $mark } { $name }: { $state }

@@ -66,6 +66,15 @@ struct PacketLine {
     label: String,
 }
 
+/// The datagrams one actor sent another.
+#[derive(Debug, Clone)]
+struct Datagrams {
+    from: String,
+    to: String,
+    count: usize,
+    bytes: u64,
+}
+
 /// What the screen shows at one point of a run: the events so far, folded.
 #[derive(Debug, Clone, Default)]
 pub struct Screen {
@@ -83,6 +92,9 @@ pub struct Screen {
     connections: HashMap<usize, Connection>,
     /// The connection of the last TCP packet.
     focus: Option<usize>,
+    /// UDP datagrams so far, per sender and receiver: what a UDP lesson's
+    /// states pane shows, since UDP has no states.
+    datagrams: Vec<Datagrams>,
     /// The step's last reading of a sender's congestion control, if the
     /// step reads one: the states pane then shows those states instead.
     congestion: Option<CongestionReading>,
@@ -128,6 +140,23 @@ impl Screen {
                     to: shown.to.clone(),
                     label: super::ladder::label(row),
                 });
+                if let crate::packet::Transport::Udp { payload_len, .. } = &row.packet.transport {
+                    let seen = self
+                        .datagrams
+                        .iter()
+                        .position(|d| d.from == shown.from && d.to == shown.to);
+                    let at = seen.unwrap_or_else(|| {
+                        self.datagrams.push(Datagrams {
+                            from: shown.from.clone(),
+                            to: shown.to.clone(),
+                            count: 0,
+                            bytes: 0,
+                        });
+                        self.datagrams.len() - 1
+                    });
+                    self.datagrams[at].count += 1;
+                    self.datagrams[at].bytes += u64::from(*payload_len);
+                }
                 let Some(tcp) = &row.tcp else { return };
                 let connection = self.connections.entry(row.conversation).or_insert_with(|| {
                     let end = |name: &str, state| End {
@@ -574,16 +603,34 @@ fn draw_states(frame: &mut Frame, area: Rect, screen: &Screen, theme: &Theme, fu
         draw_congestion(frame, area, reading, theme, full);
         return;
     }
-    let block = pane(t!("tui-states"));
+    let udp_only = screen.focused().is_none() && !screen.datagrams.is_empty();
+    let block = pane(if udp_only {
+        t!("tui-udp-title")
+    } else {
+        t!("tui-states")
+    });
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let Some(connection) = screen.focused() else {
-        frame.render_widget(
-            Paragraph::new(t!("tui-no-tcp"))
-                .style(theme.dim())
-                .wrap(Wrap { trim: true }),
-            inner,
-        );
+        // UDP has no connection and no states: say so, and what went by.
+        let mut lines = vec![Line::styled(
+            if screen.datagrams.is_empty() {
+                t!("tui-no-tcp")
+            } else {
+                t!("tui-udp")
+            },
+            theme.dim(),
+        )];
+        for d in &screen.datagrams {
+            lines.push(Line::raw(t!(
+                "tui-udp-datagrams",
+                from = d.from.as_str(),
+                to = d.to.as_str(),
+                count = d.count,
+                bytes = d.bytes
+            )));
+        }
+        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), inner);
         return;
     };
     let mut lines: Vec<Line> = Vec::new();
