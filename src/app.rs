@@ -56,10 +56,12 @@ pub struct Cli {
     pub ascii: bool,
 
     /// The colours for a dark or a light background (a projector is
-    /// usually light): `light` uses no white, yellow or bright colour. By
-    /// default the terminal's own word (COLORFGBG) when it gives one, and
-    /// `dark` otherwise. Either way the text a learner reads is in the
-    /// terminal's own colour, and colour only stresses what the words say.
+    /// usually light): `light` uses no white, yellow or bright colour;
+    /// `contrast` no colour at all (bold and heavy lines mark what colour
+    /// would), for projectors that wash colours out. By default the
+    /// terminal's own word (COLORFGBG) when it gives one, and `dark`
+    /// otherwise. Either way the text a learner reads is in the terminal's
+    /// own colour, and colour only stresses what the words say.
     #[arg(long, value_enum, value_name = "THEME", global = true)]
     pub theme: Option<Theme>,
 

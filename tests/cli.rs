@@ -326,8 +326,9 @@ fn colour_is_on_only_when_asked_or_on_a_terminal() {
 
 /// `--theme light`: nothing dim or italic, no white, yellow or bright
 /// colour (unreadable on a projector's white); `--theme dark`: nothing dim
-/// or italic either. In both, colour only stresses what the words say:
-/// without its escape codes the coloured text is the plain text.
+/// or italic either; `--theme contrast`: no colour at all, bold only. In
+/// all, colour only stresses what the words say: without its escape codes
+/// the coloured text is the plain text.
 #[test]
 fn themes_are_readable_and_colour_adds_no_words() {
     let escape = regex::Regex::new("\x1b\\[([0-9;]*)m").unwrap();
@@ -338,7 +339,7 @@ fn themes_are_readable_and_colour_adds_no_words() {
         stdout(&output)
     };
     let plain = output(&["--color", "never", "replay", capture]);
-    for theme in ["light", "dark"] {
+    for theme in ["light", "dark", "contrast"] {
         let coloured = output(&["--color", "always", "--theme", theme, "replay", capture]);
         let codes: Vec<u8> = escape
             .captures_iter(&coloured)
@@ -356,6 +357,9 @@ fn themes_are_readable_and_colour_adds_no_words() {
                     ![33, 37].contains(code) && !(90..=97).contains(code),
                     "light: white, yellow or bright ({code})"
                 );
+            }
+            if theme == "contrast" {
+                assert!([0, 1].contains(code), "contrast: bold only ({code})");
             }
         }
         assert_eq!(escape.replace_all(&coloured, ""), plain, "{theme}");

@@ -302,8 +302,11 @@ impl Theme {
 
 /// Draws the screen on the whole frame.
 pub fn draw(frame: &mut Frame, screen: &Screen, status: Status, options: Options) {
+    // The high-contrast theme draws without colour: heavy lines, marks,
+    // bold and reverse video carry it all.
+    let contrast = super::styles::theme() == super::styles::Theme::Contrast;
     let theme = Theme {
-        color: options.color,
+        color: options.color && !contrast,
     };
     let [body, status_area] =
         Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(frame.area());

@@ -81,7 +81,7 @@ impl Painter {
 /// same without it.
 pub mod styles {
     use owo_colors::Style;
-    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::atomic::{AtomicU8, Ordering};
 
     /// The background the colours are chosen for.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -92,20 +92,29 @@ pub mod styles {
         /// Dark text on a light background (and most projectors): no
         /// white, no yellow, no bright colours.
         Light,
+        /// A projector that washes colours out: no colour at all, only the
+        /// terminal's own foreground on its background, the strongest
+        /// contrast it has; what colour marked, bold marks.
+        Contrast,
     }
 
-    static LIGHT: AtomicBool = AtomicBool::new(false);
+    static THEME: AtomicU8 = AtomicU8::new(0);
 
     /// From now on, the styles are `theme`'s.
     pub fn set_theme(theme: Theme) {
-        LIGHT.store(theme == Theme::Light, Ordering::Relaxed);
+        let code = match theme {
+            Theme::Dark => 0,
+            Theme::Light => 1,
+            Theme::Contrast => 2,
+        };
+        THEME.store(code, Ordering::Relaxed);
     }
 
     pub fn theme() -> Theme {
-        if LIGHT.load(Ordering::Relaxed) {
-            Theme::Light
-        } else {
-            Theme::Dark
+        match THEME.load(Ordering::Relaxed) {
+            1 => Theme::Light,
+            2 => Theme::Contrast,
+            _ => Theme::Dark,
         }
     }
 
@@ -120,12 +129,20 @@ pub mod styles {
         })
     }
 
-    /// `dark` on a dark background, `light` on a light one.
-    fn pick(dark: Style, light: Style) -> Style {
+    /// `dark` on a dark background, `light` on a light one; in the
+    /// high-contrast theme no colour, bold where `bold`.
+    fn pick(dark: Style, light: Style, bold: bool) -> Style {
         match theme() {
             Theme::Dark => dark,
             Theme::Light => light,
+            Theme::Contrast if bold => Style::new().bold(),
+            Theme::Contrast => Style::new(),
         }
+    }
+
+    /// `style` on either background; in the high-contrast theme as [`pick`].
+    fn any(style: Style, bold: bool) -> Style {
+        pick(style, style, bold)
     }
 
     /// Lesson and step titles, questions.
@@ -133,14 +150,15 @@ pub mod styles {
         pick(
             Style::new().bold().bright_blue(),
             Style::new().bold().blue(),
+            true,
         )
     }
     pub fn rule() -> Style {
-        Style::new().blue()
+        any(Style::new().blue(), false)
     }
     /// The code the learner would type.
     pub fn code() -> Style {
-        pick(Style::new().bright_green(), Style::new().blue())
+        pick(Style::new().bright_green(), Style::new().blue(), false)
     }
     /// `>>>` and `...`.
     pub fn prompt() -> Style {
@@ -167,28 +185,37 @@ pub mod styles {
         Style::new().bold()
     }
     pub fn good() -> Style {
-        Style::new().green()
+        any(Style::new().green(), false)
     }
     pub fn warn() -> Style {
-        pick(Style::new().yellow().bold(), Style::new().magenta().bold())
+        pick(
+            Style::new().yellow().bold(),
+            Style::new().magenta().bold(),
+            true,
+        )
     }
     pub fn error() -> Style {
-        Style::new().red().bold()
+        any(Style::new().red().bold(), true)
     }
     /// The flags that open, close and abort a connection, on the ladder.
     pub fn syn() -> Style {
-        Style::new().green().bold()
+        any(Style::new().green().bold(), true)
     }
     pub fn fin() -> Style {
-        pick(Style::new().yellow().bold(), Style::new().magenta().bold())
+        pick(
+            Style::new().yellow().bold(),
+            Style::new().magenta().bold(),
+            true,
+        )
     }
     pub fn rst() -> Style {
-        Style::new().red().bold()
+        any(Style::new().red().bold(), true)
     }
     /// One colour per actor, by its position in the lesson.
     pub fn actor(index: usize) -> Style {
         match (theme(), index % 4) {
-            (_, 0) => pick(Style::new().cyan(), Style::new().blue()),
+            (Theme::Contrast, _) => Style::new(),
+            (_, 0) => pick(Style::new().cyan(), Style::new().blue(), false),
             (_, 1) => Style::new().magenta(),
             (Theme::Dark, 2) => Style::new().yellow(),
             (Theme::Light, 2) => Style::new().green(),
@@ -679,7 +706,7 @@ mod tests {
     #[test]
     fn themes_keep_text_readable_on_their_background() {
         use styles::{Theme, all, set_theme};
-        for theme in [Theme::Light, Theme::Dark] {
+        for theme in [Theme::Light, Theme::Dark, Theme::Contrast] {
             set_theme(theme);
             for style in all() {
                 let codes = sgr(style);
@@ -699,6 +726,8 @@ mod tests {
                     }
                     // No black or dark grey on black.
                     Theme::Dark => assert!(!codes.contains(&30) && !codes.contains(&90)),
+                    // No colour at all: bold (1) is the only mark.
+                    Theme::Contrast => assert!(codes.iter().all(|&c| c == 1), "{codes:?}"),
                 }
             }
             // What a learner reads is in the terminal's own colour.
