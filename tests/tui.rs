@@ -75,10 +75,17 @@ fn frames_of_tcp_close() {
     set_language(Language::English);
     // The handshake's SYN: the client leaves CLOSED, the server LISTEN.
     insta::assert_snapshot!("en_100x30_syn", frame_at_packet(&events, 1, 100, 30));
+    // The handshake's SYN,ACK and ACK.
+    insta::assert_snapshot!("en_100x30_syn_ack", frame_at_packet(&events, 2, 100, 30));
+    insta::assert_snapshot!("en_100x30_ack", frame_at_packet(&events, 3, 100, 30));
     // The client's FIN (step 4).
     insta::assert_snapshot!("en_100x30_client_fin", frame_at_packet(&events, 8, 100, 30));
+    // The ACK of the client's FIN: FIN-WAIT-2.
+    insta::assert_snapshot!("en_100x30_fin_ack", frame_at_packet(&events, 9, 100, 30));
     // The server's FIN: the client reaches TIME-WAIT.
     insta::assert_snapshot!("en_100x30_time_wait", frame_at_packet(&events, 10, 100, 30));
+    // The last ACK: the server is CLOSED.
+    insta::assert_snapshot!("en_100x30_last_ack", frame_at_packet(&events, 11, 100, 30));
     // The three-packet close: a FIN that acknowledges the client's FIN.
     insta::assert_snapshot!(
         "en_100x30_merged_fin",
