@@ -247,7 +247,9 @@ pub fn label(row: &Row) -> String {
             "IP fragment offset={offset} len={len}{}",
             if *more { " MF" } else { "" }
         ),
-        (Transport::Tcp(_), None) => unreachable!("the tracker explains every TCP segment"),
+        // The tracker explains every TCP segment it sees; only a damaged
+        // recording can bring one without its numbers: say what is known.
+        (Transport::Tcp(seg), None) => format!("TCP {} len={}", seg.flags, seg.payload_len),
     }
 }
 
