@@ -150,92 +150,12 @@ impl Text {
 
     /// What an event adds to the screen.
     pub fn present(&mut self, event: &Event) -> Vec<Block> {
-        let mut blocks = Vec::new();
-        // A run of packets waiting for its summary row ends at anything
-        // else (but for what hold mode shows between packets).
-        if !matches!(
-            event,
-            Event::Packet(_)
-                | Event::Held(_)
-                | Event::LetGo(_)
-                | Event::Kernel(_)
-                | Event::Congestion(_)
-        ) || matches!(event, Event::Kernel(_))
-        {
-            blocks.extend(self.end_run());
-        }
-        // A congestion reading between round trips shows the run so far;
-        // the packets after it go on being summarised.
-        if matches!(event, Event::Congestion(_)) {
-            let shown = self.ladder.folder.pause();
-            blocks.extend(self.draw(shown));
-        }
-        // Prose (and code) ends the ladder: the next packet gets its
-        // column titles again.
-        if matches!(
-            event,
-            Event::Step(_)
-                | Event::Call(_)
-                | Event::Returned(_)
-                | Event::Question(_)
-                | Event::Answer(_)
-                | Event::Chat(_)
-        ) {
-            self.ladder.columns = None;
-        }
+        let mut blocks = self.close_ladder_before(event);
         let after_answer = std::mem::take(&mut self.after_answer);
         let lines = match event {
             Event::Lesson(start) => self.lesson_start(start),
-            Event::Step(step) => {
-                let mut lines = Vec::new();
-                if self.in_step {
-                    lines.push(String::new());
-                }
-                self.in_step = true;
-                self.ladder.zero = None;
-                let title = self.prose(&step.title);
-                let title = title.as_ref();
-                let exercise = self.lesson.as_ref().and_then(|l| l.exercise.as_ref());
-                let head = match (exercise, step.check) {
-                    (Some(e), Some(check)) => t!(
-                        "check-title",
-                        check = check,
-                        total = e.checks,
-                        title = title
-                    ),
-                    (Some(_), None) => t!("setup-title", title = title),
-                    (None, _) => t!(
-                        "step-title",
-                        step = step.step,
-                        total = step.total,
-                        title = title
-                    ),
-                };
-                lines.extend(super::step_header(self.p(), &head, &self.prose(&step.text)));
-                lines
-            }
-            Event::Call(made) => {
-                let mut lines = Vec::new();
-                let (p, lang) = (self.options.painter, self.options.lang);
-                let Some(lesson) = &self.lesson else {
-                    return blocks;
-                };
-                if after_answer {
-                    lines.push(String::new());
-                }
-                if !self.prelude_shown {
-                    self.prelude_shown = true;
-                    lines.extend(code::prelude(p, lang, &lesson.calls, &lesson.addressing));
-                }
-                lines.extend(code::statement(
-                    &p,
-                    lang,
-                    &made.call,
-                    made.fails,
-                    &lesson.addressing,
-                ));
-                lines
-            }
+            Event::Step(step) => self.step_start(step),
+            Event::Call(made) => self.call_made(made, after_answer),
             Event::Returned(done) => {
                 let (p, lang) = (self.options.painter, self.options.lang);
                 match (&done.returned, &done.raised) {
@@ -246,22 +166,7 @@ impl Text {
                     (None, None) => Vec::new(),
                 }
             }
-            Event::Question(question) => {
-                // The words that name what the code shows are the code's
-                // language's, in the explanation and choices too.
-                let mut question = question.clone();
-                question.ask = self.prose(&question.ask).into_owned();
-                question.explain = self.prose(&question.explain).into_owned();
-                for choice in &mut question.choices {
-                    *choice = self.prose(choice).into_owned();
-                }
-                let mut lines = super::question(self.p(), &question.ask, &question.choices);
-                self.question = Some(question.clone());
-                if !question.after_code {
-                    lines.remove(0);
-                }
-                lines
-            }
+            Event::Question(question) => self.question_asked(question),
             Event::Answer(answer) => match self.question.take() {
                 None => Vec::new(),
                 Some(q) => {
@@ -295,54 +200,14 @@ impl Text {
             }
             Event::Congestion(reading) => self.congestion(reading),
             Event::After(after) => super::after(self.p(), &self.prose(&after.text)),
-            Event::End(end) => {
-                let mut lines = Vec::new();
-                if self.in_step {
-                    lines.push(String::new());
-                    self.in_step = false;
-                }
-                lines.extend(self.charts());
-                // Frames the lab wire had no room for are not a lesson's
-                // fault: the machine did not keep up, and the capture is
-                // not whole.
-                let (text, style) = if end.lost == 0 {
-                    (t!("end-complete", packets = end.packets), styles::good())
-                } else {
-                    let text = t!("end-complete-lost", packets = end.packets, lost = end.lost);
-                    (text, styles::warn())
-                };
-                lines.extend(
-                    super::wrap(&text, "", self.p().width())
-                        .into_iter()
-                        .map(|l| self.p().paint(&l, style)),
-                );
-                if end.answered > 0 {
-                    lines.push(t!(
-                        "end-questions",
-                        right = end.right,
-                        answered = end.answered
-                    ));
-                }
-                lines
-            }
+            Event::End(end) => self.lesson_end(end),
             Event::Capture(start) => {
                 self.capture = Some(start.clone());
                 self.actors = vec!["client".into(), "server".into()];
                 capture_title(self.p(), start)
             }
             Event::Lull => Vec::new(),
-            Event::Skipped(skipped) => {
-                self.ladder.columns = None;
-                let (frame, reason) = (skipped.frame, skipped.reason.as_str());
-                let text = match skipped.why {
-                    event::Skipped::Malformed => {
-                        t!("frame-malformed", frame = frame, reason = reason)
-                    }
-                    event::Skipped::Unread => t!("frame-skipped", frame = frame, reason = reason),
-                };
-                let text = format!("  {text}");
-                vec![self.p().paint(&text, styles::rule())]
-            }
+            Event::Skipped(skipped) => self.skipped_frame(skipped),
             Event::Conversation(summary) => {
                 self.conversations.push(summary.clone());
                 Vec::new()
@@ -371,6 +236,165 @@ impl Text {
             blocks.push(Block::now(lines));
         }
         blocks
+    }
+
+    /// What the ladder shows before `event`: the run of packets waiting
+    /// for its summary row, or the run so far before a congestion reading;
+    /// and, before prose or code, forgetting its column titles.
+    fn close_ladder_before(&mut self, event: &Event) -> Vec<Block> {
+        let mut blocks = Vec::new();
+        // A run of packets waiting for its summary row ends at anything
+        // else (but for what hold mode shows between packets).
+        if !matches!(
+            event,
+            Event::Packet(_)
+                | Event::Held(_)
+                | Event::LetGo(_)
+                | Event::Kernel(_)
+                | Event::Congestion(_)
+        ) || matches!(event, Event::Kernel(_))
+        {
+            blocks.extend(self.end_run());
+        }
+        // A congestion reading between round trips shows the run so far;
+        // the packets after it go on being summarised.
+        if matches!(event, Event::Congestion(_)) {
+            let shown = self.ladder.folder.pause();
+            blocks.extend(self.draw(shown));
+        }
+        // Prose (and code) ends the ladder: the next packet gets its
+        // column titles again.
+        if matches!(
+            event,
+            Event::Step(_)
+                | Event::Call(_)
+                | Event::Returned(_)
+                | Event::Question(_)
+                | Event::Answer(_)
+                | Event::Chat(_)
+        ) {
+            self.ladder.columns = None;
+        }
+        blocks
+    }
+
+    /// A step's header: its number (or check number) and title, its text.
+    fn step_start(&mut self, step: &event::StepStart) -> Vec<String> {
+        let mut lines = Vec::new();
+        if self.in_step {
+            lines.push(String::new());
+        }
+        self.in_step = true;
+        self.ladder.zero = None;
+        let title = self.prose(&step.title);
+        let title = title.as_ref();
+        let exercise = self.lesson.as_ref().and_then(|l| l.exercise.as_ref());
+        let head = match (exercise, step.check) {
+            (Some(e), Some(check)) => t!(
+                "check-title",
+                check = check,
+                total = e.checks,
+                title = title
+            ),
+            (Some(_), None) => t!("setup-title", title = title),
+            (None, _) => t!(
+                "step-title",
+                step = step.step,
+                total = step.total,
+                title = title
+            ),
+        };
+        lines.extend(super::step_header(self.p(), &head, &self.prose(&step.text)));
+        lines
+    }
+
+    /// A call's code, after the prelude the first time; nothing outside a
+    /// lesson.
+    fn call_made(&mut self, made: &event::CallMade, after_answer: bool) -> Vec<String> {
+        let mut lines = Vec::new();
+        let (p, lang) = (self.options.painter, self.options.lang);
+        let Some(lesson) = &self.lesson else {
+            return lines;
+        };
+        if after_answer {
+            lines.push(String::new());
+        }
+        if !self.prelude_shown {
+            self.prelude_shown = true;
+            lines.extend(code::prelude(p, lang, &lesson.calls, &lesson.addressing));
+        }
+        lines.extend(code::statement(
+            &p,
+            lang,
+            &made.call,
+            made.fails,
+            &lesson.addressing,
+        ));
+        lines
+    }
+
+    /// A question and its choices, kept for the answer that follows.
+    fn question_asked(&mut self, question: &event::QuestionAsked) -> Vec<String> {
+        // The words that name what the code shows are the code's
+        // language's, in the explanation and choices too.
+        let mut question = question.clone();
+        question.ask = self.prose(&question.ask).into_owned();
+        question.explain = self.prose(&question.explain).into_owned();
+        for choice in &mut question.choices {
+            *choice = self.prose(choice).into_owned();
+        }
+        let mut lines = super::question(self.p(), &question.ask, &question.choices);
+        self.question = Some(question.clone());
+        if !question.after_code {
+            lines.remove(0);
+        }
+        lines
+    }
+
+    /// The end of a lesson: its charts, the packet count, the score.
+    fn lesson_end(&mut self, end: &event::LessonEnd) -> Vec<String> {
+        let mut lines = Vec::new();
+        if self.in_step {
+            lines.push(String::new());
+            self.in_step = false;
+        }
+        lines.extend(self.charts());
+        // Frames the lab wire had no room for are not a lesson's
+        // fault: the machine did not keep up, and the capture is
+        // not whole.
+        let (text, style) = if end.lost == 0 {
+            (t!("end-complete", packets = end.packets), styles::good())
+        } else {
+            let text = t!("end-complete-lost", packets = end.packets, lost = end.lost);
+            (text, styles::warn())
+        };
+        lines.extend(
+            super::wrap(&text, "", self.p().width())
+                .into_iter()
+                .map(|l| self.p().paint(&l, style)),
+        );
+        if end.answered > 0 {
+            lines.push(t!(
+                "end-questions",
+                right = end.right,
+                answered = end.answered
+            ));
+        }
+        lines
+    }
+
+    /// A frame that could not be explained, and why.
+    fn skipped_frame(&mut self, skipped: &event::SkippedFrame) -> Vec<String> {
+        self.ladder.columns = None;
+        let (frame, reason) = (skipped.frame, skipped.reason.as_str());
+        let text = match skipped.why {
+            event::Skipped::Malformed => {
+                t!("frame-malformed", frame = frame, reason = reason)
+            }
+            event::Skipped::Unread => t!("frame-skipped", frame = frame, reason = reason),
+        };
+        let text = format!("  {text}");
+        vec![self.p().paint(&text, styles::rule())]
     }
 
     /// Nothing more comes: what a run holds back is shown.
