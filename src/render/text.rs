@@ -930,171 +930,198 @@ pub(crate) fn kernel_lines(
     table: &KernelTable,
     legend: &mut KernelLegend,
 ) -> Vec<String> {
-    use crate::event::{Check, GroupName, KernelState, SocketLabel};
-    let width = |s: &str| textwrap::core::display_width(s);
-    let pad = |s: &str, w: usize| format!("{s}{}", " ".repeat(w.saturating_sub(width(s))));
     let mut lines = Vec::new();
     if !table.sockets.is_empty() {
-        let rows: Vec<(String, String, String, &String)> = table
-            .sockets
-            .iter()
-            .map(|r| {
-                let name = match &r.name {
-                    SocketLabel::Socket(name) => name.clone(),
-                    SocketLabel::Closed(name) => t!("kernel-closed", name = name.as_str()),
-                    SocketLabel::AcceptQueue(l) => t!("kernel-queued", listener = l.as_str()),
-                    SocketLabel::SynQueue(l) => t!("kernel-half-open", listener = l.as_str()),
-                    SocketLabel::Program(actor) => t!("kernel-program", actor = actor.as_str()),
-                    SocketLabel::Unknown => "?".to_string(),
-                };
-                let state = match &r.state {
-                    KernelState::Tcp(linux) => linux.clone(),
-                    KernelState::Connected => t!("kernel-connected"),
-                    KernelState::Unconnected => t!("kernel-unconnected"),
-                    KernelState::Gone => t!("kernel-gone"),
-                };
-                let check = match &r.check {
-                    Check::None => String::new(),
-                    Check::Agrees => t!("kernel-agrees"),
-                    Check::Differs(inferred) => t!("kernel-differs", state = inferred.as_str()),
-                };
-                (name, state, check, &r.addresses)
-            })
-            .collect();
-        let column = |texts: Vec<&String>| texts.into_iter().map(|t| width(t)).max().unwrap_or(0);
-        let w0 = column(rows.iter().map(|r| &r.0).collect());
-        let w1 = column(rows.iter().map(|r| &r.1).collect());
-        let w2 = column(rows.iter().map(|r| &r.2).collect());
-        lines.push(String::new());
-        let heading = if table.hosts {
-            t!("kernel-heading-hosts")
-        } else {
-            t!("kernel-heading")
-        };
-        lines.extend(
-            super::wrap(&heading, "  ", p.width())
-                .into_iter()
-                .map(|l| p.paint(&l, styles::aside())),
-        );
-        let tcp = table
-            .sockets
-            .iter()
-            .any(|r| matches!(r.state, KernelState::Tcp(_)));
-        // When one row would not fit, every row has its addresses on a line
-        // of their own, under the state: the table stays a table.
-        let head_width = 4 + w0 + 2 + w1 + if w2 > 0 { 2 + w2 } else { 0 };
-        let widest = rows.iter().map(|r| width(r.3)).max().unwrap_or(0);
-        let fold = head_width + 2 + widest > p.width();
-        for (label, state, check, addrs) in &rows {
-            let check_text = match check.as_str() {
-                "" => pad("", w2),
-                _ if check == &t!("kernel-agrees") => p.paint(&pad(check, w2), styles::good()),
-                _ => p.paint(&pad(check, w2), styles::warn()),
-            };
-            let head = format!(
-                "    {}  {}{}{check_text}",
-                pad(label, w0),
-                p.paint(&pad(state, w1), styles::state()),
-                if w2 > 0 { "  " } else { "" },
-            );
-            if fold {
-                // Under the state, or, when that would not fit either,
-                // ending at the page's edge.
-                let under = (4 + w0 + 2).min(p.width().saturating_sub(width(addrs)));
-                lines.push(head.trim_end().to_string());
-                lines.push(format!("{}{addrs}", " ".repeat(under.max(4))));
-            } else {
-                lines.push(format!("{head}  {addrs}").trim_end().to_string());
-            }
-        }
-        // Each said once: the ✓ where its column first appears, Linux's
-        // state names where the first TCP state is shown (in hold mode,
-        // before the packets and their ✓ are).
-        let check = w2 > 0 && !legend.check;
-        let states = tcp && !legend.states;
-        legend.check |= check;
-        legend.states |= states;
-        let said = match (check, states) {
-            (true, true) => Some(t!("kernel-legend")),
-            (true, false) => Some(t!("kernel-legend-check")),
-            (false, true) => Some(t!("kernel-legend-states")),
-            (false, false) => None,
-        };
-        if let Some(said) = said {
-            lines.extend(
-                super::wrap(&said, "    ", p.width())
-                    .into_iter()
-                    .map(|l| p.paint(&l, styles::aside())),
-            );
-        }
+        lines.extend(kernel_socket_lines(p, table, legend));
     }
     if !table.groups.is_empty() {
-        let host_width = table
-            .groups
-            .iter()
-            .map(|g| width(&g.host))
-            .max()
-            .unwrap_or(0);
-        lines.push(String::new());
-        lines.extend(
-            super::wrap(&t!("kernel-groups"), "  ", p.width())
-                .into_iter()
-                .map(|l| p.paint(&l, styles::aside())),
-        );
-        for host in &table.groups {
-            let named: Vec<String> = host
-                .groups
-                .iter()
-                .map(|(group, name)| {
-                    let name = match name {
-                        GroupName::AllNodes => t!("group-all-nodes"),
-                        GroupName::Lesson(name) => name.clone(),
-                        GroupName::Joined => t!("group-joined"),
-                    };
-                    format!("{group} ({name})")
-                })
-                .collect();
-            let indent = " ".repeat(4 + host_width + 2);
-            let mut text = super::wrap(&named.join(", "), &indent, p.width());
-            if let Some(first) = text.first_mut() {
-                *first = format!(
-                    "    {}  {}",
-                    pad(&host.host, host_width),
-                    first.trim_start()
-                );
-            }
-            lines.extend(text);
-        }
-        if table.groups_left_out {
-            lines.extend(
-                super::wrap(&t!("kernel-groups-left-out"), "    ", p.width())
-                    .into_iter()
-                    .map(|l| p.paint(&l, styles::aside())),
-            );
-        }
+        lines.extend(kernel_group_lines(p, table));
     }
     if !table.checksum_errors.is_empty() {
-        let host_width = table
-            .checksum_errors
-            .iter()
-            .map(|c| width(&c.host))
+        lines.extend(kernel_checksum_error_lines(p, table));
+    }
+    lines
+}
+
+/// Width on screen of a cell.
+fn display_width(s: &str) -> usize {
+    textwrap::core::display_width(s)
+}
+
+/// `s` padded with spaces to `w` columns on screen.
+fn pad(s: &str, w: usize) -> String {
+    format!("{s}{}", " ".repeat(w.saturating_sub(display_width(s))))
+}
+
+/// A heading or a legend, wrapped at `indent` and painted as an aside.
+fn aside_lines(p: &Painter, text: &str, indent: &str) -> Vec<String> {
+    super::wrap(text, indent, p.width())
+        .into_iter()
+        .map(|l| p.paint(&l, styles::aside()))
+        .collect()
+}
+
+/// A socket's row of the kernel's table: its label, its state, whether
+/// the packets agree, its addresses.
+fn kernel_row_texts(r: &event::KernelRow) -> (String, String, String, &String) {
+    use crate::event::{Check, KernelState, SocketLabel};
+    let name = match &r.name {
+        SocketLabel::Socket(name) => name.clone(),
+        SocketLabel::Closed(name) => t!("kernel-closed", name = name.as_str()),
+        SocketLabel::AcceptQueue(l) => t!("kernel-queued", listener = l.as_str()),
+        SocketLabel::SynQueue(l) => t!("kernel-half-open", listener = l.as_str()),
+        SocketLabel::Program(actor) => t!("kernel-program", actor = actor.as_str()),
+        SocketLabel::Unknown => "?".to_string(),
+    };
+    let state = match &r.state {
+        KernelState::Tcp(linux) => linux.clone(),
+        KernelState::Connected => t!("kernel-connected"),
+        KernelState::Unconnected => t!("kernel-unconnected"),
+        KernelState::Gone => t!("kernel-gone"),
+    };
+    let check = match &r.check {
+        Check::None => String::new(),
+        Check::Agrees => t!("kernel-agrees"),
+        Check::Differs(inferred) => t!("kernel-differs", state = inferred.as_str()),
+    };
+    (name, state, check, &r.addresses)
+}
+
+/// The sockets' table: its heading, a row per socket, and the legend
+/// the first time its ✓ or Linux's state names appear.
+fn kernel_socket_lines(p: &Painter, table: &KernelTable, legend: &mut KernelLegend) -> Vec<String> {
+    use crate::event::KernelState;
+    let mut lines = Vec::new();
+    let rows: Vec<(String, String, String, &String)> =
+        table.sockets.iter().map(kernel_row_texts).collect();
+    let column = |texts: Vec<&String>| {
+        texts
+            .into_iter()
+            .map(|t| display_width(t))
             .max()
-            .unwrap_or(0);
-        lines.push(String::new());
-        lines.extend(
-            super::wrap(&t!("kernel-checksum-errors"), "  ", p.width())
-                .into_iter()
-                .map(|l| p.paint(&l, styles::aside())),
+            .unwrap_or(0)
+    };
+    let w0 = column(rows.iter().map(|r| &r.0).collect());
+    let w1 = column(rows.iter().map(|r| &r.1).collect());
+    let w2 = column(rows.iter().map(|r| &r.2).collect());
+    lines.push(String::new());
+    let heading = if table.hosts {
+        t!("kernel-heading-hosts")
+    } else {
+        t!("kernel-heading")
+    };
+    lines.extend(aside_lines(p, &heading, "  "));
+    let tcp = table
+        .sockets
+        .iter()
+        .any(|r| matches!(r.state, KernelState::Tcp(_)));
+    // When one row would not fit, every row has its addresses on a line
+    // of their own, under the state: the table stays a table.
+    let head_width = 4 + w0 + 2 + w1 + if w2 > 0 { 2 + w2 } else { 0 };
+    let widest = rows.iter().map(|r| display_width(r.3)).max().unwrap_or(0);
+    let fold = head_width + 2 + widest > p.width();
+    for (label, state, check, addrs) in &rows {
+        let check_text = match check.as_str() {
+            "" => pad("", w2),
+            _ if check == &t!("kernel-agrees") => p.paint(&pad(check, w2), styles::good()),
+            _ => p.paint(&pad(check, w2), styles::warn()),
+        };
+        let head = format!(
+            "    {}  {}{}{check_text}",
+            pad(label, w0),
+            p.paint(&pad(state, w1), styles::state()),
+            if w2 > 0 { "  " } else { "" },
         );
-        for host in &table.checksum_errors {
-            // Protocol names stay as the RFCs write them.
-            lines.push(format!(
-                "    {}  TCP {}  UDP {}",
-                pad(&host.host, host_width),
-                host.tcp,
-                host.udp
-            ));
+        if fold {
+            // Under the state, or, when that would not fit either,
+            // ending at the page's edge.
+            let under = (4 + w0 + 2).min(p.width().saturating_sub(display_width(addrs)));
+            lines.push(head.trim_end().to_string());
+            lines.push(format!("{}{addrs}", " ".repeat(under.max(4))));
+        } else {
+            lines.push(format!("{head}  {addrs}").trim_end().to_string());
         }
+    }
+    // Each said once: the ✓ where its column first appears, Linux's
+    // state names where the first TCP state is shown (in hold mode,
+    // before the packets and their ✓ are).
+    let check = w2 > 0 && !legend.check;
+    let states = tcp && !legend.states;
+    legend.check |= check;
+    legend.states |= states;
+    let said = match (check, states) {
+        (true, true) => Some(t!("kernel-legend")),
+        (true, false) => Some(t!("kernel-legend-check")),
+        (false, true) => Some(t!("kernel-legend-states")),
+        (false, false) => None,
+    };
+    if let Some(said) = said {
+        lines.extend(aside_lines(p, &said, "    "));
+    }
+    lines
+}
+
+/// The multicast groups each host has joined.
+fn kernel_group_lines(p: &Painter, table: &KernelTable) -> Vec<String> {
+    use crate::event::GroupName;
+    let mut lines = Vec::new();
+    let host_width = table
+        .groups
+        .iter()
+        .map(|g| display_width(&g.host))
+        .max()
+        .unwrap_or(0);
+    lines.push(String::new());
+    lines.extend(aside_lines(p, &t!("kernel-groups"), "  "));
+    for host in &table.groups {
+        let named: Vec<String> = host
+            .groups
+            .iter()
+            .map(|(group, name)| {
+                let name = match name {
+                    GroupName::AllNodes => t!("group-all-nodes"),
+                    GroupName::Lesson(name) => name.clone(),
+                    GroupName::Joined => t!("group-joined"),
+                };
+                format!("{group} ({name})")
+            })
+            .collect();
+        let indent = " ".repeat(4 + host_width + 2);
+        let mut text = super::wrap(&named.join(", "), &indent, p.width());
+        if let Some(first) = text.first_mut() {
+            *first = format!(
+                "    {}  {}",
+                pad(&host.host, host_width),
+                first.trim_start()
+            );
+        }
+        lines.extend(text);
+    }
+    if table.groups_left_out {
+        lines.extend(aside_lines(p, &t!("kernel-groups-left-out"), "    "));
+    }
+    lines
+}
+
+/// The hosts' counts of segments and datagrams dropped for a bad checksum.
+fn kernel_checksum_error_lines(p: &Painter, table: &KernelTable) -> Vec<String> {
+    let mut lines = Vec::new();
+    let host_width = table
+        .checksum_errors
+        .iter()
+        .map(|c| display_width(&c.host))
+        .max()
+        .unwrap_or(0);
+    lines.push(String::new());
+    lines.extend(aside_lines(p, &t!("kernel-checksum-errors"), "  "));
+    for host in &table.checksum_errors {
+        // Protocol names stay as the RFCs write them.
+        lines.push(format!(
+            "    {}  TCP {}  UDP {}",
+            pad(&host.host, host_width),
+            host.tcp,
+            host.udp
+        ));
     }
     lines
 }
