@@ -671,14 +671,7 @@ impl Decoder {
         let Some(net) = link_layer(link, bytes)? else {
             return Ok(None);
         };
-        let ethertype = match (net.ethertype, net.bytes.first().map(|b| b >> 4)) {
-            (0, Some(4)) => ETHERTYPE_IPV4,
-            (0, Some(6)) => ETHERTYPE_IPV6,
-            (0, Some(v)) => return Err(format!("IP header has IP version {v}")),
-            (0, None) => return Err("the frame is empty".to_string()),
-            (t, _) => t,
-        };
-        let ip = match ethertype {
+        let ip = match ethertype(&net)? {
             ETHERTYPE_IPV4 => ipv4(net.bytes, snapped)?,
             ETHERTYPE_IPV6 => ipv6(net.bytes, snapped)?,
             ETHERTYPE_ARP => return arp(frame, at, net.bytes),
@@ -735,15 +728,7 @@ impl Decoder {
                 packet(sport, dport, Transport::Tcp(seg))
             }
             17 => {
-                let (Some(sport), Some(dport), Some(ulen)) =
-                    (be16(body, 0), be16(body, 2), be16(body, 4))
-                else {
-                    return Err(short("UDP", 8, body.len()));
-                };
-                // The UDP length field (RFC 768); 0 in an IPv6 jumbogram
-                // (RFC 2675 §4), and not to be trusted past the IP packet.
-                let ulen = usize::from(ulen);
-                let ulen = if ulen < 8 || ulen > len { len } else { ulen };
+                let (sport, dport, ulen) = udp(body, len)?;
                 packet(
                     sport,
                     dport,
@@ -773,25 +758,57 @@ impl Decoder {
                 if self.scope == Scope::Lesson {
                     return Ok(None);
                 }
-                let Some(&[kind, code]) = body.get(..2) else {
-                    return Err(short(if v6 { "ICMPv6" } else { "ICMP" }, 8, body.len()));
-                };
-                let (id, seq) = (be16(body, 4).unwrap_or(0), be16(body, 6).unwrap_or(0));
-                let kind = match (v6, kind) {
-                    (false, 8) | (true, 128) => IcmpKind::EchoRequest { id, seq },
-                    (false, 0) | (true, 129) => IcmpKind::EchoReply { id, seq },
-                    (false, 3) | (true, 1) => IcmpKind::Unreachable { code },
-                    (false, 11) | (true, 3) => IcmpKind::TimeExceeded { code },
-                    (true, 2) => IcmpKind::PacketTooBig {
-                        mtu: be32(body, 4).unwrap_or(0),
-                    },
-                    _ => IcmpKind::Other { kind, code },
-                };
+                let kind = icmp_kind(v6, body)?;
                 packet(0, 0, Transport::Icmp(Icmp { v6, kind }))
             }
             _ => Ok(None),
         }
     }
+}
+
+/// The network layer's EtherType; on links without one (raw IP), read
+/// from the IP header's version.
+fn ethertype(net: &Network<'_>) -> Result<u16, Why> {
+    Ok(match (net.ethertype, net.bytes.first().map(|b| b >> 4)) {
+        (0, Some(4)) => ETHERTYPE_IPV4,
+        (0, Some(6)) => ETHERTYPE_IPV6,
+        (0, Some(v)) => return Err(format!("IP header has IP version {v}")),
+        (0, None) => return Err("the frame is empty".to_string()),
+        (t, _) => t,
+    })
+}
+
+/// A UDP header (RFC 768): the ports and the datagram's length (header
+/// and data) as far as it can be trusted. `len`: the length the IP layer
+/// gives it.
+fn udp(body: &[u8], len: usize) -> Result<(u16, u16, usize), Why> {
+    let (Some(sport), Some(dport), Some(ulen)) = (be16(body, 0), be16(body, 2), be16(body, 4))
+    else {
+        return Err(short("UDP", 8, body.len()));
+    };
+    // The UDP length field (RFC 768); 0 in an IPv6 jumbogram
+    // (RFC 2675 §4), and not to be trusted past the IP packet.
+    let ulen = usize::from(ulen);
+    let ulen = if ulen < 8 || ulen > len { len } else { ulen };
+    Ok((sport, dport, ulen))
+}
+
+/// What an ICMP (`v6`: ICMPv6) message is, from its type and code.
+fn icmp_kind(v6: bool, body: &[u8]) -> Result<IcmpKind, Why> {
+    let Some(&[kind, code]) = body.get(..2) else {
+        return Err(short(if v6 { "ICMPv6" } else { "ICMP" }, 8, body.len()));
+    };
+    let (id, seq) = (be16(body, 4).unwrap_or(0), be16(body, 6).unwrap_or(0));
+    Ok(match (v6, kind) {
+        (false, 8) | (true, 128) => IcmpKind::EchoRequest { id, seq },
+        (false, 0) | (true, 129) => IcmpKind::EchoReply { id, seq },
+        (false, 3) | (true, 1) => IcmpKind::Unreachable { code },
+        (false, 11) | (true, 3) => IcmpKind::TimeExceeded { code },
+        (true, 2) => IcmpKind::PacketTooBig {
+            mtu: be32(body, 4).unwrap_or(0),
+        },
+        _ => IcmpKind::Other { kind, code },
+    })
 }
 
 /// A TCP header (RFC 9293 §3.1) read by hand: the data offset is checked

@@ -304,324 +304,109 @@ struct QuestionFile {
     explain: String,
 }
 
-/// Parses and validates one lesson. `name` is used in error messages.
-/// Every problem found is returned, not only the first: a teacher fixes a
-/// file in one go.
-pub fn parse(name: &str, source: &str) -> Result<Lesson, Vec<LessonError>> {
-    let at = |span: std::ops::Range<usize>, message: String| {
-        let (line, column) = line_column(source, span.start);
+/// Problems found in one lesson file, each placed at its line and column.
+struct Problems<'a> {
+    name: &'a str,
+    source: &'a str,
+    found: Vec<LessonError>,
+}
+
+impl Problems<'_> {
+    fn at(&self, span: std::ops::Range<usize>, message: String) -> LessonError {
+        let (line, column) = line_column(self.source, span.start);
         LessonError {
-            file: name.to_string(),
+            file: self.name.to_string(),
             line,
             column,
             message,
         }
+    }
+
+    fn push(&mut self, span: std::ops::Range<usize>, message: String) {
+        let error = self.at(span, message);
+        self.found.push(error);
+    }
+}
+
+/// What checking one step needs to know about the lesson around it.
+struct StepContext<'a> {
+    network: Option<&'a Spanned<NetworkFile>>,
+    is_exercise: bool,
+    actors: &'a [String],
+    /// The actors, and on the lab wire `everyone` and the groups' names.
+    targets: &'a [String],
+}
+
+/// Parses and validates one lesson. `name` is used in error messages.
+/// Every problem found is returned, not only the first: a teacher fixes a
+/// file in one go.
+pub fn parse(name: &str, source: &str) -> Result<Lesson, Vec<LessonError>> {
+    let mut problems = Problems {
+        name,
+        source,
+        found: Vec::new(),
     };
     // A file that is not valid TOML, or not the lesson format, cannot be
     // checked any further.
     let file: LessonFile = toml::from_str(source).map_err(|e| {
         let message = crate::suggest::unknown_field(e.message().trim_end());
-        vec![at(e.span().unwrap_or(0..0), message.replace('\n', "; "))]
+        vec![problems.at(e.span().unwrap_or(0..0), message.replace('\n', "; "))]
     })?;
-    let mut problems = Vec::new();
 
-    let id = file.id.get_ref();
-    if id.is_empty()
-        || !id
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-    {
-        problems.push(at(
-            file.id.span(),
-            format!("lesson id `{id}` must be lower-case letters, digits and `-`"),
-        ));
-    }
-
-    for (field, text) in [("title", &file.title), ("summary", &file.summary)] {
-        if let Err(message) = prose::check(text.get_ref()) {
-            problems.push(at(text.span(), format!("`{field}`: {message}")));
-        }
-    }
-
-    let mut actors = Vec::new();
-    for actor in file.actors.get_ref() {
-        let name = actor.get_ref();
-        if !call::is_identifier(name) {
-            problems.push(at(
-                actor.span(),
-                format!("actor name `{name}` must be a Python-style identifier"),
-            ));
-        } else if actors.contains(name) {
-            problems.push(at(actor.span(), format!("actor `{name}` is listed twice")));
-        } else {
-            actors.push(name.clone());
-        }
-    }
-    if file.actors.get_ref().len() < 2 {
-        problems.push(at(
-            file.actors.span(),
-            "a lesson needs at least two actors (for example [\"client\", \"server\"])".into(),
-        ));
-    }
+    check_id_and_prose(&file, &mut problems);
+    let actors = checked_actors(&file, &mut problems);
     if file.steps.get_ref().is_empty() {
-        problems.push(at(
+        problems.push(
             file.steps.span(),
             "a lesson needs at least one step ([[steps]])".into(),
-        ));
+        );
     }
-
     let ipv6_only = file.ipv6_only.as_ref().is_some_and(|b| *b.get_ref());
-    if let Some(flag) = &file.ipv6_only
-        && *flag.get_ref()
-        && file.no_ipv6.is_some()
-    {
-        problems.push(at(
-            flag.span(),
-            "a lesson cannot be both `ipv6_only` and `no_ipv6`".into(),
-        ));
-    }
-    if let Some(other) = &file.ipv6_lesson
-        && file.no_ipv6.is_none()
-    {
-        problems.push(at(
-            other.span(),
-            "`ipv6_lesson` goes with `no_ipv6`, which says why this lesson does not run over IPv6"
-                .into(),
-        ));
-    }
+    check_ipv6_flags(&file, &mut problems);
+    check_no_hold(&file, &mut problems);
 
-    if let Some(why) = &file.no_hold {
-        let held = file.network.as_ref().is_some_and(|n| n.get_ref().hold);
-        let problem = match (&file.network, held) {
-            (None, _) => Some(
-                "`no_hold` says why a lesson on the lab wire cannot be held: this one runs on \
-                 the loopback, which never holds packets anyway",
-            ),
-            (Some(_), true) => {
-                Some("a lesson cannot be both `[network] hold = true` and `no_hold`")
-            }
-            _ if why.get_ref().trim().is_empty() => Some("`no_hold` says why, in a sentence"),
-            _ => None,
-        };
-        if let Some(problem) = problem {
-            problems.push(at(why.span(), problem.into()));
-        }
-    }
-
-    // On the lab wire, `everyone` stands for the subnet's broadcast
-    // address (over IPv6 the all-nodes group), and each multicast group
-    // has its name: destinations, never hosts.
-    let mut targets = actors.clone();
-    let mut groups = Vec::new();
-    if let Some(network) = &file.network {
-        if actors.iter().any(|a| a == EVERYONE) {
-            problems.push(at(
-                file.actors.span(),
-                format!(
-                    "`{EVERYONE}` is the lab wire's broadcast address, not a name for an actor"
-                ),
-            ));
-        }
-        targets.push(EVERYONE.to_string());
-        match checked_groups(&network.get_ref().groups, &actors, ipv6_only) {
-            Ok(checked) => groups = checked,
-            Err(message) => problems.push(at(network.span(), message)),
-        }
-        targets.extend(groups.iter().map(|(name, _)| name.clone()));
-    }
+    let (targets, groups) = wire_targets(&file, &actors, ipv6_only, &mut problems);
     let mut sockets = call::Scope::new(&targets, &groups, ipv6_only);
+    check_no_lesson_level_faults(&file, &mut problems);
+    let context = StepContext {
+        network: file.network.as_ref(),
+        is_exercise: file.exercise.is_some(),
+        actors: &actors,
+        targets: &targets,
+    };
     let mut steps = Vec::new();
     let mut faults = Vec::new();
-    for fault in &file.faults {
-        problems.push(at(
-            fault.span(),
-            "a fault belongs to the step it acts in: move it into that step as \
-             `[[steps.faults]]`; its `nth` then counts from the start of the step, so \
-             that how long a learner takes cannot change which frame it hits"
-                .into(),
-        ));
-    }
     for step in file.steps.into_inner() {
-        for fault in step.faults {
-            let span = fault.span();
-            if file.network.is_none() {
-                problems.push(at(
-                    span,
-                    "faults happen on the lab wire: add a [network] table to use them".into(),
-                ));
-                continue;
-            }
-            match checked_fault(fault.into_inner(), &actors, steps.len()) {
-                Ok(fault) => faults.push(fault),
-                Err(message) => problems.push(at(span, message)),
-            }
-        }
-        let mut calls = Vec::new();
-        for raw in step.calls {
-            let span = raw.span();
-            match sockets.check(raw.into_inner()) {
-                Ok(call) => calls.push(call),
-                Err(message) => problems.push(at(span, message)),
-            }
-        }
-        let mut expect = Vec::new();
-        for line in step.expect {
-            match Expectation::parse(line.get_ref(), &targets) {
-                Ok(parsed) => expect.push(parsed),
-                Err(message) => problems.push(at(line.span(), message)),
-            }
-        }
-        for (field, text) in [("title", &step.title), ("text", &step.text)] {
-            if text.get_ref().trim().is_empty() {
-                problems.push(at(
-                    text.span(),
-                    format!("a step's `{field}` must not be empty"),
-                ));
-            }
-        }
-        // The prose's placeholders (`{python: … | rust: …}`).
-        let mut prose_fields = vec![("title", &step.title), ("text", &step.text)];
-        if let Some(after) = &step.after {
-            prose_fields.push(("after", after));
-        }
-        for (field, text) in prose_fields {
-            if let Err(message) = prose::check(text.get_ref()) {
-                problems.push(at(text.span(), format!("`{field}`: {message}")));
-            }
-        }
-        let question = step.question.and_then(|q| {
-            let span = q.span();
-            let q = q.into_inner();
-            let prose = std::iter::once(&q.ask)
-                .chain(&q.choices)
-                .chain(std::iter::once(&q.explain));
-            for text in prose {
-                if let Err(message) = prose::check(text) {
-                    problems.push(at(span.clone(), format!("the question: {message}")));
-                }
-            }
-            checked_question(q)
-                .map_err(|message| problems.push(at(span.clone(), message)))
-                .ok()
-                .inspect(|q| {
-                    // A question is asked right after the step's title and
-                    // text: they must not answer it.
-                    let right = &q.choices[q.answer];
-                    if let Some(words) =
-                        prose::given_away(&[step.title.get_ref(), step.text.get_ref()], right)
-                    {
-                        problems.push(at(
-                            step.text.span(),
-                            format!(
-                                "the step's text gives away its question's answer (\"{right}\"): \
-                                 it says \"{words}\" before the question is asked. Ask first, \
-                                 and tell in `after` or the question's `explain`"
-                            ),
-                        ));
-                    }
-                })
-        });
-        let chat = step.chat.and_then(|chat| {
-            let span = chat.span();
-            checked_chat(&sockets, chat.into_inner())
-                .map_err(|message| problems.push(at(span, message)))
-                .ok()
-        });
-        let congestion = step.congestion.and_then(|name| {
-            let span = name.span();
-            checked_congestion(&sockets, file.network.as_ref(), &actors, name.into_inner())
-                .map_err(|message| problems.push(at(span, message)))
-                .ok()
-        });
-        let check = step.check.map(|table| {
-            let span = table.span();
-            if file.exercise.is_none() {
-                problems.push(at(
-                    span.clone(),
-                    "`[steps.check]` belongs in an exercise (a file with `[exercise]`)".into(),
-                ));
-            }
-            let (check, found) = exercise::checked_check(table.into_inner(), &targets, &calls);
-            for (at_span, message) in found {
-                problems.push(at(at_span.unwrap_or(span.clone()), message));
-            }
-            check
-        });
-        steps.push(Step {
-            title: step.title.into_inner(),
-            text: step.text.into_inner().trim().to_string(),
-            calls,
-            expect,
-            after: step.after.map(|s| s.into_inner().trim().to_string()),
-            question,
-            chat,
-            congestion,
-            check,
-        });
+        let index = steps.len();
+        let step = checked_step(
+            step,
+            index,
+            &context,
+            &mut sockets,
+            &mut faults,
+            &mut problems,
+        );
+        steps.push(step);
     }
     let network = file.network.and_then(|network| {
         let span = network.span();
-        checked_network(network.into_inner(), &actors)
-            .and_then(|spec| {
-                // RFC 8200 §5: every link that carries IPv6 has an MTU of at
-                // least 1280; below it the kernel turns IPv6 off.
-                if ipv6_only && spec.mtu < 1280 {
-                    return Err(format!(
-                        "`mtu` {} is too small for IPv6, which needs at least 1280 (RFC 8200 §5)",
-                        spec.mtu
-                    ));
-                }
-                Ok(NetworkSpec {
-                    ipv6: ipv6_only,
-                    groups: groups.clone(),
-                    ..spec
-                })
-            })
-            .map_err(|message| problems.push(at(span, message)))
+        checked_lesson_network(network.into_inner(), &actors, ipv6_only, &groups)
+            .map_err(|message| problems.push(span, message))
             .ok()
     });
-    let mut translations = translation::Translations::new();
     let hints: Option<Vec<String>> = file.exercise.as_ref().map(|e| e.get_ref().hints().to_vec());
-    for (lang, file) in file.translations {
-        let span = file.span();
-        if !translation::is_language(lang.get_ref()) {
-            problems.push(at(
-                lang.span(),
-                format!(
-                    "`{}` is not a language code (for example fr, de, pt-br)",
-                    lang.get_ref()
-                ),
-            ));
-            continue;
-        }
-        match translation::checked(lang.get_ref(), file.into_inner(), &steps, hints.as_deref()) {
-            Ok(t) => {
-                translations.insert(lang.into_inner(), t);
-            }
-            Err(messages) => problems.extend(messages.into_iter().map(|m| at(span.clone(), m))),
-        }
-    }
-    let exercise = file.exercise.and_then(|table| {
-        let span = table.span();
-        match exercise::checked_exercise(table.into_inner(), &actors) {
-            Ok(exercise) => {
-                for message in exercise::whole(&exercise, &steps) {
-                    problems.push(at(span.clone(), message));
-                }
-                Some(exercise)
-            }
-            Err(message) => {
-                problems.push(at(span, message));
-                None
-            }
-        }
-    });
-    if !problems.is_empty() {
-        return Err(problems);
+    let translations =
+        checked_translations(file.translations, &steps, hints.as_deref(), &mut problems);
+    let exercise = file
+        .exercise
+        .and_then(|table| checked_exercise_table(table, &actors, &steps, &mut problems));
+    if !problems.found.is_empty() {
+        return Err(problems.found);
     }
 
+    let id = file.id.into_inner();
     Ok(Lesson {
-        id: id.clone(),
+        id,
         title: file.title.into_inner(),
         summary: file.summary.into_inner(),
         order: file.order,
@@ -645,6 +430,385 @@ pub fn parse(name: &str, source: &str) -> Result<Lesson, Vec<LessonError>> {
         translations,
         exercise,
     })
+}
+
+/// The lesson's id, and the prose placeholders of its title and summary.
+fn check_id_and_prose(file: &LessonFile, problems: &mut Problems) {
+    let id = file.id.get_ref();
+    if id.is_empty()
+        || !id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    {
+        problems.push(
+            file.id.span(),
+            format!("lesson id `{id}` must be lower-case letters, digits and `-`"),
+        );
+    }
+
+    for (field, text) in [("title", &file.title), ("summary", &file.summary)] {
+        if let Err(message) = prose::check(text.get_ref()) {
+            problems.push(text.span(), format!("`{field}`: {message}"));
+        }
+    }
+}
+
+/// The actors' names, each once and an identifier; at least two of them.
+fn checked_actors(file: &LessonFile, problems: &mut Problems) -> Vec<String> {
+    let mut actors = Vec::new();
+    for actor in file.actors.get_ref() {
+        let name = actor.get_ref();
+        if !call::is_identifier(name) {
+            problems.push(
+                actor.span(),
+                format!("actor name `{name}` must be a Python-style identifier"),
+            );
+        } else if actors.contains(name) {
+            problems.push(actor.span(), format!("actor `{name}` is listed twice"));
+        } else {
+            actors.push(name.clone());
+        }
+    }
+    if file.actors.get_ref().len() < 2 {
+        problems.push(
+            file.actors.span(),
+            "a lesson needs at least two actors (for example [\"client\", \"server\"])".into(),
+        );
+    }
+    actors
+}
+
+/// `ipv6_only`, `no_ipv6` and `ipv6_lesson` must agree with each other.
+fn check_ipv6_flags(file: &LessonFile, problems: &mut Problems) {
+    if let Some(flag) = &file.ipv6_only
+        && *flag.get_ref()
+        && file.no_ipv6.is_some()
+    {
+        problems.push(
+            flag.span(),
+            "a lesson cannot be both `ipv6_only` and `no_ipv6`".into(),
+        );
+    }
+    if let Some(other) = &file.ipv6_lesson
+        && file.no_ipv6.is_none()
+    {
+        problems.push(
+            other.span(),
+            "`ipv6_lesson` goes with `no_ipv6`, which says why this lesson does not run over IPv6"
+                .into(),
+        );
+    }
+}
+
+/// `no_hold` only makes sense on a lab wire that is not held, and says why.
+fn check_no_hold(file: &LessonFile, problems: &mut Problems) {
+    if let Some(why) = &file.no_hold {
+        let held = file.network.as_ref().is_some_and(|n| n.get_ref().hold);
+        let problem = match (&file.network, held) {
+            (None, _) => Some(
+                "`no_hold` says why a lesson on the lab wire cannot be held: this one runs on \
+                 the loopback, which never holds packets anyway",
+            ),
+            (Some(_), true) => {
+                Some("a lesson cannot be both `[network] hold = true` and `no_hold`")
+            }
+            _ if why.get_ref().trim().is_empty() => Some("`no_hold` says why, in a sentence"),
+            _ => None,
+        };
+        if let Some(problem) = problem {
+            problems.push(why.span(), problem.into());
+        }
+    }
+}
+
+/// The names a call or an expectation may send to: the actors, and on the
+/// lab wire `everyone` and the multicast groups (returned too, checked).
+fn wire_targets(
+    file: &LessonFile,
+    actors: &[String],
+    ipv6_only: bool,
+    problems: &mut Problems,
+) -> (Vec<String>, Vec<(String, std::net::Ipv6Addr)>) {
+    // On the lab wire, `everyone` stands for the subnet's broadcast
+    // address (over IPv6 the all-nodes group), and each multicast group
+    // has its name: destinations, never hosts.
+    let mut targets = actors.to_vec();
+    let mut groups = Vec::new();
+    if let Some(network) = &file.network {
+        if actors.iter().any(|a| a == EVERYONE) {
+            problems.push(
+                file.actors.span(),
+                format!(
+                    "`{EVERYONE}` is the lab wire's broadcast address, not a name for an actor"
+                ),
+            );
+        }
+        targets.push(EVERYONE.to_string());
+        match checked_groups(&network.get_ref().groups, actors, ipv6_only) {
+            Ok(checked) => groups = checked,
+            Err(message) => problems.push(network.span(), message),
+        }
+        targets.extend(groups.iter().map(|(name, _)| name.clone()));
+    }
+    (targets, groups)
+}
+
+/// Faults at the top of the file are refused: each belongs to a step.
+fn check_no_lesson_level_faults(file: &LessonFile, problems: &mut Problems) {
+    for fault in &file.faults {
+        problems.push(
+            fault.span(),
+            "a fault belongs to the step it acts in: move it into that step as \
+             `[[steps.faults]]`; its `nth` then counts from the start of the step, so \
+             that how long a learner takes cannot change which frame it hits"
+                .into(),
+        );
+    }
+}
+
+/// One step, checked: its faults go to `faults`, its calls through the
+/// lesson's socket scope (`sockets`), in order.
+fn checked_step(
+    step: StepFile,
+    index: usize,
+    context: &StepContext,
+    sockets: &mut call::Scope,
+    faults: &mut Vec<Fault>,
+    problems: &mut Problems,
+) -> Step {
+    checked_step_faults(step.faults, index, context, faults, problems);
+    let mut calls = Vec::new();
+    for raw in step.calls {
+        let span = raw.span();
+        match sockets.check(raw.into_inner()) {
+            Ok(call) => calls.push(call),
+            Err(message) => problems.push(span, message),
+        }
+    }
+    let mut expect = Vec::new();
+    for line in step.expect {
+        match Expectation::parse(line.get_ref(), context.targets) {
+            Ok(parsed) => expect.push(parsed),
+            Err(message) => problems.push(line.span(), message),
+        }
+    }
+    check_step_prose(&step.title, &step.text, step.after.as_ref(), problems);
+    let question = step
+        .question
+        .and_then(|q| checked_step_question(q, &step.title, &step.text, problems));
+    let chat = step.chat.and_then(|chat| {
+        let span = chat.span();
+        checked_chat(sockets, chat.into_inner())
+            .map_err(|message| problems.push(span, message))
+            .ok()
+    });
+    let congestion = step.congestion.and_then(|name| {
+        let span = name.span();
+        checked_congestion(sockets, context.network, context.actors, name.into_inner())
+            .map_err(|message| problems.push(span, message))
+            .ok()
+    });
+    let check = step
+        .check
+        .map(|table| checked_step_check(table, context, &calls, problems));
+    Step {
+        title: step.title.into_inner(),
+        text: step.text.into_inner().trim().to_string(),
+        calls,
+        expect,
+        after: step.after.map(|s| s.into_inner().trim().to_string()),
+        question,
+        chat,
+        congestion,
+        check,
+    }
+}
+
+/// A step's faults, which need the lab wire; `index` is the step's.
+fn checked_step_faults(
+    step_faults: Vec<Spanned<FaultFile>>,
+    index: usize,
+    context: &StepContext,
+    faults: &mut Vec<Fault>,
+    problems: &mut Problems,
+) {
+    for fault in step_faults {
+        let span = fault.span();
+        if context.network.is_none() {
+            problems.push(
+                span,
+                "faults happen on the lab wire: add a [network] table to use them".into(),
+            );
+            continue;
+        }
+        match checked_fault(fault.into_inner(), context.actors, index) {
+            Ok(fault) => faults.push(fault),
+            Err(message) => problems.push(span, message),
+        }
+    }
+}
+
+/// A step's title and text are not empty, and its prose's placeholders
+/// (`{python: … | rust: …}`) are well formed.
+fn check_step_prose(
+    title: &Spanned<String>,
+    text: &Spanned<String>,
+    after: Option<&Spanned<String>>,
+    problems: &mut Problems,
+) {
+    for (field, text) in [("title", title), ("text", text)] {
+        if text.get_ref().trim().is_empty() {
+            problems.push(text.span(), format!("a step's `{field}` must not be empty"));
+        }
+    }
+    // The prose's placeholders (`{python: … | rust: …}`).
+    let mut prose_fields = vec![("title", title), ("text", text)];
+    if let Some(after) = after {
+        prose_fields.push(("after", after));
+    }
+    for (field, text) in prose_fields {
+        if let Err(message) = prose::check(text.get_ref()) {
+            problems.push(text.span(), format!("`{field}`: {message}"));
+        }
+    }
+}
+
+/// A step's question: well-formed prose, a valid answer, and not given
+/// away by the step's own title and text.
+fn checked_step_question(
+    question: Spanned<QuestionFile>,
+    title: &Spanned<String>,
+    text: &Spanned<String>,
+    problems: &mut Problems,
+) -> Option<Question> {
+    let span = question.span();
+    let q = question.into_inner();
+    let prose = std::iter::once(&q.ask)
+        .chain(&q.choices)
+        .chain(std::iter::once(&q.explain));
+    for prose_text in prose {
+        if let Err(message) = prose::check(prose_text) {
+            problems.push(span.clone(), format!("the question: {message}"));
+        }
+    }
+    checked_question(q)
+        .map_err(|message| problems.push(span.clone(), message))
+        .ok()
+        .inspect(|q| {
+            // A question is asked right after the step's title and
+            // text: they must not answer it.
+            let right = &q.choices[q.answer];
+            if let Some(words) = prose::given_away(&[title.get_ref(), text.get_ref()], right) {
+                problems.push(
+                    text.span(),
+                    format!(
+                        "the step's text gives away its question's answer (\"{right}\"): \
+                         it says \"{words}\" before the question is asked. Ask first, \
+                         and tell in `after` or the question's `explain`"
+                    ),
+                );
+            }
+        })
+}
+
+/// A step's `[steps.check]`, which only an exercise has.
+fn checked_step_check(
+    table: Spanned<exercise::CheckTable>,
+    context: &StepContext,
+    calls: &[StepCall],
+    problems: &mut Problems,
+) -> exercise::Check {
+    let span = table.span();
+    if !context.is_exercise {
+        problems.push(
+            span.clone(),
+            "`[steps.check]` belongs in an exercise (a file with `[exercise]`)".into(),
+        );
+    }
+    let (check, found) = exercise::checked_check(table.into_inner(), context.targets, calls);
+    for (at_span, message) in found {
+        problems.push(at_span.unwrap_or(span.clone()), message);
+    }
+    check
+}
+
+/// The `[network]` table, with the lesson-wide IPv6 choice and groups.
+fn checked_lesson_network(
+    file: NetworkFile,
+    actors: &[String],
+    ipv6_only: bool,
+    groups: &[(String, std::net::Ipv6Addr)],
+) -> Result<NetworkSpec, String> {
+    let spec = checked_network(file, actors)?;
+    // RFC 8200 §5: every link that carries IPv6 has an MTU of at
+    // least 1280; below it the kernel turns IPv6 off.
+    if ipv6_only && spec.mtu < 1280 {
+        return Err(format!(
+            "`mtu` {} is too small for IPv6, which needs at least 1280 (RFC 8200 §5)",
+            spec.mtu
+        ));
+    }
+    Ok(NetworkSpec {
+        ipv6: ipv6_only,
+        groups: groups.to_vec(),
+        ..spec
+    })
+}
+
+/// The `[translations.LANG]` tables, each checked against the steps.
+fn checked_translations(
+    files: BTreeMap<Spanned<String>, Spanned<translation::TranslationFile>>,
+    steps: &[Step],
+    hints: Option<&[String]>,
+    problems: &mut Problems,
+) -> translation::Translations {
+    let mut translations = translation::Translations::new();
+    for (lang, file) in files {
+        let span = file.span();
+        if !translation::is_language(lang.get_ref()) {
+            problems.push(
+                lang.span(),
+                format!(
+                    "`{}` is not a language code (for example fr, de, pt-br)",
+                    lang.get_ref()
+                ),
+            );
+            continue;
+        }
+        match translation::checked(lang.get_ref(), file.into_inner(), steps, hints) {
+            Ok(t) => {
+                translations.insert(lang.into_inner(), t);
+            }
+            Err(messages) => {
+                for message in messages {
+                    problems.push(span.clone(), message);
+                }
+            }
+        }
+    }
+    translations
+}
+
+/// The `[exercise]` table, and what it asks of the steps as a whole.
+fn checked_exercise_table(
+    table: Spanned<exercise::ExerciseTable>,
+    actors: &[String],
+    steps: &[Step],
+    problems: &mut Problems,
+) -> Option<exercise::Exercise> {
+    let span = table.span();
+    match exercise::checked_exercise(table.into_inner(), actors) {
+        Ok(exercise) => {
+            for message in exercise::whole(&exercise, steps) {
+                problems.push(span.clone(), message);
+            }
+            Some(exercise)
+        }
+        Err(message) => {
+            problems.push(span, message);
+            None
+        }
+    }
 }
 
 /// The lab network: one host per actor, in the actors' order.

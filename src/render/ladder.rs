@@ -767,39 +767,10 @@ pub fn sentence(note: &Note, s: &str, r: &str, brief: bool) -> String {
         Note::DuplicateAck {
             count,
             next,
-            after_copy: true,
-        } => t!(
-            "note-duplicate-ack-copy",
-            s = s,
-            count = *count,
-            next = *next
-        ),
-        Note::DuplicateAck { count, next, .. } => {
-            t!(
-                "note-duplicate-ack",
-                s = s,
-                r = r,
-                count = *count,
-                next = *next
-            )
-        }
+            after_copy,
+        } => duplicate_ack_sentence(*count, *next, *after_copy, s, r),
         Note::ChallengeAck => t!("note-challenge-ack", s = s),
-        Note::Sack { blocks } => {
-            let held: Vec<String> = blocks
-                .iter()
-                .map(|(first, after)| format!("{first}–{}", after.wrapping_sub(1)))
-                .collect();
-            let ranges = match held.as_slice() {
-                [one] => one.clone(),
-                [most @ .., final_one] => t!(
-                    "ranges-and",
-                    first = most.join(", "),
-                    second = final_one.clone()
-                ),
-                [] => String::new(),
-            };
-            t!("note-sack", s = s, r = r, ranges = ranges)
-        }
+        Note::Sack { blocks } => t!("note-sack", s = s, r = r, ranges = sack_ranges(blocks)),
         Note::DuplicateSack { first, after } => t!(
             "note-dsack",
             s = s,
@@ -842,27 +813,65 @@ pub fn sentence(note: &Note, s: &str, r: &str, brief: bool) -> String {
             offset,
             len,
             more,
-        } => {
-            let protocol = protocol_name(*protocol);
-            let (first, last) = (*offset, last(*offset, *len));
-            if *more {
-                t!(
-                    "note-fragment-more",
-                    r = r,
-                    first = first,
-                    last = last,
-                    protocol = protocol
-                )
-            } else {
-                t!(
-                    "note-fragment-last",
-                    r = r,
-                    first = first,
-                    last = last,
-                    protocol = protocol
-                )
-            }
-        }
+        } => fragment_sentence(*protocol, *offset, *len, *more, r),
+    }
+}
+
+/// The sentence under the `count`th duplicate ACK asking for `next`;
+/// `after_copy`: it answers a copy of something its sender had.
+fn duplicate_ack_sentence(count: u32, next: u32, after_copy: bool, s: &str, r: &str) -> String {
+    if after_copy {
+        t!("note-duplicate-ack-copy", s = s, count = count, next = next)
+    } else {
+        t!(
+            "note-duplicate-ack",
+            s = s,
+            r = r,
+            count = count,
+            next = next
+        )
+    }
+}
+
+/// The byte ranges SACK blocks hold (`first`, one past the last), as a
+/// list: "1–100, 201–300 and 401–500".
+fn sack_ranges(blocks: &[(u32, u32)]) -> String {
+    let held: Vec<String> = blocks
+        .iter()
+        .map(|(first, after)| format!("{first}–{}", after.wrapping_sub(1)))
+        .collect();
+    match held.as_slice() {
+        [one] => one.clone(),
+        [most @ .., final_one] => t!(
+            "ranges-and",
+            first = most.join(", "),
+            second = final_one.clone()
+        ),
+        [] => String::new(),
+    }
+}
+
+/// The sentence under an IP fragment: the bytes of `protocol`'s datagram
+/// it carries, and whether more follow.
+fn fragment_sentence(protocol: u8, offset: u32, len: u32, more: bool, r: &str) -> String {
+    let protocol = protocol_name(protocol);
+    let (first, last) = (offset, last(offset, len));
+    if more {
+        t!(
+            "note-fragment-more",
+            r = r,
+            first = first,
+            last = last,
+            protocol = protocol
+        )
+    } else {
+        t!(
+            "note-fragment-last",
+            r = r,
+            first = first,
+            last = last,
+            protocol = protocol
+        )
     }
 }
 

@@ -150,92 +150,12 @@ impl Text {
 
     /// What an event adds to the screen.
     pub fn present(&mut self, event: &Event) -> Vec<Block> {
-        let mut blocks = Vec::new();
-        // A run of packets waiting for its summary row ends at anything
-        // else (but for what hold mode shows between packets).
-        if !matches!(
-            event,
-            Event::Packet(_)
-                | Event::Held(_)
-                | Event::LetGo(_)
-                | Event::Kernel(_)
-                | Event::Congestion(_)
-        ) || matches!(event, Event::Kernel(_))
-        {
-            blocks.extend(self.end_run());
-        }
-        // A congestion reading between round trips shows the run so far;
-        // the packets after it go on being summarised.
-        if matches!(event, Event::Congestion(_)) {
-            let shown = self.ladder.folder.pause();
-            blocks.extend(self.draw(shown));
-        }
-        // Prose (and code) ends the ladder: the next packet gets its
-        // column titles again.
-        if matches!(
-            event,
-            Event::Step(_)
-                | Event::Call(_)
-                | Event::Returned(_)
-                | Event::Question(_)
-                | Event::Answer(_)
-                | Event::Chat(_)
-        ) {
-            self.ladder.columns = None;
-        }
+        let mut blocks = self.close_ladder_before(event);
         let after_answer = std::mem::take(&mut self.after_answer);
         let lines = match event {
             Event::Lesson(start) => self.lesson_start(start),
-            Event::Step(step) => {
-                let mut lines = Vec::new();
-                if self.in_step {
-                    lines.push(String::new());
-                }
-                self.in_step = true;
-                self.ladder.zero = None;
-                let title = self.prose(&step.title);
-                let title = title.as_ref();
-                let exercise = self.lesson.as_ref().and_then(|l| l.exercise.as_ref());
-                let head = match (exercise, step.check) {
-                    (Some(e), Some(check)) => t!(
-                        "check-title",
-                        check = check,
-                        total = e.checks,
-                        title = title
-                    ),
-                    (Some(_), None) => t!("setup-title", title = title),
-                    (None, _) => t!(
-                        "step-title",
-                        step = step.step,
-                        total = step.total,
-                        title = title
-                    ),
-                };
-                lines.extend(super::step_header(self.p(), &head, &self.prose(&step.text)));
-                lines
-            }
-            Event::Call(made) => {
-                let mut lines = Vec::new();
-                let (p, lang) = (self.options.painter, self.options.lang);
-                let Some(lesson) = &self.lesson else {
-                    return blocks;
-                };
-                if after_answer {
-                    lines.push(String::new());
-                }
-                if !self.prelude_shown {
-                    self.prelude_shown = true;
-                    lines.extend(code::prelude(p, lang, &lesson.calls, &lesson.addressing));
-                }
-                lines.extend(code::statement(
-                    &p,
-                    lang,
-                    &made.call,
-                    made.fails,
-                    &lesson.addressing,
-                ));
-                lines
-            }
+            Event::Step(step) => self.step_start(step),
+            Event::Call(made) => self.call_made(made, after_answer),
             Event::Returned(done) => {
                 let (p, lang) = (self.options.painter, self.options.lang);
                 match (&done.returned, &done.raised) {
@@ -246,22 +166,7 @@ impl Text {
                     (None, None) => Vec::new(),
                 }
             }
-            Event::Question(question) => {
-                // The words that name what the code shows are the code's
-                // language's, in the explanation and choices too.
-                let mut question = question.clone();
-                question.ask = self.prose(&question.ask).into_owned();
-                question.explain = self.prose(&question.explain).into_owned();
-                for choice in &mut question.choices {
-                    *choice = self.prose(choice).into_owned();
-                }
-                let mut lines = super::question(self.p(), &question.ask, &question.choices);
-                self.question = Some(question.clone());
-                if !question.after_code {
-                    lines.remove(0);
-                }
-                lines
-            }
+            Event::Question(question) => self.question_asked(question),
             Event::Answer(answer) => match self.question.take() {
                 None => Vec::new(),
                 Some(q) => {
@@ -295,54 +200,14 @@ impl Text {
             }
             Event::Congestion(reading) => self.congestion(reading),
             Event::After(after) => super::after(self.p(), &self.prose(&after.text)),
-            Event::End(end) => {
-                let mut lines = Vec::new();
-                if self.in_step {
-                    lines.push(String::new());
-                    self.in_step = false;
-                }
-                lines.extend(self.charts());
-                // Frames the lab wire had no room for are not a lesson's
-                // fault: the machine did not keep up, and the capture is
-                // not whole.
-                let (text, style) = if end.lost == 0 {
-                    (t!("end-complete", packets = end.packets), styles::good())
-                } else {
-                    let text = t!("end-complete-lost", packets = end.packets, lost = end.lost);
-                    (text, styles::warn())
-                };
-                lines.extend(
-                    super::wrap(&text, "", self.p().width())
-                        .into_iter()
-                        .map(|l| self.p().paint(&l, style)),
-                );
-                if end.answered > 0 {
-                    lines.push(t!(
-                        "end-questions",
-                        right = end.right,
-                        answered = end.answered
-                    ));
-                }
-                lines
-            }
+            Event::End(end) => self.lesson_end(end),
             Event::Capture(start) => {
                 self.capture = Some(start.clone());
                 self.actors = vec!["client".into(), "server".into()];
                 capture_title(self.p(), start)
             }
             Event::Lull => Vec::new(),
-            Event::Skipped(skipped) => {
-                self.ladder.columns = None;
-                let (frame, reason) = (skipped.frame, skipped.reason.as_str());
-                let text = match skipped.why {
-                    event::Skipped::Malformed => {
-                        t!("frame-malformed", frame = frame, reason = reason)
-                    }
-                    event::Skipped::Unread => t!("frame-skipped", frame = frame, reason = reason),
-                };
-                let text = format!("  {text}");
-                vec![self.p().paint(&text, styles::rule())]
-            }
+            Event::Skipped(skipped) => self.skipped_frame(skipped),
             Event::Conversation(summary) => {
                 self.conversations.push(summary.clone());
                 Vec::new()
@@ -371,6 +236,165 @@ impl Text {
             blocks.push(Block::now(lines));
         }
         blocks
+    }
+
+    /// What the ladder shows before `event`: the run of packets waiting
+    /// for its summary row, or the run so far before a congestion reading;
+    /// and, before prose or code, forgetting its column titles.
+    fn close_ladder_before(&mut self, event: &Event) -> Vec<Block> {
+        let mut blocks = Vec::new();
+        // A run of packets waiting for its summary row ends at anything
+        // else (but for what hold mode shows between packets).
+        if !matches!(
+            event,
+            Event::Packet(_)
+                | Event::Held(_)
+                | Event::LetGo(_)
+                | Event::Kernel(_)
+                | Event::Congestion(_)
+        ) || matches!(event, Event::Kernel(_))
+        {
+            blocks.extend(self.end_run());
+        }
+        // A congestion reading between round trips shows the run so far;
+        // the packets after it go on being summarised.
+        if matches!(event, Event::Congestion(_)) {
+            let shown = self.ladder.folder.pause();
+            blocks.extend(self.draw(shown));
+        }
+        // Prose (and code) ends the ladder: the next packet gets its
+        // column titles again.
+        if matches!(
+            event,
+            Event::Step(_)
+                | Event::Call(_)
+                | Event::Returned(_)
+                | Event::Question(_)
+                | Event::Answer(_)
+                | Event::Chat(_)
+        ) {
+            self.ladder.columns = None;
+        }
+        blocks
+    }
+
+    /// A step's header: its number (or check number) and title, its text.
+    fn step_start(&mut self, step: &event::StepStart) -> Vec<String> {
+        let mut lines = Vec::new();
+        if self.in_step {
+            lines.push(String::new());
+        }
+        self.in_step = true;
+        self.ladder.zero = None;
+        let title = self.prose(&step.title);
+        let title = title.as_ref();
+        let exercise = self.lesson.as_ref().and_then(|l| l.exercise.as_ref());
+        let head = match (exercise, step.check) {
+            (Some(e), Some(check)) => t!(
+                "check-title",
+                check = check,
+                total = e.checks,
+                title = title
+            ),
+            (Some(_), None) => t!("setup-title", title = title),
+            (None, _) => t!(
+                "step-title",
+                step = step.step,
+                total = step.total,
+                title = title
+            ),
+        };
+        lines.extend(super::step_header(self.p(), &head, &self.prose(&step.text)));
+        lines
+    }
+
+    /// A call's code, after the prelude the first time; nothing outside a
+    /// lesson.
+    fn call_made(&mut self, made: &event::CallMade, after_answer: bool) -> Vec<String> {
+        let mut lines = Vec::new();
+        let (p, lang) = (self.options.painter, self.options.lang);
+        let Some(lesson) = &self.lesson else {
+            return lines;
+        };
+        if after_answer {
+            lines.push(String::new());
+        }
+        if !self.prelude_shown {
+            self.prelude_shown = true;
+            lines.extend(code::prelude(p, lang, &lesson.calls, &lesson.addressing));
+        }
+        lines.extend(code::statement(
+            &p,
+            lang,
+            &made.call,
+            made.fails,
+            &lesson.addressing,
+        ));
+        lines
+    }
+
+    /// A question and its choices, kept for the answer that follows.
+    fn question_asked(&mut self, question: &event::QuestionAsked) -> Vec<String> {
+        // The words that name what the code shows are the code's
+        // language's, in the explanation and choices too.
+        let mut question = question.clone();
+        question.ask = self.prose(&question.ask).into_owned();
+        question.explain = self.prose(&question.explain).into_owned();
+        for choice in &mut question.choices {
+            *choice = self.prose(choice).into_owned();
+        }
+        let mut lines = super::question(self.p(), &question.ask, &question.choices);
+        self.question = Some(question.clone());
+        if !question.after_code {
+            lines.remove(0);
+        }
+        lines
+    }
+
+    /// The end of a lesson: its charts, the packet count, the score.
+    fn lesson_end(&mut self, end: &event::LessonEnd) -> Vec<String> {
+        let mut lines = Vec::new();
+        if self.in_step {
+            lines.push(String::new());
+            self.in_step = false;
+        }
+        lines.extend(self.charts());
+        // Frames the lab wire had no room for are not a lesson's
+        // fault: the machine did not keep up, and the capture is
+        // not whole.
+        let (text, style) = if end.lost == 0 {
+            (t!("end-complete", packets = end.packets), styles::good())
+        } else {
+            let text = t!("end-complete-lost", packets = end.packets, lost = end.lost);
+            (text, styles::warn())
+        };
+        lines.extend(
+            super::wrap(&text, "", self.p().width())
+                .into_iter()
+                .map(|l| self.p().paint(&l, style)),
+        );
+        if end.answered > 0 {
+            lines.push(t!(
+                "end-questions",
+                right = end.right,
+                answered = end.answered
+            ));
+        }
+        lines
+    }
+
+    /// A frame that could not be explained, and why.
+    fn skipped_frame(&mut self, skipped: &event::SkippedFrame) -> Vec<String> {
+        self.ladder.columns = None;
+        let (frame, reason) = (skipped.frame, skipped.reason.as_str());
+        let text = match skipped.why {
+            event::Skipped::Malformed => {
+                t!("frame-malformed", frame = frame, reason = reason)
+            }
+            event::Skipped::Unread => t!("frame-skipped", frame = frame, reason = reason),
+        };
+        let text = format!("  {text}");
+        vec![self.p().paint(&text, styles::rule())]
     }
 
     /// Nothing more comes: what a run holds back is shown.
@@ -906,171 +930,198 @@ pub(crate) fn kernel_lines(
     table: &KernelTable,
     legend: &mut KernelLegend,
 ) -> Vec<String> {
-    use crate::event::{Check, GroupName, KernelState, SocketLabel};
-    let width = |s: &str| textwrap::core::display_width(s);
-    let pad = |s: &str, w: usize| format!("{s}{}", " ".repeat(w.saturating_sub(width(s))));
     let mut lines = Vec::new();
     if !table.sockets.is_empty() {
-        let rows: Vec<(String, String, String, &String)> = table
-            .sockets
-            .iter()
-            .map(|r| {
-                let name = match &r.name {
-                    SocketLabel::Socket(name) => name.clone(),
-                    SocketLabel::Closed(name) => t!("kernel-closed", name = name.as_str()),
-                    SocketLabel::AcceptQueue(l) => t!("kernel-queued", listener = l.as_str()),
-                    SocketLabel::SynQueue(l) => t!("kernel-half-open", listener = l.as_str()),
-                    SocketLabel::Program(actor) => t!("kernel-program", actor = actor.as_str()),
-                    SocketLabel::Unknown => "?".to_string(),
-                };
-                let state = match &r.state {
-                    KernelState::Tcp(linux) => linux.clone(),
-                    KernelState::Connected => t!("kernel-connected"),
-                    KernelState::Unconnected => t!("kernel-unconnected"),
-                    KernelState::Gone => t!("kernel-gone"),
-                };
-                let check = match &r.check {
-                    Check::None => String::new(),
-                    Check::Agrees => t!("kernel-agrees"),
-                    Check::Differs(inferred) => t!("kernel-differs", state = inferred.as_str()),
-                };
-                (name, state, check, &r.addresses)
-            })
-            .collect();
-        let column = |texts: Vec<&String>| texts.into_iter().map(|t| width(t)).max().unwrap_or(0);
-        let w0 = column(rows.iter().map(|r| &r.0).collect());
-        let w1 = column(rows.iter().map(|r| &r.1).collect());
-        let w2 = column(rows.iter().map(|r| &r.2).collect());
-        lines.push(String::new());
-        let heading = if table.hosts {
-            t!("kernel-heading-hosts")
-        } else {
-            t!("kernel-heading")
-        };
-        lines.extend(
-            super::wrap(&heading, "  ", p.width())
-                .into_iter()
-                .map(|l| p.paint(&l, styles::aside())),
-        );
-        let tcp = table
-            .sockets
-            .iter()
-            .any(|r| matches!(r.state, KernelState::Tcp(_)));
-        // When one row would not fit, every row has its addresses on a line
-        // of their own, under the state: the table stays a table.
-        let head_width = 4 + w0 + 2 + w1 + if w2 > 0 { 2 + w2 } else { 0 };
-        let widest = rows.iter().map(|r| width(r.3)).max().unwrap_or(0);
-        let fold = head_width + 2 + widest > p.width();
-        for (label, state, check, addrs) in &rows {
-            let check_text = match check.as_str() {
-                "" => pad("", w2),
-                _ if check == &t!("kernel-agrees") => p.paint(&pad(check, w2), styles::good()),
-                _ => p.paint(&pad(check, w2), styles::warn()),
-            };
-            let head = format!(
-                "    {}  {}{}{check_text}",
-                pad(label, w0),
-                p.paint(&pad(state, w1), styles::state()),
-                if w2 > 0 { "  " } else { "" },
-            );
-            if fold {
-                // Under the state, or, when that would not fit either,
-                // ending at the page's edge.
-                let under = (4 + w0 + 2).min(p.width().saturating_sub(width(addrs)));
-                lines.push(head.trim_end().to_string());
-                lines.push(format!("{}{addrs}", " ".repeat(under.max(4))));
-            } else {
-                lines.push(format!("{head}  {addrs}").trim_end().to_string());
-            }
-        }
-        // Each said once: the ✓ where its column first appears, Linux's
-        // state names where the first TCP state is shown (in hold mode,
-        // before the packets and their ✓ are).
-        let check = w2 > 0 && !legend.check;
-        let states = tcp && !legend.states;
-        legend.check |= check;
-        legend.states |= states;
-        let said = match (check, states) {
-            (true, true) => Some(t!("kernel-legend")),
-            (true, false) => Some(t!("kernel-legend-check")),
-            (false, true) => Some(t!("kernel-legend-states")),
-            (false, false) => None,
-        };
-        if let Some(said) = said {
-            lines.extend(
-                super::wrap(&said, "    ", p.width())
-                    .into_iter()
-                    .map(|l| p.paint(&l, styles::aside())),
-            );
-        }
+        lines.extend(kernel_socket_lines(p, table, legend));
     }
     if !table.groups.is_empty() {
-        let host_width = table
-            .groups
-            .iter()
-            .map(|g| width(&g.host))
-            .max()
-            .unwrap_or(0);
-        lines.push(String::new());
-        lines.extend(
-            super::wrap(&t!("kernel-groups"), "  ", p.width())
-                .into_iter()
-                .map(|l| p.paint(&l, styles::aside())),
-        );
-        for host in &table.groups {
-            let named: Vec<String> = host
-                .groups
-                .iter()
-                .map(|(group, name)| {
-                    let name = match name {
-                        GroupName::AllNodes => t!("group-all-nodes"),
-                        GroupName::Lesson(name) => name.clone(),
-                        GroupName::Joined => t!("group-joined"),
-                    };
-                    format!("{group} ({name})")
-                })
-                .collect();
-            let indent = " ".repeat(4 + host_width + 2);
-            let mut text = super::wrap(&named.join(", "), &indent, p.width());
-            if let Some(first) = text.first_mut() {
-                *first = format!(
-                    "    {}  {}",
-                    pad(&host.host, host_width),
-                    first.trim_start()
-                );
-            }
-            lines.extend(text);
-        }
-        if table.groups_left_out {
-            lines.extend(
-                super::wrap(&t!("kernel-groups-left-out"), "    ", p.width())
-                    .into_iter()
-                    .map(|l| p.paint(&l, styles::aside())),
-            );
-        }
+        lines.extend(kernel_group_lines(p, table));
     }
     if !table.checksum_errors.is_empty() {
-        let host_width = table
-            .checksum_errors
-            .iter()
-            .map(|c| width(&c.host))
+        lines.extend(kernel_checksum_error_lines(p, table));
+    }
+    lines
+}
+
+/// Width on screen of a cell.
+fn display_width(s: &str) -> usize {
+    textwrap::core::display_width(s)
+}
+
+/// `s` padded with spaces to `w` columns on screen.
+fn pad(s: &str, w: usize) -> String {
+    format!("{s}{}", " ".repeat(w.saturating_sub(display_width(s))))
+}
+
+/// A heading or a legend, wrapped at `indent` and painted as an aside.
+fn aside_lines(p: &Painter, text: &str, indent: &str) -> Vec<String> {
+    super::wrap(text, indent, p.width())
+        .into_iter()
+        .map(|l| p.paint(&l, styles::aside()))
+        .collect()
+}
+
+/// A socket's row of the kernel's table: its label, its state, whether
+/// the packets agree, its addresses.
+fn kernel_row_texts(r: &event::KernelRow) -> (String, String, String, &String) {
+    use crate::event::{Check, KernelState, SocketLabel};
+    let name = match &r.name {
+        SocketLabel::Socket(name) => name.clone(),
+        SocketLabel::Closed(name) => t!("kernel-closed", name = name.as_str()),
+        SocketLabel::AcceptQueue(l) => t!("kernel-queued", listener = l.as_str()),
+        SocketLabel::SynQueue(l) => t!("kernel-half-open", listener = l.as_str()),
+        SocketLabel::Program(actor) => t!("kernel-program", actor = actor.as_str()),
+        SocketLabel::Unknown => "?".to_string(),
+    };
+    let state = match &r.state {
+        KernelState::Tcp(linux) => linux.clone(),
+        KernelState::Connected => t!("kernel-connected"),
+        KernelState::Unconnected => t!("kernel-unconnected"),
+        KernelState::Gone => t!("kernel-gone"),
+    };
+    let check = match &r.check {
+        Check::None => String::new(),
+        Check::Agrees => t!("kernel-agrees"),
+        Check::Differs(inferred) => t!("kernel-differs", state = inferred.as_str()),
+    };
+    (name, state, check, &r.addresses)
+}
+
+/// The sockets' table: its heading, a row per socket, and the legend
+/// the first time its ✓ or Linux's state names appear.
+fn kernel_socket_lines(p: &Painter, table: &KernelTable, legend: &mut KernelLegend) -> Vec<String> {
+    use crate::event::KernelState;
+    let mut lines = Vec::new();
+    let rows: Vec<(String, String, String, &String)> =
+        table.sockets.iter().map(kernel_row_texts).collect();
+    let column = |texts: Vec<&String>| {
+        texts
+            .into_iter()
+            .map(|t| display_width(t))
             .max()
-            .unwrap_or(0);
-        lines.push(String::new());
-        lines.extend(
-            super::wrap(&t!("kernel-checksum-errors"), "  ", p.width())
-                .into_iter()
-                .map(|l| p.paint(&l, styles::aside())),
+            .unwrap_or(0)
+    };
+    let w0 = column(rows.iter().map(|r| &r.0).collect());
+    let w1 = column(rows.iter().map(|r| &r.1).collect());
+    let w2 = column(rows.iter().map(|r| &r.2).collect());
+    lines.push(String::new());
+    let heading = if table.hosts {
+        t!("kernel-heading-hosts")
+    } else {
+        t!("kernel-heading")
+    };
+    lines.extend(aside_lines(p, &heading, "  "));
+    let tcp = table
+        .sockets
+        .iter()
+        .any(|r| matches!(r.state, KernelState::Tcp(_)));
+    // When one row would not fit, every row has its addresses on a line
+    // of their own, under the state: the table stays a table.
+    let head_width = 4 + w0 + 2 + w1 + if w2 > 0 { 2 + w2 } else { 0 };
+    let widest = rows.iter().map(|r| display_width(r.3)).max().unwrap_or(0);
+    let fold = head_width + 2 + widest > p.width();
+    for (label, state, check, addrs) in &rows {
+        let check_text = match check.as_str() {
+            "" => pad("", w2),
+            _ if check == &t!("kernel-agrees") => p.paint(&pad(check, w2), styles::good()),
+            _ => p.paint(&pad(check, w2), styles::warn()),
+        };
+        let head = format!(
+            "    {}  {}{}{check_text}",
+            pad(label, w0),
+            p.paint(&pad(state, w1), styles::state()),
+            if w2 > 0 { "  " } else { "" },
         );
-        for host in &table.checksum_errors {
-            // Protocol names stay as the RFCs write them.
-            lines.push(format!(
-                "    {}  TCP {}  UDP {}",
-                pad(&host.host, host_width),
-                host.tcp,
-                host.udp
-            ));
+        if fold {
+            // Under the state, or, when that would not fit either,
+            // ending at the page's edge.
+            let under = (4 + w0 + 2).min(p.width().saturating_sub(display_width(addrs)));
+            lines.push(head.trim_end().to_string());
+            lines.push(format!("{}{addrs}", " ".repeat(under.max(4))));
+        } else {
+            lines.push(format!("{head}  {addrs}").trim_end().to_string());
         }
+    }
+    // Each said once: the ✓ where its column first appears, Linux's
+    // state names where the first TCP state is shown (in hold mode,
+    // before the packets and their ✓ are).
+    let check = w2 > 0 && !legend.check;
+    let states = tcp && !legend.states;
+    legend.check |= check;
+    legend.states |= states;
+    let said = match (check, states) {
+        (true, true) => Some(t!("kernel-legend")),
+        (true, false) => Some(t!("kernel-legend-check")),
+        (false, true) => Some(t!("kernel-legend-states")),
+        (false, false) => None,
+    };
+    if let Some(said) = said {
+        lines.extend(aside_lines(p, &said, "    "));
+    }
+    lines
+}
+
+/// The multicast groups each host has joined.
+fn kernel_group_lines(p: &Painter, table: &KernelTable) -> Vec<String> {
+    use crate::event::GroupName;
+    let mut lines = Vec::new();
+    let host_width = table
+        .groups
+        .iter()
+        .map(|g| display_width(&g.host))
+        .max()
+        .unwrap_or(0);
+    lines.push(String::new());
+    lines.extend(aside_lines(p, &t!("kernel-groups"), "  "));
+    for host in &table.groups {
+        let named: Vec<String> = host
+            .groups
+            .iter()
+            .map(|(group, name)| {
+                let name = match name {
+                    GroupName::AllNodes => t!("group-all-nodes"),
+                    GroupName::Lesson(name) => name.clone(),
+                    GroupName::Joined => t!("group-joined"),
+                };
+                format!("{group} ({name})")
+            })
+            .collect();
+        let indent = " ".repeat(4 + host_width + 2);
+        let mut text = super::wrap(&named.join(", "), &indent, p.width());
+        if let Some(first) = text.first_mut() {
+            *first = format!(
+                "    {}  {}",
+                pad(&host.host, host_width),
+                first.trim_start()
+            );
+        }
+        lines.extend(text);
+    }
+    if table.groups_left_out {
+        lines.extend(aside_lines(p, &t!("kernel-groups-left-out"), "    "));
+    }
+    lines
+}
+
+/// The hosts' counts of segments and datagrams dropped for a bad checksum.
+fn kernel_checksum_error_lines(p: &Painter, table: &KernelTable) -> Vec<String> {
+    let mut lines = Vec::new();
+    let host_width = table
+        .checksum_errors
+        .iter()
+        .map(|c| display_width(&c.host))
+        .max()
+        .unwrap_or(0);
+    lines.push(String::new());
+    lines.extend(aside_lines(p, &t!("kernel-checksum-errors"), "  "));
+    for host in &table.checksum_errors {
+        // Protocol names stay as the RFCs write them.
+        lines.push(format!(
+            "    {}  TCP {}  UDP {}",
+            pad(&host.host, host_width),
+            host.tcp,
+            host.udp
+        ));
     }
     lines
 }

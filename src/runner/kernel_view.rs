@@ -203,18 +203,7 @@ impl KernelView {
     ) -> Vec<TableRow> {
         let mut table = sockets.kernel_table();
         table.sort_by_key(|(host, k)| (addr_key(*host, k), k.inode));
-        let keys: Vec<Key> = table
-            .iter()
-            .enumerate()
-            .map(|(i, (host, k))| {
-                let twins_before = table[..i]
-                    .iter()
-                    .filter(|(h, other)| addr_key(*h, other) == addr_key(*host, k))
-                    .count();
-                let (host, proto, local, remote) = addr_key(*host, k);
-                (host, proto, local, remote, twins_before)
-            })
-            .collect();
+        let keys = socket_keys(&table);
         let now: BTreeMap<Key, u8> = keys
             .iter()
             .zip(&table)
@@ -228,36 +217,8 @@ impl KernelView {
             .collect();
         self.present = now;
 
-        let labelled: Vec<(&KernelSocket, Key, Labelled)> = table
-            .iter()
-            .zip(&keys)
-            .map(|((host, k), key)| {
-                let mut labelled = label(*host, k, sockets, owners, &self.closed);
-                if let Some(program) = &self.program
-                    && matches!(
-                        labelled.label,
-                        SocketLabel::Unknown | SocketLabel::Closed(_)
-                    )
-                    && !self.closed.contains_key(&addr_key(*host, k))
-                    && !sockets.vars.iter().any(|v| v.local == Some(k.local))
-                {
-                    labelled = SocketLabel::Program(program.clone()).into();
-                }
-                (k, *key, labelled)
-            })
-            .collect();
-        // Sockets new in this view are ordered by their names, never by the
-        // random ports the kernel picked.
-        let mut new: Vec<(&String, Key)> = labelled
-            .iter()
-            .map(|(_, key, l)| (&l.order, *key))
-            .filter(|(_, k)| !self.first_seen.contains_key(k))
-            .collect();
-        new.sort();
-        for (_, k) in new {
-            let next = self.first_seen.len();
-            self.first_seen.insert(k, next);
-        }
+        let labelled = self.label_sockets(&table, &keys, sockets, owners);
+        self.number_new_sockets(&labelled);
 
         let mut rows: Vec<(usize, SocketLabel, KernelState, String, Check)> = Vec::new();
         for (k, key, label) in labelled {
@@ -274,43 +235,7 @@ impl KernelView {
             rows.push((order, label.label, state, addrs, check));
         }
         for gone in gone {
-            let (host, proto, local, remote, _) = gone;
-            let protocol = if proto == 0 {
-                Protocol::Tcp
-            } else {
-                Protocol::Udp
-            };
-            // A socket the lesson still holds whose connection the kernel
-            // dropped (a RST came) keeps its name.
-            let held = sockets.vars.iter().find(|v| {
-                v.local == Some(local)
-                    && v.protocol == protocol
-                    && sockets.host_of(&v.actor) == host
-            });
-            let name = match (
-                self.closed.get(&(host, proto, local, remote)),
-                &self.program,
-            ) {
-                (Some(name), _) => SocketLabel::Closed(name.clone()),
-                _ if held.is_some() => {
-                    SocketLabel::Socket(held.map(|v| v.name.clone()).unwrap_or_default())
-                }
-                // In an exercise, what socklab did not close was the
-                // learner's program's.
-                (None, Some(program)) => SocketLabel::Program(program.clone()),
-                (None, None) => owner(host, protocol, local, sockets, owners),
-            };
-            let check = tracker.map_or(Check::None, |t| {
-                compare(t, protocol, local, remote, Some(TcpState::Closed))
-            });
-            let order = self.first_seen[&gone];
-            rows.push((
-                order,
-                name,
-                KernelState::Gone,
-                addresses(local, remote),
-                check,
-            ));
+            rows.push(self.gone_row(gone, sockets, owners, tracker));
         }
         rows.sort_by_key(|r| r.0);
         let rows: Vec<TableRow> = rows
@@ -328,6 +253,113 @@ impl KernelView {
         self.rows = rows.clone();
         rows
     }
+
+    /// Each socket's label: its name in the lesson, or what it is; in an
+    /// exercise, a socket socklab does not know is the learner's program's.
+    fn label_sockets<'t>(
+        &self,
+        table: &'t [(usize, KernelSocket)],
+        keys: &[Key],
+        sockets: &SocketsView,
+        owners: &BTreeMap<(Protocol, u16), String>,
+    ) -> Vec<(&'t KernelSocket, Key, Labelled)> {
+        table
+            .iter()
+            .zip(keys)
+            .map(|((host, k), key)| {
+                let mut labelled = label(*host, k, sockets, owners, &self.closed);
+                if let Some(program) = &self.program
+                    && matches!(
+                        labelled.label,
+                        SocketLabel::Unknown | SocketLabel::Closed(_)
+                    )
+                    && !self.closed.contains_key(&addr_key(*host, k))
+                    && !sockets.vars.iter().any(|v| v.local == Some(k.local))
+                {
+                    labelled = SocketLabel::Program(program.clone()).into();
+                }
+                (k, *key, labelled)
+            })
+            .collect()
+    }
+
+    /// Gives the sockets new in this view their place in the table.
+    fn number_new_sockets(&mut self, labelled: &[(&KernelSocket, Key, Labelled)]) {
+        // Sockets new in this view are ordered by their names, never by the
+        // random ports the kernel picked.
+        let mut new: Vec<(&String, Key)> = labelled
+            .iter()
+            .map(|(_, key, l)| (&l.order, *key))
+            .filter(|(_, k)| !self.first_seen.contains_key(k))
+            .collect();
+        new.sort();
+        for (_, k) in new {
+            let next = self.first_seen.len();
+            self.first_seen.insert(k, next);
+        }
+    }
+
+    /// The row of a socket shown before and gone from the kernel now.
+    fn gone_row(
+        &self,
+        gone: Key,
+        sockets: &SocketsView,
+        owners: &BTreeMap<(Protocol, u16), String>,
+        tracker: Option<&Tracker>,
+    ) -> (usize, SocketLabel, KernelState, String, Check) {
+        let (host, proto, local, remote, _) = gone;
+        let protocol = if proto == 0 {
+            Protocol::Tcp
+        } else {
+            Protocol::Udp
+        };
+        // A socket the lesson still holds whose connection the kernel
+        // dropped (a RST came) keeps its name.
+        let held = sockets.vars.iter().find(|v| {
+            v.local == Some(local) && v.protocol == protocol && sockets.host_of(&v.actor) == host
+        });
+        let name = match (
+            self.closed.get(&(host, proto, local, remote)),
+            &self.program,
+        ) {
+            (Some(name), _) => SocketLabel::Closed(name.clone()),
+            _ if held.is_some() => {
+                SocketLabel::Socket(held.map(|v| v.name.clone()).unwrap_or_default())
+            }
+            // In an exercise, what socklab did not close was the
+            // learner's program's.
+            (None, Some(program)) => SocketLabel::Program(program.clone()),
+            (None, None) => owner(host, protocol, local, sockets, owners),
+        };
+        let check = tracker.map_or(Check::None, |t| {
+            compare(t, protocol, local, remote, Some(TcpState::Closed))
+        });
+        let order = self.first_seen[&gone];
+        (
+            order,
+            name,
+            KernelState::Gone,
+            addresses(local, remote),
+            check,
+        )
+    }
+}
+
+/// Each socket's key: its host and addresses, and how many sockets with
+/// the same ones come before it (`table` is sorted).
+fn socket_keys(table: &[(usize, KernelSocket)]) -> Vec<Key> {
+    table
+        .iter()
+        .enumerate()
+        .map(|(i, (host, k))| {
+            let twins_before = table[..i]
+                .iter()
+                .filter(|(h, other)| addr_key(*h, other) == addr_key(*host, k))
+                .count();
+            let (host, proto, local, remote) = addr_key(*host, k);
+            (host, proto, local, remote, twins_before)
+        })
+        .collect()
 }
 
 fn addresses(local: SocketAddr, remote: SocketAddr) -> String {

@@ -891,11 +891,7 @@ impl Runner<'_> {
         if self.defers(step) {
             self.deferred = Some(Vec::new());
         }
-        let mut deadline = Instant::now() + EXPECT_TIMEOUT;
-        let mut matched = 0;
-        let mut seen: Vec<String> = Vec::new();
-        // In an exercise: the first packet the step's check forbids.
-        let mut forbidden: Option<String> = None;
+        let deadline = Instant::now() + EXPECT_TIMEOUT;
         // An exercise's step that ends at its last expected packet: the
         // program goes on by itself, and what it does next is the next
         // step's (`[steps.check] stop_at_expected`).
@@ -903,58 +899,43 @@ impl Runner<'_> {
             !expect.is_empty() && step.check.as_ref().is_some_and(|c| c.stop_at_expected);
         // Where the kernel cannot say: silence after the expected packets.
         let silence = !self.settle.can_say();
-        let mut quiet_until: Option<Instant> =
+        let quiet_until =
             (silence && expect.is_empty()).then(|| Instant::now() + self.source.quiet());
         self.settle.restart();
-        let started = Instant::now();
+        let mut state = Collecting {
+            deadline,
+            matched: 0,
+            seen: Vec::new(),
+            forbidden: None,
+            silence,
+            quiet_until,
+            started: Instant::now(),
+            released: false,
+            next_look: None,
+        };
         self.settle.trace(format_args!(
             "step {number}: {} packets expected",
             expect.len()
         ));
-        // In hold mode: a frame was just let go, and is drawn before the
-        // next held one is shown.
-        let mut released = false;
-        // Once the expected packets are in: how long until the next look
-        // at the kernel (none yet: look at once).
-        let mut next_look: Option<Instant> = None;
         loop {
             if self.interrupted.load(Ordering::Relaxed) {
                 return Err(RunError::Interrupted);
             }
-            let all_in = matched == expect.len();
+            let all_in = state.matched == expect.len();
             if all_in && stop_at_expected {
                 break;
             }
             let now = Instant::now();
-            let until = match (all_in, silence) {
-                (true, true) => quiet_until.unwrap_or(deadline).min(deadline),
-                // A congestion reading is due after this round trip: the
-                // kernel is read then, and asked whether the step is over
-                // only after it (its sock_diag dumps, in every host, would
-                // keep the runner behind the wire in the middle of a burst).
-                // Bounded: a reading that cannot be placed gives way once
-                // the wire has been silent for `quiet`.
-                (true, false) if self.readings.holds_settle(self.source.quiet()) => {
-                    now + self.readings.due_in().unwrap_or_default()
-                }
-                (true, false) => {
-                    if now >= next_look.unwrap_or(now) {
-                        match self.settle.look(&self.source, self.summary.frames) {
-                            Verdict::Over => break,
-                            Verdict::Wait(wait) => next_look = Some(now + wait),
-                        }
-                    }
-                    next_look.unwrap_or(now)
-                }
-                (false, _) => deadline,
+            let Some(until) = self.wait_until(all_in, now, &mut state) else {
+                break;
             };
             if all_in && silence && now >= until {
                 break;
             }
-            if !all_in && now >= deadline {
+            if !all_in && now >= state.deadline {
                 break;
             }
-            let mut wait = match (self.holding, released) {
+            let mut wait = match (self.holding, state.released) {
                 (false, _) => Duration::from_millis(50),
                 (true, false) => HOLD_POLL,
                 (true, true) => RELEASE_BOUND,
@@ -967,93 +948,175 @@ impl Runner<'_> {
                 .source
                 .next(until.saturating_duration_since(now).min(wait))
             else {
-                if self.readings.due_now() {
-                    self.read_congestion(number, false)?;
-                }
-                // Once the step's packets have all crossed, what the kernels
-                // still send (copies a slow learner's pauses caused) goes on
-                // without stopping; it is drawn on the ladder all the same.
-                released = if all_in && !expect.is_empty() {
-                    self.release_waiting()
-                } else {
-                    self.serve_hold(None)?
-                };
-                if released {
+                state.released = self.while_wire_quiet(number, all_in && !expect.is_empty())?;
+                if state.released {
                     // The learner took their time: the waits start again.
-                    deadline = Instant::now() + EXPECT_TIMEOUT;
-                    if quiet_until.is_some() {
-                        quiet_until = Some(Instant::now() + self.source.quiet());
+                    state.deadline = Instant::now() + EXPECT_TIMEOUT;
+                    if state.quiet_until.is_some() {
+                        state.quiet_until = Some(Instant::now() + self.source.quiet());
                     }
                     self.settle.restart();
-                    next_look = None;
+                    state.next_look = None;
                 }
                 continue;
             };
-            released = false;
+            state.released = false;
             // Something moved: the kernel is asked again from the start.
             self.settle.restart();
-            next_look = None;
-            let Some((packet, from, to)) = self.take(&frame)? else {
-                continue;
-            };
-            // When the capture saw it, not when the runner took it: a
-            // runner that lags behind the wire (a loaded machine) still
-            // sees the silence between round trips where the wire had it.
-            let captured = match &self.source {
-                Source::Wire(lab) => lab.captured_at(frame.at),
-                Source::Loopback(_) => Instant::now(),
-            };
-            self.readings.see(frame.number, &packet, fate, captured);
-            if forbidden.is_none() {
-                forbidden = self.forbidden(step, &from, &to, &packet);
-                if forbidden.is_some() {
-                    // What was expected will not come now (a RST ends the
-                    // connection): a moment for what follows, not 3 s.
-                    deadline = deadline.min(Instant::now() + self.source.quiet());
-                }
+            state.next_look = None;
+            self.take_in(number, step, expect, frame, fate, &mut state)?;
+        }
+        self.show_deferred(number)?;
+        if let Some(packet) = state.forbidden {
+            return Err(RunError::Check(event::Failure::Forbidden { packet }));
+        }
+        if state.matched < expect.len() {
+            let missing: &Expectation = &expect[state.matched];
+            return Err(RunError::MissingPacket {
+                step: number,
+                title: step.title.clone(),
+                expected: missing.to_string(),
+                saw: saw_text(&state.seen),
+            });
+        }
+        if stop_at_expected || !kernel {
+            // Stopped at the expected packets, the program is already on to
+            // what comes next: the kernel's view now would show states the
+            // drawn packets have not reached. Or the caller shows it.
+            return Ok(());
+        }
+        self.show_kernel_view(number)
+    }
+
+    /// Until when [`collect`](Self::collect) waits for the next frame;
+    /// `None` when the kernel says the step is over.
+    fn wait_until(
+        &mut self,
+        all_in: bool,
+        now: Instant,
+        state: &mut Collecting,
+    ) -> Option<Instant> {
+        Some(match (all_in, state.silence) {
+            (true, true) => state
+                .quiet_until
+                .unwrap_or(state.deadline)
+                .min(state.deadline),
+            // A congestion reading is due after this round trip: the
+            // kernel is read then, and asked whether the step is over
+            // only after it (its sock_diag dumps, in every host, would
+            // keep the runner behind the wire in the middle of a burst).
+            // Bounded: a reading that cannot be placed gives way once
+            // the wire has been silent for `quiet`.
+            (true, false) if self.readings.holds_settle(self.source.quiet()) => {
+                now + self.readings.due_in().unwrap_or_default()
             }
-            if let Some(expectation) = expect.get(matched) {
-                if expectation.matches(&from, &to, &packet) {
-                    matched += 1;
-                    seen.clear();
-                    if matched == expect.len() {
-                        self.settle.trace(format_args!(
-                            "step {number}: expected in after {:.3} ms",
-                            started.elapsed().as_secs_f64() * 1e3
-                        ));
+            (true, false) => {
+                if now >= state.next_look.unwrap_or(now) {
+                    match self.settle.look(&self.source, self.summary.frames) {
+                        Verdict::Over => return None,
+                        Verdict::Wait(wait) => state.next_look = Some(now + wait),
                     }
-                } else {
-                    seen.push(describe(&from, &to, &packet));
                 }
+                state.next_look.unwrap_or(now)
             }
-            let shown = Instant::now();
-            match self.deferred.as_mut() {
-                Some(deferred) => deferred.push(Deferred::Packet {
-                    packet,
-                    frame: frame.data,
-                    from,
-                    to,
-                    fate,
-                }),
-                None => self.show(packet, frame.data, &from, &to, fate)?,
-            }
-            // Time the learner spent reading (interactive pacing waits for
-            // Enter after each packet) is not time the wire kept us waiting.
-            let reading = shown.elapsed();
-            deadline += reading;
-            quiet_until = quiet_until.map(|q| q + reading);
-            if matched == expect.len() && silence {
-                // Every expected packet is in; stragglers get a quiet period.
-                quiet_until = Some(Instant::now() + self.source.quiet());
+            (false, _) => state.deadline,
+        })
+    }
+
+    /// No frame came in time: a congestion reading that is due is taken,
+    /// and frames waiting on the lab wire are let go (`release`: the
+    /// step's packets have all crossed) or served to the learner. Whether
+    /// one was let go.
+    fn while_wire_quiet(&mut self, number: usize, release: bool) -> Result<bool, RunError> {
+        if self.readings.due_now() {
+            self.read_congestion(number, false)?;
+        }
+        // Once the step's packets have all crossed, what the kernels
+        // still send (copies a slow learner's pauses caused) goes on
+        // without stopping; it is drawn on the ladder all the same.
+        Ok(if release {
+            self.release_waiting()
+        } else {
+            self.serve_hold(None)?
+        })
+    }
+
+    /// One frame taken in: seen by the congestion readings, checked
+    /// against the step's check and its next expected packet, then shown
+    /// (or kept until the step is over).
+    fn take_in(
+        &mut self,
+        number: usize,
+        step: &Step,
+        expect: &[Expectation],
+        frame: Frame,
+        fate: Fate,
+        state: &mut Collecting,
+    ) -> Result<(), RunError> {
+        let Some((packet, from, to)) = self.take(&frame)? else {
+            return Ok(());
+        };
+        // When the capture saw it, not when the runner took it: a
+        // runner that lags behind the wire (a loaded machine) still
+        // sees the silence between round trips where the wire had it.
+        let captured = match &self.source {
+            Source::Wire(lab) => lab.captured_at(frame.at),
+            Source::Loopback(_) => Instant::now(),
+        };
+        self.readings.see(frame.number, &packet, fate, captured);
+        if state.forbidden.is_none() {
+            state.forbidden = self.forbidden(step, &from, &to, &packet);
+            if state.forbidden.is_some() {
+                // What was expected will not come now (a RST ends the
+                // connection): a moment for what follows, not 3 s.
+                state.deadline = state.deadline.min(Instant::now() + self.source.quiet());
             }
         }
-        // The step is over and the wire quiet: a reading still due is
-        // taken now, whatever the counts say (it says so if they differ).
+        if let Some(expectation) = expect.get(state.matched) {
+            if expectation.matches(&from, &to, &packet) {
+                state.matched += 1;
+                state.seen.clear();
+                if state.matched == expect.len() {
+                    self.settle.trace(format_args!(
+                        "step {number}: expected in after {:.3} ms",
+                        state.started.elapsed().as_secs_f64() * 1e3
+                    ));
+                }
+            } else {
+                state.seen.push(describe(&from, &to, &packet));
+            }
+        }
+        let shown = Instant::now();
+        match self.deferred.as_mut() {
+            Some(deferred) => deferred.push(Deferred::Packet {
+                packet,
+                frame: frame.data,
+                from,
+                to,
+                fate,
+            }),
+            None => self.show(packet, frame.data, &from, &to, fate)?,
+        }
+        // Time the learner spent reading (interactive pacing waits for
+        // Enter after each packet) is not time the wire kept us waiting.
+        let reading = shown.elapsed();
+        state.deadline += reading;
+        state.quiet_until = state.quiet_until.map(|q| q + reading);
+        if state.matched == expect.len() && state.silence {
+            // Every expected packet is in; stragglers get a quiet period.
+            state.quiet_until = Some(Instant::now() + self.source.quiet());
+        }
+        Ok(())
+    }
+
+    /// The step is over and the wire quiet: a reading still due is taken
+    /// now, whatever the counts say (it says so if they differ); then what
+    /// was taken in is shown, packets and readings in order, at the
+    /// learner's pace (before a missing packet is told).
+    fn show_deferred(&mut self, number: usize) -> Result<(), RunError> {
         if self.readings.pending() {
             self.read_congestion(number, true)?;
         }
-        // What was taken in is shown now, packets and readings in order,
-        // at the learner's pace (before a missing packet is told).
         for item in self.deferred.take().unwrap_or_default() {
             match item {
                 Deferred::Packet {
@@ -1066,24 +1129,11 @@ impl Runner<'_> {
                 Deferred::Reading(reading) => self.sink.emit(Event::Congestion(reading))?,
             }
         }
-        if let Some(packet) = forbidden {
-            return Err(RunError::Check(event::Failure::Forbidden { packet }));
-        }
-        if matched < expect.len() {
-            let missing: &Expectation = &expect[matched];
-            return Err(RunError::MissingPacket {
-                step: number,
-                title: step.title.clone(),
-                expected: missing.to_string(),
-                saw: saw_text(&seen),
-            });
-        }
-        if stop_at_expected || !kernel {
-            // Stopped at the expected packets, the program is already on to
-            // what comes next: the kernel's view now would show states the
-            // drawn packets have not reached. Or the caller shows it.
-            return Ok(());
-        }
+        Ok(())
+    }
+
+    /// The kernel's view of the sockets, when it changed.
+    fn show_kernel_view(&mut self, number: usize) -> Result<(), RunError> {
         let sockets = self.sockets.view();
         if let Some(table) = self
             .kernel
@@ -1289,6 +1339,29 @@ enum Deferred {
         fate: Fate,
     },
     Reading(event::CongestionReading),
+}
+
+/// Where [`Runner::collect`] stands in a step, between two frames.
+struct Collecting {
+    /// When the next expected packet is given up on.
+    deadline: Instant,
+    /// How many of the expected packets are in.
+    matched: usize,
+    /// What came since the last expected packet (told if one is missing).
+    seen: Vec<String>,
+    /// In an exercise: the first packet the step's check forbids.
+    forbidden: Option<String>,
+    /// The kernel cannot say when the step is over: silence after the
+    /// expected packets says it, once `quiet_until` is past.
+    silence: bool,
+    quiet_until: Option<Instant>,
+    started: Instant,
+    /// In hold mode: a frame was just let go, and is drawn before the
+    /// next held one is shown.
+    released: bool,
+    /// Once the expected packets are in: how long until the next look
+    /// at the kernel (none yet: look at once).
+    next_look: Option<Instant>,
 }
 
 /// Writes an exported file (a diagram) in one go.

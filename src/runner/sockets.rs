@@ -259,25 +259,7 @@ impl Sockets {
 
     pub fn perform(&mut self, call: &Call) -> io::Result<Outcome> {
         match call {
-            Call::Socket { name, actor, kind } => {
-                let ty = match kind {
-                    SockType::Stream => Type::STREAM,
-                    SockType::Datagram => Type::DGRAM,
-                };
-                let domain = match self.addressing.family {
-                    Family::V4 => Domain::IPV4,
-                    Family::V6 => Domain::IPV6,
-                };
-                let socket = match self.hosts.iter().find(|(a, _)| a == actor) {
-                    Some((_, netns)) => netns.run(|| Socket::new(domain, ty, None))?,
-                    None => Socket::new(domain, ty, None)?,
-                };
-                self.vars.insert(
-                    name.clone(),
-                    SockVar::new(socket, actor.clone(), *kind, self.call_timeout)?,
-                );
-                Ok(Outcome::Nothing)
-            }
+            Call::Socket { name, actor, kind } => self.open(name, actor, *kind),
             Call::Bind {
                 name,
                 address,
@@ -323,77 +305,13 @@ impl Sockets {
                         .ok_or_else(|| io::Error::other("peer is not IP"))?,
                 })
             }
-            Call::Send { name, data, all } => {
-                let socket = &self.var(name)?.socket;
-                let bytes = self.payload(data)?;
-                if *all {
-                    let mut rest = &bytes[..];
-                    while !rest.is_empty() {
-                        let n = socket.send(rest)?;
-                        rest = &rest[n..];
-                    }
-                    Ok(Outcome::Nothing)
-                } else {
-                    Ok(Outcome::Sent {
-                        bytes: socket.send(&bytes)?,
-                    })
-                }
-            }
+            Call::Send { name, data, all } => self.send(name, data, *all),
             Call::Recv {
                 name,
                 bufsize,
                 waitall,
-            } => {
-                let socket = &self.var(name)?.socket;
-                let n = if *waitall {
-                    let mut buf = vec![MaybeUninit::<u8>::uninit(); *bufsize];
-                    let n = socket.recv_with_flags(&mut buf, libc::MSG_WAITALL)?;
-                    // SAFETY: recv initialised the first `n` bytes.
-                    self.received = buf[..n]
-                        .iter()
-                        .map(|b| unsafe { b.assume_init() })
-                        .collect();
-                    n
-                } else {
-                    let mut buf = vec![0; *bufsize];
-                    let n = (&*socket).read(&mut buf)?;
-                    buf.truncate(n);
-                    self.received = buf;
-                    n
-                };
-                Ok(Outcome::Received {
-                    data: Bytes::new(&self.received[..n]),
-                })
-            }
-            Call::RecvAll { name, bufsize } => {
-                let socket = &self.var(name)?.socket;
-                // The events keep only the first bytes: they are all a
-                // learner is shown, with the length of the whole.
-                let (mut head, mut total, mut calls) = (Vec::new(), 0, 0);
-                let mut whole = Vec::new();
-                let mut buf = vec![0; *bufsize];
-                loop {
-                    let n = (&*socket).read(&mut buf)?;
-                    if n == 0 {
-                        break;
-                    }
-                    calls += 1;
-                    total += n;
-                    let room = Bytes::KEPT.saturating_sub(head.len());
-                    head.extend_from_slice(&buf[..n.min(room)]);
-                    whole.extend_from_slice(&buf[..n]);
-                    if total > MAX_RECV_ALL {
-                        return Err(io::Error::other(
-                            "more than 16 MiB arrived: a lesson has no use for that much",
-                        ));
-                    }
-                }
-                self.received = whole;
-                Ok(Outcome::ReceivedAll {
-                    calls,
-                    data: Bytes::with_len(&head, total),
-                })
-            }
+            } => self.recv(name, *bufsize, *waitall),
+            Call::RecvAll { name, bufsize } => self.recv_all(name, *bufsize),
             Call::SendTo { name, data, peer } => {
                 let target = self.resolve(name, peer)?;
                 let n = self
@@ -402,26 +320,7 @@ impl Sockets {
                     .send_to(&self.payload(data)?, &target.into())?;
                 Ok(Outcome::Sent { bytes: n })
             }
-            Call::RecvFrom { name, bufsize } => {
-                let var = self.var_mut(name)?;
-                let mut buf = vec![MaybeUninit::<u8>::uninit(); *bufsize];
-                let (n, from) = var.socket.recv_from(&mut buf)?;
-                // SAFETY: recv_from initialised the first `n` bytes.
-                let data: Vec<u8> = buf[..n]
-                    .iter()
-                    .map(|b| unsafe { b.assume_init() })
-                    .collect();
-                let from = from
-                    .as_socket()
-                    .ok_or_else(|| io::Error::other("sender is not IP"))?;
-                var.last_sender = Some(from);
-                let data_kept = Bytes::new(&data);
-                self.received = data;
-                Ok(Outcome::ReceivedFrom {
-                    data: data_kept,
-                    from,
-                })
-            }
+            Call::RecvFrom { name, bufsize } => self.recv_from(name, *bufsize),
             Call::Close { name } => {
                 // Dropping the socket is close(2).
                 self.vars.remove(name);
@@ -431,17 +330,7 @@ impl Sockets {
                 name,
                 option,
                 value,
-            } => {
-                let socket = &self.var(name)?.socket;
-                match option {
-                    SockOpt::ReuseAddr => socket.set_reuse_address(*value != 0)?,
-                    SockOpt::Broadcast => socket.set_broadcast(*value != 0)?,
-                    SockOpt::RcvBuf => socket.set_recv_buffer_size(*value as usize)?,
-                    SockOpt::SndBuf => socket.set_send_buffer_size(*value as usize)?,
-                    SockOpt::MaxSeg => socket.set_tcp_mss(*value as u32)?,
-                }
-                Ok(Outcome::Nothing)
-            }
+            } => self.set_option(name, option, *value),
             Call::SetCongestion { name, algorithm } => {
                 self.var(name)?
                     .socket
@@ -461,6 +350,136 @@ impl Sockets {
                 Ok(Outcome::Nothing)
             }
         }
+    }
+
+    /// socket(): a new socket of the lesson's family, in the actor's
+    /// namespace when it has one.
+    fn open(&mut self, name: &str, actor: &str, kind: SockType) -> io::Result<Outcome> {
+        let ty = match kind {
+            SockType::Stream => Type::STREAM,
+            SockType::Datagram => Type::DGRAM,
+        };
+        let domain = match self.addressing.family {
+            Family::V4 => Domain::IPV4,
+            Family::V6 => Domain::IPV6,
+        };
+        let socket = match self.hosts.iter().find(|(a, _)| a == actor) {
+            Some((_, netns)) => netns.run(|| Socket::new(domain, ty, None))?,
+            None => Socket::new(domain, ty, None)?,
+        };
+        self.vars.insert(
+            name.to_string(),
+            SockVar::new(socket, actor.to_string(), kind, self.call_timeout)?,
+        );
+        Ok(Outcome::Nothing)
+    }
+
+    /// send(), or sendall() (`all`): sends until every byte is taken.
+    fn send(&self, name: &str, data: &Payload, all: bool) -> io::Result<Outcome> {
+        let socket = &self.var(name)?.socket;
+        let bytes = self.payload(data)?;
+        if all {
+            let mut rest = &bytes[..];
+            while !rest.is_empty() {
+                let n = socket.send(rest)?;
+                rest = &rest[n..];
+            }
+            Ok(Outcome::Nothing)
+        } else {
+            Ok(Outcome::Sent {
+                bytes: socket.send(&bytes)?,
+            })
+        }
+    }
+
+    /// recv(), with MSG_WAITALL when `waitall`.
+    fn recv(&mut self, name: &str, bufsize: usize, waitall: bool) -> io::Result<Outcome> {
+        let socket = &self.var(name)?.socket;
+        let n = if waitall {
+            let mut buf = vec![MaybeUninit::<u8>::uninit(); bufsize];
+            let n = socket.recv_with_flags(&mut buf, libc::MSG_WAITALL)?;
+            // SAFETY: recv initialised the first `n` bytes.
+            self.received = buf[..n]
+                .iter()
+                .map(|b| unsafe { b.assume_init() })
+                .collect();
+            n
+        } else {
+            let mut buf = vec![0; bufsize];
+            let n = (&*socket).read(&mut buf)?;
+            buf.truncate(n);
+            self.received = buf;
+            n
+        };
+        Ok(Outcome::Received {
+            data: Bytes::new(&self.received[..n]),
+        })
+    }
+
+    /// recv() until the peer's FIN (end of stream), up to `MAX_RECV_ALL`.
+    fn recv_all(&mut self, name: &str, bufsize: usize) -> io::Result<Outcome> {
+        let socket = &self.var(name)?.socket;
+        // The events keep only the first bytes: they are all a
+        // learner is shown, with the length of the whole.
+        let (mut head, mut total, mut calls) = (Vec::new(), 0, 0);
+        let mut whole = Vec::new();
+        let mut buf = vec![0; bufsize];
+        loop {
+            let n = (&*socket).read(&mut buf)?;
+            if n == 0 {
+                break;
+            }
+            calls += 1;
+            total += n;
+            let room = Bytes::KEPT.saturating_sub(head.len());
+            head.extend_from_slice(&buf[..n.min(room)]);
+            whole.extend_from_slice(&buf[..n]);
+            if total > MAX_RECV_ALL {
+                return Err(io::Error::other(
+                    "more than 16 MiB arrived: a lesson has no use for that much",
+                ));
+            }
+        }
+        self.received = whole;
+        Ok(Outcome::ReceivedAll {
+            calls,
+            data: Bytes::with_len(&head, total),
+        })
+    }
+
+    /// recvfrom(): the datagram and its sender, kept as the socket's last.
+    fn recv_from(&mut self, name: &str, bufsize: usize) -> io::Result<Outcome> {
+        let var = self.var_mut(name)?;
+        let mut buf = vec![MaybeUninit::<u8>::uninit(); bufsize];
+        let (n, from) = var.socket.recv_from(&mut buf)?;
+        // SAFETY: recv_from initialised the first `n` bytes.
+        let data: Vec<u8> = buf[..n]
+            .iter()
+            .map(|b| unsafe { b.assume_init() })
+            .collect();
+        let from = from
+            .as_socket()
+            .ok_or_else(|| io::Error::other("sender is not IP"))?;
+        var.last_sender = Some(from);
+        let data_kept = Bytes::new(&data);
+        self.received = data;
+        Ok(Outcome::ReceivedFrom {
+            data: data_kept,
+            from,
+        })
+    }
+
+    /// setsockopt() for the options a lesson may set.
+    fn set_option(&self, name: &str, option: &SockOpt, value: i32) -> io::Result<Outcome> {
+        let socket = &self.var(name)?.socket;
+        match option {
+            SockOpt::ReuseAddr => socket.set_reuse_address(value != 0)?,
+            SockOpt::Broadcast => socket.set_broadcast(value != 0)?,
+            SockOpt::RcvBuf => socket.set_recv_buffer_size(value as usize)?,
+            SockOpt::SndBuf => socket.set_send_buffer_size(value as usize)?,
+            SockOpt::MaxSeg => socket.set_tcp_mss(value as u32)?,
+        }
+        Ok(Outcome::Nothing)
     }
 
     fn var(&self, name: &str) -> io::Result<&SockVar> {

@@ -635,16 +635,35 @@ fn new_conversation(packet: &Packet, protocol: Protocol, listening: bool) -> Con
     }
 }
 
+/// What [`track_segment`] knows of a segment once the analysis has run and
+/// before either end's state moves.
+struct Seen {
+    /// The sender's and the receiver's index in `Conversation::ends`.
+    s: usize,
+    r: usize,
+    syn: bool,
+    ack: bool,
+    fin: bool,
+    rst: bool,
+    /// The sender's and the receiver's state before the segment.
+    before: [TcpState; 2],
+    peer_window_was_zero: bool,
+    own_window_was_zero: bool,
+    /// The segment acknowledges the FIN its receiver sent.
+    acks_peer_fin: bool,
+    rel_seq: u32,
+    rel_ack: Option<u32>,
+    /// The advertised window, scaled.
+    window: u32,
+}
+
 fn track_segment(conv: &mut Conversation, packet: &Packet, seg: &Segment) -> (TcpRow, Vec<Note>) {
     let s = conv
         .side(packet.src)
         .expect("packet belongs to this conversation");
     let r = 1 - s;
     let flags = seg.flags;
-    let syn = flags.contains(TcpFlags::SYN);
     let ack = flags.contains(TcpFlags::ACK);
-    let fin = flags.contains(TcpFlags::FIN);
-    let rst = flags.contains(TcpFlags::RST);
 
     let before = [conv.ends[s].state, conv.ends[r].state];
     let peer_window_was_zero = conv.ends[r].window == 0;
@@ -655,13 +674,63 @@ fn track_segment(conv: &mut Conversation, packet: &Packet, seg: &Segment) -> (Tc
     let acks_peer_fin = ack && peer_fin_pending && conv.ends[r].fin_covered_by(seg.ack);
 
     let analysis = analyse(conv, s, packet, seg);
-    let a = analysis.flags;
     // Relative numbers, as Wireshark computes them (the bases were set by
     // the analysis, before it ran, as in packet-tcp.c).
     let base = conv.ends[s].base.unwrap_or(seg.seq);
     let rel_seq = seg.seq.wrapping_sub(base);
     let rel_ack = ack.then(|| seg.ack.wrapping_sub(conv.ends[r].base.unwrap_or(seg.ack)));
+    let window = scaled_window(conv, s, seg);
+    let seen = Seen {
+        s,
+        r,
+        syn: flags.contains(TcpFlags::SYN),
+        ack,
+        fin: flags.contains(TcpFlags::FIN),
+        rst: flags.contains(TcpFlags::RST),
+        before,
+        peer_window_was_zero,
+        own_window_was_zero,
+        acks_peer_fin,
+        rel_seq,
+        rel_ack,
+        window,
+    };
+    let resent = analysis.resend(seg.seq.wrapping_sub(base), seg);
+    let retransmission = resent.is_some();
 
+    let mut notes = analysis_notes(&seen, analysis.flags);
+    segment_notes(conv, &seen, resent, analysis.flags, seg, &mut notes);
+    move_sender_state(conv, &seen);
+    move_receiver_state(conv, &seen, seg);
+    ack_notes(conv, &seen, &analysis, seg, &mut notes);
+    note_what_was_heard(conv, &seen, seg, retransmission);
+    sack_notes(conv, r, seg, &mut notes);
+    time_first_rtt(conv, &seen, packet);
+
+    let row = TcpRow {
+        flags,
+        rel_seq,
+        rel_ack,
+        len: seg.payload_len,
+        window,
+        sender: Transition {
+            before: before[0],
+            after: conv.ends[s].state,
+        },
+        receiver: Transition {
+            before: before[1],
+            after: conv.ends[r].state,
+        },
+    };
+    (row, notes)
+}
+
+/// Updates the sender's window scale from a SYN, and returns the segment's
+/// window as the receiver reads it.
+fn scaled_window(conv: &mut Conversation, s: usize, seg: &Segment) -> u32 {
+    let r = 1 - s;
+    let syn = seg.flags.contains(TcpFlags::SYN);
+    let ack = seg.flags.contains(TcpFlags::ACK);
     // Window scaling: a SYN's option is the sender's shift (capped at 14,
     // RFC 7323 §2.3); a SYN without it turns scaling off both ways, a
     // SYN,ACK without it off for good (packet-tcp.c,
@@ -683,14 +752,16 @@ fn track_segment(conv: &mut Conversation, packet: &Packet, seg: &Segment) -> (Tc
     } else if ack {
         conv.ends[s].is_first_ack = false;
     }
-    let window = match conv.ends[s].win_scale {
+    match conv.ends[s].win_scale {
         shift if !syn && shift >= 0 => u32::from(seg.window) << shift,
         _ => u32::from(seg.window),
-    };
-    let resent = analysis.resend(seg.seq.wrapping_sub(base), seg);
-    let retransmission = resent.is_some();
-    let keep_alive = a & A_KEEP_ALIVE != 0;
+    }
+}
 
+/// The notes that come from Wireshark's analysis flags alone: reused
+/// ports, a gap in the capture, keep-alives, zero windows and their probes,
+/// window updates.
+fn analysis_notes(seen: &Seen, a: u32) -> Vec<Note> {
     let mut notes = Vec::new();
     if a & A_REUSED_PORTS != 0 {
         notes.push(Note::PortsReused);
@@ -698,10 +769,10 @@ fn track_segment(conv: &mut Conversation, packet: &Packet, seg: &Segment) -> (Tc
     if a & A_LOST_PACKET != 0 {
         notes.push(Note::PreviousSegmentNotCaptured);
     }
-    if keep_alive {
+    if a & A_KEEP_ALIVE != 0 {
         // Linux probes a zero window with a keep-alive-shaped segment: the
         // same segment, and for the learner, a probe of the window.
-        notes.push(if peer_window_was_zero {
+        notes.push(if seen.peer_window_was_zero {
             Note::Probe
         } else {
             Note::KeepAlive
@@ -721,25 +792,42 @@ fn track_segment(conv: &mut Conversation, packet: &Packet, seg: &Segment) -> (Tc
     }
     if a & A_WINDOW_UPDATE != 0 {
         notes.push(Note::WindowUpdate {
-            window,
-            reopened: own_window_was_zero,
+            window: seen.window,
+            reopened: seen.own_window_was_zero,
         });
     }
+    notes
+}
+
+/// The notes on what the segment carries: a resend or a handshake SYN, a
+/// reset, data, a full window, a FIN or the ACK of one. Records the
+/// sender's FIN.
+fn segment_notes(
+    conv: &mut Conversation,
+    seen: &Seen,
+    resent: Option<Note>,
+    a: u32,
+    seg: &Segment,
+    notes: &mut Vec<Note>,
+) {
+    let (s, r) = (seen.s, seen.r);
+    let retransmission = resent.is_some();
+    let keep_alive = a & A_KEEP_ALIVE != 0;
     if let Some(note) = resent {
         notes.push(note);
-    } else if syn && !ack {
+    } else if seen.syn && !seen.ack {
         notes.push(Note::HandshakeSyn {
             isn: seg.seq,
             options: seg.options.clone(),
         });
-    } else if syn {
+    } else if seen.syn {
         notes.push(Note::HandshakeSynAck {
             isn: seg.seq,
             options: seg.options.clone(),
         });
     }
-    if rst {
-        notes.push(if before[1] == TcpState::SynSent {
+    if seen.rst {
+        notes.push(if seen.before[1] == TcpState::SynSent {
             Note::Refused
         } else {
             Note::Reset
@@ -748,31 +836,33 @@ fn track_segment(conv: &mut Conversation, packet: &Packet, seg: &Segment) -> (Tc
     if seg.payload_len > 0 && !retransmission && !keep_alive && a & A_ZERO_WINDOW_PROBE == 0 {
         notes.push(Note::Data {
             len: seg.payload_len,
-            first: rel_seq,
-            last: rel_seq.wrapping_add(seg.payload_len - 1),
+            first: seen.rel_seq,
+            last: seen.rel_seq.wrapping_add(seg.payload_len - 1),
         });
     }
     if a & A_WINDOW_FULL != 0 {
         notes.push(Note::WindowFull);
     }
-    if fin && !retransmission {
+    if seen.fin && !retransmission {
         let peer_sent_fin = conv.ends[r].fin_seq.is_some();
-        notes.push(match (peer_sent_fin, acks_peer_fin) {
+        notes.push(match (peer_sent_fin, seen.acks_peer_fin) {
             (false, _) => Note::FinFirst,
             (true, true) => Note::FinAckMerged,
             (true, false) => Note::FinSecond,
         });
         conv.ends[s].fin_seq = Some(seg.seq.wrapping_add(seg.payload_len));
-    } else if acks_peer_fin && seg.payload_len == 0 {
+    } else if seen.acks_peer_fin && seg.payload_len == 0 {
         notes.push(if conv.ends[s].fin_seq.is_some() {
             Note::LastAck
         } else {
             Note::FinAcked
         });
     }
+}
 
-    // The sender's side: what sending this segment says about its state.
-    conv.ends[s].state = match (before[0], syn, ack, fin, rst) {
+/// The sender's side: what sending this segment says about its state.
+fn move_sender_state(conv: &mut Conversation, seen: &Seen) {
+    conv.ends[seen.s].state = match (seen.before[0], seen.syn, seen.ack, seen.fin, seen.rst) {
         // An RST aborts the connection on the side that sends it (§3.10.7).
         (_, _, _, _, true) => TcpState::Closed,
         // Active OPEN: "send SYN, enter SYN-SENT" (§3.10.1).
@@ -786,18 +876,20 @@ fn track_segment(conv: &mut Conversation, packet: &Packet, seg: &Segment) -> (Tc
         (TcpState::CloseWait, _, _, true, _) => TcpState::LastAck,
         (state, ..) => state,
     };
+}
 
-    // The receiver's side: §3.10.7, "SEGMENT ARRIVES", state by state.
-    let receiver = &mut conv.ends[r];
-    let our_fin_acked = ack && receiver.fin_covered_by(seg.ack);
+/// The receiver's side: §3.10.7, "SEGMENT ARRIVES", state by state.
+fn move_receiver_state(conv: &mut Conversation, seen: &Seen, seg: &Segment) {
+    let receiver = &mut conv.ends[seen.r];
+    let our_fin_acked = seen.ack && receiver.fin_covered_by(seg.ack);
     if our_fin_acked {
         receiver.fin_acked = true;
     }
-    let syn_acked = ack
+    let syn_acked = seen.ack
         && receiver
             .base
             .is_some_and(|b| seq_ge(seg.ack, b.wrapping_add(1)));
-    receiver.state = match (before[1], syn, fin, rst) {
+    receiver.state = match (seen.before[1], seen.syn, seen.fin, seen.rst) {
         // A reset in any synchronised state ends the connection; a
         // listener ignores it (§3.10.7.2).
         (TcpState::Listen, _, _, true) => TcpState::Listen,
@@ -827,11 +919,26 @@ fn track_segment(conv: &mut Conversation, packet: &Packet, seg: &Segment) -> (Tc
         (TcpState::LastAck, ..) if our_fin_acked => TcpState::Closed,
         (state, ..) => state,
     };
+}
 
-    if before[1] == TcpState::SynReceived && conv.ends[r].state == TcpState::Established && !syn {
+/// The notes on what the segment acknowledges, once the states have
+/// moved: the handshake's last ACK, a challenge ACK, a duplicate ACK, an
+/// ACK of an unseen segment, or a plain ACK when nothing else was said.
+fn ack_notes(
+    conv: &Conversation,
+    seen: &Seen,
+    analysis: &Analysis,
+    seg: &Segment,
+    notes: &mut Vec<Note>,
+) {
+    let (s, r) = (seen.s, seen.r);
+    if seen.before[1] == TcpState::SynReceived
+        && conv.ends[r].state == TcpState::Established
+        && !seen.syn
+    {
         notes.insert(0, Note::HandshakeAck);
     }
-    let pure_ack = ack && !syn && !fin && !rst && seg.payload_len == 0;
+    let pure_ack = seen.ack && !seen.syn && !seen.fin && !seen.rst && seg.payload_len == 0;
     if pure_ack && conv.ends[s].challenged {
         // What the ACK is for comes first. The window it carries differs
         // from the SYN,ACK's only because a SYN's window is never scaled
@@ -839,22 +946,26 @@ fn track_segment(conv: &mut Conversation, packet: &Packet, seg: &Segment) -> (Tc
         // window-update note would contradict what the packet is.
         notes.retain(|n| !matches!(n, Note::WindowUpdate { .. }));
         notes.insert(0, Note::ChallengeAck);
-    } else if let (Some(count), Some(next)) = (analysis.duplicate_ack, rel_ack) {
+    } else if let (Some(count), Some(next)) = (analysis.duplicate_ack, seen.rel_ack) {
         notes.push(Note::DuplicateAck {
             count,
             next,
             after_copy: conv.ends[s].heard_copy,
         });
     }
-    if a & A_ACK_LOST_PACKET != 0 {
+    if analysis.flags & A_ACK_LOST_PACKET != 0 {
         notes.push(Note::AckedUnseenSegment);
     }
     if notes.is_empty()
-        && let Some(next) = rel_ack
+        && let Some(next) = seen.rel_ack
     {
         notes.push(Note::Ack { next });
     }
-    // What the sender has now answered, and what the receiver hears.
+}
+
+/// What the sender has now answered, and what the receiver hears.
+fn note_what_was_heard(conv: &mut Conversation, seen: &Seen, seg: &Segment, retransmission: bool) {
+    let (s, r) = (seen.s, seen.r);
     conv.ends[s].challenged = false;
     if seg.seg_len() > 0 {
         // A resent segment that the receiver's duplicate ACKs ask for (it
@@ -867,9 +978,14 @@ fn track_segment(conv: &mut Conversation, packet: &Packet, seg: &Segment) -> (Tc
     }
     // RFC 9293 §3.10.7.4: a SYN in a synchronized state is answered with
     // a challenge ACK (RFC 5961 §4.2), never taken for a new connection.
-    if syn && !rst && before[1].is_synchronized() {
+    if seen.syn && !seen.rst && seen.before[1].is_synchronized() {
         conv.ends[r].challenged = true;
     }
+}
+
+/// The notes on the segment's SACK blocks (RFC 2018), relative to the
+/// receiver's base: a D-SACK, then the blocks it holds.
+fn sack_notes(conv: &Conversation, r: usize, seg: &Segment, notes: &mut Vec<Note>) {
     if let Some(base) = conv.ends[r].base
         && !seg.sack_blocks.is_empty()
     {
@@ -896,34 +1012,20 @@ fn track_segment(conv: &mut Conversation, packet: &Packet, seg: &Segment) -> (Tc
             notes.push(Note::Sack { blocks });
         }
     }
-    // Wireshark's initial RTT: from the latest SYN to the first pure ACK
-    // (packet-tcp.c: ts_mru_syn, ts_first_rtt).
-    if syn && !ack {
+}
+
+/// Wireshark's initial RTT: from the latest SYN to the first pure ACK
+/// (packet-tcp.c: ts_mru_syn, ts_first_rtt).
+fn time_first_rtt(conv: &mut Conversation, seen: &Seen, packet: &Packet) {
+    if seen.syn && !seen.ack {
         conv.syn_at = Some(packet.at);
-    } else if ack
-        && !syn
+    } else if seen.ack
+        && !seen.syn
         && conv.first_rtt.is_none()
         && let Some(syn_at) = conv.syn_at
     {
         conv.first_rtt = Some(packet.at.saturating_sub(syn_at));
     }
-
-    let row = TcpRow {
-        flags,
-        rel_seq,
-        rel_ack,
-        len: seg.payload_len,
-        window,
-        sender: Transition {
-            before: before[0],
-            after: conv.ends[s].state,
-        },
-        receiver: Transition {
-            before: before[1],
-            after: conv.ends[r].state,
-        },
-    };
-    (row, notes)
 }
 
 // Wireshark's analysis flags (packet-tcp.c, TCP_A_*).
@@ -995,18 +1097,36 @@ fn seq_lt(a: u32, b: u32) -> bool {
 /// (unscaled windows, absolute numbers); 0 stands for "not seen yet", as
 /// in Wireshark.
 fn analyse(conv: &mut Conversation, s: usize, packet: &Packet, seg: &Segment) -> Analysis {
+    let mut a = reused_ports_and_bases(conv, s, seg);
+    let first_rtt = conv.first_rtt;
+    let (fwd, rev) = if s == 0 {
+        let [f, r] = &mut conv.ends;
+        (f, r)
+    } else {
+        let [r, f] = &mut conv.ends;
+        (f, r)
+    };
+    let (window_flags, duplicate_ack) = analyse_window_and_acks(fwd, rev, seg);
+    a |= window_flags;
+    if seg.ack != fwd.last_ack {
+        fwd.dup_acks = 0;
+    }
+    a |= acked_lost_packet(rev, seg);
+    a |= resend_flags(fwd, rev, seg, packet.at, first_rtt, a);
+    advance_sender(fwd, seg, packet.at, a);
+    Analysis {
+        flags: a,
+        duplicate_ack,
+    }
+}
+
+/// The port-reuse steps of dissect_tcp, and the relative-number bases of
+/// both ends; returns `A_REUSED_PORTS` or 0.
+fn reused_ports_and_bases(conv: &mut Conversation, s: usize, seg: &Segment) -> u32 {
     let r = 1 - s;
-    let flags = seg.flags;
-    let (syn, ack, fin, rst) = (
-        flags.contains(TcpFlags::SYN),
-        flags.contains(TcpFlags::ACK),
-        flags.contains(TcpFlags::FIN),
-        flags.contains(TcpFlags::RST),
-    );
-    let control = syn || fin || rst;
-    let (seq, ackno, len) = (seg.seq, seg.ack, seg.payload_len);
-    let window = u32::from(seg.window);
-    let at = packet.at;
+    let syn = seg.flags.contains(TcpFlags::SYN);
+    let ack = seg.flags.contains(TcpFlags::ACK);
+    let seq = seg.seq;
     let mut a = 0;
     // The SYN that began a new conversation on reused ports is marked, and
     // only it: Wireshark (4.0) starts a new stream there, in which the
@@ -1031,82 +1151,91 @@ fn analyse(conv: &mut Conversation, s: usize, packet: &Packet, seg: &Segment) ->
         conv.ends[s].base = Some(if syn { seq } else { seq.wrapping_sub(1) });
     }
     if conv.ends[r].base.is_none() && ack {
-        conv.ends[r].base = Some(ackno.wrapping_sub(1));
+        conv.ends[r].base = Some(seg.ack.wrapping_sub(1));
     }
+    a
+}
+
+/// Zero windows and their probes, segments not captured, keep-alives and
+/// their ACKs, window updates, full windows and duplicate ACKs, in
+/// packet-tcp.c's order (`fwd` sends the segment, `rev` receives it).
+/// Returns the flags found and, for a duplicate ACK, its number in a row.
+fn analyse_window_and_acks(
+    fwd: &mut Endpoint,
+    rev: &Endpoint,
+    seg: &Segment,
+) -> (u32, Option<u32>) {
+    let flags = seg.flags;
+    let rst = flags.contains(TcpFlags::RST);
+    let control = flags.contains(TcpFlags::SYN) || flags.contains(TcpFlags::FIN) || rst;
+    let (seq, ackno, len) = (seg.seq, seg.ack, seg.payload_len);
+    let window = u32::from(seg.window);
+    let mut a = 0;
+    // ZERO WINDOW PROBE: one byte at the next sequence number into the
+    // peer's zero window.
+    if len == 1 && seq == fwd.next_seq && rev.window == 0 {
+        return (A_ZERO_WINDOW_PROBE, None);
+    }
+    if window == 0 && !control {
+        a |= A_ZERO_WINDOW;
+    }
+    // LOST PACKET: beyond the next sequence number; not for RSTs.
+    if fwd.next_seq != 0 && seq_gt(seq, fwd.next_seq) && !rst {
+        a |= A_LOST_PACKET;
+    }
+    // KEEP ALIVE: 0 or 1 byte, one before the next sequence number.
+    if len <= 1 && seq == fwd.next_seq.wrapping_sub(1) && !control {
+        a |= A_KEEP_ALIVE;
+    }
+    let same_place = seq == fwd.next_seq && ackno == fwd.last_ack && !control;
+    // WINDOW UPDATE: nothing but a new window.
+    if len == 0 && window != 0 && window != fwd.window && same_place {
+        a |= A_WINDOW_UPDATE;
+    }
+    // WINDOW FULL: data up to the edge of the peer's window, once its
+    // scaling is known.
+    if len > 0 && rev.win_scale != -1 && !control {
+        let shift = if rev.is_first_ack || rev.win_scale == -2 {
+            0
+        } else {
+            rev.win_scale as u32
+        };
+        let edge = rev
+            .last_ack
+            .wrapping_add(rev.window.checked_shl(shift).unwrap_or(0));
+        if seq.wrapping_add(len) == edge {
+            a |= A_WINDOW_FULL;
+        }
+    }
+    let same_window = len == 0 && window == fwd.window && same_place;
+    // KEEP ALIVE ACK: the same ACK again, after the peer's keep-alive.
+    if same_window && window != 0 && rev.last_flags & A_KEEP_ALIVE != 0 {
+        return (a | A_KEEP_ALIVE_ACK, None);
+    }
+    // ZERO WINDOW PROBE ACK: the same zero window, after a probe.
+    if same_window && window == 0 && rev.last_flags & A_ZERO_WINDOW_PROBE != 0 {
+        return (a | A_ZERO_WINDOW_PROBE_ACK, None);
+    }
+    // DUPLICATE ACK: the same window, sequence and acknowledgement.
     let mut duplicate_ack = None;
-    let (fwd, rev) = if s == 0 {
-        let [f, r] = &mut conv.ends;
-        (f, r)
-    } else {
-        let [r, f] = &mut conv.ends;
-        (f, r)
-    };
-    'fwd: {
-        // ZERO WINDOW PROBE: one byte at the next sequence number into the
-        // peer's zero window.
-        if len == 1 && seq == fwd.next_seq && rev.window == 0 {
-            a |= A_ZERO_WINDOW_PROBE;
-            break 'fwd;
-        }
-        if window == 0 && !control {
-            a |= A_ZERO_WINDOW;
-        }
-        // LOST PACKET: beyond the next sequence number; not for RSTs.
-        if fwd.next_seq != 0 && seq_gt(seq, fwd.next_seq) && !rst {
-            a |= A_LOST_PACKET;
-        }
-        // KEEP ALIVE: 0 or 1 byte, one before the next sequence number.
-        if len <= 1 && seq == fwd.next_seq.wrapping_sub(1) && !control {
-            a |= A_KEEP_ALIVE;
-        }
-        let same_place = seq == fwd.next_seq && ackno == fwd.last_ack && !control;
-        // WINDOW UPDATE: nothing but a new window.
-        if len == 0 && window != 0 && window != fwd.window && same_place {
-            a |= A_WINDOW_UPDATE;
-        }
-        // WINDOW FULL: data up to the edge of the peer's window, once its
-        // scaling is known.
-        if len > 0 && rev.win_scale != -1 && !control {
-            let shift = if rev.is_first_ack || rev.win_scale == -2 {
-                0
-            } else {
-                rev.win_scale as u32
-            };
-            let edge = rev
-                .last_ack
-                .wrapping_add(rev.window.checked_shl(shift).unwrap_or(0));
-            if seq.wrapping_add(len) == edge {
-                a |= A_WINDOW_FULL;
-            }
-        }
-        let same_window = len == 0 && window == fwd.window && same_place;
-        // KEEP ALIVE ACK: the same ACK again, after the peer's keep-alive.
-        if same_window && window != 0 && rev.last_flags & A_KEEP_ALIVE != 0 {
-            a |= A_KEEP_ALIVE_ACK;
-            break 'fwd;
-        }
-        // ZERO WINDOW PROBE ACK: the same zero window, after a probe.
-        if same_window && window == 0 && rev.last_flags & A_ZERO_WINDOW_PROBE != 0 {
-            a |= A_ZERO_WINDOW_PROBE_ACK;
-            break 'fwd;
-        }
-        // DUPLICATE ACK: the same window, sequence and acknowledgement.
-        if same_window && window != 0 {
-            fwd.dup_acks = if fwd.dup_acks == -1 {
-                1
-            } else {
-                fwd.dup_acks + 1
-            };
-            a |= A_DUPLICATE_ACK;
-            duplicate_ack = Some(fwd.dup_acks.max(1) as u32);
-        }
+    if same_window && window != 0 {
+        fwd.dup_acks = if fwd.dup_acks == -1 {
+            1
+        } else {
+            fwd.dup_acks + 1
+        };
+        a |= A_DUPLICATE_ACK;
+        duplicate_ack = Some(fwd.dup_acks.max(1) as u32);
     }
-    if ackno != fwd.last_ack {
-        fwd.dup_acks = 0;
-    }
-    // ACKED LOST PACKET: an acknowledgement beyond what the peer was seen
-    // to send, said once per gap.
-    if rev.max_seq_to_be_acked != 0 && seq_gt(ackno, rev.max_seq_to_be_acked) && ack {
+    (a, duplicate_ack)
+}
+
+/// ACKED LOST PACKET: an acknowledgement beyond what the peer (`rev`) was
+/// seen to send, said once per gap. Returns `A_ACK_LOST_PACKET` or 0.
+fn acked_lost_packet(rev: &mut Endpoint, seg: &Segment) -> u32 {
+    let ack = seg.flags.contains(TcpFlags::ACK);
+    let mut a = 0;
+    if rev.max_seq_to_be_acked != 0 && seq_gt(seg.ack, rev.max_seq_to_be_acked) && ack {
         if seq_lt(rev.max_seq_to_be_acked, rev.next_seq) {
             rev.max_seq_to_be_acked = rev.next_seq;
             a |= A_ACK_LOST_PACKET;
@@ -1117,37 +1246,62 @@ fn analyse(conv: &mut Conversation, s: usize, packet: &Packet, seg: &Segment) ->
             rev.dup_acks = -1;
         }
     }
-    // RETRANSMISSION / FAST RETRANSMISSION / OUT-OF-ORDER / SPURIOUS.
-    if (len > 0 || syn || fin) && a & A_KEEP_ALIVE == 0 {
-        let mut not_advanced = fwd.next_seq != 0 && seq_lt(seq, fwd.next_seq);
-        // More than one byte from one before the next sequence number:
-        // new data after a zero-window probe.
-        if len > 1 && fwd.next_seq.wrapping_sub(1) == seq {
-            not_advanced = false;
-        }
-        let within =
-            |since: Duration, bound: Duration| at.checked_sub(since).is_some_and(|t| t < bound);
-        let ooo_bound = conv.first_rtt.unwrap_or(DEFAULT_OOO_THRESHOLD);
-        let syn_fin = u32::from(syn || fin);
-        if len > 0 && rev.last_ack != 0 && !seq_gt(seq.wrapping_add(len), rev.last_ack) {
-            a |= A_SPURIOUS_RETRANSMISSION;
-        } else if not_advanced
-            && rev.dup_acks >= 2
-            && rev.last_ack == seq
-            && within(rev.last_ack_at, FAST_RETRANSMIT_WINDOW)
-        {
-            a |= A_FAST_RETRANSMISSION;
-        } else if not_advanced
-            && within(fwd.next_seq_at, ooo_bound)
-            && fwd.next_seq != seq.wrapping_add(len).wrapping_add(syn_fin)
-        {
-            a |= A_OUT_OF_ORDER;
-        } else if not_advanced {
-            a |= A_RETRANSMISSION;
-        }
+    a
+}
+
+/// RETRANSMISSION / FAST RETRANSMISSION / OUT-OF-ORDER / SPURIOUS, for a
+/// segment sent by `fwd` at `at` with the flags `a` found so far; returns
+/// the one that applies, or 0.
+fn resend_flags(
+    fwd: &Endpoint,
+    rev: &Endpoint,
+    seg: &Segment,
+    at: Duration,
+    first_rtt: Option<Duration>,
+    a: u32,
+) -> u32 {
+    let syn = seg.flags.contains(TcpFlags::SYN);
+    let fin = seg.flags.contains(TcpFlags::FIN);
+    let (seq, len) = (seg.seq, seg.payload_len);
+    if !((len > 0 || syn || fin) && a & A_KEEP_ALIVE == 0) {
+        return 0;
     }
+    let mut not_advanced = fwd.next_seq != 0 && seq_lt(seq, fwd.next_seq);
+    // More than one byte from one before the next sequence number:
+    // new data after a zero-window probe.
+    if len > 1 && fwd.next_seq.wrapping_sub(1) == seq {
+        not_advanced = false;
+    }
+    let within =
+        |since: Duration, bound: Duration| at.checked_sub(since).is_some_and(|t| t < bound);
+    let ooo_bound = first_rtt.unwrap_or(DEFAULT_OOO_THRESHOLD);
+    let syn_fin = u32::from(syn || fin);
+    if len > 0 && rev.last_ack != 0 && !seq_gt(seq.wrapping_add(len), rev.last_ack) {
+        A_SPURIOUS_RETRANSMISSION
+    } else if not_advanced
+        && rev.dup_acks >= 2
+        && rev.last_ack == seq
+        && within(rev.last_ack_at, FAST_RETRANSMIT_WINDOW)
+    {
+        A_FAST_RETRANSMISSION
+    } else if not_advanced
+        && within(fwd.next_seq_at, ooo_bound)
+        && fwd.next_seq != seq.wrapping_add(len).wrapping_add(syn_fin)
+    {
+        A_OUT_OF_ORDER
+    } else if not_advanced {
+        A_RETRANSMISSION
+    } else {
+        0
+    }
+}
+
+/// What the sender (`fwd`) has now sent: its next and highest sequence
+/// numbers, and its window, ACK and flags for the next segment's analysis.
+fn advance_sender(fwd: &mut Endpoint, seg: &Segment, at: Duration, a: u32) {
+    let (seq, len) = (seg.seq, seg.payload_len);
     let mut next = seq.wrapping_add(len);
-    if syn || fin {
+    if seg.flags.contains(TcpFlags::SYN) || seg.flags.contains(TcpFlags::FIN) {
         next = next.wrapping_add(1);
     }
     if (seq_gt(next, fwd.next_seq) || fwd.next_seq == 0) && a & A_ZERO_WINDOW_PROBE == 0 {
@@ -1159,14 +1313,10 @@ fn analyse(conv: &mut Conversation, s: usize, packet: &Packet, seg: &Segment) ->
     {
         fwd.max_seq_to_be_acked = fwd.next_seq;
     }
-    fwd.window = window;
-    fwd.last_ack = ackno;
+    fwd.window = u32::from(seg.window);
+    fwd.last_ack = seg.ack;
     fwd.last_ack_at = at;
     fwd.last_flags = a;
-    Analysis {
-        flags: a,
-        duplicate_ack,
-    }
 }
 
 #[cfg(test)]
