@@ -1003,12 +1003,10 @@ fn sack_notes(conv: &Conversation, r: usize, seg: &Segment, notes: &mut Vec<Note
             blocks.remove(0);
         }
         if !blocks.is_empty() {
-            // An ACK that reports a gap is about the gap (RFC 2018): its
-            // window moved only as the kernel grew the buffer, and calling
-            // it a window update ("the program read") would contradict
-            // what the lesson says of it, that the program has read
-            // nothing yet.
-            notes.retain(|n| !matches!(n, Note::WindowUpdate { .. }));
+            // An ACK that reports a gap may also carry a larger window
+            // (the kernel grew the buffer): Wireshark calls it a window
+            // update too, and so does socklab, whose window-update
+            // sentence says the window can grow either way.
             notes.push(Note::Sack { blocks });
         }
     }
