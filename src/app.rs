@@ -734,6 +734,7 @@ fn observers<'a>(files: Files<'a>) -> Vec<Box<dyn Observer + 'a>> {
             lang,
             all_packets,
             fold_losses,
+            data: fold_losses,
             live: false,
         });
         observers.push(Box::new(crate::render::cast::Cast::new(text, path, pace)));
@@ -761,6 +762,7 @@ fn capture_text(painter: Painter, all_packets: bool) -> Text {
         lang: Lang::Python,
         all_packets,
         fold_losses: true,
+        data: true,
         live: true,
     })
 }
@@ -842,6 +844,7 @@ fn show_recording(painter: Painter, color: ColorChoice, args: ShowArgs) -> Resul
                 lang: args.code,
                 all_packets: args.all_packets,
                 fold_losses: false,
+                data: false,
                 live: false,
             }),
             &mut out,
@@ -1015,6 +1018,7 @@ fn run_lesson(
                     lang: args.code,
                     all_packets: args.all_packets,
                     fold_losses: false,
+                    data: false,
                     live: true,
                 }),
                 &mut out,
@@ -1387,6 +1391,7 @@ fn check_exercise(
                     lang: args.code,
                     all_packets: false,
                     fold_losses: false,
+                    data: false,
                     live: true,
                 }),
                 &mut out,

@@ -131,6 +131,7 @@ fn present(events: &[Event], show: impl FnOnce(&mut dyn Sink)) {
         lang: Lang::Python,
         all_packets: false,
         fold_losses: true,
+        data: true,
         live: true,
     });
     let mut terminal = Terminal::new(text, &mut ladder, &mut pacer);

@@ -107,7 +107,8 @@ fn without_capture_rights_it_says_how_to_get_them() {
 }
 
 /// A few echoed messages are shown in full, never folded into a summary
-/// row: a learner wants to see their own exchange.
+/// row, each with what it carried: a learner wants to see their own
+/// exchange.
 #[test]
 fn a_short_echo_is_shown_in_full() {
     use std::io::{Read, Write};
@@ -149,4 +150,16 @@ fn a_short_echo_is_shown_in_full() {
         6,
         "each message and its echo, in full:\n{screen}"
     );
+    // And what each carried, as the learner typed it: the message and its
+    // echo.
+    for message in ["one", "two", "three"] {
+        assert_eq!(
+            screen
+                .lines()
+                .filter(|l| l.trim() == format!("data: \"{message}\""))
+                .count(),
+            2,
+            "{message}, sent and echoed:\n{screen}"
+        );
+    }
 }

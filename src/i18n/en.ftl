@@ -40,6 +40,7 @@ brief-refused = RST: nothing listens on this port; connection refused.
 note-zero-window = win=0: { $s }'s receive buffer is full, because its program is not reading. { $r } may send nothing more until the window opens.
 brief-zero-window = win=0: { $s }'s buffer is full.
 note-window-reopened = window update: { $s }'s program has read, and { $window } bytes are free again: { $r } may go on sending.
+note-payload = data: { $data }
 note-window-update = window update: { $s } sends nothing new, only a new window: { $r } may now have { $window } bytes in flight (the program read, or the kernel grew the receive buffer). Wireshark: TCP Window Update.
 note-probe = probe: { $s } sends an empty segment carrying an old sequence number, only to make { $r } answer with its current window (a window probe; Wireshark: TCP Keep-Alive). It is repeated at growing intervals while the window stays closed.
 brief-probe = probe: { $s } asks for { $r }'s window again.

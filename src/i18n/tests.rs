@@ -236,3 +236,23 @@ fn numbers_are_written_as_they_are() {
     );
     assert_eq!(text, "4294967295");
 }
+
+/// A message id written twice in a catalogue is a bug Fluent does not
+/// report: one of the two is silently used (a duplicate `note-data` once
+/// printed its arguments unresolved).
+#[test]
+fn no_message_is_defined_twice() {
+    for (text, file) in [(ENGLISH, "en.ftl"), (CHINESE, "zh.ftl")] {
+        let mut seen = std::collections::HashSet::new();
+        for line in text.lines() {
+            let Some((id, _)) = line.split_once(" =") else {
+                continue;
+            };
+            if id.is_empty() || id.starts_with([' ', '#', '*', '[']) {
+                continue;
+            }
+            assert!(seen.insert(id), "{file}: `{id}` is defined twice");
+        }
+        assert!(seen.len() > 100, "{file}: the ids are read");
+    }
+}

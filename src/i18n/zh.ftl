@@ -102,6 +102,7 @@ brief-refused = RST：这个端口上没有程序在监听；连接被拒绝。
 note-zero-window = win=0：{ $s } 的接收缓冲区满了，因为它的程序没有读取数据。在窗口重新打开之前，{ $r } 不能再发送任何数据。
 brief-zero-window = win=0：{ $s } 的缓冲区满了。
 note-window-reopened = 窗口更新：{ $s } 的程序读取了数据，又空出了 { $window } 字节：{ $r } 可以继续发送了。
+note-payload = 数据：{ $data }
 note-window-update = 窗口更新：{ $s } 没有发送新数据，只通告了新的窗口：{ $r } 现在最多可以有 { $window } 字节已发出而未被确认（程序读取了数据，或者内核扩大了接收缓冲区）。Wireshark 标记为 TCP Window Update。
 note-probe = 探测：{ $s } 发送一个不带数据、使用旧序号的报文段，只为让 { $r } 回复它当前的窗口（窗口探测；Wireshark 标记为 TCP Keep-Alive）。只要窗口一直关闭，这种探测就会以越来越长的间隔反复发送。
 brief-probe = 探测：{ $s } 再次询问 { $r } 的窗口。

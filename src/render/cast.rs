@@ -128,6 +128,7 @@ mod tests {
             lang: super::super::code::Lang::Python,
             all_packets: false,
             fold_losses: false,
+            data: false,
             live: false,
         });
         let mut cast = Cast::new(text, path.clone(), 0.5);

@@ -49,6 +49,10 @@ pub struct TextOptions {
     pub all_packets: bool,
     /// Count losses in summary rows (replay, watch) instead of ending runs.
     pub fold_losses: bool,
+    /// Under each packet that carries data, its start (replay, watch: a
+    /// learner's own traffic, whose messages the learner wants to see;
+    /// a lesson shows them in its calls already).
+    pub data: bool,
     /// The run happens now, on this terminal: what the learner typed is on
     /// screen already, and is not shown again.
     pub live: bool,
@@ -503,6 +507,7 @@ impl Text {
                         item.fate,
                     );
                     let mut lines = lines;
+                    lines.extend(self.data_preview(&item.row));
                     lines.extend(self.term_glosses(&item.row));
                     lines.extend(self.state_glosses(&item.row));
                     blocks.push(Block {
@@ -520,6 +525,33 @@ impl Text {
             }
         }
         blocks
+    }
+
+    /// The start of the data a packet carries, on a line under it
+    /// (`data: "hello"`), when the text shows data (replay, watch) and the
+    /// capture kept some (a recording keeps none).
+    fn data_preview(&self, row: &Row) -> Vec<String> {
+        if !self.options.data {
+            return Vec::new();
+        }
+        let (preview, total) = match &row.packet.transport {
+            crate::packet::Transport::Tcp(seg) => (&seg.preview, seg.payload_len),
+            crate::packet::Transport::Udp {
+                preview,
+                payload_len,
+                ..
+            } => (preview, *payload_len),
+            _ => return Vec::new(),
+        };
+        if preview.0.is_empty() || total == 0 {
+            return Vec::new();
+        }
+        let data = super::preview::preview(&preview.0, total as usize);
+        let indent = " ".repeat(ladder::NOTE_INDENT);
+        super::wrap(&t!("note-payload", data = data), &indent, self.p().width())
+            .into_iter()
+            .map(|line| self.p().paint(&line, styles::output()))
+            .collect()
     }
 
     /// The terms of a row a learner meets here for the first time in the
