@@ -259,19 +259,31 @@ fn file_client_reference_passes() {
 }
 
 /// One recv(1024), then close with the rest of the file arriving: the
-/// client's kernel resets the connection, and socklab's sendall() says so.
+/// client's kernel resets the connection. The RST reaches socklab's
+/// sendall() and the capture at the same moment; which of the two socklab
+/// notices first decides the sentence (the call's error, or the forbidden
+/// RST on the wire), and both name the reset and explain it.
 #[test]
 fn file_client_with_one_recv_fails_the_stream_and_resets() {
-    solution_verdicts(
-        "file-client",
-        "one-recv.py",
-        Some(2),
-        &[
-            "RST: client aborts the connection",
-            "socklab's `conn.sendall()` failed: Connection reset by peer",
-            "TCP is a stream, not messages",
-        ],
-    );
+    if !python_or_skip("file-client/one-recv.py") {
+        return;
+    }
+    for _ in 1..=runs() {
+        let text = verdicts(
+            "file-client",
+            "one-recv.py",
+            Some(2),
+            &[
+                "RST: client aborts the connection",
+                "TCP is a stream, not messages",
+            ],
+        );
+        assert!(
+            text.contains("socklab's `conn.sendall()` failed: Connection reset by peer")
+                || text.contains("client > server RST appeared on the wire"),
+            "the reset is not named:\n{text}"
+        );
+    }
 }
 
 #[test]

@@ -21,7 +21,7 @@ const READY_BOUND: Duration = Duration::from_secs(5);
 
 /// How long a program has, after a step's packets, to exit or to print
 /// what it must.
-const EXIT_BOUND: Duration = Duration::from_secs(3);
+pub(super) const EXIT_BOUND: Duration = Duration::from_secs(3);
 
 /// How long a program that must keep running is watched after a step's
 /// packets: one that crashes while handling a request has closed its

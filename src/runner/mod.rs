@@ -985,6 +985,14 @@ impl Runner<'_> {
             // drawn packets have not reached. Or the caller shows it.
             return Ok(());
         }
+        // A step whose check says the learner's program ends: its sockets
+        // go with it, and the kernel's view must show them gone whether the
+        // program or the view comes first (a program is slower some runs).
+        if step.check.as_ref().is_some_and(|check| check.exits)
+            && let Some(program) = self.learner.as_mut().and_then(|l| l.program.as_mut())
+        {
+            program.wait_exit(exercise::EXIT_BOUND);
+        }
         self.show_kernel_view(number)
     }
 
