@@ -98,7 +98,10 @@ impl Tally {
         self.segments += 1;
         self.bytes += u64::from(tcp.len);
         self.first = Some(self.first.map_or(tcp.rel_seq, |f| f.min(tcp.rel_seq)));
-        self.last = self.last.max(tcp.rel_seq + tcp.len - 1);
+        // Relative numbers live in the 32-bit sequence space (RFC 9293
+        // §3.4) and wrap after 4 GiB of a stream: the summary's last byte
+        // then stops at the top of the space instead of overflowing.
+        self.last = self.last.max(tcp.rel_seq.saturating_add(tcp.len - 1));
         self.largest = self.largest.max(tcp.len);
     }
 }
