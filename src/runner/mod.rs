@@ -533,6 +533,15 @@ impl Runner<'_> {
         {
             self.settle.ack_windows();
         }
+        // A UDP socket closed: its conversations end with it (a new socket
+        // may get the same port from the kernel, some runs).
+        if let Call::Close { name } = call
+            && let Some(var) = self.sockets.vars.get(name)
+            && var.kind == SockType::Datagram
+            && let Some(local) = var.local()
+        {
+            self.tracker.udp_socket_closed(local);
+        }
         let kind = self.sockets.vars.get(call.socket()).map(|v| v.kind);
         let (returned, raised) = match (self.perform(call)?, step_call.error) {
             // A signal cut the wait short: a call with a timeout is never

@@ -350,6 +350,10 @@ pub struct Conversation {
     first_rtt: Option<Duration>,
     /// Opened by a SYN on the ports of an earlier connection.
     ports_reused: bool,
+    /// A UDP conversation whose socket the lesson closed: a datagram on the
+    /// same addresses later comes from a new socket (the kernel may give
+    /// it the same ephemeral port), a conversation of its own.
+    closed: bool,
 }
 
 impl Conversation {
@@ -489,6 +493,23 @@ impl Tracker {
             .push_back(listening);
     }
 
+    /// Tells the tracker that the lesson closed the UDP socket bound to
+    /// `local` (an unspecified address: any): its conversations are over,
+    /// so that a new socket that happens to get the same port starts one
+    /// of its own, whatever port the kernel picks.
+    pub fn udp_socket_closed(&mut self, local: SocketAddr) {
+        let matches = |end: SocketAddr| {
+            end.port() == local.port() && (local.ip().is_unspecified() || end.ip() == local.ip())
+        };
+        for conversation in &mut self.conversations {
+            if conversation.protocol == Protocol::Udp
+                && (matches(conversation.initiator) || matches(conversation.responder))
+            {
+                conversation.closed = true;
+            }
+        }
+    }
+
     /// Explains one packet, updating the conversation it belongs to.
     pub fn track(&mut self, packet: Packet) -> Row {
         let protocol = Protocol::of(&packet.transport);
@@ -496,6 +517,7 @@ impl Tracker {
         // on the same ports was followed by a new connection.
         let mut found = self.conversations.iter().rposition(|c| {
             c.protocol == protocol
+                && !c.closed
                 && ((c.initiator == packet.src && c.responder == packet.dst)
                     || (c.initiator == packet.dst && c.responder == packet.src))
         });
@@ -632,6 +654,7 @@ fn new_conversation(packet: &Packet, protocol: Protocol, listening: bool) -> Con
         syn_at: None,
         first_rtt: None,
         ports_reused: false,
+        closed: false,
     }
 }
 
