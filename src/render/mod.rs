@@ -453,7 +453,11 @@ pub fn step_header(p: &Painter, head: &str, text: &str) -> Vec<String> {
 /// (from 1) and why.
 pub fn answer(p: &Painter, choices: &[String], answer: usize, explain: &str) -> Vec<String> {
     let head = t!("question-answer", answer = answer);
-    let right = choices.get(answer - 1).map_or("", String::as_str);
+    // A lesson checks its answer is a choice; a damaged recording may not.
+    let right = answer
+        .checked_sub(1)
+        .and_then(|i| choices.get(i))
+        .map_or("", String::as_str);
     let mut lines: Vec<String> = hanging(&head, right, 2, p.width())
         .into_iter()
         .map(|l| p.paint(&l, styles::good()))
