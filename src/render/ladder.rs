@@ -530,9 +530,13 @@ pub fn summary(p: &Painter, run: &super::fold::Summary) -> Vec<String> {
     let mut lines = Vec::new();
     let mut arrows = Vec::new();
     let mut sentences = Vec::new();
-    // The side that sent first in the run comes first.
+    // The side that sent data comes first, then the side that
+    // acknowledged it; when both or neither did, the left side. Not the
+    // side of the run's first packet: where a run starts, a data segment
+    // and an ACK cross on the wire in either order from run to run, and
+    // the row would change with it.
     let mut sides = [(&cols.left, &run.left), (&cols.right, &run.right)];
-    if run.first.packet.src == cols.right.addr {
+    if run.left.segments == 0 && run.right.segments > 0 {
         sides.swap(0, 1);
     }
     for (side, tally) in sides {
