@@ -49,9 +49,17 @@ fn frame_at_packet(events: &[Event], k: usize, width: u16, height: u16) -> Strin
         .nth(k - 1)
         .map(|(i, _)| i + 1)
         .expect("the recording has that many packets");
-    let screen = Screen::after(&events[..end]);
+    frame_after(&events[..end], width, height)
+}
+
+/// The screen after `events`, `width` by `height`, as text.
+fn frame_after(events: &[Event], width: u16, height: u16) -> String {
+    let screen = Screen::after(events);
     let status = Status {
-        packets: k,
+        packets: events
+            .iter()
+            .filter(|e| matches!(e, Event::Packet(_)))
+            .count(),
         past: false,
         help: false,
         asking: None,
@@ -137,25 +145,7 @@ fn frame_at_reading(events: &[Event], n: usize, width: u16, height: u16) -> Stri
         .nth(n - 1)
         .map(|(i, _)| i + 1)
         .expect("the run has that many readings");
-    let screen = Screen::after(&events[..end]);
-    let status = Status {
-        packets: events[..end]
-            .iter()
-            .filter(|e| matches!(e, Event::Packet(_)))
-            .count(),
-        past: false,
-        help: false,
-        asking: None,
-    };
-    let options = Options {
-        lang: Lang::Python,
-        color: false,
-    };
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal
-        .draw(|frame| draw(frame, &screen, status, options))
-        .unwrap();
-    buffer_text(terminal.backend().buffer())
+    frame_after(&events[..end], width, height)
 }
 
 /// Issue 19's second diagram: in a step that reads the sender's kernel,
