@@ -970,9 +970,10 @@ impl Runner<'_> {
                 continue;
             };
             state.released = false;
-            // Something moved: the kernel is asked again from the start.
+            // Something moved: the kernel is asked again from the start,
+            // once frames pause.
             self.settle.restart();
-            state.next_look = None;
+            state.next_look = Some(Instant::now() + settle::AFTER_FRAME);
             self.take_in(number, step, expect, frame, fate, &mut state)?;
         }
         self.show_deferred(number)?;
