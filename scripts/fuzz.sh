@@ -28,8 +28,12 @@ command -v cargo-afl >/dev/null || {
 (cd fuzz && cargo afl build --release --quiet)
 fuzzer=$PWD/fuzz/target/release/socklab-fuzz
 work=$PWD/fuzz/out
-rm -rf "$work/seeds"
-"$fuzzer" seeds "$work/seeds"
+# Seeds of this invocation's own (two invocations may run side by side,
+# each on its own targets).
+seeds=$work/seeds.$$
+rm -rf "$seeds"
+trap 'rm -rf "$seeds"' EXIT
+"$fuzzer" seeds "$seeds"
 
 # Figures of one run, from AFL++'s own fuzzer_stats.
 figures() {
@@ -53,7 +57,7 @@ for target in "${targets[@]}"; do
   [ -z "${FUZZ_SECONDS:-}" ] || limit+=(-V "$FUZZ_SECONDS")
   AFL_NO_UI=1 AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 \
     AFL_IGNORE_SEED_PROBLEMS=1 AFL_QUIET=1 \
-    cargo afl fuzz -i "$work/seeds/$target" -o "$out" "${limit[@]}" -t 1000 -m none \
+    cargo afl fuzz -i "$seeds/$target" -o "$out" "${limit[@]}" -t 1000 -m none \
     -- "$fuzzer" "$target" >"$work/$target.log" 2>&1 || {
       echo "afl-fuzz failed for $target: see $work/$target.log" >&2
       exit 1
