@@ -872,10 +872,17 @@ fn replay_file(painter: Painter, color: ColorChoice, args: ReplayArgs) -> Result
     let interrupted = Arc::new(AtomicBool::new(false));
     let straight = args.auto || args.format != ReplayFormat::Ladder;
     let mut pacer = terminal::pacer(straight, interrupted.clone(), painter);
-    // Lines go out in large writes: a capture may hold millions.
-    let mut out = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
+    // Lines go out in large writes: a capture may hold millions. Standard
+    // output is not held locked: `--format json` writes it from a thread
+    // of its own.
+    let mut out = io::BufWriter::with_capacity(1 << 16, io::stdout());
     let mut primary: Box<dyn Sink> = match args.format {
-        ReplayFormat::Json => Box::new(terminal::Json::new(&mut out)),
+        // A capture may hold millions of frames: their JSON is made on
+        // the other cores while this thread decodes and tracks.
+        ReplayFormat::Json => Box::new(terminal::ParallelJson::new(
+            io::stdout(),
+            std::thread::available_parallelism().map_or(1, |n| n.get()),
+        )),
         ReplayFormat::Lines => Box::new(terminal::Lines { out: &mut out }),
         ReplayFormat::Ladder if args.tui => Box::new(classroom(Lang::Python, color, interrupted)?),
         ReplayFormat::Ladder => Box::new(Terminal::new(

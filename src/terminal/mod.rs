@@ -8,6 +8,7 @@
 //! recording) see every event.
 
 mod keys;
+mod parallel_json;
 pub mod tui;
 
 use crate::t;
@@ -19,6 +20,7 @@ use crate::event::{Event, Halt, Observer, Sink, Wait};
 use crate::render::Painter;
 use crate::render::text::{Block, Pause, Text};
 pub use keys::KeyPacer;
+pub use parallel_json::ParallelJson;
 
 /// What the learner asks for at a pause.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
