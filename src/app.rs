@@ -385,6 +385,10 @@ pub enum Error {
     Watch(#[from] watch::WatchError),
     #[error("cannot write the output: {0}")]
     Output(#[from] io::Error),
+    /// `run --all` starts each lesson as a process of its own, from the
+    /// binary's path (/proc/self/exe).
+    #[error("{}", t!("error-no-own-binary", error = .0.to_string()))]
+    NoOwnBinary(#[source] io::Error),
     #[error("{0}")]
     Usage(String),
     /// The problems were already printed (by `check`): only the status is left.
@@ -402,6 +406,10 @@ pub enum Error {
     /// Some checks of an exercise did not pass (said on the page already).
     #[error("")]
     ChecksFailed,
+    /// `watch` stopped by SIGTERM or SIGHUP, after its summary: nothing
+    /// more to say, only the status.
+    #[error("")]
+    EndedBySignal,
 }
 
 impl Error {
@@ -432,7 +440,9 @@ impl Error {
             }
             Error::Replay(replay::ReplayError::Run(RunError::Quit)) => 0,
             Error::Halt(crate::event::Halt::Quit) => 0,
-            Error::Halt(crate::event::Halt::Interrupted) => 130,
+            Error::Halt(crate::event::Halt::Interrupted) | Error::EndedBySignal => {
+                crate::terminal::interrupted_status()
+            }
             _ => 2,
         }
     }
@@ -452,6 +462,7 @@ pub fn main() -> ExitCode {
             | Error::Halt(crate::event::Halt::Quit),
         ) => ExitCode::SUCCESS,
         Err(Error::Reported) => ExitCode::from(2),
+        Err(e @ Error::EndedBySignal) => ExitCode::from(e.exit_code()),
         // The failed checks are on the page already.
         Err(Error::ChecksFailed) => ExitCode::from(1),
         Err(e) => {
@@ -806,7 +817,13 @@ fn watch_interface(painter: Painter, args: WatchArgs) -> Result<(), Error> {
             color: false,
         }),
     };
-    watch::watch(options, &mut sink, interrupted)?;
+    watch::watch(options, &mut sink, interrupted.clone())?;
+    // Ctrl-C is how watch ends (exit 0, its summary shown, as tcpdump
+    // does). SIGTERM or SIGHUP (its terminal closed) end it the same
+    // orderly way, but the status says so, as shells expect: 143, 129.
+    if interrupted.load(Ordering::Relaxed) && terminal::interrupted_status() != 130 {
+        return Err(Error::EndedBySignal);
+    }
     Ok(())
 }
 
@@ -1112,7 +1129,7 @@ fn run_all(
             "--pcap and --mermaid name one file, so they go with one lesson, not --all".into(),
         ));
     }
-    let exe = std::env::current_exe()?;
+    let exe = std::env::current_exe().map_err(Error::NoOwnBinary)?;
     let color = match (color, p.is_on()) {
         (ColorChoice::Auto, true) => "always",
         (ColorChoice::Auto, false) => "never",

@@ -739,3 +739,80 @@ fn a_full_disk_is_named_and_leaves_no_file() {
         }
     }
 }
+
+/// No /proc at all (a tmpfs over it, in a mount namespace of the test's
+/// own): a lesson on the loopback and an exercise check still run, their
+/// kernel's view read through sock_diag, not /proc/net; a capture file
+/// replays; a lesson on the lab wire, which sets its hosts' sysctls under
+/// /proc/sys, and `run --all`, which starts each lesson from
+/// /proc/self/exe, exit 2 naming what is missing. Never a panic.
+#[test]
+fn without_proc_socklab_runs_or_names_what_is_missing() {
+    let test = "without_proc_socklab_runs_or_names_what_is_missing";
+    if !common::root_or_skip(test, "mounting over /proc needs root") {
+        return;
+    }
+    if std::process::Command::new("unshare")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        common::skip(test, "unshare (util-linux) is missing");
+        return;
+    }
+    let bin = env!("CARGO_BIN_EXE_socklab");
+    let exercise = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/exercises/udp-time-server/reference.py"
+    );
+    let fixture = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/tcp-close.pcap");
+    let cases: [(&[&str], i32, &str); 5] = [
+        (&["run", "tcp-handshake", "--auto"], 0, ""),
+        (
+            &[
+                "exercise",
+                "check",
+                "udp-time-server",
+                "--",
+                "python3",
+                exercise,
+            ],
+            0,
+            "",
+        ),
+        (&["replay", fixture], 0, ""),
+        (&["run", "udp-broadcast-lan", "--auto"], 2, "/proc/sys/net"),
+        (&["run", "--all", "--auto"], 2, "/proc/self/exe"),
+    ];
+    for (args, code, named) in cases {
+        let mut cmd = std::process::Command::new("unshare");
+        common::in_english(&mut cmd);
+        let output = cmd
+            .args([
+                "-m",
+                "sh",
+                "-c",
+                "mount -t tmpfs none /proc && exec \"$@\"",
+                "sh",
+            ])
+            .args([bin, "--color", "never"])
+            .args(args)
+            .output()
+            .unwrap();
+        let (out, err) = (stdout(&output), stderr(&output));
+        let what = args.join(" ");
+        assert_eq!(output.status.code(), Some(code), "{what}: {err}");
+        assert!(!err.contains("panicked"), "{what}: {err}");
+        if code == 0 {
+            assert!(err.is_empty(), "{what}: {err}");
+        } else {
+            assert!(
+                err.starts_with("socklab: ") && err.contains(named),
+                "{what}: {err}"
+            );
+        }
+        if args[0] == "run" && code == 0 {
+            assert!(out.contains("The kernel's own view"), "{what}: {out}");
+        }
+    }
+}

@@ -299,6 +299,7 @@ hint-timed-out = {" "}(the call waited and nothing came: are the lesson's steps 
 error-expected-raise = the lesson expects it to raise { $error }, but it succeeded
 error-interrupted = socklab: interrupted; nothing is left behind (the sandbox network vanished with the run)
 error-unknown-lesson = there is no lesson `{ $id }`{ $hint }
+error-no-own-binary = `run --all` runs each lesson in a socklab process of its own, but cannot find socklab's own binary in /proc/self/exe ({ $error }): mount /proc, or run the lessons one at a time.
 hint-did-you-mean = ; did you mean `{ $near }`? (`socklab list` shows every lesson)
 hint-no-file = : no file { $id } either
 hint-list = ; `socklab list` shows every lesson

@@ -323,6 +323,7 @@ hint-timed-out = {" "}（调用一直在等待，却什么也没等到：本课�
 error-expected-raise = 本课预期它会抛出 { $error }，但它成功了
 error-interrupted = socklab: 已中断；没有留下任何东西（沙箱网络随本次运行一起消失了）
 error-unknown-lesson = 没有名为 `{ $id }` 的课程{ $hint }
+error-no-own-binary = `run --all` 让每一课在各自的 socklab 进程中运行，但在 /proc/self/exe 找不到 socklab 自己的可执行文件（{ $error }）：请挂载 /proc，或一课一课地运行。
 hint-did-you-mean = ；你是不是想找 `{ $near }`？（`socklab list` 会列出所有课程）
 hint-no-file = ，也没有名为 { $id } 的文件
 hint-list = ；`socklab list` 会列出所有课程
