@@ -68,6 +68,10 @@ const HOLD_GRACE: Duration = Duration::from_millis(150);
 /// How long the wire may take to pass on a frame the learner let go.
 const RELEASE_BOUND: Duration = Duration::from_millis(500);
 
+/// The longest the runner waits for a frame without looking whether a
+/// signal came: SIGINT, SIGTERM and SIGHUP end a run within 1 s.
+const INTERRUPT_SLICE: Duration = Duration::from_millis(50);
+
 /// Why a run stopped before the end of its lesson.
 #[derive(Debug, thiserror::Error)]
 pub enum RunError {
@@ -149,6 +153,24 @@ impl Source {
         match self {
             Source::Loopback(capture) => capture.next_frame(timeout).map(|f| (f, Fate::Delivered)),
             Source::Wire(lab) => lab.next_frame(timeout).map(|w| (w.frame, w.fate)),
+        }
+    }
+
+    /// As [`next`](Self::next), but in slices of at most `INTERRUPT_SLICE`,
+    /// so that a signal (`interrupted`) ends a long wait (a frame the
+    /// learner let go may take `RELEASE_BOUND`) within one slice.
+    fn next_unless(&self, timeout: Duration, interrupted: &AtomicBool) -> Option<(Frame, Fate)> {
+        let end = Instant::now() + timeout;
+        loop {
+            let slice = end
+                .saturating_duration_since(Instant::now())
+                .min(INTERRUPT_SLICE);
+            if let Some(next) = self.next(slice) {
+                return Some(next);
+            }
+            if interrupted.load(Ordering::Relaxed) || Instant::now() >= end {
+                return None;
+            }
         }
     }
 
@@ -663,15 +685,41 @@ impl Runner<'_> {
             return Ok(self.sockets.perform(call));
         }
         let view = self.sockets.view();
+        // The descriptor the call may block on, to wake it if the run ends.
+        let fd = {
+            use std::os::fd::AsRawFd;
+            self.sockets
+                .vars
+                .get(call.socket())
+                .map(|v| v.socket.as_raw_fd())
+        };
         let mut sockets = std::mem::take(&mut self.sockets);
         let (outcome, served) = std::thread::scope(|scope| {
             let worker = scope.spawn(|| sockets.perform(call));
             let mut served = Ok(());
             while !worker.is_finished() {
                 let ended = || worker.is_finished();
-                if let Err(e) = self.serve_hold(Some((&view, &ended))) {
+                let served_now = if self.interrupted.load(Ordering::Relaxed) {
+                    Err(RunError::Interrupted)
+                } else {
+                    self.serve_hold(Some((&view, &ended)))
+                };
+                if let Err(e) = served_now {
                     // Let everything go, so that the call ends at once.
                     self.stop_holding();
+                    // A signal ends the run: a call blocked until a
+                    // retransmission timer fires (a recv() waiting for a
+                    // lost segment) is woken now, not seconds later.
+                    // shutdown(2) wakes a blocked recv(), accept() or
+                    // send() on Linux; the socket is not used again.
+                    if matches!(e, RunError::Interrupted)
+                        && let Some(fd) = fd
+                    {
+                        // SAFETY: the socket lives (the worker holds the
+                        // Sockets until joined below); shutdown does not
+                        // close the descriptor.
+                        unsafe { libc::shutdown(fd, libc::SHUT_RDWR) };
+                    }
                     served = Err(e);
                     break;
                 }
@@ -953,10 +1001,10 @@ impl Runner<'_> {
             if let Some(due) = self.readings.due_in() {
                 wait = wait.min(due.max(Duration::from_millis(1)));
             }
-            let Some((frame, fate)) = self
-                .source
-                .next(until.saturating_duration_since(now).min(wait))
-            else {
+            let Some((frame, fate)) = self.source.next_unless(
+                until.saturating_duration_since(now).min(wait),
+                &self.interrupted,
+            ) else {
                 state.released = self.while_wire_quiet(number, all_in && !expect.is_empty())?;
                 if state.released {
                     // The learner took their time: the waits start again.
