@@ -5,16 +5,149 @@
 //! No interface goes promiscuous meanwhile. A control datagram sent by the
 //! test itself, shaped like a lesson's, proves the capture would see a
 //! leak.
+//!
+//! And no socket of socklab's (or of a program it runs) lives in the
+//! machine's namespace: look after look (each reads /proc, some 30 a
+//! second), the socket inodes socklab's processes hold are looked up in
+//! pid 1's socket tables (TCP, UDP, raw, ICMP, packet, netlink, IPv4 and
+//! IPv6). A sampling: a socket open for less than a look could slip
+//! between two; the test's own socket, found by the same look, shows it
+//! would see one that stays.
 
 mod common;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 /// IFF_PROMISC (include/uapi/linux/if.h).
 const IFF_PROMISC: u32 = 0x100;
+
+/// The inodes of every socket in the machine's own network namespace
+/// (pid 1's), with the table that lists each.
+fn host_socket_inodes() -> BTreeMap<u64, &'static str> {
+    let mut inodes = BTreeMap::new();
+    // (table, the column of its inode; None: the last column)
+    let tables: [(&str, Option<usize>); 9] = [
+        ("tcp", Some(9)),
+        ("tcp6", Some(9)),
+        ("udp", Some(9)),
+        ("udp6", Some(9)),
+        ("raw", Some(9)),
+        ("raw6", Some(9)),
+        ("icmp", Some(9)),
+        ("packet", None),
+        ("netlink", None),
+    ];
+    for (table, column) in tables {
+        let Ok(text) = std::fs::read_to_string(format!("/proc/1/net/{table}")) else {
+            continue;
+        };
+        for line in text.lines().skip(1) {
+            let fields: Vec<&str> = line.split_whitespace().collect();
+            let field = match column {
+                Some(c) => fields.get(c),
+                None => fields.last(),
+            };
+            if let Some(inode) = field.and_then(|f| f.parse::<u64>().ok())
+                && inode != 0
+            {
+                inodes.insert(inode, table);
+            }
+        }
+    }
+    inodes
+}
+
+/// The socket inodes process `pid` holds.
+fn socket_inodes_of(pid: u32) -> Vec<u64> {
+    let Ok(fds) = std::fs::read_dir(format!("/proc/{pid}/fd")) else {
+        return Vec::new();
+    };
+    fds.filter_map(|fd| {
+        let link = std::fs::read_link(fd.ok()?.path()).ok()?;
+        let link = link.to_str()?;
+        link.strip_prefix("socket:[")?
+            .strip_suffix(']')?
+            .parse()
+            .ok()
+    })
+    .collect()
+}
+
+/// socklab's processes (our binary), and the processes they started (a
+/// learner's program, Python for an exercise check), with their threads'
+/// parents followed through /proc/PID/stat.
+fn socklab_family() -> BTreeSet<u32> {
+    let ours = std::fs::canonicalize(env!("CARGO_BIN_EXE_socklab")).unwrap();
+    let mut parents = BTreeMap::new();
+    let mut family = BTreeSet::new();
+    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
+        let Some(pid) = entry
+            .file_name()
+            .to_str()
+            .and_then(|p| p.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if std::fs::read_link(entry.path().join("exe")).ok() == Some(ours.clone()) {
+            family.insert(pid);
+        }
+        // The parent is the 4th field, after the command in parentheses.
+        let stat = std::fs::read_to_string(entry.path().join("stat")).unwrap_or_default();
+        if let Some(ppid) = stat
+            .rsplit_once(')')
+            .and_then(|(_, rest)| rest.split_whitespace().nth(1))
+            .and_then(|p| p.parse::<u32>().ok())
+        {
+            parents.insert(pid, ppid);
+        }
+    }
+    // Descendants, however deep (a shell between socklab and python).
+    loop {
+        let more: Vec<u32> = parents
+            .iter()
+            .filter(|(pid, ppid)| family.contains(ppid) && !family.contains(pid))
+            .map(|(pid, _)| *pid)
+            .collect();
+        if more.is_empty() {
+            return family;
+        }
+        family.extend(more);
+    }
+}
+
+/// A socket in the machine's namespace: (pid, inode, table).
+type HostSocket = (u32, u64, &'static str);
+
+/// What one look found: sockets of `pids` that live in the machine's
+/// namespace.
+fn host_sockets_of(pids: impl IntoIterator<Item = u32>) -> Vec<HostSocket> {
+    let host = host_socket_inodes();
+    pids.into_iter()
+        .flat_map(|pid| socket_inodes_of(pid).into_iter().map(move |i| (pid, i)))
+        .filter_map(|(pid, inode)| host.get(&inode).map(|table| (pid, inode, *table)))
+        .collect()
+}
+
+/// Looks again and again until `stop`, and returns what it found and how
+/// many looks it made.
+fn watch_sockets(stop: Arc<AtomicBool>) -> std::thread::JoinHandle<(Vec<HostSocket>, usize)> {
+    std::thread::spawn(move || {
+        let (mut found, mut looks) = (Vec::new(), 0);
+        while !stop.load(Ordering::Relaxed) {
+            for hit in host_sockets_of(socklab_family()) {
+                if !found.contains(&hit) {
+                    found.push(hit);
+                }
+            }
+            looks += 1;
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        (found, looks)
+    })
+}
 
 /// Every port a built-in lesson or exercise names (`port = N`).
 fn lesson_ports() -> Vec<u16> {
@@ -108,7 +241,13 @@ fn promiscuous_interfaces() -> Vec<String> {
 fn capture(stop: Arc<AtomicBool>, ports: Vec<u16>) -> std::thread::JoinHandle<Seen> {
     let protocol = (libc::ETH_P_ALL as u16).to_be() as i32;
     // SAFETY: plain socket(2).
-    let fd = unsafe { libc::socket(libc::AF_PACKET, libc::SOCK_RAW, protocol) };
+    let fd = unsafe {
+        libc::socket(
+            libc::AF_PACKET,
+            libc::SOCK_RAW | libc::SOCK_CLOEXEC,
+            protocol,
+        )
+    };
     assert!(
         fd >= 0,
         "packet socket: {}",
@@ -204,17 +343,22 @@ fn no_lesson_frame_reaches_the_machines_interfaces() {
         "the capture did not see the control datagram: {control:?}"
     );
 
+    // The socket look's control: the test's own UDP socket is found in
+    // the machine's namespace.
+    let own = host_sockets_of([std::process::id()]);
+    assert!(
+        own.iter().any(|(_, _, table)| *table == "udp"),
+        "the look did not find the test's own socket: {own:?}"
+    );
+
     let stop = Arc::new(AtomicBool::new(false));
     let during = capture(stop.clone(), ports);
+    let sockets = watch_sockets(stop.clone());
+    // Every lesson, then the IPv6 lab wire and a checksum over IPv6.
     let runs: &[&[&str]] = &[
-        &["run", "tcp-handshake", "--auto"],
-        &["run", "udp-datagram", "--auto"],
+        &["run", "--all", "--auto"],
         &["run", "tcp-echo", "--auto", "--ipv6"],
-        &["run", "tcp-retransmission", "--auto"],
-        &["run", "checksum", "--auto"],
         &["run", "checksum", "--auto", "--ipv6"],
-        &["run", "udp-broadcast-lan", "--auto"],
-        &["run", "udp-multicast", "--auto"],
     ];
     for args in runs {
         let output = common::socklab()
@@ -259,6 +403,13 @@ fn no_lesson_frame_reaches_the_machines_interfaces() {
     std::thread::sleep(Duration::from_millis(100));
     stop.store(true, Ordering::Relaxed);
     let seen = during.join().unwrap();
+    let (in_host, looks) = sockets.join().unwrap();
+    println!("socket looks: {looks}; socklab's sockets in the machine's namespace: {in_host:?}");
+    assert!(looks > 100, "only {looks} looks at the sockets");
+    assert!(
+        in_host.is_empty(),
+        "socklab had sockets in the machine's namespace (pid, inode, table): {in_host:?}"
+    );
     assert!(
         seen.frames.get("lo").is_some_and(|c| c.0 >= 1),
         "the capture was not live at the end: {seen:?}"
