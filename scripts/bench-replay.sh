@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark: `socklab replay --format lines` and `--format json` against
 # `tcpdump -nr` on a capture of at least 1 000 000 TCP frames, one line per
-# frame, all to /dev/null. Prints wall time and peak memory of each, for
+# frame, all to /dev/null. Prints wall time, CPU time and peak memory of each, for
 # RUNS runs back to back (default 3).
 #
 # The capture is made here, on a private loopback: a Python client sends
@@ -63,7 +63,7 @@ fi
 
 measure() {
   local name=$1; shift
-  /usr/bin/time -f "$name: %e s wall, %M KiB peak memory" "$@" > /dev/null
+  /usr/bin/time -f "$name: %e s wall, %U s user + %S s system CPU, %M KiB peak memory" "$@" > /dev/null
 }
 for run in $(seq "${2:-3}"); do
   echo "run $run"
