@@ -190,14 +190,28 @@ fn signals_at_random_moments() {
                 (libc::SIGHUP, "SIGHUP"),
             ][random.below(3) as usize];
             let delay = Duration::from_millis(random.below(*window));
-            let mut child = common::socklab()
+            let mut command = common::socklab();
+            command
                 .args(["--color", "never"])
                 .args(args)
                 .env("TMPDIR", &tmp)
                 .stdout(Stdio::null())
-                .stderr(Stdio::piped())
-                .spawn()
-                .unwrap();
+                .stderr(Stdio::piped());
+            // The signals' default actions in the child, whatever this test
+            // inherited: a shell starts background jobs (`.ci/run`'s lanes)
+            // with SIGINT ignored, and an ignored SIGINT that comes before
+            // socklab's handler is in place would be lost, not a kill.
+            use std::os::unix::process::CommandExt;
+            // SAFETY: signal(2) is async-signal-safe, between fork and exec.
+            unsafe {
+                command.pre_exec(|| {
+                    for signal in [libc::SIGINT, libc::SIGTERM, libc::SIGHUP] {
+                        libc::signal(signal, libc::SIG_DFL);
+                    }
+                    Ok(())
+                });
+            }
+            let mut child = command.spawn().unwrap();
             std::thread::sleep(delay);
             let sent = Instant::now();
             // SAFETY: a signal to our own child.
