@@ -13,55 +13,47 @@ pub fn preview(data: &[u8], total: usize) -> String {
     let cut = total > data.len();
     match text_of(data) {
         Some(text) => {
-            let mut shown = String::from("\"");
-            let mut more = cut || text.len() < data.len();
-            for c in text.chars() {
-                let escaped = match c {
-                    '\n' => "\\n".to_string(),
-                    '\r' => "\\r".to_string(),
-                    '\t' => "\\t".to_string(),
-                    '"' => "\\\"".to_string(),
-                    '\\' => "\\\\".to_string(),
-                    c => c.to_string(),
-                };
-                if display_width(&shown) + display_width(&escaped) > COLUMNS {
-                    more = true;
-                    break;
-                }
-                shown.push_str(&escaped);
-            }
-            shown.push('"');
-            if more {
-                shown.push('…');
-            }
-            shown
+            let pieces = text.chars().map(|c| match c {
+                '\n' => "\\n".to_string(),
+                '\r' => "\\r".to_string(),
+                '\t' => "\\t".to_string(),
+                '"' => "\\\"".to_string(),
+                '\\' => "\\\\".to_string(),
+                c => c.to_string(),
+            });
+            quoted("\"", "\"", pieces, cut || text.len() < data.len())
         }
         None => {
-            let mut shown = String::from("b'");
-            let mut more = cut;
-            for &byte in data {
-                let escaped = match byte {
-                    b'\n' => "\\n".to_string(),
-                    b'\r' => "\\r".to_string(),
-                    b'\t' => "\\t".to_string(),
-                    b'\'' => "\\'".to_string(),
-                    b'\\' => "\\\\".to_string(),
-                    0x20..=0x7e => char::from(byte).to_string(),
-                    _ => format!("\\x{byte:02x}"),
-                };
-                if shown.len() + escaped.len() > COLUMNS {
-                    more = true;
-                    break;
-                }
-                shown.push_str(&escaped);
-            }
-            shown.push('\'');
-            if more {
-                shown.push('…');
-            }
-            shown
+            let pieces = data.iter().map(|&byte| match byte {
+                b'\n' => "\\n".to_string(),
+                b'\r' => "\\r".to_string(),
+                b'\t' => "\\t".to_string(),
+                b'\'' => "\\'".to_string(),
+                b'\\' => "\\\\".to_string(),
+                0x20..=0x7e => char::from(byte).to_string(),
+                _ => format!("\\x{byte:02x}"),
+            });
+            quoted("b'", "'", pieces, cut)
         }
     }
+}
+
+/// `open`, as many escaped `pieces` as fit in `COLUMNS` display columns,
+/// `close`, and `…` when some were left out or `more` was already true.
+fn quoted(open: &str, close: &str, pieces: impl Iterator<Item = String>, mut more: bool) -> String {
+    let mut shown = String::from(open);
+    for piece in pieces {
+        if display_width(&shown) + display_width(&piece) > COLUMNS {
+            more = true;
+            break;
+        }
+        shown.push_str(&piece);
+    }
+    shown.push_str(close);
+    if more {
+        shown.push('…');
+    }
+    shown
 }
 
 /// The data as text, if it is: UTF-8 (a character cut by the end of the
