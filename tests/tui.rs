@@ -42,14 +42,20 @@ fn events() -> Vec<Event> {
 /// The screen as the view shows it when packet `k` (from 1) has just come,
 /// `width` by `height`, as text.
 fn frame_at_packet(events: &[Event], k: usize, width: u16, height: u16) -> String {
-    let end = events
+    let end = after_nth(events, k, |e| matches!(e, Event::Packet(_)));
+    frame_after(&events[..end], width, height)
+}
+
+/// How many events there are up to and with the `n`th (from 1) that
+/// `is` picks.
+fn after_nth(events: &[Event], n: usize, is: impl Fn(&Event) -> bool) -> usize {
+    events
         .iter()
         .enumerate()
-        .filter(|(_, e)| matches!(e, Event::Packet(_)))
-        .nth(k - 1)
+        .filter(|(_, e)| is(e))
+        .nth(n - 1)
         .map(|(i, _)| i + 1)
-        .expect("the recording has that many packets");
-    frame_after(&events[..end], width, height)
+        .expect("the run has that many of them")
 }
 
 /// The screen after `events`, `width` by `height`, as text.
@@ -138,13 +144,7 @@ const CONGESTION: &str = concat!(
 
 /// The screen right after the `n`th congestion reading (from 1).
 fn frame_at_reading(events: &[Event], n: usize, width: u16, height: u16) -> String {
-    let end = events
-        .iter()
-        .enumerate()
-        .filter(|(_, e)| matches!(e, Event::Congestion(_)))
-        .nth(n - 1)
-        .map(|(i, _)| i + 1)
-        .expect("the run has that many readings");
+    let end = after_nth(events, n, |e| matches!(e, Event::Congestion(_)));
     frame_after(&events[..end], width, height)
 }
 
