@@ -378,24 +378,17 @@ impl fmt::Display for TcpOption {
 /// TCP control bits, as a small set (in JSON as written on the ladder:
 /// `"PSH,ACK"`).
 #[derive(
-    Debug,
-    Clone,
-    Copy,
-    Default,
-    PartialEq,
-    Eq,
-    Hash,
-    serde::Serialize,
-    serde::Deserialize,
-    schemars::JsonSchema,
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, serde::Deserialize, schemars::JsonSchema,
 )]
-#[serde(into = "String", try_from = "String")]
+#[serde(try_from = "String")]
 #[schemars(with = "String")]
 pub struct TcpFlags(u16);
 
-impl From<TcpFlags> for String {
-    fn from(flags: TcpFlags) -> String {
-        flags.to_string()
+/// Written as its names ("SYN,ACK"), straight into the output: a JSON
+/// replay writes two flags fields for each of a million packets.
+impl serde::Serialize for TcpFlags {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
     }
 }
 
@@ -478,32 +471,25 @@ impl std::ops::BitOr for TcpFlags {
 
 impl fmt::Display for TcpFlags {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let names: Vec<&str> = Self::NAMES
+        let mut names = Self::NAMES
             .iter()
             .filter(|(flag, _)| self.contains(*flag))
-            .map(|(_, name)| *name)
-            .collect();
-        if names.is_empty() {
-            f.write_str("none")
-        } else {
-            f.write_str(&names.join(","))
+            .map(|(_, name)| *name);
+        let Some(first) = names.next() else {
+            return f.write_str("none");
+        };
+        f.write_str(first)?;
+        for name in names {
+            f.write_str(",")?;
+            f.write_str(name)?;
         }
+        Ok(())
     }
 }
 
 /// TCP connection states, named as RFC 9293 §3.3.2 names them.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    serde::Serialize,
-    serde::Deserialize,
-    schemars::JsonSchema,
-)]
-#[serde(into = "String", try_from = "String")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Deserialize, schemars::JsonSchema)]
+#[serde(try_from = "String")]
 #[schemars(with = "String")]
 pub enum TcpState {
     Closed,
@@ -571,9 +557,11 @@ impl TcpState {
     }
 }
 
-impl From<TcpState> for String {
-    fn from(state: TcpState) -> String {
-        state.to_string()
+/// Written as its RFC name, without a `String` of its own: a JSON replay
+/// writes four states for each of a million packets.
+impl serde::Serialize for TcpState {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name())
     }
 }
 
@@ -583,14 +571,21 @@ impl TryFrom<String> for TcpState {
     fn try_from(name: String) -> Result<TcpState, String> {
         TcpState::ALL
             .into_iter()
-            .find(|s| s.to_string() == name)
+            .find(|s| s.name() == name)
             .ok_or_else(|| format!("`{name}` is not a TCP state"))
     }
 }
 
 impl fmt::Display for TcpState {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
+        f.write_str(self.name())
+    }
+}
+
+impl TcpState {
+    /// The state's name in RFC 9293 §3.3.2.
+    pub fn name(self) -> &'static str {
+        match self {
             TcpState::Closed => "CLOSED",
             TcpState::Listen => "LISTEN",
             TcpState::SynSent => "SYN-SENT",
@@ -602,7 +597,7 @@ impl fmt::Display for TcpState {
             TcpState::Closing => "CLOSING",
             TcpState::LastAck => "LAST-ACK",
             TcpState::TimeWait => "TIME-WAIT",
-        })
+        }
     }
 }
 
