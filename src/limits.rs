@@ -2,7 +2,9 @@
 //! (`ulimit -n`) or memory (`ulimit -v`) exits 2 with a sentence naming
 //! the limit, never with a panic or an abort.
 
-use std::alloc::{GlobalAlloc, Layout, System};
+use std::alloc::{GlobalAlloc, Layout};
+
+use mimalloc::MiMalloc;
 use std::io;
 use std::sync::OnceLock;
 
@@ -63,9 +65,16 @@ pub fn prepare() {
     let _ = OUT_OF_MEMORY.set(text.into_bytes().into_boxed_slice());
 }
 
-/// The system allocator, except that a request it cannot meet ends the
-/// process with status 2 and a sentence (the standard library would abort
-/// with SIGABRT, status 134, and no word of why).
+/// mimalloc, except that a request it cannot meet ends the process with
+/// status 2 and a sentence (the standard library would abort with SIGABRT,
+/// status 134, and no word of why).
+///
+/// mimalloc rather than glibc's malloc: `replay --format json` makes
+/// events on one thread and frees them on the JSON workers, and glibc
+/// takes its arena's lock for every such free (a fifth of the run's CPU
+/// went to malloc and free, much of it waiting on that lock); mimalloc
+/// hands a block freed by another thread back to its owner's page without
+/// a lock. A million-frame replay: 1.22 s → 0.89 s.
 pub struct Allocator;
 
 impl Allocator {
@@ -82,11 +91,11 @@ impl Allocator {
     }
 }
 
-// SAFETY: every call goes to System; only a null result is handled.
+// SAFETY: every call goes to MiMalloc; only a null result is handled.
 unsafe impl GlobalAlloc for Allocator {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        // SAFETY: as System::alloc.
-        let ptr = unsafe { System.alloc(layout) };
+        // SAFETY: as MiMalloc::alloc.
+        let ptr = unsafe { MiMalloc.alloc(layout) };
         if ptr.is_null() {
             Self::out_of_memory();
         }
@@ -94,8 +103,8 @@ unsafe impl GlobalAlloc for Allocator {
     }
 
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        // SAFETY: as System::alloc_zeroed.
-        let ptr = unsafe { System.alloc_zeroed(layout) };
+        // SAFETY: as MiMalloc::alloc_zeroed.
+        let ptr = unsafe { MiMalloc.alloc_zeroed(layout) };
         if ptr.is_null() {
             Self::out_of_memory();
         }
@@ -103,13 +112,13 @@ unsafe impl GlobalAlloc for Allocator {
     }
 
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        // SAFETY: as System::dealloc.
-        unsafe { System.dealloc(ptr, layout) }
+        // SAFETY: as MiMalloc::dealloc.
+        unsafe { MiMalloc.dealloc(ptr, layout) }
     }
 
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        // SAFETY: as System::realloc.
-        let ptr = unsafe { System.realloc(ptr, layout, new_size) };
+        // SAFETY: as MiMalloc::realloc.
+        let ptr = unsafe { MiMalloc.realloc(ptr, layout, new_size) };
         if ptr.is_null() {
             Self::out_of_memory();
         }
