@@ -383,7 +383,7 @@ pub enum Error {
     Tui(#[from] crate::terminal::tui::TuiError),
     #[error(transparent)]
     Watch(#[from] watch::WatchError),
-    #[error("cannot write the output: {0}")]
+    #[error("{}", t!("error-output", error = .0.to_string()))]
     Output(#[from] io::Error),
     /// `run --all` starts each lesson as a process of its own, from the
     /// binary's path (/proc/self/exe).
@@ -394,7 +394,7 @@ pub enum Error {
     /// The problems were already printed (by `check`): only the status is left.
     #[error("")]
     Reported,
-    #[error("{failed} of {total} lessons did not complete")]
+    #[error("{}", t!("error-some-failed", failed = *.failed, total = *.total))]
     SomeFailed {
         failed: usize,
         total: usize,
@@ -1272,21 +1272,12 @@ fn check(p: &Painter, path: Option<&std::path::Path>) -> Result<(), Error> {
             problem.message
         )?;
     }
-    let files_word = if files == 1 { "file" } else { "files" };
     if problems.is_empty() {
-        let text = format!("{files} lesson {files_word} checked: no problems.");
+        let text = t!("check-no-problems", files = files);
         writeln!(out, "{}", p.paint(&text, styles::good()))?;
         Ok(())
     } else {
-        let text = format!(
-            "{files} lesson {files_word} checked: {} {}.",
-            problems.len(),
-            if problems.len() == 1 {
-                "problem"
-            } else {
-                "problems"
-            }
-        );
+        let text = t!("check-problems", files = files, problems = problems.len());
         writeln!(out, "{}", p.paint(&text, styles::error()))?;
         Err(Error::Reported)
     }

@@ -19,6 +19,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::lesson::{Addressing, Bytes, Call, Family, Outcome, PyError, SockType};
 use crate::packet::{Fate, Packet};
+use crate::t;
 use crate::track::Row;
 
 /// Raised when the meaning of a key changes; new keys may come within it.
@@ -653,9 +654,9 @@ pub enum Halt {
     Quit,
     #[error("interrupted")]
     Interrupted,
-    #[error("cannot write the output: {0}")]
+    #[error("{}", t!("error-output", error = .0.to_string()))]
     Output(#[source] std::io::Error),
-    #[error("cannot write {path}: {source}")]
+    #[error("{}", t!("error-cannot-write", path = .path.display().to_string(), error = .source.to_string()))]
     Export {
         path: std::path::PathBuf,
         source: std::io::Error,

@@ -24,6 +24,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::event::{Event, Halt, Observer, Sink, Wait};
+use crate::t;
 
 /// The recording format this socklab writes and reads.
 /// Format 2: events of version 3. Format 3: events of version 4 (with
@@ -56,25 +57,28 @@ struct WaitLine {
 
 #[derive(Debug, thiserror::Error)]
 pub enum RecordError {
-    #[error("cannot read {path}: {source}")]
+    #[error("{}", t!("error-cannot-read", path = .path.display().to_string(), error = .source.to_string()))]
     Io { path: PathBuf, source: io::Error },
-    #[error("{path} is empty: a recording starts with a line that says so")]
+    #[error("{}", t!("error-recording-empty", path = .path.display().to_string()))]
     Empty { path: PathBuf },
-    #[error(
-        "{path} is not a socklab recording (its first line should be \
-         {{\"socklab\":\"recording\",…}}; `socklab run LESSON --record FILE` makes one)"
-    )]
+    #[error("{}", t!("error-not-a-recording", path = .path.display().to_string()))]
     NotARecording { path: PathBuf },
     #[error(
-        "{path} was recorded by socklab {version} in recording format {format}; this socklab \
-         reads format {FORMAT}: show it with that version, or record the lesson again"
+        "{}",
+        t!(
+            "error-recording-newer",
+            path = .path.display().to_string(),
+            version = .version.as_str(),
+            format = *.format,
+            supported = FORMAT
+        )
     )]
     NewerFormat {
         path: PathBuf,
         format: u32,
         version: String,
     },
-    #[error("{path}:{line}: damaged line, not an event of a recording ({message})")]
+    #[error("{}", t!("error-recording-damaged", path = .path.display().to_string(), line = *.line, message = .message.as_str()))]
     Damaged {
         path: PathBuf,
         line: usize,

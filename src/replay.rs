@@ -11,6 +11,7 @@ use crate::capture::pcap::{CopyOut, PcapError as PcapWriteError};
 use crate::event::{self, Event, Halt, Sink};
 use crate::packet::Fate;
 use crate::runner::RunError;
+use crate::t;
 use crate::track::Tracker;
 use crate::track::roles::Roles;
 
@@ -75,16 +76,11 @@ impl Replayer<'_> {
         let Some(link) = raw.link.and_then(Link::from_linktype) else {
             self.summary.unread_link += 1;
             let reason = match raw.link {
-                None => "its packet block names an interface the file never described; \
-                         its link type is unknown"
-                    .to_string(),
+                None => t!("frame-unknown-interface"),
                 Some(l) if self.unread_said.contains(&l) => return Ok(()),
                 Some(l) => {
                     self.unread_said.push(l);
-                    format!(
-                        "{} is not one socklab reads: its frames are skipped",
-                        Link::linktype_name(l)
-                    )
+                    t!("frame-unread-link", link = Link::linktype_name(l))
                 }
             };
             return self.skipped(number, at, event::Skipped::Unread, reason);

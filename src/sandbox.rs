@@ -8,6 +8,7 @@
 use std::io;
 
 use crate::netif::{self, Offload};
+use crate::t;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SandboxKind {
@@ -20,27 +21,14 @@ pub enum SandboxKind {
 
 #[derive(Debug, thiserror::Error)]
 pub enum SandboxError {
-    #[error(
-        "every lesson runs in a private network namespace, and none could be created here \
-         ({attempts}).\n\
-         Any one of these fixes it:\n  \
-         1. run socklab as root, e.g. `sudo socklab run LESSON`;\n  \
-         2. allow unprivileged user namespaces: `sudo sysctl -w user.max_user_namespaces=15000` \
-         (on Debian before 11 also `kernel.unprivileged_userns_clone=1`; on Ubuntu 24.04 and later \
-         `kernel.apparmor_restrict_unprivileged_userns=0`);\n  \
-         3. give the binary the capabilities it needs: \
-         `sudo setcap cap_sys_admin,cap_net_admin,cap_net_raw+ep {exe}`."
-    )]
+    #[error("{}", t!("error-no-sandbox", attempts = .attempts.as_str(), exe = .exe.as_str()))]
     Unavailable {
         attempts: String,
         /// The running binary, quoted for a shell: the file setcap must mark.
         exe: String,
     },
-    #[error("socklab created its sandbox but could not set it up ({step}: {source})")]
-    Setup {
-        step: &'static str,
-        source: io::Error,
-    },
+    #[error("{}", t!("error-sandbox-setup", step = .step.as_str(), error = .source.to_string()))]
+    Setup { step: String, source: io::Error },
 }
 
 /// The path of the running binary, in single quotes for a shell: what a
@@ -69,11 +57,11 @@ pub fn enter() -> Result<SandboxKind, SandboxError> {
         };
         // SAFETY: unshare only changes this process's namespaces.
         if unsafe { libc::unshare(flags) } != 0 {
-            let what = match kind {
-                SandboxKind::Network => "network namespace",
-                SandboxKind::UserAndNetwork => "user namespace",
-            };
-            attempts.push(format!("{what}: {}", io::Error::last_os_error()));
+            let error = io::Error::last_os_error().to_string();
+            attempts.push(match kind {
+                SandboxKind::Network => t!("sandbox-attempt-network", error = error),
+                SandboxKind::UserAndNetwork => t!("sandbox-attempt-user", error = error),
+            });
             continue;
         }
         if kind == SandboxKind::UserAndNetwork {
@@ -94,7 +82,10 @@ pub fn enter() -> Result<SandboxKind, SandboxError> {
 /// only (user_namespaces(7)).
 fn map_to_root(uid: libc::uid_t, gid: libc::gid_t) -> Result<(), SandboxError> {
     let write = |path: &'static str, text: String| {
-        std::fs::write(path, text).map_err(|source| SandboxError::Setup { step: path, source })
+        std::fs::write(path, text).map_err(|source| SandboxError::Setup {
+            step: path.to_string(),
+            source,
+        })
     };
     // An unprivileged process must give up setgroups before it may write a
     // gid map.
@@ -112,8 +103,8 @@ fn map_to_root(uid: libc::uid_t, gid: libc::gid_t) -> Result<(), SandboxError> {
 /// network would carry, and bulk transfers segment the same way every run.
 fn segmentation_offload_off() -> Result<(), SandboxError> {
     for (offload, step) in [
-        (Offload::Tso, "turning off TSO on lo"),
-        (Offload::Gso, "turning off GSO on lo"),
+        (Offload::Tso, t!("sandbox-step-tso-off")),
+        (Offload::Gso, t!("sandbox-step-gso-off")),
     ] {
         netif::offload_off("lo", offload).map_err(|source| SandboxError::Setup { step, source })?;
     }
@@ -123,7 +114,7 @@ fn segmentation_offload_off() -> Result<(), SandboxError> {
 /// A new network namespace has only `lo`, and it is down.
 fn loopback_up() -> Result<(), SandboxError> {
     netif::up("lo").map_err(|source| SandboxError::Setup {
-        step: "bringing up lo",
+        step: t!("sandbox-step-lo-up"),
         source,
     })
 }

@@ -26,9 +26,13 @@ use crate::track::{Protocol, Row, Tracker};
 #[derive(Debug, thiserror::Error)]
 pub enum WatchError {
     #[error(
-        "socklab watch reads the packets on `{iface}`, which needs the right to capture \
-         (CAP_NET_RAW): {source}. Run it as root (`sudo socklab watch …`), or give the \
-         binary that right once: `sudo setcap cap_net_raw+ep {exe}`"
+        "{}",
+        t!(
+            "error-watch-no-rights",
+            iface = .iface.as_str(),
+            error = .source.to_string(),
+            exe = .exe.as_str()
+        )
     )]
     NoRights {
         iface: String,

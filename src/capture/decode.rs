@@ -18,10 +18,11 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::time::Duration;
 
 use crate::packet::{Icmp, IcmpKind, Packet, Preview, Segment, TcpFlags, TcpOption, Transport};
+use crate::t;
 
 /// A frame socklab cannot read, and why, in plain words.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("frame {frame}: {reason}")]
+#[error("{}", t!("error-frame", frame = *.frame, reason = .reason.as_str()))]
 pub struct DecodeError {
     pub frame: usize,
     pub reason: String,
@@ -112,9 +113,9 @@ impl Link {
             _ => "",
         };
         if name.is_empty() {
-            format!("link type {link}")
+            t!("frame-link-type", link = link)
         } else {
-            format!("link type {link} ({name})")
+            t!("frame-link-type-named", link = link, name = name)
         }
     }
 }
@@ -132,7 +133,12 @@ fn be32(b: &[u8], at: usize) -> Option<u32> {
 }
 
 fn short(what: &str, need: usize, have: usize) -> Why {
-    format!("{what} header cut short: it needs {need} bytes, the frame has {have} left")
+    t!(
+        "frame-header-short",
+        header = what,
+        need = need,
+        have = have
+    )
 }
 
 /// Linux cooked captures' packet type for a frame sent to every host.
@@ -230,10 +236,7 @@ fn link_layer(link: Link, bytes: &[u8]) -> Result<Option<Network<'_>>, Why> {
             };
             match bytes.get(len..) {
                 Some(wifi) if len >= 8 => wifi_payload(wifi),
-                _ => Err(format!(
-                    "radiotap header says it is {len} bytes long, the frame has {}",
-                    bytes.len()
-                )),
+                _ => Err(t!("frame-radiotap-length", len = len, have = bytes.len())),
             }
         }
         Link::Wifi => wifi_payload(bytes),
@@ -371,7 +374,7 @@ fn ethernet_payload(
             }
         }
     }
-    Err("more than 16 VLAN tags: the frame makes no sense".to_string())
+    Err(t!("frame-vlan-tags"))
 }
 
 /// The IP layer of a frame: addresses, the protocol it carries, and the
@@ -407,13 +410,15 @@ fn ipv4(bytes: &[u8], snapped: bool) -> Result<Ip<'_>, Why> {
         return Err(short("IPv4", 20, bytes.len()));
     };
     if head[0] >> 4 != 4 {
-        return Err(format!("IPv4 header has IP version {}", head[0] >> 4));
+        return Err(t!(
+            "frame-ip-version",
+            header = "IPv4",
+            version = head[0] >> 4
+        ));
     }
     let header = usize::from(head[0] & 0x0f) * 4;
     if header < 20 {
-        return Err(format!(
-            "IPv4 header length is {header} bytes, less than the 20 every header has"
-        ));
+        return Err(t!("frame-ipv4-header-length", header = header));
     }
     if header > bytes.len() {
         return Err(short("IPv4", header, bytes.len()));
@@ -423,8 +428,10 @@ fn ipv4(bytes: &[u8], snapped: bool) -> Result<Ip<'_>, Why> {
         total = bytes.len();
     }
     if total < header {
-        return Err(format!(
-            "IPv4 total length is {total} bytes, less than its own {header}-byte header"
+        return Err(t!(
+            "frame-ipv4-total-length",
+            total = total,
+            header = header
         ));
     }
     if !snapped {
@@ -465,7 +472,11 @@ fn ipv6(bytes: &[u8], snapped: bool) -> Result<Ip<'_>, Why> {
         return Err(short("IPv6", 40, bytes.len()));
     };
     if head[0] >> 4 != 6 {
-        return Err(format!("IPv6 header has IP version {}", head[0] >> 4));
+        return Err(t!(
+            "frame-ip-version",
+            header = "IPv6",
+            version = head[0] >> 4
+        ));
     }
     let payload = &bytes[40..];
     let mut len = usize::from(u16::from_be_bytes([head[4], head[5]]));
@@ -772,8 +783,8 @@ fn ethertype(net: &Network<'_>) -> Result<u16, Why> {
     Ok(match (net.ethertype, net.bytes.first().map(|b| b >> 4)) {
         (0, Some(4)) => ETHERTYPE_IPV4,
         (0, Some(6)) => ETHERTYPE_IPV6,
-        (0, Some(v)) => return Err(format!("IP header has IP version {v}")),
-        (0, None) => return Err("the frame is empty".to_string()),
+        (0, Some(v)) => return Err(t!("frame-ip-version", header = "IP", version = v)),
+        (0, None) => return Err(t!("frame-empty")),
         (t, _) => t,
     })
 }
@@ -820,14 +831,10 @@ fn tcp(body: &[u8], len: usize) -> Result<(u16, u16, Segment), Why> {
     };
     let header = usize::from(h[12] >> 4) * 4;
     if header < 20 {
-        return Err(format!(
-            "TCP data offset is {header} bytes, less than the 20 every header has"
-        ));
+        return Err(t!("frame-tcp-offset-small", header = header));
     }
     if header > len {
-        return Err(format!(
-            "TCP data offset is {header} bytes, more than the {len} bytes of the segment"
-        ));
+        return Err(t!("frame-tcp-offset-large", header = header, len = len));
     }
     let flags = TcpFlags::from_bits((u16::from(h[12] & 1) << 8) | u16::from(h[13]));
     // Options as far as they were captured (a snapshot length may cut them).

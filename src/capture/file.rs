@@ -20,6 +20,8 @@ use std::io::{BufReader, ErrorKind, Read};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use crate::t;
+
 /// The largest frame or block the reader accepts: libpcap's pcapng limit
 /// (`INITIAL_MAX_BLOCKSIZE`, 16 MiB). A record header asking for more is
 /// taken as damage, as libpcap takes it.
@@ -28,19 +30,19 @@ pub const MAX_RECORD: usize = 16 << 20;
 /// Why a file could not be read as a capture at all.
 #[derive(Debug, thiserror::Error)]
 pub enum OpenError {
-    #[error("cannot read {path}: {source}")]
+    #[error("{}", t!("error-cannot-read", path = .path.display().to_string(), error = .source.to_string()))]
     Io {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("{path} is not a capture file socklab can read (pcap or pcapng): {reason}")]
+    #[error("{}", t!("error-not-a-capture", path = .path.display().to_string(), reason = .reason.as_str()))]
     NotACapture { path: PathBuf, reason: String },
 }
 
 /// Why reading stopped before the end of the file: what was read before
 /// it is still good.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{path}: frame {frame}: {reason}")]
+#[error("{}", t!("error-capture-stopped", path = .path.display().to_string(), frame = *.frame, reason = .reason.as_str()))]
 pub struct Stopped {
     pub path: PathBuf,
     /// The frame that could not be read (1 + the frames read).
@@ -182,9 +184,9 @@ impl CaptureReader {
 
     /// A reader over any byte stream; `path` names it in messages.
     pub fn new(path: &Path, mut input: Box<dyn Read>) -> Result<CaptureReader, OpenError> {
-        let not = |reason: &str| OpenError::NotACapture {
+        let not = |reason: String| OpenError::NotACapture {
             path: path.to_path_buf(),
-            reason: reason.to_string(),
+            reason,
         };
         let io = |source| OpenError::Io {
             path: path.to_path_buf(),
@@ -193,37 +195,33 @@ impl CaptureReader {
         let mut magic = [0u8; 4];
         match fill(&mut input, &mut magic).map_err(io)? {
             Fill::Full => {}
-            Fill::Clean => return Err(not("the file is empty")),
-            Fill::Cut => return Err(not("the file is shorter than any capture header")),
+            Fill::Clean => return Err(not(t!("capture-empty"))),
+            Fill::Cut => return Err(not(t!("capture-too-short"))),
         }
         let format = if magic == SHB.to_le_bytes() {
             // Section Header Block: length, byte-order magic, version.
             let mut head = [0u8; 12];
             if !matches!(fill(&mut input, &mut head).map_err(io)?, Fill::Full) {
-                return Err(not("the pcapng section header is cut short"));
+                return Err(not(t!("capture-pcapng-header-short")));
             }
             let big_endian = match head[4..8] {
                 [0x1A, 0x2B, 0x3C, 0x4D] => true,
                 [0x4D, 0x3C, 0x2B, 0x1A] => false,
-                _ => return Err(not("the pcapng section header has no byte-order magic")),
+                _ => return Err(not(t!("capture-pcapng-no-magic"))),
             };
             let len = u32_at(&head, 0, big_endian).unwrap_or(0) as usize;
             let major = u16_at(&head, 8, big_endian).unwrap_or(0);
             if major != 1 {
-                return Err(not(&format!(
-                    "pcapng version {major} (socklab, like libpcap, reads version 1)"
-                )));
+                return Err(not(t!("capture-pcapng-version", major = major)));
             }
             // libpcap's bound for a section header: 1 MiB.
             if !(28..=1 << 20).contains(&len) || !len.is_multiple_of(4) {
-                return Err(not(&format!(
-                    "the pcapng section header's length ({len} bytes) is impossible"
-                )));
+                return Err(not(t!("capture-pcapng-header-length", len = len)));
             }
             // The rest of the section header (options, trailer) is skipped.
             let mut rest = vec![0u8; len - 16];
             if !matches!(fill(&mut input, &mut rest).map_err(io)?, Fill::Full) {
-                return Err(not("the pcapng section header is cut short"));
+                return Err(not(t!("capture-pcapng-header-short")));
             }
             Format::PcapNg {
                 big_endian,
@@ -238,22 +236,22 @@ impl CaptureReader {
                 [0xa1, 0xb2, 0xcd, 0x34] => (true, false, true),
                 [0x34, 0xcd, 0xb2, 0xa1] => (false, false, true),
                 _ => {
-                    return Err(not(
-                        "its first bytes are neither a pcap nor a pcapng header",
-                    ));
+                    return Err(not(t!("capture-unknown-magic")));
                 }
             };
             let mut head = [0u8; 20];
             if !matches!(fill(&mut input, &mut head).map_err(io)?, Fill::Full) {
-                return Err(not("the pcap file header is cut short"));
+                return Err(not(t!("capture-pcap-header-short")));
             }
             let major = u16_at(&head, 0, big_endian).unwrap_or(0);
             let minor = u16_at(&head, 2, big_endian).unwrap_or(0);
             // Version 2 (libpcap stops at 2.4, Wireshark reads any 2.x) and
             // DG/UX's 543.0; version 1 files have another record layout.
             if !(major == 2 || (major == 543 && minor == 0)) {
-                return Err(not(&format!(
-                    "pcap version {major}.{minor} (socklab, like Wireshark, reads 2.x)"
+                return Err(not(t!(
+                    "capture-pcap-version",
+                    major = major,
+                    minor = minor
                 )));
             }
             // The link type is the low 16 bits; the upper ones carry the
@@ -298,8 +296,6 @@ impl CaptureReader {
         }))
     }
 
-    const CUT: &'static str = "the file ends in the middle of this frame: it was cut short";
-
     /// The next frame; `None` at the end of the file; `Some(Err)` once when
     /// the rest of the file cannot be read (then `None`).
     #[allow(clippy::should_implement_trait)]
@@ -333,22 +329,19 @@ impl CaptureReader {
                 self.done = true;
                 return None;
             }
-            Ok(Fill::Cut) => return self.stop(Self::CUT),
-            Err(e) => return self.stop(format!("cannot read on: {e}")),
+            Ok(Fill::Cut) => return self.stop(t!("capture-cut")),
+            Err(e) => return self.stop(t!("capture-read-on", error = e.to_string())),
         }
         let field = |at| u32_at(head, at, big).unwrap_or(0);
         let (sec, frac, caplen, len) = (field(0), field(4), field(8) as usize, field(12));
         if caplen > MAX_RECORD {
-            return self.stop(format!(
-                "its record says {caplen} bytes were captured, more than any frame \
-                 could hold: the file is damaged from here"
-            ));
+            return self.stop(t!("capture-record-too-big", caplen = caplen));
         }
         let mut data = vec![0u8; caplen];
         match fill(&mut self.input, &mut data) {
             Ok(Fill::Full) => {}
-            Ok(_) => return self.stop(Self::CUT),
-            Err(e) => return self.stop(format!("cannot read on: {e}")),
+            Ok(_) => return self.stop(t!("capture-cut")),
+            Err(e) => return self.stop(t!("capture-read-on", error = e.to_string())),
         }
         self.frames += 1;
         let frac = Duration::from_nanos(u64::from(frac) * if nanos { 1 } else { 1_000 });
@@ -366,8 +359,8 @@ impl CaptureReader {
     fn read_whole(&mut self, buf: &mut [u8]) -> Result<(), String> {
         match fill(&mut self.input, buf) {
             Ok(Fill::Full) => Ok(()),
-            Ok(_) => Err(Self::CUT.to_string()),
-            Err(e) => Err(format!("cannot read on: {e}")),
+            Ok(_) => Err(t!("capture-cut")),
+            Err(e) => Err(t!("capture-read-on", error = e.to_string())),
         }
     }
 
@@ -383,8 +376,8 @@ impl CaptureReader {
                     self.done = true;
                     return None;
                 }
-                Ok(Fill::Cut) => return self.stop(Self::CUT),
-                Err(e) => return self.stop(format!("cannot read on: {e}")),
+                Ok(Fill::Cut) => return self.stop(t!("capture-cut")),
+                Err(e) => return self.stop(t!("capture-read-on", error = e.to_string())),
             }
             // A new section may change the byte order: its length is read
             // after its byte-order magic.
@@ -399,10 +392,7 @@ impl CaptureReader {
             let kind = u32_at(&head, 0, big).unwrap_or(0);
             let len = u32_at(&head, 4, big).unwrap_or(0) as usize;
             if len < 12 || !len.is_multiple_of(4) || len > MAX_RECORD {
-                return self.stop(format!(
-                    "a pcapng block's length ({len} bytes) is impossible: the file is \
-                     damaged from here"
-                ));
+                return self.stop(t!("capture-block-length", len = len));
             }
             let mut body = vec![0u8; len - 8];
             if let Err(reason) = self.read_whole(&mut body) {
@@ -447,25 +437,18 @@ impl CaptureReader {
             [0x1A, 0x2B, 0x3C, 0x4D] => true,
             [0x4D, 0x3C, 0x2B, 0x1A] => false,
             _ => {
-                return Err("a new pcapng section has no byte-order magic: the file is \
-                            damaged from here"
-                    .to_string());
+                return Err(t!("capture-section-no-magic"));
             }
         };
         let len = u32_at(head, 4, big).unwrap_or(0) as usize;
         if !(28..=1 << 20).contains(&len) || !len.is_multiple_of(4) {
-            return Err(format!(
-                "a pcapng section header's length ({len} bytes) is impossible: \
-                 the file is damaged from here"
-            ));
+            return Err(t!("capture-section-length", len = len));
         }
         let mut rest = vec![0u8; len - 12];
         self.read_whole(&mut rest)?;
         let major = u16_at(&rest, 0, big).unwrap_or(0);
         if major != 1 {
-            return Err(format!(
-                "a new pcapng section has version {major} (socklab reads version 1)"
-            ));
+            return Err(t!("capture-section-version", major = major));
         }
         Ok(Format::PcapNg {
             big_endian: big,
@@ -498,17 +481,14 @@ fn packet_block(
         u32_at(body, 16, big),
     );
     let (Some(id), Some(high), Some(low), Some(caplen), Some(len)) = fields else {
-        return Err(
-            "a packet block is shorter than its own header: the file is damaged from here"
-                .to_string(),
-        );
+        return Err(t!("capture-packet-block-short"));
     };
     let caplen = caplen as usize;
     let Some(data) = body.get(20..20 + caplen) else {
-        return Err(format!(
-            "a packet block says it holds {caplen} bytes but is only {} long: the file \
-             is damaged from here",
-            body.len()
+        return Err(t!(
+            "capture-packet-block-data",
+            caplen = caplen,
+            len = body.len()
         ));
     };
     let interface = interfaces.get(id as usize).copied();
@@ -534,11 +514,7 @@ fn simple_packet_block(
     big: bool,
 ) -> Result<FileFrame, String> {
     let Some(len) = u32_at(body, 0, big) else {
-        return Err(
-            "a simple packet block is shorter than its own header: the file is damaged \
-             from here"
-                .to_string(),
-        );
+        return Err(t!("capture-simple-block-short"));
     };
     let data = &body[4..];
     let caplen = (len as usize).min(data.len());

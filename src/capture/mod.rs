@@ -17,6 +17,8 @@ use std::time::{Duration, Instant, SystemTime};
 
 use pnet::datalink::{self, Channel, Config, DataLinkReceiver, DataLinkSender, NetworkInterface};
 
+use crate::t;
+
 /// A captured frame as it came off the interface.
 #[derive(Debug, Clone)]
 pub struct Frame {
@@ -31,14 +33,11 @@ pub struct Frame {
 
 #[derive(Debug, thiserror::Error)]
 pub enum CaptureError {
-    #[error("no network interface named `{0}`")]
+    #[error("{}", t!("error-no-interface", name = .0.as_str()))]
     NoInterface(String),
-    #[error(
-        "socklab may not capture packets here (opening an AF_PACKET socket: {0}). \
-         It needs CAP_NET_RAW inside its sandbox; see `socklab run --help` for the ways to get it"
-    )]
+    #[error("{}", t!("error-capture-no-rights", error = .0.to_string()))]
     NoRights(io::Error),
-    #[error("cannot start the packet capture on `{iface}`: {source}")]
+    #[error("{}", t!("error-capture-open", iface = .iface.as_str(), error = .source.to_string()))]
     Open { iface: String, source: io::Error },
 }
 

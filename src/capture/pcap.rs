@@ -12,9 +12,10 @@ use pcap_file::DataLink;
 use pcap_file::pcap::{PcapHeader, PcapPacket, PcapWriter};
 
 use super::Frame;
+use crate::t;
 
 #[derive(Debug, thiserror::Error)]
-#[error("cannot write the capture file {path}: {message}")]
+#[error("{}", t!("error-write-capture", path = .path.display().to_string(), error = .message.as_str()))]
 pub struct PcapError {
     pub path: PathBuf,
     pub message: String,

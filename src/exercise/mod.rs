@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use crate::lesson::{self, BUILTIN_EXERCISES, Lesson, LessonError, LoadError};
+use crate::t;
 use program::{ProgramSpec, Scratch};
 
 /// The exercises that come with socklab, in their order.
@@ -56,18 +57,15 @@ pub fn load(path: &Path) -> Result<(Vec<Lesson>, Vec<LessonError>), LoadError> {
 /// Why an exercise command cannot go on.
 #[derive(Debug, thiserror::Error)]
 pub enum ExerciseError {
-    #[error("there is no exercise `{id}`{hint}")]
+    #[error("{}", t!("error-unknown-exercise", id = .id.as_str(), hint = .hint.as_str()))]
     Unknown { id: String, hint: String },
-    #[error("{path} exists already: socklab does not overwrite it (give another file name)")]
+    #[error("{}", t!("error-exists", path = .path.display().to_string()))]
     Exists { path: PathBuf },
-    #[error("cannot write {path}: {source}")]
+    #[error("{}", t!("error-cannot-write", path = .path.display().to_string(), error = .source.to_string()))]
     Write { path: PathBuf, source: io::Error },
-    #[error("cannot prepare the program's folder: {0}")]
+    #[error("{}", t!("error-scratch", error = .0.to_string()))]
     Scratch(io::Error),
-    #[error(
-        "give the command that runs your program after `--`, for example \
-         `socklab exercise check {id} -- python3 my_program.py`"
-    )]
+    #[error("{}", t!("error-no-command", id = .id.as_str()))]
     NoCommand { id: String },
 }
 
@@ -77,8 +75,8 @@ pub fn find(id: &str, all: &[Lesson]) -> Result<Lesson, ExerciseError> {
         return Ok(found.clone());
     }
     let hint = match crate::suggest::closest(id, all.iter().map(|e| e.id.as_str())) {
-        Some(near) => format!("; did you mean `{near}`? (`socklab exercise list`)"),
-        None => "; `socklab exercise list` shows them".to_string(),
+        Some(near) => t!("hint-exercise-did-you-mean", near = near),
+        None => t!("hint-exercise-list"),
     };
     Err(ExerciseError::Unknown {
         id: id.to_string(),

@@ -13,6 +13,8 @@ use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
+use crate::t;
+
 /// At most this much of each output is kept: the end of it, where a
 /// traceback is.
 const KEPT_OUTPUT: usize = 16 * 1024;
@@ -49,7 +51,7 @@ pub struct Program {
 /// Why the program could not be started: exit status 2, not a failed
 /// check.
 #[derive(Debug, thiserror::Error)]
-#[error("cannot start `{command}`: {source}")]
+#[error("{}", t!("error-cannot-start", command = .command.as_str(), error = .source.to_string()))]
 pub struct StartError {
     pub command: String,
     #[source]

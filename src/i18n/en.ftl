@@ -518,3 +518,97 @@ tui-status-past = looking back: n goes forward
 tui-status-end = the end
 tui-keys = n → next · b ← back · N g step · r again · q quit · ? keys
 tui-help = n, → or Enter: next packet · b or ←: back one packet · a number then g: to that step · r: this step again · q: quit · ?: these keys
+
+## Errors a command ends with: files it cannot read or write, a sandbox
+## or a lab network it cannot build.
+
+error-cannot-read = cannot read { $path }: { $error }
+error-cannot-write = cannot write { $path }: { $error }
+error-output = cannot write the output: { $error }
+error-some-failed = { $failed } of { $total } lessons did not complete
+error-no-lesson-files = { $path } holds no lesson files (*.toml)
+error-not-a-capture = { $path } is not a capture file socklab can read (pcap or pcapng): { $reason }
+error-capture-stopped = { $path }: frame { $frame }: { $reason }
+error-frame = frame { $frame }: { $reason }
+error-write-capture = cannot write the capture file { $path }: { $error }
+error-no-interface = no network interface named `{ $name }`
+error-capture-no-rights = socklab may not capture packets here (opening an AF_PACKET socket: { $error }). It needs CAP_NET_RAW inside its sandbox; see `socklab run --help` for the ways to get it
+error-capture-open = cannot start the packet capture on `{ $iface }`: { $error }
+error-watch-no-rights = socklab watch reads the packets on `{ $iface }`, which needs the right to capture (CAP_NET_RAW): { $error }. Run it as root (`sudo socklab watch …`), or give the binary that right once: `sudo setcap cap_net_raw+ep { $exe }`
+error-recording-empty = { $path } is empty: a recording starts with a line that says so
+error-not-a-recording = { $path } is not a socklab recording (its first line should be {"{"}"socklab":"recording",…{"}"}; `socklab run LESSON --record FILE` makes one)
+error-recording-newer = { $path } was recorded by socklab { $version } in recording format { $format }; this socklab reads format { $supported }: show it with that version, or record the lesson again
+error-recording-damaged = { $path }:{ $line }: damaged line, not an event of a recording ({ $message })
+error-unknown-exercise = there is no exercise `{ $id }`{ $hint }
+hint-exercise-did-you-mean = ; did you mean `{ $near }`? (`socklab exercise list`)
+hint-exercise-list = ; `socklab exercise list` shows them
+error-exists = { $path } exists already: socklab does not overwrite it (give another file name)
+error-scratch = cannot prepare the program's folder: { $error }
+error-no-command = give the command that runs your program after `--`, for example `socklab exercise check { $id } -- python3 my_program.py`
+error-cannot-start = cannot start `{ $command }`: { $error }
+error-lab-network = cannot build the lab network ({ $step }): { $error }
+lab-step-ipv6-off = disabling IPv6 on the wire
+lab-step-namespace = a namespace for { $actor }
+lab-step-loopback = { $actor }'s loopback
+lab-step-cable = the cable to { $actor }
+lab-step-eth0 = { $actor }'s eth0
+lab-step-wire-end = the wire's end { $end }
+lab-step-wake = the switch's wake-up
+lab-step-switch = the wire's switch
+error-no-sandbox = every lesson runs in a private network namespace, and none could be created here ({ $attempts }).
+    Any one of these fixes it:
+      1. run socklab as root, e.g. `sudo socklab run LESSON`;
+      2. allow unprivileged user namespaces: `sudo sysctl -w user.max_user_namespaces=15000` (on Debian before 11 also `kernel.unprivileged_userns_clone=1`; on Ubuntu 24.04 and later `kernel.apparmor_restrict_unprivileged_userns=0`);
+      3. give the binary the capabilities it needs: `sudo setcap cap_sys_admin,cap_net_admin,cap_net_raw+ep { $exe }`.
+sandbox-attempt-network = network namespace: { $error }
+sandbox-attempt-user = user namespace: { $error }
+error-sandbox-setup = socklab created its sandbox but could not set it up ({ $step }: { $error })
+sandbox-step-lo-up = bringing up lo
+sandbox-step-tso-off = turning off TSO on lo
+sandbox-step-gso-off = turning off GSO on lo
+check-no-problems = { $files ->
+    [one] { $files } lesson file checked: no problems.
+   *[other] { $files } lesson files checked: no problems.
+}
+check-problems = { $files ->
+    [one] { $files } lesson file
+   *[other] { $files } lesson files
+} checked: { $problems ->
+    [one] { $problems } problem.
+   *[other] { $problems } problems.
+}
+
+## Why a capture file, or one of its frames, cannot be read.
+
+capture-empty = the file is empty
+capture-too-short = the file is shorter than any capture header
+capture-pcapng-header-short = the pcapng section header is cut short
+capture-pcapng-no-magic = the pcapng section header has no byte-order magic
+capture-pcapng-version = pcapng version { $major } (socklab, like libpcap, reads version 1)
+capture-pcapng-header-length = the pcapng section header's length ({ $len } bytes) is impossible
+capture-unknown-magic = its first bytes are neither a pcap nor a pcapng header
+capture-pcap-header-short = the pcap file header is cut short
+capture-pcap-version = pcap version { $major }.{ $minor } (socklab, like Wireshark, reads 2.x)
+capture-cut = the file ends in the middle of this frame: it was cut short
+capture-read-on = cannot read on: { $error }
+capture-record-too-big = its record says { $caplen } bytes were captured, more than any frame could hold: the file is damaged from here
+capture-block-length = a pcapng block's length ({ $len } bytes) is impossible: the file is damaged from here
+capture-section-no-magic = a new pcapng section has no byte-order magic: the file is damaged from here
+capture-section-length = a pcapng section header's length ({ $len } bytes) is impossible: the file is damaged from here
+capture-section-version = a new pcapng section has version { $major } (socklab reads version 1)
+capture-packet-block-short = a packet block is shorter than its own header: the file is damaged from here
+capture-packet-block-data = a packet block says it holds { $caplen } bytes but is only { $len } long: the file is damaged from here
+capture-simple-block-short = a simple packet block is shorter than its own header: the file is damaged from here
+frame-link-type = link type { $link }
+frame-link-type-named = link type { $link } ({ $name })
+frame-unread-link = { $link } is not one socklab reads: its frames are skipped
+frame-unknown-interface = its packet block names an interface the file never described; its link type is unknown
+frame-header-short = { $header } header cut short: it needs { $need } bytes, the frame has { $have } left
+frame-radiotap-length = radiotap header says it is { $len } bytes long, the frame has { $have }
+frame-vlan-tags = more than 16 VLAN tags: the frame makes no sense
+frame-ip-version = { $header } header has IP version { $version }
+frame-ipv4-header-length = IPv4 header length is { $header } bytes, less than the 20 every header has
+frame-ipv4-total-length = IPv4 total length is { $total } bytes, less than its own { $header }-byte header
+frame-empty = the frame is empty
+frame-tcp-offset-small = TCP data offset is { $header } bytes, less than the 20 every header has
+frame-tcp-offset-large = TCP data offset is { $header } bytes, more than the { $len } bytes of the segment

@@ -537,3 +537,87 @@ tui-status-past = 正在回看：按 n 前进
 tui-status-end = 结束
 tui-keys = n → 下一个 · b ← 后退 · 数字 g 跳到该步 · r 重看 · q 退出 · ? 按键
 tui-help = n、→ 或 Enter：下一个报文 · b 或 ←：后退一个报文 · 数字后按 g：跳到该步 · r：重看本步 · q：退出 · ?：这些按键
+
+## 让命令出错结束的情况：读不了或写不了的文件，建不起来的沙箱或实验网络。
+
+error-cannot-read = 无法读取 { $path }：{ $error }
+error-cannot-write = 无法写入 { $path }：{ $error }
+error-output = 无法写出输出：{ $error }
+error-some-failed = { $total } 课中有 { $failed } 课没有完成
+error-no-lesson-files = { $path } 中没有课程文件（*.toml）
+error-not-a-capture = { $path } 不是 socklab 能读取的抓包文件（pcap 或 pcapng）：{ $reason }
+error-capture-stopped = { $path }：第 { $frame } 帧：{ $reason }
+error-frame = 第 { $frame } 帧：{ $reason }
+error-write-capture = 无法写入抓包文件 { $path }：{ $error }
+error-no-interface = 没有名为 `{ $name }` 的网络接口
+error-capture-no-rights = socklab 在这里无权抓包（打开 AF_PACKET 套接字时：{ $error }）。它需要在沙箱内拥有 CAP_NET_RAW；获得它的办法见 `socklab run --help`
+error-capture-open = 无法在 `{ $iface }` 上开始抓包：{ $error }
+error-watch-no-rights = socklab watch 要读取 `{ $iface }` 上的数据包，这需要抓包的权限（CAP_NET_RAW）：{ $error }。请以 root 身份运行（`sudo socklab watch …`），或一次性把这个权限授予可执行文件：`sudo setcap cap_net_raw+ep { $exe }`
+error-recording-empty = { $path } 是空的：录制文件的第一行会说明它是录制文件
+error-not-a-recording = { $path } 不是 socklab 的录制文件（它的第一行应当是 {"{"}"socklab":"recording",…{"}"}；用 `socklab run LESSON --record FILE` 可以录制一个）
+error-recording-newer = { $path } 由 socklab { $version } 以录制格式 { $format } 录制；这个 socklab 只能读取格式 { $supported }：请用那个版本显示它，或重新录制这一课
+error-recording-damaged = { $path }:{ $line }：这一行已损坏，不是录制中的事件（{ $message }）
+error-unknown-exercise = 没有名为 `{ $id }` 的练习{ $hint }
+hint-exercise-did-you-mean = ；你是不是想找 `{ $near }`？（`socklab exercise list`）
+hint-exercise-list = ；`socklab exercise list` 会列出所有练习
+error-exists = { $path } 已经存在：socklab 不会覆盖它（请换一个文件名）
+error-scratch = 无法准备程序所用的文件夹：{ $error }
+error-no-command = 请在 `--` 之后给出运行你的程序的命令，例如 `socklab exercise check { $id } -- python3 my_program.py`
+error-cannot-start = 无法启动 `{ $command }`：{ $error }
+error-lab-network = 无法搭建实验网络（{ $step }）：{ $error }
+lab-step-ipv6-off = 在实验线路上关闭 IPv6
+lab-step-namespace = 为 { $actor } 创建命名空间
+lab-step-loopback = { $actor } 的回环接口
+lab-step-cable = 连到 { $actor } 的网线
+lab-step-eth0 = { $actor } 的 eth0
+lab-step-wire-end = 实验线路的端口 { $end }
+lab-step-wake = 交换机的唤醒机制
+lab-step-switch = 实验线路的交换机
+error-no-sandbox = 每一课都在一个私有的网络命名空间中运行，但这里一个也创建不了（{ $attempts }）。
+    以下任何一种办法都能解决：
+      1. 以 root 身份运行 socklab，例如 `sudo socklab run LESSON`；
+      2. 允许非特权用户命名空间：`sudo sysctl -w user.max_user_namespaces=15000`（Debian 11 之前还需要 `kernel.unprivileged_userns_clone=1`；Ubuntu 24.04 及以后还需要 `kernel.apparmor_restrict_unprivileged_userns=0`）；
+      3. 给可执行文件授予它需要的能力：`sudo setcap cap_sys_admin,cap_net_admin,cap_net_raw+ep { $exe }`。
+sandbox-attempt-network = 网络命名空间：{ $error }
+sandbox-attempt-user = 用户命名空间：{ $error }
+error-sandbox-setup = socklab 创建了沙箱，但无法完成设置（{ $step }：{ $error }）
+sandbox-step-lo-up = 启用 lo
+sandbox-step-tso-off = 关闭 lo 上的 TSO
+sandbox-step-gso-off = 关闭 lo 上的 GSO
+check-no-problems = 检查了 { $files } 个课程文件：没有问题。
+check-problems = 检查了 { $files } 个课程文件：发现 { $problems } 个问题。
+
+## 抓包文件或其中某一帧读不了的原因。
+
+capture-empty = 文件是空的
+capture-too-short = 文件比任何抓包文件头都短
+capture-pcapng-header-short = pcapng 节头部被截断了
+capture-pcapng-no-magic = pcapng 节头部没有字节序魔数
+capture-pcapng-version = pcapng 版本 { $major }（socklab 和 libpcap 一样，只读取版本 1）
+capture-pcapng-header-length = pcapng 节头部的长度（{ $len } 字节）不可能成立
+capture-unknown-magic = 它开头的几个字节既不是 pcap 文件头，也不是 pcapng 文件头
+capture-pcap-header-short = pcap 文件头被截断了
+capture-pcap-version = pcap 版本 { $major }.{ $minor }（socklab 和 Wireshark 一样，只读取 2.x）
+capture-cut = 文件在这一帧的中间结束了：它被截断了
+capture-read-on = 无法继续读取：{ $error }
+capture-record-too-big = 它的记录说抓到了 { $caplen } 字节，比任何帧能容纳的都多：文件从这里开始已损坏
+capture-block-length = pcapng 块的长度（{ $len } 字节）不可能成立：文件从这里开始已损坏
+capture-section-no-magic = 新的 pcapng 节没有字节序魔数：文件从这里开始已损坏
+capture-section-length = pcapng 节头部的长度（{ $len } 字节）不可能成立：文件从这里开始已损坏
+capture-section-version = 新的 pcapng 节的版本是 { $major }（socklab 只读取版本 1）
+capture-packet-block-short = 分组块比它自己的头部还短：文件从这里开始已损坏
+capture-packet-block-data = 分组块说它装有 { $caplen } 字节，实际只有 { $len } 字节长：文件从这里开始已损坏
+capture-simple-block-short = 简单分组块比它自己的头部还短：文件从这里开始已损坏
+frame-link-type = 链路类型 { $link }
+frame-link-type-named = 链路类型 { $link }（{ $name }）
+frame-unread-link = socklab 不读取{ $link }：它的帧都会被跳过
+frame-unknown-interface = 它的分组块指向一个文件从未描述过的接口；链路类型未知
+frame-header-short = { $header } 头部被截断：它需要 { $need } 字节，帧中只剩 { $have } 字节
+frame-radiotap-length = radiotap 头部说它有 { $len } 字节长，而帧只有 { $have } 字节
+frame-vlan-tags = 超过 16 个 VLAN 标签：这个帧不合常理
+frame-ip-version = { $header } 头部的 IP 版本号是 { $version }
+frame-ipv4-header-length = IPv4 头部长度是 { $header } 字节，小于每个头部都有的 20 字节
+frame-ipv4-total-length = IPv4 总长度是 { $total } 字节，比它自己 { $header } 字节的头部还小
+frame-empty = 帧是空的
+frame-tcp-offset-small = TCP 数据偏移是 { $header } 字节，小于每个头部都有的 20 字节
+frame-tcp-offset-large = TCP 数据偏移是 { $header } 字节，超过了报文段的 { $len } 字节

@@ -24,6 +24,8 @@ use std::time::Duration;
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::t;
+
 pub use builtin::{BUILTIN, BUILTIN_EXERCISES};
 pub use call::{
     Addressing, Bytes, Call, Family, HostAddress, Outcome, Payload, Peer, PyError, SockOpt,
@@ -1171,14 +1173,14 @@ fn sort(lessons: &mut [Lesson]) {
 
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
-    #[error("cannot read {path}: {source}")]
+    #[error("{}", t!("error-cannot-read", path = .path.display().to_string(), error = .source.to_string()))]
     Io {
         path: PathBuf,
         source: std::io::Error,
     },
     #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
     Invalid(Vec<LessonError>),
-    #[error("{0} holds no lesson files (*.toml)")]
+    #[error("{}", t!("error-no-lesson-files", path = .0.display().to_string()))]
     Empty(PathBuf),
 }
 

@@ -97,9 +97,9 @@ pub enum RunError {
     Wire(#[from] WireError),
     #[error(transparent)]
     Pcap(#[from] PcapError),
-    #[error("cannot write the output: {0}")]
+    #[error("{}", t!("error-output", error = .0.to_string()))]
     Output(#[source] io::Error),
-    #[error("cannot write {path}: {source}")]
+    #[error("{}", t!("error-cannot-write", path = .path.display().to_string(), error = .source.to_string()))]
     Export { path: PathBuf, source: io::Error },
     #[error("interrupted")]
     Interrupted,

@@ -40,6 +40,7 @@ use crate::capture::{CaptureError, Frame};
 pub use crate::lesson::NetworkSpec;
 use crate::netif::{self, Offload};
 pub use crate::packet::Fate;
+use crate::t;
 use batch::{Batch, Recorder};
 use fault::{FaultAction, FaultPlan};
 pub use netns::Netns;
@@ -92,7 +93,7 @@ fn host_mac(index: usize) -> [u8; 6] {
 
 #[derive(Debug, thiserror::Error)]
 pub enum WireError {
-    #[error("cannot build the lab network ({step}): {source}")]
+    #[error("{}", t!("error-lab-network", step = .step.as_str(), error = .source.to_string()))]
     Setup { step: String, source: io::Error },
     #[error(transparent)]
     Capture(#[from] CaptureError),
@@ -161,11 +162,12 @@ impl Lab {
         // IPv6 would announce itself (router and neighbour solicitations)
         // on every new interface: the wire's own ends never speak it.
         write_sysctl("ipv6/conf/default/disable_ipv6", "1")
-            .map_err(setup("disabling IPv6 on the wire".into()))?;
+            .map_err(setup(t!("lab-step-ipv6-off")))?;
         let mut hosts = Vec::new();
         let mut ports = Vec::new();
         for (index, actor) in spec.hosts.iter().enumerate() {
-            let netns = Netns::create().map_err(setup(format!("a namespace for {actor}")))?;
+            let netns =
+                Netns::create().map_err(setup(t!("lab-step-namespace", actor = actor.as_str())))?;
             netns
                 .run(|| {
                     if spec.ipv6 {
@@ -176,11 +178,11 @@ impl Lab {
                     }
                     netif::up("lo")
                 })
-                .map_err(setup(format!("{actor}'s loopback")))?;
+                .map_err(setup(t!("lab-step-loopback", actor = actor.as_str())))?;
             let wire_end = format!("wire{index}");
             let mac = host_mac(index);
             link::create_veth(&wire_end, "eth0", &netns, mac)
-                .map_err(setup(format!("the cable to {actor}")))?;
+                .map_err(setup(t!("lab-step-cable", actor = actor.as_str())))?;
             let addr = host_address(index, spec.ipv6);
             let local_link = spec.ipv6.then(|| link_local(index));
             let eth0 = netns
@@ -223,11 +225,11 @@ impl Lab {
                     netif::up("eth0")?;
                     netif::index("eth0")
                 })
-                .map_err(setup(format!("{actor}'s eth0")))?;
+                .map_err(setup(t!("lab-step-eth0", actor = actor.as_str())))?;
             let ifindex = netif::set_mtu(&wire_end, spec.mtu)
                 .and_then(|()| netif::up(&wire_end))
                 .and_then(|()| netif::index(&wire_end))
-                .map_err(setup(format!("the wire's end {wire_end}")))?;
+                .map_err(setup(t!("lab-step-wire-end", end = wire_end.as_str())))?;
             ports.push(Port::open(&wire_end, ifindex, spec.mtu)?);
             hosts.push(Host {
                 actor: actor.clone(),
@@ -241,7 +243,7 @@ impl Lab {
 
         let stop = Arc::new(AtomicBool::new(false));
         let step = Arc::new(AtomicUsize::new(0));
-        let wake = Arc::new(Wake::new().map_err(setup("the switch's wake-up".into()))?);
+        let wake = Arc::new(Wake::new().map_err(setup(t!("lab-step-wake")))?);
         let lost = Arc::new(AtomicU64::new(0));
         let asleep_until = Arc::new(AtomicU64::new(0));
         let start = Instant::now();
@@ -284,7 +286,7 @@ impl Lab {
         let switch = std::thread::Builder::new()
             .name("wire switch".into())
             .spawn(move || switch.run(ports, signals))
-            .map_err(setup("the wire's switch".into()))?;
+            .map_err(setup(t!("lab-step-switch")))?;
         Ok(Lab {
             held,
             step,
