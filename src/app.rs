@@ -939,8 +939,12 @@ fn replay_file(painter: Painter, color: ColorChoice, args: ReplayArgs) -> Result
     if let Some(stopped) = &summary.stopped {
         writeln!(
             io::stderr(),
-            "socklab: {stopped}; the {} frames before it were replayed",
-            stopped.frame.saturating_sub(1)
+            "socklab: {}",
+            t!(
+                "error-replay-stopped",
+                stopped = stopped.to_string(),
+                frames = stopped.frame.saturating_sub(1)
+            )
         )?;
     }
     Ok(())
@@ -961,9 +965,10 @@ fn chosen_lesson(
     let lesson = match (&lesson.no_ipv6, &lesson.ipv6_lesson) {
         (Some(why), Some(other)) if args.ipv6 => {
             let counterpart = all.iter().find(|l| &l.id == other).ok_or_else(|| {
-                Error::Usage(format!(
-                    "lesson `{}` names `ipv6_lesson = \"{other}\"`, which is not a lesson",
-                    lesson.id
+                Error::Usage(t!(
+                    "error-no-ipv6-lesson",
+                    id = lesson.id.as_str(),
+                    other = other.as_str()
                 ))
             })?;
             let note = format!(
@@ -986,10 +991,9 @@ fn chosen_lesson(
     };
     let lesson = language.lesson(lesson)?;
     if args.hold && lesson.network.is_none() {
-        return Err(Error::Usage(format!(
-            "lesson `{}` runs on the loopback, which cannot hold packets: --hold \
-             needs a lesson on the lab wire (tcp-handshake-held, tcp-retransmission, …)",
-            lesson.id
+        return Err(Error::Usage(t!(
+            "error-hold-loopback",
+            id = lesson.id.as_str()
         )));
     }
     if args.hold
@@ -1004,9 +1008,10 @@ fn chosen_lesson(
     if args.ipv6
         && let Some(why) = &lesson.no_ipv6
     {
-        return Err(Error::Usage(format!(
-            "lesson `{}` does not run over IPv6: {why}",
-            lesson.id
+        return Err(Error::Usage(t!(
+            "error-no-ipv6",
+            id = lesson.id.as_str(),
+            why = why.as_str()
         )));
     }
     Ok(lesson)
@@ -1133,9 +1138,7 @@ fn run_all(
     language: &LessonLanguage,
 ) -> Result<(), Error> {
     if pcap.is_some() {
-        return Err(Error::Usage(
-            "--pcap and --mermaid name one file, so they go with one lesson, not --all".into(),
-        ));
+        return Err(Error::Usage(t!("error-all-one-file")));
     }
     let exe = std::env::current_exe().map_err(Error::NoOwnBinary)?;
     let color = match (color, p.is_on()) {

@@ -259,10 +259,11 @@ pub fn read_from(path: &Path, input: impl BufRead) -> Result<Recording, RecordEr
         if let Some(v) = value.get("v").and_then(|v| v.as_u64())
             && v != u64::from(events)
         {
-            return Err(damaged(format!(
-                "its events are of version {v}, and a recording of format {} holds version \
-                 {events}",
-                header.format
+            return Err(damaged(t!(
+                "recording-event-version",
+                v = v,
+                format = header.format,
+                events = events
             )));
         }
         let event: Event = serde_json::from_value(value).map_err(|e| damaged(e.to_string()))?;

@@ -46,7 +46,7 @@ pub fn load(path: &Path) -> Result<(Vec<Lesson>, Vec<LessonError>), LoadError> {
                 file: lesson.source.clone(),
                 line: 1,
                 column: 1,
-                message: "a lesson, not an exercise: it has no `[exercise]` table".into(),
+                message: t!("exercise-not-an-exercise"),
             });
         }
     }

@@ -465,6 +465,10 @@ tui-congestion = Congestion control: { $socket }, { $actor }'s socket ({ $algori
 tui-congestion-short = { $phase }: cwnd { $cwnd } · ssthresh { $ssthresh }
 watch-congestion-unread = The kernel's congestion window of these connections is not shown: their sockets belong to programs socklab did not start, in the machine's own network namespace, and socklab asks a kernel only about the sockets of its own namespaces (a lesson's). `ss -ti` prints it for them.
 error-no-hold = lesson `{ $id }` does not run in hold mode: { $why }
+error-hold-loopback = lesson `{ $id }` runs on the loopback, which cannot hold packets: --hold needs a lesson on the lab wire (tcp-handshake-held, tcp-retransmission, …)
+error-no-ipv6 = lesson `{ $id }` does not run over IPv6: { $why }
+error-no-ipv6-lesson = lesson `{ $id }` names `ipv6_lesson = "{ $other }"`, which is not a lesson
+error-all-one-file = --pcap and --mermaid name one file, so they go with one lesson, not --all
 ## The TCP state diagram (RFC 9293 §3.3.2, Figure 5): `socklab states` and the classroom view (--tui). The events and actions on its arrows are the RFC's words.
 
 tcp-do-passive-open = passive OPEN
@@ -526,6 +530,7 @@ error-cannot-read = cannot read { $path }: { $error }
 error-cannot-write = cannot write { $path }: { $error }
 error-output = cannot write the output: { $error }
 error-some-failed = { $failed } of { $total } lessons did not complete
+error-replay-stopped = { $stopped }; the { $frames } frames before it were replayed
 error-no-lesson-files = { $path } holds no lesson files (*.toml)
 error-not-a-capture = { $path } is not a capture file socklab can read (pcap or pcapng): { $reason }
 error-capture-stopped = { $path }: frame { $frame }: { $reason }
@@ -539,12 +544,14 @@ error-recording-empty = { $path } is empty: a recording starts with a line that 
 error-not-a-recording = { $path } is not a socklab recording (its first line should be {"{"}"socklab":"recording",…{"}"}; `socklab run LESSON --record FILE` makes one)
 error-recording-newer = { $path } was recorded by socklab { $version } in recording format { $format }; this socklab reads format { $supported }: show it with that version, or record the lesson again
 error-recording-damaged = { $path }:{ $line }: damaged line, not an event of a recording ({ $message })
+recording-event-version = its events are of version { $v }, and a recording of format { $format } holds version { $events }
 error-unknown-exercise = there is no exercise `{ $id }`{ $hint }
 hint-exercise-did-you-mean = ; did you mean `{ $near }`? (`socklab exercise list`)
 hint-exercise-list = ; `socklab exercise list` shows them
 error-exists = { $path } exists already: socklab does not overwrite it (give another file name)
 error-scratch = cannot prepare the program's folder: { $error }
 error-no-command = give the command that runs your program after `--`, for example `socklab exercise check { $id } -- python3 my_program.py`
+exercise-not-an-exercise = a lesson, not an exercise: it has no `[exercise]` table
 error-cannot-start = cannot start `{ $command }`: { $error }
 error-lab-network = cannot build the lab network ({ $step }): { $error }
 lab-step-ipv6-off = disabling IPv6 on the wire

@@ -487,6 +487,10 @@ tui-congestion = 拥塞控制：{ $actor } 的套接字 { $socket }（{ $algorit
 tui-congestion-short = { $phase }：cwnd { $cwnd } · ssthresh { $ssthresh }
 watch-congestion-unread = 这些连接的拥塞窗口无法显示：它们的套接字属于不是由 socklab 启动的程序，位于本机自己的网络命名空间中，而 socklab 只向内核询问它自己的命名空间（即课程的命名空间）里的套接字。`ss -ti` 可以为它们打印这些数字。
 error-no-hold = 课程 `{ $id }` 不能在扣留模式下运行：{ $why }
+error-hold-loopback = 课程 `{ $id }` 在回环接口上运行，那里无法扣留数据包：--hold 需要一节在实验线路上运行的课程（tcp-handshake-held、tcp-retransmission 等）
+error-no-ipv6 = 课程 `{ $id }` 不能通过 IPv6 运行：{ $why }
+error-no-ipv6-lesson = 课程 `{ $id }` 写了 `ipv6_lesson = "{ $other }"`，但没有这一课
+error-all-one-file = --pcap 和 --mermaid 只指定一个文件，所以只能配合单个课程使用，不能与 --all 一起用
 ## TCP 状态图（RFC 9293 §3.3.2，图 5）：`socklab states` 与课堂视图（--tui）。箭头上的事件和动作保留 RFC 的写法，附中文。
 
 tcp-do-passive-open = 被动 OPEN
@@ -544,6 +548,7 @@ error-cannot-read = 无法读取 { $path }：{ $error }
 error-cannot-write = 无法写入 { $path }：{ $error }
 error-output = 无法写出输出：{ $error }
 error-some-failed = { $total } 课中有 { $failed } 课没有完成
+error-replay-stopped = { $stopped }；在它之前的 { $frames } 帧已经重放
 error-no-lesson-files = { $path } 中没有课程文件（*.toml）
 error-not-a-capture = { $path } 不是 socklab 能读取的抓包文件（pcap 或 pcapng）：{ $reason }
 error-capture-stopped = { $path }：第 { $frame } 帧：{ $reason }
@@ -557,12 +562,14 @@ error-recording-empty = { $path } 是空的：录制文件的第一行会说明�
 error-not-a-recording = { $path } 不是 socklab 的录制文件（它的第一行应当是 {"{"}"socklab":"recording",…{"}"}；用 `socklab run LESSON --record FILE` 可以录制一个）
 error-recording-newer = { $path } 由 socklab { $version } 以录制格式 { $format } 录制；这个 socklab 只能读取格式 { $supported }：请用那个版本显示它，或重新录制这一课
 error-recording-damaged = { $path }:{ $line }：这一行已损坏，不是录制中的事件（{ $message }）
+recording-event-version = 它的事件是第 { $v } 版的，而录制格式 { $format } 装的是第 { $events } 版的事件
 error-unknown-exercise = 没有名为 `{ $id }` 的练习{ $hint }
 hint-exercise-did-you-mean = ；你是不是想找 `{ $near }`？（`socklab exercise list`）
 hint-exercise-list = ；`socklab exercise list` 会列出所有练习
 error-exists = { $path } 已经存在：socklab 不会覆盖它（请换一个文件名）
 error-scratch = 无法准备程序所用的文件夹：{ $error }
 error-no-command = 请在 `--` 之后给出运行你的程序的命令，例如 `socklab exercise check { $id } -- python3 my_program.py`
+exercise-not-an-exercise = 这是一节课程，不是练习：它没有 `[exercise]` 表
 error-cannot-start = 无法启动 `{ $command }`：{ $error }
 error-lab-network = 无法搭建实验网络（{ $step }）：{ $error }
 lab-step-ipv6-off = 在实验线路上关闭 IPv6
