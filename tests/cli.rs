@@ -816,3 +816,93 @@ fn without_proc_socklab_runs_or_names_what_is_missing() {
         }
     }
 }
+
+/// A learner who reads Chinese meets socklab's errors in Chinese: the
+/// sentence is the catalogue's, the file name and the system's own words
+/// are as they are, and the exit status is the same as in English.
+#[test]
+fn errors_speak_the_learners_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("missing.pcap");
+    let text = dir.path().join("notes.txt");
+    std::fs::write(&text, "hello, this is not a capture\n").unwrap();
+    // A classic pcap (little-endian, version 2.4, Ethernet): one frame of
+    // 10 bytes, too short for an Ethernet header, then a record that says
+    // 100 bytes and holds 20.
+    let cut = dir.path().join("cut.pcap");
+    let mut bytes = Vec::new();
+    for field in [0xa1b2_c3d4u32, 0x0004_0002, 0, 0, 65535, 1] {
+        bytes.extend(field.to_le_bytes());
+    }
+    for field in [0u32, 0, 10, 10] {
+        bytes.extend(field.to_le_bytes());
+    }
+    bytes.extend([0u8; 10]);
+    for field in [0u32, 0, 100, 100] {
+        bytes.extend(field.to_le_bytes());
+    }
+    bytes.extend([1u8; 20]);
+    std::fs::write(&cut, bytes).unwrap();
+    let zh = |args: &[&std::ffi::OsStr]| {
+        socklab()
+            .args(["--lang", "zh", "--color", "never"])
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let (missing_name, text_name) = (missing.display(), text.display());
+    for (args, status, says) in [
+        (
+            vec!["replay".as_ref(), missing.as_os_str()],
+            2,
+            format!("socklab: 无法读取 {missing_name}："),
+        ),
+        (
+            vec!["replay".as_ref(), text.as_os_str()],
+            2,
+            format!(
+                "socklab: {text_name} 不是 socklab 能读取的抓包文件（pcap 或 pcapng）：\
+                 它开头的几个字节既不是 pcap 文件头，也不是 pcapng 文件头\n"
+            ),
+        ),
+        (
+            vec!["show".as_ref(), text.as_os_str()],
+            2,
+            format!("socklab: {text_name} 不是 socklab 的录制文件"),
+        ),
+        (
+            vec![
+                "exercise".as_ref(),
+                "check".as_ref(),
+                "echo-servr".as_ref(),
+                "--".as_ref(),
+                "true".as_ref(),
+            ],
+            2,
+            "socklab: 没有名为 `echo-servr` 的练习；你是不是想找 `echo-server`？".to_string(),
+        ),
+        (
+            vec!["replay".as_ref(), cut.as_os_str()],
+            0,
+            format!(
+                "socklab: {}：第 2 帧：文件在这一帧的中间结束了：它被截断了；\
+                 在它之前的 1 帧已经重放\n",
+                cut.display()
+            ),
+        ),
+    ] {
+        let output = zh(&args);
+        let err = stderr(&output);
+        assert_eq!(output.status.code(), Some(status), "{args:?}: {err}");
+        assert!(err.contains(&says), "{args:?}: {err}");
+    }
+    // The malformed frame's reason is Chinese too, its header's name the
+    // protocol's.
+    let output = zh(&["replay".as_ref(), cut.as_os_str()]);
+    assert!(
+        stdout(&output)
+            .contains("第 1 帧格式错误：Ethernet 头部被截断：它需要 14 字节，帧中只剩 10 字节"),
+        "{}",
+        stdout(&output)
+    );
+}
