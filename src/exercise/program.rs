@@ -67,7 +67,7 @@ impl Program {
         let (program, args) = spec
             .command
             .split_first()
-            .ok_or_else(|| failed(io::Error::other("the command is empty")))?;
+            .ok_or_else(|| failed(io::Error::other(t!("error-empty-command"))))?;
         let mut command = Command::new(program);
         command
             .args(args)
@@ -252,7 +252,7 @@ impl Scratch {
                 Err(e) => return Err(e),
             }
         }
-        Err(io::Error::other("no free name for a scratch folder"))
+        Err(io::Error::other(t!("error-no-scratch-name")))
     }
 
     pub fn write(&self, name: &str, bytes: &[u8]) -> io::Result<()> {

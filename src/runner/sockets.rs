@@ -17,6 +17,7 @@ use socket2::{Domain, SockAddr, Socket, Type};
 use crate::wire::Netns;
 
 use crate::lesson::{Addressing, Bytes, Call, Family, Outcome, Payload, Peer, SockOpt, SockType};
+use crate::t;
 use crate::track::Protocol;
 
 /// The most a `recv_all` keeps, so that a runaway lesson cannot fill memory.
@@ -503,16 +504,17 @@ impl Sockets {
             }
             Peer::Broadcast { port, .. } => match self.addressing.family {
                 Family::V4 => Ok(SocketAddr::new(self.addressing.broadcast(), *port)),
-                Family::V6 => Err(io::Error::other("IPv6 has no broadcast")),
+                Family::V6 => Err(io::Error::other(t!("error-ipv6-broadcast"))),
             },
             // A link-local group is reached through the sender's eth0.
             Peer::Group { addr, port, .. } => {
                 let eth0 = self.addressing.eth0(&self.var(name)?.actor);
                 Ok(std::net::SocketAddrV6::new(*addr, *port, 0, eth0).into())
             }
-            Peer::LastSender => self.var(name)?.last_sender.ok_or_else(|| {
-                io::Error::other("`addr` is not set yet: recvfrom() must come first")
-            }),
+            Peer::LastSender => self
+                .var(name)?
+                .last_sender
+                .ok_or_else(|| io::Error::other(t!("error-no-last-sender"))),
         }
     }
 }
