@@ -118,3 +118,44 @@ fn loopback_up() -> Result<(), SandboxError> {
         source,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::{Language, message_in};
+
+    /// The fixes are a numbered list, each indented under the sentence
+    /// that introduces them, in both languages (Fluent strips the common
+    /// indentation of a message's lines).
+    #[test]
+    fn the_fixes_keep_their_layout() {
+        let error = SandboxError::Unavailable {
+            attempts: "user namespace: Operation not permitted (os error 1)".into(),
+            exe: "/usr/bin/socklab".into(),
+        };
+        assert_eq!(
+            error.to_string(),
+            "every lesson runs in a private network namespace, and none could be created here \
+             (user namespace: Operation not permitted (os error 1)).\n\
+             Any one of these fixes it:\n  \
+             1. run socklab as root, e.g. `sudo socklab run LESSON`;\n  \
+             2. allow unprivileged user namespaces: `sudo sysctl -w user.max_user_namespaces=15000` \
+             (on Debian before 11 also `kernel.unprivileged_userns_clone=1`; on Ubuntu 24.04 and later \
+             `kernel.apparmor_restrict_unprivileged_userns=0`);\n  \
+             3. give the binary the capabilities it needs: \
+             `sudo setcap cap_sys_admin,cap_net_admin,cap_net_raw+ep /usr/bin/socklab`."
+        );
+        let chinese = message_in(
+            Language::Chinese,
+            "error-no-sandbox",
+            &[("attempts", "x".into()), ("exe", "/usr/bin/socklab".into())],
+        );
+        let lines: Vec<&str> = chinese.lines().collect();
+        assert_eq!(lines.len(), 5, "{chinese}");
+        assert!(
+            lines[1..].iter().all(|l| !l.starts_with("   ")),
+            "{chinese}"
+        );
+        assert!(lines[2..].iter().all(|l| l.starts_with("  ")), "{chinese}");
+    }
+}
