@@ -666,7 +666,18 @@ impl Runner<'_> {
                     waitall: false,
                 },
             ];
-            for call in round {
+            for (i, call) in round.into_iter().enumerate() {
+                // The server answers once the line it read is acknowledged:
+                // that ACK goes alone every run, as the first round's does,
+                // not on the answer only when socklab answered within the
+                // delayed-ACK time (`Settle::acknowledged`).
+                if i == 2 && self.settle.can_say() {
+                    let waited = self.settle.acknowledged();
+                    self.settle.trace(format_args!(
+                        "step {number}: the line acknowledged after {:.3} ms",
+                        waited.as_secs_f64() * 1e3
+                    ));
+                }
                 self.call(number, step, &StepCall { call, error: None })?;
             }
             self.collect(number, step, &expect, true)?;
