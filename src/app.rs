@@ -463,6 +463,14 @@ pub fn main() -> ExitCode {
         ) => ExitCode::SUCCESS,
         Err(Error::Reported) => ExitCode::from(2),
         Err(e @ Error::EndedBySignal) => ExitCode::from(e.exit_code()),
+        // A signal ended the run, whatever failed on the way out: after the
+        // terminal closed (SIGHUP) every write fails with EIO, and that is
+        // not a second error to report with status 2.
+        Err(_) if crate::terminal::signalled() => {
+            let _ = io::stdout().flush();
+            let _ = writeln!(io::stderr(), "\n{}", t!("error-interrupted"));
+            ExitCode::from(crate::terminal::interrupted_status())
+        }
         // The failed checks are on the page already.
         Err(Error::ChecksFailed) => ExitCode::from(1),
         Err(e) => {

@@ -80,7 +80,7 @@ impl KeyPacer {
             if self.interrupted.load(Ordering::Relaxed) {
                 return Err(Halt::Interrupted);
             }
-            match event::poll(Duration::from_millis(100)) {
+            match super::poll_input(Duration::from_millis(100)) {
                 Ok(false) => continue,
                 Ok(true) => {}
                 // Standard input is gone (closed, or no terminal any more).

@@ -96,8 +96,11 @@ extern "C" fn as_an_interrupt(signal: libc::c_int) {
 /// (the terminal closed) too: each ends the run the same orderly way (the
 /// capture file complete, the terminal restored), and
 /// [`interrupted_status`] tells them apart.
-pub fn on_interrupt(handler: impl FnMut() + Send + 'static) {
-    let _ = ctrlc::set_handler(handler);
+pub fn on_interrupt(mut handler: impl FnMut() + Send + 'static) {
+    let _ = ctrlc::set_handler(move || {
+        SIGNALLED.store(true, Ordering::Relaxed);
+        handler()
+    });
     for signal in [libc::SIGTERM, libc::SIGHUP] {
         // SAFETY: a plain handler that only touches an atomic and raises.
         unsafe {
@@ -108,6 +111,72 @@ pub fn on_interrupt(handler: impl FnMut() + Send + 'static) {
             libc::sigaction(signal, &action, std::ptr::null_mut());
         }
     }
+}
+
+/// crossterm's `event::poll`, except that a terminal that is gone (its
+/// window closed: the terminal hung up) is an error at once instead of a
+/// hang. crossterm 0.29 reads a hung-up terminal again and again inside
+/// `poll`, whatever its timeout (crossterm-rs/crossterm#793: `read` gives
+/// 0 or EIO and its loop retries), so socklab never let the run end: the
+/// learner's SIGHUP set the flag, and nobody looked at it. socklab waits
+/// on standard input itself and lets crossterm read only when the
+/// terminal is still there. (A hang-up in the microseconds between that
+/// look and crossterm's read would still spin: crossterm's to fix.)
+pub(crate) fn poll_input(timeout: std::time::Duration) -> io::Result<bool> {
+    use crossterm::event;
+    use std::time::Duration;
+    if !io::stdin().is_terminal() {
+        // crossterm reads /dev/tty then; nothing of ours to wait on.
+        return event::poll(timeout);
+    }
+    if !stdin_ready(Duration::ZERO)? {
+        // Nothing new on the terminal; crossterm may still hold a key it
+        // read with an earlier one, or a resize.
+        if event::poll(Duration::ZERO)? {
+            return Ok(true);
+        }
+        if !stdin_ready(timeout)? {
+            return event::poll(Duration::ZERO);
+        }
+    }
+    event::poll(Duration::ZERO)
+}
+
+/// Whether standard input (a terminal) has something to read within
+/// `timeout`; an error when it hung up.
+fn stdin_ready(timeout: std::time::Duration) -> io::Result<bool> {
+    let mut stdin = libc::pollfd {
+        fd: libc::STDIN_FILENO,
+        events: libc::POLLIN,
+        revents: 0,
+    };
+    let millis = timeout.as_millis().min(i32::MAX as u128) as i32;
+    // SAFETY: one pollfd that outlives the call.
+    let ready = unsafe { libc::poll(&mut stdin, 1, millis) };
+    if ready < 0 {
+        let error = io::Error::last_os_error();
+        return match error.kind() {
+            io::ErrorKind::Interrupted => Ok(false),
+            _ => Err(error),
+        };
+    }
+    if stdin.revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0 {
+        return Err(io::Error::new(
+            io::ErrorKind::UnexpectedEof,
+            "the terminal hung up",
+        ));
+    }
+    Ok(ready > 0)
+}
+
+/// Whether SIGINT, SIGTERM or SIGHUP came (Ctrl-C typed while the
+/// terminal is raw is a key, not a signal).
+static SIGNALLED: AtomicBool = AtomicBool::new(false);
+
+/// A signal came: whatever error the run then ended with is the signal's
+/// doing (a terminal that hung up fails every write with EIO).
+pub fn signalled() -> bool {
+    SIGNALLED.load(Ordering::Relaxed)
 }
 
 /// The exit status of an interrupted run, as shells report a process

@@ -64,7 +64,8 @@ struct Point {
 
 /// The classroom view, a sink.
 pub struct Classroom {
-    terminal: ratatui::Terminal<CrosstermBackend<Stdout>>,
+    /// Dropped by hand (see `Drop`).
+    terminal: std::mem::ManuallyDrop<ratatui::Terminal<CrosstermBackend<Stdout>>>,
     options: Options,
     events: Vec<Event>,
     points: Vec<Point>,
@@ -102,7 +103,7 @@ impl Classroom {
             }
         };
         Ok(Classroom {
-            terminal,
+            terminal: std::mem::ManuallyDrop::new(terminal),
             options,
             events: Vec::new(),
             points: Vec::new(),
@@ -172,7 +173,7 @@ impl Classroom {
             if self.closed {
                 return Ok(());
             }
-            match event::poll(Duration::from_millis(100)) {
+            match super::poll_input(Duration::from_millis(100)) {
                 Ok(false) => continue,
                 Ok(true) => {}
                 Err(_) => {
@@ -289,7 +290,7 @@ impl Classroom {
     /// The next terminal event within 100 ms, if any; `None` also when
     /// standard input is gone (then `closed` is set).
     fn key(&mut self) -> Result<Option<Input>, Halt> {
-        match event::poll(Duration::from_millis(100)) {
+        match super::poll_input(Duration::from_millis(100)) {
             Ok(false) => Ok(None),
             Ok(true) => match event::read() {
                 Ok(input) => Ok(Some(input)),
@@ -308,6 +309,16 @@ impl Classroom {
 
 impl Drop for Classroom {
     fn drop(&mut self) {
+        // ratatui's terminal shows the cursor again as it is dropped, and
+        // when it cannot it says so with eprintln!, which panics when
+        // standard error is that same terminal, gone (its window closed:
+        // every write fails with EIO). Shown here first, it has nothing
+        // left to do; when the terminal is gone, it is not dropped at all
+        // (there is nothing to restore, and the process is ending).
+        if self.terminal.show_cursor().is_ok() {
+            // SAFETY: dropped once, here, and never used again.
+            unsafe { std::mem::ManuallyDrop::drop(&mut self.terminal) };
+        }
         restore();
     }
 }
