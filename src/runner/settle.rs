@@ -252,6 +252,16 @@ impl Settle {
         start.elapsed()
     }
 
+    /// How long until the first of the lesson's TCP timers that sends
+    /// fires (a retransmission, or the persist timer's next zero-window
+    /// probe), in any namespace; None when none is pending.
+    pub(super) fn next_send_timer(&self) -> Option<Duration> {
+        self.diags
+            .iter()
+            .filter_map(|d| d.next_send_timer().ok().flatten())
+            .min()
+    }
+
     fn backoff(&mut self) -> Verdict {
         let wait = self.poll;
         self.poll = (self.poll * 2).min(MAX_POLL);
