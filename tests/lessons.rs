@@ -519,3 +519,29 @@ fn runs_as_an_ordinary_user() {
         }
     }
 }
+
+/// A zero-window probe later than a step's 3 s: on cables of 200 ms each
+/// way the client's RTO, and so its persist timer's first probe, comes over
+/// 4 s after the window closed (as the round trips of a machine too busy
+/// to move frames at once once did, in the overload soak). The step waits
+/// for the kernel's timer, and the lesson completes.
+#[test]
+fn a_late_zero_window_probe_is_waited_for() {
+    let lesson = include_str!("../lessons/tcp-flow-control.toml");
+    let slow = lesson.replace(
+        "latency_ms = { server = 10 }",
+        "latency_ms = { server = 200, client = 200 }",
+    );
+    assert_ne!(slow, lesson, "the lesson's cable is no longer where it was");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("slow-flow-control.toml");
+    std::fs::write(&path, slow).unwrap();
+    let output = run_lesson(path.to_str().unwrap(), &[]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let text = stdout(&output);
+    assert!(text.contains("── Step 4 of 6 · Reading again"), "{text}");
+}

@@ -99,6 +99,8 @@ pub struct DiagSocket {
     pub state: u8,
     pub timer: u8,
     pub wqueue: u32,
+    /// `idiag_expires`: milliseconds until `timer` fires (0 without one).
+    pub expires_ms: u32,
     pub local_port: u16,
     pub remote_port: u16,
     /// `tcpi_unacked`, for full TCP sockets.
@@ -121,6 +123,7 @@ impl Default for DiagSocket {
             state: 0,
             timer: 0,
             wqueue: 0,
+            expires_ms: 0,
             local_port: 0,
             remote_port: 0,
             unacked: None,
@@ -232,6 +235,18 @@ impl Diag {
                 why,
             })
         }))
+    }
+
+    /// How long until the first TCP timer that sends fires: a
+    /// retransmission timer (`idiag_timer` 1) or the persist timer's next
+    /// zero-window probe (4). None when no such timer is pending.
+    pub fn next_send_timer(&self) -> io::Result<Option<std::time::Duration>> {
+        Ok(self
+            .sockets()?
+            .iter()
+            .filter(|s| s.tcp && matches!(s.timer, 1 | 4))
+            .map(|s| std::time::Duration::from_millis(u64::from(s.expires_ms)))
+            .min())
     }
 
     /// How long until every connection's delayed-ACK window has lapsed:
@@ -373,6 +388,7 @@ pub fn parse_dump(
                     local_port,
                     remote_port,
                     wqueue: u32_at(body, 60),
+                    expires_ms: u32_at(body, 52),
                     unacked: None,
                     ack_window: None,
                     local: addr(8, local_port),
@@ -468,6 +484,7 @@ mod tests {
         msg[body] = libc::AF_INET as u8;
         msg[body + 8..body + 12].copy_from_slice(&[127, 0, 0, 1]);
         msg[body + 24..body + 28].copy_from_slice(&[127, 0, 0, 1]);
+        msg[body + 52..body + 56].copy_from_slice(&230u32.to_ne_bytes());
         msg[body + 60..body + 64].copy_from_slice(&12u32.to_ne_bytes());
         msg[body + 68..body + 72].copy_from_slice(&4152u32.to_ne_bytes());
         let mut info = vec![0u8; 4 + 232];
@@ -493,6 +510,7 @@ mod tests {
                 state: 1,
                 timer: 1,
                 wqueue: 12,
+                expires_ms: 230,
                 local_port: 5000,
                 remote_port: 40000,
                 unacked: Some(3),

@@ -170,10 +170,15 @@ impl Runner<'_> {
             return Ok(Failure::Stopped { seconds });
         }
         Ok(match error {
-            RunError::MissingPacket { expected, saw, .. } => Failure::MissingPacket {
+            RunError::MissingPacket {
                 expected,
                 saw,
-                seconds: super::EXPECT_TIMEOUT.as_secs(),
+                seconds,
+                ..
+            } => Failure::MissingPacket {
+                expected,
+                saw,
+                seconds,
             },
             // A blocking call gave up: the program never answered.
             RunError::CallFailed { call, source, .. }

@@ -51,6 +51,10 @@ use sockets::SocketsView;
 /// delayed ACK (40 ms to 200 ms).
 pub const EXPECT_TIMEOUT: Duration = Duration::from_secs(3);
 
+/// The longest a step waits, past `EXPECT_TIMEOUT`, for a kernel timer
+/// that will send (a retransmission or a zero-window probe) to fire.
+const TIMER_BOUND: Duration = Duration::from_secs(10);
+
 /// Where the kernel cannot say whether more is on its way (a kernel
 /// without sock_diag), how long the wire must stay silent after the
 /// expected packets before the step is over, so that a packet that follows
@@ -75,12 +79,14 @@ const INTERRUPT_SLICE: Duration = Duration::from_millis(50);
 /// Why a run stopped before the end of its lesson.
 #[derive(Debug, thiserror::Error)]
 pub enum RunError {
-    #[error("{}", missing_text(*.step, .title, .expected, .saw))]
+    #[error("{}", missing_text(*.step, .title, .expected, .saw, *.seconds))]
     MissingPacket {
         step: usize,
         title: String,
         expected: String,
         saw: String,
+        /// How long the step waited for it.
+        seconds: u64,
     },
     #[error("{}", failed_text(*.step, .title, .call, .source, .hint))]
     CallFailed {
@@ -666,7 +672,18 @@ impl Runner<'_> {
                     waitall: false,
                 },
             ];
-            for call in round {
+            for (i, call) in round.into_iter().enumerate() {
+                // The server answers once the line it read is acknowledged:
+                // that ACK goes alone every run, as the first round's does,
+                // not on the answer only when socklab answered within the
+                // delayed-ACK time (`Settle::acknowledged`).
+                if i == 2 && self.settle.can_say() {
+                    let waited = self.settle.acknowledged();
+                    self.settle.trace(format_args!(
+                        "step {number}: the line acknowledged after {:.3} ms",
+                        waited.as_secs_f64() * 1e3
+                    ));
+                }
                 self.call(number, step, &StepCall { call, error: None })?;
             }
             self.collect(number, step, &expect, true)?;
@@ -969,6 +986,8 @@ impl Runner<'_> {
             started: Instant::now(),
             released: false,
             next_look: None,
+            timer_waited: false,
+            waited: EXPECT_TIMEOUT,
         };
         self.settle.trace(format_args!(
             "step {number}: {} packets expected",
@@ -990,6 +1009,31 @@ impl Runner<'_> {
                 break;
             }
             if !all_in && now >= state.deadline {
+                // A packet the kernel sends when one of its timers fires
+                // (a zero-window probe, a retransmission) comes one timeout
+                // after the last, and timeouts grow with the round trips
+                // measured (RTO = SRTT + 4·RTTVAR, RFC 6298 §2; the persist
+                // timer's first probe one RTO after the window closed, and
+                // each later one twice as far, RFC 9293 §3.8.6.1): on a
+                // machine too busy to move frames at once, the round trips
+                // grew, and a probe came later than the step's 3 s. The
+                // kernel says when its timer fires: the step waits for
+                // that, once, and then `EXPECT_TIMEOUT` more for what it
+                // sends and its answer. Bounded: a timer due later than
+                // `TIMER_BOUND` is not waited for.
+                if !state.timer_waited
+                    && self.settle.can_say()
+                    && let Some(due) = self.settle.next_send_timer()
+                    && due <= TIMER_BOUND
+                {
+                    state.timer_waited = true;
+                    self.settle.trace(format_args!(
+                        "step {number}: a timer that sends fires in {due:?}: waiting for it"
+                    ));
+                    state.deadline = now + due + EXPECT_TIMEOUT;
+                    state.waited += due + EXPECT_TIMEOUT;
+                    continue;
+                }
                 break;
             }
             let mut wait = match (self.holding, state.released) {
@@ -1035,6 +1079,7 @@ impl Runner<'_> {
                 title: step.title.clone(),
                 expected: missing.to_string(),
                 saw: saw_text(&state.seen),
+                seconds: state.waited.as_secs(),
             });
         }
         if stop_at_expected || !kernel {
@@ -1428,6 +1473,11 @@ struct Collecting {
     /// Once the expected packets are in: how long until the next look
     /// at the kernel (none yet: look at once).
     next_look: Option<Instant>,
+    /// The wait was made longer once, for a timer of the kernel's.
+    timer_waited: bool,
+    /// How long the step waits for a packet that does not come, as the
+    /// error says it (the learner's time in hold mode not counted).
+    waited: Duration,
 }
 
 /// Writes an exported file (a diagram) in one go.
@@ -1454,13 +1504,13 @@ fn saw_text(seen: &[String]) -> String {
 }
 
 /// [`RunError::MissingPacket`] in the learner's language.
-fn missing_text(step: usize, title: &str, expected: &str, saw: &str) -> String {
+fn missing_text(step: usize, title: &str, expected: &str, saw: &str, seconds: u64) -> String {
     t!(
         "error-missing-packet",
         step = step,
         title = title,
         expected = expected,
-        seconds = EXPECT_TIMEOUT.as_secs(),
+        seconds = seconds,
         saw = saw
     )
 }

@@ -227,6 +227,41 @@ impl Settle {
         start.elapsed()
     }
 
+    /// Waits until no socket of the lesson has anything the kernel will
+    /// still send for (see `look`, (1)), bounded by `PENDING_BOUND`: the
+    /// boundary of a step, inside one. A chat's server answers only once
+    /// the line it read is acknowledged. Linux holds that ACK back (40 ms
+    /// and more once the connection is in "ping-pong" mode,
+    /// net/ipv4/tcp_input.c, `__tcp_ack_snd_check`) in case an answer can
+    /// carry it; whether the answer came within that time depended on how
+    /// busy the machine was, and so did the packets drawn. Returns the time
+    /// waited.
+    pub(super) fn acknowledged(&self) -> Duration {
+        let start = Instant::now();
+        let mut poll = FIRST_POLL;
+        while start.elapsed() < PENDING_BOUND {
+            let pending = self.diags.iter().find_map(|diag| match diag.pending() {
+                Ok(pending) => pending.map(|p| p.to_string()),
+                Err(e) => Some(format!("sock_diag failed: {e}")),
+            });
+            let Some(why) = pending else { break };
+            self.trace(format_args!("within a step, pending: {why}"));
+            std::thread::sleep(poll);
+            poll = (poll * 2).min(MAX_POLL);
+        }
+        start.elapsed()
+    }
+
+    /// How long until the first of the lesson's TCP timers that sends
+    /// fires (a retransmission, or the persist timer's next zero-window
+    /// probe), in any namespace; None when none is pending.
+    pub(super) fn next_send_timer(&self) -> Option<Duration> {
+        self.diags
+            .iter()
+            .filter_map(|d| d.next_send_timer().ok().flatten())
+            .min()
+    }
+
     fn backoff(&mut self) -> Verdict {
         let wait = self.poll;
         self.poll = (self.poll * 2).min(MAX_POLL);
