@@ -958,7 +958,24 @@ fn chosen_lesson(
     language: &LessonLanguage,
 ) -> Result<Lesson, Error> {
     let wanted = args.lesson.clone().unwrap_or_default();
-    let (all, index) = find_lesson(&wanted, load(args.lessons.as_ref())?)?;
+    // A built-in lesson named by its id, and its IPv6 counterpart if it
+    // has one, are all a run needs; anything else (a teacher's folder, a
+    // file, a misspelt id to suggest a near one for) loads them all.
+    let named = args
+        .lessons
+        .is_none()
+        .then(|| lesson::builtin_named(&wanted))
+        .flatten()
+        .map(|named| {
+            let counterpart = named.ipv6_lesson.as_deref().and_then(lesson::builtin_named);
+            std::iter::once(named)
+                .chain(counterpart)
+                .collect::<Vec<_>>()
+        });
+    let (all, index) = match named {
+        Some(named) => (named, 0),
+        None => find_lesson(&wanted, load(args.lessons.as_ref())?)?,
+    };
     let lesson = &all[index];
     // A lesson that has an IPv6 counterpart (broadcast: multicast) says
     // why, and the counterpart runs.
