@@ -7,7 +7,8 @@
 # target/soak/ with its standard error.
 #
 # Usage (as root): scripts/soak.sh [RUNS per stream, default 250] [STREAMS, default 4]
-# SOAK_BUSY=N: N busy loops beside the soak (default: one per core; 0 when
+# SOCKLAB_SOAK_SECONDS=T: start no run after T seconds (the figures say how
+# many ran). SOAK_BUSY=N: N busy loops beside the soak (default: one per core; 0 when
 # something else already keeps the cores busy).
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -10,7 +10,9 @@
 //! `scripts/soak.sh` runs the full soak: `SOCKLAB_SOAK_RUNS=N` runs per
 //! stream, `SOCKLAB_SOAK_STREAMS=S` streams per user side by side (each
 //! stream's runs one after the other), `SOCKLAB_SOAK_DIR=DIR` keeps the
-//! output of every run that differed or failed.
+//! output of every run that differed or failed, and `SOCKLAB_SOAK_SECONDS=T`
+//! starts no run after T seconds (the runs under way finish; the figures
+//! say how many ran).
 
 mod common;
 
@@ -148,6 +150,10 @@ fn run_all_gives_the_same_story_every_time() {
     let runs = env_number("SOCKLAB_SOAK_RUNS", 1).max(1);
     let streams = env_number("SOCKLAB_SOAK_STREAMS", 1).max(1);
     let keep = std::env::var_os("SOCKLAB_SOAK_DIR").map(PathBuf::from);
+    let until = std::env::var("SOCKLAB_SOAK_SECONDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .map(Duration::from_secs);
     let mut sides = vec![Side::Root];
     if common::is_root() {
         sides.push(Side::User);
@@ -168,6 +174,10 @@ fn run_all_gives_the_same_story_every_time() {
             let (binary, results) = (binary.clone(), Arc::clone(&results));
             threads.push(std::thread::spawn(move || {
                 for number in 1..=runs {
+                    if until.is_some_and(|until| started.elapsed() >= until) {
+                        eprintln!("soak: {side:?} stream {stream} stops after {} runs: time is up", number - 1);
+                        break;
+                    }
                     let (seconds, failure, output, stderr) = run_all(&binary, side, &scratch);
                     let mut results = results.lock().unwrap();
                     results.push(Run {
