@@ -57,9 +57,6 @@ const REORDER_BOUND: Duration = Duration::from_millis(500);
 /// The longest the switch waits for a frame before it looks at its stop
 /// flag again (a stop or a release also wakes it at once).
 const POLL: Duration = Duration::from_millis(20);
-/// How long a host waits for a neighbour's answer before it asks again
-/// (the kernel's default is 1 000 ms; see `Lab::start`).
-const NEIGHBOUR_RETRANSMIT_MS: &str = "5000";
 
 /// The address of host number `index`: 10.0.0.(N+1), or over IPv6
 /// fd00::(N+1), a unique local address (RFC 4193) that exists only inside
@@ -206,19 +203,6 @@ impl Lab {
                     ] {
                         netif::offload_off("eth0", offload)?;
                     }
-                    // A neighbour question (ARP, or IPv6's neighbour
-                    // solicitation) is asked again if no answer came within
-                    // retrans_time_ms, 1 s by default. On a machine busy
-                    // enough to starve the switch, a lesson's first answer
-                    // took over a second and the ladder showed the question
-                    // twice. Nothing on the wire loses an answer (faults
-                    // aim at TCP, UDP and ICMP), so a question asked again
-                    // is never what a lesson shows: wait longer before it.
-                    let family = if spec.ipv6 { "ipv6" } else { "ipv4" };
-                    write_sysctl(
-                        &format!("{family}/neigh/eth0/retrans_time_ms"),
-                        NEIGHBOUR_RETRANSMIT_MS,
-                    )?;
                     for (path, value) in &spec.sysctls {
                         write_sysctl(path, value)?;
                     }
