@@ -22,7 +22,7 @@ mod common;
 
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
 use std::path::Path;
-use std::process::Stdio;
+use std::process::{ExitStatus, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
@@ -183,6 +183,33 @@ fn screen_restored(screen: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// The signals' default actions in a child, whatever this test inherited:
+/// a shell starts background jobs (`.ci/run`'s lanes) with SIGINT
+/// ignored, and an ignored SIGINT that comes before socklab's handler is
+/// in place would be lost, not a kill. Called between fork and exec:
+/// signal(2) is async-signal-safe.
+fn default_signal_actions() {
+    for signal in [libc::SIGINT, libc::SIGTERM, libc::SIGHUP] {
+        // SAFETY: restores a default action; nothing else is touched.
+        unsafe { libc::signal(signal, libc::SIG_DFL) };
+    }
+}
+
+/// How `child` ended after a signal sent at `sent`; the test fails if it
+/// is still running 5 s later.
+fn ended(child: &mut std::process::Child, sent: Instant, context: &str) -> ExitStatus {
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            return status;
+        }
+        assert!(
+            sent.elapsed() < Duration::from_secs(5),
+            "{context}: still running 5 s later"
+        );
+        std::thread::sleep(Duration::from_millis(2));
+    }
+}
+
 /// A learner at a terminal: socklab runs on a pseudo-terminal of its own,
 /// Enter is pressed every 60 ms, and after a random delay the learner
 /// interrupts it (a signal, Ctrl-C typed, or the terminal closed). Returns
@@ -221,28 +248,25 @@ fn at_a_terminal(random: &mut Random, moment: usize, tmp: &Path) -> (String, Str
     // SAFETY: setsid, ioctl and signal are async-signal-safe, between fork
     // and exec. A session of its own whose controlling terminal is the
     // pseudo-terminal: the kernel's Ctrl-C and hang-up reach it as from a
-    // real terminal. The signals' default actions, as in the moments above.
+    // real terminal.
     unsafe {
         command.pre_exec(|| {
             libc::setsid();
             if libc::ioctl(0, libc::TIOCSCTTY, 0) != 0 {
                 return Err(std::io::Error::last_os_error());
             }
-            for signal in [libc::SIGINT, libc::SIGTERM, libc::SIGHUP] {
-                libc::signal(signal, libc::SIG_DFL);
-            }
+            default_signal_actions();
             Ok(())
         });
     }
     let stop = Arc::new(AtomicBool::new(false));
     let mut reader = Some(pty.read_screen(stop.clone()));
     let mut child = command.spawn().unwrap();
+    // Enter every 60 ms until the moment comes.
     let started = Instant::now();
-    while started.elapsed() < delay {
-        std::thread::sleep(Duration::from_millis(20).min(delay - started.elapsed()));
-        if started.elapsed().as_millis() % 60 < 20 {
-            pty.type_keys(b"\r");
-        }
+    while let Some(left) = delay.checked_sub(started.elapsed()) {
+        std::thread::sleep(left.min(Duration::from_millis(60)));
+        pty.type_keys(b"\r");
     }
     let sent = Instant::now();
     let mut screen = Vec::new();
@@ -261,16 +285,7 @@ fn at_a_terminal(random: &mut Random, moment: usize, tmp: &Path) -> (String, Str
         },
     }
     let context = format!("moment {moment}: {what} {args:?}, {name} after {delay:?}");
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        assert!(
-            sent.elapsed() < Duration::from_secs(5),
-            "{context}: still running 5 s later"
-        );
-        std::thread::sleep(Duration::from_millis(2));
-    };
+    let status = ended(&mut child, sent, &context);
     let took = sent.elapsed();
     if let Some(reader) = reader {
         // What socklab wrote last, read before the reader stops.
@@ -441,17 +456,11 @@ fn signals_at_random_moments() {
                     .env("TMPDIR", &tmp)
                     .stdout(Stdio::null())
                     .stderr(Stdio::piped());
-                // The signals' default actions in the child, whatever this test
-                // inherited: a shell starts background jobs (`.ci/run`'s lanes)
-                // with SIGINT ignored, and an ignored SIGINT that comes before
-                // socklab's handler is in place would be lost, not a kill.
                 use std::os::unix::process::CommandExt;
-                // SAFETY: signal(2) is async-signal-safe, between fork and exec.
+                // SAFETY: only async-signal-safe calls, between fork and exec.
                 unsafe {
                     command.pre_exec(|| {
-                        for signal in [libc::SIGINT, libc::SIGTERM, libc::SIGHUP] {
-                            libc::signal(signal, libc::SIG_DFL);
-                        }
+                        default_signal_actions();
                         Ok(())
                     });
                 }
@@ -460,16 +469,8 @@ fn signals_at_random_moments() {
                 let sent = Instant::now();
                 // SAFETY: a signal to our own child.
                 unsafe { libc::kill(child.id() as libc::pid_t, signal) };
-                let status = loop {
-                    if let Some(status) = child.try_wait().unwrap() {
-                        break status;
-                    }
-                    assert!(
-                        sent.elapsed() < Duration::from_secs(5),
-                        "moment {moment}: {what} still running 5 s after {name}"
-                    );
-                    std::thread::sleep(Duration::from_millis(2));
-                };
+                let context = format!("moment {moment}: {what} {args:?}, {name} after {delay:?}");
+                let status = ended(&mut child, sent, &context);
                 let took = sent.elapsed();
                 if took > worst {
                     worst = took;
@@ -477,7 +478,6 @@ fn signals_at_random_moments() {
                 }
                 let mut err = String::new();
                 std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut err).unwrap();
-                let context = format!("moment {moment}: {what} {args:?}, {name} after {delay:?}");
                 assert!(
                     took < Duration::from_secs(1),
                     "{context}: exit took {took:?}"
