@@ -129,15 +129,10 @@ pub(crate) fn poll_input(timeout: std::time::Duration) -> io::Result<bool> {
         // crossterm reads /dev/tty then; nothing of ours to wait on.
         return event::poll(timeout);
     }
-    if !stdin_ready(Duration::ZERO)? {
-        // Nothing new on the terminal; crossterm may still hold a key it
-        // read with an earlier one, or a resize.
-        if event::poll(Duration::ZERO)? {
-            return Ok(true);
-        }
-        if !stdin_ready(timeout)? {
-            return event::poll(Duration::ZERO);
-        }
+    // Nothing new on the terminal, and nothing crossterm still holds (a
+    // key read with an earlier one, a resize): wait on the terminal.
+    if !stdin_ready(Duration::ZERO)? && !event::poll(Duration::ZERO)? {
+        stdin_ready(timeout)?;
     }
     event::poll(Duration::ZERO)
 }
