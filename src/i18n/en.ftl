@@ -575,6 +575,7 @@ sandbox-attempt-network = network namespace: { $error }
 sandbox-attempt-user = user namespace: { $error }
 error-sandbox-setup = socklab created its sandbox but could not set it up ({ $step }: { $error })
 sandbox-step-lo-up = bringing up lo
+sandbox-step-socket-table = giving the sandbox its own TCP socket table
 sandbox-step-tso-off = turning off TSO on lo
 sandbox-step-gso-off = turning off GSO on lo
 check-no-problems = { $files ->

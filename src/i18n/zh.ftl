@@ -593,6 +593,7 @@ sandbox-attempt-network = 网络命名空间：{ $error }
 sandbox-attempt-user = 用户命名空间：{ $error }
 error-sandbox-setup = socklab 创建了沙箱，但无法完成设置（{ $step }：{ $error }）
 sandbox-step-lo-up = 启用 lo
+sandbox-step-socket-table = 为沙盒建立自己的 TCP 套接字表
 sandbox-step-tso-off = 关闭 lo 上的 TSO
 sandbox-step-gso-off = 关闭 lo 上的 GSO
 check-no-problems = 检查了 { $files } 个课程文件：没有问题。
