@@ -41,6 +41,36 @@ fn every_broken_lesson_is_reported_with_its_place() {
     insta::assert_snapshot!("broken-lessons", report);
 }
 
+/// A teacher who reads Chinese gets every problem in Chinese: each line of
+/// the report, after its place, has Chinese in it (the format's own names,
+/// in backquotes, stay as they are written).
+#[test]
+fn every_broken_lesson_is_reported_in_chinese() {
+    let output = socklab()
+        .args([
+            "--color",
+            "never",
+            "--lang",
+            "zh",
+            "check",
+            "tests/broken-lessons",
+        ])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let report = stdout(&output);
+    let place = regex::Regex::new(r"^tests/broken-lessons/[^:]+:\d+:\d+: ").unwrap();
+    let problems: Vec<&str> = report.lines().filter(|l| place.is_match(l)).collect();
+    assert!(problems.len() >= 60, "{report}");
+    let chinese = |c: char| ('\u{4e00}'..='\u{9fff}').contains(&c);
+    for line in &problems {
+        let message = place.replace(line, "");
+        assert!(message.chars().any(chinese), "not in Chinese: {line}");
+    }
+    insta::assert_snapshot!("broken-lessons-zh", report);
+}
+
 #[test]
 fn the_built_in_lessons_and_the_lessons_folder_are_clean() {
     for path in [None, Some("lessons")] {

@@ -624,3 +624,175 @@ frame-ipv4-total-length = IPv4 total length is { $total } bytes, less than its o
 frame-empty = the frame is empty
 frame-tcp-offset-small = TCP data offset is { $header } bytes, less than the 20 every header has
 frame-tcp-offset-large = TCP data offset is { $header } bytes, more than the { $len } bytes of the segment
+
+## The lesson checker (`socklab check`, and every lesson file loaded): one problem each, placed at its file, line and column. Backquoted words are the lesson format's own: keys, values and names from the file, never translated.
+check-list-separator = {", "}
+check-no-steps = a lesson needs at least one step ([[steps]])
+check-no-ipv6-wire = its text is about IPv4 on the lab wire (10.0.0.x addresses, ARP).
+check-id = lesson id `{ $id }` must be lower-case letters, digits and `-`
+check-in-field = `{ $field }`: { $problem }
+check-actor-name = actor name `{ $name }` must be a Python-style identifier
+check-actor-twice = actor `{ $name }` is listed twice
+check-two-actors = a lesson needs at least two actors (for example ["client", "server"])
+check-ipv6-only-and-no-ipv6 = a lesson cannot be both `ipv6_only` and `no_ipv6`
+check-ipv6-lesson-without-no-ipv6 = `ipv6_lesson` goes with `no_ipv6`, which says why this lesson does not run over IPv6
+check-no-hold-on-loopback = `no_hold` says why a lesson on the lab wire cannot be held: this one runs on the loopback, which never holds packets anyway
+check-no-hold-and-hold = a lesson cannot be both `[network] hold = true` and `no_hold`
+check-no-hold-empty = `no_hold` says why, in a sentence
+check-everyone-as-actor = `{ $everyone }` is the lab wire's broadcast address, not a name for an actor
+check-fault-outside-step = a fault belongs to the step it acts in: move it into that step as `[[steps.faults]]`; its `nth` then counts from the start of the step, so that how long a learner takes cannot change which frame it hits
+check-fault-without-network = faults happen on the lab wire: add a [network] table to use them
+check-step-empty = a step's `{ $field }` must not be empty
+check-in-question = the question: { $problem }
+check-answer-given-away = the step's text gives away its question's answer ("{ $answer }"): it says "{ $words }" before the question is asked. Ask first, and tell in `after` or the question's `explain`
+check-check-outside-exercise = `[steps.check]` belongs in an exercise (a file with `[exercise]`)
+check-mtu-ipv6 = `mtu` { $mtu } is too small for IPv6, which needs at least 1280 (RFC 8200 §5)
+check-language-code = `{ $code }` is not a language code (for example fr, de, pt-br)
+check-mtu-range = `mtu` { $mtu } is out of range: IPv4 needs at least 576, and socklab allows up to 9000
+check-latency-unknown-actor = `latency_ms` names `{ $name }`, which is not an actor
+check-latency-too-long = `latency_ms` { $ms } is too long: socklab allows up to { $max } ms per cable, so that every step still ends within its bound
+check-too-many-hosts = the lab wire has room for { $max } hosts
+check-sysctl-not-net = sysctl `{ $name }`: only network settings (net.…) can be set per host
+check-sysctl-value = sysctl `{ $name }`: `{ $value }` is not a number or a string
+check-apart-unknown-actor = `apart` names `{ $name }`, which is not an actor
+check-groups-need-ipv6 = multicast `groups` are IPv6 in socklab: add `ipv6_only = true` at the top of the lesson
+check-group-name = group name `{ $name }` must be a Python-style identifier that is not an actor or `{ $everyone }`
+check-group-not-ipv6 = group `{ $name }`: `{ $address }` is not an IPv6 address
+check-group-not-link-local = group `{ $name }`: `{ $address }` is not a link-local multicast group (ff02::…): socklab's groups stay on the lab wire
+check-group-all-nodes = group `{ $name }`: ff02::1 is every node of the link; send to `{ $everyone }` instead
+check-fault-one-action = a fault needs exactly one of `drop`, `duplicate`, `delay`, `reorder`, `corrupt`, naming the frames it is aimed at (for example drop = "client > server ACK data")
+check-delay-needs-ms = `delay` needs `ms`, from 1 to 2000
+check-ms-without-delay = only `delay` takes `ms`
+check-fault-unknown = `{ $fault }` is not a fault socklab knows
+check-nth-and-every = give `nth` or `every`, not both
+check-count-with-every = `count` goes with `nth` (that many frames in a row from the n-th), not with `every`
+check-nth-from-one = `nth` and `every` count from 1
+check-count-zero = `count` is how many frames in a row, at least 1
+check-question-choices = a question needs at least two `choices`
+check-question-answer = `answer` is the number of the right choice, from 1 to { $choices }
+check-question-text = a question needs `ask` and `explain` text
+check-chat-until = the chat's `lines` must end with `until` ("{ $until }"), or --auto would never stop
+check-congestion-needs-wire = `congestion` reads the kernel between round trips, on the lab wire: add a [network] table with `latency_ms`
+check-congestion-sender-far = `congestion` compares `{ $name }`'s kernel with the capture, which is taken at the switch: `{ $actor }`'s cable must have no latency (give it to the other hosts: latency_ms = {"{"} { $other } = 25 {"}"})
+check-congestion-needs-latency = `congestion` reads the kernel between round trips: the wire needs a latency (`latency_ms` in [network]), so that round trips are apart
+check-id-used = lesson id `{ $id }` is already used by { $other }
+check-ipv6-lesson-missing = `ipv6_lesson` names `{ $id }`, which is not among these lessons
+check-ipv6-lesson-not-ipv6 = `ipv6_lesson` names `{ $id }`, which is not a lesson for IPv6 (`ipv6_only = true`)
+
+## The checker, on one call of a step (`calls = [...]`).
+check-arg-string = `{ $key }` of `{ $op }` must be a string
+check-arg-amount = `{ $key }` of `{ $op }` must be { $what }
+check-amount-bytes = a number of bytes
+check-amount-port = a port number, 0 to 65535
+check-amount-number = a number
+check-arg-flag = `{ $key }` of `{ $op }` must be true or false
+check-arg-seconds = `{ $key }` of `{ $op }` must be a number
+check-unknown-key-near = unknown key `{ $key }`: did you mean `{ $near }`?
+check-unknown-key = unknown key `{ $key }`: a call has one operation ({ $operations }) and its arguments
+check-no-operation = a call needs one operation key naming its socket, one of: { $operations }
+check-several-operations = a call has one operation, this one has { $operations }
+check-and = {" "}and{" "}
+check-or = {" "}or{" "}
+check-foreign-argument = `{ $op }` takes no `{ $arg }` (it takes: { $allowed })
+check-operation-string = `{ $op }` names its socket with a string: { $op } = "server"
+check-error-near = `error` names `{ $name }`: did you mean `{ $near }`?
+check-error-unknown = `error` names `{ $name }`; socklab knows: { $known }
+check-error-string = `error` names a Python exception, as a string
+check-no-socket-near = no socket named `{ $name }`: did you mean `{ $near }`?
+check-no-socket-yet = no socket named `{ $name }` yet: create it first with {"{"} socket = "{ $name }", type = "stream" {"}"}
+check-closed = socket `{ $name }` is already closed
+check-not-connected = `{ $name }` is not connected
+check-settimeout-seconds = `settimeout` needs `seconds`
+check-seconds-range = `seconds` must be between 0.01 and 3: every wait has a bound
+check-already-bound = `{ $name }` is already bound or connected
+check-bind-port = `bind` needs a `port`
+check-bind-address = lessons bind to "" or "127.0.0.1" inside socklab's sandbox, not `{ $address }`
+check-listen-unbound = `{ $name }` must be bound before it listens: a server needs a known port
+check-accept-as = `accept` needs `as`, the name of the new socket
+check-accept-not-listening = `{ $name }` must listen before it can accept
+check-io-unconnected-tcp = `{ $name }` is not connected: TCP must connect (or be accepted) before `{ $op }`
+check-io-unconnected-udp = `{ $name }` is not connected: UDP uses sendto(), or must connect before `{ $op }`
+check-join-group = `join` needs `group`, a name from `[network] groups`
+check-join-everyone = every IPv6 host is in `{ $group }` (ff02::1) already: no need to join it
+check-join-unknown = `{ $group }` is not one of the lesson's `[network] groups`
+check-socket-actor = socket `{ $name }` belongs to actor `{ $actor }`, which is not in `actors` ({ $actors }); add `actor = "…"`
+check-socket-type-near = socket type `{ $kind }` is not known: did you mean "{ $near }"?
+check-socket-type-unknown = socket type `{ $kind }` is not known: use "stream" (TCP) or "dgram" (UDP)
+check-socket-type-missing = `socket` needs `type`: "stream" (TCP) or "dgram" (UDP)
+check-names-near = `{ $key }` names `{ $name }`: did you mean `{ $near }`?
+check-names-unknown-socket = `{ $key }` names `{ $name }`, which is not a socket of this lesson
+check-needs-tcp = `{ $key }` needs a TCP (stream) socket, and `{ $name }` is not one
+check-needs-connected = `{ $key }` needs `{ $name }` connected (or accepted) and still open after the step's calls
+check-chat-sockets = a chat needs two connected TCP sockets, and `{ $name }` is not one here
+check-socket-name = socket name `{ $name }` must be a Python-style identifier
+check-socket-exists = a socket named `{ $name }` already exists
+check-needs-to = this call needs `to`, the socket (or actor, with `port`) it goes to
+check-group-broadcast = IPv6 has no broadcast: `{ $to }` is a multicast group; remove `broadcast = true`
+check-group-tcp = `{ $to }` is a multicast group: only UDP can send to it
+check-group-port = sending to group `{ $to }` needs a `port`
+check-port-to-actor = with `port`, `to` names an actor ({ $actors }), not `{ $to }`
+check-ipv6-broadcast = IPv6 has no broadcast: send to `{ $everyone }` (the all-nodes group) instead
+check-everyone-needs-broadcast = `{ $to }` is the broadcast address: add `broadcast = true`
+check-broadcast-needs-port = `broadcast = true` needs `to` (an actor) and `port`
+check-to-unknown = `to` names `{ $to }`, which is not a socket of this lesson
+check-to-other-kind = `{ $to }` is not the same kind of socket (TCP/UDP)
+check-to-unbound = `{ $to }` has no known port: bind it first
+check-op-needs-tcp = `{ $op }` needs a TCP (stream) socket, and `{ $name }` is not one
+check-op-needs-udp = `{ $op }` needs a UDP (datagram) socket, and `{ $name }` is not one
+check-repeat-zero = `repeat` must be at least 1
+check-text-and-time = give `text` or `time = true`, not both
+check-text-time-file = give `text`, `time = true` or `file`, only one
+check-needs-text = `{ $op }` needs `text`, the string to send
+check-setsockopt-option = `setsockopt` needs `option`, e.g. "SO_REUSEADDR"
+check-congestion-value = `{ $option }` takes the algorithm's name as `value`: { $algorithms }
+check-congestion-near = congestion control `{ $algorithm }` is not one socklab explains: did you mean `{ $near }`?
+check-congestion-unknown = congestion control `{ $algorithm }` is not one socklab explains: { $known }
+check-option-near = option `{ $option }` is not one socklab knows: did you mean `{ $near }`?
+check-option-unknown = option `{ $option }` is not one socklab knows: { $known }
+
+## The checker, on expectations, placeholders in prose, and translations.
+check-expect-grammar = expectation `{ $text }` should read `FROM > TO WHAT`, for example `client > server SYN`
+check-expect-actor = expectation `{ $text }` names `{ $name }`, which is not an actor ({ $actors })
+check-expect-itself = expectation `{ $text }` goes from `{ $name }` to itself
+check-expect-empty = expectation `{ $text }` says nothing about the packet: add flags (SYN, ACK, …) or UDP
+check-expect-flag = `{ $flag }` in `{ $text }` is not SYN, ACK, FIN, RST, PSH, data, win=0, UDP or ICMP
+check-prose-close = a `{"}"}` without its `{"{"}`: a placeholder is written `{"{"}python: b'' | rust: Ok(0){"}"}`
+check-prose-open = a `{"{"}` without its `{"}"}`: a placeholder is written `{"{"}python: b'' | rust: Ok(0){"}"}`
+check-prose-nested = placeholders cannot be nested
+check-prose-missing-language = the placeholder `{"{"}{ $inner }{"}"}` has no words for `{ $language }`: write them for both languages, `{"{"}python: … | rust: …{"}"}`
+check-prose-not-placeholder = `{"{"}{ $inner }{"}"}` is not a placeholder: write `{"{"}python: … | rust: …{"}"}`, each language followed by a colon
+check-prose-language = `{ $language }` in `{"{"}{ $inner }{"}"}` is not a language the code is shown in (python, rust)
+check-prose-twice = `{ $language }` is given twice in `{"{"}{ $inner }{"}"}`
+check-tr-lacks = translation `{ $lang }` lacks { $what }
+check-tr-exercise-table = `[translations.LANG.exercise]` (the exercise's task, contract and hints)
+check-tr-hints = translation `{ $lang }`: the exercise has { $hints } hints, the translation { $translated }
+check-tr-not-exercise = translation `{ $lang }` has an `exercise` table, and the lesson is no exercise
+check-tr-steps = translation `{ $lang }` has { $translated } steps ([[translations.{ $lang }.steps]]), the lesson { $steps }: one per step, in order
+check-tr-step = translation `{ $lang }`, step { $number }: { $problem }
+check-tr-missing = { $what } is missing
+check-tr-missing-question-field = the question's `{ $field }` is missing
+check-tr-no-after = the step has no `after` to translate
+check-tr-choices = the question has { $choices } choices, the translation { $translated }
+check-tr-no-translated-question = the question is missing
+check-tr-no-question = the step has no question to translate
+check-tr-given-away = the step's text gives away its question's answer ("{ $answer }"): it says "{ $words }" before the question is asked
+check-tr-no-fail = the step has no check `fail` to translate
+
+## The checker, on an exercise's tables (`[exercise]`, `[steps.check]`), and on what TOML and its reader say.
+check-ex-program = `program = "{ $program }"` is not an actor ({ $actors })
+check-ex-file-large = file `{ $name }` is larger than 16 MiB
+check-ex-file-content = file `{ $name }` needs `text` or `size` (bytes of numbered lines), one of them
+check-ex-file-name = file name `{ $name }` must be a plain name (letters, digits, `.`, `_`, `-`), no folder
+check-ex-seconds = `seconds` must be between 1 and 120
+check-ex-start = `start` takes `listen` or `bind`, not both
+check-ex-received-both = give `received` or `received_file`, not both
+check-ex-received-without-recv = `received` compares what a receiving call got, and this step has none (recv, recv_all, recvfrom)
+check-ex-running-exits = `running` and `exits` ask for opposite things: give one
+check-ex-starts = one step must start the program (`[steps.check] start = …`); { $starts } do
+check-ex-program-socket = step { $number }: socket `{ $name }` belongs to `{ $actor }`, the learner's program: socklab makes calls only for the other actors
+check-ex-no-file = step { $number }: no file `{ $name }` in `[exercise] files`
+check-toml = { $problem }
+check-unknown-field-near = unknown field `{ $field }`: did you mean `{ $near }`?
+check-unknown-field = unknown field `{ $field }`, expected one of { $expected }
+check-missing-field = missing field `{ $field }`
+check-invalid-type = invalid type: { $found }, expected { $expected }

@@ -633,3 +633,175 @@ frame-ipv4-total-length = IPv4 总长度是 { $total } 字节，比它自己 { $
 frame-empty = 帧是空的
 frame-tcp-offset-small = TCP 数据偏移是 { $header } 字节，小于每个头部都有的 20 字节
 frame-tcp-offset-large = TCP 数据偏移是 { $header } 字节，超过了报文段的 { $len } 字节
+
+## The lesson checker (`socklab check`, and every lesson file loaded): one problem each, placed at its file, line and column. Backquoted words are the lesson format's own: keys, values and names from the file, never translated.
+check-list-separator = 、
+check-no-steps = 一个课程至少要有一个步骤（[[steps]]）
+check-no-ipv6-wire = 它的正文讲的是实验线路上的 IPv4（10.0.0.x 地址、ARP）。
+check-id = 课程 id `{ $id }` 只能由小写字母、数字和 `-` 组成
+check-in-field = `{ $field }`：{ $problem }
+check-actor-name = 角色名 `{ $name }` 必须是 Python 风格的标识符
+check-actor-twice = 角色 `{ $name }` 列出了两次
+check-two-actors = 一个课程至少要有两个角色（例如 ["client", "server"]）
+check-ipv6-only-and-no-ipv6 = 一个课程不能同时有 `ipv6_only` 和 `no_ipv6`
+check-ipv6-lesson-without-no-ipv6 = `ipv6_lesson` 要和 `no_ipv6` 一起用：`no_ipv6` 说明这个课程为什么不能在 IPv6 上运行
+check-no-hold-on-loopback = `no_hold` 说明实验线路上的课程为什么不能扣留数据包：这个课程运行在回环上，回环本来就从不扣留数据包
+check-no-hold-and-hold = 一个课程不能同时有 `[network] hold = true` 和 `no_hold`
+check-no-hold-empty = `no_hold` 要用一句话说明原因
+check-everyone-as-actor = `{ $everyone }` 是实验线路的广播地址，不能用作角色名
+check-fault-outside-step = 故障属于它起作用的那个步骤：把它移到那个步骤里，写成 `[[steps.faults]]`；这样它的 `nth` 从该步骤开始时计数，学习者用多长时间都不会改变它命中哪一帧
+check-fault-without-network = 故障发生在实验线路上：要使用故障，请添加一个 [network] 表
+check-step-empty = 步骤的 `{ $field }` 不能为空
+check-in-question = 问题：{ $problem }
+check-answer-given-away = 步骤的正文泄露了问题的答案（“{ $answer }”）：还没提问，它就说了“{ $words }”。先提问，再在 `after` 或问题的 `explain` 里讲出答案
+check-check-outside-exercise = `[steps.check]` 只能出现在练习里（带有 `[exercise]` 的文件）
+check-mtu-ipv6 = `mtu` { $mtu } 对 IPv6 来说太小：IPv6 至少需要 1280（RFC 8200 §5）
+check-language-code = `{ $code }` 不是语言代码（例如 fr、de、pt-br）
+check-mtu-range = `mtu` { $mtu } 超出范围：IPv4 至少需要 576，socklab 最多允许 9000
+check-latency-unknown-actor = `latency_ms` 提到了 `{ $name }`，但它不是角色
+check-latency-too-long = `latency_ms` { $ms } 太长：socklab 每条网线最多允许 { $max } 毫秒，这样每个步骤仍能在时限内结束
+check-too-many-hosts = 实验线路最多容纳 { $max } 台主机
+check-sysctl-not-net = sysctl `{ $name }`：每台主机只能设置网络设置（net.…）
+check-sysctl-value = sysctl `{ $name }`：`{ $value }` 既不是数字也不是字符串
+check-apart-unknown-actor = `apart` 提到了 `{ $name }`，但它不是角色
+check-groups-need-ipv6 = socklab 的组播 `groups` 使用 IPv6：请在课程开头加上 `ipv6_only = true`
+check-group-name = 组名 `{ $name }` 必须是 Python 风格的标识符，并且不能是角色名或 `{ $everyone }`
+check-group-not-ipv6 = 组 `{ $name }`：`{ $address }` 不是 IPv6 地址
+check-group-not-link-local = 组 `{ $name }`：`{ $address }` 不是链路本地组播组（ff02::…）：socklab 的组只在实验线路上
+check-group-all-nodes = 组 `{ $name }`：ff02::1 是链路上的所有节点；请改为发送到 `{ $everyone }`
+check-fault-one-action = 一个故障恰好需要 `drop`、`duplicate`、`delay`、`reorder`、`corrupt` 中的一个，写明它针对哪些帧（例如 drop = "client > server ACK data"）
+check-delay-needs-ms = `delay` 需要 `ms`，取值 1 到 2000
+check-ms-without-delay = 只有 `delay` 才带 `ms`
+check-fault-unknown = `{ $fault }` 不是 socklab 认识的故障
+check-nth-and-every = `nth` 和 `every` 只能给一个
+check-count-with-every = `count` 要和 `nth` 一起用（从第 n 帧起连续这么多帧），不能和 `every` 一起用
+check-nth-from-one = `nth` 和 `every` 从 1 开始计数
+check-count-zero = `count` 是连续多少帧，至少为 1
+check-question-choices = 一个问题至少需要两个 `choices`
+check-question-answer = `answer` 是正确选项的编号，取值 1 到 { $choices }
+check-question-text = 一个问题需要 `ask` 和 `explain` 文字
+check-chat-until = 聊天的 `lines` 必须以 `until`（"{ $until }"）结尾，否则 --auto 永远不会停
+check-congestion-needs-wire = `congestion` 在实验线路上、在两次往返之间读取内核：请添加带 `latency_ms` 的 [network] 表
+check-congestion-sender-far = `congestion` 把 `{ $name }` 的内核读数和抓包对照，而抓包是在交换机上做的：`{ $actor }` 的网线不能有延迟（把延迟给其他主机：latency_ms = {"{"} { $other } = 25 {"}"}）
+check-congestion-needs-latency = `congestion` 在两次往返之间读取内核：线路需要延迟（[network] 里的 `latency_ms`），往返之间才有间隔
+check-id-used = 课程 id `{ $id }` 已被 { $other } 使用
+check-ipv6-lesson-missing = `ipv6_lesson` 提到了 `{ $id }`，但这些课程里没有它
+check-ipv6-lesson-not-ipv6 = `ipv6_lesson` 提到了 `{ $id }`，但它不是 IPv6 课程（`ipv6_only = true`）
+
+## The checker, on one call of a step (`calls = [...]`).
+check-arg-string = `{ $op }` 的 `{ $key }` 必须是字符串
+check-arg-amount = `{ $op }` 的 `{ $key }` 必须是{ $what }
+check-amount-bytes = 字节数
+check-amount-port = 端口号（0 到 65535）
+check-amount-number = 数字
+check-arg-flag = `{ $op }` 的 `{ $key }` 必须是 true 或 false
+check-arg-seconds = `{ $op }` 的 `{ $key }` 必须是数字
+check-unknown-key-near = 未知的键 `{ $key }`：你是不是想写 `{ $near }`？
+check-unknown-key = 未知的键 `{ $key }`：一个调用由一个操作（{ $operations }）和它的参数组成
+check-no-operation = 一个调用需要一个操作键来指明它的套接字，可以是：{ $operations }
+check-several-operations = 一个调用只有一个操作，这个调用却有 { $operations }
+check-and = {" "}和{" "}
+check-or = {" "}或{" "}
+check-foreign-argument = `{ $op }` 不带 `{ $arg }`（它带的是：{ $allowed }）
+check-operation-string = `{ $op }` 用字符串指明它的套接字：{ $op } = "server"
+check-error-near = `error` 写的是 `{ $name }`：你是不是想写 `{ $near }`？
+check-error-unknown = `error` 写的是 `{ $name }`；socklab 认识的有：{ $known }
+check-error-string = `error` 用字符串写出一个 Python 异常名
+check-no-socket-near = 没有名为 `{ $name }` 的套接字：你是不是想写 `{ $near }`？
+check-no-socket-yet = 还没有名为 `{ $name }` 的套接字：先用 {"{"} socket = "{ $name }", type = "stream" {"}"} 创建它
+check-closed = 套接字 `{ $name }` 已经关闭了
+check-not-connected = `{ $name }` 没有连接
+check-settimeout-seconds = `settimeout` 需要 `seconds`
+check-seconds-range = `seconds` 必须在 0.01 到 3 之间：每次等待都有上限
+check-already-bound = `{ $name }` 已经绑定或连接了
+check-bind-port = `bind` 需要 `port`
+check-bind-address = 课程在 socklab 的沙箱里绑定 "" 或 "127.0.0.1"，不能绑定 `{ $address }`
+check-listen-unbound = `{ $name }` 必须先绑定才能监听：服务器需要一个大家知道的端口
+check-accept-as = `accept` 需要 `as`，即新套接字的名字
+check-accept-not-listening = `{ $name }` 必须先监听才能接受连接
+check-io-unconnected-tcp = `{ $name }` 没有连接：TCP 在 `{ $op }` 之前必须先连接（或被接受）
+check-io-unconnected-udp = `{ $name }` 没有连接：UDP 用 sendto()，或者在 `{ $op }` 之前先连接
+check-join-group = `join` 需要 `group`，即 `[network] groups` 里的一个名字
+check-join-everyone = 每台 IPv6 主机本来就在 `{ $group }`（ff02::1）里：不需要加入
+check-join-unknown = `{ $group }` 不在本课程的 `[network] groups` 里
+check-socket-actor = 套接字 `{ $name }` 属于角色 `{ $actor }`，但它不在 `actors`（{ $actors }）里；请加上 `actor = "…"`
+check-socket-type-near = 套接字类型 `{ $kind }` 不认识：你是不是想写 "{ $near }"？
+check-socket-type-unknown = 套接字类型 `{ $kind }` 不认识：请用 "stream"（TCP）或 "dgram"（UDP）
+check-socket-type-missing = `socket` 需要 `type`："stream"（TCP）或 "dgram"（UDP）
+check-names-near = `{ $key }` 写的是 `{ $name }`：你是不是想写 `{ $near }`？
+check-names-unknown-socket = `{ $key }` 写的是 `{ $name }`，但它不是本课程的套接字
+check-needs-tcp = `{ $key }` 需要 TCP（stream）套接字，而 `{ $name }` 不是
+check-needs-connected = `{ $key }` 要求 `{ $name }` 已连接（或已被接受），并且在这一步的调用之后仍然打开
+check-chat-sockets = 聊天需要两个已连接的 TCP 套接字，而 `{ $name }` 在这里不是
+check-socket-name = 套接字名 `{ $name }` 必须是 Python 风格的标识符
+check-socket-exists = 名为 `{ $name }` 的套接字已经存在
+check-needs-to = 这个调用需要 `to`：它发往的套接字（或者角色，再加上 `port`）
+check-group-broadcast = IPv6 没有广播：`{ $to }` 是组播组；请去掉 `broadcast = true`
+check-group-tcp = `{ $to }` 是组播组：只有 UDP 能发往它
+check-group-port = 发往组 `{ $to }` 需要 `port`
+check-port-to-actor = 带 `port` 时，`to` 写的是角色（{ $actors }），而不是 `{ $to }`
+check-ipv6-broadcast = IPv6 没有广播：请改为发往 `{ $everyone }`（所有节点组）
+check-everyone-needs-broadcast = `{ $to }` 是广播地址：请加上 `broadcast = true`
+check-broadcast-needs-port = `broadcast = true` 需要 `to`（一个角色）和 `port`
+check-to-unknown = `to` 写的是 `{ $to }`，但它不是本课程的套接字
+check-to-other-kind = `{ $to }` 不是同一种套接字（TCP/UDP）
+check-to-unbound = `{ $to }` 没有已知的端口：请先绑定它
+check-op-needs-tcp = `{ $op }` 需要 TCP（stream）套接字，而 `{ $name }` 不是
+check-op-needs-udp = `{ $op }` 需要 UDP（datagram）套接字，而 `{ $name }` 不是
+check-repeat-zero = `repeat` 至少为 1
+check-text-and-time = `text` 和 `time = true` 只能给一个
+check-text-time-file = `text`、`time = true`、`file` 只能给一个
+check-needs-text = `{ $op }` 需要 `text`，即要发送的字符串
+check-setsockopt-option = `setsockopt` 需要 `option`，例如 "SO_REUSEADDR"
+check-congestion-value = `{ $option }` 的 `value` 是算法的名字：{ $algorithms }
+check-congestion-near = 拥塞控制 `{ $algorithm }` 不是 socklab 讲解的算法：你是不是想写 `{ $near }`？
+check-congestion-unknown = 拥塞控制 `{ $algorithm }` 不是 socklab 讲解的算法：{ $known }
+check-option-near = 选项 `{ $option }` 不是 socklab 认识的：你是不是想写 `{ $near }`？
+check-option-unknown = 选项 `{ $option }` 不是 socklab 认识的：{ $known }
+
+## The checker, on expectations, placeholders in prose, and translations.
+check-expect-grammar = 期望 `{ $text }` 应该写成 `FROM > TO WHAT`，例如 `client > server SYN`
+check-expect-actor = 期望 `{ $text }` 提到了 `{ $name }`，但它不是角色（{ $actors }）
+check-expect-itself = 期望 `{ $text }` 从 `{ $name }` 发给它自己
+check-expect-empty = 期望 `{ $text }` 没有说明是什么数据包：请加上标志位（SYN、ACK 等）或 UDP
+check-expect-flag = `{ $text }` 里的 `{ $flag }` 不是 SYN、ACK、FIN、RST、PSH、data、win=0、UDP 或 ICMP
+check-prose-close = 有 `{"}"}` 却没有对应的 `{"{"}`：占位符的写法是 `{"{"}python: b'' | rust: Ok(0){"}"}`
+check-prose-open = 有 `{"{"}` 却没有对应的 `{"}"}`：占位符的写法是 `{"{"}python: b'' | rust: Ok(0){"}"}`
+check-prose-nested = 占位符不能嵌套
+check-prose-missing-language = 占位符 `{"{"}{ $inner }{"}"}` 没有 `{ $language }` 的文字：两种语言都要写，`{"{"}python: … | rust: …{"}"}`
+check-prose-not-placeholder = `{"{"}{ $inner }{"}"}` 不是占位符：请写成 `{"{"}python: … | rust: …{"}"}`，每种语言后面跟一个冒号
+check-prose-language = `{"{"}{ $inner }{"}"}` 里的 `{ $language }` 不是显示代码所用的语言（python、rust）
+check-prose-twice = `{"{"}{ $inner }{"}"}` 里 `{ $language }` 出现了两次
+check-tr-lacks = 翻译 `{ $lang }` 缺少 { $what }
+check-tr-exercise-table = `[translations.LANG.exercise]`（练习的任务、约定和提示）
+check-tr-hints = 翻译 `{ $lang }`：练习有 { $hints } 条提示，翻译有 { $translated } 条
+check-tr-not-exercise = 翻译 `{ $lang }` 有 `exercise` 表，但这个课程不是练习
+check-tr-steps = 翻译 `{ $lang }` 有 { $translated } 个步骤（[[translations.{ $lang }.steps]]），课程有 { $steps } 个：每个步骤一个，按顺序
+check-tr-step = 翻译 `{ $lang }`，第 { $number } 步：{ $problem }
+check-tr-missing = 缺少 { $what }
+check-tr-missing-question-field = 缺少问题的 `{ $field }`
+check-tr-no-after = 这一步没有要翻译的 `after`
+check-tr-choices = 问题有 { $choices } 个选项，翻译有 { $translated } 个
+check-tr-no-translated-question = 缺少问题
+check-tr-no-question = 这一步没有要翻译的问题
+check-tr-given-away = 步骤的正文泄露了问题的答案（“{ $answer }”）：还没提问，它就说了“{ $words }”
+check-tr-no-fail = 这一步没有要翻译的检查 `fail`
+
+## The checker, on an exercise's tables (`[exercise]`, `[steps.check]`), and on what TOML and its reader say.
+check-ex-program = `program = "{ $program }"` 不是角色（{ $actors }）
+check-ex-file-large = 文件 `{ $name }` 大于 16 MiB
+check-ex-file-content = 文件 `{ $name }` 需要 `text` 或 `size`（带编号的行，共多少字节），两者给一个
+check-ex-file-name = 文件名 `{ $name }` 必须是简单的名字（字母、数字、`.`、`_`、`-`），不能带目录
+check-ex-seconds = `seconds` 必须在 1 到 120 之间
+check-ex-start = `start` 取 `listen` 或 `bind`，不能两个都给
+check-ex-received-both = `received` 和 `received_file` 只能给一个
+check-ex-received-without-recv = `received` 比较的是接收调用收到的内容，而这一步没有接收调用（recv、recv_all、recvfrom）
+check-ex-running-exits = `running` 和 `exits` 的要求正好相反：只能给一个
+check-ex-starts = 必须恰好有一个步骤启动程序（`[steps.check] start = …`）；现在有 { $starts } 个
+check-ex-program-socket = 第 { $number } 步：套接字 `{ $name }` 属于 `{ $actor }`，也就是学习者的程序：socklab 只替其他角色调用
+check-ex-no-file = 第 { $number } 步：`[exercise] files` 里没有文件 `{ $name }`
+check-toml = TOML 写法有误：{ $problem }
+check-unknown-field-near = 未知字段 `{ $field }`：你是不是想写 `{ $near }`？
+check-unknown-field = 未知字段 `{ $field }`，这里可以用的是 { $expected }
+check-missing-field = 缺少字段 `{ $field }`
+check-invalid-type = 类型不对：写的是 { $found }，应该是 { $expected }

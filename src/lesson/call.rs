@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
 
+use crate::t;
 use serde::Deserialize;
 
 /// One socket call, ready to perform. Socket names are the Python variable
@@ -561,17 +562,23 @@ impl Args<'_> {
         match self.table.get(key) {
             None => Ok(None),
             Some(toml::Value::String(text)) => Ok(Some(text.clone())),
-            Some(_) => Err(format!("`{key}` of `{}` must be a string", self.op)),
+            Some(_) => Err(t!("check-arg-string", key = key, op = self.op)),
         }
     }
 
-    fn number<T: TryFrom<i64>>(&self, key: &str, what: &str) -> Result<Option<T>, String> {
+    fn number<T: TryFrom<i64>>(&self, key: &str, what: Amount) -> Result<Option<T>, String> {
+        let wrong = || {
+            t!(
+                "check-arg-amount",
+                key = key,
+                op = self.op,
+                what = what.described()
+            )
+        };
         match self.table.get(key) {
             None => Ok(None),
-            Some(toml::Value::Integer(n)) => T::try_from(*n)
-                .map(Some)
-                .map_err(|_| format!("`{key}` of `{}` must be {what}", self.op)),
-            Some(_) => Err(format!("`{key}` of `{}` must be {what}", self.op)),
+            Some(toml::Value::Integer(n)) => T::try_from(*n).map(Some).map_err(|_| wrong()),
+            Some(_) => Err(wrong()),
         }
     }
 
@@ -579,7 +586,7 @@ impl Args<'_> {
         match self.table.get(key) {
             None => Ok(None),
             Some(toml::Value::Boolean(b)) => Ok(Some(*b)),
-            Some(_) => Err(format!("`{key}` of `{}` must be true or false", self.op)),
+            Some(_) => Err(t!("check-arg-flag", key = key, op = self.op)),
         }
     }
 
@@ -588,7 +595,25 @@ impl Args<'_> {
             None => Ok(None),
             Some(toml::Value::Float(x)) => Ok(Some(*x)),
             Some(toml::Value::Integer(n)) => Ok(Some(*n as f64)),
-            Some(_) => Err(format!("`{key}` of `{}` must be a number", self.op)),
+            Some(_) => Err(t!("check-arg-seconds", key = key, op = self.op)),
+        }
+    }
+}
+
+/// What a number argument counts, for the message when it is not one.
+#[derive(Debug, Clone, Copy)]
+enum Amount {
+    Bytes,
+    Port,
+    Plain,
+}
+
+impl Amount {
+    fn described(self) -> String {
+        match self {
+            Amount::Bytes => t!("check-amount-bytes"),
+            Amount::Port => t!("check-amount-port"),
+            Amount::Plain => t!("check-amount-number"),
         }
     }
 }
@@ -642,10 +667,11 @@ fn operation(table: &toml::Table) -> Result<(&'static str, String), String> {
                 .flat_map(|(op, args)| std::iter::once(*op).chain(args.iter().copied()))
                 .chain([ERROR_KEY]);
             return Err(match crate::suggest::closest(key, names) {
-                Some(near) => format!("unknown key `{key}`: did you mean `{near}`?"),
-                None => format!(
-                    "unknown key `{key}`: a call has one operation ({}) and its arguments",
-                    OPERATIONS.map(|(op, _)| op).join(", ")
+                Some(near) => t!("check-unknown-key-near", key = key.as_str(), near = near),
+                None => t!(
+                    "check-unknown-key",
+                    key = key.as_str(),
+                    operations = super::listed(OPERATIONS.map(|(op, _)| op))
                 ),
             });
         }
@@ -658,15 +684,15 @@ fn operation(table: &toml::Table) -> Result<(&'static str, String), String> {
     let op = match named.as_slice() {
         [one] => *one,
         [] => {
-            return Err(format!(
-                "a call needs one operation key naming its socket, one of: {}",
-                OPERATIONS.map(|(op, _)| op).join(", ")
+            return Err(t!(
+                "check-no-operation",
+                operations = super::listed(OPERATIONS.map(|(op, _)| op))
             ));
         }
         many => {
-            return Err(format!(
-                "a call has one operation, this one has {}",
-                many.join(" and ")
+            return Err(t!(
+                "check-several-operations",
+                operations = many.join(&t!("check-and"))
             ));
         }
     };
@@ -678,16 +704,16 @@ fn operation(table: &toml::Table) -> Result<(&'static str, String), String> {
         .keys()
         .find(|k| *k != op && *k != ERROR_KEY && !allowed.contains(&k.as_str()))
     {
-        return Err(format!(
-            "`{op}` takes no `{arg}` (it takes: {})",
-            allowed.join(", ")
+        return Err(t!(
+            "check-foreign-argument",
+            op = op,
+            arg = arg.as_str(),
+            allowed = super::listed(allowed)
         ));
     }
     match table.get(op) {
         Some(toml::Value::String(name)) => Ok((op, name.clone())),
-        _ => Err(format!(
-            "`{op}` names its socket with a string: {op} = \"server\""
-        )),
+        _ => Err(t!("check-operation-string", op = op)),
     }
 }
 
@@ -719,16 +745,17 @@ impl<'a> Scope<'a> {
                         let names = PyError::ALL.map(|(n, _)| n);
                         match crate::suggest::closest(name, names) {
                             Some(near) => {
-                                format!("`error` names `{name}`: did you mean `{near}`?")
+                                t!("check-error-near", name = name.as_str(), near = near)
                             }
-                            None => format!(
-                                "`error` names `{name}`; socklab knows: {}",
-                                names.join(", ")
+                            None => t!(
+                                "check-error-unknown",
+                                name = name.as_str(),
+                                known = super::listed(names)
                             ),
                         }
                     })?,
             ),
-            Some(_) => return Err("`error` names a Python exception, as a string".into()),
+            Some(_) => return Err(t!("check-error-string")),
         };
         let call = self.check_call(&table, error.is_some())?;
         Ok(StepCall { call, error })
@@ -743,14 +770,12 @@ impl<'a> Scope<'a> {
         let var = self.vars.get(&name).cloned().ok_or_else(|| {
             let known = self.vars.keys().map(String::as_str);
             match crate::suggest::closest(&name, known) {
-                Some(near) => format!("no socket named `{name}`: did you mean `{near}`?"),
-                None => format!(
-                    "no socket named `{name}` yet: create it first with {{ socket = \"{name}\", type = \"stream\" }}"
-                ),
+                Some(near) => t!("check-no-socket-near", name = name.as_str(), near = near),
+                None => t!("check-no-socket-yet", name = name.as_str()),
             }
         })?;
         if var.phase == Phase::Closed {
-            return Err(format!("socket `{name}` is already closed"));
+            return Err(t!("check-closed", name = name.as_str()));
         }
         match op {
             "bind" => self.bind(name, &var, &args, fails),
@@ -766,7 +791,7 @@ impl<'a> Scope<'a> {
             "accept" => self.accept(name, &var, &args),
             "send" | "sendall" | "recv" => self.stream_io(name, &var, &args),
             "sendto" => {
-                need(op, &name, &var, SockType::Datagram, "UDP (datagram)")?;
+                need(op, &name, &var, SockType::Datagram)?;
                 let peer = self.peer(&args, SockType::Datagram, true)?;
                 Ok(Call::SendTo {
                     data: payload(&args)?,
@@ -775,20 +800,20 @@ impl<'a> Scope<'a> {
                 })
             }
             "recv_all" => {
-                need(op, &name, &var, SockType::Stream, "TCP (stream)")?;
+                need(op, &name, &var, SockType::Stream)?;
                 if var.phase != Phase::Connected {
-                    return Err(format!("`{name}` is not connected"));
+                    return Err(t!("check-not-connected", name = name.as_str()));
                 }
                 Ok(Call::RecvAll {
                     name,
-                    bufsize: args.number("bufsize", "a number of bytes")?.unwrap_or(1024),
+                    bufsize: args.number("bufsize", Amount::Bytes)?.unwrap_or(1024),
                 })
             }
             "recvfrom" => {
-                need(op, &name, &var, SockType::Datagram, "UDP (datagram)")?;
+                need(op, &name, &var, SockType::Datagram)?;
                 Ok(Call::RecvFrom {
                     name,
-                    bufsize: args.number("bufsize", "a number of bytes")?.unwrap_or(1024),
+                    bufsize: args.number("bufsize", Amount::Bytes)?.unwrap_or(1024),
                 })
             }
             "close" => {
@@ -799,11 +824,9 @@ impl<'a> Scope<'a> {
             "settimeout" => {
                 let seconds = args
                     .seconds("seconds")?
-                    .ok_or("`settimeout` needs `seconds`")?;
+                    .ok_or_else(|| t!("check-settimeout-seconds"))?;
                 if !(0.01..=3.0).contains(&seconds) {
-                    return Err(
-                        "`seconds` must be between 0.01 and 3: every wait has a bound".into(),
-                    );
+                    return Err(t!("check-seconds-range"));
                 }
                 Ok(Call::SetTimeout { name, seconds })
             }
@@ -813,11 +836,11 @@ impl<'a> Scope<'a> {
 
     fn bind(&mut self, name: String, var: &Var, args: &Args, fails: bool) -> Result<Call, String> {
         if var.phase != Phase::Created {
-            return Err(format!("`{name}` is already bound or connected"));
+            return Err(t!("check-already-bound", name = name.as_str()));
         }
         let port = args
-            .number("port", "a port number, 0 to 65535")?
-            .ok_or("`bind` needs a `port`")?;
+            .number("port", Amount::Port)?
+            .ok_or_else(|| t!("check-bind-port"))?;
         // A bind that is meant to fail leaves the socket unbound; one with
         // a wrong address is taken as bound, so that later calls are
         // checked as the teacher meant them.
@@ -826,9 +849,7 @@ impl<'a> Scope<'a> {
         }
         let address = args.text("address")?.unwrap_or_default();
         if !(address.is_empty() || address == "127.0.0.1") {
-            return Err(format!(
-                "lessons bind to \"\" or \"127.0.0.1\" inside socklab's sandbox, not `{address}`"
-            ));
+            return Err(t!("check-bind-address", address = address.as_str()));
         }
         Ok(Call::Bind {
             name,
@@ -838,25 +859,21 @@ impl<'a> Scope<'a> {
     }
 
     fn listen(&mut self, name: String, var: &Var, args: &Args) -> Result<Call, String> {
-        need("listen", &name, var, SockType::Stream, "TCP (stream)")?;
+        need("listen", &name, var, SockType::Stream)?;
         if var.phase != Phase::Bound {
-            return Err(format!(
-                "`{name}` must be bound before it listens: a server needs a known port"
-            ));
+            return Err(t!("check-listen-unbound", name = name.as_str()));
         }
         self.set(&name, Phase::Listening, var.port);
         Ok(Call::Listen {
             name,
-            backlog: args.number("backlog", "a number")?.unwrap_or(5),
+            backlog: args.number("backlog", Amount::Plain)?.unwrap_or(5),
         })
     }
 
     fn accept(&mut self, name: String, var: &Var, args: &Args) -> Result<Call, String> {
-        let new = args
-            .text("as")?
-            .ok_or("`accept` needs `as`, the name of the new socket")?;
+        let new = args.text("as")?.ok_or_else(|| t!("check-accept-as"))?;
         if var.phase != Phase::Listening {
-            return Err(format!("`{name}` must listen before it can accept"));
+            return Err(t!("check-accept-not-listening", name = name.as_str()));
         }
         self.declare(&new)?;
         self.vars.insert(
@@ -875,18 +892,17 @@ impl<'a> Scope<'a> {
     fn stream_io(&mut self, name: String, var: &Var, args: &Args) -> Result<Call, String> {
         let op = args.op;
         if var.phase != Phase::Connected && (var.kind == SockType::Stream || op != "recv") {
-            return Err(format!(
-                "`{name}` is not connected: {} before `{op}`",
-                match var.kind {
-                    SockType::Stream => "TCP must connect (or be accepted)",
-                    SockType::Datagram => "UDP uses sendto(), or must connect",
+            return Err(match var.kind {
+                SockType::Stream => t!("check-io-unconnected-tcp", name = name.as_str(), op = op),
+                SockType::Datagram => {
+                    t!("check-io-unconnected-udp", name = name.as_str(), op = op)
                 }
-            ));
+            });
         }
         Ok(if op == "recv" {
             Call::Recv {
                 name,
-                bufsize: args.number("bufsize", "a number of bytes")?.unwrap_or(1024),
+                bufsize: args.number("bufsize", Amount::Bytes)?.unwrap_or(1024),
                 waitall: args.flag("waitall")?.unwrap_or(false),
             }
         } else {
@@ -899,18 +915,14 @@ impl<'a> Scope<'a> {
     }
 
     fn join(&mut self, name: String, var: &Var, args: &Args) -> Result<Call, String> {
-        need("join", &name, var, SockType::Datagram, "UDP (datagram)")?;
-        let group = args
-            .text("group")?
-            .ok_or("`join` needs `group`, a name from `[network] groups`")?;
+        need("join", &name, var, SockType::Datagram)?;
+        let group = args.text("group")?.ok_or_else(|| t!("check-join-group"))?;
         if group == super::EVERYONE {
-            return Err(format!(
-                "every IPv6 host is in `{group}` (ff02::1) already: no need to join it"
-            ));
+            return Err(t!("check-join-everyone", group = group.as_str()));
         }
         let addr = self
             .group(&group)
-            .ok_or_else(|| format!("`{group}` is not one of the lesson's `[network] groups`"))?;
+            .ok_or_else(|| t!("check-join-unknown", group = group.as_str()))?;
         Ok(Call::JoinGroup { name, group, addr })
     }
 
@@ -923,9 +935,11 @@ impl<'a> Scope<'a> {
         self.declare(&name)?;
         let actor = actor.unwrap_or_else(|| name.clone());
         if !self.actors.contains(&actor) {
-            return Err(format!(
-                "socket `{name}` belongs to actor `{actor}`, which is not in `actors` ({}); add `actor = \"…\"`",
-                self.actors.join(", ")
+            return Err(t!(
+                "check-socket-actor",
+                name = name.as_str(),
+                actor = actor.as_str(),
+                actors = super::listed(self.actors)
             ));
         }
         // The socket exists from here on even when its type is mistyped, so
@@ -940,19 +954,13 @@ impl<'a> Scope<'a> {
                 } else {
                     SockType::Stream
                 };
-                let hint = match near {
-                    Some(near) => format!(": did you mean \"{near}\"?"),
-                    None => ": use \"stream\" (TCP) or \"dgram\" (UDP)".to_string(),
+                let problem = match near {
+                    Some(near) => t!("check-socket-type-near", kind = other, near = near),
+                    None => t!("check-socket-type-unknown", kind = other),
                 };
-                (
-                    kind,
-                    Some(format!("socket type `{other}` is not known{hint}")),
-                )
+                (kind, Some(problem))
             }
-            None => (
-                SockType::Stream,
-                Some("`socket` needs `type`: \"stream\" (TCP) or \"dgram\" (UDP)".to_string()),
-            ),
+            None => (SockType::Stream, Some(t!("check-socket-type-missing"))),
         };
         self.vars.insert(
             name.clone(),
@@ -975,19 +983,15 @@ impl<'a> Scope<'a> {
         let Some(var) = self.vars.get(name) else {
             let known = self.vars.keys().map(String::as_str);
             return Err(match crate::suggest::closest(name, known) {
-                Some(near) => format!("`{what}` names `{name}`: did you mean `{near}`?"),
-                None => format!("`{what}` names `{name}`, which is not a socket of this lesson"),
+                Some(near) => t!("check-names-near", key = what, name = name, near = near),
+                None => t!("check-names-unknown-socket", key = what, name = name),
             });
         };
         if var.kind != SockType::Stream {
-            return Err(format!(
-                "`{what}` needs a TCP (stream) socket, and `{name}` is not one"
-            ));
+            return Err(t!("check-needs-tcp", key = what, name = name));
         }
         if var.phase != Phase::Connected {
-            return Err(format!(
-                "`{what}` needs `{name}` connected (or accepted) and still open after the step's calls"
-            ));
+            return Err(t!("check-needs-connected", key = what, name = name));
         }
         Ok(var.actor.clone())
     }
@@ -998,9 +1002,7 @@ impl<'a> Scope<'a> {
             match self.vars.get(name) {
                 Some(v) if v.kind == SockType::Stream && v.phase == Phase::Connected => {}
                 _ => {
-                    return Err(format!(
-                        "a chat needs two connected TCP sockets, and `{name}` is not one here"
-                    ));
+                    return Err(t!("check-chat-sockets", name = name));
                 }
             }
         }
@@ -1009,14 +1011,10 @@ impl<'a> Scope<'a> {
 
     fn declare(&self, name: &str) -> Result<(), String> {
         if !is_identifier(name) {
-            return Err(format!(
-                "socket name `{name}` must be a Python-style identifier"
-            ));
+            return Err(t!("check-socket-name", name = name));
         }
         match self.vars.get(name) {
-            Some(v) if v.phase != Phase::Closed => {
-                Err(format!("a socket named `{name}` already exists"))
-            }
+            Some(v) if v.phase != Phase::Closed => Err(t!("check-socket-exists", name = name)),
             _ => Ok(()),
         }
     }
@@ -1039,11 +1037,9 @@ impl<'a> Scope<'a> {
     /// Where a `connect` or `sendto` goes: `to`, with `port` and
     /// `broadcast`.
     fn peer(&self, args: &Args, kind: SockType, reply_ok: bool) -> Result<Peer, String> {
-        let port: Option<u16> = args.number("port", "a port number, 0 to 65535")?;
+        let port: Option<u16> = args.number("port", Amount::Port)?;
         let broadcast = args.flag("broadcast")?;
-        let to = args
-            .text("to")?
-            .ok_or("this call needs `to`, the socket (or actor, with `port`) it goes to")?;
+        let to = args.text("to")?.ok_or_else(|| t!("check-needs-to"))?;
         if reply_ok && to == "addr" && port.is_none() {
             return Ok(Peer::LastSender);
         }
@@ -1054,16 +1050,12 @@ impl<'a> Scope<'a> {
         };
         if let Some(addr) = group {
             if broadcast == Some(true) {
-                return Err(format!(
-                    "IPv6 has no broadcast: `{to}` is a multicast group; remove `broadcast = true`"
-                ));
+                return Err(t!("check-group-broadcast", to = to.as_str()));
             }
             if kind != SockType::Datagram {
-                return Err(format!(
-                    "`{to}` is a multicast group: only UDP can send to it"
-                ));
+                return Err(t!("check-group-tcp", to = to.as_str()));
             }
-            let port = port.ok_or_else(|| format!("sending to group `{to}` needs a `port`"))?;
+            let port = port.ok_or_else(|| t!("check-group-port", to = to.as_str()))?;
             return Ok(Peer::Group {
                 group: to,
                 addr,
@@ -1072,40 +1064,36 @@ impl<'a> Scope<'a> {
         }
         if let Some(port) = port {
             if !self.actors.contains(&to) {
-                return Err(format!(
-                    "with `port`, `to` names an actor ({}), not `{to}`",
-                    self.actors.join(", ")
+                return Err(t!(
+                    "check-port-to-actor",
+                    actors = super::listed(self.actors),
+                    to = to.as_str()
                 ));
             }
             if broadcast == Some(true) {
                 if self.ipv6 {
-                    return Err(
-                        "IPv6 has no broadcast: send to `everyone` (the all-nodes group) instead"
-                            .into(),
-                    );
+                    return Err(t!("check-ipv6-broadcast", everyone = super::EVERYONE));
                 }
                 return Ok(Peer::Broadcast { actor: to, port });
             }
             if to == super::EVERYONE {
-                return Err(format!(
-                    "`{to}` is the broadcast address: add `broadcast = true`"
-                ));
+                return Err(t!("check-everyone-needs-broadcast", to = to.as_str()));
             }
             return Ok(Peer::Port { actor: to, port });
         }
         if broadcast == Some(true) {
-            return Err("`broadcast = true` needs `to` (an actor) and `port`".into());
+            return Err(t!("check-broadcast-needs-port"));
         }
         let target = self
             .vars
             .get(&to)
-            .ok_or_else(|| format!("`to` names `{to}`, which is not a socket of this lesson"))?;
+            .ok_or_else(|| t!("check-to-unknown", to = to.as_str()))?;
         if target.kind != kind {
-            return Err(format!("`{to}` is not the same kind of socket (TCP/UDP)"));
+            return Err(t!("check-to-other-kind", to = to.as_str()));
         }
         let port = target
             .port
-            .ok_or_else(|| format!("`{to}` has no known port: bind it first"))?;
+            .ok_or_else(|| t!("check-to-unbound", to = to.as_str()))?;
         Ok(Peer::Socket {
             name: to,
             actor: target.actor.clone(),
@@ -1115,29 +1103,28 @@ impl<'a> Scope<'a> {
 }
 
 /// The socket must be of `kind` for operation `op`.
-fn need(op: &str, name: &str, var: &Var, kind: SockType, what: &str) -> Result<(), String> {
+fn need(op: &str, name: &str, var: &Var, kind: SockType) -> Result<(), String> {
     if var.kind == kind {
         Ok(())
     } else {
-        Err(format!(
-            "`{op}` needs a {what} socket, and `{name}` is not one"
-        ))
+        Err(match kind {
+            SockType::Stream => t!("check-op-needs-tcp", op = op, name = name),
+            SockType::Datagram => t!("check-op-needs-udp", op = op, name = name),
+        })
     }
 }
 
 /// What `send`, `sendall` and `sendto` send: `text` (with `repeat`), or
 /// the time with `time = true`.
 fn payload(args: &Args) -> Result<Payload, String> {
-    let repeat = args.number("repeat", "a number")?.unwrap_or(1);
+    let repeat = args.number("repeat", Amount::Plain)?.unwrap_or(1);
     if repeat == 0 {
-        return Err("`repeat` must be at least 1".into());
+        return Err(t!("check-repeat-zero"));
     }
     let file = args.text("file")?;
     match (args.text("text")?, args.flag("time")? == Some(true), file) {
-        (Some(_), true, _) => Err("give `text` or `time = true`, not both".into()),
-        (Some(_), _, Some(_)) | (_, true, Some(_)) => {
-            Err("give `text`, `time = true` or `file`, only one".into())
-        }
+        (Some(_), true, _) => Err(t!("check-text-and-time")),
+        (Some(_), _, Some(_)) | (_, true, Some(_)) => Err(t!("check-text-time-file")),
         (None, true, None) => Ok(Payload {
             text: String::new(),
             repeat: 1,
@@ -1156,7 +1143,7 @@ fn payload(args: &Args) -> Result<Payload, String> {
             clock: false,
             file: None,
         }),
-        (None, false, None) => Err(format!("`{}` needs `text`, the string to send", args.op)),
+        (None, false, None) => Err(t!("check-needs-text", op = args.op)),
     }
 }
 
@@ -1172,35 +1159,32 @@ const TCP_CONGESTION: &str = "TCP_CONGESTION";
 fn setsockopt(name: String, var: &Var, args: &Args) -> Result<Call, String> {
     let option = args
         .text("option")?
-        .ok_or("`setsockopt` needs `option`, e.g. \"SO_REUSEADDR\"")?;
+        .ok_or_else(|| t!("check-setsockopt-option"))?;
     if option == TCP_CONGESTION {
-        need(
-            "setsockopt TCP_CONGESTION",
-            &name,
-            var,
-            SockType::Stream,
-            "TCP (stream)",
-        )?;
+        need("setsockopt TCP_CONGESTION", &name, var, SockType::Stream)?;
         let algorithm = match args.table.get("value") {
             Some(toml::Value::String(text)) => text.clone(),
             _ => {
-                return Err(format!(
-                    "`{TCP_CONGESTION}` takes the algorithm's name as `value`: {}",
-                    CONGESTION_ALGORITHMS
-                        .map(|a| format!("\"{a}\""))
-                        .join(" or ")
+                let names = CONGESTION_ALGORITHMS.map(|a| format!("\"{a}\""));
+                return Err(t!(
+                    "check-congestion-value",
+                    option = TCP_CONGESTION,
+                    algorithms = names.join(&t!("check-or"))
                 ));
             }
         };
         if !CONGESTION_ALGORITHMS.contains(&algorithm.as_str()) {
             return Err(
                 match crate::suggest::closest(&algorithm, CONGESTION_ALGORITHMS) {
-                    Some(near) => format!(
-                        "congestion control `{algorithm}` is not one socklab explains: did you mean `{near}`?"
+                    Some(near) => t!(
+                        "check-congestion-near",
+                        algorithm = algorithm.as_str(),
+                        near = near
                     ),
-                    None => format!(
-                        "congestion control `{algorithm}` is not one socklab explains: {}",
-                        CONGESTION_ALGORITHMS.join(", ")
+                    None => t!(
+                        "check-congestion-unknown",
+                        algorithm = algorithm.as_str(),
+                        known = super::listed(CONGESTION_ALGORITHMS)
                     ),
                 },
             );
@@ -1212,19 +1196,18 @@ fn setsockopt(name: String, var: &Var, args: &Args) -> Result<Call, String> {
         let names = SockOpt::ALL.map(|(n, _)| n);
         let names = names.iter().copied().chain([TCP_CONGESTION]);
         return Err(match crate::suggest::closest(&option, names.clone()) {
-            Some(near) => {
-                format!("option `{option}` is not one socklab knows: did you mean `{near}`?")
-            }
-            None => format!(
-                "option `{option}` is not one socklab knows: {}",
-                names.collect::<Vec<_>>().join(", ")
+            Some(near) => t!("check-option-near", option = option.as_str(), near = near),
+            None => t!(
+                "check-option-unknown",
+                option = option.as_str(),
+                known = super::listed(names)
             ),
         });
     };
     Ok(Call::SetSockOpt {
         name,
         option: *option,
-        value: args.number("value", "a number")?.unwrap_or(1),
+        value: args.number("value", Amount::Plain)?.unwrap_or(1),
     })
 }
 

@@ -7,6 +7,7 @@
 //! This module reads and validates the exercise's parts of the file; the
 //! runner performs them, `crate::exercise` runs the learner's program.
 
+use crate::t;
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -217,9 +218,10 @@ pub(super) fn checked_exercise(
 ) -> Result<Exercise, String> {
     let program = table.program.into_inner();
     if !actors.contains(&program) {
-        return Err(format!(
-            "`program = \"{program}\"` is not an actor ({})",
-            actors.join(", ")
+        return Err(t!(
+            "check-ex-program",
+            program = program.as_str(),
+            actors = super::listed(actors)
         ));
     }
     let mut files = Vec::new();
@@ -228,13 +230,10 @@ pub(super) fn checked_exercise(
         let content = match (file.text, file.size) {
             (Some(text), None) => FileContent::Text(text),
             (None, Some(size)) if size <= MAX_FILE => FileContent::Lines { size },
-            (None, Some(_)) => return Err(format!("file `{}` is larger than 16 MiB", file.name)),
-            _ => {
-                return Err(format!(
-                    "file `{}` needs `text` or `size` (bytes of numbered lines), one of them",
-                    file.name
-                ));
+            (None, Some(_)) => {
+                return Err(t!("check-ex-file-large", name = file.name.as_str()));
             }
+            _ => return Err(t!("check-ex-file-content", name = file.name.as_str())),
         };
         let plain = !file.name.is_empty()
             && file
@@ -243,10 +242,7 @@ pub(super) fn checked_exercise(
                 .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
             && !file.name.starts_with('.');
         if !plain {
-            return Err(format!(
-                "file name `{}` must be a plain name (letters, digits, `.`, `_`, `-`), no folder",
-                file.name
-            ));
+            return Err(t!("check-ex-file-name", name = file.name.as_str()));
         }
         files.push(ExerciseFile {
             name: file.name,
@@ -255,7 +251,7 @@ pub(super) fn checked_exercise(
         });
     }
     if table.seconds == 0 || table.seconds > 120 {
-        return Err("`seconds` must be between 1 and 120".into());
+        return Err(t!("check-ex-seconds"));
     }
     Ok(Exercise {
         program,
@@ -287,7 +283,7 @@ pub(super) fn checked_check(
         (None, Some(port)) => Ready::Bind(port),
         (None, None) => Ready::Started,
         (Some(_), Some(_)) => {
-            problems.push((None, "`start` takes `listen` or `bind`, not both".into()));
+            problems.push((None, t!("check-ex-start")));
             Ready::Started
         }
     });
@@ -303,7 +299,7 @@ pub(super) fn checked_check(
         (None, Some(file)) => Some(Expected::File(file)),
         (None, None) => None,
         (Some(_), Some(_)) => {
-            problems.push((None, "give `received` or `received_file`, not both".into()));
+            problems.push((None, t!("check-ex-received-both")));
             None
         }
     };
@@ -314,18 +310,10 @@ pub(super) fn checked_check(
         )
     });
     if received.is_some() && !receives {
-        problems.push((
-            None,
-            "`received` compares what a receiving call got, and this step has none \
-             (recv, recv_all, recvfrom)"
-                .into(),
-        ));
+        problems.push((None, t!("check-ex-received-without-recv")));
     }
     if table.running && table.exits {
-        problems.push((
-            None,
-            "`running` and `exits` ask for opposite things: give one".into(),
-        ));
+        problems.push((None, t!("check-ex-running-exits")));
     }
     let check = Check {
         start,
@@ -351,9 +339,7 @@ pub(super) fn whole(exercise: &Exercise, steps: &[super::Step]) -> Vec<String> {
         .filter(|s| s.check.as_ref().is_some_and(|c| c.start.is_some()))
         .count();
     if starts != 1 {
-        problems.push(format!(
-            "one step must start the program (`[steps.check] start = …`); {starts} do"
-        ));
+        problems.push(t!("check-ex-starts", starts = starts));
     }
     let known = |name: &str| exercise.files.iter().any(|f| f.name == name);
     for (index, step) in steps.iter().enumerate() {
@@ -362,17 +348,21 @@ pub(super) fn whole(exercise: &Exercise, steps: &[super::Step]) -> Vec<String> {
             if let Call::Socket { actor, name, .. } = &call.call
                 && actor == &exercise.program
             {
-                problems.push(format!(
-                    "step {number}: socket `{name}` belongs to `{actor}`, the learner's \
-                     program: socklab makes calls only for the other actors"
+                problems.push(t!(
+                    "check-ex-program-socket",
+                    number = number,
+                    name = name.as_str(),
+                    actor = actor.as_str()
                 ));
             }
             if let Call::Send { data, .. } | Call::SendTo { data, .. } = &call.call
                 && let Some(file) = &data.file
                 && !known(file)
             {
-                problems.push(format!(
-                    "step {number}: no file `{file}` in `[exercise] files`"
+                problems.push(t!(
+                    "check-ex-no-file",
+                    number = number,
+                    name = file.as_str()
                 ));
             }
         }
@@ -388,9 +378,7 @@ pub(super) fn whole(exercise: &Exercise, steps: &[super::Step]) -> Vec<String> {
         .flatten()
         {
             if !known(name) {
-                problems.push(format!(
-                    "step {number}: no file `{name}` in `[exercise] files`"
-                ));
+                problems.push(t!("check-ex-no-file", number = number, name = name));
             }
         }
     }

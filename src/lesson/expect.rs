@@ -8,6 +8,7 @@
 //! whether the kernel sets PSH is not something a lesson should hinge on.
 
 use crate::packet::{Packet, TcpFlags, Transport};
+use crate::t;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Expectation {
@@ -33,26 +34,24 @@ impl Expectation {
     pub fn parse(text: &str, actors: &[String]) -> Result<Expectation, String> {
         let words: Vec<&str> = text.split_whitespace().collect();
         let [from, ">", to, what @ ..] = words.as_slice() else {
-            return Err(format!(
-                "expectation `{text}` should read `FROM > TO WHAT`, for example `client > server SYN`"
-            ));
+            return Err(t!("check-expect-grammar", text = text));
         };
         for actor in [from, to] {
             if !actors.iter().any(|a| a == actor) {
-                return Err(format!(
-                    "expectation `{text}` names `{actor}`, which is not an actor ({})",
-                    actors.join(", ")
+                return Err(t!(
+                    "check-expect-actor",
+                    text = text,
+                    name = *actor,
+                    actors = super::listed(actors)
                 ));
             }
         }
         if from == to {
-            return Err(format!("expectation `{text}` goes from `{from}` to itself"));
+            return Err(t!("check-expect-itself", text = text, name = *from));
         }
         let kind = match what {
             [] => {
-                return Err(format!(
-                    "expectation `{text}` says nothing about the packet: add flags (SYN, ACK, …) or UDP"
-                ));
+                return Err(t!("check-expect-empty", text = text));
             }
             ["UDP"] => WireKind::Udp,
             ["ICMP"] => WireKind::Icmp,
@@ -65,9 +64,8 @@ impl Expectation {
                         "data" => data = true,
                         "win=0" => zero_window = true,
                         flag => {
-                            let bit = TcpFlags::from_name(flag).ok_or_else(|| {
-                                format!("`{flag}` in `{text}` is not SYN, ACK, FIN, RST, PSH, data, win=0, UDP or ICMP")
-                            })?;
+                            let bit = TcpFlags::from_name(flag)
+                                .ok_or_else(|| t!("check-expect-flag", flag = flag, text = text))?;
                             flags = flags | bit;
                         }
                     }

@@ -330,6 +330,50 @@ impl Problems<'_> {
     }
 }
 
+/// Names from the lesson format, listed as the language lists them
+/// ("client, server"; in Chinese "client、server").
+pub(super) fn listed<S: AsRef<str>>(names: impl IntoIterator<Item = S>) -> String {
+    let separator = t!("check-list-separator");
+    names
+        .into_iter()
+        .map(|name| name.as_ref().to_string())
+        .collect::<Vec<_>>()
+        .join(&separator)
+}
+
+/// What the TOML reader said, in the learner's language: serde's three
+/// usual complaints about the lesson format (an unknown field, with the
+/// closest known one when there is one; a missing field; a value of the
+/// wrong type), or a problem of TOML syntax.
+fn reader_problem(message: &str) -> String {
+    if let Some(rest) = message.strip_prefix("unknown field `")
+        && let Some((field, expected)) = rest.split_once("`, expected one of ")
+    {
+        let names = expected.split(", ").map(|n| n.trim_matches('`'));
+        return match crate::suggest::closest(field, names) {
+            Some(near) => t!("check-unknown-field-near", field = field, near = near),
+            None => t!(
+                "check-unknown-field",
+                field = field,
+                expected = listed(expected.split(", "))
+            ),
+        };
+    }
+    if let Some(field) = message
+        .strip_prefix("missing field `")
+        .and_then(|rest| rest.strip_suffix('`'))
+    {
+        return t!("check-missing-field", field = field);
+    }
+    if let Some((found, expected)) = message
+        .strip_prefix("invalid type: ")
+        .and_then(|rest| rest.split_once(", expected "))
+    {
+        return t!("check-invalid-type", found = found, expected = expected);
+    }
+    t!("check-toml", problem = message)
+}
+
 /// What checking one step needs to know about the lesson around it.
 struct StepContext<'a> {
     network: Option<&'a Spanned<NetworkFile>>,
@@ -351,17 +395,14 @@ pub fn parse(name: &str, source: &str) -> Result<Lesson, Vec<LessonError>> {
     // A file that is not valid TOML, or not the lesson format, cannot be
     // checked any further.
     let file: LessonFile = toml::from_str(source).map_err(|e| {
-        let message = crate::suggest::unknown_field(e.message().trim_end());
+        let message = reader_problem(e.message().trim_end());
         vec![problems.at(e.span().unwrap_or(0..0), message.replace('\n', "; "))]
     })?;
 
     check_id_and_prose(&file, &mut problems);
     let actors = checked_actors(&file, &mut problems);
     if file.steps.get_ref().is_empty() {
-        problems.push(
-            file.steps.span(),
-            "a lesson needs at least one step ([[steps]])".into(),
-        );
+        problems.push(file.steps.span(), t!("check-no-steps"));
     }
     let ipv6_only = file.ipv6_only.as_ref().is_some_and(|b| *b.get_ref());
     check_ipv6_flags(&file, &mut problems);
@@ -416,9 +457,7 @@ pub fn parse(name: &str, source: &str) -> Result<Lesson, Vec<LessonError>> {
         steps,
         source: name.to_string(),
         no_ipv6: file.no_ipv6.or_else(|| {
-            (network.is_some() && !ipv6_only && !file.ipv6_wire).then(|| {
-                "its text is about IPv4 on the lab wire (10.0.0.x addresses, ARP).".to_string()
-            })
+            (network.is_some() && !ipv6_only && !file.ipv6_wire).then(|| t!("check-no-ipv6-wire"))
         }),
         ipv6_lesson_at: file
             .ipv6_lesson
@@ -442,15 +481,15 @@ fn check_id_and_prose(file: &LessonFile, problems: &mut Problems) {
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
     {
-        problems.push(
-            file.id.span(),
-            format!("lesson id `{id}` must be lower-case letters, digits and `-`"),
-        );
+        problems.push(file.id.span(), t!("check-id", id = id.as_str()));
     }
 
     for (field, text) in [("title", &file.title), ("summary", &file.summary)] {
         if let Err(message) = prose::check(text.get_ref()) {
-            problems.push(text.span(), format!("`{field}`: {message}"));
+            problems.push(
+                text.span(),
+                t!("check-in-field", field = field, problem = message),
+            );
         }
     }
 }
@@ -461,21 +500,15 @@ fn checked_actors(file: &LessonFile, problems: &mut Problems) -> Vec<String> {
     for actor in file.actors.get_ref() {
         let name = actor.get_ref();
         if !call::is_identifier(name) {
-            problems.push(
-                actor.span(),
-                format!("actor name `{name}` must be a Python-style identifier"),
-            );
+            problems.push(actor.span(), t!("check-actor-name", name = name.as_str()));
         } else if actors.contains(name) {
-            problems.push(actor.span(), format!("actor `{name}` is listed twice"));
+            problems.push(actor.span(), t!("check-actor-twice", name = name.as_str()));
         } else {
             actors.push(name.clone());
         }
     }
     if file.actors.get_ref().len() < 2 {
-        problems.push(
-            file.actors.span(),
-            "a lesson needs at least two actors (for example [\"client\", \"server\"])".into(),
-        );
+        problems.push(file.actors.span(), t!("check-two-actors"));
     }
     actors
 }
@@ -486,19 +519,12 @@ fn check_ipv6_flags(file: &LessonFile, problems: &mut Problems) {
         && *flag.get_ref()
         && file.no_ipv6.is_some()
     {
-        problems.push(
-            flag.span(),
-            "a lesson cannot be both `ipv6_only` and `no_ipv6`".into(),
-        );
+        problems.push(flag.span(), t!("check-ipv6-only-and-no-ipv6"));
     }
     if let Some(other) = &file.ipv6_lesson
         && file.no_ipv6.is_none()
     {
-        problems.push(
-            other.span(),
-            "`ipv6_lesson` goes with `no_ipv6`, which says why this lesson does not run over IPv6"
-                .into(),
-        );
+        problems.push(other.span(), t!("check-ipv6-lesson-without-no-ipv6"));
     }
 }
 
@@ -507,18 +533,13 @@ fn check_no_hold(file: &LessonFile, problems: &mut Problems) {
     if let Some(why) = &file.no_hold {
         let held = file.network.as_ref().is_some_and(|n| n.get_ref().hold);
         let problem = match (&file.network, held) {
-            (None, _) => Some(
-                "`no_hold` says why a lesson on the lab wire cannot be held: this one runs on \
-                 the loopback, which never holds packets anyway",
-            ),
-            (Some(_), true) => {
-                Some("a lesson cannot be both `[network] hold = true` and `no_hold`")
-            }
-            _ if why.get_ref().trim().is_empty() => Some("`no_hold` says why, in a sentence"),
+            (None, _) => Some(t!("check-no-hold-on-loopback")),
+            (Some(_), true) => Some(t!("check-no-hold-and-hold")),
+            _ if why.get_ref().trim().is_empty() => Some(t!("check-no-hold-empty")),
             _ => None,
         };
         if let Some(problem) = problem {
-            problems.push(why.span(), problem.into());
+            problems.push(why.span(), problem);
         }
     }
 }
@@ -540,9 +561,7 @@ fn wire_targets(
         if actors.iter().any(|a| a == EVERYONE) {
             problems.push(
                 file.actors.span(),
-                format!(
-                    "`{EVERYONE}` is the lab wire's broadcast address, not a name for an actor"
-                ),
+                t!("check-everyone-as-actor", everyone = EVERYONE),
             );
         }
         targets.push(EVERYONE.to_string());
@@ -558,13 +577,7 @@ fn wire_targets(
 /// Faults at the top of the file are refused: each belongs to a step.
 fn check_no_lesson_level_faults(file: &LessonFile, problems: &mut Problems) {
     for fault in &file.faults {
-        problems.push(
-            fault.span(),
-            "a fault belongs to the step it acts in: move it into that step as \
-             `[[steps.faults]]`; its `nth` then counts from the start of the step, so \
-             that how long a learner takes cannot change which frame it hits"
-                .into(),
-        );
+        problems.push(fault.span(), t!("check-fault-outside-step"));
     }
 }
 
@@ -637,10 +650,7 @@ fn checked_step_faults(
     for fault in step_faults {
         let span = fault.span();
         if context.network.is_none() {
-            problems.push(
-                span,
-                "faults happen on the lab wire: add a [network] table to use them".into(),
-            );
+            problems.push(span, t!("check-fault-without-network"));
             continue;
         }
         match checked_fault(fault.into_inner(), context.actors, index) {
@@ -660,7 +670,7 @@ fn check_step_prose(
 ) {
     for (field, text) in [("title", title), ("text", text)] {
         if text.get_ref().trim().is_empty() {
-            problems.push(text.span(), format!("a step's `{field}` must not be empty"));
+            problems.push(text.span(), t!("check-step-empty", field = field));
         }
     }
     // The prose's placeholders (`{python: … | rust: …}`).
@@ -670,7 +680,10 @@ fn check_step_prose(
     }
     for (field, text) in prose_fields {
         if let Err(message) = prose::check(text.get_ref()) {
-            problems.push(text.span(), format!("`{field}`: {message}"));
+            problems.push(
+                text.span(),
+                t!("check-in-field", field = field, problem = message),
+            );
         }
     }
 }
@@ -690,7 +703,7 @@ fn checked_step_question(
         .chain(std::iter::once(&q.explain));
     for prose_text in prose {
         if let Err(message) = prose::check(prose_text) {
-            problems.push(span.clone(), format!("the question: {message}"));
+            problems.push(span.clone(), t!("check-in-question", problem = message));
         }
     }
     checked_question(q)
@@ -703,10 +716,10 @@ fn checked_step_question(
             if let Some(words) = prose::given_away(&[title.get_ref(), text.get_ref()], right) {
                 problems.push(
                     text.span(),
-                    format!(
-                        "the step's text gives away its question's answer (\"{right}\"): \
-                         it says \"{words}\" before the question is asked. Ask first, \
-                         and tell in `after` or the question's `explain`"
+                    t!(
+                        "check-answer-given-away",
+                        answer = right.as_str(),
+                        words = words.as_str()
                     ),
                 );
             }
@@ -722,10 +735,7 @@ fn checked_step_check(
 ) -> exercise::Check {
     let span = table.span();
     if !context.is_exercise {
-        problems.push(
-            span.clone(),
-            "`[steps.check]` belongs in an exercise (a file with `[exercise]`)".into(),
-        );
+        problems.push(span.clone(), t!("check-check-outside-exercise"));
     }
     let (check, found) = exercise::checked_check(table.into_inner(), context.targets, calls);
     for (at_span, message) in found {
@@ -745,10 +755,7 @@ fn checked_lesson_network(
     // RFC 8200 §5: every link that carries IPv6 has an MTU of at
     // least 1280; below it the kernel turns IPv6 off.
     if ipv6_only && spec.mtu < 1280 {
-        return Err(format!(
-            "`mtu` {} is too small for IPv6, which needs at least 1280 (RFC 8200 §5)",
-            spec.mtu
-        ));
+        return Err(t!("check-mtu-ipv6", mtu = spec.mtu));
     }
     Ok(NetworkSpec {
         ipv6: ipv6_only,
@@ -770,10 +777,7 @@ fn checked_translations(
         if !translation::is_language(lang.get_ref()) {
             problems.push(
                 lang.span(),
-                format!(
-                    "`{}` is not a language code (for example fr, de, pt-br)",
-                    lang.get_ref()
-                ),
+                t!("check-language-code", code = lang.get_ref().as_str()),
             );
             continue;
         }
@@ -816,10 +820,7 @@ fn checked_exercise_table(
 /// The lab network: one host per actor, in the actors' order.
 fn checked_network(file: NetworkFile, actors: &[String]) -> Result<NetworkSpec, String> {
     if !(576..=9000).contains(&file.mtu) {
-        return Err(format!(
-            "`mtu` {} is out of range: IPv4 needs at least 576, and socklab allows up to 9000",
-            file.mtu
-        ));
+        return Err(t!("check-mtu-range", mtu = file.mtu));
     }
     let latency_of = |actor: &String| match &file.latency_ms {
         None => 0,
@@ -829,36 +830,31 @@ fn checked_network(file: NetworkFile, actors: &[String]) -> Result<NetworkSpec, 
     if let Some(LatencyFile::ByHost(hosts)) = &file.latency_ms
         && let Some(unknown) = hosts.keys().find(|h| !actors.contains(h))
     {
-        return Err(format!(
-            "`latency_ms` names `{unknown}`, which is not an actor"
-        ));
+        return Err(t!("check-latency-unknown-actor", name = unknown.as_str()));
     }
     if let Some(ms) = actors
         .iter()
         .map(latency_of)
         .find(|ms| *ms > MAX_LATENCY_MS)
     {
-        return Err(format!(
-            "`latency_ms` {ms} is too long: socklab allows up to {MAX_LATENCY_MS} ms per \
-             cable, so that every step still ends within its bound"
-        ));
+        return Err(t!("check-latency-too-long", ms = ms, max = MAX_LATENCY_MS));
     }
     if actors.len() > 250 {
-        return Err("the lab wire has room for 250 hosts".into());
+        return Err(t!("check-too-many-hosts", max = 250));
     }
     let mut sysctls = Vec::new();
     for (name, value) in file.sysctl {
         let Some(path) = name.strip_prefix("net.") else {
-            return Err(format!(
-                "sysctl `{name}`: only network settings (net.…) can be set per host"
-            ));
+            return Err(t!("check-sysctl-not-net", name = name.as_str()));
         };
         let value = match value {
             toml::Value::String(text) => text,
             toml::Value::Integer(n) => n.to_string(),
             other => {
-                return Err(format!(
-                    "sysctl `{name}`: `{other}` is not a number or a string"
+                return Err(t!(
+                    "check-sysctl-value",
+                    name = name.as_str(),
+                    value = other.to_string()
                 ));
             }
         };
@@ -866,7 +862,7 @@ fn checked_network(file: NetworkFile, actors: &[String]) -> Result<NetworkSpec, 
     }
     for host in &file.apart {
         if !actors.contains(host) {
-            return Err(format!("`apart` names `{host}`, which is not an actor"));
+            return Err(t!("check-apart-unknown-actor", name = host.as_str()));
         }
     }
     Ok(NetworkSpec {
@@ -894,31 +890,37 @@ fn checked_groups(
     ipv6_only: bool,
 ) -> Result<Vec<(String, std::net::Ipv6Addr)>, String> {
     if !groups.is_empty() && !ipv6_only {
-        return Err(
-            "multicast `groups` are IPv6 in socklab: add `ipv6_only = true` at the top of the lesson"
-                .into(),
-        );
+        return Err(t!("check-groups-need-ipv6"));
     }
     let mut checked = Vec::new();
     for (name, text) in groups {
         if !call::is_identifier(name) || actors.contains(name) || name == EVERYONE {
-            return Err(format!(
-                "group name `{name}` must be a Python-style identifier that is not an actor or `{EVERYONE}`"
+            return Err(t!(
+                "check-group-name",
+                name = name.as_str(),
+                everyone = EVERYONE
             ));
         }
-        let addr: std::net::Ipv6Addr = text
-            .parse()
-            .map_err(|_| format!("group `{name}`: `{text}` is not an IPv6 address"))?;
+        let addr: std::net::Ipv6Addr = text.parse().map_err(|_| {
+            t!(
+                "check-group-not-ipv6",
+                name = name.as_str(),
+                address = text.as_str()
+            )
+        })?;
         // RFC 4291 §2.7: ff, then flags, then the scope; 2 is link-local.
         if addr.segments()[0] & 0xff0f != 0xff02 {
-            return Err(format!(
-                "group `{name}`: `{addr}` is not a link-local multicast group (ff02::…): \
-                 socklab's groups stay on the lab wire"
+            return Err(t!(
+                "check-group-not-link-local",
+                name = name.as_str(),
+                address = addr.to_string()
             ));
         }
         if addr == crate::packet::ALL_NODES {
-            return Err(format!(
-                "group `{name}`: ff02::1 is every node of the link; send to `{EVERYONE}` instead"
+            return Err(t!(
+                "check-group-all-nodes",
+                name = name.as_str(),
+                everyone = EVERYONE
             ));
         }
         checked.push((name.clone(), addr));
@@ -938,32 +940,26 @@ fn checked_fault(file: FaultFile, actors: &[String], step: usize) -> Result<Faul
     ];
     let given: Vec<_> = actions.iter().filter(|(_, v)| v.is_some()).collect();
     let [(name, Some(frames))] = given.as_slice() else {
-        return Err(
-            "a fault needs exactly one of `drop`, `duplicate`, `delay`, `reorder`, `corrupt`, \
-             naming the frames it is aimed at (for example drop = \"client > server ACK data\")"
-                .into(),
-        );
+        return Err(t!("check-fault-one-action"));
     };
     let frames = Expectation::parse(frames, actors)?;
     let action = match (*name, file.ms) {
         ("delay", Some(ms)) if (1..=2000).contains(&ms) => {
             FaultAction::Delay(std::time::Duration::from_millis(ms))
         }
-        ("delay", _) => return Err("`delay` needs `ms`, from 1 to 2000".into()),
-        (_, Some(_)) => return Err("only `delay` takes `ms`".into()),
+        ("delay", _) => return Err(t!("check-delay-needs-ms")),
+        (_, Some(_)) => return Err(t!("check-ms-without-delay")),
         ("drop", None) => FaultAction::Drop,
         ("duplicate", None) => FaultAction::Duplicate,
         ("reorder", None) => FaultAction::Reorder,
         ("corrupt", None) => FaultAction::Corrupt,
-        (other, None) => return Err(format!("`{other}` is not a fault socklab knows")),
+        (other, None) => return Err(t!("check-fault-unknown", fault = other)),
     };
     let which = match (file.nth, file.every, file.count) {
-        (Some(_), Some(_), _) => return Err("give `nth` or `every`, not both".into()),
-        (_, Some(_), Some(_)) => {
-            return Err("`count` goes with `nth` (that many frames in a row from the n-th), not with `every`".into());
-        }
-        (Some(0), ..) | (_, Some(0), _) => return Err("`nth` and `every` count from 1".into()),
-        (_, _, Some(0)) => return Err("`count` is how many frames in a row, at least 1".into()),
+        (Some(_), Some(_), _) => return Err(t!("check-nth-and-every")),
+        (_, Some(_), Some(_)) => return Err(t!("check-count-with-every")),
+        (Some(0), ..) | (_, Some(0), _) => return Err(t!("check-nth-from-one")),
+        (_, _, Some(0)) => return Err(t!("check-count-zero")),
         (Some(n), None, Some(count)) => Which::Run { first: n, count },
         (None, None, Some(count)) => Which::Run { first: 1, count },
         (Some(n), None, None) => Which::Nth(n),
@@ -981,16 +977,13 @@ fn checked_fault(file: FaultFile, actors: &[String], step: usize) -> Result<Faul
 /// A question whose answer is one of its choices, with text to show.
 fn checked_question(q: QuestionFile) -> Result<Question, String> {
     if q.choices.len() < 2 {
-        return Err("a question needs at least two `choices`".into());
+        return Err(t!("check-question-choices"));
     }
     if !(1..=q.choices.len()).contains(&q.answer) {
-        return Err(format!(
-            "`answer` is the number of the right choice, from 1 to {}",
-            q.choices.len()
-        ));
+        return Err(t!("check-question-answer", choices = q.choices.len()));
     }
     if q.ask.trim().is_empty() || q.explain.trim().is_empty() {
-        return Err("a question needs `ask` and `explain` text".into());
+        return Err(t!("check-question-text"));
     }
     Ok(Question {
         ask: q.ask.trim().to_string(),
@@ -1004,10 +997,7 @@ fn checked_question(q: QuestionFile) -> Result<Question, String> {
 fn checked_chat(sockets: &call::Scope, chat: Chat) -> Result<Chat, String> {
     sockets.chat_ends(&chat.from, &chat.to)?;
     if chat.lines.last() != Some(&chat.until) {
-        return Err(format!(
-            "the chat's `lines` must end with `until` (\"{}\"), or --auto would never stop",
-            chat.until
-        ));
+        return Err(t!("check-chat-until", until = chat.until.as_str()));
     }
     Ok(chat)
 }
@@ -1024,11 +1014,7 @@ fn checked_congestion(
     name: String,
 ) -> Result<String, String> {
     let Some(network) = network else {
-        return Err(
-            "`congestion` reads the kernel between round trips, on the lab wire: add a \
-             [network] table with `latency_ms`"
-                .into(),
-        );
+        return Err(t!("check-congestion-needs-wire"));
     };
     let actor = sockets.connected_stream(&name, "congestion")?;
     let latency = |who: &str| match &network.get_ref().latency_ms {
@@ -1037,22 +1023,19 @@ fn checked_congestion(
         Some(LatencyFile::ByHost(hosts)) => hosts.get(who).copied().unwrap_or(0),
     };
     if latency(&actor) > 0 {
-        return Err(format!(
-            "`congestion` compares `{name}`'s kernel with the capture, which is taken at \
-             the switch: `{actor}`'s cable must have no latency (give it to the other \
-             hosts: latency_ms = {{ {} = 25 }})",
-            actors
-                .iter()
-                .find(|a| **a != actor)
-                .map_or("server", String::as_str)
+        let other = actors
+            .iter()
+            .find(|a| **a != actor)
+            .map_or("server", String::as_str);
+        return Err(t!(
+            "check-congestion-sender-far",
+            name = name.as_str(),
+            actor = actor.as_str(),
+            other = other
         ));
     }
     if actors.iter().all(|a| latency(a) == 0) {
-        return Err(
-            "`congestion` reads the kernel between round trips: the wire needs a latency \
-             (`latency_ms` in [network]), so that round trips are apart"
-                .into(),
-        );
+        return Err(t!("check-congestion-needs-latency"));
     }
     Ok(name)
 }
@@ -1145,9 +1128,10 @@ pub fn load_files(paths: &[PathBuf]) -> Result<(Vec<Lesson>, Vec<LessonError>), 
                         file: name,
                         line: 1,
                         column: 1,
-                        message: format!(
-                            "lesson id `{}` is already used by {}",
-                            lesson.id, other.source
+                        message: t!(
+                            "check-id-used",
+                            id = lesson.id.as_str(),
+                            other = other.source.as_str()
                         ),
                     });
                 } else {
@@ -1164,10 +1148,8 @@ pub fn load_files(paths: &[PathBuf]) -> Result<(Vec<Lesson>, Vec<LessonError>), 
                 continue;
             };
             let message = match lessons.iter().find(|l| &l.id == other) {
-                None => format!("`ipv6_lesson` names `{other}`, which is not among these lessons"),
-                Some(l) if !l.ipv6_only => format!(
-                    "`ipv6_lesson` names `{other}`, which is not a lesson for IPv6 (`ipv6_only = true`)"
-                ),
+                None => t!("check-ipv6-lesson-missing", id = other.as_str()),
+                Some(l) if !l.ipv6_only => t!("check-ipv6-lesson-not-ipv6", id = other.as_str()),
                 Some(_) => continue,
             };
             let (line, column) = lesson.ipv6_lesson_at;
@@ -1226,6 +1208,24 @@ calls = [
         assert_eq!(lesson.id, "mini");
         assert_eq!(lesson.steps[0].calls.len(), 3);
         assert!(lesson.steps[0].expect.is_empty());
+    }
+
+    #[test]
+    fn the_readers_complaints_are_shortened_and_kept() {
+        let message = "unknown field `conect`, expected one of `socket`, `connect`, `close`";
+        assert_eq!(
+            reader_problem(message),
+            "unknown field `conect`: did you mean `connect`?"
+        );
+        let far = "unknown field `zzzzzz`, expected one of `socket`, `connect`";
+        assert_eq!(reader_problem(far), far);
+        for kept in [
+            "missing field `summary`",
+            "invalid type: string \"ten\", expected u32",
+            "invalid basic string, expected `\"`",
+        ] {
+            assert_eq!(reader_problem(kept), kept);
+        }
     }
 
     #[test]

@@ -7,6 +7,7 @@
 //! And the check that a step's question is not answered by the text the
 //! learner reads just before it.
 
+use crate::t;
 use std::borrow::Cow;
 
 /// The languages code is shown in, as a placeholder names them.
@@ -54,27 +55,22 @@ pub fn check(text: &str) -> Result<(), String> {
     let mut rest = text;
     while let Some(open) = rest.find(['{', '}']) {
         if rest[open..].starts_with('}') {
-            return Err(
-                "a `}` without its `{`: a placeholder is written `{python: b'' | rust: Ok(0)}`"
-                    .into(),
-            );
+            return Err(t!("check-prose-close"));
         }
         let after = &rest[open + 1..];
         let Some(close) = after.find('}') else {
-            return Err(
-                "a `{` without its `}`: a placeholder is written `{python: b'' | rust: Ok(0)}`"
-                    .into(),
-            );
+            return Err(t!("check-prose-open"));
         };
         if after[..close].contains('{') {
-            return Err("placeholders cannot be nested".into());
+            return Err(t!("check-prose-nested"));
         }
         let alts = alternatives(&after[..close])?;
         for lang in CODE_LANGUAGES {
             if !alts.iter().any(|(l, _)| *l == lang) {
-                return Err(format!(
-                    "the placeholder `{{{}}}` has no words for `{lang}`: write them for both languages, `{{python: … | rust: …}}`",
-                    &after[..close]
+                return Err(t!(
+                    "check-prose-missing-language",
+                    inner = &after[..close],
+                    language = lang
                 ));
             }
         }
@@ -88,18 +84,14 @@ fn alternatives(inner: &str) -> Result<Vec<(&str, &str)>, String> {
     let mut alts: Vec<(&str, &str)> = Vec::new();
     for part in inner.split('|') {
         let Some((lang, words)) = part.split_once(':') else {
-            return Err(format!(
-                "`{{{inner}}}` is not a placeholder: write `{{python: … | rust: …}}`, each language followed by a colon"
-            ));
+            return Err(t!("check-prose-not-placeholder", inner = inner));
         };
         let lang = lang.trim();
         if !CODE_LANGUAGES.contains(&lang) {
-            return Err(format!(
-                "`{lang}` in `{{{inner}}}` is not a language code is shown in (python, rust)"
-            ));
+            return Err(t!("check-prose-language", language = lang, inner = inner));
         }
         if alts.iter().any(|(l, _)| *l == lang) {
-            return Err(format!("`{lang}` is given twice in `{{{inner}}}`"));
+            return Err(t!("check-prose-twice", language = lang, inner = inner));
         }
         alts.push((lang, words.trim()));
     }

@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use super::{Lesson, Question, Step};
+use crate::t;
 
 /// `[translations.LANG]` as written.
 #[derive(Deserialize)]
@@ -92,7 +93,7 @@ pub(super) fn checked(
     exercise: Option<&[String]>,
 ) -> Result<Translation, Vec<String>> {
     let mut problems = Vec::new();
-    let lesson_level = |what: &str| format!("translation `{lang}` lacks {what}");
+    let lesson_level = |what: &str| t!("check-tr-lacks", lang = lang, what = what);
     let title = required(&mut problems, file.title, || lesson_level("`title`"));
     let summary = required(&mut problems, file.summary, || lesson_level("`summary`"));
     let exercise = match (exercise, file.exercise) {
@@ -108,81 +109,79 @@ pub(super) fn checked(
                 .map(|h| h.trim().to_string())
                 .collect();
             if translated.len() != hints.len() {
-                problems.push(format!(
-                    "translation `{lang}`: the exercise has {} hints, the translation {}",
-                    hints.len(),
-                    translated.len()
+                problems.push(t!(
+                    "check-tr-hints",
+                    lang = lang,
+                    hints = hints.len(),
+                    translated = translated.len()
                 ));
             }
             Some((task, contract, translated))
         }
         (Some(_), None) => {
-            problems.push(lesson_level(
-                "`[translations.LANG.exercise]` (the exercise's task, contract and hints)",
-            ));
+            problems.push(lesson_level(&t!("check-tr-exercise-table")));
             None
         }
         (None, Some(_)) => {
-            problems.push(format!(
-                "translation `{lang}` has an `exercise` table, and the lesson is no exercise"
-            ));
+            problems.push(t!("check-tr-not-exercise", lang = lang));
             None
         }
         (None, None) => None,
     };
     if file.steps.len() != steps.len() {
-        problems.push(format!(
-            "translation `{lang}` has {} steps ([[translations.{lang}.steps]]), the lesson {}: \
-             one per step, in order",
-            file.steps.len(),
-            steps.len()
+        problems.push(t!(
+            "check-tr-steps",
+            lang = lang,
+            translated = file.steps.len(),
+            steps = steps.len()
         ));
         return Err(problems);
     }
     let mut translated = Vec::new();
     for (number, (step, file)) in steps.iter().zip(file.steps).enumerate() {
         let number = number + 1;
-        let missing =
-            |what: &str| format!("translation `{lang}`, step {number}: {what} is missing");
+        // A problem of this step's translation.
+        let at_step = |problem: String| {
+            t!(
+                "check-tr-step",
+                lang = lang,
+                number = number,
+                problem = problem
+            )
+        };
+        let missing = |what: &str| at_step(t!("check-tr-missing", what = what));
         let title = required(&mut problems, file.title, || missing("`title`"));
         let text = required(&mut problems, file.text, || missing("`text`"));
         let after = match (&step.after, file.after) {
             (Some(_), after) => Some(required(&mut problems, after, || missing("`after`"))),
             (None, Some(_)) => {
-                problems.push(format!(
-                    "translation `{lang}`, step {number}: the step has no `after` to translate"
-                ));
+                problems.push(at_step(t!("check-tr-no-after")));
                 None
             }
             (None, None) => None,
         };
         let question = match (&step.question, file.question) {
             (Some(q), Some(t)) => {
-                let ask = required(&mut problems, t.ask, || missing("the question's `ask`"));
-                let explain = required(&mut problems, t.explain, || {
-                    missing("the question's `explain`")
-                });
+                let question_lacks =
+                    |field: &str| at_step(t!("check-tr-missing-question-field", field = field));
+                let ask = required(&mut problems, t.ask, || question_lacks("ask"));
+                let explain = required(&mut problems, t.explain, || question_lacks("explain"));
                 let choices = t.choices.unwrap_or_default();
                 if choices.len() != q.choices.len() {
-                    problems.push(format!(
-                        "translation `{lang}`, step {number}: the question has {} choices, \
-                         the translation {}",
-                        q.choices.len(),
-                        choices.len()
-                    ));
+                    problems.push(at_step(t!(
+                        "check-tr-choices",
+                        choices = q.choices.len(),
+                        translated = choices.len()
+                    )));
                 }
                 Some((ask, choices, explain))
             }
             (Some(_), None) => {
-                problems.push(format!(
-                    "translation `{lang}`, step {number}: the question is missing"
-                ));
+                problems.push(at_step(t!("check-tr-no-translated-question")));
                 None
             }
             (None, Some(_)) => {
-                problems.push(format!(
-                    "translation `{lang}`, step {number}: the step has no question to translate"
-                ));
+                problems.push(at_step(t!("check-tr-no-question")));
                 None
             }
             (None, None) => None,
@@ -197,26 +196,24 @@ pub(super) fn checked(
         }
         for field in prose {
             if let Err(message) = super::prose::check(field) {
-                problems.push(format!("translation `{lang}`, step {number}: {message}"));
+                problems.push(at_step(message));
             }
         }
         if let (Some(q), Some((_, choices, _))) = (&step.question, &question)
             && let Some(right) = choices.get(q.answer)
             && let Some(words) = super::prose::given_away(&[&title, &text], right)
         {
-            problems.push(format!(
-                "translation `{lang}`, step {number}: the step's text gives away its \
-                 question's answer (\"{right}\"): it says \"{words}\" before the question \
-                 is asked"
-            ));
+            problems.push(at_step(t!(
+                "check-tr-given-away",
+                answer = right.as_str(),
+                words = words.as_str()
+            )));
         }
         let wanted = step.check.as_ref().and_then(|c| c.fail.as_ref());
         let fail = match (wanted, file.fail) {
             (Some(_), fail) => Some(required(&mut problems, fail, || missing("`fail`"))),
             (None, Some(_)) => {
-                problems.push(format!(
-                    "translation `{lang}`, step {number}: the step has no check `fail` to translate"
-                ));
+                problems.push(at_step(t!("check-tr-no-fail")));
                 None
             }
             (None, None) => None,
