@@ -9,7 +9,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 use crate::event::{Observer, Sink};
 use crate::lesson::Family;
@@ -150,16 +150,20 @@ pub enum ExerciseCommand {
     /// The task: what to write, the exact contract, what will be checked,
     /// hints.
     Show {
+        /// The exercise's id, as `socklab exercise list` shows it.
         id: String,
+        /// Exercises from this folder instead of the built-in ones.
         #[arg(long, value_name = "DIR")]
         exercises: Option<PathBuf>,
     },
     /// Write a starter Python file (its structure and TODOs, never the
     /// solution); an existing file is never overwritten.
     Start {
+        /// The exercise's id, as `socklab exercise list` shows it.
         id: String,
         /// The file to write (by default the exercise's id, as `echo_server.py`).
         file: Option<PathBuf>,
+        /// Exercises from this folder instead of the built-in ones.
         #[arg(long, value_name = "DIR")]
         exercises: Option<PathBuf>,
     },
@@ -172,10 +176,12 @@ pub enum ExerciseCommand {
 /// The arguments of `socklab exercise check`.
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
+    /// The exercise's id, as `socklab exercise list` shows it.
     pub id: String,
     /// The command that runs your program, after `--`.
     #[arg(last = true, required = true, value_name = "COMMAND")]
     pub command: Vec<String>,
+    /// Exercises from this folder instead of the built-in ones.
     #[arg(long, value_name = "DIR")]
     pub exercises: Option<PathBuf>,
     /// `ladder`, or `json`: one object per event, checks included.
@@ -449,7 +455,11 @@ impl Error {
 }
 
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    // The help speaks the language the run will: chosen before the
+    // arguments are parsed, from `--lang` or the locale.
+    let language = LessonLanguage::chosen(lang_flag(std::env::args()).as_deref()).catalogue;
+    let matches = crate::i18n::help::localized(Cli::command(), language).get_matches();
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         // A closed pipe (`socklab run --all | head`) is not a failure: the
@@ -495,6 +505,24 @@ pub fn main() -> ExitCode {
             ExitCode::from(e.exit_code())
         }
     }
+}
+
+/// The value of `--lang` among the arguments, before clap reads them
+/// (`--lang zh` or `--lang=zh`; nothing after `--`, which is a program's).
+fn lang_flag(args: impl IntoIterator<Item = String>) -> Option<String> {
+    let mut args = args.into_iter().skip(1);
+    while let Some(arg) = args.next() {
+        if arg == "--" {
+            break;
+        }
+        if arg == "--lang" {
+            return args.next();
+        }
+        if let Some(value) = arg.strip_prefix("--lang=") {
+            return Some(value.to_string());
+        }
+    }
+    None
 }
 
 impl Error {
@@ -1455,4 +1483,68 @@ fn check_exercise(
         return Err(Error::ChecksFailed);
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every piece of the help (a command's description, an option's help)
+    /// has its Chinese in `help.zh.ftl`, and the catalogue has nothing the
+    /// command line no longer has.
+    #[test]
+    fn the_chinese_help_translates_every_piece_of_the_help() {
+        fn pieces(command: &clap::Command, path: &str, keys: &mut Vec<String>) {
+            use crate::i18n::help::key;
+            if command.get_about().is_some() {
+                keys.push(key(path, "about"));
+            }
+            if command.get_long_about().is_some() {
+                keys.push(key(path, "long-about"));
+            }
+            for arg in command.get_arguments() {
+                if arg.get_help().is_some() {
+                    keys.push(key(path, &format!("arg-{}", arg.get_id())));
+                }
+            }
+            for sub in command.get_subcommands() {
+                let inner = match path {
+                    "" => sub.get_name().to_string(),
+                    _ => format!("{path}-{}", sub.get_name()),
+                };
+                pieces(sub, &inner, keys);
+            }
+        }
+        let mut wanted = Vec::new();
+        pieces(&Cli::command(), "", &mut wanted);
+        wanted.sort();
+        let mut translated: Vec<String> = crate::i18n::help::CHINESE_HELP
+            .lines()
+            .filter_map(|line| line.split_once(" ="))
+            .map(|(id, _)| id.to_string())
+            .filter(|id| id.starts_with("help-"))
+            .collect();
+        translated.sort();
+        assert_eq!(translated, wanted);
+        assert!(wanted.len() > 60, "{wanted:?}");
+    }
+
+    #[test]
+    fn the_language_of_the_help_is_read_before_the_arguments() {
+        let args = |list: &[&str]| {
+            lang_flag(
+                std::iter::once("socklab")
+                    .chain(list.iter().copied())
+                    .map(String::from),
+            )
+        };
+        assert_eq!(args(&["--lang", "zh", "run", "-h"]).as_deref(), Some("zh"));
+        assert_eq!(args(&["run", "--lang=zh"]).as_deref(), Some("zh"));
+        assert_eq!(args(&["run", "tcp-handshake"]), None);
+        // After `--` the arguments are the learner's program's.
+        assert_eq!(
+            args(&["exercise", "check", "x", "--", "prog", "--lang", "fr"]),
+            None
+        );
+    }
 }

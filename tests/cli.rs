@@ -906,3 +906,55 @@ fn errors_speak_the_learners_language() {
         stdout(&output)
     );
 }
+
+/// `--lang zh` gives the help in Chinese, for every command: its
+/// description, and each option and command listed (the names themselves
+/// stay as they are typed). Without it, the help is the English one.
+#[test]
+fn the_help_speaks_chinese() {
+    let chinese = |line: &str| line.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+    let commands: [&[&str]; 15] = [
+        &[],
+        &["list"],
+        &["replay"],
+        &["watch"],
+        &["show"],
+        &["glossary"],
+        &["states"],
+        &["schema"],
+        &["check"],
+        &["exercise"],
+        &["exercise", "list"],
+        &["exercise", "show"],
+        &["exercise", "start"],
+        &["exercise", "check"],
+        &["run"],
+    ];
+    for command in commands {
+        let output = socklab()
+            .args(["--lang", "zh"])
+            .args(command)
+            .arg("-h")
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{command:?}: {}", stderr(&output));
+        let help = stdout(&output);
+        let first = help.lines().next().unwrap_or_default();
+        assert!(chinese(first), "{command:?}: {first}");
+        assert!(help.contains("用法: socklab"), "{command:?}:\n{help}");
+        // Every entry of a list: a command, an argument or an option.
+        for line in help.lines().filter(|l| l.starts_with("  ")) {
+            assert!(chinese(line), "{command:?}: not in Chinese: {line}");
+        }
+    }
+    let english = socklab()
+        .args(["--lang", "en", "run", "-h"])
+        .output()
+        .unwrap();
+    let help = stdout(&english);
+    assert!(
+        help.starts_with("Run a lesson: real sockets, real packets, explained step by step"),
+        "{help}"
+    );
+    assert!(help.contains("Usage: socklab run"), "{help}");
+}

@@ -12,6 +12,7 @@
 //! together by the program.
 
 pub mod glossary;
+pub mod help;
 
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU8, Ordering};
