@@ -881,3 +881,15 @@ fn shown_code_is_parsed_into_statements_and_what_they_print() {
     assert_eq!(shown[1].printed, ["Err: Connection refused (os error 111)"]);
     assert_eq!(shown[2].printed, ["n == 5"]);
 }
+
+/// In Chinese, the exported script's comments are Chinese (its header and
+/// each step's line), and it still runs and prints what the lesson showed.
+#[test]
+fn python_runs_tcp_echo_in_chinese() {
+    python_runs("tcp-echo", &["--lang", "zh"]);
+    let (_, _dir, file) = export("tcp-echo", Lang::Python, &["--lang", "zh"]);
+    let program = std::fs::read_to_string(&file).expect("the exported script");
+    assert!(program.contains("# socklab 课程 tcp-echo："), "{program}");
+    assert!(program.contains("# 第 1 步（共 "), "{program}");
+    assert!(!program.contains("Step 1 of"), "{program}");
+}

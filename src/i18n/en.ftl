@@ -796,3 +796,15 @@ check-unknown-field-near = unknown field `{ $field }`: did you mean `{ $near }`?
 check-unknown-field = unknown field `{ $field }`, expected one of { $expected }
 check-missing-field = missing field `{ $field }`
 check-invalid-type = invalid type: { $found }, expected { $expected }
+
+## An exported program's comments (`run --export FILE`): its header, and a line before each step's calls.
+export-title = socklab lesson { $id }: { $title }
+export-prints-python = Each print() prints what the >>> prompt echoed there.
+export-prints-rust = Each println! prints what a comment of the lesson said there.
+export-one-program = The code `{ $command }` shows, in order, as one program. { $prints }
+export-run-it = Run it as socklab does, in a network namespace of its own (its ports are fixed; ports, times and sequence numbers differ from run to run):
+export-cargo = { $file } as src/main.rs of a package PACKAGE
+export-host-calls = The calls of host { $host } ({ $address }) in the code `{ $command }` shows, in order. { $prints }
+export-other-hosts = On socklab's lab wire every actor is a host of its own; the other hosts' calls are in { $files }. socklab makes all the calls one after another, in the lesson's order, and its wire does what the lesson's faults say to the frames between the hosts. These programs, started on real hosts, run at the same time and on a wire that loses nothing on purpose: what they print then depends on which gets where first. Read them beside the lesson, or run them on hosts with these addresses, starting each one before the calls of another need it.
+export-list-separator = {", "}
+export-step = Step { $step } of { $total } · { $title }

@@ -805,3 +805,15 @@ check-unknown-field-near = 未知字段 `{ $field }`：你是不是想写 `{ $ne
 check-unknown-field = 未知字段 `{ $field }`，这里可以用的是 { $expected }
 check-missing-field = 缺少字段 `{ $field }`
 check-invalid-type = 类型不对：写的是 { $found }，应该是 { $expected }
+
+## An exported program's comments (`run --export FILE`): its header, and a line before each step's calls.
+export-title = socklab 课程 { $id }：{ $title }
+export-prints-python = 每个 print() 打印的，就是课程里 >>> 提示符在那里回显的内容。
+export-prints-rust = 每个 println! 打印的，就是课程里那一处注释所写的值。
+export-one-program = `{ $command }` 显示的代码，按顺序合成一个程序。{ $prints }
+export-run-it = 像 socklab 那样，在一个单独的网络命名空间里运行它（它用的是固定端口；端口、时间和序号每次运行都不一样）：
+export-cargo = 把 { $file } 作为包 PACKAGE 的 src/main.rs
+export-host-calls = `{ $command }` 显示的代码中，主机 { $host }（{ $address }）的调用，按顺序排列。{ $prints }
+export-other-hosts = 在 socklab 的实验线路上，每个角色都是一台单独的主机；其他主机的调用在 { $files } 里。socklab 按课程的顺序依次执行所有调用，它的线路按课程设定的故障处理主机之间的帧。这些程序如果在真实的主机上启动，会同时运行，而且线路不会故意丢失任何东西：它们打印什么，就取决于谁先到达。请对照课程阅读它们，或者在具有这些地址的主机上运行，每个程序都要在别的程序的调用需要它之前启动。
+export-list-separator = 、
+export-step = 第 { $step } 步（共 { $total } 步）· { $title }

@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use super::code::{self, Lang};
 use super::{python, rust};
 use crate::lesson::{Addressing, Call, Family, Lesson, Outcome, PyError};
+use crate::t;
 
 /// One call as the run showed it.
 #[derive(Debug, Clone, PartialEq)]
@@ -174,34 +175,33 @@ fn header(
     file: &str,
     wire: Option<&Wire>,
 ) -> Vec<String> {
-    let mut lines = vec![format!(
-        "socklab lesson {}: {}",
-        lesson.id,
-        super::code::prose(lang, &lesson.title)
+    let mut lines = vec![t!(
+        "export-title",
+        id = lesson.id.as_str(),
+        title = super::code::prose(lang, &lesson.title)
     )];
     let command = command(lesson, lang, addressing);
     let prints = match lang {
-        Lang::Python => "Each print() prints what the >>> prompt echoed there.",
-        Lang::Rust => "Each println! prints what a comment of the lesson said there.",
+        Lang::Python => t!("export-prints-python"),
+        Lang::Rust => t!("export-prints-rust"),
     };
     match wire {
         None => {
-            lines.push(format!(
-                "The code `{command}` shows, in order, as one program. {prints}"
+            lines.push(t!(
+                "export-one-program",
+                command = command.as_str(),
+                prints = prints
             ));
             lines.push(String::new());
-            lines.push(
-                "Run it as socklab does, in a network namespace of its own (its ports are \
-                 fixed; ports, times and sequence numbers differ from run to run):"
-                    .to_string(),
-            );
+            lines.push(t!("export-run-it"));
             match lang {
                 Lang::Python => lines.push(format!(
                     "    sudo unshare -n sh -c 'ip link set lo up && python3 {file}'"
                 )),
                 Lang::Rust => {
                     lines.push(format!(
-                        "    cargo build    # {file} as src/main.rs of a package PACKAGE"
+                        "    cargo build    # {}",
+                        t!("export-cargo", file = file)
                     ));
                     lines.push(
                         "    sudo unshare -n sh -c 'ip link set lo up && target/debug/PACKAGE'"
@@ -212,22 +212,17 @@ fn header(
         }
         Some(wire) => {
             let address = addressing.host(wire.host);
-            lines.push(format!(
-                "The calls of host {} ({address}) in the code `{command}` shows, in \
-                 order. {prints}",
-                wire.host
+            lines.push(t!(
+                "export-host-calls",
+                host = wire.host,
+                address = address.to_string(),
+                command = command.as_str(),
+                prints = prints
             ));
             lines.push(String::new());
-            lines.push(format!(
-                "On socklab's lab wire every actor is a host of its own; the other hosts' \
-                 calls are in {}. socklab makes all the calls one after another, in the \
-                 lesson's order, and its wire does what the lesson's faults say to the \
-                 frames between the hosts. These programs, started on real hosts, run at \
-                 the same time and on a wire that loses nothing on purpose: what they \
-                 print then depends on which gets where first. Read them beside the \
-                 lesson, or run them on hosts with these addresses, starting each one \
-                 before the calls of another need it.",
-                wire.others.join(", ")
+            lines.push(t!(
+                "export-other-hosts",
+                files = wire.others.join(&t!("export-list-separator"))
             ));
         }
     }
@@ -262,7 +257,8 @@ fn program(
                 Lang::Python => "#",
                 Lang::Rust => "//",
             };
-            body.push(format!("{marker} Step {step} of {total} · {title}"));
+            let heading = t!("export-step", step = step, total = total, title = title);
+            body.push(format!("{marker} {heading}"));
         }
         body.extend(match lang {
             Lang::Python => python_lines(shown, addressing),
