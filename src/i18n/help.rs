@@ -30,7 +30,10 @@ pub fn localized(command: Command, language: Language) -> Command {
         Language::English => command,
         Language::Chinese => {
             let words = Catalogue::chinese();
-            let mut command = translated(command, "", &words, true);
+            // clap wraps help only at spaces, which Chinese has few of:
+            // its lines are left to the terminal, which can break them
+            // anywhere (0: "use source formatting").
+            let mut command = translated(command.term_width(0), "", &words, true);
             // clap adds its `help` commands when the command is built.
             command.build();
             help_commands(command, &words)
