@@ -817,6 +817,36 @@ fn without_proc_socklab_runs_or_names_what_is_missing() {
     }
 }
 
+/// A read-only /proc/sys (as in many containers): the sandbox cannot have
+/// a socket table of its own, and a loopback lesson runs all the same.
+#[test]
+fn a_read_only_proc_sys_still_runs_a_lesson() {
+    let test = "a_read_only_proc_sys_still_runs_a_lesson";
+    if !common::root_or_skip(test, "mounting over /proc/sys needs root") {
+        return;
+    }
+    let mut cmd = std::process::Command::new("unshare");
+    common::in_english(&mut cmd);
+    let output = cmd
+        .args([
+            "-m",
+            "sh",
+            "-c",
+            "mount --bind /proc/sys /proc/sys && mount -o remount,bind,ro /proc/sys \
+             && ! sh -c 'echo 4096 > /proc/sys/net/ipv4/tcp_child_ehash_entries' 2>/dev/null \
+             && exec \"$@\"",
+            "sh",
+        ])
+        .args([env!("CARGO_BIN_EXE_socklab"), "--color", "never"])
+        .args(["run", "tcp-handshake", "--auto"])
+        .output()
+        .unwrap();
+    let (out, err) = (stdout(&output), stderr(&output));
+    assert_eq!(output.status.code(), Some(0), "{err}");
+    assert!(err.is_empty(), "{err}");
+    assert!(out.contains("Lesson complete"), "{out}");
+}
+
 /// A learner who reads Chinese meets socklab's errors in Chinese: the
 /// sentence is the catalogue's, the file name and the system's own words
 /// are as they are, and the exit status is the same as in English.
