@@ -4,6 +4,9 @@
 # it goes to. Flags are written as on the ladder's arrows (SYN,ACK),
 # states as RFC 9293 names them (SYN-RECEIVED).
 
+## Between the items of a list of names (i18n::listed).
+list-separator = {", "}
+
 test-number = { $n }
 
 ## The ladder's notes: what a packet means. Each has a full form, read the
@@ -493,7 +496,6 @@ tcp-do-snd-rst = snd RST
 tcp-do-timeout = Timeout=2MSL
 tcp-do-nothing = x
 tcp-transition-label = { $event } / { $actions }
-tcp-list-separator = {", "}
 tcp-then = { $first }, then { $then }
 states-title = The TCP state diagram (RFC 9293 §3.3.2, Figure 5). C and S mark the client's and the server's state in the classroom view (--tui).
 states-transitions = Its arrows: the event that takes a connection from one state to the next / what TCP does then (x: nothing is sent).
@@ -626,7 +628,6 @@ frame-tcp-offset-small = TCP data offset is { $header } bytes, less than the 20 
 frame-tcp-offset-large = TCP data offset is { $header } bytes, more than the { $len } bytes of the segment
 
 ## The lesson checker (`socklab check`, and every lesson file loaded): one problem each, placed at its file, line and column. Backquoted words are the lesson format's own: keys, values and names from the file, never translated.
-check-list-separator = {", "}
 check-no-steps = a lesson needs at least one step ([[steps]])
 check-no-ipv6-wire = its text is about IPv4 on the lab wire (10.0.0.x addresses, ARP).
 check-id = lesson id `{ $id }` must be lower-case letters, digits and `-`
@@ -806,5 +807,4 @@ export-run-it = Run it as socklab does, in a network namespace of its own (its p
 export-cargo = { $file } as src/main.rs of a package PACKAGE
 export-host-calls = The calls of host { $host } ({ $address }) in the code `{ $command }` shows, in order. { $prints }
 export-other-hosts = On socklab's lab wire every actor is a host of its own; the other hosts' calls are in { $files }. socklab makes all the calls one after another, in the lesson's order, and its wire does what the lesson's faults say to the frames between the hosts. These programs, started on real hosts, run at the same time and on a wire that loses nothing on purpose: what they print then depends on which gets where first. Read them beside the lesson, or run them on hosts with these addresses, starting each one before the calls of another need it.
-export-list-separator = {", "}
 export-step = Step { $step } of { $total } · { $title }

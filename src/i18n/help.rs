@@ -77,26 +77,12 @@ struct Catalogue {
 impl Catalogue {
     fn chinese() -> Catalogue {
         static BUNDLE: OnceLock<FluentBundle<FluentResource>> = OnceLock::new();
-        let bundle = BUNDLE.get_or_init(|| {
-            let mut bundle = FluentBundle::new_concurrent(vec![unic_langid::langid!("zh")]);
-            bundle.set_use_isolating(false);
-            // Tested to parse; a piece that did not would stay in English.
-            let resource = FluentResource::try_new(CHINESE_HELP.to_string())
-                .unwrap_or_else(|(resource, _)| resource);
-            let _ = bundle.add_resource(resource);
-            bundle
-        });
+        let bundle = BUNDLE.get_or_init(|| super::bundle(unic_langid::langid!("zh"), CHINESE_HELP));
         Catalogue { bundle }
     }
 
     fn get(&self, id: &str, args: Option<&FluentArgs>) -> Option<String> {
-        let pattern = self.bundle.get_message(id)?.value()?;
-        let mut errors = Vec::new();
-        Some(
-            self.bundle
-                .format_pattern(pattern, args, &mut errors)
-                .into_owned(),
-        )
+        super::formatted(self.bundle, id, args)
     }
 
     /// clap's own word `id`, which the catalogue is tested to have.
@@ -186,7 +172,7 @@ fn translated_arg(mut arg: Arg, help: Option<String>, words: &Catalogue) -> Arg 
             .collect();
         if !possible.is_empty() && !arg.is_hide_possible_values_set() {
             let mut args = FluentArgs::new();
-            args.set("values", possible.join(&words.word("clap-list-separator")));
+            args.set("values", super::listed_in(Language::Chinese, possible));
             notes.push(words.get("clap-possible", Some(&args)));
         }
         let notes: Vec<String> = notes.into_iter().flatten().collect();

@@ -97,7 +97,6 @@ clap-flag-help = 显示帮助（用 --help 看完整的说明）
 clap-flag-version = 显示版本
 clap-default = 默认：{ $value }
 clap-possible = 可选值：{ $values }
-clap-list-separator = 、
 clap-note-separator = ；
 clap-with-notes = { $help }（{ $notes }）
 clap-help-command = 显示这份帮助，或某个子命令的帮助

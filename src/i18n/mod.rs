@@ -153,15 +153,41 @@ pub fn message_in(language: Language, id: &str, args: &[(&str, FluentValue<'_>)]
         Language::Chinese => [&catalogues.chinese, &catalogues.english],
         Language::English => [&catalogues.english, &catalogues.english],
     };
-    for bundle in bundles {
-        if let Some(pattern) = bundle.get_message(id).and_then(|m| m.value()) {
-            let mut errors = Vec::new();
-            return bundle
-                .format_pattern(pattern, Some(&fluent_args), &mut errors)
-                .into_owned();
-        }
-    }
-    id.to_string()
+    bundles
+        .into_iter()
+        .find_map(|bundle| formatted(bundle, id, Some(&fluent_args)))
+        .unwrap_or_else(|| id.to_string())
+}
+
+/// Message `id` of `bundle` with `args`, if the bundle has it.
+fn formatted(
+    bundle: &FluentBundle<FluentResource>,
+    id: &str,
+    args: Option<&FluentArgs>,
+) -> Option<String> {
+    let pattern = bundle.get_message(id)?.value()?;
+    let mut errors = Vec::new();
+    Some(
+        bundle
+            .format_pattern(pattern, args, &mut errors)
+            .into_owned(),
+    )
+}
+
+/// Names listed as `language` lists them: "client, server"; in Chinese
+/// "client、server".
+pub fn listed_in<S: AsRef<str>>(language: Language, names: impl IntoIterator<Item = S>) -> String {
+    let separator = message_in(language, "list-separator", &[]);
+    names
+        .into_iter()
+        .map(|name| name.as_ref().to_string())
+        .collect::<Vec<_>>()
+        .join(&separator)
+}
+
+/// Names listed in the process's language.
+pub fn listed<S: AsRef<str>>(names: impl IntoIterator<Item = S>) -> String {
+    listed_in(language(), names)
 }
 
 /// A message of the catalogue: `t!("id")`, or `t!("id", name = value, …)`

@@ -69,6 +69,9 @@
 #   * 课程英文正文把握手第二步写作 SYN+ACK（教程的写法），照原文即可；
 #     梯形图上的箭头和本文件写作 SYN,ACK。
 
+## 名字列表中各项之间的分隔符（i18n::listed）。
+list-separator = 、
+
 test-number = { $n }
 
 ## 梯形图上的注释：一个数据包的含义。每种注释有完整版（这种注释第一次
@@ -515,7 +518,6 @@ tcp-do-snd-rst = 发送 RST
 tcp-do-timeout = 超时 = 2MSL
 tcp-do-nothing = x
 tcp-transition-label = { $event } / { $actions }
-tcp-list-separator = 、
 tcp-then = { $first }，然后{ $then }
 states-title = TCP 状态图（RFC 9293 §3.3.2，图 5）。在课堂视图（--tui）中，C 和 S 标出客户端和服务器所处的状态。
 states-transitions = 图中的箭头：让连接从一个状态进入下一个状态的事件 / TCP 随后做的事（x：不发送任何报文）。
@@ -635,7 +637,6 @@ frame-tcp-offset-small = TCP 数据偏移是 { $header } 字节，小于每个�
 frame-tcp-offset-large = TCP 数据偏移是 { $header } 字节，超过了报文段的 { $len } 字节
 
 ## The lesson checker (`socklab check`, and every lesson file loaded): one problem each, placed at its file, line and column. Backquoted words are the lesson format's own: keys, values and names from the file, never translated.
-check-list-separator = 、
 check-no-steps = 一个课程至少要有一个步骤（[[steps]]）
 check-no-ipv6-wire = 它的正文讲的是实验线路上的 IPv4（10.0.0.x 地址、ARP）。
 check-id = 课程 id `{ $id }` 只能由小写字母、数字和 `-` 组成
@@ -815,5 +816,4 @@ export-run-it = 像 socklab 那样，在一个单独的网络命名空间里运�
 export-cargo = 把 { $file } 作为包 PACKAGE 的 src/main.rs
 export-host-calls = `{ $command }` 显示的代码中，主机 { $host }（{ $address }）的调用，按顺序排列。{ $prints }
 export-other-hosts = 在 socklab 的实验线路上，每个角色都是一台单独的主机；其他主机的调用在 { $files } 里。socklab 按课程的顺序依次执行所有调用，它的线路按课程设定的故障处理主机之间的帧。这些程序如果在真实的主机上启动，会同时运行，而且线路不会故意丢失任何东西：它们打印什么，就取决于谁先到达。请对照课程阅读它们，或者在具有这些地址的主机上运行，每个程序都要在别的程序的调用需要它之前启动。
-export-list-separator = 、
 export-step = 第 { $step } 步（共 { $total } 步）· { $title }

@@ -671,7 +671,7 @@ fn operation(table: &toml::Table) -> Result<(&'static str, String), String> {
                 None => t!(
                     "check-unknown-key",
                     key = key.as_str(),
-                    operations = super::listed(OPERATIONS.map(|(op, _)| op))
+                    operations = crate::i18n::listed(OPERATIONS.map(|(op, _)| op))
                 ),
             });
         }
@@ -686,7 +686,7 @@ fn operation(table: &toml::Table) -> Result<(&'static str, String), String> {
         [] => {
             return Err(t!(
                 "check-no-operation",
-                operations = super::listed(OPERATIONS.map(|(op, _)| op))
+                operations = crate::i18n::listed(OPERATIONS.map(|(op, _)| op))
             ));
         }
         many => {
@@ -708,7 +708,7 @@ fn operation(table: &toml::Table) -> Result<(&'static str, String), String> {
             "check-foreign-argument",
             op = op,
             arg = arg.as_str(),
-            allowed = super::listed(allowed)
+            allowed = crate::i18n::listed(allowed)
         ));
     }
     match table.get(op) {
@@ -750,7 +750,7 @@ impl<'a> Scope<'a> {
                             None => t!(
                                 "check-error-unknown",
                                 name = name.as_str(),
-                                known = super::listed(names)
+                                known = crate::i18n::listed(names)
                             ),
                         }
                     })?,
@@ -939,7 +939,7 @@ impl<'a> Scope<'a> {
                 "check-socket-actor",
                 name = name.as_str(),
                 actor = actor.as_str(),
-                actors = super::listed(self.actors)
+                actors = crate::i18n::listed(self.actors)
             ));
         }
         // The socket exists from here on even when its type is mistyped, so
@@ -1066,7 +1066,7 @@ impl<'a> Scope<'a> {
             if !self.actors.contains(&to) {
                 return Err(t!(
                     "check-port-to-actor",
-                    actors = super::listed(self.actors),
+                    actors = crate::i18n::listed(self.actors),
                     to = to.as_str()
                 ));
             }
@@ -1184,7 +1184,7 @@ fn setsockopt(name: String, var: &Var, args: &Args) -> Result<Call, String> {
                     None => t!(
                         "check-congestion-unknown",
                         algorithm = algorithm.as_str(),
-                        known = super::listed(CONGESTION_ALGORITHMS)
+                        known = crate::i18n::listed(CONGESTION_ALGORITHMS)
                     ),
                 },
             );
@@ -1200,7 +1200,7 @@ fn setsockopt(name: String, var: &Var, args: &Args) -> Result<Call, String> {
             None => t!(
                 "check-option-unknown",
                 option = option.as_str(),
-                known = super::listed(names)
+                known = crate::i18n::listed(names)
             ),
         });
     };

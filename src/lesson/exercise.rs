@@ -221,7 +221,7 @@ pub(super) fn checked_exercise(
         return Err(t!(
             "check-ex-program",
             program = program.as_str(),
-            actors = super::listed(actors)
+            actors = crate::i18n::listed(actors)
         ));
     }
     let mut files = Vec::new();

@@ -42,7 +42,7 @@ impl Expectation {
                     "check-expect-actor",
                     text = text,
                     name = *actor,
-                    actors = super::listed(actors)
+                    actors = crate::i18n::listed(actors)
                 ));
             }
         }

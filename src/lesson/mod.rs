@@ -330,17 +330,6 @@ impl Problems<'_> {
     }
 }
 
-/// Names from the lesson format, listed as the language lists them
-/// ("client, server"; in Chinese "client、server").
-pub(super) fn listed<S: AsRef<str>>(names: impl IntoIterator<Item = S>) -> String {
-    let separator = t!("check-list-separator");
-    names
-        .into_iter()
-        .map(|name| name.as_ref().to_string())
-        .collect::<Vec<_>>()
-        .join(&separator)
-}
-
 /// What the TOML reader said, in the learner's language: serde's three
 /// usual complaints about the lesson format (an unknown field, with the
 /// closest known one when there is one; a missing field; a value of the
@@ -355,7 +344,7 @@ fn reader_problem(message: &str) -> String {
             None => t!(
                 "check-unknown-field",
                 field = field,
-                expected = listed(expected.split(", "))
+                expected = crate::i18n::listed(expected.split(", "))
             ),
         };
     }

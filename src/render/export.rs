@@ -222,7 +222,7 @@ fn header(
             lines.push(String::new());
             lines.push(t!(
                 "export-other-hosts",
-                files = wire.others.join(&t!("export-list-separator"))
+                files = crate::i18n::listed(wire.others)
             ));
         }
     }

@@ -195,7 +195,7 @@ fn label(event: Do, actions: &[Do]) -> String {
     t!(
         "tcp-transition-label",
         event = event.text(),
-        actions = actions.join(&t!("tcp-list-separator"))
+        actions = crate::i18n::listed(actions)
     )
 }
 
