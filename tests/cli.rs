@@ -749,18 +749,9 @@ fn a_full_disk_is_named_and_leaves_no_file() {
 #[test]
 fn without_proc_socklab_runs_or_names_what_is_missing() {
     let test = "without_proc_socklab_runs_or_names_what_is_missing";
-    if !common::root_or_skip(test, "mounting over /proc needs root") {
+    if !mounting_ready(test, "mounting over /proc needs root") {
         return;
     }
-    if std::process::Command::new("unshare")
-        .arg("--version")
-        .output()
-        .is_err()
-    {
-        common::skip(test, "unshare (util-linux) is missing");
-        return;
-    }
-    let bin = env!("CARGO_BIN_EXE_socklab");
     let exercise = concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/tests/exercises/udp-time-server/reference.py"
@@ -785,20 +776,7 @@ fn without_proc_socklab_runs_or_names_what_is_missing() {
         (&["run", "--all", "--auto"], 2, "/proc/self/exe"),
     ];
     for (args, code, named) in cases {
-        let mut cmd = std::process::Command::new("unshare");
-        common::in_english(&mut cmd);
-        let output = cmd
-            .args([
-                "-m",
-                "sh",
-                "-c",
-                "mount -t tmpfs none /proc && exec \"$@\"",
-                "sh",
-            ])
-            .args([bin, "--color", "never"])
-            .args(args)
-            .output()
-            .unwrap();
+        let output = socklab_after_mounting("mount -t tmpfs none /proc", args);
         let (out, err) = (stdout(&output), stderr(&output));
         let what = args.join(" ");
         assert_eq!(output.status.code(), Some(code), "{what}: {err}");
@@ -817,30 +795,49 @@ fn without_proc_socklab_runs_or_names_what_is_missing() {
     }
 }
 
+/// Root and unshare, which `socklab_after_mounting` needs; a skip says so
+/// (under CI it fails).
+fn mounting_ready(test: &str, why_root: &str) -> bool {
+    if !common::root_or_skip(test, why_root) {
+        return false;
+    }
+    if std::process::Command::new("unshare")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        common::skip(test, "unshare (util-linux) is missing");
+        return false;
+    }
+    true
+}
+
+/// socklab (in English, without colour) with `args`, in a mount namespace
+/// of its own where the shell commands `mounts` ran first (as root).
+fn socklab_after_mounting(mounts: &str, args: &[&str]) -> std::process::Output {
+    let mut cmd = std::process::Command::new("unshare");
+    common::in_english(&mut cmd);
+    cmd.args(["-m", "sh", "-c", &format!("{mounts} && exec \"$@\""), "sh"])
+        .args([env!("CARGO_BIN_EXE_socklab"), "--color", "never"])
+        .args(args)
+        .output()
+        .expect("unshare runs")
+}
+
 /// A read-only /proc/sys (as in many containers): the sandbox cannot have
 /// a socket table of its own, and a loopback lesson runs all the same.
 #[test]
 fn a_read_only_proc_sys_still_runs_a_lesson() {
     let test = "a_read_only_proc_sys_still_runs_a_lesson";
-    if !common::root_or_skip(test, "mounting over /proc/sys needs root") {
+    if !mounting_ready(test, "mounting over /proc/sys needs root") {
         return;
     }
-    let mut cmd = std::process::Command::new("unshare");
-    common::in_english(&mut cmd);
-    let output = cmd
-        .args([
-            "-m",
-            "sh",
-            "-c",
-            "mount --bind /proc/sys /proc/sys && mount -o remount,bind,ro /proc/sys \
-             && ! sh -c 'echo 4096 > /proc/sys/net/ipv4/tcp_child_ehash_entries' 2>/dev/null \
-             && exec \"$@\"",
-            "sh",
-        ])
-        .args([env!("CARGO_BIN_EXE_socklab"), "--color", "never"])
-        .args(["run", "tcp-handshake", "--auto"])
-        .output()
-        .unwrap();
+    // The last command checks that the setting really cannot be written.
+    let output = socklab_after_mounting(
+        "mount --bind /proc/sys /proc/sys && mount -o remount,bind,ro /proc/sys \
+         && ! sh -c 'echo 4096 > /proc/sys/net/ipv4/tcp_child_ehash_entries' 2>/dev/null",
+        &["run", "tcp-handshake", "--auto"],
+    );
     let (out, err) = (stdout(&output), stderr(&output));
     assert_eq!(output.status.code(), Some(0), "{err}");
     assert!(err.is_empty(), "{err}");
