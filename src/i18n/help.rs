@@ -33,7 +33,7 @@ pub fn localized(command: Command, language: Language) -> Command {
             // clap wraps help only at spaces, which Chinese has few of:
             // its lines are left to the terminal, which can break them
             // anywhere (0: "use source formatting").
-            let mut command = translated(command.term_width(0), "", &words, true);
+            let mut command = translated(command.term_width(0), "", &words);
             // clap adds its `help` commands when the command is built.
             command.build();
             help_commands(command, &words)
@@ -91,7 +91,8 @@ impl Catalogue {
     }
 }
 
-fn translated(mut command: Command, path: &str, words: &Catalogue, root: bool) -> Command {
+/// `command` at `path` ("" for the program itself), translated.
+fn translated(mut command: Command, path: &str, words: &Catalogue) -> Command {
     if let Some(about) = words.get(&key(path, "about"), None) {
         command = command.about(about);
     }
@@ -120,7 +121,8 @@ fn translated(mut command: Command, path: &str, words: &Catalogue, root: bool) -
         command
             .disable_help_flag(true)
             .arg(flag("help", 'h', ArgAction::Help, "clap-flag-help"));
-    if root {
+    // Only the program itself has a version.
+    if path.is_empty() {
         command = command.disable_version_flag(true).arg(flag(
             "version",
             'V',
@@ -138,7 +140,7 @@ fn translated(mut command: Command, path: &str, words: &Catalogue, root: bool) -
         } else {
             format!("{path}-{name}")
         };
-        command = command.mut_subcommand(&name, |sub| translated(sub, &inner, words, false));
+        command = command.mut_subcommand(&name, |sub| translated(sub, &inner, words));
     }
     command
         .subcommand_help_heading(words.word("clap-commands"))
