@@ -23,6 +23,10 @@ use crate::track::Protocol;
 /// The most a `recv_all` keeps, so that a runaway lesson cannot fill memory.
 const MAX_RECV_ALL: usize = 16 << 20;
 
+/// `recv_all` receives into chunks of this size (or of its buffer's size,
+/// if larger): see there why not into one growing buffer.
+const RECV_ALL_CHUNK: usize = 1 << 20;
+
 /// How long `accept`, `recv` and `connect` may block.
 pub const CALL_TIMEOUT: Duration = Duration::from_secs(3);
 
@@ -418,33 +422,59 @@ impl Sockets {
     }
 
     /// recv() until the peer's FIN (end of stream), up to `MAX_RECV_ALL`.
+    ///
+    /// Each recv() writes straight into a chunk of memory, and the chunks
+    /// are joined once the stream has ended. One growing buffer would be
+    /// simpler, but growing it copies everything received so far into
+    /// fresh memory (tens of milliseconds for megabytes), and meanwhile
+    /// nothing reads the socket. A receiver whose program does not read
+    /// does not acknowledge at once: Linux sends an ACK as data arrives
+    /// only if the window it would offer has not shrunk, and otherwise
+    /// leaves it to the next read or to the delayed-ACK timer (RFC 1122
+    /// §4.2.3.2 allows the delay; `__tcp_ack_snd_check`). So the sender,
+    /// waiting for ACKs, stalled for the length of each copy: a 15 MB
+    /// transfer on the lab wire spent up to half its time in such pauses.
     fn recv_all(&mut self, name: &str, bufsize: usize) -> io::Result<Outcome> {
         let socket = &self.var(name)?.socket;
-        // The events keep only the first bytes: they are all a
-        // learner is shown, with the length of the whole.
-        let (mut head, mut total, mut calls) = (Vec::new(), 0, 0);
-        let mut whole = Vec::new();
-        let mut buf = vec![0; bufsize];
+        let chunk_size = bufsize.max(RECV_ALL_CHUNK);
+        let (mut full, mut chunk) = (Vec::new(), Vec::with_capacity(chunk_size));
+        let (mut total, mut calls) = (0, 0);
         loop {
-            let n = (&*socket).read(&mut buf)?;
+            if chunk.capacity() - chunk.len() < bufsize {
+                full.push(std::mem::replace(
+                    &mut chunk,
+                    Vec::with_capacity(chunk_size),
+                ));
+            }
+            let start = chunk.len();
+            let room = &mut chunk.spare_capacity_mut()[..bufsize];
+            let n = socket.recv(room)?;
             if n == 0 {
                 break;
             }
+            // SAFETY: recv() initialised the first `n` bytes of the spare
+            // capacity, which starts at `start`.
+            unsafe { chunk.set_len(start + n) };
             calls += 1;
             total += n;
-            let room = Bytes::KEPT.saturating_sub(head.len());
-            head.extend_from_slice(&buf[..n.min(room)]);
-            whole.extend_from_slice(&buf[..n]);
             if total > MAX_RECV_ALL {
                 return Err(io::Error::other(
                     "more than 16 MiB arrived: a lesson has no use for that much",
                 ));
             }
         }
-        self.received = whole;
+        self.received = if full.is_empty() {
+            chunk
+        } else {
+            full.push(chunk);
+            full.concat()
+        };
+        // The events keep only the first bytes: they are all a learner is
+        // shown, with the length of the whole.
+        let head = &self.received[..total.min(Bytes::KEPT)];
         Ok(Outcome::ReceivedAll {
             calls,
-            data: Bytes::with_len(&head, total),
+            data: Bytes::with_len(head, total),
         })
     }
 
