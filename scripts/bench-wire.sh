@@ -6,8 +6,9 @@
 #   scripts/bench-wire.sh [MEGABYTES] [RUNS]     (defaults: 15, 5)
 #
 # Prints, for each run, the frames per second the wire carried during the
-# transfer (frames of the transfer step / time from its first frame to its
-# last), then the median, lowest and highest over the runs. It also says
+# transfer (its frames / the time from its first frame to the sender's
+# FIN; the receiver's ACK of the FIN is timed apart, see below), then the
+# median, lowest and highest over the runs. It also says
 # how many frames the wire lost (its rings full: the closing line of the
 # run says so) and how many segments TCP sent again: both should be 0.
 #
@@ -69,21 +70,29 @@ echo "lab wire, $mb MB over TCP, $runs runs of $SOCKLAB:"
 for run in $(seq "$runs"); do
   "$SOCKLAB" --color never run --lessons "$dir" bench-wire --auto > "$dir/out.txt"
   # Step 1's frames (ARP, the handshake) are each on a row of their own;
-  # the rest of the run's frames are the transfer's. Its rows give the
-  # time of its first frame and of its last.
+  # the rest of the run's frames are the transfer's. The transfer is timed
+  # from its first frame to the client's FIN, the last frame the sender
+  # puts on the wire. What comes after the FIN (the server's ACK of it) is
+  # left out, and its wait shown apart: a receiver that gets a FIN enters
+  # "ping-pong" mode (Linux, tcp_fin) and may hold that ACK for its
+  # delayed-ACK timer, 40 ms or more, a kernel timer and not the wire.
   awk -v mb="$mb" -v run="$run" '
     /Step 1 of 2/ { step = 1 }
     /Step 2 of 2/ { step = 2 }
     step == 1 && /^ *[0-9]+\.[0-9]+  / { before++ }
-    step == 2 && /^ *[0-9]+\.[0-9]+  / { if (!first) first = $1; last = $1 }
+    step == 2 && /^ *[0-9]+\.[0-9]+  / {
+      if (!first) first = $1
+      if (fin) { after++; last = $1 }
+      if (!fin && /FIN/) fin = $1
+    }
     /^Lesson complete:/ { total = $3; lost = 0 }
     /The wire lost/ { for (i = 1; i <= NF; i++) if ($i == "lost") lost = $(i+1) }
     /resent/ { for (i = 1; i <= NF; i++) if ($(i+1) ~ /^resent/) resent += $i }
     END {
-      frames = total - before
-      secs = (last - first) / 1000
-      printf "  run %d: %7.0f frames/s  (%d frames in %.3f s, %.1f MB/s; lost %d, resent %d)\n",
-        run, frames / secs, frames, secs, mb / secs, lost, resent
+      frames = total - before - after
+      secs = (fin - first) / 1000
+      printf "  run %d: %7.0f frames/s  (%d frames in %.3f s, %.1f MB/s; lost %d, resent %d; the ACK of the FIN %.1f ms later)\n",
+        run, frames / secs, frames, secs, mb / secs, lost, resent, last - fin
     }' "$dir/out.txt" | tee -a "$dir/runs.txt"
 done
 sort -n -k3 "$dir/runs.txt" | awk '
