@@ -46,7 +46,7 @@ pub struct Cli {
 
     /// Columns to fit the text in (at least 60). By default the terminal's
     /// width up to 100, and 80 when the output is not a terminal.
-    #[arg(long, value_name = "N", global = true, value_parser = clap::value_parser!(u16).range(60..=1000))]
+    #[arg(long, value_name = "N", global = true, value_parser = columns)]
     pub width: Option<u16>,
 
     /// Draw with plain ASCII (`-->`, `<--`, `+`) instead of box-drawing
@@ -454,11 +454,29 @@ impl Error {
     }
 }
 
+/// `--width`: columns, from 60 (the narrowest the ladder fits in) to 1000.
+fn columns(value: &str) -> Result<u16, String> {
+    const FEWEST: u16 = 60;
+    const MOST: u16 = 1000;
+    match value.parse::<u16>() {
+        Ok(n) if (FEWEST..=MOST).contains(&n) => Ok(n),
+        _ => Err(t!(
+            "cli-width-range",
+            fewest = FEWEST.to_string(),
+            most = MOST.to_string()
+        )),
+    }
+}
+
 pub fn main() -> ExitCode {
     // The help speaks the language the run will: chosen before the
     // arguments are parsed, from `--lang` or the locale.
     let language = LessonLanguage::chosen(lang_flag(std::env::args()).as_deref()).catalogue;
-    let matches = crate::i18n::help::localized(Cli::command(), language).get_matches();
+    // Messages that value parsers write (`--width 20`) are in it too.
+    crate::i18n::set_language(language);
+    let matches = crate::i18n::help::localized(Cli::command(), language)
+        .try_get_matches()
+        .unwrap_or_else(|e| crate::i18n::clap_errors::exit(e, language));
     let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,

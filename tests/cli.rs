@@ -985,3 +985,92 @@ fn the_help_speaks_chinese() {
     );
     assert!(help.contains("Usage: socklab run"), "{help}");
 }
+
+/// A mistake on the command line (an unknown option, a value that is not
+/// one of the choices, a misspelt command) is told in Chinese too, with
+/// clap's tips and usage line, and exits 2 as in English. Every line of it
+/// is Chinese but the usage line and the learner's own words.
+#[test]
+fn command_line_mistakes_are_told_in_chinese() {
+    let chinese = |line: &str| line.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+    let mistakes: [(&[&str], &[&str]); 8] = [
+        (
+            &["run", "--bogus"],
+            &[
+                "错误：不认识的参数 '--bogus'",
+                "提示：要把 '--bogus' 当作一个值，写成 '-- --bogus'",
+            ],
+        ),
+        (
+            &["run", "tcp-handshake", "--all-packet"],
+            &[
+                "不认识的参数 '--all-packet'",
+                "提示：有个相近的参数：'--all-packets'",
+            ],
+        ),
+        (
+            &["runn"],
+            &["没有 'runn' 这个命令", "提示：有个相近的命令：'run'"],
+        ),
+        (
+            &["replay", "--format", "jsn", "x.pcap"],
+            &[
+                "'jsn' 不是 '--format <FORMAT>' 可以取的值",
+                "可选值：ladder、lines、json",
+                "有个相近的值：'json'",
+            ],
+        ),
+        (
+            &["run", "tcp-handshake", "--width", "20"],
+            &["'20' 不是 '--width <N>' 可以取的值：宽度应当在 60 到 1000 列之间"],
+        ),
+        (
+            &["run", "--all", "tcp-handshake"],
+            &["参数 '--all' 不能和 '[LESSON]' 一起用"],
+        ),
+        (&["show"], &["缺少必须给出的参数：<FILE>"]),
+        (
+            &["run", "--width"],
+            &["'--width <N>' 需要一个值，但没有给出"],
+        ),
+    ];
+    for (args, said) in mistakes {
+        let output = socklab()
+            .args(["--lang", "zh"])
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        let err = stderr(&output);
+        for words in said {
+            assert!(err.contains(words), "{args:?}: no {words:?} in\n{err}");
+        }
+        assert!(
+            err.ends_with("想了解更多，请用 '--help'。\n"),
+            "{args:?}:\n{err}"
+        );
+        for line in err.lines().filter(|l| !l.trim().is_empty()) {
+            assert!(
+                chinese(line) || line.starts_with("用法: socklab"),
+                "{args:?}: not in Chinese: {line}\n{err}"
+            );
+        }
+        assert!(stdout(&output).is_empty(), "{args:?}");
+    }
+    // In English, clap's own words, and socklab's for --width.
+    let output = socklab().args(["run", "--bogus"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).starts_with("error: unexpected argument '--bogus' found"));
+    let output = socklab()
+        .args(["run", "tcp-handshake", "--width", "20"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).starts_with(
+            "error: invalid value '20' for '--width <N>': a width must be from 60 to 1000 columns"
+        ),
+        "{}",
+        stderr(&output)
+    );
+}

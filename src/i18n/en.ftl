@@ -288,6 +288,7 @@ prompt-number = Please type a number from 1 to { $choices }:{" "}
 
 ## What ends a run early.
 
+cli-width-range = a width must be from { $fewest } to { $most } columns
 error-missing-packet = step { $step } ({ $title }): expected `{ $expected }` on the wire, but it did not come within { $seconds } s; saw { $saw }
 error-nothing-else = nothing else
 error-and-more = { $shown }, and { $more } more

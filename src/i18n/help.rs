@@ -70,23 +70,23 @@ pub fn key(path: &str, piece: &str) -> String {
     }
 }
 
-struct Catalogue {
+pub(super) struct Catalogue {
     bundle: &'static FluentBundle<FluentResource>,
 }
 
 impl Catalogue {
-    fn chinese() -> Catalogue {
+    pub(super) fn chinese() -> Catalogue {
         static BUNDLE: OnceLock<FluentBundle<FluentResource>> = OnceLock::new();
         let bundle = BUNDLE.get_or_init(|| super::bundle(unic_langid::langid!("zh"), CHINESE_HELP));
         Catalogue { bundle }
     }
 
-    fn get(&self, id: &str, args: Option<&FluentArgs>) -> Option<String> {
+    pub(super) fn get(&self, id: &str, args: Option<&FluentArgs>) -> Option<String> {
         super::formatted(self.bundle, id, args)
     }
 
     /// clap's own word `id`, which the catalogue is tested to have.
-    fn word(&self, id: &str) -> String {
+    pub(super) fn word(&self, id: &str) -> String {
         self.get(id, None).unwrap_or_else(|| id.to_string())
     }
 }

@@ -100,3 +100,32 @@ clap-possible = 可选值：{ $values }
 clap-note-separator = ；
 clap-with-notes = { $help }（{ $notes }）
 clap-help-command = 显示这份帮助，或某个子命令的帮助
+
+# clap 自己的错误信息（写错了选项、值不在可选范围内、命令拼错了）。
+clap-error = 错误：
+clap-error-tip = 提示：
+clap-error-more = 想了解更多，请用 '--help'。
+clap-error-because = ：
+clap-error-unknown-argument = 不认识的参数 '{ $typed }'
+clap-error-value-missing = '{ $arg }' 需要一个值，但没有给出
+clap-error-invalid-value = '{ $typed }' 不是 '{ $arg }' 可以取的值
+clap-error-unknown-command = 没有 '{ $typed }' 这个命令
+clap-error-command-missing = '{ $arg }' 后面还需要一个命令
+clap-error-commands = 命令：{ $names }
+clap-error-required = 缺少必须给出的参数：{ $names }
+clap-error-repeated = 参数 '{ $typed }' 只能用一次
+clap-error-conflict = 参数 '{ $typed }' 不能和 { $others } 一起用
+clap-error-conflict-others = 参数 '{ $typed }' 不能和其他已给出的参数一起用
+clap-error-no-equals = 给 '{ $arg }' 赋值时需要等号（{ $arg }=值）
+clap-error-too-many = '{ $arg }' 不再需要值了，却多出了 '{ $typed }'
+clap-error-too-few = '{ $arg }' 需要 { $wanted } 个值，只给了 { $given } 个
+clap-error-wrong-number = '{ $arg }' 需要 { $wanted } 个值，却给了 { $given } 个
+clap-error-utf8 = 参数不是有效的 UTF-8 文本
+clap-error-not-a-number = 这不是一个数
+clap-error-number-too-large = 这个数太大了
+clap-error-near-command = 有个相近的命令：{ $names }
+clap-error-near-argument = 有个相近的参数：{ $names }
+clap-error-near-value = 有个相近的值：{ $names }
+clap-error-pass-as-value = 要把 '{ $typed }' 当作一个值，写成 '{ $arg }'
+clap-error-exists = 有 '{ $arg }' 这种写法
+clap-error-remove-dashes = 有 '{ $arg }' 这个命令；要用它，去掉它前面的 '--'

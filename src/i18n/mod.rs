@@ -11,6 +11,7 @@
 //! whose word order differs, are written by the translator, not glued
 //! together by the program.
 
+pub mod clap_errors;
 pub mod glossary;
 pub mod help;
 

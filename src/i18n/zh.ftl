@@ -312,6 +312,7 @@ prompt-number = 请输入 1 到 { $choices } 之间的数字：{" "}
 
 ## 让一次运行提前结束的情况。
 
+cli-width-range = 宽度应当在 { $fewest } 到 { $most } 列之间
 error-missing-packet = 第 { $step } 步（{ $title }）：预期线路上会出现 `{ $expected }`，但 { $seconds } 秒内没有等到；实际看到的是：{ $saw }
 error-nothing-else = 别的什么也没有
 error-and-more = { $shown }，另外还有 { $more } 个
