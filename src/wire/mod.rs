@@ -500,29 +500,7 @@ impl Switch {
         let mut lost = 0;
         while !signals.stop.load(Ordering::Relaxed) {
             self.take_releases(&ports, &signals.releases);
-            // Frames in the order they reached the switch, across ports:
-            // the kernel stamped each as it put it in a ring.
-            while let Some(index) = earliest(&ports) {
-                if let Some(frame) = ports[index].peek() {
-                    if frame.losing {
-                        lost += ports[index].take_drops();
-                    }
-                    if frame.truncated {
-                        lost += 1;
-                    } else {
-                        self.reach(&ports, index, frame.data);
-                    }
-                }
-                ports[index].release();
-                signals.lost.store(lost, Ordering::Relaxed);
-                // As each frame is dealt with: releases sent meanwhile, and
-                // frames whose time on a cable is up.
-                self.take_releases(&ports, &signals.releases);
-                self.deliver_due(&ports);
-                if signals.stop.load(Ordering::Relaxed) {
-                    break;
-                }
-            }
+            self.take_waiting(&mut ports, &signals, &mut lost);
             self.deliver_due(&ports);
             if ports.iter().any(|p| p.peek().is_some()) {
                 continue;
@@ -543,65 +521,11 @@ impl Switch {
             if self.store_empty() && ports.iter().all(|p| p.peek().is_none()) {
                 signals.idle.store(asked, Ordering::Release);
             }
-            let wait = self
-                .next_due()
-                .map(|due| due.saturating_duration_since(Instant::now()))
-                .unwrap_or(POLL)
-                .min(POLL);
-            let timeout = libc::timespec {
-                tv_sec: wait.as_secs() as libc::time_t,
-                tv_nsec: wait.subsec_nanos().into(),
-            };
-            for p in &mut polled {
-                p.revents = 0;
-            }
-            // Nothing waits in the rings and everything is recorded (and
-            // sent to the runner): asleep until the next frame on a cable
-            // is due, unless a frame or the runner wakes it first.
-            let until = self.start.elapsed() + wait;
-            signals
-                .asleep_until
-                .store((until.as_nanos() as u64).max(1), Ordering::Release);
-            // SAFETY: `polled` and `timeout` outlive the call; the length
-            // passed is `polled`'s. ppoll, not poll: a cable's latency is
-            // kept to the microsecond, not rounded up to milliseconds.
-            let ready = unsafe {
-                libc::ppoll(
-                    polled.as_mut_ptr(),
-                    polled.len() as libc::nfds_t,
-                    &timeout,
-                    std::ptr::null(),
-                )
-            };
-            signals.asleep_until.store(0, Ordering::Release);
-            if ready <= 0 {
-                // A timeout, or EINTR: look again.
-                continue;
-            }
-            for (port, p) in ports.iter().zip(&polled) {
-                if p.revents & libc::POLLERR != 0 {
-                    port.clear_error();
-                }
-            }
-            if polled.last().is_some_and(|p| p.revents & libc::POLLIN != 0) {
-                signals.wake.clear();
-            }
+            self.sleep(&ports, &mut polled, &signals);
         }
         self.flush();
         if std::env::var_os("WIRE_DEBUG").is_some() {
-            let mut r: libc::rusage = unsafe { std::mem::zeroed() };
-            unsafe { libc::getrusage(libc::RUSAGE_THREAD, &mut r) };
-            let cpu = r.ru_utime.tv_sec as f64
-                + r.ru_utime.tv_usec as f64 / 1e6
-                + r.ru_stime.tv_sec as f64
-                + r.ru_stime.tv_usec as f64 / 1e6;
-            eprintln!(
-                "DEBUG cpu {:.1} ms frames {} us/frame {:.2} nivcsw {}",
-                cpu * 1e3,
-                self.number,
-                cpu * 1e6 / self.number as f64,
-                r.ru_nivcsw
-            );
+            self.report_cpu();
         }
         for port in &ports {
             lost += port.take_drops();
@@ -609,6 +533,95 @@ impl Switch {
         signals.lost.store(lost, Ordering::Relaxed);
         // Dropping the ports closes their sockets and unmaps their rings.
         ports.clear();
+    }
+
+    /// Deals with every frame waiting in the rings, in the order they
+    /// reached the switch across ports (the kernel stamped each as it put
+    /// it in a ring), and after each, with releases sent meanwhile and
+    /// frames whose time on a cable is up.
+    fn take_waiting(&mut self, ports: &mut [Port], signals: &Signals, lost: &mut u64) {
+        while let Some(index) = earliest(ports) {
+            if let Some(frame) = ports[index].peek() {
+                if frame.losing {
+                    *lost += ports[index].take_drops();
+                }
+                if frame.truncated {
+                    *lost += 1;
+                } else {
+                    self.reach(ports, index, frame.data);
+                }
+            }
+            ports[index].release();
+            signals.lost.store(*lost, Ordering::Relaxed);
+            self.take_releases(ports, &signals.releases);
+            self.deliver_due(ports);
+            if signals.stop.load(Ordering::Relaxed) {
+                break;
+            }
+        }
+    }
+
+    /// Nothing waits in the rings and everything is recorded (and sent to
+    /// the runner): asleep until the next frame on a cable is due, unless
+    /// a frame or the runner wakes it first.
+    fn sleep(&self, ports: &[Port], polled: &mut [libc::pollfd], signals: &Signals) {
+        let wait = self
+            .next_due()
+            .map(|due| due.saturating_duration_since(Instant::now()))
+            .unwrap_or(POLL)
+            .min(POLL);
+        let timeout = libc::timespec {
+            tv_sec: wait.as_secs() as libc::time_t,
+            tv_nsec: wait.subsec_nanos().into(),
+        };
+        for p in polled.iter_mut() {
+            p.revents = 0;
+        }
+        let until = self.start.elapsed() + wait;
+        signals
+            .asleep_until
+            .store((until.as_nanos() as u64).max(1), Ordering::Release);
+        // SAFETY: `polled` and `timeout` outlive the call; the length
+        // passed is `polled`'s. ppoll, not poll: a cable's latency is
+        // kept to the microsecond, not rounded up to milliseconds.
+        let ready = unsafe {
+            libc::ppoll(
+                polled.as_mut_ptr(),
+                polled.len() as libc::nfds_t,
+                &timeout,
+                std::ptr::null(),
+            )
+        };
+        signals.asleep_until.store(0, Ordering::Release);
+        if ready <= 0 {
+            // A timeout, or EINTR: the caller looks again.
+            return;
+        }
+        for (port, p) in ports.iter().zip(polled.iter()) {
+            if p.revents & libc::POLLERR != 0 {
+                port.clear_error();
+            }
+        }
+        if polled.last().is_some_and(|p| p.revents & libc::POLLIN != 0) {
+            signals.wake.clear();
+        }
+    }
+
+    /// `WIRE_DEBUG`: the switch thread's CPU time per frame, on standard
+    /// error (what `scripts/bench-wire.sh`'s figures come down to).
+    fn report_cpu(&self) {
+        // SAFETY: getrusage fills the plain struct it is given.
+        let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+        unsafe { libc::getrusage(libc::RUSAGE_THREAD, &mut usage) };
+        let seconds = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+        let cpu = seconds(usage.ru_utime) + seconds(usage.ru_stime);
+        eprintln!(
+            "DEBUG cpu {:.1} ms frames {} us/frame {:.2} nivcsw {}",
+            cpu * 1e3,
+            self.number,
+            cpu * 1e6 / self.number.max(1) as f64,
+            usage.ru_nivcsw
+        );
     }
 
     /// The releases the runner has sent, in order.
