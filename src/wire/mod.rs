@@ -96,6 +96,11 @@ pub enum WireError {
     Capture(#[from] CaptureError),
 }
 
+/// A failure to build the lab at `step` (a sentence of the catalogue).
+fn setup(step: String) -> impl FnOnce(io::Error) -> WireError {
+    move |source| WireError::Setup { step, source }
+}
+
 /// One host of the lab.
 #[derive(Debug)]
 pub struct Host {
@@ -155,7 +160,6 @@ impl Lab {
     /// socklab's sandbox namespace, which becomes the wire's.
     /// With `hold`, every IP frame waits on the wire until `release`.
     pub fn start(spec: &NetworkSpec, faults: FaultPlan, hold: bool) -> Result<Lab, WireError> {
-        let setup = |step: String| move |source| WireError::Setup { step, source };
         // IPv6 would announce itself (router and neighbour solicitations)
         // on every new interface: the wire's own ends never speak it.
         write_sysctl("ipv6/conf/default/disable_ipv6", "1")
@@ -163,66 +167,9 @@ impl Lab {
         let mut hosts = Vec::new();
         let mut ports = Vec::new();
         for (index, actor) in spec.hosts.iter().enumerate() {
-            let netns =
-                Netns::create().map_err(setup(t!("lab-step-namespace", actor = actor.as_str())))?;
-            netns
-                .run(|| {
-                    if spec.ipv6 {
-                        quiet_ipv6()?;
-                    } else {
-                        write_sysctl("ipv6/conf/all/disable_ipv6", "1")?;
-                        write_sysctl("ipv6/conf/default/disable_ipv6", "1")?;
-                    }
-                    netif::up("lo")
-                })
-                .map_err(setup(t!("lab-step-loopback", actor = actor.as_str())))?;
-            let wire_end = format!("wire{index}");
-            let mac = host_mac(index);
-            link::create_veth(&wire_end, "eth0", &netns, mac)
-                .map_err(setup(t!("lab-step-cable", actor = actor.as_str())))?;
-            let addr = host_address(index, spec.ipv6);
-            let local_link = spec.ipv6.then(|| link_local(index));
-            let eth0 = netns
-                .run(|| {
-                    netif::set_mtu("eth0", spec.mtu)?;
-                    match addr {
-                        IpAddr::V4(v4) => netif::set_ipv4("eth0", v4, SUBNET_PREFIX)?,
-                        IpAddr::V6(v6) => {
-                            netif::add_ipv6("eth0", v6, IPV6_PREFIX)?;
-                            netif::add_ipv6("eth0", link_local(index), IPV6_PREFIX)?;
-                        }
-                    }
-                    // Checksums filled in by the host, segments no larger
-                    // than the MTU, nothing merged on receipt: the wire
-                    // carries what a real Ethernet would.
-                    for offload in [
-                        Offload::TxChecksum,
-                        Offload::Tso,
-                        Offload::Gso,
-                        Offload::Gro,
-                    ] {
-                        netif::offload_off("eth0", offload)?;
-                    }
-                    for (path, value) in &spec.sysctls {
-                        write_sysctl(path, value)?;
-                    }
-                    netif::up("eth0")?;
-                    netif::index("eth0")
-                })
-                .map_err(setup(t!("lab-step-eth0", actor = actor.as_str())))?;
-            let ifindex = netif::set_mtu(&wire_end, spec.mtu)
-                .and_then(|()| netif::up(&wire_end))
-                .and_then(|()| netif::index(&wire_end))
-                .map_err(setup(t!("lab-step-wire-end", end = wire_end.as_str())))?;
-            ports.push(Port::open(&wire_end, ifindex, spec.mtu)?);
-            hosts.push(Host {
-                actor: actor.clone(),
-                addr,
-                link_local: local_link,
-                eth0,
-                mac,
-                netns: Arc::new(netns),
-            });
+            let (host, port) = Lab::cable_host(spec, index, actor)?;
+            hosts.push(host);
+            ports.push(port);
         }
 
         let stop = Arc::new(AtomicBool::new(false));
@@ -288,6 +235,77 @@ impl Lab {
             stop,
             switch: Some(switch),
         })
+    }
+
+    /// Host number `index`, `actor`: its namespace with `lo` and `eth0`
+    /// (address, MTU, offloads off, the lesson's sysctls), cabled to the
+    /// wire end `wireN` in socklab's namespace, and the switch's port on
+    /// that end.
+    fn cable_host(
+        spec: &NetworkSpec,
+        index: usize,
+        actor: &str,
+    ) -> Result<(Host, Port), WireError> {
+        let netns = Netns::create().map_err(setup(t!("lab-step-namespace", actor = actor)))?;
+        netns
+            .run(|| {
+                if spec.ipv6 {
+                    quiet_ipv6()?;
+                } else {
+                    write_sysctl("ipv6/conf/all/disable_ipv6", "1")?;
+                    write_sysctl("ipv6/conf/default/disable_ipv6", "1")?;
+                }
+                netif::up("lo")
+            })
+            .map_err(setup(t!("lab-step-loopback", actor = actor)))?;
+        let wire_end = format!("wire{index}");
+        let mac = host_mac(index);
+        link::create_veth(&wire_end, "eth0", &netns, mac)
+            .map_err(setup(t!("lab-step-cable", actor = actor)))?;
+        let addr = host_address(index, spec.ipv6);
+        let local_link = spec.ipv6.then(|| link_local(index));
+        let eth0 = netns
+            .run(|| {
+                netif::set_mtu("eth0", spec.mtu)?;
+                match addr {
+                    IpAddr::V4(v4) => netif::set_ipv4("eth0", v4, SUBNET_PREFIX)?,
+                    IpAddr::V6(v6) => {
+                        netif::add_ipv6("eth0", v6, IPV6_PREFIX)?;
+                        netif::add_ipv6("eth0", link_local(index), IPV6_PREFIX)?;
+                    }
+                }
+                // Checksums filled in by the host, segments no larger
+                // than the MTU, nothing merged on receipt: the wire
+                // carries what a real Ethernet would.
+                for offload in [
+                    Offload::TxChecksum,
+                    Offload::Tso,
+                    Offload::Gso,
+                    Offload::Gro,
+                ] {
+                    netif::offload_off("eth0", offload)?;
+                }
+                for (path, value) in &spec.sysctls {
+                    write_sysctl(path, value)?;
+                }
+                netif::up("eth0")?;
+                netif::index("eth0")
+            })
+            .map_err(setup(t!("lab-step-eth0", actor = actor)))?;
+        let ifindex = netif::set_mtu(&wire_end, spec.mtu)
+            .and_then(|()| netif::up(&wire_end))
+            .and_then(|()| netif::index(&wire_end))
+            .map_err(setup(t!("lab-step-wire-end", end = wire_end.as_str())))?;
+        let port = Port::open(&wire_end, ifindex, spec.mtu)?;
+        let host = Host {
+            actor: actor.to_string(),
+            addr,
+            link_local: local_link,
+            eth0,
+            mac,
+            netns: Arc::new(netns),
+        };
+        Ok((host, port))
     }
 
     /// The lesson moves on to step `step` (from 0): the faults of that
