@@ -145,6 +145,31 @@ fn echo_server_with_one_recv_fails_the_echo() {
     solution_case("echo-server", "one-recv.py", Some(3));
 }
 
+/// A program that closes instead of answering is told so, before the
+/// check's own hint, and in Chinese the expected packet and what came
+/// instead are Chinese too (no English "with data" left in).
+#[test]
+fn echo_server_that_closes_before_echoing_is_told_it_closed_first_in_chinese() {
+    if !python_or_skip("echo-server/no-echo.py") {
+        return;
+    }
+    let program = solution("echo-server", "no-echo.py");
+    let output = check("echo-server", &program, &["--lang", "zh"]);
+    let text = stdout(&output);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    for said in [
+        "✗ 回显分段发来的消息",
+        "server > client PSH,ACK（携带数据）",
+        "server > client FIN,ACK、client > server ACK",
+        "server 还没发出它就关闭了连接：它的 FIN 先到了。",
+    ] {
+        // The text is wrapped: compare with the line breaks and indents out.
+        let joined: String = text.lines().map(str::trim).collect();
+        assert!(joined.contains(said), "no {said:?} in\n{text}");
+    }
+    assert!(!text.contains("with data"), "{text}");
+}
+
 #[test]
 fn echo_server_that_never_closes_fails_the_close() {
     solution_case("echo-server", "no-close.py", Some(4));
