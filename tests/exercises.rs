@@ -12,7 +12,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use common::{redact, socklab, stdout};
+use common::{redact, socklab, stderr, stdout};
 
 /// A solution's path from the crate's folder.
 fn solution(exercise: &str, file: &str) -> PathBuf {
@@ -143,6 +143,35 @@ fn echo_server_reference_passes() {
 #[test]
 fn echo_server_with_one_recv_fails_the_echo() {
     solution_case("echo-server", "one-recv.py", Some(3));
+}
+
+/// A Python file that is not there is named, with the learner's folder,
+/// before anything starts, and the run exits 2 (the program cannot be
+/// started), not 1 with Python's complaint about socklab's own folder.
+#[test]
+fn a_program_file_that_is_not_there_is_named_and_exits_2() {
+    let output = socklab()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args([
+            "exercise",
+            "check",
+            "echo-server",
+            "--",
+            "python3",
+            "no-such-file.py",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let err = stderr(&output);
+    assert!(
+        err.contains(&format!(
+            "there is no file `no-such-file.py` in {}",
+            env!("CARGO_MANIFEST_DIR")
+        )),
+        "{err}"
+    );
+    assert!(stdout(&output).is_empty(), "{}", stdout(&output));
 }
 
 /// A program that closes instead of answering is told so, before the

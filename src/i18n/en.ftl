@@ -560,6 +560,7 @@ hint-exercise-list = ; `socklab exercise list` shows them
 error-exists = { $path } exists already: socklab does not overwrite it (give another file name)
 error-scratch = cannot prepare the program's folder: { $error }
 error-no-command = give the command that runs your program after `--`, for example `socklab exercise check { $id } -- python3 my_program.py`
+error-no-program-file = there is no file `{ $file }` in { $dir }: give its path from there, or write it first (`socklab exercise start { $id } { $file }` writes a starter)
 exercise-not-an-exercise = a lesson, not an exercise: it has no `[exercise]` table
 error-cannot-start = cannot start `{ $command }`: { $error }
 error-empty-command = the command is empty

@@ -578,6 +578,7 @@ hint-exercise-list = ；`socklab exercise list` 会列出所有练习
 error-exists = { $path } 已经存在：socklab 不会覆盖它（请换一个文件名）
 error-scratch = 无法准备程序所用的文件夹：{ $error }
 error-no-command = 请在 `--` 之后给出运行你的程序的命令，例如 `socklab exercise check { $id } -- python3 my_program.py`
+error-no-program-file = { $dir } 中没有文件 `{ $file }`：请给出从这里出发的路径，或者先写好它（`socklab exercise start { $id } { $file }` 会写出一个起步文件）
 exercise-not-an-exercise = 这是一节课程，不是练习：它没有 `[exercise]` 表
 error-cannot-start = 无法启动 `{ $command }`：{ $error }
 error-empty-command = 命令是空的
