@@ -471,12 +471,29 @@ fn columns(value: &str) -> Result<u16, String> {
 pub fn main() -> ExitCode {
     // The help speaks the language the run will: chosen before the
     // arguments are parsed, from `--lang` or the locale.
-    let language = LessonLanguage::chosen(lang_flag(std::env::args()).as_deref()).catalogue;
+    let language =
+        LessonLanguage::chosen(flag_value(std::env::args(), "--lang").as_deref()).catalogue;
+    // clap's help and mistakes take the same colours as the rest, and the
+    // Chinese help the same width.
+    let color = match flag_value(std::env::args(), "--color").as_deref() {
+        Some("never") => ColorChoice::Never,
+        Some("always") => ColorChoice::Always,
+        _ => ColorChoice::Auto,
+    };
+    let page = crate::i18n::clap_errors::Page {
+        width: page_width(flag_value(std::env::args(), "--width").and_then(|w| columns(&w).ok())),
+        color: use_color(color),
+    };
     // Messages that value parsers write (`--width 20`) are in it too.
     crate::i18n::set_language(language);
     let matches = crate::i18n::help::localized(Cli::command(), language)
+        .color(match color {
+            ColorChoice::Never => clap::ColorChoice::Never,
+            ColorChoice::Always => clap::ColorChoice::Always,
+            ColorChoice::Auto => clap::ColorChoice::Auto,
+        })
         .try_get_matches()
-        .unwrap_or_else(|e| crate::i18n::clap_errors::exit(e, language));
+        .unwrap_or_else(|e| crate::i18n::clap_errors::exit(e, language, page));
     let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
@@ -525,18 +542,19 @@ pub fn main() -> ExitCode {
     }
 }
 
-/// The value of `--lang` among the arguments, before clap reads them
-/// (`--lang zh` or `--lang=zh`; nothing after `--`, which is a program's).
-fn lang_flag(args: impl IntoIterator<Item = String>) -> Option<String> {
+/// The value of the option `flag` (`--lang`) among the arguments, before
+/// clap reads them (`--lang zh` or `--lang=zh`; nothing after `--`, which
+/// is a program's).
+fn flag_value(args: impl IntoIterator<Item = String>, flag: &str) -> Option<String> {
     let mut args = args.into_iter().skip(1);
     while let Some(arg) = args.next() {
         if arg == "--" {
             break;
         }
-        if arg == "--lang" {
+        if arg == flag {
             return args.next();
         }
-        if let Some(value) = arg.strip_prefix("--lang=") {
+        if let Some(value) = arg.strip_prefix(flag).and_then(|v| v.strip_prefix('=')) {
             return Some(value.to_string());
         }
     }
@@ -1550,10 +1568,11 @@ mod tests {
     #[test]
     fn the_language_of_the_help_is_read_before_the_arguments() {
         let args = |list: &[&str]| {
-            lang_flag(
+            flag_value(
                 std::iter::once("socklab")
                     .chain(list.iter().copied())
                     .map(String::from),
+                "--lang",
             )
         };
         assert_eq!(args(&["--lang", "zh", "run", "-h"]).as_deref(), Some("zh"));
@@ -1564,5 +1583,7 @@ mod tests {
             args(&["exercise", "check", "x", "--", "prog", "--lang", "fr"]),
             None
         );
+        // Another option that begins the same is not it.
+        assert_eq!(args(&["--language=zh", "run"]), None);
     }
 }

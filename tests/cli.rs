@@ -965,9 +965,18 @@ fn the_help_speaks_chinese() {
         let first = help.lines().next().unwrap_or_default();
         assert!(chinese(first), "{command:?}: {first}");
         assert!(help.contains("用法: socklab"), "{command:?}:\n{help}");
-        // Every entry of a list: a command, an argument or an option.
-        for line in help.lines().filter(|l| l.starts_with("  ")) {
+        // Every entry of a list: a command, an argument or an option (its
+        // name at most 6 columns in; the lines its text goes on to start
+        // further in, under the text).
+        let leading = |l: &str| l.len() - l.trim_start_matches(' ').len();
+        for line in help.lines().filter(|l| (2..=6).contains(&leading(l))) {
             assert!(chinese(line), "{command:?}: not in Chinese: {line}");
+        }
+        // Fitted to the page (80 columns, as standard output is not a
+        // terminal), where clap would leave each piece on one long line.
+        for line in help.lines() {
+            let width = textwrap::core::display_width(line);
+            assert!(width <= 80, "{command:?}: {width} columns: {line}");
         }
     }
     let english = socklab()

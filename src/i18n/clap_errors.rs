@@ -9,6 +9,7 @@
 //! clap's English, whole, rather than half a sentence.
 
 use std::fmt::Write as _;
+use std::io::Write as _;
 
 use clap::builder::{StyledStr, Styles};
 use clap::error::{ContextKind, ContextValue, Error, ErrorFormatter, ErrorKind};
@@ -17,11 +18,39 @@ use fluent_bundle::FluentArgs;
 use super::Language;
 use super::help::Catalogue;
 
+/// Where the help is shown: how wide, and whether in colour.
+#[derive(Debug, Clone, Copy)]
+pub struct Page {
+    pub width: usize,
+    pub color: bool,
+}
+
 /// Prints `error` in `language` and ends the process, as clap's own
 /// `Error::exit` does: the help and the version on standard output with
-/// status 0, a mistake on standard error with status 2.
-pub fn exit(error: clap::Error, language: Language) -> ! {
+/// status 0, a mistake on standard error with status 2. The Chinese help
+/// is fitted to the page (see [`super::help::fitted`]).
+pub fn exit(error: clap::Error, language: Language, page: Page) -> ! {
+    let help = matches!(
+        error.kind(),
+        ErrorKind::DisplayHelp | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    );
     match language {
+        Language::Chinese if help => {
+            let rendered = error.render();
+            let text = if page.color {
+                rendered.ansi().to_string()
+            } else {
+                rendered.to_string()
+            };
+            let text = super::help::fitted(&text, page.width);
+            // A closed pipe (`socklab -h | head`) is not a failure.
+            let _ = if error.use_stderr() {
+                std::io::stderr().lock().write_all(text.as_bytes())
+            } else {
+                std::io::stdout().lock().write_all(text.as_bytes())
+            };
+            std::process::exit(error.exit_code())
+        }
         Language::Chinese if sentence(&error, &Catalogue::chinese()).is_some() => {
             error.apply::<Chinese>().exit()
         }

@@ -31,14 +31,83 @@ pub fn localized(command: Command, language: Language) -> Command {
         Language::Chinese => {
             let words = Catalogue::chinese();
             // clap wraps help only at spaces, which Chinese has few of:
-            // its lines are left to the terminal, which can break them
-            // anywhere (0: "use source formatting").
+            // it is given no width (0: "use source formatting"), and
+            // `fitted` breaks the lines it writes.
             let mut command = translated(command.term_width(0), "", &words);
             // clap adds its `help` commands when the command is built.
             command.build();
             help_commands(command, &words)
         }
     }
+}
+
+/// The Chinese help fitted to `width` columns. clap breaks help lines only
+/// at spaces, which Chinese has few of, so it is given no width (each
+/// piece on one line) and each line longer than `width` is broken here,
+/// where Chinese may break, with its continuation lines starting under the
+/// line's text: an option's help under the help column (after the gap of
+/// two or more spaces that follows its name), other lines under their own
+/// first character. Colours (ANSI SGR sequences) in the part before the
+/// text are kept; a line with colours in its text is left as it is.
+pub fn fitted(help: &str, width: usize) -> String {
+    let mut out = String::with_capacity(help.len());
+    for line in help.split_inclusive('\n') {
+        let (line, end) = match line.strip_suffix('\n') {
+            Some(line) => (line, "\n"),
+            None => (line, ""),
+        };
+        match fit_line(line, width) {
+            Some(lines) => out.push_str(&lines.join("\n")),
+            None => out.push_str(line),
+        }
+        out.push_str(end);
+    }
+    out
+}
+
+/// `line` broken to `width` (see [`fitted`]), or `None` to keep it whole.
+fn fit_line(line: &str, width: usize) -> Option<Vec<String>> {
+    // Each visible character with its byte offset in `line`; colour
+    // sequences (ESC [ … m) are skipped, as they take no column.
+    let mut visible: Vec<(usize, char)> = Vec::new();
+    let mut chars = line.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        if c == '\x1b' {
+            for (_, c) in chars.by_ref() {
+                if c == 'm' {
+                    break;
+                }
+            }
+            continue;
+        }
+        visible.push((at, c));
+    }
+    let plain: String = visible.iter().map(|&(_, c)| c).collect();
+    if textwrap::core::display_width(&plain) <= width {
+        return None;
+    }
+    // Where the text starts, in visible characters: after the gap that
+    // follows an entry's name, or after the leading spaces.
+    let leading = plain.chars().take_while(|&c| c == ' ').count();
+    let chars: Vec<char> = plain.chars().collect();
+    let gap = (leading..chars.len().saturating_sub(1))
+        .find(|&i| chars[i] == ' ' && chars[i + 1] == ' ')
+        .map(|i| i + chars[i..].iter().take_while(|&&c| c == ' ').count());
+    let start = gap.filter(|&g| g < chars.len()).unwrap_or(leading);
+    let indent = textwrap::core::display_width(&chars[..start].iter().collect::<String>());
+    let text_at = visible.get(start).map_or(line.len(), |&(at, _)| at);
+    let (head, text) = line.split_at(text_at);
+    // Too narrow a column left for the text: the terminal wraps it.
+    if text.contains('\x1b') || indent + 20 > width {
+        return None;
+    }
+    let mut lines = crate::render::wrap(text, "", width - indent).into_iter();
+    let first = format!("{head}{}", lines.next().unwrap_or_default());
+    Some(
+        std::iter::once(first)
+            .chain(lines.map(|rest| format!("{}{rest}", " ".repeat(indent))))
+            .collect(),
+    )
 }
 
 /// The `help` command clap added to `command` and to each of its commands
@@ -201,6 +270,51 @@ fn translated_arg(mut arg: Arg, help: Option<String>, words: &Catalogue) -> Arg 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_chinese_help_line_is_broken_under_its_text() {
+        let help = format!(
+            "用法: socklab run\n      --theme <THEME>  {}\n  -h, --help  短\n",
+            "适合深色或浅色背景的配色（投影仪通常是浅色）：`light` 不用白色、黄色和亮色"
+        );
+        let fitted = fitted(&help, 50);
+        let lines: Vec<&str> = fitted.lines().collect();
+        assert_eq!(lines[0], "用法: socklab run");
+        assert!(
+            lines[1].starts_with("      --theme <THEME>  适合"),
+            "{fitted}"
+        );
+        // Every continuation starts under the help's first character.
+        let continued: Vec<&&str> = lines[2..lines.len() - 1].iter().collect();
+        assert!(continued.len() >= 2, "{fitted}");
+        for line in &continued {
+            assert!(line.starts_with(&" ".repeat(23)), "{fitted}");
+            assert!(!line[23..].starts_with(' '), "{fitted}");
+        }
+        for line in &lines {
+            assert!(textwrap::core::display_width(line) <= 50, "{line}");
+        }
+        assert_eq!(lines[lines.len() - 1], "  -h, --help  短");
+        assert!(fitted.ends_with('\n'));
+        // No text lost or added but the breaks.
+        let squeezed = |t: &str| t.split_whitespace().collect::<String>();
+        assert_eq!(squeezed(&fitted), squeezed(&help));
+    }
+
+    #[test]
+    fn colours_before_the_text_are_kept_and_a_line_that_fits_is_untouched() {
+        let line = "  \x1b[1m-h, --help\x1b[0m  显示帮助显示帮助显示帮助显示帮助显示帮助";
+        let fitted = fitted(line, 40);
+        assert!(
+            fitted.starts_with("  \x1b[1m-h, --help\x1b[0m  显示"),
+            "{fitted:?}"
+        );
+        assert!(
+            fitted.lines().nth(1).unwrap().starts_with(&" ".repeat(14)),
+            "{fitted:?}"
+        );
+        assert_eq!(super::fitted("短\n", 30), "短\n");
+    }
 
     #[test]
     fn the_chinese_help_parses() {
