@@ -111,7 +111,7 @@ note-icmp-other = an { $icmp } message of type { $kind }, code { $code }: a cont
 
 ## What socklab's lab wire did to a frame.
 
-fate-dropped-tcp = ✗ lost on the wire: the lesson's wire dropped this frame, so { $r } never receives it. Only { $s }'s own timers can notice.
+fate-dropped-tcp = ✗ lost on the wire: the lesson's wire dropped this frame, so { $r } never receives it. Only { $r }'s duplicate ACKs or { $s }'s own retransmission timer can tell { $s }.
 fate-dropped-udp = ✗ lost on the wire: the lesson's wire dropped this frame, so { $r } never receives it, and nobody will notice: UDP has no acknowledgements.
 fate-duplicate-tcp = ⧉ duplicated on the wire: { $r } receives this same frame a second time. { $s }'s kernel sent it once; in a capture the copy looks exactly like a retransmission, and tshark names it one.
 fate-duplicate = ⧉ duplicated on the wire: { $r } receives this same frame a second time.
