@@ -45,7 +45,7 @@ brief-zero-window = win=0: { $s }'s buffer is full.
 note-window-reopened = window update: { $s }'s program has read, and { $window } bytes are free again: { $r } may go on sending.
 note-payload = data: { $data }
 note-window-update = window update: { $s } sends nothing new, only a new window: { $r } may now have { $window } bytes in flight (the program read, or the kernel grew the receive buffer). Wireshark: TCP Window Update.
-note-probe = probe: { $s } sends an empty segment carrying an old sequence number, only to make { $r } answer with its current window (a window probe; Wireshark: TCP Keep-Alive). It is repeated at growing intervals while the window stays closed.
+note-probe = probe: { $s } sends an empty segment carrying an old sequence number, only to make { $r } answer with its current window (a zero-window probe; Wireshark: TCP Keep-Alive). It is repeated at growing intervals while the window stays closed.
 brief-probe = probe: { $s } asks for { $r }'s window again.
 note-retransmission-syn = retransmission: { $s } sends its SYN again, same sequence number. No answer had come back before its timer ran out (1 s for a first SYN, RFC 6298 §2.1), so its kernel took the first SYN for lost. If that one arrives after all, { $r } has seen it already and does not open a second connection.
 brief-retransmission-syn = retransmission: { $s } sends its SYN again.

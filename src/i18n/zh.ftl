@@ -107,7 +107,7 @@ brief-zero-window = win=0：{ $s } 的缓冲区满了。
 note-window-reopened = 窗口更新：{ $s } 的程序读取了数据，又空出了 { $window } 字节：{ $r } 可以继续发送了。
 note-payload = 数据：{ $data }
 note-window-update = 窗口更新：{ $s } 没有发送新数据，只通告了新的窗口：{ $r } 现在最多可以有 { $window } 字节已发出而未被确认（程序读取了数据，或者内核扩大了接收缓冲区）。Wireshark 标记为 TCP Window Update。
-note-probe = 探测：{ $s } 发送一个不带数据、使用旧序号的报文段，只为让 { $r } 回复它当前的窗口（窗口探测；Wireshark 标记为 TCP Keep-Alive）。只要窗口一直关闭，这种探测就会以越来越长的间隔反复发送。
+note-probe = 探测：{ $s } 发送一个不带数据、使用旧序号的报文段，只为让 { $r } 回复它当前的窗口（零窗口探测；Wireshark 标记为 TCP Keep-Alive）。只要窗口一直关闭，这种探测就会以越来越长的间隔反复发送。
 brief-probe = 探测：{ $s } 再次询问 { $r } 的窗口。
 note-retransmission-syn = 重传：{ $s } 再次发送 SYN，序号不变。在它的计时器到期之前一直没有收到回答（第一个 SYN 的计时器为 1 秒，RFC 6298 §2.1），所以它的内核认为第一个 SYN 丢失了。即使原来那个 SYN 最终还是到达，{ $r } 也已经见过同样的 SYN，不会再建立第二个连接。
 brief-retransmission-syn = 重传：{ $s } 再次发送 SYN。
