@@ -175,7 +175,7 @@ fate-corrupted = ⚡ 在线路上被损坏：有一个字节被翻转。{ $r } �
 
 ## 注释下方单独成行的数值。
 
-detail-isn = ISN { $isn }
+detail-isn = 实际 ISN：{ $isn }
 detail-options = 选项：{ $options }
 gloss-options = （MSS：它在一个报文段里最多能接收的数据量；SACK-permitted：它能确认越过空缺先到的数据；timestamps：时间戳，每个报文段带一个时钟值，用来测量往返时间；wscale：它此后的窗口以 2^wscale 字节为单位，win= 显示的是换算后的字节数。）
 gloss-window = （win=：发送方的接收缓冲区现在还能接收多少字节，即它的接收窗口。seq 和 ack 以字节计数；len 是这个报文段携带的数据量。）
