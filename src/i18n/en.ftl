@@ -451,6 +451,8 @@ congestion-check-cut = ≠ the kernel's ssthresh is { $ssthresh }, where the rul
 congestion-check-fits = ✓ the kernel's numbers fit that rule.
 congestion-check-differs = ≠ the kernel's numbers do not fit that rule.
 chart-caption = The congestion window of { $socket } ({ $actor }'s socket, { $algorithm }), in segments, as its kernel gave it between round trips:
+# The socket is named after its algorithm: the name once.
+chart-caption-same = The congestion window of { $socket } ({ $actor }'s socket), in segments, as its kernel gave it between round trips:
 chart-slow-start = S slow start
 chart-avoidance = A congestion avoidance
 chart-disorder = D disorder

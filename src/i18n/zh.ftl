@@ -473,6 +473,8 @@ congestion-check-cut = ≠ 内核的 ssthresh 是 { $ssthresh }，而按上次�
 congestion-check-fits = ✓ 内核的数字符合这条规则。
 congestion-check-differs = ≠ 内核的数字不符合这条规则。
 chart-caption = { $socket }（{ $actor } 的套接字，{ $algorithm }）的拥塞窗口，以报文段为单位，取自它的内核在各个往返之间给出的读数：
+# 套接字以它的算法命名：名字只写一次。
+chart-caption-same = { $socket }（{ $actor } 的套接字）的拥塞窗口，以报文段为单位，取自它的内核在各个往返之间给出的读数：
 chart-slow-start = S 慢启动
 chart-avoidance = A 拥塞避免
 chart-disorder = D 乱序（Disorder）
