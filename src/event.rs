@@ -140,6 +140,15 @@ pub enum Verdict {
     NotRun,
 }
 
+/// Who ended a connection before sending a packet it was expected to
+/// send, and how.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct EndedFirst {
+    pub actor: String,
+    /// A RST (abort), not a FIN (close).
+    pub reset: bool,
+}
+
 /// Why a check failed, as data: presenters say it in the learner's
 /// language.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -150,6 +159,10 @@ pub enum Failure {
         expected: String,
         saw: String,
         seconds: u64,
+        /// The expected packet's sender ended the connection instead: its
+        /// FIN or RST came first, so the packet will not come.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        ended_first: Option<EndedFirst>,
     },
     /// One of socklab's own calls failed (the program refused, reset or
     /// never answered).

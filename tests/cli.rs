@@ -6,11 +6,7 @@ mod common;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use common::{socklab, stdout};
-
-fn stderr(output: &std::process::Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
+use common::{socklab, stderr, stdout};
 
 /// A lesson folder with one file.
 fn lesson_dir(name: &str, text: &str) -> tempfile::TempDir {

@@ -12,7 +12,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use common::{redact, socklab, stdout};
+use common::{redact, socklab, stderr, stdout};
 
 /// A solution's path from the crate's folder.
 fn solution(exercise: &str, file: &str) -> PathBuf {
@@ -143,6 +143,60 @@ fn echo_server_reference_passes() {
 #[test]
 fn echo_server_with_one_recv_fails_the_echo() {
     solution_case("echo-server", "one-recv.py", Some(3));
+}
+
+/// A Python file that is not there is named, with the learner's folder,
+/// before anything starts, and the run exits 2 (the program cannot be
+/// started), not 1 with Python's complaint about socklab's own folder.
+#[test]
+fn a_program_file_that_is_not_there_is_named_and_exits_2() {
+    let output = socklab()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args([
+            "exercise",
+            "check",
+            "echo-server",
+            "--",
+            "python3",
+            "no-such-file.py",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let err = stderr(&output);
+    assert!(
+        err.contains(&format!(
+            "there is no file `no-such-file.py` in {}",
+            env!("CARGO_MANIFEST_DIR")
+        )),
+        "{err}"
+    );
+    assert!(stdout(&output).is_empty(), "{}", stdout(&output));
+}
+
+/// A program that closes instead of answering is told so, before the
+/// check's own hint, and in Chinese the expected packet and what came
+/// instead are Chinese too (no English "with data" left in).
+#[test]
+fn echo_server_that_closes_before_echoing_is_told_it_closed_first_in_chinese() {
+    if !python_or_skip("echo-server/no-echo.py") {
+        return;
+    }
+    let program = solution("echo-server", "no-echo.py");
+    let output = check("echo-server", &program, &["--lang", "zh"]);
+    let text = stdout(&output);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    for said in [
+        "✗ 回显分段发来的消息",
+        "server > client PSH,ACK（携带数据）",
+        "server > client FIN,ACK、client > server ACK",
+        "server 还没发出它就关闭了连接：它的 FIN 先到了。",
+    ] {
+        // The text is wrapped: compare with the line breaks and indents out.
+        let joined: String = text.lines().map(str::trim).collect();
+        assert!(joined.contains(said), "no {said:?} in\n{text}");
+    }
+    assert!(!text.contains("with data"), "{text}");
 }
 
 #[test]

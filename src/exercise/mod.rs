@@ -67,6 +67,12 @@ pub enum ExerciseError {
     Scratch(io::Error),
     #[error("{}", t!("error-no-command", id = .id.as_str()))]
     NoCommand { id: String },
+    #[error("{}", t!("error-no-program-file", file = .file.as_str(), dir = .dir.display().to_string(), id = .id.as_str()))]
+    NoProgramFile {
+        file: String,
+        dir: PathBuf,
+        id: String,
+    },
 }
 
 /// The exercise named `id`.
@@ -141,6 +147,13 @@ pub fn prepare(
             .map_err(ExerciseError::Scratch)?;
     }
     let here = std::env::current_dir().ok();
+    if let Some(file) = missing_script(command, here.as_deref()) {
+        return Err(ExerciseError::NoProgramFile {
+            file: file.to_string(),
+            dir: here.unwrap_or_default(),
+            id: exercise.id.clone(),
+        });
+    }
     let mut full: Vec<String> = command
         .iter()
         .map(|arg| absolute_if_a_file(arg, here.as_deref()))
@@ -154,6 +167,19 @@ pub fn prepare(
         bound: Duration::from_secs(spec.seconds),
     };
     Ok((scratch, program))
+}
+
+/// A Python file the command names that is not there. The program runs in
+/// a folder of its own, so Python itself would say it cannot open a path
+/// the learner never wrote (that folder's): said here, before anything
+/// starts, with the folder the learner is in.
+fn missing_script<'a>(command: &'a [String], here: Option<&Path>) -> Option<&'a str> {
+    command.iter().skip(1).map(String::as_str).find(|arg| {
+        let path = Path::new(arg);
+        arg.ends_with(".py")
+            && !arg.starts_with('-')
+            && !(path.is_file() || here.is_some_and(|here| here.join(path).is_file()))
+    })
 }
 
 /// `arg` as an absolute path when it names a file in `here`; as it is
@@ -189,6 +215,31 @@ mod tests {
         let exercises = builtin();
         assert_eq!(exercises.len(), built_in.len());
         assert!(exercises.iter().all(|e| e.exercise.is_some()));
+    }
+
+    #[test]
+    fn a_python_file_that_is_not_there_is_named_before_anything_starts() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("mine.py"), "").unwrap();
+        let here = Some(dir.path());
+        let command = |args: &[&str]| args.iter().map(|a| a.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            missing_script(&command(&["python3", "mine.py"]), here),
+            None
+        );
+        assert_eq!(
+            missing_script(&command(&["python3", "-u", "typo.py"]), here),
+            Some("typo.py")
+        );
+        // The program itself, options, and files that are there by their
+        // full path are not looked for.
+        assert_eq!(missing_script(&command(&["./server.py"]), here), None);
+        let full = dir.path().join("mine.py").display().to_string();
+        assert_eq!(missing_script(&command(&["python3", &full]), here), None);
+        assert_eq!(
+            missing_script(&command(&["python3", "-m", "http.server"]), here),
+            None
+        );
     }
 
     #[test]

@@ -114,6 +114,19 @@ impl Expectation {
     }
 }
 
+/// How [`Expectation`]'s text marks a packet that carries data. The text
+/// is also data (an exercise's JSON failure has it as it is); said to a
+/// learner, it goes through [`in_words`].
+const WITH_DATA: &str = " with data";
+
+/// An expectation's text (its `Display`) in the learner's language.
+pub fn in_words(expected: &str) -> String {
+    match expected.split_once(WITH_DATA) {
+        Some((head, tail)) => format!("{head}{}{tail}", t!("expect-with-data")),
+        None => expected.to_string(),
+    }
+}
+
 impl std::fmt::Display for Expectation {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self.kind {
@@ -129,7 +142,7 @@ impl std::fmt::Display for Expectation {
                 self.from,
                 self.to,
                 flags,
-                if data { " with data" } else { "" },
+                if data { WITH_DATA } else { "" },
                 if zero_window { " win=0" } else { "" }
             ),
         }

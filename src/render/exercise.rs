@@ -4,7 +4,7 @@
 //! a failure is data ([`Failure`]) until it is said here.
 
 use super::{Painter, styles, wrap};
-use crate::event::{CheckDone, ExerciseEnd, Failure, ProgramReport, Verdict};
+use crate::event::{CheckDone, EndedFirst, ExerciseEnd, Failure, ProgramReport, Verdict};
 use crate::lesson::{Bytes, Lesson};
 use crate::t;
 
@@ -116,12 +116,26 @@ pub fn failure(why: &Failure) -> String {
             expected,
             saw,
             seconds,
-        } => t!(
-            "failure-missing-packet",
-            expected = expected.as_str(),
-            seconds = *seconds,
-            saw = saw.as_str()
-        ),
+            ended_first,
+        } => {
+            let missing = t!(
+                "failure-missing-packet",
+                expected = crate::lesson::expectation_in_words(expected),
+                seconds = *seconds,
+                saw = saw.as_str()
+            );
+            match ended_first {
+                Some(EndedFirst { actor, reset }) => {
+                    let why = if *reset {
+                        t!("failure-reset-first", actor = actor.as_str())
+                    } else {
+                        t!("failure-closed-first", actor = actor.as_str())
+                    };
+                    t!("failure-and-why", failure = missing, why = why)
+                }
+                None => missing,
+            }
+        }
         Failure::CallFailed { call, error } => t!(
             "failure-call-failed",
             call = call.as_str(),

@@ -174,11 +174,13 @@ impl Runner<'_> {
                 expected,
                 saw,
                 seconds,
+                ended_first,
                 ..
             } => Failure::MissingPacket {
                 expected,
                 saw,
                 seconds,
+                ended_first,
             },
             // A blocking call gave up: the program never answered.
             RunError::CallFailed { call, source, .. }

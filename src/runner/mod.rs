@@ -87,6 +87,8 @@ pub enum RunError {
         saw: String,
         /// How long the step waited for it.
         seconds: u64,
+        /// Its sender ended the connection instead (see `Collecting`).
+        ended_first: Option<event::EndedFirst>,
     },
     #[error("{}", failed_text(*.step, .title, .call, .source, .hint))]
     CallFailed {
@@ -980,6 +982,7 @@ impl Runner<'_> {
             deadline,
             matched: 0,
             seen: Vec::new(),
+            ended_first: None,
             forbidden: None,
             silence,
             quiet_until,
@@ -1080,6 +1083,7 @@ impl Runner<'_> {
                 expected: missing.to_string(),
                 saw: saw_text(&state.seen),
                 seconds: state.waited.as_secs(),
+                ended_first: state.ended_first,
             });
         }
         if stop_at_expected || !kernel {
@@ -1187,6 +1191,7 @@ impl Runner<'_> {
             if expectation.matches(&from, &to, &packet) {
                 state.matched += 1;
                 state.seen.clear();
+                state.ended_first = None;
                 if state.matched == expect.len() {
                     self.settle.trace(format_args!(
                         "step {number}: expected in after {:.3} ms",
@@ -1195,6 +1200,9 @@ impl Runner<'_> {
                 }
             } else {
                 state.seen.push(describe(&from, &to, &packet));
+                if state.ended_first.is_none() {
+                    state.ended_first = ended(expectation, &from, &packet);
+                }
             }
         }
         let shown = Instant::now();
@@ -1460,6 +1468,11 @@ struct Collecting {
     matched: usize,
     /// What came since the last expected packet (told if one is missing).
     seen: Vec<String>,
+    /// Since the last expected packet: the next one's sender sent a FIN
+    /// or a RST instead. In an exercise that is the learner's program
+    /// closing before it answered, the likeliest reason the answer is
+    /// missing, and worth saying first.
+    ended_first: Option<event::EndedFirst>,
     /// In an exercise: the first packet the step's check forbids.
     forbidden: Option<String>,
     /// The kernel cannot say when the step is over: silence after the
@@ -1494,13 +1507,30 @@ fn saw_text(seen: &[String]) -> String {
     const SHOWN: usize = 8;
     match seen.len() {
         0 => t!("error-nothing-else"),
-        n if n <= SHOWN => seen.join(", "),
+        n if n <= SHOWN => crate::i18n::listed(seen),
         n => t!(
             "error-and-more",
-            shown = seen[..SHOWN].join(", "),
+            shown = crate::i18n::listed(&seen[..SHOWN]),
             more = n - SHOWN
         ),
     }
+}
+
+/// Whether `packet` ends the connection of the next expected packet's
+/// sender: a FIN or RST from it (RFC 9293 §3.6, §3.5.2), after which it
+/// sends no more data on that connection.
+fn ended(expected: &Expectation, from: &str, packet: &Packet) -> Option<event::EndedFirst> {
+    use crate::packet::Transport;
+    let Transport::Tcp(seg) = &packet.transport else {
+        return None;
+    };
+    let reset = seg.flags.contains(TcpFlags::RST);
+    (from == expected.from && (reset || seg.flags.contains(TcpFlags::FIN))).then(|| {
+        event::EndedFirst {
+            actor: from.to_string(),
+            reset,
+        }
+    })
 }
 
 /// [`RunError::MissingPacket`] in the learner's language.

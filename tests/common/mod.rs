@@ -84,6 +84,12 @@ pub fn stdout(output: &Output) -> String {
     String::from_utf8(output.stdout.clone()).expect("output is UTF-8")
 }
 
+/// What the run wrote to standard error (lossy: a program's bytes may be
+/// any).
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
 /// Runs socklab with `args` and then `file`, requires it to succeed, and
 /// returns what it printed.
 pub fn socklab_ok(args: &[&str], file: &std::path::Path) -> String {
