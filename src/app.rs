@@ -27,7 +27,7 @@ use crate::watch;
 /// Real TCP and UDP exchanges, captured and explained step by step.
 ///
 /// Every lesson runs real sockets in a private network namespace, captures
-/// what crosses its loopback, and draws each packet on a time-line diagram
+/// what crosses its loopback, and draws each packet on a ladder diagram
 /// with its flags, relative sequence numbers and the state of each socket.
 #[derive(Debug, Parser)]
 #[command(name = "socklab", version, max_term_width = 100)]

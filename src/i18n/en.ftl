@@ -45,7 +45,7 @@ brief-zero-window = win=0: { $s }'s buffer is full.
 note-window-reopened = window update: { $s }'s program has read, and { $window } bytes are free again: { $r } may go on sending.
 note-payload = data: { $data }
 note-window-update = window update: { $s } sends nothing new, only a new window: { $r } may now have { $window } bytes in flight (the program read, or the kernel grew the receive buffer). Wireshark: TCP Window Update.
-note-probe = probe: { $s } sends an empty segment carrying an old sequence number, only to make { $r } answer with its current window (a window probe; Wireshark: TCP Keep-Alive). It is repeated at growing intervals while the window stays closed.
+note-probe = probe: { $s } sends an empty segment carrying an old sequence number, only to make { $r } answer with its current window (a zero-window probe; Wireshark: TCP Keep-Alive). It is repeated at growing intervals while the window stays closed.
 brief-probe = probe: { $s } asks for { $r }'s window again.
 note-retransmission-syn = retransmission: { $s } sends its SYN again, same sequence number. No answer had come back before its timer ran out (1 s for a first SYN, RFC 6298 §2.1), so its kernel took the first SYN for lost. If that one arrives after all, { $r } has seen it already and does not open a second connection.
 brief-retransmission-syn = retransmission: { $s } sends its SYN again.
@@ -111,7 +111,7 @@ note-icmp-other = an { $icmp } message of type { $kind }, code { $code }: a cont
 
 ## What socklab's lab wire did to a frame.
 
-fate-dropped-tcp = ✗ lost on the wire: the lesson's wire dropped this frame, so { $r } never receives it. Only { $s }'s own timers can notice.
+fate-dropped-tcp = ✗ lost on the wire: the lesson's wire dropped this frame, so { $r } never receives it. Only { $r }'s duplicate ACKs or { $s }'s own retransmission timer can tell { $s }.
 fate-dropped-udp = ✗ lost on the wire: the lesson's wire dropped this frame, so { $r } never receives it, and nobody will notice: UDP has no acknowledgements.
 fate-duplicate-tcp = ⧉ duplicated on the wire: { $r } receives this same frame a second time. { $s }'s kernel sent it once; in a capture the copy looks exactly like a retransmission, and tshark names it one.
 fate-duplicate = ⧉ duplicated on the wire: { $r } receives this same frame a second time.
@@ -410,7 +410,7 @@ congestion-unacked = unacked { $unacked }
 congestion-counts-sack = sacked { $sacked } · lost { $lost } · resent, not yet acknowledged { $retrans }
 congestion-counts-dupacks = duplicate ACKs { $sacked } · lost { $lost } · resent, not yet acknowledged { $retrans }
 congestion-out-of-step = (read as the step ended: the kernel had counted other segments than the capture shows, so this reading may not belong right after the packets above)
-congestion-first-initial = the initial window: { $s }'s kernel may send { $cwnd } segments before the first ACK comes back (RFC 6928). ssthresh is not set yet ("infinite"), so the window grows by slow start.
+congestion-first-initial = the initial window: { $s }'s kernel may send { $cwnd } segments before the first ACK comes back (RFC 6928). The state is Open and ssthresh is not set yet ("infinite"), so the window grows by slow start.
 congestion-first = the first reading of this connection.
 congestion-slow-start-reached = slow start: { $delivered } segments acknowledged, each adding one segment to the window, until it reached ssthresh: { $from } → { $to } (RFC 5681 §3.1). From here on it grows by congestion avoidance.
 congestion-slow-start-capped = slow start: { $delivered } segments acknowledged, and the window grew { $from } → { $to }: one segment for each (RFC 5681 §3.1), up to twice what { $s } had in flight. Linux grows it no further while it is not full.
@@ -455,6 +455,8 @@ congestion-check-cut = ≠ the kernel's ssthresh is { $ssthresh }, where the rul
 congestion-check-fits = ✓ the kernel's numbers fit that rule.
 congestion-check-differs = ≠ the kernel's numbers do not fit that rule.
 chart-caption = The congestion window of { $socket } ({ $actor }'s socket, { $algorithm }), in segments, as its kernel gave it between round trips:
+# The socket is named after its algorithm: the name once.
+chart-caption-same = The congestion window of { $socket } ({ $actor }'s socket), in segments, as its kernel gave it between round trips:
 chart-slow-start = S slow start
 chart-avoidance = A congestion avoidance
 chart-disorder = D disorder

@@ -107,7 +107,7 @@ brief-zero-window = win=0：{ $s } 的缓冲区满了。
 note-window-reopened = 窗口更新：{ $s } 的程序读取了数据，又空出了 { $window } 字节：{ $r } 可以继续发送了。
 note-payload = 数据：{ $data }
 note-window-update = 窗口更新：{ $s } 没有发送新数据，只通告了新的窗口：{ $r } 现在最多可以有 { $window } 字节已发出而未被确认（程序读取了数据，或者内核扩大了接收缓冲区）。Wireshark 标记为 TCP Window Update。
-note-probe = 探测：{ $s } 发送一个不带数据、使用旧序号的报文段，只为让 { $r } 回复它当前的窗口（窗口探测；Wireshark 标记为 TCP Keep-Alive）。只要窗口一直关闭，这种探测就会以越来越长的间隔反复发送。
+note-probe = 探测：{ $s } 发送一个不带数据、使用旧序号的报文段，只为让 { $r } 回复它当前的窗口（零窗口探测；Wireshark 标记为 TCP Keep-Alive）。只要窗口一直关闭，这种探测就会以越来越长的间隔反复发送。
 brief-probe = 探测：{ $s } 再次询问 { $r } 的窗口。
 note-retransmission-syn = 重传：{ $s } 再次发送 SYN，序号不变。在它的计时器到期之前一直没有收到回答（第一个 SYN 的计时器为 1 秒，RFC 6298 §2.1），所以它的内核认为第一个 SYN 丢失了。即使原来那个 SYN 最终还是到达，{ $r } 也已经见过同样的 SYN，不会再建立第二个连接。
 brief-retransmission-syn = 重传：{ $s } 再次发送 SYN。
@@ -164,7 +164,7 @@ note-icmp-other = { $icmp } 消息，类型 { $kind }，代码 { $code }：这�
 
 ## socklab 的实验线路对一帧做了什么。
 
-fate-dropped-tcp = ✗ 在线路上丢失：本课的线路丢弃了这一帧，{ $r } 永远收不到它。只有 { $s } 自己的计时器能发现。
+fate-dropped-tcp = ✗ 在线路上丢失：本课的线路丢弃了这一帧，{ $r } 永远收不到它。{ $s } 要靠 { $r } 的重复 ACK 或自己的重传计时器才能发现。
 fate-dropped-udp = ✗ 在线路上丢失：本课的线路丢弃了这一帧，{ $r } 永远收不到它，而且谁也不会发现：UDP 没有确认。
 fate-duplicate-tcp = ⧉ 在线路上被复制：{ $r } 第二次收到同一帧。{ $s } 的内核只发送了一次；但在抓包中，这个副本看起来和重传一模一样，tshark 也把它标记为重传。
 fate-duplicate = ⧉ 在线路上被复制：{ $r } 第二次收到同一帧。
@@ -175,7 +175,7 @@ fate-corrupted = ⚡ 在线路上被损坏：有一个字节被翻转。{ $r } �
 
 ## 注释下方单独成行的数值。
 
-detail-isn = ISN { $isn }
+detail-isn = 实际 ISN：{ $isn }
 detail-options = 选项：{ $options }
 gloss-options = （MSS：它在一个报文段里最多能接收的数据量；SACK-permitted：它能确认越过空缺先到的数据；timestamps：时间戳，每个报文段带一个时钟值，用来测量往返时间；wscale：它此后的窗口以 2^wscale 字节为单位，win= 显示的是换算后的字节数。）
 gloss-window = （win=：发送方的接收缓冲区现在还能接收多少字节，即它的接收窗口。seq 和 ack 以字节计数；len 是这个报文段携带的数据量。）
@@ -342,7 +342,7 @@ wrote-code-hosts-python = 已把本课的代码写成每台主机一个程序：
 wrote-code-hosts-rust = 已把本课的代码写成每台主机一个程序：{ $files }，都是 Rust 的 main.rs，各自在文件开头注明了 Cargo.toml 所需的 [dependencies]。
 wrote-pcap = 已把 { $frames } 帧写入 { $path }：可以用 `tshark -r { $path }` 或 Wireshark 打开。
 left-out = socklab: 略过了 { $count } 个有问题的课程文件（{ $files }）；`socklab check { $dir }` 会列出这些问题
-list-run-one = 用 `socklab run ID` 运行其中一课。
+list-run-one = 用 `socklab run ID` 运行其中一个课程。
 all-summary = 汇总
 all-done = 完成
 all-failed = 有一步失败
@@ -364,7 +364,7 @@ exercise-how = 先运行 `socklab exercise start { $id }`（它会写出 { $file
 exercise-started = 已写出 { $file }：填好其中的 TODO，然后运行 `socklab exercise check { $id } -- python3 { $file }`。
 exercise-program = 你的程序：`{ $command }`，扮演 { $actor }。socklab 用下面显示的调用扮演另一端。
 check-title = ── 检查 { $check }（共 { $total } 项）· { $title }{" "}
-setup-title = ── socklab 一端 · { $title }{" "}
+setup-title = ── socklab 这一端 · { $title }{" "}
 check-passed = ✓ { $title }
 check-failed = ✗ { $title }
 check-not-run = – { $title }（未运行：前面的检查没有通过）
@@ -383,7 +383,7 @@ failure-ended-signal = 你的程序在准备好之前就结束了（被信号终
 failure-crashed = 你的程序在这次交换中结束了（退出状态 { $status }）；它必须继续运行，为下一个请求服务。
 failure-crashed-signal = 你的程序在这次交换中结束了（被信号终止）；它必须继续运行，为下一个请求服务。
 failure-forbidden = 线路上出现了 { $packet }，这项检查不允许它出现。
-failure-received = socklab 应当收到 { $expected_len } 字节 { $expected }，实际收到 { $got_len } 字节 { $got }：从第 { $at } 字节起开始不同。
+failure-received = socklab 应当收到 { $expected_len } 字节 { $expected }，实际收到 { $got_len } 字节 { $got }：从第 { $at } 字节起不同。
 failure-received-short = socklab 应当收到 { $expected_len } 字节 { $expected }，但在数据流结束之前只收到了前 { $got_len } 字节。
 failure-file-short = { $name } 只有发送的 { $expected_len } 字节中的前 { $got_len } 字节：其余的缺失了。
 failure-exited-with = 你的程序以退出状态 { $status } 结束，而不是 0：出了问题（它在标准错误上打印的内容见下方）。
@@ -391,7 +391,7 @@ failure-exited-signal = 你的程序是被信号终止的，而不是运行到�
 failure-did-not-exit = 交换结束 { $seconds } 秒后你的程序仍在运行；它本应结束。
 failure-not-printed = 你的程序没有打印“{ $text }”。
 failure-file-missing = 你的程序没有写出 { $name }。
-failure-file = { $name } 有 { $got_len } 字节，而发送的是 { $expected_len } 字节：从第 { $at } 字节起开始不同。
+failure-file = { $name } 有 { $got_len } 字节，而发送的是 { $expected_len } 字节：从第 { $at } 字节起不同。
 failure-stopped = 你的程序运行时间超过了本练习允许的 { $seconds } 秒，已被停止。
 program-printed = 你的程序打印了：
 program-printed-errors = 它的标准错误输出：
@@ -432,7 +432,7 @@ congestion-unacked = 未确认 { $unacked }
 congestion-counts-sack = 已 SACK { $sacked } · 丢失 { $lost } · 已重传未确认 { $retrans }
 congestion-counts-dupacks = 重复 ACK { $sacked } · 丢失 { $lost } · 已重传未确认 { $retrans }
 congestion-out-of-step = （在这一步结束时读取：内核统计的报文段数与抓包所见不同，所以这次读数未必紧接在上面那些数据包之后）
-congestion-first-initial = 初始窗口：在第一个 ACK 回来之前，{ $s } 的内核可以发送 { $cwnd } 个报文段（RFC 6928）。ssthresh 还没有设定（“无穷大”），所以窗口按慢启动增长。
+congestion-first-initial = 初始窗口：在第一个 ACK 回来之前，{ $s } 的内核可以发送 { $cwnd } 个报文段（RFC 6928）。内核处于 Open（正常）状态，ssthresh 还没有设定（“无穷大”），所以窗口按慢启动增长。
 congestion-first = 这个连接的第一次读数。
 congestion-slow-start-reached = 慢启动：又有 { $delivered } 个报文段得到确认，每个都让窗口增加一个报文段，直到达到 ssthresh：{ $from } → { $to }（RFC 5681 §3.1）。从这里起，窗口按拥塞避免增长。
 congestion-slow-start-capped = 慢启动：有 { $delivered } 个报文段得到确认，窗口从 { $from } 增长到 { $to }：每确认一个增加一个（RFC 5681 §3.1），但最多增长到 { $s } 在途报文段数的两倍。窗口没有用满时，Linux 不再继续增大它。
@@ -442,13 +442,13 @@ congestion-avoidance-cubic = 拥塞避免，CUBIC：窗口沿着一条以丢包�
 congestion-waiting-done = 发出的数据都已得到确认，也没有更多数据要发送：窗口保持 { $cwnd }。
 congestion-waiting = 自上次读数以来没有任何确认：窗口保持 { $cwnd }，有 { $unacked } 个报文段在等待它们的 ACK。
 congestion-disorder = Disorder（乱序）：收到了重复 ACK 或 SACK 块，但还不够多，不足以判定某个报文段丢失（RFC 5681 §3.2 要等到第三个）。窗口保持 { $cwnd }。
-congestion-recovery-sack = 快速重传与快速恢复：重复 ACK 和 SACK 块表明有一个报文段丢失了（RFC 5681 §3.2；Linux 用 RACK 来判断，RFC 8985），{ $s } 立即重传了它，内核进入恢复状态（使用 SACK，RFC 6675）。{ $cut }恢复期间，窗口逐步降到 ssthresh：每有两个报文段离开网络，大约发送一个新报文段（比例降速，Proportional Rate Reduction，RFC 6937）：现在 cwnd 为 { $cwnd }。
-congestion-recovery = 快速重传与快速恢复：收到第三个重复 ACK 时，{ $s } 的内核判定那个报文段已经丢失，立即重传（RFC 5681 §3.2），并进入恢复状态（NewReno，RFC 6582：没有 SACK 时，每个重复 ACK 都算作一个报文段离开了网络）。{ $cut }恢复期间，窗口逐步降到 ssthresh：每有两个报文段离开网络，大约发送一个新报文段（比例降速，Proportional Rate Reduction，RFC 6937）：现在 cwnd 为 { $cwnd }。
+congestion-recovery-sack = 快速重传与快速恢复：重复 ACK 和 SACK 块表明有一个报文段丢失了（RFC 5681 §3.2；Linux 用 RACK 来判断，RFC 8985），{ $s } 立即重传了它，内核进入 Recovery（快速恢复中）状态，使用 SACK（RFC 6675）。{ $cut }恢复期间，窗口逐步降到 ssthresh：每有两个报文段离开网络，大约发送一个新报文段（比例降速，Proportional Rate Reduction，RFC 6937）：现在 cwnd 为 { $cwnd }。
+congestion-recovery = 快速重传与快速恢复：收到第三个重复 ACK 时，{ $s } 的内核判定那个报文段已经丢失，立即重传（RFC 5681 §3.2），并进入 Recovery（快速恢复中）状态（NewReno，RFC 6582：没有 SACK 时，每个重复 ACK 都算作一个报文段离开了网络）。{ $cut }恢复期间，窗口逐步降到 ssthresh：每有两个报文段离开网络，大约发送一个新报文段（比例降速，Proportional Rate Reduction，RFC 6937）：现在 cwnd 为 { $cwnd }。
 congestion-still-recovering-done = 所有数据都已得到确认，包括重传的那个报文段，但内核仍然处于 Recovery：没有 SACK 时，只有当某个 ACK 覆盖了发现丢包之后才发出的数据，Linux 才离开这个状态，以免此前遗留的重复 ACK 再触发一次快速重传（RFC 6582 §3.2）。cwnd { $cwnd }，ssthresh { $ssthresh }。
 congestion-still-recovering = 仍在恢复中：重传的报文段正在路上。每个重复 ACK 都表示又有一个报文段离开了网络，而 { $s } 每收到两个大约发送一个新报文段（比例降速，RFC 6937），所以窗口降到了 cwnd { $cwnd }，向 ssthresh（{ $ssthresh }）靠近。
 congestion-recovered = 恢复结束：有一个 ACK 覆盖了发现丢包时所有在途的数据。窗口从 ssthresh 即 { $ssthresh } 重新开始（RFC 6937 §3），此后按拥塞避免增长。
 congestion-recovered-cubic = 恢复结束：有一个 ACK 覆盖了发现丢包时所有在途的数据。窗口从 ssthresh 即 { $ssthresh } 重新开始（RFC 6937 §3），此后沿 CUBIC 的曲线按内核的时钟增长（◷）。
-congestion-timeout = 重传超时：在 { $s } 的重传计时器到期之前，一个 ACK 也没有回来（RFC 6298 §5），所以它的内核把所有在途的报文段都当作已丢失（Loss 状态），并重传第一个。{ $cut }窗口降到 { $cwnd }：即一个报文段的丢失窗口（RFC 5681 §3.1）。此后窗口重新按慢启动增长，被当作丢失的报文段随着窗口增长而重新发出。
+congestion-timeout = 重传超时：在 { $s } 的重传计时器到期之前，一个 ACK 也没有回来（RFC 6298 §5），所以它的内核进入 Loss（超时后恢复中）状态，把所有在途的报文段都当作已丢失，并重传第一个。{ $cut }窗口降到 { $cwnd }：即一个报文段的丢失窗口（RFC 5681 §3.1）。此后窗口重新按慢启动增长，被当作丢失的报文段随着窗口增长而重新发出。
 congestion-still-lost-done = 所有被当作丢失的报文段都已重传并得到确认，但内核仍然处于 Loss：没有 SACK 时，只有当某个 ACK 覆盖了超时之后才发出的数据，Linux 才离开这个状态，以免超时前所发报文段的重复 ACK 触发快速重传（RFC 6582 §4）。cwnd { $to }，ssthresh { $ssthresh }。
 congestion-still-lost-flat = 仍处于 Loss 状态，但窗口已经达到 ssthresh（{ $ssthresh }）：现在按拥塞避免增长，在一整个窗口的报文段得到确认之前保持 { $to }（RFC 5681 §3.1）。
 congestion-still-lost-avoidance = 仍处于 Loss 状态，但窗口已经达到 ssthresh（{ $ssthresh }）：现在按拥塞避免增长，{ $from } → { $to }（RFC 5681 §3.1）。
@@ -459,7 +459,7 @@ congestion-slow-start-ended = 慢启动在没有丢包的情况下结束了：CU
 congestion-undone = 窗口削减被撤销：{ $s } 的内核发现它重传的那个报文段其实并没有丢失（第一份的 ACK 到了：时间戳或 D-SACK 说明了这一点，RFC 3522 和 RFC 3708），于是把窗口恢复为 { $cwnd }，ssthresh 也重新变为未设定。
 congestion-undone-ssthresh = 窗口削减被撤销：{ $s } 的内核发现它重传的那个报文段其实并没有丢失（第一份的 ACK 到了：时间戳或 D-SACK 说明了这一点，RFC 3522 和 RFC 3708），于是把窗口恢复为 { $cwnd }，ssthresh 恢复为 { $ssthresh }。
 congestion-unexplained = { $algorithm } 按自己的规则而不是 RFC 5681 的规则设定窗口：socklab 只显示它的数字，只解释 Reno 和 CUBIC（用 setsockopt TCP_CONGESTION 选择其中之一）。
-congestion-reduced = CWR：窗口在没有丢包的情况下降到 { $cwnd }：原因是 ECN 拥塞信号（RFC 3168），或者主机自己的队列满了。
+congestion-reduced = CWR（降窗）：窗口在没有丢包的情况下降到 { $cwnd }：原因是 ECN 拥塞信号（RFC 3168），或者主机自己的队列满了。
 congestion-short-slow-start = 慢启动：{ $from } → { $to }，确认了 { $delivered } 个，每个增加一个。
 congestion-short-avoidance = 拥塞避免：确认了 { $delivered } 个之后，{ $from } → { $to }。
 congestion-short-avoidance-cubic = 拥塞避免，沿 CUBIC 的曲线，按内核的时钟（◷）。
@@ -477,6 +477,8 @@ congestion-check-cut = ≠ 内核的 ssthresh 是 { $ssthresh }，而按上次�
 congestion-check-fits = ✓ 内核的数字符合这条规则。
 congestion-check-differs = ≠ 内核的数字不符合这条规则。
 chart-caption = { $socket }（{ $actor } 的套接字，{ $algorithm }）的拥塞窗口，以报文段为单位，取自它的内核在各个往返之间给出的读数：
+# 套接字以它的算法命名：名字只写一次。
+chart-caption-same = { $socket }（{ $actor } 的套接字）的拥塞窗口，以报文段为单位，取自它的内核在各个往返之间给出的读数：
 chart-slow-start = S 慢启动
 chart-avoidance = A 拥塞避免
 chart-disorder = D 乱序（Disorder）

@@ -821,16 +821,23 @@ impl Text {
         let width = self.p().width();
         let mut lines = Vec::new();
         for curve in curves {
-            lines.extend(super::wrap(
-                &t!(
+            // A socket named after its algorithm (tcp-congestion's `reno`
+            // and `cubic`) is not told twice: "reno (client's socket, reno)".
+            let caption = if curve.socket == curve.algorithm {
+                t!(
+                    "chart-caption-same",
+                    socket = curve.socket.as_str(),
+                    actor = curve.actor.as_str()
+                )
+            } else {
+                t!(
                     "chart-caption",
                     socket = curve.socket.as_str(),
                     actor = curve.actor.as_str(),
                     algorithm = curve.algorithm.as_str()
-                ),
-                "",
-                width,
-            ));
+                )
+            };
+            lines.extend(super::wrap(&caption, "", width));
             lines.extend(chart::draw(&curve.bars, step, width));
             let mut legend: Vec<String> = Vec::new();
             for (letter, meaning) in [

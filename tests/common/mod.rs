@@ -148,7 +148,8 @@ static EPHEMERAL: LazyLock<Regex> = LazyLock::new(|| {
     )
     .unwrap()
 });
-static ISN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(ISN )(\d+)").unwrap());
+/// `ISN 3054316524`, in Chinese `实际 ISN：3054316524` (a full-width colon).
+static ISN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(ISN[ ：])(\d+)").unwrap());
 /// time.ctime(), as the time server sends it: 24 characters.
 static CTIME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \d{4}").unwrap()
