@@ -328,10 +328,66 @@ pub fn join_sentences(sentences: &[String]) -> String {
 fn words(line: &str) -> Box<dyn Iterator<Item = textwrap::core::Word<'_>> + '_> {
     use textwrap::WordSeparator;
     if line.chars().any(is_wide) {
-        WordSeparator::UnicodeBreakProperties.find_words(line)
+        let found: Vec<_> = WordSeparator::UnicodeBreakProperties
+            .find_words(line)
+            .collect();
+        Box::new(units(line, found).into_iter())
     } else {
         WordSeparator::AsciiSpace.find_words(line)
     }
+}
+
+/// A short piece of code in backticks is kept on one line in Chinese text
+/// (`if not data: conn.close()`), up to this many columns; a longer one
+/// breaks at its spaces, as in English.
+const CODE_KEPT_WHOLE: usize = 40;
+
+/// `words` of `line` (UAX #14's breaks) joined where a break would cut
+/// what a learner reads as one piece: a range of numbers ("第 14481–43440
+/// 字节": UAX #14 allows a break after the dash) and a short piece of code
+/// in backticks.
+fn units<'a>(line: &'a str, words: Vec<textwrap::core::Word<'a>>) -> Vec<textwrap::core::Word<'a>> {
+    // Where a word starts in `line`: words are slices of it, in order.
+    let offset =
+        |word: &textwrap::core::Word<'a>| word.word.as_ptr() as usize - line.as_ptr() as usize;
+    let mut joined: Vec<textwrap::core::Word<'a>> = Vec::with_capacity(words.len());
+    let mut ticks = 0;
+    // Where the code span being read started, in `line`.
+    let mut code_from = None;
+    for word in words {
+        let keep_with_last = joined.last().is_some_and(|last| {
+            let range = last.word.ends_with('–')
+                && last
+                    .word
+                    .trim_end_matches('–')
+                    .ends_with(|c: char| c.is_ascii_digit())
+                && word.word.starts_with(|c: char| c.is_ascii_digit());
+            let in_code = code_from.is_some_and(|from| {
+                let end = offset(&word) + word.word.len();
+                textwrap::core::display_width(&line[from..end]) <= CODE_KEPT_WHOLE
+            });
+            range || in_code
+        });
+        ticks += word.word.matches('`').count();
+        if keep_with_last {
+            let last = joined.pop().expect("there is a last word");
+            let end = offset(&word) + word.word.len() + word.whitespace.len();
+            joined.push(textwrap::core::Word::from(&line[offset(&last)..end]));
+        } else {
+            joined.push(word);
+        }
+        // A code span opened by this word (and not closed in it) starts
+        // where the backtick is.
+        code_from = if ticks % 2 == 1 {
+            code_from.or_else(|| {
+                let last = joined.last().expect("a word was just pushed");
+                last.word.rfind('`').map(|at| offset(last) + at)
+            })
+        } else {
+            None
+        };
+    }
+    joined
 }
 
 /// `socklab glossary`: every term in the learner's language first, the
@@ -625,6 +681,35 @@ mod tests {
     fn wrap_keeps_paragraphs_and_indent() {
         let lines = wrap("one two three\n\nfour", "  ", 10);
         assert_eq!(lines, vec!["  one two", "  three", "", "  four"]);
+    }
+
+    #[test]
+    fn chinese_keeps_a_range_of_numbers_and_a_short_piece_of_code_whole() {
+        // Without the joining, these widths broke right after "–" and
+        // inside the code, at its space.
+        let range = "client 发送了它字节流中的第 14481–43440 字节，共二十个报文段";
+        for width in 20..40 {
+            let lines = wrap(range, "", width);
+            assert!(
+                lines.iter().any(|l| l.contains("14481–43440")),
+                "{width}: {lines:?}"
+            );
+        }
+        let code = "服务器读到空数据时：`if not data: conn.close()`，然后接受下一个客户端";
+        for width in 30..50 {
+            let lines = wrap(code, "", width);
+            assert!(
+                lines
+                    .iter()
+                    .any(|l| l.contains("`if not data: conn.close()`")),
+                "{width}: {lines:?}"
+            );
+        }
+        // A long command still breaks (at its spaces), and nothing is lost.
+        let long = "然后运行 `socklab exercise check echo-server -- python3 echo_server.py` 检查";
+        let lines = wrap(long, "", 40);
+        assert!(lines.len() > 2, "{lines:?}");
+        assert_eq!(lines.concat().replace(' ', ""), long.replace(' ', ""));
     }
 
     #[test]
