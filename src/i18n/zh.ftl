@@ -79,7 +79,7 @@ test-number = { $n }
 
 note-handshake-syn = 握手 ①：{ $s } 请求与 { $r } 建立连接。seq=0 就是 { $s } 的初始序号（ISN）：这个数由内核随机选取，socklab 和 Wireshark 一样把它记作 0，从它开始计数。
 brief-handshake-syn = 握手 ①：{ $s } 请求与 { $r } 建立连接。
-note-handshake-syn-ack = 握手 ②：{ $s } 同意建立连接。同一个报文段里既有它自己的 SYN（seq=0，从它自己随机选取的 ISN 算起），又有 ACK 1：“你的 SYN 收到了，接下来请发第 1 字节”。
+note-handshake-syn-ack = 握手 ②：{ $s } 同意建立连接。同一个报文段里既有它自己的 SYN（seq=0，从它自己随机选取的 ISN 算起），又有 ack=1：“你的 SYN 收到了，接下来请发第 1 字节”。
 brief-handshake-syn-ack = 握手 ②：{ $s } 同意：SYN,ACK。
 note-handshake-ack = 握手 ③：{ $s } 确认 { $r } 的 SYN（ack=1）。两端都进入 ESTABLISHED：三个数据包，连接就建立了。
 brief-handshake-ack = 握手 ③：{ $s } 确认；连接已建立。
