@@ -186,10 +186,11 @@ fn translated(mut command: Command, path: &str, words: &Catalogue) -> Command {
             .help(words.word(help))
             .help_heading(words.word("clap-options"))
     };
-    command =
-        command
-            .disable_help_flag(true)
-            .arg(flag("help", 'h', ArgAction::Help, "clap-flag-help"));
+    // The full help (`--help`) says where the summary is, as clap's does.
+    command = command.disable_help_flag(true).arg(
+        flag("help", 'h', ArgAction::Help, "clap-flag-help")
+            .long_help(words.word("clap-flag-help-long")),
+    );
     // Only the program itself has a version.
     if path.is_empty() {
         command = command.disable_version_flag(true).arg(flag(

@@ -94,6 +94,7 @@ clap-commands = 命令
 clap-arguments = 参数
 clap-options = 选项
 clap-flag-help = 显示帮助（用 --help 看完整的说明）
+clap-flag-help-long = 显示帮助（用 -h 看摘要）
 clap-flag-version = 显示版本
 clap-default = 默认：{ $value }
 clap-possible = 可选值：{ $values }
