@@ -1443,7 +1443,9 @@ fn exercise_command(
             file,
             exercises: dir,
         } => {
-            let exercise = crate::exercise::find(&id, &exercises(dir.as_ref())?)?;
+            // In the learner's language: its comments, where the exercise
+            // has them translated.
+            let exercise = in_language(&crate::exercise::find(&id, &exercises(dir.as_ref())?)?)?;
             let path =
                 file.unwrap_or_else(|| PathBuf::from(crate::exercise::starter_name(&exercise.id)));
             crate::exercise::write_starter(&exercise, &path)?;

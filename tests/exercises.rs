@@ -415,6 +415,29 @@ fn every_exercise_is_told_in_chinese() {
         for check in checks {
             assert!(!zh.contains(check), "{id}: `{check}` untranslated\n{zh}");
         }
+        // The starter file: its comments in Chinese, its code the same
+        // program (`socklab check` holds the code equal, line by line).
+        let dir = tempfile::tempdir().unwrap();
+        let start = |lang: &str, file: &str| {
+            let output = socklab()
+                .current_dir(dir.path())
+                .args(["--lang", lang, "exercise", "start", id, file])
+                .output()
+                .unwrap();
+            assert!(output.status.success(), "{id}: {}", stdout(&output));
+            std::fs::read_to_string(dir.path().join(file)).unwrap()
+        };
+        let (english, chinese) = (start("en", "en.py"), start("zh", "zh.py"));
+        let comments = |text: &str| -> Vec<String> {
+            text.lines()
+                .filter(|l| l.trim_start().starts_with('#'))
+                .map(str::to_string)
+                .collect()
+        };
+        let wide = |line: &String| line.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+        assert!(!comments(&chinese).is_empty(), "{id}:\n{chinese}");
+        assert!(comments(&chinese).iter().all(wide), "{id}:\n{chinese}");
+        assert!(!comments(&english).iter().any(wide), "{id}:\n{english}");
     }
 }
 

@@ -154,9 +154,14 @@ pub(super) struct ExerciseTable {
 }
 
 impl ExerciseTable {
-    /// The hints as written: a translation has as many.
-    pub(super) fn hints(&self) -> &[String] {
-        &self.hints
+    /// What a translation is checked against: the hints as written (a
+    /// translation has as many) and the starter file (a translation keeps
+    /// its code).
+    pub(super) fn text(&self) -> super::translation::ExerciseText<'_> {
+        super::translation::ExerciseText {
+            hints: &self.hints,
+            starter: &self.starter,
+        }
     }
 }
 

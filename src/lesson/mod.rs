@@ -426,9 +426,9 @@ pub fn parse(name: &str, source: &str) -> Result<Lesson, Vec<LessonError>> {
             .map_err(|message| problems.push(span, message))
             .ok()
     });
-    let hints: Option<Vec<String>> = file.exercise.as_ref().map(|e| e.get_ref().hints().to_vec());
+    let exercise_text = file.exercise.as_ref().map(|e| e.get_ref().text());
     let translations =
-        checked_translations(file.translations, &steps, hints.as_deref(), &mut problems);
+        checked_translations(file.translations, &steps, exercise_text, &mut problems);
     let exercise = file
         .exercise
         .and_then(|table| checked_exercise_table(table, &actors, &steps, &mut problems));
@@ -757,7 +757,7 @@ fn checked_lesson_network(
 fn checked_translations(
     files: BTreeMap<Spanned<String>, Spanned<translation::TranslationFile>>,
     steps: &[Step],
-    hints: Option<&[String]>,
+    exercise: Option<translation::ExerciseText>,
     problems: &mut Problems,
 ) -> translation::Translations {
     let mut translations = translation::Translations::new();
@@ -770,7 +770,7 @@ fn checked_translations(
             );
             continue;
         }
-        match translation::checked(lang.get_ref(), file.into_inner(), steps, hints) {
+        match translation::checked(lang.get_ref(), file.into_inner(), steps, exercise) {
             Ok(t) => {
                 translations.insert(lang.into_inner(), t);
             }

@@ -32,6 +32,25 @@ struct ExerciseTranslationFile {
     task: Option<String>,
     contract: Option<String>,
     hints: Option<Vec<String>>,
+    /// The starter file with its comments translated (optional: without
+    /// it, `exercise start` writes the starter as written).
+    starter: Option<String>,
+}
+
+/// An exercise's own text that a translation is checked against.
+#[derive(Clone, Copy)]
+pub(super) struct ExerciseText<'a> {
+    pub hints: &'a [String],
+    pub starter: &'a str,
+}
+
+/// An exercise's text in one language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct ExerciseTranslation {
+    task: String,
+    contract: String,
+    hints: Vec<String>,
+    starter: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -58,8 +77,8 @@ struct QuestionTranslationFile {
 pub struct Translation {
     title: String,
     summary: String,
-    /// An exercise's task, contract and hints.
-    exercise: Option<(String, String, Vec<String>)>,
+    /// An exercise's task, contract, hints and starter file.
+    exercise: Option<ExerciseTranslation>,
     steps: Vec<StepTranslation>,
 }
 
@@ -84,20 +103,20 @@ pub(super) fn is_language(code: &str) -> bool {
 
 /// Checks a translation against the lesson's steps: every piece of text
 /// the lesson has must be translated, and nothing it lacks. `exercise`:
-/// the exercise's hints when the lesson is one. Returns every problem,
+/// the exercise's own text when the lesson is one. Returns every problem,
 /// each a sentence naming the step and the field.
 pub(super) fn checked(
     lang: &str,
     file: TranslationFile,
     steps: &[Step],
-    exercise: Option<&[String]>,
+    exercise: Option<ExerciseText>,
 ) -> Result<Translation, Vec<String>> {
     let mut problems = Vec::new();
     let lesson_level = |what: &str| t!("check-tr-lacks", lang = lang, what = what);
     let title = required(&mut problems, file.title, || lesson_level("`title`"));
     let summary = required(&mut problems, file.summary, || lesson_level("`summary`"));
     let exercise = match (exercise, file.exercise) {
-        (Some(hints), Some(t)) => {
+        (Some(ExerciseText { hints, starter }), Some(t)) => {
             let task = required(&mut problems, t.task, || lesson_level("`exercise.task`"));
             let contract = required(&mut problems, t.contract, || {
                 lesson_level("`exercise.contract`")
@@ -116,7 +135,24 @@ pub(super) fn checked(
                     translated = translated.len()
                 ));
             }
-            Some((task, contract, translated))
+            match t.starter.as_deref().and_then(|s| code_differs(starter, s)) {
+                Some((line, Some(code))) => problems.push(t!(
+                    "check-tr-starter-code",
+                    lang = lang,
+                    line = line,
+                    code = code
+                )),
+                Some((line, None)) => {
+                    problems.push(t!("check-tr-starter-extra", lang = lang, line = line))
+                }
+                None => {}
+            }
+            Some(ExerciseTranslation {
+                task,
+                contract,
+                hints: translated,
+                starter: t.starter,
+            })
         }
         (Some(_), None) => {
             problems.push(lesson_level(&t!("check-tr-exercise-table")));
@@ -238,6 +274,38 @@ pub(super) fn checked(
     }
 }
 
+/// Where a translated starter file's code differs from the original's: the
+/// line (from 1, in the translation) and the original's code line that
+/// belongs there (`None`: the translation has code the original has not).
+/// Only its comments are the translator's: the program a learner starts
+/// from is the same in every language. Blank lines and whole-line `#`
+/// comments are left out of the comparison; code lines are compared with
+/// their indentation.
+fn code_differs(original: &str, translated: &str) -> Option<(usize, Option<String>)> {
+    let code = |text: &str| -> Vec<(usize, String)> {
+        text.lines()
+            .enumerate()
+            .filter(|(_, line)| {
+                let trimmed = line.trim();
+                !trimmed.is_empty() && !trimmed.starts_with('#')
+            })
+            .map(|(at, line)| (at + 1, line.trim_end().to_string()))
+            .collect()
+    };
+    let (original, translated) = (code(original), code(translated));
+    for (index, (at, line)) in translated.iter().enumerate() {
+        let wanted = original.get(index).map(|(_, l)| l);
+        if wanted != Some(line) {
+            return Some((*at, wanted.cloned()));
+        }
+    }
+    // The translation ends early: said after its last line.
+    let end = translated.last().map_or(1, |(at, _)| at + 1);
+    original
+        .get(translated.len())
+        .map(|(_, line)| (end, Some(line.clone())))
+}
+
 /// The text, trimmed, or a problem when it is missing or empty.
 fn required(
     problems: &mut Vec<String>,
@@ -269,12 +337,13 @@ impl Lesson {
         let mut lesson = self.clone();
         lesson.title = translation.title.clone();
         lesson.summary = translation.summary.clone();
-        if let (Some(spec), Some((task, contract, hints))) =
-            (&mut lesson.exercise, &translation.exercise)
-        {
-            spec.task = task.clone();
-            spec.contract = contract.clone();
-            spec.hints = hints.clone();
+        if let (Some(spec), Some(t)) = (&mut lesson.exercise, &translation.exercise) {
+            spec.task = t.task.clone();
+            spec.contract = t.contract.clone();
+            spec.hints = t.hints.clone();
+            if let Some(starter) = &t.starter {
+                spec.starter = starter.clone();
+            }
         }
         for (step, t) in lesson.steps.iter_mut().zip(&translation.steps) {
             step.title = t.title.clone();
@@ -389,7 +458,11 @@ title = "Salut"
 text = "Du texte."
 "#,
         );
-        let problems = checked("fr", t, &[checked_step.clone()], Some(&hints)).unwrap_err();
+        let text = ExerciseText {
+            hints: &hints,
+            starter: "",
+        };
+        let problems = checked("fr", t, &[checked_step.clone()], Some(text)).unwrap_err();
         assert_eq!(
             problems,
             vec![
@@ -417,10 +490,54 @@ text = "Du texte."
 fail = "Fermez-le."
 "#,
         );
-        let problems = checked("fr", t, &[checked_step.clone()], Some(&hints)).unwrap_err();
+        let problems = checked("fr", t, &[checked_step.clone()], Some(text)).unwrap_err();
         assert!(
             problems[0].contains("[translations.LANG.exercise]"),
             "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn a_translated_starter_keeps_the_code_and_translates_the_comments() {
+        let starter =
+            "import socket\n\n# TODO: listen.\nwhile True:\n    # TODO: accept.\n    pass\n";
+        // Comments translated, one more comment line, blank lines moved.
+        let good = "import socket\n# 待办：监听。\n# 第二行。\nwhile True:\n\n    # 待办：接受。\n    pass\n";
+        assert_eq!(code_differs(starter, good), None);
+        // A line of code changed, its indentation changed, code added, or
+        // code left out.
+        let changed = "import socket\n# 待办\nwhile False:\n    pass\n";
+        assert_eq!(
+            code_differs(starter, changed),
+            Some((3, Some("while True:".to_string())))
+        );
+        let dedented = "import socket\nwhile True:\npass\n";
+        assert_eq!(
+            code_differs(starter, dedented),
+            Some((3, Some("    pass".to_string())))
+        );
+        let added = "import socket\nwhile True:\n    pass\nprint(1)\n";
+        assert_eq!(code_differs(starter, added), Some((4, None)));
+        let short = "import socket\n# 待办\n";
+        assert_eq!(
+            code_differs(starter, short),
+            Some((2, Some("while True:".to_string())))
+        );
+        // And through `checked`, as `socklab check` says it.
+        let hints: [String; 0] = [];
+        let text = ExerciseText {
+            hints: &hints,
+            starter,
+        };
+        let t = file(&format!(
+            "title = \"T\"\nsummary = \"S\"\nexercise = {{ task = \"Tâche.\", contract = \"- Règle.\", starter = {changed:?} }}\n[[steps]]\ntitle = \"Salut\"\ntext = \"Du texte.\"\n"
+        ));
+        let problems = checked("fr", t, &[step(false, false)], Some(text)).unwrap_err();
+        assert_eq!(
+            problems,
+            vec![
+                "translation `fr`: `exercise.starter` translates only the starter's comments: its line 3 should be `while True:`, as in the starter"
+            ]
         );
     }
 
