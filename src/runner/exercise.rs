@@ -169,6 +169,31 @@ impl Runner<'_> {
             let seconds = self.lesson.exercise.as_ref().map_or(0, |e| e.seconds);
             return Ok(Failure::Stopped { seconds });
         }
+        // The program ended with an error (a traceback: a str given to
+        // send(), a call on the wrong socket) while socklab waited for it:
+        // that is why the packet, the answer or the bytes did not come,
+        // and what it printed says so; not its silence, nor its close.
+        let crashed = self
+            .learner
+            .as_mut()
+            .and_then(|l| l.program.as_mut())
+            .and_then(|p| {
+                p.running();
+                p.status()
+            })
+            .and_then(|status| status.code())
+            .filter(|&code| code != 0);
+        let caused = matches!(
+            error,
+            RunError::MissingPacket { .. }
+                | RunError::CallFailed { .. }
+                | RunError::Check(
+                    Failure::Forbidden { .. } | Failure::Received { .. } | Failure::NoAnswer { .. }
+                )
+        );
+        if let Some(code) = crashed.filter(|_| caused) {
+            return Ok(Failure::ExitedWith { status: Some(code) });
+        }
         Ok(match error {
             RunError::MissingPacket {
                 expected,
