@@ -1450,10 +1450,13 @@ fn exercise_command(
                 file.unwrap_or_else(|| PathBuf::from(crate::exercise::starter_name(&exercise.id)));
             crate::exercise::write_starter(&exercise, &path)?;
             let shown = path.display().to_string();
-            let text = t!("exercise-started", file = shown.as_str(), id = id.as_str());
+            let text = t!("exercise-started", file = shown.as_str());
             for line in wrap(&text, "", painter.width()) {
                 writeln!(out, "{line}")?;
             }
+            // On a line of its own, never broken: to copy and paste.
+            let command = crate::render::exercise::check_command(&id, &shown);
+            writeln!(out, "  {command}")?;
         }
         ExerciseCommand::Check(args) => {
             drop(out);

@@ -404,6 +404,20 @@ fn every_exercise_is_told_in_chinese() {
         for part in ["你的程序必须做到", "socklab 依次检查", "提示"] {
             assert!(zh.contains(part), "{id}: `{part}` missing\n{zh}");
         }
+        // The commands to start and check, each whole on a line of its own
+        // (to copy and paste), in either language.
+        let file = format!("{}.py", id.replace('-', "_"));
+        for text in [&english, &zh] {
+            for command in [
+                format!("socklab exercise start {id}"),
+                format!("socklab exercise check {id} -- python3 {file}"),
+            ] {
+                assert!(
+                    text.lines().any(|l| l.trim() == command),
+                    "{id}: `{command}` not on a line of its own\n{text}"
+                );
+            }
+        }
         // The task's first line, and each check's name, are not English.
         let task = english.lines().nth(2).unwrap();
         assert!(!zh.contains(task), "{id}: `{task}` untranslated\n{zh}");

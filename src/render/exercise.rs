@@ -72,16 +72,16 @@ pub fn task(p: &Painter, exercise: &Lesson) -> Vec<String> {
     }
     lines.push(String::new());
     let file = crate::exercise::starter_name(&exercise.id);
-    lines.extend(wrap(
-        &t!(
-            "exercise-how",
-            id = exercise.id.as_str(),
-            file = file.as_str()
-        ),
-        "",
-        width,
-    ));
+    lines.extend(wrap(&t!("exercise-how", file = file.as_str()), "", width));
+    // The commands on lines of their own, never broken: to copy and paste.
+    lines.push(format!("  socklab exercise start {}", exercise.id));
+    lines.push(format!("  {}", check_command(&exercise.id, &file)));
     lines
+}
+
+/// The command that checks a program written in `file`.
+pub fn check_command(id: &str, file: &str) -> String {
+    format!("socklab exercise check {id} -- python3 {file}")
 }
 
 /// Data as a learner would see it at Python's prompt: `b'hel'`, cut after
