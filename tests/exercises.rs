@@ -312,6 +312,25 @@ fn file_client_reference_passes() {
     solution_verdicts("file-client", "reference.py", None, &["wrote big.bin"]);
 }
 
+/// A download read 1 KiB at a time fills the client's window again and
+/// again: each full window, zero window and window update after the third
+/// of its kind joins the summary row, so the ladder keeps a learner's
+/// size however the machine's timing falls (it was 160 to 2 900 lines).
+#[test]
+fn a_slow_reader_s_download_is_told_in_a_bounded_ladder() {
+    if !python_or_skip("file-client/slow-reader.py") {
+        return;
+    }
+    for _ in 1..=runs().max(3) {
+        let program = solution("file-client", "slow-reader.py");
+        let output = check("file-client", &program, &[]);
+        let text = stdout(&output);
+        assert_eq!(output.status.code(), Some(0), "{text}");
+        let lines = text.lines().count();
+        assert!(lines < 400, "{lines} lines:\n{text}");
+    }
+}
+
 /// One recv(1024), then close with the rest of the file arriving: the
 /// client's kernel resets the connection. The RST reaches socklab's
 /// sendall() and the capture at the same moment; which of the two socklab
