@@ -292,6 +292,7 @@ cli-width-range = a width must be from { $fewest } to { $most } columns
 error-missing-packet = step { $step } ({ $title }): expected `{ $expected }` on the wire, but it did not come within { $seconds } s; saw { $saw }
 error-nothing-else = nothing else
 error-and-more = { $shown }, and { $more } more
+error-times = { $packet } ×{ $count }
 error-call-failed = step { $step } ({ $title }): `{ $call }` failed: { $error }{ $hint }
 error-ipv6-broadcast = IPv6 has no broadcast
 error-no-last-sender = `addr` is not set yet: recvfrom() must come first

@@ -316,6 +316,7 @@ cli-width-range = 宽度应当在 { $fewest } 到 { $most } 列之间
 error-missing-packet = 第 { $step } 步（{ $title }）：预期线路上会出现 `{ $expected }`，但 { $seconds } 秒内没有等到；实际看到的是：{ $saw }
 error-nothing-else = 别的什么也没有
 error-and-more = { $shown }，另外还有 { $more } 个
+error-times = { $packet } ×{ $count }
 error-call-failed = 第 { $step } 步（{ $title }）：`{ $call }` 失败：{ $error }{ $hint }
 error-ipv6-broadcast = IPv6 没有广播
 error-no-last-sender = `addr` 还没有设置：必须先调用 recvfrom()

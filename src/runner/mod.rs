@@ -1505,13 +1505,45 @@ pub fn write_export(path: &std::path::Path, text: &str) -> Result<(), RunError> 
 /// so that a bulk transfer does not fill the screen.
 fn saw_text(seen: &[String]) -> String {
     const SHOWN: usize = 8;
-    match seen.len() {
+    // Packets alike one after another are said once, with how many: a
+    // download's thousand ACKs are one item, not eight and "1 024 more".
+    let mut groups: Vec<(&str, usize)> = Vec::new();
+    for packet in seen {
+        match groups.last_mut() {
+            Some((last, count)) if *last == packet.as_str() => *count += 1,
+            _ => groups.push((packet, 1)),
+        }
+    }
+    // Still too many (data and ACKs taking turns): each kind once, in the
+    // order it first came, with how many in all. What matters is which
+    // came (the peer's FIN among them, or not), not their dance.
+    if groups.len() > SHOWN {
+        let mut kinds: Vec<(&str, usize)> = Vec::new();
+        for &(packet, count) in &groups {
+            match kinds.iter_mut().find(|(kind, _)| *kind == packet) {
+                Some((_, total)) => *total += count,
+                None => kinds.push((packet, count)),
+            }
+        }
+        groups = kinds;
+    }
+    let said: Vec<String> = groups
+        .iter()
+        .map(|&(packet, count)| match count {
+            1 => packet.to_string(),
+            _ => t!("error-times", packet = packet, count = count.to_string()),
+        })
+        .collect();
+    match said.len() {
         0 => t!("error-nothing-else"),
-        n if n <= SHOWN => crate::i18n::listed(seen),
-        n => t!(
+        n if n <= SHOWN => crate::i18n::listed(&said),
+        _ => t!(
             "error-and-more",
-            shown = crate::i18n::listed(&seen[..SHOWN]),
-            more = n - SHOWN
+            shown = crate::i18n::listed(&said[..SHOWN]),
+            more = groups[SHOWN..]
+                .iter()
+                .map(|&(_, count)| count)
+                .sum::<usize>()
         ),
     }
 }
@@ -1584,5 +1616,50 @@ fn describe(from: &str, to: &str, packet: &Packet) -> String {
         }
         crate::packet::Transport::Resolution { .. } => format!("{from} > {to} ARP"),
         other => format!("{from} > {to} {}", other.short_name()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn what_came_instead_says_packets_alike_once_with_how_many() {
+        let seen = |list: &[(&str, usize)]| -> Vec<String> {
+            list.iter()
+                .flat_map(|&(packet, count)| std::iter::repeat_n(packet.to_string(), count))
+                .collect()
+        };
+        assert_eq!(saw_text(&[]), "nothing else");
+        assert_eq!(
+            saw_text(&seen(&[
+                ("server > client ACK", 1),
+                ("server > client FIN,ACK", 1)
+            ])),
+            "server > client ACK, server > client FIN,ACK"
+        );
+        assert_eq!(
+            saw_text(&seen(&[
+                ("client > server ACK", 1032),
+                ("server > client PSH,ACK", 1)
+            ])),
+            "client > server ACK ×1032, server > client PSH,ACK"
+        );
+        // Too many turns: each kind once, in the order it first came.
+        let turns: Vec<(&str, usize)> = (0..5)
+            .flat_map(|_| [("server > client ACK", 4), ("client > server ACK", 2)])
+            .chain([("server > client FIN,ACK", 1)])
+            .collect();
+        assert_eq!(
+            saw_text(&seen(&turns)),
+            "server > client ACK ×20, client > server ACK ×10, server > client FIN,ACK"
+        );
+        // Past eight kinds, the rest are counted as packets.
+        let many: Vec<(String, usize)> = (0..10).map(|i| (format!("p{i}"), 2)).collect();
+        let many: Vec<(&str, usize)> = many.iter().map(|(p, n)| (p.as_str(), *n)).collect();
+        assert_eq!(
+            saw_text(&seen(&many)),
+            "p0 ×2, p1 ×2, p2 ×2, p3 ×2, p4 ×2, p5 ×2, p6 ×2, p7 ×2, and 4 more"
+        );
     }
 }
