@@ -168,7 +168,14 @@ pub enum Failure {
     /// never answered).
     CallFailed { call: String, error: String },
     /// One of socklab's blocking calls waited `seconds` and nothing came.
-    NoAnswer { call: String, seconds: u64 },
+    NoAnswer {
+        call: String,
+        seconds: u64,
+        /// A `recv_all` that got these bytes first, then no more and no
+        /// end of the stream.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        received: Option<u64>,
+    },
     /// The program did not listen (or bind) on `port` within `seconds`.
     NotReady {
         protocol: crate::packet::Protocol,

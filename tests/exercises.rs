@@ -294,6 +294,18 @@ fn file_server_sending_one_read_fails_the_big_file() {
     );
 }
 
+/// The bytes came, the end of the stream did not: said so, not "nothing
+/// came".
+#[test]
+fn file_server_that_never_closes_is_told_its_bytes_came_but_not_its_fin() {
+    solution_verdicts(
+        "file-server",
+        "no-close.py",
+        Some(2),
+        &["got 27 bytes, then waited 2 s, and nothing more came"],
+    );
+}
+
 #[test]
 fn file_server_that_crashes_on_a_missing_file_fails_the_unknown_name() {
     solution_verdicts(

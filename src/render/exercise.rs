@@ -151,10 +151,24 @@ pub fn failure(why: &Failure) -> String {
         }
         Failure::Ended { status: Some(code) } => t!("failure-ended", status = *code),
         Failure::Ended { status: None } => t!("failure-ended-signal"),
-        Failure::NoAnswer { call, seconds } => t!(
+        Failure::NoAnswer {
+            call,
+            seconds,
+            received: None,
+        } => t!(
             "failure-no-answer",
             call = call.as_str(),
             seconds = *seconds
+        ),
+        Failure::NoAnswer {
+            call,
+            seconds,
+            received: Some(bytes),
+        } => t!(
+            "failure-no-more",
+            call = call.as_str(),
+            seconds = *seconds,
+            bytes = bytes.to_string()
         ),
         Failure::Crashed { status: Some(code) } => t!("failure-crashed", status = *code),
         Failure::Crashed { status: None } => t!("failure-crashed-signal"),
@@ -363,6 +377,12 @@ mod tests {
             Failure::NoAnswer {
                 call: "other.recvfrom()".into(),
                 seconds: 2,
+                received: None,
+            },
+            Failure::NoAnswer {
+                call: "other.recv_all()".into(),
+                seconds: 2,
+                received: Some(27),
             },
             Failure::Received {
                 expected: bytes.clone(),

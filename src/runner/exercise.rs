@@ -217,6 +217,10 @@ impl Runner<'_> {
                 Failure::NoAnswer {
                     call,
                     seconds: EXERCISE_CALL_TIMEOUT.as_secs(),
+                    received: source
+                        .get_ref()
+                        .and_then(|e| e.downcast_ref::<super::sockets::PartlyReceived>())
+                        .map(|partly| partly.0),
                 }
             }
             RunError::CallFailed { call, source, .. } => Failure::CallFailed {

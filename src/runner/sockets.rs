@@ -27,6 +27,11 @@ const MAX_RECV_ALL: usize = 16 << 20;
 /// if larger): see there why not into one growing buffer.
 const RECV_ALL_CHUNK: usize = 1 << 20;
 
+/// A `recv_all` whose wait ran out after this many bytes had come.
+#[derive(Debug, thiserror::Error)]
+#[error("{}", t!("error-partly-received", bytes = self.0.to_string()))]
+pub struct PartlyReceived(pub u64);
+
 /// How long `accept`, `recv` and `connect` may block.
 pub const CALL_TIMEOUT: Duration = Duration::from_secs(3);
 
@@ -448,7 +453,14 @@ impl Sockets {
             }
             let start = chunk.len();
             let room = &mut chunk.spare_capacity_mut()[..bufsize];
-            let n = socket.recv(room)?;
+            // A wait that runs out after some bytes came says how many: the
+            // peer sent, then neither more nor its FIN.
+            let n = socket.recv(room).map_err(|e| match e.kind() {
+                io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut if total > 0 => {
+                    io::Error::new(e.kind(), PartlyReceived(total as u64))
+                }
+                _ => e,
+            })?;
             if n == 0 {
                 break;
             }
