@@ -96,6 +96,10 @@ pub struct Text {
     /// The last thing shown was a question's answer: the code that follows
     /// it is set apart by a blank line.
     after_answer: bool,
+    /// The last thing shown was a step's header, which ends with a blank
+    /// line: the kernel's view right under it (a step with no calls and
+    /// no packets, such as an exercise's first check) needs no other.
+    after_header: bool,
     /// An exercise's checks so far, for the tally.
     checks: Vec<event::CheckDone>,
     /// The TCP states glossed so far (Chinese).
@@ -143,6 +147,7 @@ impl Text {
             changes_explained: Default::default(),
             kernel_legend: KernelLegend::default(),
             after_answer: false,
+            after_header: false,
             checks: Vec::new(),
             glossed: Default::default(),
         }
@@ -200,7 +205,11 @@ impl Text {
                 return blocks;
             }
             Event::Kernel(table) => {
-                kernel_lines(&self.options.painter, table, &mut self.kernel_legend)
+                let mut lines = kernel_lines(&self.options.painter, table, &mut self.kernel_legend);
+                if self.after_header && lines.first().is_some_and(String::is_empty) {
+                    lines.remove(0);
+                }
+                lines
             }
             Event::Congestion(reading) => self.congestion(reading),
             Event::After(after) => super::after(self.p(), &self.prose(&after.text)),
@@ -235,6 +244,10 @@ impl Text {
                 super::exercise::program(self.p(), report, failed)
             }
             Event::ExerciseEnd(end) => super::exercise::end(self.p(), &self.checks, end),
+        };
+        self.after_header = match event {
+            Event::Step(_) => true,
+            _ => self.after_header && lines.is_empty() && blocks.is_empty(),
         };
         if !lines.is_empty() {
             blocks.push(Block::now(lines));
