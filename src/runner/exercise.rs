@@ -157,14 +157,12 @@ impl Runner<'_> {
     /// What a run error means for the learner's program; errors that are
     /// socklab's own (capture, output, Ctrl-C) end the run instead.
     fn failure(&mut self, error: RunError) -> Result<Failure, RunError> {
-        let stopped = self
-            .learner
-            .as_mut()
-            .and_then(|l| l.program.as_mut())
-            .is_some_and(|p| {
-                p.running();
-                p.timed_out()
-            });
+        // Where the program stands now: its exit noticed, if it has ended.
+        let program = self.learner.as_mut().and_then(|l| l.program.as_mut());
+        let (stopped, status) = program.map_or((false, None), |p| {
+            p.running();
+            (p.timed_out(), p.status())
+        });
         if stopped {
             let seconds = self.lesson.exercise.as_ref().map_or(0, |e| e.seconds);
             return Ok(Failure::Stopped { seconds });
@@ -173,14 +171,7 @@ impl Runner<'_> {
         // send(), a call on the wrong socket) while socklab waited for it:
         // that is why the packet, the answer or the bytes did not come,
         // and what it printed says so; not its silence, nor its close.
-        let crashed = self
-            .learner
-            .as_mut()
-            .and_then(|l| l.program.as_mut())
-            .and_then(|p| {
-                p.running();
-                p.status()
-            })
+        let crashed = status
             .and_then(|status| status.code())
             .filter(|&code| code != 0);
         let caused = matches!(
