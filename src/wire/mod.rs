@@ -262,22 +262,6 @@ impl Lab {
         let mac = host_mac(index);
         link::create_veth(&wire_end, "eth0", &netns, mac)
             .map_err(setup(t!("lab-step-cable", actor = actor)))?;
-        // The wire's end comes up first, the host's eth0 last. A veth has
-        // carrier only while both its ends are up, and an interface that
-        // comes up without carrier gets its transmit queues activated
-        // later, by the kernel's linkwatch worker (dev_activate: "Delay
-        // activation until next carrier-on event"), a kworker that a busy
-        // machine can hold back for milliseconds. Until then the queues
-        // are noop_qdisc's, which drop every frame: a host's first ARP
-        // reply was lost that way now and then, and the ladder showed the
-        // question asked twice (once in some 1 200 lesson runs in CI).
-        // Up last, eth0 finds its peer up, has carrier at once, and is
-        // activated inside its own `up`. The switch side needs no queue:
-        // its port sends past it (PACKET_QDISC_BYPASS).
-        let ifindex = netif::set_mtu(&wire_end, spec.mtu)
-            .and_then(|()| netif::up(&wire_end))
-            .and_then(|()| netif::index(&wire_end))
-            .map_err(setup(t!("lab-step-wire-end", end = wire_end.as_str())))?;
         let addr = host_address(index, spec.ipv6);
         let local_link = spec.ipv6.then(|| link_local(index));
         let eth0 = netns
@@ -308,6 +292,10 @@ impl Lab {
                 netif::index("eth0")
             })
             .map_err(setup(t!("lab-step-eth0", actor = actor)))?;
+        let ifindex = netif::set_mtu(&wire_end, spec.mtu)
+            .and_then(|()| netif::up(&wire_end))
+            .and_then(|()| netif::index(&wire_end))
+            .map_err(setup(t!("lab-step-wire-end", end = wire_end.as_str())))?;
         let port = Port::open(&wire_end, ifindex, spec.mtu)?;
         let host = Host {
             actor: actor.to_string(),
