@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{socklab, stdout};
+use common::{has_chinese, socklab, stdout};
 
 fn check(path: &str) -> std::process::Output {
     socklab()
@@ -63,10 +63,9 @@ fn every_broken_lesson_is_reported_in_chinese() {
     let place = regex::Regex::new(r"^tests/broken-lessons/[^:]+:\d+:\d+: ").unwrap();
     let problems: Vec<&str> = report.lines().filter(|l| place.is_match(l)).collect();
     assert!(problems.len() >= 60, "{report}");
-    let chinese = |c: char| ('\u{4e00}'..='\u{9fff}').contains(&c);
     for line in &problems {
         let message = place.replace(line, "");
-        assert!(message.chars().any(chinese), "not in Chinese: {line}");
+        assert!(has_chinese(&message), "not in Chinese: {line}");
     }
     insta::assert_snapshot!("broken-lessons-zh", report);
 }

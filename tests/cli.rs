@@ -6,7 +6,7 @@ mod common;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use common::{socklab, stderr, stdout};
+use common::{has_chinese, socklab, stderr, stdout};
 
 /// A lesson folder with one file.
 fn lesson_dir(name: &str, text: &str) -> tempfile::TempDir {
@@ -935,7 +935,6 @@ fn errors_speak_the_learners_language() {
 /// stay as they are typed). Without it, the help is the English one.
 #[test]
 fn the_help_speaks_chinese() {
-    let chinese = |line: &str| line.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
     let commands: [&[&str]; 15] = [
         &[],
         &["list"],
@@ -963,14 +962,14 @@ fn the_help_speaks_chinese() {
         assert!(output.status.success(), "{command:?}: {}", stderr(&output));
         let help = stdout(&output);
         let first = help.lines().next().unwrap_or_default();
-        assert!(chinese(first), "{command:?}: {first}");
+        assert!(has_chinese(first), "{command:?}: {first}");
         assert!(help.contains("用法: socklab"), "{command:?}:\n{help}");
         // Every entry of a list: a command, an argument or an option (its
         // name at most 6 columns in; the lines its text goes on to start
         // further in, under the text).
         let leading = |l: &str| l.len() - l.trim_start_matches(' ').len();
         for line in help.lines().filter(|l| (2..=6).contains(&leading(l))) {
-            assert!(chinese(line), "{command:?}: not in Chinese: {line}");
+            assert!(has_chinese(line), "{command:?}: not in Chinese: {line}");
         }
         // Fitted to the page (80 columns, as standard output is not a
         // terminal), where clap would leave each piece on one long line.
@@ -997,7 +996,6 @@ fn the_help_speaks_chinese() {
 /// is Chinese but the usage line and the learner's own words.
 #[test]
 fn command_line_mistakes_are_told_in_chinese() {
-    let chinese = |line: &str| line.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
     let mistakes: [(&[&str], &[&str]); 8] = [
         (
             &["run", "--bogus"],
@@ -1056,7 +1054,7 @@ fn command_line_mistakes_are_told_in_chinese() {
         );
         for line in err.lines().filter(|l| !l.trim().is_empty()) {
             assert!(
-                chinese(line) || line.starts_with("用法: socklab"),
+                has_chinese(line) || line.starts_with("用法: socklab"),
                 "{args:?}: not in Chinese: {line}\n{err}"
             );
         }

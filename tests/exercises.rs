@@ -12,7 +12,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use common::{redact, socklab, stderr, stdout};
+use common::{has_chinese, redact, socklab, stderr, stdout};
 
 /// A solution's path from the crate's folder.
 fn solution(exercise: &str, file: &str) -> PathBuf {
@@ -479,10 +479,15 @@ fn every_exercise_is_told_in_chinese() {
                 .map(str::to_string)
                 .collect()
         };
-        let wide = |line: &String| line.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
         assert!(!comments(&chinese).is_empty(), "{id}:\n{chinese}");
-        assert!(comments(&chinese).iter().all(wide), "{id}:\n{chinese}");
-        assert!(!comments(&english).iter().any(wide), "{id}:\n{english}");
+        assert!(
+            comments(&chinese).iter().all(|l| has_chinese(l)),
+            "{id}:\n{chinese}"
+        );
+        assert!(
+            !comments(&english).iter().any(|l| has_chinese(l)),
+            "{id}:\n{english}"
+        );
     }
 }
 

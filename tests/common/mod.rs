@@ -84,6 +84,12 @@ pub fn stdout(output: &Output) -> String {
     String::from_utf8(output.stdout.clone()).expect("output is UTF-8")
 }
 
+/// Whether `text` has a Chinese character (CJK Unified Ideographs): a line
+/// said in Chinese, not left in English.
+pub fn has_chinese(text: &str) -> bool {
+    text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+}
+
 /// What the run wrote to standard error (lossy: a program's bytes may be
 /// any).
 pub fn stderr(output: &Output) -> String {
