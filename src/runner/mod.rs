@@ -1571,7 +1571,7 @@ fn missing_text(step: usize, title: &str, expected: &str, saw: &str, seconds: u6
         "error-missing-packet",
         step = step,
         title = title,
-        expected = expected,
+        expected = crate::lesson::expectation_in_words(expected),
         seconds = seconds,
         saw = saw
     )
