@@ -577,6 +577,7 @@ lab-step-loopback = { $actor }'s loopback
 lab-step-cable = the cable to { $actor }
 lab-step-eth0 = { $actor }'s eth0
 lab-step-wire-end = the wire's end { $end }
+lab-step-link-up = { $actor }'s eth0 coming up (the kernel's word that it has carrier)
 lab-step-wake = the switch's wake-up
 lab-step-switch = the wire's switch
 error-no-sandbox = every lesson runs in a private network namespace, and none could be created here ({ $attempts }).

@@ -595,6 +595,7 @@ lab-step-loopback = { $actor } 的回环接口
 lab-step-cable = 连到 { $actor } 的网线
 lab-step-eth0 = { $actor } 的 eth0
 lab-step-wire-end = 实验线路的端口 { $end }
+lab-step-link-up = 等 { $actor } 的 eth0 接通（内核报告它已有载波）
 lab-step-wake = 交换机的唤醒机制
 lab-step-switch = 实验线路的交换机
 error-no-sandbox = 每一课都在一个私有的网络命名空间中运行，但这里一个也创建不了（{ $attempts }）。

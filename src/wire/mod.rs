@@ -43,6 +43,7 @@ pub use crate::packet::Fate;
 use crate::t;
 use batch::{Batch, Recorder};
 use fault::{FaultAction, FaultPlan};
+use link::LinkWatch;
 pub use netns::Netns;
 use port::{Port, Wake};
 
@@ -53,6 +54,10 @@ pub const SUBNET_PREFIX: u8 = 24;
 /// How long a frame held back for reordering waits for the frame it is to
 /// follow before it is delivered anyway: every wait has a bound.
 const REORDER_BOUND: Duration = Duration::from_millis(500);
+
+/// How long the lab waits for the kernel to say a host's eth0 is up. The
+/// kernel's worker does it within milliseconds, even on a busy machine.
+const LINK_UP_BOUND: Duration = Duration::from_secs(5);
 
 /// The longest the switch waits for a frame before it looks at its stop
 /// flag again (a stop or a release also wakes it at once).
@@ -264,8 +269,9 @@ impl Lab {
             .map_err(setup(t!("lab-step-cable", actor = actor)))?;
         let addr = host_address(index, spec.ipv6);
         let local_link = spec.ipv6.then(|| link_local(index));
-        let eth0 = netns
+        let (eth0, mut link_watch) = netns
             .run(|| {
+                let watch = LinkWatch::subscribe()?;
                 netif::set_mtu("eth0", spec.mtu)?;
                 match addr {
                     IpAddr::V4(v4) => netif::set_ipv4("eth0", v4, SUBNET_PREFIX)?,
@@ -289,13 +295,20 @@ impl Lab {
                     write_sysctl(path, value)?;
                 }
                 netif::up("eth0")?;
-                netif::index("eth0")
+                Ok((netif::index("eth0")?, watch))
             })
             .map_err(setup(t!("lab-step-eth0", actor = actor)))?;
         let ifindex = netif::set_mtu(&wire_end, spec.mtu)
             .and_then(|()| netif::up(&wire_end))
             .and_then(|()| netif::index(&wire_end))
             .map_err(setup(t!("lab-step-wire-end", end = wire_end.as_str())))?;
+        // With both ends up the cable has carrier; eth0 can carry frames
+        // once the kernel has said so (see `LinkWatch`). The switch's end
+        // needs no such wait: its port sends past the queues
+        // (PACKET_QDISC_BYPASS).
+        link_watch
+            .wait_until_up(eth0, LINK_UP_BOUND)
+            .map_err(setup(t!("lab-step-link-up", actor = actor)))?;
         let port = Port::open(&wire_end, ifindex, spec.mtu)?;
         let host = Host {
             actor: actor.to_string(),
