@@ -324,6 +324,15 @@ fn file_client_reference_passes() {
     solution_verdicts("file-client", "reference.py", None, &["wrote big.bin"]);
 }
 
+/// A client that half-closes after its request (`shutdown(SHUT_WR)`) sends
+/// its FIN before the file, in the step that expects the name: valid TCP
+/// (RFC 9293 §3.6), so the step that expects the client's FIN takes that
+/// one (`may_come_earlier`).
+#[test]
+fn file_client_that_half_closes_after_the_name_passes() {
+    solution_verdicts("file-client", "half-close.py", None, &["wrote big.bin"]);
+}
+
 /// A download read 1 KiB at a time fills the client's window again and
 /// again: each full window, zero window and window update after the third
 /// of its kind joins the summary row, so the ladder keeps a learner's

@@ -803,6 +803,7 @@ check-ex-start = `start` takes `listen` or `bind`, not both
 check-ex-received-both = give `received` or `received_file`, not both
 check-ex-received-without-recv = `received` compares what a receiving call got, and this step has none (recv, recv_all, recvfrom)
 check-ex-running-exits = `running` and `exits` ask for opposite things: give one
+check-ex-earlier-not-expected = `may_come_earlier` names '{ $text }', which is not one of this step's expected packets (`expect`): only an expected packet may come in an earlier step
 check-ex-starts = one step must start the program (`[steps.check] start = …`); { $starts } do
 check-ex-program-socket = step { $number }: socket `{ $name }` belongs to `{ $actor }`, the learner's program: socklab makes calls only for the other actors
 check-ex-no-file = step { $number }: no file `{ $name }` in `[exercise] files`

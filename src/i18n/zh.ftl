@@ -812,6 +812,7 @@ check-ex-start = `start` 取 `listen` 或 `bind`，不能两个都给
 check-ex-received-both = `received` 和 `received_file` 只能给一个
 check-ex-received-without-recv = `received` 比较的是接收调用收到的内容，而这一步没有接收调用（recv、recv_all、recvfrom）
 check-ex-running-exits = `running` 和 `exits` 的要求正好相反：只能给一个
+check-ex-earlier-not-expected = `may_come_earlier` 写的 '{ $text }' 不是本步骤期望的包（`expect`）之一：只有期望的包才可以在前面的步骤里出现
 check-ex-starts = 必须恰好有一个步骤启动程序（`[steps.check] start = …`）；现在有 { $starts } 个
 check-ex-program-socket = 第 { $number } 步：套接字 `{ $name }` 属于 `{ $actor }`，也就是学习者的程序：socklab 只替其他角色调用
 check-ex-no-file = 第 { $number } 步：`[exercise] files` 里没有文件 `{ $name }`

@@ -114,6 +114,11 @@ pub struct Check {
     /// sends as soon as it has connected), so that where one step ends
     /// does not depend on how fast the program is.
     pub stop_at_expected: bool,
+    /// Expected packets of this step that the program may have sent in an
+    /// earlier step: one that a step before drew without expecting it
+    /// counts here (a client that half-closes with `shutdown(SHUT_WR)`
+    /// right after its request sends its FIN then, not after the reply).
+    pub may_come_earlier: Vec<Expectation>,
 }
 
 /// When a started program is ready for socklab's side to go on.
@@ -202,6 +207,8 @@ pub(super) struct CheckTable {
     running: bool,
     #[serde(default)]
     stop_at_expected: bool,
+    #[serde(default)]
+    may_come_earlier: Vec<Spanned<String>>,
 }
 
 /// `start = { listen = 8080 }`, `{ bind = 7788 }` or `{}`.
@@ -281,6 +288,7 @@ pub(super) fn checked_check(
     table: CheckTable,
     targets: &[String],
     calls: &[StepCall],
+    expect: &[Expectation],
 ) -> (Check, Vec<Problem>) {
     let mut problems = Vec::new();
     let start = table.start.map(|s| match (s.listen, s.bind) {
@@ -296,6 +304,20 @@ pub(super) fn checked_check(
     for line in table.forbid {
         match Expectation::parse(line.get_ref(), targets) {
             Ok(parsed) => forbid.push(parsed),
+            Err(message) => problems.push((Some(line.span()), message)),
+        }
+    }
+    let mut may_come_earlier = Vec::new();
+    for line in table.may_come_earlier {
+        match Expectation::parse(line.get_ref(), targets) {
+            Ok(parsed) if expect.contains(&parsed) => may_come_earlier.push(parsed),
+            Ok(_) => problems.push((
+                Some(line.span()),
+                t!(
+                    "check-ex-earlier-not-expected",
+                    text = line.get_ref().as_str()
+                ),
+            )),
             Err(message) => problems.push((Some(line.span()), message)),
         }
     }
@@ -331,6 +353,7 @@ pub(super) fn checked_check(
         wrote: table.wrote,
         running: table.running,
         stop_at_expected: table.stop_at_expected,
+        may_come_earlier,
     };
     (check, problems)
 }

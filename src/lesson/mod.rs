@@ -614,7 +614,7 @@ fn checked_step(
     });
     let check = step
         .check
-        .map(|table| checked_step_check(table, context, &calls, problems));
+        .map(|table| checked_step_check(table, context, &calls, &expect, problems));
     Step {
         title: step.title.into_inner(),
         text: step.text.into_inner().trim().to_string(),
@@ -720,13 +720,15 @@ fn checked_step_check(
     table: Spanned<exercise::CheckTable>,
     context: &StepContext,
     calls: &[StepCall],
+    expect: &[Expectation],
     problems: &mut Problems,
 ) -> exercise::Check {
     let span = table.span();
     if !context.is_exercise {
         problems.push(span.clone(), t!("check-check-outside-exercise"));
     }
-    let (check, found) = exercise::checked_check(table.into_inner(), context.targets, calls);
+    let (check, found) =
+        exercise::checked_check(table.into_inner(), context.targets, calls, expect);
     for (at_span, message) in found {
         problems.push(at_span.unwrap_or(span.clone()), message);
     }

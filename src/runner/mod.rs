@@ -294,6 +294,7 @@ pub fn run(
         step_number: 0,
         settle: Settle::new(diags, lo_base),
         learner,
+        came_early: Vec::new(),
     };
     let result = runner.run_all();
     // What the presenters hold back (a run of packets waiting for its
@@ -355,6 +356,10 @@ struct Runner<'a> {
     settle: Settle,
     /// In an exercise: the learner's program.
     learner: Option<exercise::Learner>,
+    /// Packets drawn in a step that did not expect them, which a later
+    /// step's check accepts as having come early (`may_come_earlier`):
+    /// each counts once, for the first step that claims it.
+    came_early: Vec<(String, String, Packet)>,
 }
 
 impl Runner<'_> {
@@ -980,7 +985,7 @@ impl Runner<'_> {
         self.settle.restart();
         let mut state = Collecting {
             deadline,
-            matched: 0,
+            matched: self.claim_early(number, step, expect),
             seen: Vec::new(),
             ended_first: None,
             forbidden: None,
@@ -1103,6 +1108,31 @@ impl Runner<'_> {
         self.show_kernel_view(number)
     }
 
+    /// How many of a step's first expected packets came in an earlier
+    /// step, where the step's check allows it (`may_come_earlier`), in
+    /// order; each packet claimed counts no more.
+    fn claim_early(&mut self, number: usize, step: &Step, expect: &[Expectation]) -> usize {
+        let Some(allowed) = step.check.as_ref().map(|c| &c.may_come_earlier) else {
+            return 0;
+        };
+        let mut claimed = 0;
+        for expectation in expect.iter().take_while(|e| allowed.contains(e)) {
+            let Some(at) = self
+                .came_early
+                .iter()
+                .position(|(from, to, packet)| expectation.matches(from, to, packet))
+            else {
+                break;
+            };
+            self.came_early.remove(at);
+            claimed += 1;
+            self.settle.trace(format_args!(
+                "step {number}: {expectation} came in an earlier step"
+            ));
+        }
+        claimed
+    }
+
     /// Until when [`collect`](Self::collect) waits for the next frame;
     /// `None` when the kernel says the step is over.
     fn wait_until(
@@ -1187,8 +1217,15 @@ impl Runner<'_> {
                 state.deadline = state.deadline.min(Instant::now() + self.source.quiet());
             }
         }
+        let expected = expect
+            .get(state.matched)
+            .is_some_and(|e| e.matches(&from, &to, &packet));
+        if !expected && self.may_come_early(&from, &to, &packet) {
+            self.came_early
+                .push((from.clone(), to.clone(), packet.clone()));
+        }
         if let Some(expectation) = expect.get(state.matched) {
-            if expectation.matches(&from, &to, &packet) {
+            if expected {
                 state.matched += 1;
                 state.seen.clear();
                 state.ended_first = None;
@@ -1226,6 +1263,21 @@ impl Runner<'_> {
             state.quiet_until = Some(Instant::now() + self.source.quiet());
         }
         Ok(())
+    }
+
+    /// Whether a later step of the lesson would take this packet, not
+    /// expected where it came, as its expected packet come early.
+    fn may_come_early(&self, from: &str, to: &str, packet: &Packet) -> bool {
+        let later = self
+            .lesson
+            .steps
+            .get(self.step_number..)
+            .unwrap_or_default();
+        later
+            .iter()
+            .filter_map(|s| s.check.as_ref())
+            .flat_map(|c| &c.may_come_earlier)
+            .any(|e| e.matches(from, to, packet))
     }
 
     /// The step is over and the wire quiet: a reading still due is taken
