@@ -226,6 +226,18 @@ pub struct ProgramReport {
     /// error.
     pub stdout: String,
     pub stderr: String,
+    /// The next line socklab would have typed into the program, had it
+    /// printed what the line waits for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub not_typed: Option<NotTyped>,
+}
+
+/// A line socklab never typed: the program did not print what it waits
+/// for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct NotTyped {
+    pub line: String,
+    pub after_printed: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]

@@ -400,6 +400,15 @@ fn chat_without_a_loop_fails_the_second_line() {
     solution_case("chat", "one-line.py", Some(3));
 }
 
+/// socklab types each answer once the server has printed the line it
+/// answers, as a person would: a server that asks for its answer first
+/// waits at input(), and the client hears nothing. (Typed at once, its
+/// early answers passed the check that expects one after the line.)
+#[test]
+fn chat_that_answers_before_it_hears_fails_the_first_line() {
+    solution_case("chat", "answers-first.py", Some(2));
+}
+
 /// A server that never looks for byebye asks for one more answer, and
 /// input() raises EOFError: it ends, but with a traceback, not a close.
 #[test]

@@ -5,14 +5,16 @@
 //! its whole group at the end, on its time bound, or when socklab itself
 //! dies.
 
+use std::collections::VecDeque;
 use std::io::{self, Read, Write};
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, ExitStatus, Stdio};
+use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
+use crate::lesson::TypedLine;
 use crate::t;
 
 /// At most this much of each output is kept: the end of it, where a
@@ -29,8 +31,9 @@ pub struct ProgramSpec {
     pub given: Vec<String>,
     /// The folder it runs in, with the exercise's given files.
     pub dir: PathBuf,
-    /// Lines written to its standard input, which is then closed.
-    pub stdin: Vec<String>,
+    /// Lines typed into its standard input, each when it is due; it is
+    /// closed after the last.
+    pub stdin: Vec<TypedLine>,
     /// How long it may run.
     pub bound: Duration,
 }
@@ -43,6 +46,9 @@ pub struct Program {
     stdout: Arc<Mutex<Vec<u8>>>,
     stderr: Arc<Mutex<Vec<u8>>>,
     readers: Vec<JoinHandle<()>>,
+    /// Lines not typed yet, the next one first: its program has not
+    /// printed what it waits for.
+    untyped: Arc<Mutex<VecDeque<TypedLine>>>,
     status: Option<ExitStatus>,
     /// socklab stopped it (its bound, or the end of the exercise).
     stopped: bool,
@@ -97,20 +103,23 @@ impl Program {
             });
         }
         let mut child = command.spawn().map_err(failed)?;
-        if let Some(mut stdin) = child.stdin.take() {
-            let text: String = spec.stdin.iter().map(|l| format!("{l}\n")).collect();
-            // A program that exits without reading its input is not an
-            // error here; its checks say what it did.
-            let _ = stdin.write_all(text.as_bytes());
-        }
+        let untyped = Arc::new(Mutex::new(spec.stdin.iter().cloned().collect()));
+        let mut typist = Typist {
+            stdin: child.stdin.take(),
+            untyped: untyped.clone(),
+            unread: Vec::new(),
+        };
+        // What is typed at once is typed now; the rest as the program
+        // prints what each line waits for.
+        typist.read(b"");
         let stdout = Arc::new(Mutex::new(Vec::new()));
         let stderr = Arc::new(Mutex::new(Vec::new()));
         let mut readers = Vec::new();
         if let Some(out) = child.stdout.take() {
-            readers.push(keep(out, stdout.clone()));
+            readers.push(keep(out, stdout.clone(), Some(typist)));
         }
         if let Some(err) = child.stderr.take() {
-            readers.push(keep(err, stderr.clone()));
+            readers.push(keep(err, stderr.clone(), None));
         }
         Ok(Program {
             child,
@@ -119,6 +128,7 @@ impl Program {
             stdout,
             stderr,
             readers,
+            untyped,
             status: None,
             stopped: false,
         })
@@ -200,6 +210,12 @@ impl Program {
             stopped: self.stopped,
             stdout: text(&self.stdout),
             stderr: text(&self.stderr),
+            not_typed: self.untyped.lock().ok().and_then(|untyped| {
+                untyped.front().map(|next| crate::event::NotTyped {
+                    line: next.line.clone(),
+                    after_printed: next.after_printed.clone().unwrap_or_default(),
+                })
+            }),
         }
     }
 
@@ -216,8 +232,13 @@ impl Drop for Program {
     }
 }
 
-/// Reads an output to its end, keeping its last `KEPT_OUTPUT` bytes.
-fn keep(mut from: impl Read + Send + 'static, into: Arc<Mutex<Vec<u8>>>) -> JoinHandle<()> {
+/// Reads an output to its end, keeping its last `KEPT_OUTPUT` bytes, and
+/// showing it to the typist, if any, as it comes.
+fn keep(
+    mut from: impl Read + Send + 'static,
+    into: Arc<Mutex<Vec<u8>>>,
+    mut typist: Option<Typist>,
+) -> JoinHandle<()> {
     std::thread::spawn(move || {
         let mut buf = [0u8; 4096];
         while let Ok(n) = from.read(&mut buf) {
@@ -231,8 +252,64 @@ fn keep(mut from: impl Read + Send + 'static, into: Arc<Mutex<Vec<u8>>>) -> Join
                     kept.drain(..cut);
                 }
             }
+            if let Some(typist) = typist.as_mut() {
+                typist.read(&buf[..n]);
+            }
         }
     })
+}
+
+/// The person at the program's keyboard: types each line once the program
+/// has printed what the line waits for (the chat's answer once the
+/// client's line is on the screen), and closes the input after the last.
+/// Driven by what the program prints, so the order is the same in every
+/// run: a program that asks for its answer before it has printed the
+/// question waits, as it would for a person.
+struct Typist {
+    /// `None` once closed, or for a program given no input.
+    stdin: Option<ChildStdin>,
+    untyped: Arc<Mutex<VecDeque<TypedLine>>>,
+    /// What the program printed since the last line typed that waited for
+    /// something, searched for what the next line waits for.
+    unread: Vec<u8>,
+}
+
+impl Typist {
+    /// The program printed `printed`: types every line now due.
+    fn read(&mut self, printed: &[u8]) {
+        self.unread.extend_from_slice(printed);
+        let Ok(mut untyped) = self.untyped.lock() else {
+            return;
+        };
+        while let Some(next) = untyped.front() {
+            if let Some(wanted) = &next.after_printed {
+                let Some(at) = find(&self.unread, wanted.as_bytes()) else {
+                    // Bounded: what a later print could still complete.
+                    let keep_from = self.unread.len().saturating_sub(wanted.len());
+                    self.unread.drain(..keep_from);
+                    return;
+                };
+                self.unread.drain(..at + wanted.len());
+            }
+            let line = format!("{}\n", next.line);
+            if let Some(stdin) = self.stdin.as_mut() {
+                // A program that exits without reading its input is not
+                // an error here; its checks say what it did.
+                let _ = stdin.write_all(line.as_bytes());
+            }
+            untyped.pop_front();
+        }
+        // All typed: the input ends (input() raises EOFError).
+        self.stdin = None;
+    }
+}
+
+/// Where `needle` first occurs in `haystack`.
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    if needle.is_empty() {
+        return Some(0);
+    }
+    haystack.windows(needle.len()).position(|w| w == needle)
 }
 
 /// A folder of its own for the program, removed when dropped.
@@ -283,7 +360,12 @@ mod tests {
             command: command.iter().map(|s| s.to_string()).collect(),
             given: vec![],
             dir: std::env::temp_dir(),
-            stdin: vec!["one".into(), "two".into()],
+            stdin: ["one", "two"]
+                .map(|line| TypedLine {
+                    line: line.to_string(),
+                    after_printed: None,
+                })
+                .to_vec(),
             bound,
         }
     }
@@ -301,6 +383,78 @@ mod tests {
         assert_eq!(report.stdout, "one\ntwo\n");
         assert_eq!(report.stderr, "oops\n");
         assert!(!report.stopped);
+    }
+
+    fn typed(line: &str, after_printed: Option<&str>) -> TypedLine {
+        TypedLine {
+            line: line.to_string(),
+            after_printed: after_printed.map(str::to_string),
+        }
+    }
+
+    /// Each line waits for what it waits for, after what the line before
+    /// waited for, and the input ends after the last.
+    #[test]
+    fn lines_are_typed_once_their_prompt_is_printed() {
+        let mut spec = spec(
+            &[
+                "sh",
+                "-c",
+                "read a; echo got $a; echo ready; read b; echo got $b; echo ready; \
+                 read c; echo got $c; read d || echo end",
+            ],
+            Duration::from_secs(10),
+        );
+        spec.stdin = vec![
+            typed("one", None),
+            typed("two", Some("ready")),
+            typed("three", Some("ready")),
+        ];
+        let mut program = Program::start(&spec).unwrap();
+        assert!(program.wait_exit(Duration::from_secs(10)));
+        let report = program.finish();
+        assert_eq!(
+            report.stdout,
+            "got one\nready\ngot two\nready\ngot three\nend\n"
+        );
+        assert_eq!(report.not_typed, None);
+    }
+
+    /// A program that asks before it has printed what the line waits for
+    /// waits, and the report names the line held back.
+    #[test]
+    fn a_line_whose_prompt_never_comes_is_not_typed_and_is_reported() {
+        let mut spec = spec(
+            &["sh", "-c", "read a; echo never"],
+            Duration::from_millis(300),
+        );
+        spec.stdin = vec![typed("hi there", Some("hello"))];
+        let mut program = Program::start(&spec).unwrap();
+        assert!(!program.wait_exit(Duration::from_secs(5)));
+        let report = program.finish();
+        assert!(report.stopped);
+        assert_eq!(
+            report.not_typed,
+            Some(crate::event::NotTyped {
+                line: "hi there".into(),
+                after_printed: "hello".into(),
+            })
+        );
+    }
+
+    #[test]
+    fn what_a_line_waits_for_is_found_across_reads() {
+        let untyped = Arc::new(Mutex::new(VecDeque::from([typed("x", Some("hello"))])));
+        let mut typist = Typist {
+            stdin: None,
+            untyped: untyped.clone(),
+            unread: Vec::new(),
+        };
+        typist.read(b"...hel");
+        assert_eq!(untyped.lock().unwrap().len(), 1);
+        assert!(typist.unread.len() <= "hello".len());
+        typist.read(b"lo\n");
+        assert!(untyped.lock().unwrap().is_empty());
     }
 
     #[test]

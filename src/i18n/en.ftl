@@ -383,6 +383,7 @@ program-status = It exited with status { $status }.
 program-signal = A signal ended it.
 program-stopped = socklab stopped it at the end (a server runs until it is stopped).
 program-stopped-running = It was still running at the end, and socklab stopped it.
+program-not-typed = socklab never typed "{ $line }" into it: it types that line once your program has printed "{ $after }", as a person answers what they have read.
 exercise-passed = All { $total } checks passed.
 exercise-failed = { $passed } of { $total } checks passed.
 junit-not-run = not run: an earlier check failed

@@ -404,6 +404,7 @@ program-status = 它以状态 { $status } 退出。
 program-signal = 它被一个信号终止了。
 program-stopped = socklab 在结束时停止了它（服务器会一直运行，直到被停止）。
 program-stopped-running = 结束时它仍在运行，socklab 停止了它。
+program-not-typed = socklab 一直没有替它输入 "{ $line }"：要等你的程序打印出 "{ $after }" 之后才会输入，就像人读到了对方的话才回答一样。
 exercise-passed = 全部 { $total } 项检查都通过了。
 exercise-failed = { $total } 项检查中通过了 { $passed } 项。
 junit-not-run = 未运行：前面的检查没有通过

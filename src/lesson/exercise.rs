@@ -38,8 +38,50 @@ pub struct Exercise {
     pub files: Vec<ExerciseFile>,
     /// Added to the learner's command (a file name for a client to fetch).
     pub args: Vec<String>,
-    /// Lines typed into the program's standard input.
-    pub stdin: Vec<String>,
+    /// Lines typed into the program's standard input, in order; it is
+    /// closed after the last.
+    pub stdin: Vec<TypedLine>,
+}
+
+/// A line socklab types into the program, as a person at its keyboard
+/// would.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TypedLine {
+    pub line: String,
+    /// Typed only once the program has printed this (after what the line
+    /// before waited for): a person answers what they have read. `None`:
+    /// at once.
+    pub after_printed: Option<String>,
+}
+
+/// `stdin = ["at once", { line = "hi there", after_printed = "hello" }]`.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum TypedLineTable {
+    AtOnce(String),
+    AfterPrinted(AfterPrintedTable),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AfterPrintedTable {
+    line: String,
+    after_printed: String,
+}
+
+impl From<TypedLineTable> for TypedLine {
+    fn from(table: TypedLineTable) -> TypedLine {
+        match table {
+            TypedLineTable::AtOnce(line) => TypedLine {
+                line,
+                after_printed: None,
+            },
+            TypedLineTable::AfterPrinted(t) => TypedLine {
+                line: t.line,
+                after_printed: Some(t.after_printed),
+            },
+        }
+    }
 }
 
 /// A file of an exercise.
@@ -155,7 +197,7 @@ pub(super) struct ExerciseTable {
     #[serde(default)]
     args: Vec<String>,
     #[serde(default)]
-    stdin: Vec<String>,
+    stdin: Vec<TypedLineTable>,
 }
 
 impl ExerciseTable {
@@ -275,7 +317,7 @@ pub(super) fn checked_exercise(
         starter: table.starter,
         files,
         args: table.args,
-        stdin: table.stdin,
+        stdin: table.stdin.into_iter().map(TypedLine::from).collect(),
     })
 }
 

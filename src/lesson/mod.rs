@@ -31,6 +31,7 @@ pub use call::{
     Addressing, Bytes, Call, Family, HostAddress, Outcome, Payload, Peer, PyError, SockOpt,
     SockType, StepCall,
 };
+pub use exercise::TypedLine;
 pub use expect::{Expectation, WireKind, in_words as expectation_in_words};
 pub use network::{Fault, FaultAction, NetworkSpec, Which};
 

@@ -305,6 +305,21 @@ pub fn program(p: &Painter, report: &ProgramReport, failed: bool) -> Vec<String>
                 .map(|l| p.paint(&l, styles::error())),
         );
     }
+    // A program stopped while socklab still held a line back: it may have
+    // waited for that line, which waits for it to print something first.
+    if report.stopped
+        && let Some(not_typed) = &report.not_typed
+    {
+        lines.extend(wrap(
+            &t!(
+                "program-not-typed",
+                line = not_typed.line.as_str(),
+                after = not_typed.after_printed.as_str()
+            ),
+            "",
+            p.width(),
+        ));
+    }
     lines.push(match (report.stopped, report.status) {
         (true, _) if failed => t!("program-stopped-running"),
         (true, _) => t!("program-stopped"),

@@ -123,6 +123,7 @@ impl Runner<'_> {
                 stopped: false,
                 stdout: String::new(),
                 stderr: String::new(),
+                not_typed: None,
             },
         };
         self.sink.emit(Event::Program(report))?;
