@@ -141,12 +141,18 @@ pub enum Verdict {
 }
 
 /// Who ended a connection before sending a packet it was expected to
-/// send, and how.
+/// send, and how; or, for an expected FIN, who had closed the other side.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct EndedFirst {
     pub actor: String,
     /// A RST (abort), not a FIN (close).
     pub reset: bool,
+    /// `actor` is the other side: the expected packet was its peer's FIN,
+    /// and `actor`'s own FIN came first. Its peer's program reads b'' from
+    /// then on, at every recv(): one that does not stop at b'' never
+    /// closes.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub other_side: bool,
 }
 
 /// Why a check failed, as data: presenters say it in the learner's

@@ -353,6 +353,7 @@ failure-missing-packet = Expected { $expected } on the wire; it did not come wit
 expect-with-data = {" "}with data
 failure-closed-first = { $actor } closed the connection before sending it: its FIN came first.
 failure-reset-first = { $actor } reset the connection before sending it: its RST came first.
+failure-other-side-closed-first = { $actor } had closed its side first: its FIN came, and since then every recv() at the other end returns b''. A program that goes on reading after b'' never gets to its close().
 failure-and-why = { $failure } { $why }
 failure-call-failed = socklab's `{ $call }` failed: { $error }.
 failure-no-answer = socklab's `{ $call }` waited { $seconds } s, and nothing came from your program.

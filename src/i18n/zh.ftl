@@ -374,6 +374,7 @@ failure-missing-packet = 线路上应当出现 { $expected }，但 { $seconds } 
 expect-with-data = （携带数据）
 failure-closed-first = { $actor } 还没发出它就关闭了连接：它的 FIN 先到了。
 failure-reset-first = { $actor } 还没发出它就重置了连接：它的 RST 先到了。
+failure-other-side-closed-first = { $actor } 已经先关闭了它那一端：它的 FIN 已经到了，从那以后，另一端的每次 recv() 都返回 b''。读到 b'' 还继续读的程序，永远走不到 close()。
 failure-and-why = { $failure }{ $why }
 failure-call-failed = socklab 的 `{ $call }` 失败了：{ $error }。
 failure-no-answer = socklab 的 `{ $call }` 等了 { $seconds } 秒，你的程序什么也没有发来。

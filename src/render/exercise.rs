@@ -125,11 +125,17 @@ pub fn failure(why: &Failure) -> String {
                 saw = saw.as_str()
             );
             match ended_first {
-                Some(EndedFirst { actor, reset }) => {
-                    let why = if *reset {
-                        t!("failure-reset-first", actor = actor.as_str())
-                    } else {
-                        t!("failure-closed-first", actor = actor.as_str())
+                Some(EndedFirst {
+                    actor,
+                    reset,
+                    other_side,
+                }) => {
+                    let why = match (*reset, *other_side) {
+                        (true, _) => t!("failure-reset-first", actor = actor.as_str()),
+                        (false, false) => t!("failure-closed-first", actor = actor.as_str()),
+                        (false, true) => {
+                            t!("failure-other-side-closed-first", actor = actor.as_str())
+                        }
                     };
                     t!("failure-and-why", failure = missing, why = why)
                 }

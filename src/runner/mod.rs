@@ -1609,11 +1609,23 @@ fn ended(expected: &Expectation, from: &str, packet: &Packet) -> Option<event::E
         return None;
     };
     let reset = seg.flags.contains(TcpFlags::RST);
-    (from == expected.from && (reset || seg.flags.contains(TcpFlags::FIN))).then(|| {
-        event::EndedFirst {
+    let fin = seg.flags.contains(TcpFlags::FIN);
+    if from == expected.from && (reset || fin) {
+        return Some(event::EndedFirst {
             actor: from.to_string(),
             reset,
-        }
+            other_side: false,
+        });
+    }
+    // The expected packet is a FIN, and its receiver closed first: the
+    // expected sender's program has read b'' since (RFC 9293 §3.6: a FIN
+    // is the end of the stream), and still did not close.
+    let fin_expected =
+        matches!(expected.kind, WireKind::Tcp { flags, .. } if flags.contains(TcpFlags::FIN));
+    (fin_expected && fin && !reset && from == expected.to).then(|| event::EndedFirst {
+        actor: from.to_string(),
+        reset: false,
+        other_side: true,
     })
 }
 
@@ -1674,6 +1686,53 @@ fn describe(from: &str, to: &str, packet: &Packet) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The first FIN of a real close, sent by "closer" to "other".
+    fn first_fin() -> Packet {
+        crate::testutil::packets("tcp-close.pcap")
+            .into_iter()
+            .find(|p| matches!(&p.transport, crate::packet::Transport::Tcp(seg) if seg.flags.contains(TcpFlags::FIN)))
+            .expect("tcp-close has a FIN")
+    }
+
+    fn expecting(text: &str) -> Expectation {
+        Expectation::parse(text, &["closer".to_string(), "other".to_string()]).unwrap()
+    }
+
+    #[test]
+    fn a_fin_from_the_expected_sender_ended_the_connection_first() {
+        let ended = ended(
+            &expecting("closer > other ACK data"),
+            "closer",
+            &first_fin(),
+        );
+        assert_eq!(
+            ended,
+            Some(event::EndedFirst {
+                actor: "closer".into(),
+                reset: false,
+                other_side: false
+            })
+        );
+    }
+
+    /// Awaiting other's FIN, closer's came: other's program reads b'' since.
+    #[test]
+    fn a_fin_from_the_other_side_is_told_only_when_a_fin_is_expected() {
+        let fin = first_fin();
+        assert_eq!(
+            ended(&expecting("other > closer FIN ACK"), "closer", &fin),
+            Some(event::EndedFirst {
+                actor: "closer".into(),
+                reset: false,
+                other_side: true
+            })
+        );
+        assert_eq!(
+            ended(&expecting("other > closer ACK data"), "closer", &fin),
+            None
+        );
+    }
 
     #[test]
     fn what_came_instead_says_packets_alike_once_with_how_many() {
