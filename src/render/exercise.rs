@@ -292,7 +292,9 @@ pub fn program(p: &Painter, report: &ProgramReport, failed: bool) -> Vec<String>
         if from > 0 {
             shown.push(format!("    {}", t!("program-earlier", lines = from)));
         }
-        shown.extend(all[from..].iter().map(|l| format!("    {l}")));
+        for line in &all[from..] {
+            shown.extend(fold(line, "    ", p.width()));
+        }
         shown
     };
     if report.stdout.trim().is_empty() && report.stderr.trim().is_empty() {
@@ -335,6 +337,52 @@ pub fn program(p: &Painter, report: &ProgramReport, failed: bool) -> Vec<String>
     lines
 }
 
+/// A line the program printed, folded to the page after `indent`: its own
+/// indentation kept, and each continuation two columns further in.
+/// A traceback's lines hold long paths, and a line past the page's edge
+/// is broken by the terminal at any column (or runs off a projected page).
+/// Broken after a space, a slash or a comma where one is near the edge,
+/// else at the edge.
+fn fold(line: &str, indent: &str, width: usize) -> Vec<String> {
+    use textwrap::core::display_width;
+    let own_indent: String = line.chars().take_while(|c| *c == ' ').collect();
+    let continued = format!("{indent}{own_indent}  ");
+    let mut lines = Vec::new();
+    let mut rest = line;
+    let mut prefix = indent.to_string();
+    loop {
+        // At least 20 columns of text on a line, whatever the indentation.
+        let room = width.saturating_sub(display_width(&prefix)).max(20);
+        if display_width(rest) <= room {
+            lines.push(format!("{prefix}{rest}"));
+            return lines;
+        }
+        // The longest beginning that fits, and the last break in it.
+        let mut fits = 0;
+        let mut used = 0;
+        let mut last_break = None;
+        for (at, c) in rest.char_indices() {
+            let w = display_width(c.encode_utf8(&mut [0; 4]));
+            if used + w > room {
+                break;
+            }
+            used += w;
+            fits = at + c.len_utf8();
+            if matches!(c, ' ' | '/' | ',') && used > room / 2 {
+                last_break = Some(fits);
+            }
+        }
+        let cut = last_break.unwrap_or(fits).max(1);
+        let (head, tail) = rest.split_at(cut);
+        lines.push(format!("{prefix}{}", head.trim_end()));
+        rest = tail.trim_start();
+        if rest.is_empty() {
+            return lines;
+        }
+        prefix.clone_from(&continued);
+    }
+}
+
 /// The tally, and each check once more in a column.
 pub fn end(p: &Painter, checks: &[CheckDone], end: &ExerciseEnd) -> Vec<String> {
     let total = end.passed + end.failed + end.not_run;
@@ -366,6 +414,45 @@ pub fn end(p: &Painter, checks: &[CheckDone], end: &ExerciseEnd) -> Vec<String> 
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_long_traceback_line_is_folded_within_the_page_after_a_slash() {
+        let line = r#"  File "/tmp/socklab-file-server-12345-0/a/rather/long/folder/name/server.py", line 12, in <module>"#;
+        let folded = super::fold(line, "    ", 80);
+        assert!(folded.len() > 1, "{folded:?}");
+        for l in &folded {
+            assert!(textwrap::core::display_width(l) <= 80, "{l:?}");
+        }
+        assert!(folded[0].starts_with("      File"), "{folded:?}");
+        assert!(
+            folded[0].ends_with('/') || folded[0].ends_with(','),
+            "{folded:?}"
+        );
+        assert!(folded[1].starts_with("        "), "{folded:?}");
+        // Nothing lost but the spaces at the breaks.
+        let joined: String = folded
+            .iter()
+            .map(|l| l.trim())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let words = |s: &str| {
+            s.split(['/', ' ', ','])
+                .filter(|w| !w.is_empty())
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(words(&joined), words(line));
+    }
+
+    #[test]
+    fn a_short_line_and_a_wide_one_keep_to_the_page() {
+        assert_eq!(super::fold("ok", "    ", 80), vec!["    ok"]);
+        let chinese = "错".repeat(60);
+        let folded = super::fold(&chinese, "    ", 80);
+        assert_eq!(folded.len(), 2);
+        for l in &folded {
+            assert!(textwrap::core::display_width(l) <= 80, "{l:?}");
+        }
+    }
     use super::*;
 
     #[test]
