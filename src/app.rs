@@ -516,6 +516,14 @@ pub fn main() -> ExitCode {
             let _ = writeln!(io::stderr(), "\n{}", t!("error-interrupted"));
             ExitCode::from(crate::terminal::interrupted_status())
         }
+        // The terminal closed and a write failed before its SIGHUP came:
+        // the kernel makes a hung-up terminal fail every read and write
+        // first and signals after (tty_io.c, `__tty_hangup`). The same end
+        // as the signal's, which is on its way.
+        Err(e) if e.is_hung_up_terminal() => {
+            let _ = writeln!(io::stderr(), "\n{}", t!("error-interrupted"));
+            ExitCode::from(128 + libc::SIGHUP as u8)
+        }
         // The failed checks are on the page already.
         Err(Error::ChecksFailed) => ExitCode::from(1),
         Err(e) => {
@@ -572,6 +580,21 @@ impl Error {
             source = error.source();
         }
         None
+    }
+
+    /// The error is, at its root, a read or write that failed with EIO on
+    /// a terminal that has hung up (its window closed).
+    pub fn is_hung_up_terminal(&self) -> bool {
+        let mut source: Option<&(dyn std::error::Error + 'static)> = Some(self);
+        while let Some(error) = source {
+            if let Some(io) = error.downcast_ref::<io::Error>()
+                && io.raw_os_error() == Some(libc::EIO)
+            {
+                return crate::terminal::hung_up();
+            }
+            source = error.source();
+        }
+        false
     }
 
     /// The error is, at its root, a write to a pipe whose reader has gone

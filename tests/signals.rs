@@ -535,3 +535,85 @@ fn signals_at_random_moments() {
     assert_eq!(interfaces(), links_before, "interfaces left behind");
     println!("{moments} moments, worst exit {worst:?} after the signal ({worst_what}): {tally:#?}");
 }
+
+/// The kernel fails a hung-up terminal's reads and writes first and sends
+/// its SIGHUP after (tty_io.c, `__tty_hangup`): a socklab that wrote in
+/// between ended with status 2 and an error, once in CI. Here SIGHUP is
+/// blocked, so that socklab sees only the failing terminal, as in that
+/// moment: it must end as the signal would, 129.
+#[test]
+fn a_terminal_that_hangs_up_before_its_sighup_ends_as_sighup() {
+    if !common::root_or_skip(
+        "a_terminal_that_hangs_up_before_its_sighup_ends_as_sighup",
+        "lessons need namespaces",
+    ) {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let mut pty = Pty::open(100, 30);
+    let tty = || Stdio::from(pty.slave.try_clone().unwrap());
+    let mut command = common::socklab();
+    command
+        .args(["--color", "never", "run", "tcp-close"])
+        .env("TMPDIR", tmp.path())
+        .env("TERM", "xterm-256color")
+        .stdin(tty())
+        .stdout(tty())
+        .stderr(tty());
+    use std::os::unix::process::CommandExt;
+    // SAFETY: setsid, ioctl, signal and sigprocmask are async-signal-safe,
+    // between fork and exec. SIGHUP stays blocked through exec: it is
+    // never delivered.
+    unsafe {
+        command.pre_exec(|| {
+            libc::setsid();
+            if libc::ioctl(0, libc::TIOCSCTTY, 0) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            default_signal_actions();
+            let mut hup: libc::sigset_t = std::mem::zeroed();
+            libc::sigemptyset(&mut hup);
+            libc::sigaddset(&mut hup, libc::SIGHUP);
+            libc::sigprocmask(libc::SIG_BLOCK, &hup, std::ptr::null_mut());
+            Ok(())
+        });
+    }
+    let mut child = command.spawn().unwrap();
+    // Until the first prompt: socklab waits for the learner at its
+    // terminal.
+    let fd = pty.master.as_ref().unwrap().as_raw_fd();
+    let until = Instant::now() + Duration::from_secs(10);
+    let mut screen = Vec::new();
+    while !String::from_utf8_lossy(&screen).contains("[Enter]") {
+        assert!(
+            Instant::now() < until,
+            "no prompt within 10 s:\n{}",
+            String::from_utf8_lossy(&screen)
+        );
+        let mut poll = libc::pollfd {
+            fd,
+            events: libc::POLLIN,
+            revents: 0,
+        };
+        let mut buf = [0u8; 4096];
+        // SAFETY: one pollfd that outlives the call; a read into a buffer
+        // we own, at most its length.
+        unsafe {
+            if libc::poll(&mut poll, 1, 50) > 0 {
+                let n = libc::read(fd, buf.as_mut_ptr().cast(), buf.len());
+                if n > 0 {
+                    screen.extend_from_slice(&buf[..n as usize]);
+                }
+            }
+        }
+    }
+    let screen = String::from_utf8_lossy(&screen).into_owned();
+    let sent = Instant::now();
+    pty.master = None;
+    let status = ended(&mut child, sent, "terminal closed, SIGHUP blocked");
+    assert_eq!(
+        status.code(),
+        Some(128 + libc::SIGHUP),
+        "{status}\n{screen}"
+    );
+}

@@ -164,6 +164,19 @@ fn stdin_ready(timeout: std::time::Duration) -> io::Result<bool> {
     Ok(ready > 0)
 }
 
+/// Whether the terminal socklab runs in has hung up: its standard input
+/// reports the hang-up, or its standard output, a terminal no more,
+/// answers with EIO.
+pub fn hung_up() -> bool {
+    if matches!(stdin_ready(std::time::Duration::ZERO), Err(e) if e.kind() == io::ErrorKind::UnexpectedEof)
+    {
+        return true;
+    }
+    // SAFETY: isatty only asks the kernel about a descriptor.
+    let terminal = unsafe { libc::isatty(libc::STDOUT_FILENO) } == 1;
+    !terminal && io::Error::last_os_error().raw_os_error() == Some(libc::EIO)
+}
+
 /// Whether SIGINT, SIGTERM or SIGHUP came (Ctrl-C typed while the
 /// terminal is raw is a key, not a signal).
 static SIGNALLED: AtomicBool = AtomicBool::new(false);
