@@ -963,7 +963,7 @@ fn the_help_speaks_chinese() {
         let help = stdout(&output);
         let first = help.lines().next().unwrap_or_default();
         assert!(has_chinese(first), "{command:?}: {first}");
-        assert!(help.contains("用法: socklab"), "{command:?}:\n{help}");
+        assert!(help.contains("用法：socklab"), "{command:?}:\n{help}");
         // Every entry of a list: a command, an argument or an option (its
         // name at most 6 columns in; the lines its text goes on to start
         // further in, under the text).
@@ -1054,7 +1054,7 @@ fn command_line_mistakes_are_told_in_chinese() {
         );
         for line in err.lines().filter(|l| !l.trim().is_empty()) {
             assert!(
-                has_chinese(line) || line.starts_with("用法: socklab"),
+                has_chinese(line) || line.starts_with("用法：socklab"),
                 "{args:?}: not in Chinese: {line}\n{err}"
             );
         }

@@ -88,7 +88,7 @@ impl ErrorFormatter for Chinese {
             // clap's usage line begins with its own heading.
             let usage = usage.to_string();
             let line = usage.strip_prefix("Usage:").unwrap_or(&usage).trim_start();
-            let _ = write!(out, "\n\n{} {line}", words.word("clap-usage"));
+            let _ = write!(out, "\n\n{}", words.usage(line));
         }
         let _ = write!(out, "\n\n{}\n", words.word("clap-error-more"));
         out

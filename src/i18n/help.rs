@@ -56,6 +56,7 @@ pub fn fitted(help: &str, width: usize) -> String {
             Some(line) => (line, "\n"),
             None => (line, ""),
         };
+        let line = &chinese_heading(line);
         match fit_line(line, width) {
             Some(lines) => out.push_str(&lines.join("\n")),
             None => out.push_str(line),
@@ -63,6 +64,23 @@ pub fn fitted(help: &str, width: usize) -> String {
         out.push_str(end);
     }
     out
+}
+
+/// A section heading clap wrote (`参数:`, at the start of its line) with
+/// Chinese punctuation: clap adds an ASCII colon to every heading.
+fn chinese_heading(line: &str) -> std::borrow::Cow<'_, str> {
+    let starts_with_text = !line.starts_with(' ');
+    match line.find(':') {
+        Some(at)
+            if starts_with_text
+                && line[..at].chars().last().is_some_and(|c| {
+                    textwrap::core::display_width(c.encode_utf8(&mut [0; 4])) == 2
+                }) =>
+        {
+            format!("{}：{}", &line[..at], &line[at + 1..]).into()
+        }
+        _ => line.into(),
+    }
 }
 
 /// `line` broken to `width` (see [`fitted`]), or `None` to keep it whole.
@@ -154,6 +172,14 @@ impl Catalogue {
         super::formatted(self.bundle, id, args)
     }
 
+    /// The usage line: its heading, and `usage` (clap's).
+    pub(super) fn usage(&self, usage: &str) -> String {
+        let mut args = FluentArgs::new();
+        args.set("usage", usage.to_string());
+        self.get("clap-usage", Some(&args))
+            .unwrap_or_else(|| format!("Usage: {usage}"))
+    }
+
     /// clap's own word `id`, which the catalogue is tested to have.
     pub(super) fn word(&self, id: &str) -> String {
         self.get(id, None).unwrap_or_else(|| id.to_string())
@@ -215,8 +241,8 @@ fn translated(mut command: Command, path: &str, words: &Catalogue) -> Command {
     command
         .subcommand_help_heading(words.word("clap-commands"))
         .help_template(format!(
-            "{{before-help}}{{about-with-newline}}\n{} {{usage}}\n\n{{all-args}}{{after-help}}",
-            words.word("clap-usage")
+            "{{before-help}}{{about-with-newline}}\n{}\n\n{{all-args}}{{after-help}}",
+            words.usage("{usage}")
         ))
 }
 
@@ -270,17 +296,34 @@ fn translated_arg(mut arg: Arg, help: Option<String>, words: &Catalogue) -> Arg 
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_chinese_heading_gets_a_chinese_colon_and_nothing_else_does() {
+        use super::chinese_heading;
+        assert_eq!(chinese_heading("参数:"), "参数：");
+        assert_eq!(
+            chinese_heading("\x1b[1m\x1b[4m选项:\x1b[0m"),
+            "\x1b[1m\x1b[4m选项：\x1b[0m"
+        );
+        // An option's line, English, or a colon inside a sentence stays.
+        assert_eq!(
+            chinese_heading("  --all  说明: 见下"),
+            "  --all  说明: 见下"
+        );
+        assert_eq!(chinese_heading("Usage: socklab"), "Usage: socklab");
+        assert_eq!(chinese_heading("abc 说明"), "abc 说明");
+    }
     use super::*;
 
     #[test]
     fn a_long_chinese_help_line_is_broken_under_its_text() {
         let help = format!(
-            "用法: socklab run\n      --theme <THEME>  {}\n  -h, --help  短\n",
+            "用法：socklab run\n      --theme <THEME>  {}\n  -h, --help  短\n",
             "适合深色或浅色背景的配色（投影仪通常是浅色）：`light` 不用白色、黄色和亮色"
         );
         let fitted = fitted(&help, 50);
         let lines: Vec<&str> = fitted.lines().collect();
-        assert_eq!(lines[0], "用法: socklab run");
+        assert_eq!(lines[0], "用法：socklab run");
         assert!(
             lines[1].starts_with("      --theme <THEME>  适合"),
             "{fitted}"

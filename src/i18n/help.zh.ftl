@@ -89,7 +89,7 @@ help-run-arg-record = 另外把整次运行保存到这个文件，以后可以�
 help-run-arg-export = 运行结束后，另外把它显示过的代码（用 --code 指定的语言）写成一个可以在 socklab 之外运行的程序：一个 Python 脚本，或一个 Rust 的 main.rs。在实验线路上，每台主机一个（FILE 的扩展名前加上主机名）
 
 # clap 自己的用语。
-clap-usage = 用法:
+clap-usage = 用法：{ $usage }
 clap-commands = 命令
 clap-arguments = 参数
 clap-options = 选项
