@@ -127,6 +127,43 @@ impl Pty {
             .then_some([t.c_iflag, t.c_oflag, t.c_cflag, t.c_lflag])
     }
 
+    /// socklab with `args`, on this terminal as a learner's: a session of
+    /// its own whose controlling terminal it is, so that the kernel's
+    /// Ctrl-C and hang-up reach it as from a real terminal. `block_hup`:
+    /// with SIGHUP blocked (through exec), so that it is never delivered.
+    fn socklab(&self, args: &[&str], tmp: &Path, block_hup: bool) -> std::process::Command {
+        let tty = || Stdio::from(self.slave.try_clone().unwrap());
+        let mut command = common::socklab();
+        command
+            .args(["--color", "never"])
+            .args(args)
+            .env("TMPDIR", tmp)
+            .env("TERM", "xterm-256color")
+            .stdin(tty())
+            .stdout(tty())
+            .stderr(tty());
+        use std::os::unix::process::CommandExt;
+        // SAFETY: setsid, ioctl, signal and sigprocmask are
+        // async-signal-safe, between fork and exec.
+        unsafe {
+            command.pre_exec(move || {
+                libc::setsid();
+                if libc::ioctl(0, libc::TIOCSCTTY, 0) != 0 {
+                    return Err(std::io::Error::last_os_error());
+                }
+                default_signal_actions();
+                if block_hup {
+                    let mut hup: libc::sigset_t = std::mem::zeroed();
+                    libc::sigemptyset(&mut hup);
+                    libc::sigaddset(&mut hup, libc::SIGHUP);
+                    libc::sigprocmask(libc::SIG_BLOCK, &hup, std::ptr::null_mut());
+                }
+                Ok(())
+            });
+        }
+        command
+    }
+
     /// Types `keys` as the learner would.
     fn type_keys(&self, keys: &[u8]) {
         if let Some(master) = &self.master {
@@ -234,31 +271,7 @@ fn at_a_terminal(random: &mut Random, moment: usize, tmp: &Path) -> (String, Str
     let delay = Duration::from_millis(random.below(window));
     let mut pty = Pty::open(100, 30);
     let before = pty.modes().expect("the new terminal's modes");
-    let tty = || Stdio::from(pty.slave.try_clone().unwrap());
-    let mut command = common::socklab();
-    command
-        .args(["--color", "never"])
-        .args(args)
-        .env("TMPDIR", tmp)
-        .env("TERM", "xterm-256color")
-        .stdin(tty())
-        .stdout(tty())
-        .stderr(tty());
-    use std::os::unix::process::CommandExt;
-    // SAFETY: setsid, ioctl and signal are async-signal-safe, between fork
-    // and exec. A session of its own whose controlling terminal is the
-    // pseudo-terminal: the kernel's Ctrl-C and hang-up reach it as from a
-    // real terminal.
-    unsafe {
-        command.pre_exec(|| {
-            libc::setsid();
-            if libc::ioctl(0, libc::TIOCSCTTY, 0) != 0 {
-                return Err(std::io::Error::last_os_error());
-            }
-            default_signal_actions();
-            Ok(())
-        });
-    }
+    let mut command = pty.socklab(args, tmp, false);
     let stop = Arc::new(AtomicBool::new(false));
     let mut reader = Some(pty.read_screen(stop.clone()));
     let mut child = command.spawn().unwrap();
@@ -551,33 +564,7 @@ fn a_terminal_that_hangs_up_before_its_sighup_ends_as_sighup() {
     }
     let tmp = tempfile::tempdir().unwrap();
     let mut pty = Pty::open(100, 30);
-    let tty = || Stdio::from(pty.slave.try_clone().unwrap());
-    let mut command = common::socklab();
-    command
-        .args(["--color", "never", "run", "tcp-close"])
-        .env("TMPDIR", tmp.path())
-        .env("TERM", "xterm-256color")
-        .stdin(tty())
-        .stdout(tty())
-        .stderr(tty());
-    use std::os::unix::process::CommandExt;
-    // SAFETY: setsid, ioctl, signal and sigprocmask are async-signal-safe,
-    // between fork and exec. SIGHUP stays blocked through exec: it is
-    // never delivered.
-    unsafe {
-        command.pre_exec(|| {
-            libc::setsid();
-            if libc::ioctl(0, libc::TIOCSCTTY, 0) != 0 {
-                return Err(std::io::Error::last_os_error());
-            }
-            default_signal_actions();
-            let mut hup: libc::sigset_t = std::mem::zeroed();
-            libc::sigemptyset(&mut hup);
-            libc::sigaddset(&mut hup, libc::SIGHUP);
-            libc::sigprocmask(libc::SIG_BLOCK, &hup, std::ptr::null_mut());
-            Ok(())
-        });
-    }
+    let mut command = pty.socklab(&["run", "tcp-close"], tmp.path(), true);
     let mut child = command.spawn().unwrap();
     // Until the first prompt: socklab waits for the learner at its
     // terminal.
