@@ -9,7 +9,7 @@ use std::collections::VecDeque;
 use std::io::{self, Read, Write};
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
-use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
+use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
@@ -46,9 +46,8 @@ pub struct Program {
     stdout: Arc<Mutex<Vec<u8>>>,
     stderr: Arc<Mutex<Vec<u8>>>,
     readers: Vec<JoinHandle<()>>,
-    /// Lines not typed yet, the next one first: its program has not
-    /// printed what it waits for.
-    untyped: Arc<Mutex<VecDeque<TypedLine>>>,
+    /// The person at its keyboard, shared with the reader of its output.
+    typist: Arc<Mutex<Typist>>,
     status: Option<ExitStatus>,
     /// socklab stopped it (its bound, or the end of the exercise).
     stopped: bool,
@@ -103,20 +102,24 @@ impl Program {
             });
         }
         let mut child = command.spawn().map_err(failed)?;
-        let untyped = Arc::new(Mutex::new(spec.stdin.iter().cloned().collect()));
         let mut typist = Typist {
-            stdin: child.stdin.take(),
-            untyped: untyped.clone(),
+            stdin: child
+                .stdin
+                .take()
+                .map(|stdin| Box::new(stdin) as Box<dyn Write + Send>),
+            untyped: spec.stdin.iter().cloned().collect(),
+            armed: false,
             unread: Vec::new(),
         };
         // What is typed at once is typed now; the rest as the program
         // prints what each line waits for.
         typist.read(b"");
+        let typist = Arc::new(Mutex::new(typist));
         let stdout = Arc::new(Mutex::new(Vec::new()));
         let stderr = Arc::new(Mutex::new(Vec::new()));
         let mut readers = Vec::new();
         if let Some(out) = child.stdout.take() {
-            readers.push(keep(out, stdout.clone(), Some(typist)));
+            readers.push(keep(out, stdout.clone(), Some(typist.clone())));
         }
         if let Some(err) = child.stderr.take() {
             readers.push(keep(err, stderr.clone(), None));
@@ -128,7 +131,7 @@ impl Program {
             stdout,
             stderr,
             readers,
-            untyped,
+            typist,
             status: None,
             stopped: false,
         })
@@ -210,12 +213,22 @@ impl Program {
             stopped: self.stopped,
             stdout: text(&self.stdout),
             stderr: text(&self.stderr),
-            not_typed: self.untyped.lock().ok().and_then(|untyped| {
-                untyped.front().map(|next| crate::event::NotTyped {
+            not_typed: self.typist.lock().ok().and_then(|typist| {
+                typist.untyped.front().map(|next| crate::event::NotTyped {
                     line: next.line.clone(),
                     after_printed: next.after_printed.clone().unwrap_or_default(),
                 })
             }),
+        }
+    }
+
+    /// socklab's side is about to say `said`. If the next line to type
+    /// waits for the program to print that, only what it prints from now
+    /// on counts: a program that printed it before hearing it (a banner
+    /// that names the word) must not get its answer early.
+    pub fn arm(&mut self, said: &str) {
+        if let Ok(mut typist) = self.typist.lock() {
+            typist.arm(said);
         }
     }
 
@@ -237,7 +250,7 @@ impl Drop for Program {
 fn keep(
     mut from: impl Read + Send + 'static,
     into: Arc<Mutex<Vec<u8>>>,
-    mut typist: Option<Typist>,
+    typist: Option<Arc<Mutex<Typist>>>,
 ) -> JoinHandle<()> {
     std::thread::spawn(move || {
         let mut buf = [0u8; 4096];
@@ -252,7 +265,7 @@ fn keep(
                     kept.drain(..cut);
                 }
             }
-            if let Some(typist) = typist.as_mut() {
+            if let Some(mut typist) = typist.as_ref().and_then(|t| t.lock().ok()) {
                 typist.read(&buf[..n]);
             }
         }
@@ -266,30 +279,48 @@ fn keep(
 /// run: a program that asks for its answer before it has printed the
 /// question waits, as it would for a person.
 struct Typist {
-    /// `None` once closed, or for a program given no input.
-    stdin: Option<ChildStdin>,
-    untyped: Arc<Mutex<VecDeque<TypedLine>>>,
-    /// What the program printed since the last line typed that waited for
-    /// something, searched for what the next line waits for.
+    /// The program's standard input; `None` once closed, or for a program
+    /// given no input.
+    stdin: Option<Box<dyn Write + Send>>,
+    /// Lines not typed yet, the next one first.
+    untyped: VecDeque<TypedLine>,
+    /// Whether socklab's side has said what the next line waits for (see
+    /// [`Program::arm`]); what the program printed before does not count.
+    armed: bool,
+    /// What the program printed since the line before was typed, or since
+    /// it was armed, searched for what the next line waits for.
     unread: Vec<u8>,
 }
 
 impl Typist {
+    fn arm(&mut self, said: &str) {
+        if let Some(wanted) = self.untyped.front().and_then(|l| l.after_printed.as_ref())
+            && !self.armed
+            && said.contains(wanted.as_str())
+        {
+            self.armed = true;
+            self.unread.clear();
+        }
+    }
+
     /// The program printed `printed`: types every line now due.
     fn read(&mut self, printed: &[u8]) {
         self.unread.extend_from_slice(printed);
-        let Ok(mut untyped) = self.untyped.lock() else {
-            return;
-        };
-        while let Some(next) = untyped.front() {
+        while let Some(next) = self.untyped.front() {
             if let Some(wanted) = &next.after_printed {
-                let Some(at) = find(&self.unread, wanted.as_bytes()) else {
+                let found = if self.armed {
+                    find(&self.unread, wanted.as_bytes())
+                } else {
+                    None
+                };
+                let Some(at) = found else {
                     // Bounded: what a later print could still complete.
                     let keep_from = self.unread.len().saturating_sub(wanted.len());
                     self.unread.drain(..keep_from);
                     return;
                 };
                 self.unread.drain(..at + wanted.len());
+                self.armed = false;
             }
             let line = format!("{}\n", next.line);
             if let Some(stdin) = self.stdin.as_mut() {
@@ -297,7 +328,7 @@ impl Typist {
                 // an error here; its checks say what it did.
                 let _ = stdin.write_all(line.as_bytes());
             }
-            untyped.pop_front();
+            self.untyped.pop_front();
         }
         // All typed: the input ends (input() raises EOFError).
         self.stdin = None;
@@ -392,32 +423,78 @@ mod tests {
         }
     }
 
-    /// Each line waits for what it waits for, after what the line before
-    /// waited for, and the input ends after the last.
+    /// What a typist typed, for a test to read.
+    #[derive(Clone, Default)]
+    struct Keyboard(Arc<Mutex<Vec<u8>>>);
+
+    impl Write for Keyboard {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    fn typist(lines: Vec<TypedLine>) -> (Typist, Keyboard) {
+        let keyboard = Keyboard::default();
+        let typist = Typist {
+            stdin: Some(Box::new(keyboard.clone())),
+            untyped: lines.into(),
+            armed: false,
+            unread: Vec::new(),
+        };
+        (typist, keyboard)
+    }
+
+    fn typed_so_far(keyboard: &Keyboard) -> String {
+        String::from_utf8(keyboard.0.lock().unwrap().clone()).unwrap()
+    }
+
+    /// A line at once is typed at once; one that waits, once socklab's
+    /// side has said its text and the program has printed it; the input
+    /// ends after the last.
     #[test]
-    fn lines_are_typed_once_their_prompt_is_printed() {
-        let mut spec = spec(
-            &[
-                "sh",
-                "-c",
-                "read a; echo got $a; echo ready; read b; echo got $b; echo ready; \
-                 read c; echo got $c; read d || echo end",
-            ],
-            Duration::from_secs(10),
-        );
-        spec.stdin = vec![
+    fn lines_are_typed_once_the_program_printed_what_socklab_said() {
+        let (mut t, keyboard) = typist(vec![
             typed("one", None),
             typed("two", Some("ready")),
-            typed("three", Some("ready")),
-        ];
-        let mut program = Program::start(&spec).unwrap();
-        assert!(program.wait_exit(Duration::from_secs(10)));
-        let report = program.finish();
-        assert_eq!(
-            report.stdout,
-            "got one\nready\ngot two\nready\ngot three\nend\n"
-        );
-        assert_eq!(report.not_typed, None);
+            typed("three", Some("how")),
+        ]);
+        t.read(b"");
+        assert_eq!(typed_so_far(&keyboard), "one\n");
+        // Printed before socklab said it: does not count.
+        t.read(b"ready?\n");
+        assert_eq!(typed_so_far(&keyboard), "one\n");
+        t.arm("ready");
+        t.read(b"got: ready\n");
+        assert_eq!(typed_so_far(&keyboard), "one\ntwo\n");
+        // Said, then printed across two reads.
+        t.arm("how are you?");
+        t.read(b"got: ho");
+        assert_eq!(typed_so_far(&keyboard), "one\ntwo\n");
+        assert!(t.unread.len() <= "how".len());
+        t.read(b"w are you?\n");
+        assert_eq!(typed_so_far(&keyboard), "one\ntwo\nthree\n");
+        assert!(t.stdin.is_none(), "the input ends after the last line");
+    }
+
+    /// A banner that names the word, printed before socklab's side said
+    /// it, does not get the answer typed early; saying something else
+    /// does not arm the line either.
+    #[test]
+    fn a_banner_before_the_line_was_said_types_nothing() {
+        let (mut t, keyboard) = typist(vec![typed("hi there", Some("hello"))]);
+        t.read(b"Chat server: the client will say hello\n");
+        t.arm("good morning");
+        t.read(b"hello\n");
+        assert_eq!(typed_so_far(&keyboard), "");
+        t.arm("hello");
+        t.read(b"you> ");
+        assert_eq!(typed_so_far(&keyboard), "");
+        t.read(b"client: hello\n");
+        assert_eq!(typed_so_far(&keyboard), "hi there\n");
     }
 
     /// A program that asks before it has printed what the line waits for
@@ -440,21 +517,6 @@ mod tests {
                 after_printed: "hello".into(),
             })
         );
-    }
-
-    #[test]
-    fn what_a_line_waits_for_is_found_across_reads() {
-        let untyped = Arc::new(Mutex::new(VecDeque::from([typed("x", Some("hello"))])));
-        let mut typist = Typist {
-            stdin: None,
-            untyped: untyped.clone(),
-            unread: Vec::new(),
-        };
-        typist.read(b"...hel");
-        assert_eq!(untyped.lock().unwrap().len(), 1);
-        assert!(typist.unread.len() <= "hello".len());
-        typist.read(b"lo\n");
-        assert!(untyped.lock().unwrap().is_empty());
     }
 
     #[test]

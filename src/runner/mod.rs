@@ -577,6 +577,14 @@ impl Runner<'_> {
         {
             self.tracker.udp_socket_closed(local);
         }
+        // What socklab's side says, the learner's program may be waiting to
+        // hear before an answer is typed into it: only what it prints from
+        // now on counts (see `Program::arm`).
+        if let Call::Send { data, .. } | Call::SendTo { data, .. } = call
+            && let Some(program) = self.learner.as_mut().and_then(|l| l.program.as_mut())
+        {
+            program.arm(&data.text);
+        }
         let kind = self.sockets.vars.get(call.socket()).map(|v| v.kind);
         let (returned, raised) = match (self.perform(call)?, step_call.error) {
             // A signal cut the wait short: a call with a timeout is never
