@@ -133,9 +133,12 @@ pub fn failure(why: &Failure) -> String {
                     let why = match (*reset, *other_side) {
                         (true, _) => t!("failure-reset-first", actor = actor.as_str()),
                         (false, false) => t!("failure-closed-first", actor = actor.as_str()),
-                        (false, true) => {
-                            t!("failure-other-side-closed-first", actor = actor.as_str())
-                        }
+                        (false, true) => t!(
+                            "failure-other-side-closed-first",
+                            actor = actor.as_str(),
+                            // The expected FIN's sender: "client > server FIN,ACK".
+                            reader = expected.split(" > ").next().unwrap_or_default()
+                        ),
                     };
                     t!("failure-and-why", failure = missing, why = why)
                 }
@@ -260,7 +263,20 @@ pub fn verdict(p: &Painter, check: &CheckDone) -> Vec<String> {
                 ),
             ];
             lines.extend(wrap(&failure(why), "  ", width));
-            if let Some(fail) = &check.fail {
+            // The check's own hint is for the mistakes it expects; a
+            // program still reading after its peer's FIN has been told
+            // its own, and the hint (about one recv(), a reset) is not it.
+            let told_exactly = matches!(
+                why,
+                Failure::MissingPacket {
+                    ended_first: Some(EndedFirst {
+                        other_side: true,
+                        ..
+                    }),
+                    ..
+                }
+            );
+            if let Some(fail) = check.fail.as_ref().filter(|_| !told_exactly) {
                 lines.extend(wrap(fail, "  ", width));
             }
             if let Some(lesson) = &check.lesson {

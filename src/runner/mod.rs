@@ -1680,6 +1680,11 @@ fn same_segment(a: &Packet, b: &Packet) -> bool {
 
 fn describe(from: &str, to: &str, packet: &Packet) -> String {
     match &packet.transport {
+        // A segment that carries data is said so: a download's segments
+        // are mostly ACK,data, which "ACK" alone would hide.
+        crate::packet::Transport::Tcp(seg) if seg.payload_len > 0 => {
+            format!("{from} > {to} {}{}", seg.flags, t!("expect-with-data"))
+        }
         crate::packet::Transport::Tcp(seg) => format!("{from} > {to} {}", seg.flags),
         crate::packet::Transport::Udp { .. } => format!("{from} > {to} UDP"),
         crate::packet::Transport::PortUnreachable => format!("{from} > {to} ICMP"),
