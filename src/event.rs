@@ -193,7 +193,13 @@ pub enum Failure {
     /// The program ended during a step after which it must still run.
     Crashed { status: Option<i32> },
     /// A packet the check forbids appeared.
-    Forbidden { packet: String },
+    Forbidden {
+        packet: String,
+        /// A RST from an end that had sent its FIN on that connection
+        /// before: it had closed, and answered data with a reset.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        after_own_fin: bool,
+    },
     /// A receiving call got other bytes than expected.
     Received {
         expected: Bytes,

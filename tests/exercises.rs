@@ -368,6 +368,22 @@ fn file_client_that_half_closes_after_the_name_passes() {
     solution_verdicts("file-client", "half-close.py", None, &["wrote big.bin"]);
 }
 
+/// close() right after the name: the client's FIN comes early, as a
+/// half-close's would, but its kernel answers the file with RST. The
+/// failure says close() stops receiving too, and names shutdown(SHUT_WR).
+#[test]
+fn file_client_that_closes_after_the_name_is_told_close_stops_receiving() {
+    solution_verdicts(
+        "file-client",
+        "close-no-read.py",
+        Some(2),
+        &[
+            "client had closed this connection before: its FIN came earlier.",
+            "call shutdown(SHUT_WR)",
+        ],
+    );
+}
+
 /// A loop that never stops at b'' never closes: the failure says the
 /// server had closed first, so every recv() since returned b''.
 #[test]

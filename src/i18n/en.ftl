@@ -354,6 +354,7 @@ expect-with-data = {" "}with data
 failure-closed-first = { $actor } closed the connection before sending it: its FIN came first.
 failure-reset-first = { $actor } reset the connection before sending it: its RST came first.
 failure-other-side-closed-first = { $actor } had closed its side first: its FIN came, and since then every recv() in { $reader }'s program returns b'' at once. A program that goes on reading after b'' never gets to its close().
+failure-reset-after-own-fin = { $actor } had closed this connection before: its FIN came earlier. close(), like shutdown(SHUT_RDWR), also stops receiving, so its kernel answered the data that came after with RST (RFC 9293 §3.6.1). To say "nothing more to send" and go on receiving, call shutdown(SHUT_WR).
 failure-and-why = { $failure } { $why }
 failure-call-failed = socklab's `{ $call }` failed: { $error }.
 failure-no-answer = socklab's `{ $call }` waited { $seconds } s, and nothing came from your program.

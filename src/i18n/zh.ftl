@@ -375,6 +375,7 @@ expect-with-data = （携带数据）
 failure-closed-first = { $actor } 还没发出它就关闭了连接：它的 FIN 先到了。
 failure-reset-first = { $actor } 还没发出它就重置了连接：它的 RST 先到了。
 failure-other-side-closed-first = { $actor } 已经先关闭了它那一端：它的 FIN 已经到了，从那以后，{ $reader } 的程序里每次 recv() 都立即返回 b''。读到 b'' 还继续读的程序，永远走不到 close()。
+failure-reset-after-own-fin = { $actor } 之前已经关闭了这条连接：它的 FIN 更早就到了。close() 和 shutdown(SHUT_RDWR) 一样，也会停止接收，所以之后到达的数据被它的内核用 RST 回应了（RFC 9293 §3.6.1）。要表示“不再发送”但继续接收，请调用 shutdown(SHUT_WR)。
 failure-and-why = { $failure }{ $why }
 failure-call-failed = socklab 的 `{ $call }` 失败了：{ $error }。
 failure-no-answer = socklab 的 `{ $call }` 等了 { $seconds } 秒，你的程序什么也没有发来。

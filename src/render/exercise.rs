@@ -181,7 +181,22 @@ pub fn failure(why: &Failure) -> String {
         ),
         Failure::Crashed { status: Some(code) } => t!("failure-crashed", status = *code),
         Failure::Crashed { status: None } => t!("failure-crashed-signal"),
-        Failure::Forbidden { packet } => t!("failure-forbidden", packet = packet.as_str()),
+        Failure::Forbidden {
+            packet,
+            after_own_fin,
+        } => {
+            let forbidden = t!("failure-forbidden", packet = packet.as_str());
+            if *after_own_fin {
+                let why = t!(
+                    "failure-reset-after-own-fin",
+                    // The RST's sender: "client > server RST".
+                    actor = packet.split(" > ").next().unwrap_or_default()
+                );
+                t!("failure-and-why", failure = forbidden, why = why)
+            } else {
+                forbidden
+            }
+        }
         // Only the beginning came: what a stream cut short looks like.
         Failure::Received {
             expected,
@@ -273,6 +288,9 @@ pub fn verdict(p: &Painter, check: &CheckDone) -> Vec<String> {
                         other_side: true,
                         ..
                     }),
+                    ..
+                } | Failure::Forbidden {
+                    after_own_fin: true,
                     ..
                 }
             );

@@ -295,6 +295,7 @@ pub fn run(
         settle: Settle::new(diags, lo_base),
         learner,
         came_early: Vec::new(),
+        fins: Vec::new(),
     };
     let result = runner.run_all();
     // What the presenters hold back (a run of packets waiting for its
@@ -360,6 +361,9 @@ struct Runner<'a> {
     /// step's check accepts as having come early (`may_come_earlier`):
     /// each counts once, for the first step that claims it.
     came_early: Vec<(String, String, Packet)>,
+    /// Each end (its address, then its peer's) that has sent a FIN in
+    /// this run: a RST from it later is a closed socket's answer to data.
+    fins: Vec<(SocketAddr, SocketAddr)>,
 }
 
 impl Runner<'_> {
@@ -1085,8 +1089,11 @@ impl Runner<'_> {
             self.take_in(number, step, expect, frame, fate, &mut state)?;
         }
         self.show_deferred(number)?;
-        if let Some(packet) = state.forbidden {
-            return Err(RunError::Check(event::Failure::Forbidden { packet }));
+        if let Some((packet, after_own_fin)) = state.forbidden {
+            return Err(RunError::Check(event::Failure::Forbidden {
+                packet,
+                after_own_fin,
+            }));
         }
         if state.matched < expect.len() {
             let missing: &Expectation = &expect[state.matched];
@@ -1217,8 +1224,19 @@ impl Runner<'_> {
             Source::Loopback(_) => Instant::now(),
         };
         self.readings.see(frame.number, &packet, fate, captured);
+        if let crate::packet::Transport::Tcp(seg) = &packet.transport
+            && seg.flags.contains(TcpFlags::FIN)
+            && !self.fins.contains(&(packet.src, packet.dst))
+        {
+            self.fins.push((packet.src, packet.dst));
+        }
         if state.forbidden.is_none() {
-            state.forbidden = self.forbidden(step, &from, &to, &packet);
+            let reset_after_fin = matches!(&packet.transport,
+                crate::packet::Transport::Tcp(seg) if seg.flags.contains(TcpFlags::RST))
+                && self.fins.contains(&(packet.src, packet.dst));
+            state.forbidden = self
+                .forbidden(step, &from, &to, &packet)
+                .map(|said| (said, reset_after_fin));
             if state.forbidden.is_some() {
                 // What was expected will not come now (a RST ends the
                 // connection): a moment for what follows, not 3 s.
@@ -1533,8 +1551,9 @@ struct Collecting {
     /// closing before it answered, the likeliest reason the answer is
     /// missing, and worth saying first.
     ended_first: Option<event::EndedFirst>,
-    /// In an exercise: the first packet the step's check forbids.
-    forbidden: Option<String>,
+    /// In an exercise: the first packet the step's check forbids, and
+    /// whether it is a RST from an end that had sent its FIN.
+    forbidden: Option<(String, bool)>,
     /// The kernel cannot say when the step is over: silence after the
     /// expected packets says it, once `quiet_until` is past.
     silence: bool,
