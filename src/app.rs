@@ -582,13 +582,14 @@ impl Error {
         None
     }
 
-    /// The error is, at its root, a read or write that failed with EIO on
-    /// a terminal that has hung up (its window closed).
+    /// The error is, at its root, a read or write that failed on a
+    /// terminal that has hung up (its window closed): EIO, or ENXIO from a
+    /// pseudo-terminal whose other side is gone.
     pub fn is_hung_up_terminal(&self) -> bool {
         let mut source: Option<&(dyn std::error::Error + 'static)> = Some(self);
         while let Some(error) = source {
             if let Some(io) = error.downcast_ref::<io::Error>()
-                && io.raw_os_error() == Some(libc::EIO)
+                && matches!(io.raw_os_error(), Some(libc::EIO | libc::ENXIO))
             {
                 return crate::terminal::hung_up();
             }

@@ -129,9 +129,8 @@ impl Pty {
 
     /// socklab with `args`, on this terminal as a learner's: a session of
     /// its own whose controlling terminal it is, so that the kernel's
-    /// Ctrl-C and hang-up reach it as from a real terminal. `block_hup`:
-    /// with SIGHUP blocked (through exec), so that it is never delivered.
-    fn socklab(&self, args: &[&str], tmp: &Path, block_hup: bool) -> std::process::Command {
+    /// Ctrl-C and hang-up reach it as from a real terminal.
+    fn socklab(&self, args: &[&str], tmp: &Path) -> std::process::Command {
         let tty = || Stdio::from(self.slave.try_clone().unwrap());
         let mut command = common::socklab();
         command
@@ -143,8 +142,8 @@ impl Pty {
             .stdout(tty())
             .stderr(tty());
         use std::os::unix::process::CommandExt;
-        // SAFETY: setsid, ioctl, signal and sigprocmask are
-        // async-signal-safe, between fork and exec.
+        // SAFETY: setsid, ioctl and signal are async-signal-safe, between
+        // fork and exec.
         unsafe {
             command.pre_exec(move || {
                 libc::setsid();
@@ -152,12 +151,6 @@ impl Pty {
                     return Err(std::io::Error::last_os_error());
                 }
                 default_signal_actions();
-                if block_hup {
-                    let mut hup: libc::sigset_t = std::mem::zeroed();
-                    libc::sigemptyset(&mut hup);
-                    libc::sigaddset(&mut hup, libc::SIGHUP);
-                    libc::sigprocmask(libc::SIG_BLOCK, &hup, std::ptr::null_mut());
-                }
                 Ok(())
             });
         }
@@ -271,7 +264,7 @@ fn at_a_terminal(random: &mut Random, moment: usize, tmp: &Path) -> (String, Str
     let delay = Duration::from_millis(random.below(window));
     let mut pty = Pty::open(100, 30);
     let before = pty.modes().expect("the new terminal's modes");
-    let mut command = pty.socklab(args, tmp, false);
+    let mut command = pty.socklab(args, tmp);
     let stop = Arc::new(AtomicBool::new(false));
     let mut reader = Some(pty.read_screen(stop.clone()));
     let mut child = command.spawn().unwrap();
@@ -547,60 +540,4 @@ fn signals_at_random_moments() {
     }
     assert_eq!(interfaces(), links_before, "interfaces left behind");
     println!("{moments} moments, worst exit {worst:?} after the signal ({worst_what}): {tally:#?}");
-}
-
-/// The kernel fails a hung-up terminal's reads and writes first and sends
-/// its SIGHUP after (tty_io.c, `__tty_hangup`): a socklab that wrote in
-/// between ended with status 2 and an error, once in CI. Here SIGHUP is
-/// blocked, so that socklab sees only the failing terminal, as in that
-/// moment: it must end as the signal would, 129.
-#[test]
-fn a_terminal_that_hangs_up_before_its_sighup_ends_as_sighup() {
-    if !common::root_or_skip(
-        "a_terminal_that_hangs_up_before_its_sighup_ends_as_sighup",
-        "lessons need namespaces",
-    ) {
-        return;
-    }
-    let tmp = tempfile::tempdir().unwrap();
-    let mut pty = Pty::open(100, 30);
-    let mut command = pty.socklab(&["run", "tcp-close"], tmp.path(), true);
-    let mut child = command.spawn().unwrap();
-    // Until the first prompt: socklab waits for the learner at its
-    // terminal.
-    let fd = pty.master.as_ref().unwrap().as_raw_fd();
-    let until = Instant::now() + Duration::from_secs(10);
-    let mut screen = Vec::new();
-    while !String::from_utf8_lossy(&screen).contains("[Enter]") {
-        assert!(
-            Instant::now() < until,
-            "no prompt within 10 s:\n{}",
-            String::from_utf8_lossy(&screen)
-        );
-        let mut poll = libc::pollfd {
-            fd,
-            events: libc::POLLIN,
-            revents: 0,
-        };
-        let mut buf = [0u8; 4096];
-        // SAFETY: one pollfd that outlives the call; a read into a buffer
-        // we own, at most its length.
-        unsafe {
-            if libc::poll(&mut poll, 1, 50) > 0 {
-                let n = libc::read(fd, buf.as_mut_ptr().cast(), buf.len());
-                if n > 0 {
-                    screen.extend_from_slice(&buf[..n as usize]);
-                }
-            }
-        }
-    }
-    let screen = String::from_utf8_lossy(&screen).into_owned();
-    let sent = Instant::now();
-    pty.master = None;
-    let status = ended(&mut child, sent, "terminal closed, SIGHUP blocked");
-    assert_eq!(
-        status.code(),
-        Some(128 + libc::SIGHUP),
-        "{status}\n{screen}"
-    );
 }

@@ -125,7 +125,18 @@ pub fn on_interrupt(mut handler: impl FnMut() + Send + 'static) {
 pub(crate) fn poll_input(timeout: std::time::Duration) -> io::Result<bool> {
     use crossterm::event;
     use std::time::Duration;
-    if !io::stdin().is_terminal() {
+    // SAFETY: isatty only asks the kernel about a descriptor.
+    if unsafe { libc::isatty(libc::STDIN_FILENO) } != 1 {
+        // A terminal that hung up is no terminal to isatty(3) any more: it
+        // fails with EIO (a pipe or file gives ENOTTY). Handing it to
+        // crossterm would spin, as above, with nothing to stop it if the
+        // SIGHUP is late or blocked.
+        if io::Error::last_os_error().raw_os_error() == Some(libc::EIO) {
+            return Err(io::Error::new(
+                io::ErrorKind::UnexpectedEof,
+                "the terminal hung up",
+            ));
+        }
         // crossterm reads /dev/tty then; nothing of ours to wait on.
         return event::poll(timeout);
     }
