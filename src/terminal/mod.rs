@@ -125,13 +125,10 @@ pub fn on_interrupt(mut handler: impl FnMut() + Send + 'static) {
 pub(crate) fn poll_input(timeout: std::time::Duration) -> io::Result<bool> {
     use crossterm::event;
     use std::time::Duration;
-    // SAFETY: isatty only asks the kernel about a descriptor.
-    if unsafe { libc::isatty(libc::STDIN_FILENO) } != 1 {
-        // A terminal that hung up is no terminal to isatty(3) any more: it
-        // fails with EIO (a pipe or file gives ENOTTY). Handing it to
-        // crossterm would spin, as above, with nothing to stop it if the
-        // SIGHUP is late or blocked.
-        if io::Error::last_os_error().raw_os_error() == Some(libc::EIO) {
+    if !io::stdin().is_terminal() {
+        // Handed to crossterm, a hung-up terminal would spin, as above,
+        // with nothing to stop it if the SIGHUP is late or blocked.
+        if refused_as_hung_up(libc::STDIN_FILENO) {
             return Err(io::Error::new(
                 io::ErrorKind::UnexpectedEof,
                 "the terminal hung up",
@@ -183,8 +180,14 @@ pub fn hung_up() -> bool {
     {
         return true;
     }
+    refused_as_hung_up(libc::STDOUT_FILENO)
+}
+
+/// Whether `fd` is a terminal that has hung up: isatty(3) refuses it with
+/// EIO (`hung_up_tty_ioctl`), where a pipe or a file gives ENOTTY.
+fn refused_as_hung_up(fd: libc::c_int) -> bool {
     // SAFETY: isatty only asks the kernel about a descriptor.
-    let terminal = unsafe { libc::isatty(libc::STDOUT_FILENO) } == 1;
+    let terminal = unsafe { libc::isatty(fd) } == 1;
     !terminal && io::Error::last_os_error().raw_os_error() == Some(libc::EIO)
 }
 
