@@ -101,9 +101,14 @@ fn map_to_root(uid: libc::uid_t, gid: libc::gid_t) -> Result<(), SandboxError> {
 /// Linux 6.1 and later).
 const CHILD_SOCKET_TABLE: &str = "/proc/sys/net/ipv4/tcp_child_ehash_entries";
 
-/// Its size, in hash buckets. With it the kernel also sizes the namespace's
-/// TIME-WAIT limit (half of it) and SYN backlog (at least 128): far more
-/// than a lesson opens.
+/// The same for UDP (net/ipv4/udp.c, `udp_set_table`; Linux 6.2 and
+/// later): the machine's table has 16 384 slots with 24 GiB, and a dump of
+/// UDP sockets walks them all (23 µs, against 8 µs with 4 096).
+const CHILD_DATAGRAM_TABLE: &str = "/proc/sys/net/ipv4/udp_child_hash_entries";
+
+/// Their size, in hash buckets. With it the kernel also sizes the
+/// namespace's TIME-WAIT limit (half of it) and SYN backlog (at least
+/// 128): far more than a lesson opens.
 const SOCKET_TABLE_BUCKETS: &str = "4096";
 
 /// Moves this process on into a namespace with its own, small, TCP socket
@@ -123,6 +128,8 @@ fn own_socket_table() -> Result<(), SandboxError> {
     if std::fs::write(CHILD_SOCKET_TABLE, SOCKET_TABLE_BUCKETS).is_err() {
         return Ok(());
     }
+    // A kernel from 6.1 has the first setting and not this one.
+    let _ = std::fs::write(CHILD_DATAGRAM_TABLE, SOCKET_TABLE_BUCKETS);
     // SAFETY: unshare only changes this process's namespaces.
     if unsafe { libc::unshare(libc::CLONE_NEWNET) } != 0 {
         return Err(SandboxError::Setup {
@@ -130,8 +137,9 @@ fn own_socket_table() -> Result<(), SandboxError> {
             source: io::Error::last_os_error(),
         });
     }
-    // The lab's hosts: without it, they share the machine's table.
+    // The lab's hosts: without it, they share the machine's tables.
     let _ = std::fs::write(CHILD_SOCKET_TABLE, SOCKET_TABLE_BUCKETS);
+    let _ = std::fs::write(CHILD_DATAGRAM_TABLE, SOCKET_TABLE_BUCKETS);
     Ok(())
 }
 

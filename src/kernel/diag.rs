@@ -53,6 +53,22 @@ const NLMSG_ERROR: u16 = 2;
 const NLMSG_DONE: u16 = 3;
 /// `INET_DIAG_INFO` (linux/inet_diag.h): the socket's `struct tcp_info`.
 const INET_DIAG_INFO: u16 = 2;
+/// Which sockets a dump lists, a bit per state (`1 << TCP_*`,
+/// net/tcp_states.h; a UDP socket is TCP_CLOSE, or TCP_ESTABLISHED once
+/// connected).
+const EVERY_STATE: u32 = u32::MAX;
+const LISTENING: u32 = 1 << state::LISTEN;
+const BOUND_ONLY: u32 = 1 << state::BOUND_INACTIVE;
+/// The sockets a step can wait on: neither listeners nor sockets that are
+/// only bound have anything to send (a listener's pending handshakes are
+/// request sockets, listed on their own). Leaving them out is also what
+/// makes a look cheap: for each, the kernel walks a table that every
+/// namespace of the machine shares, whatever the namespace's own socket
+/// table (`tcp_diag_dump`, net/ipv4/tcp_diag.c): bound sockets are found
+/// in the bind hash, 65 536 buckets with 24 GiB, listeners in the listen
+/// hash. A TCP dump took 85 µs with them and 8 µs without, in a namespace
+/// with a socket table of its own (Linux 6.18).
+const IN_PLAY: u32 = EVERY_STATE & !LISTENING & !BOUND_ONLY;
 /// `struct nlmsghdr`, and `struct inet_diag_msg` after it.
 const NLMSG_HDR: usize = 16;
 const DIAG_MSG: usize = 72;
@@ -70,6 +86,9 @@ mod state {
     pub const LISTEN: u8 = 10;
     pub const CLOSING: u8 = 11;
     pub const NEW_SYN_RECV: u8 = 12;
+    /// Bound, neither listening nor connected: listed by Linux 6.7 and
+    /// later only (`TCP_BOUND_INACTIVE`).
+    pub const BOUND_INACTIVE: u8 = 13;
 }
 
 /// A socket the kernel still has something to send for, and why.
@@ -210,16 +229,21 @@ impl Diag {
         };
         // A kernel without inet_diag (CONFIG_INET_DIAG) answers ENOENT:
         // better to know now, and fall back to silence.
-        diag.sockets()?;
+        diag.listed(IN_PLAY)?;
         Ok(diag)
     }
 
     /// Every TCP and UDP socket of the namespace, IPv4 and IPv6.
     pub fn sockets(&self) -> io::Result<Vec<DiagSocket>> {
+        self.listed(EVERY_STATE)
+    }
+
+    /// The namespace's TCP and UDP sockets in the states `states`.
+    fn listed(&self, states: u32) -> io::Result<Vec<DiagSocket>> {
         let mut all = Vec::new();
         for family in [libc::AF_INET as u8, libc::AF_INET6 as u8] {
             for protocol in [libc::IPPROTO_TCP as u8, libc::IPPROTO_UDP as u8] {
-                self.dump(family, protocol, &mut all)?;
+                self.dump(family, protocol, states, &mut all)?;
             }
         }
         Ok(all)
@@ -227,7 +251,7 @@ impl Diag {
 
     /// The first socket with something pending, if any.
     pub fn pending(&self) -> io::Result<Option<Pending>> {
-        Ok(self.sockets()?.into_iter().find_map(|s| {
+        Ok(self.listed(IN_PLAY)?.into_iter().find_map(|s| {
             s.pending().map(|why| Pending {
                 protocol: if s.tcp { "TCP" } else { "UDP" },
                 local_port: s.local_port,
@@ -242,7 +266,7 @@ impl Diag {
     /// zero-window probe (4). None when no such timer is pending.
     pub fn next_send_timer(&self) -> io::Result<Option<std::time::Duration>> {
         Ok(self
-            .sockets()?
+            .listed(IN_PLAY)?
             .iter()
             .filter(|s| s.tcp && matches!(s.timer, 1 | 4))
             .map(|s| std::time::Duration::from_millis(u64::from(s.expires_ms)))
@@ -256,7 +280,7 @@ impl Diag {
         const ESTABLISHED: u8 = 1;
         const CLOSE_WAIT: u8 = 8;
         let longest = self
-            .sockets()?
+            .listed(IN_PLAY)?
             .iter()
             .filter(|s| s.tcp && matches!(s.state, ESTABLISHED | CLOSE_WAIT))
             .filter_map(|s| s.ack_window)
@@ -266,12 +290,18 @@ impl Diag {
         Ok(std::time::Duration::from_micros(longest))
     }
 
-    fn dump(&self, family: u8, protocol: u8, out: &mut Vec<DiagSocket>) -> io::Result<()> {
+    fn dump(
+        &self,
+        family: u8,
+        protocol: u8,
+        states: u32,
+        out: &mut Vec<DiagSocket>,
+    ) -> io::Result<()> {
         let seq = self.seq.get().wrapping_add(1);
         self.seq.set(seq);
         // struct nlmsghdr, then struct inet_diag_req_v2: family, protocol,
         // extensions wanted (a bit per INET_DIAG_* attribute, less one),
-        // pad, states (all), and a zero inet_diag_sockid (no filter).
+        // pad, states, and a zero inet_diag_sockid (no filter).
         let mut request = [0u8; NLMSG_HDR + 56];
         let len = request.len() as u32;
         request[0..4].copy_from_slice(&len.to_ne_bytes());
@@ -281,7 +311,7 @@ impl Diag {
         request[16] = family;
         request[17] = protocol;
         request[18] = 1 << (INET_DIAG_INFO - 1);
-        request[20..24].copy_from_slice(&u32::MAX.to_ne_bytes());
+        request[20..24].copy_from_slice(&states.to_ne_bytes());
         // SAFETY: the buffer outlives the call; its length is passed. The
         // kernel is the destination (a zeroed sockaddr_nl).
         let sent = unsafe {
@@ -527,5 +557,63 @@ mod tests {
         );
         // A message cut short is an error, not a panic.
         assert!(parse_dump(&msg[..20], 7, true, &mut Vec::new()).is_err());
+    }
+
+    /// A TCP socket in the calling thread's namespace, bound to a port the
+    /// kernel picks on 0.0.0.0; listening if asked. Its port.
+    fn tcp_socket(listen: bool) -> (OwnedFd, u16) {
+        // SAFETY: plain socket calls on a descriptor owned at once, with
+        // an address and a length that match.
+        unsafe {
+            let fd = OwnedFd::from_raw_fd(libc::socket(libc::AF_INET, libc::SOCK_STREAM, 0));
+            let mut addr: libc::sockaddr_in = std::mem::zeroed();
+            addr.sin_family = libc::AF_INET as libc::sa_family_t;
+            let mut len = std::mem::size_of::<libc::sockaddr_in>() as libc::socklen_t;
+            let raw = (&mut addr as *mut libc::sockaddr_in).cast();
+            assert_eq!(libc::bind(fd.as_raw_fd(), raw, len), 0);
+            if listen {
+                assert_eq!(libc::listen(fd.as_raw_fd(), 1), 0);
+            }
+            assert_eq!(libc::getsockname(fd.as_raw_fd(), raw, &mut len), 0);
+            (fd, u16::from_be(addr.sin_port))
+        }
+    }
+
+    /// What a step waits on leaves out listeners and sockets that are only
+    /// bound (the kernel walks tables every namespace shares to find
+    /// them), and the full list still has them.
+    #[test]
+    fn a_look_at_what_is_pending_leaves_out_listeners_and_bound_sockets() {
+        std::thread::spawn(|| {
+            // SAFETY: unshare changes only this thread's namespace.
+            if unsafe { libc::unshare(libc::CLONE_NEWNET) } != 0 {
+                let reason = io::Error::last_os_error();
+                assert!(
+                    std::env::var_os("CI").is_none(),
+                    "CI runs as root and must run this: {reason}"
+                );
+                eprintln!("SKIPPED a_look_at_what_is_pending…: no network namespace: {reason}");
+                return;
+            }
+            let (_listener, listening) = tcp_socket(true);
+            let (_bound, bound) = tcp_socket(false);
+            let diag = Diag::open().unwrap();
+            let ports = |states| -> Vec<u16> {
+                let listed = diag.listed(states).unwrap();
+                listed.iter().map(|s| s.local_port).collect()
+            };
+            assert!(ports(EVERY_STATE).contains(&listening));
+            let in_play = ports(IN_PLAY);
+            assert!(!in_play.contains(&listening), "{in_play:?}");
+            assert!(!in_play.contains(&bound), "{in_play:?}");
+            // Linux lists sockets that are only bound from 6.7 on, in
+            // their state, TCP_CLOSE.
+            let every = diag.sockets().unwrap();
+            if let Some(only_bound) = every.iter().find(|s| s.local_port == bound) {
+                assert_eq!(only_bound.state, 7);
+            }
+        })
+        .join()
+        .unwrap();
     }
 }
