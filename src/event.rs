@@ -155,6 +155,18 @@ pub struct EndedFirst {
     pub other_side: bool,
 }
 
+/// A connection the learner's program did not close, as the kernel showed
+/// it when its FIN was given up on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct LeftOpen {
+    /// The program's actor.
+    pub actor: String,
+    /// Its peer, socklab's side, that waited for the FIN.
+    pub peer: String,
+    /// The connection's state, as Linux names it (ESTABLISHED).
+    pub state: String,
+}
+
 /// Why a check failed, as data: presenters say it in the learner's
 /// language.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -169,6 +181,16 @@ pub enum Failure {
         /// FIN or RST came first, so the packet will not come.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         ended_first: Option<EndedFirst>,
+    },
+    /// The step waits for the FIN of the learner's program (a packet, or a
+    /// call of socklab's that waits for it) and it did not come in
+    /// `seconds`; the kernel shows its connection still open with nothing
+    /// left unread, the program still running: it read what it was sent
+    /// and did not close().
+    NotClosed {
+        expected: String,
+        seconds: u64,
+        left_open: LeftOpen,
     },
     /// One of socklab's own calls failed (the program refused, reset or
     /// never answered).
@@ -238,10 +260,24 @@ pub struct ProgramReport {
     /// error.
     pub stdout: String,
     pub stderr: String,
+    /// The lines socklab typed into its standard input, in order, each
+    /// where it was typed: never part of `stdout`, whose checks count only
+    /// what the program printed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub typed: Vec<Typed>,
     /// The next line socklab would have typed into the program, had it
     /// printed what the line waits for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub not_typed: Option<NotTyped>,
+}
+
+/// A line socklab typed into the program's standard input.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Typed {
+    /// Where it was typed: how many bytes of `stdout` (as kept) the program
+    /// had printed then.
+    pub at: usize,
+    pub line: String,
 }
 
 /// A line socklab never typed: the program did not print what it waits

@@ -484,6 +484,32 @@ fn chat_that_ignores_byebye_fails_the_end() {
     solution_case("chat", "no-byebye.py", Some(4));
 }
 
+/// A server that leaves its loop on byebye but does not close the
+/// connection (it goes back to accept()) is told so, from the kernel's
+/// view: its connection still ESTABLISHED, nothing unread, the program
+/// still running, before the check's own hint. The lines socklab typed
+/// show where it typed them, marked.
+#[test]
+fn chat_that_leaves_its_loop_without_close_is_told_it_did_not_close() {
+    if !python_or_skip("chat/no-close.py") {
+        return;
+    }
+    let text = verdicts(
+        "chat",
+        "no-close.py",
+        Some(4),
+        &[
+            "server's connection is still ESTABLISHED, with nothing left unread",
+            "runs on without calling close() on it. Only close() sends the FIN",
+        ],
+    );
+    assert!(
+        text.contains("    client: hello\n    hi there  ← typed by socklab\n"),
+        "{text}"
+    );
+    insta::assert_snapshot!("exercise-chat-no-close", text);
+}
+
 /// Every exercise is shown in Chinese: its task, contract, hints and
 /// checks, nothing of its English text left.
 #[test]

@@ -110,6 +110,9 @@ impl Program {
             untyped: spec.stdin.iter().cloned().collect(),
             armed: false,
             unread: Vec::new(),
+            seen: 0,
+            typed: Vec::new(),
+            due_at: 0,
         };
         // What is typed at once is typed now; the rest as the program
         // prints what each line waits for.
@@ -204,6 +207,13 @@ impl Program {
             let bytes = kept.lock().map(|b| b.clone()).unwrap_or_default();
             String::from_utf8_lossy(&bytes).into_owned()
         };
+        let kept = self.stdout.lock().map(|b| b.clone()).unwrap_or_default();
+        let (typed_seen, typed) = self
+            .typist
+            .lock()
+            .map(|t| (t.seen, t.typed.clone()))
+            .unwrap_or_default();
+        let (stdout, typed) = with_typed(&kept, typed_seen, &typed);
         crate::event::ProgramReport {
             status: if self.stopped {
                 None
@@ -211,7 +221,8 @@ impl Program {
                 self.status.and_then(|s| s.code())
             },
             stopped: self.stopped,
-            stdout: text(&self.stdout),
+            stdout,
+            typed,
             stderr: text(&self.stderr),
             not_typed: self.typist.lock().ok().and_then(|typist| {
                 typist.untyped.front().map(|next| crate::event::NotTyped {
@@ -290,6 +301,17 @@ struct Typist {
     /// What the program printed since the line before was typed, or since
     /// it was armed, searched for what the next line waits for.
     unread: Vec<u8>,
+    /// How many bytes the program has printed on standard output so far;
+    /// `unread` is always their end.
+    seen: usize,
+    /// Each line written to its standard input, with where in what the
+    /// program printed it was due: just after the text it waited for, or
+    /// with the line before it. Not where the typist happened to be in
+    /// reading the output (a read takes in what came by then, more some
+    /// runs than others): the same place in every run.
+    typed: Vec<(usize, String)>,
+    /// Where the next line to type was due (see `typed`).
+    due_at: usize,
 }
 
 impl Typist {
@@ -305,6 +327,7 @@ impl Typist {
 
     /// The program printed `printed`: types every line now due.
     fn read(&mut self, printed: &[u8]) {
+        self.seen += printed.len();
         self.unread.extend_from_slice(printed);
         while let Some(next) = self.untyped.front() {
             if let Some(wanted) = &next.after_printed {
@@ -319,20 +342,55 @@ impl Typist {
                     self.unread.drain(..keep_from);
                     return;
                 };
+                self.due_at = self.seen - self.unread.len() + at + wanted.len();
                 self.unread.drain(..at + wanted.len());
                 self.armed = false;
             }
             let line = format!("{}\n", next.line);
-            if let Some(stdin) = self.stdin.as_mut() {
-                // A program that exits without reading its input is not
-                // an error here; its checks say what it did.
-                let _ = stdin.write_all(line.as_bytes());
+            // A program that exits without reading its input is not an
+            // error here; its checks say what it did. Only a line that was
+            // written is shown as typed.
+            if let Some(stdin) = self.stdin.as_mut()
+                && stdin.write_all(line.as_bytes()).is_ok()
+            {
+                self.typed.push((self.due_at, next.line.clone()));
             }
             self.untyped.pop_front();
         }
         // All typed: the input ends (input() raises EOFError).
         self.stdin = None;
     }
+}
+
+/// The kept end of standard output (`kept`, the last bytes of `seen`
+/// printed in all) as text, and each typed line that falls in it with
+/// where it was typed, counted in that text's bytes. Each piece between two
+/// typed lines is made text by itself, so that a byte that is not UTF-8
+/// (said as U+FFFD, three bytes) does not move the lines after it.
+fn with_typed(
+    kept: &[u8],
+    seen: usize,
+    typed: &[(usize, String)],
+) -> (String, Vec<crate::event::Typed>) {
+    let dropped = seen.saturating_sub(kept.len());
+    let mut text = String::new();
+    let mut shown = Vec::new();
+    let mut from = 0;
+    for (at, line) in typed {
+        // Typed while what it printed then was cut off since: not shown.
+        let Some(at) = at.checked_sub(dropped) else {
+            continue;
+        };
+        let at = at.min(kept.len()).max(from);
+        text.push_str(&String::from_utf8_lossy(&kept[from..at]));
+        from = at;
+        shown.push(crate::event::Typed {
+            at: text.len(),
+            line: line.clone(),
+        });
+    }
+    text.push_str(&String::from_utf8_lossy(&kept[from..]));
+    (text, shown)
 }
 
 /// Where `needle` first occurs in `haystack`.
@@ -444,6 +502,9 @@ mod tests {
             untyped: lines.into(),
             armed: false,
             unread: Vec::new(),
+            seen: 0,
+            typed: Vec::new(),
+            due_at: 0,
         };
         (typist, keyboard)
     }
@@ -478,6 +539,31 @@ mod tests {
         t.read(b"w are you?\n");
         assert_eq!(typed_so_far(&keyboard), "one\ntwo\nthree\n");
         assert!(t.stdin.is_none(), "the input ends after the last line");
+        // Each where it was due in what was printed, just after the text
+        // it waited for, however the output came in pieces.
+        let due = |text: &str| t.typed.iter().find(|(_, l)| l == text).map(|(at, _)| *at);
+        assert_eq!(due("one"), Some(0));
+        assert_eq!(due("two"), Some("ready?\ngot: ready".len()));
+        assert_eq!(due("three"), Some("ready?\ngot: ready\ngot: how".len()));
+    }
+
+    /// Where typed lines fall in the kept end of the output; one typed
+    /// where the output was cut off since is not shown.
+    #[test]
+    fn typed_lines_are_placed_in_the_kept_output() {
+        let (text, typed) = with_typed(b"world\n", 12, &[(3, "a".into()), (8, "b".into())]);
+        assert_eq!(text, "world\n");
+        assert_eq!(
+            typed,
+            [crate::event::Typed {
+                at: 2,
+                line: "b".into()
+            }]
+        );
+        // A byte that is not UTF-8 before a typed line does not move it.
+        let (text, typed) = with_typed(b"\xffyou> ", 6, &[(6, "hi".into())]);
+        assert_eq!(&text[typed[0].at..], "");
+        assert!(text.ends_with("you> "), "{text}");
     }
 
     /// A banner that names the word, printed before socklab's side said

@@ -118,6 +118,9 @@ pub struct DiagSocket {
     pub state: u8,
     pub timer: u8,
     pub wqueue: u32,
+    /// `idiag_rqueue`: for a TCP connection, the bytes that came and its
+    /// program has not read yet (`rcv_nxt - copied_seq`).
+    pub rqueue: u32,
     /// `idiag_expires`: milliseconds until `timer` fires (0 without one).
     pub expires_ms: u32,
     pub local_port: u16,
@@ -142,6 +145,7 @@ impl Default for DiagSocket {
             state: 0,
             timer: 0,
             wqueue: 0,
+            rqueue: 0,
             expires_ms: 0,
             local_port: 0,
             remote_port: 0,
@@ -418,6 +422,7 @@ pub fn parse_dump(
                     local_port,
                     remote_port,
                     wqueue: u32_at(body, 60),
+                    rqueue: u32_at(body, 56),
                     expires_ms: u32_at(body, 52),
                     unacked: None,
                     ack_window: None,
@@ -515,6 +520,7 @@ mod tests {
         msg[body + 8..body + 12].copy_from_slice(&[127, 0, 0, 1]);
         msg[body + 24..body + 28].copy_from_slice(&[127, 0, 0, 1]);
         msg[body + 52..body + 56].copy_from_slice(&230u32.to_ne_bytes());
+        msg[body + 56..body + 60].copy_from_slice(&5u32.to_ne_bytes());
         msg[body + 60..body + 64].copy_from_slice(&12u32.to_ne_bytes());
         msg[body + 68..body + 72].copy_from_slice(&4152u32.to_ne_bytes());
         let mut info = vec![0u8; 4 + 232];
@@ -540,6 +546,7 @@ mod tests {
                 state: 1,
                 timer: 1,
                 wqueue: 12,
+                rqueue: 5,
                 expires_ms: 230,
                 local_port: 5000,
                 remote_port: 40000,

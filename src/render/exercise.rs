@@ -112,6 +112,24 @@ fn shown(bytes: &Bytes) -> String {
 /// Why a check failed, in a sentence or two.
 pub fn failure(why: &Failure) -> String {
     match why {
+        Failure::NotClosed {
+            expected,
+            seconds,
+            left_open,
+        } => {
+            let missing = t!(
+                "failure-no-fin",
+                expected = crate::lesson::expectation_in_words(expected),
+                seconds = *seconds
+            );
+            let why = t!(
+                "failure-left-open",
+                actor = left_open.actor.as_str(),
+                peer = left_open.peer.as_str(),
+                state = left_open.state.as_str()
+            );
+            t!("failure-and-why", failure = missing, why = why)
+        }
         Failure::MissingPacket {
             expected,
             saw,
@@ -319,30 +337,57 @@ const PRINTED_LINES: usize = 20;
 /// one that hung, not a server waiting for the next client.
 pub fn program(p: &Painter, report: &ProgramReport, failed: bool) -> Vec<String> {
     let mut lines = vec![String::new()];
-    let tail = |text: &str| -> Vec<String> {
-        let all: Vec<&str> = text.lines().collect();
-        let from = all.len().saturating_sub(PRINTED_LINES);
+    let mark = t!("program-typed-mark");
+    let mark_width = textwrap::core::display_width(&mark) + 2;
+    let tail = |text: &[(String, Option<&str>)]| -> Vec<String> {
+        let from = text.len().saturating_sub(PRINTED_LINES);
         let mut shown: Vec<String> = Vec::new();
         if from > 0 {
             shown.push(format!("    {}", t!("program-earlier", lines = from)));
         }
-        for line in &all[from..] {
-            shown.extend(fold(line, "    ", p.width()));
+        for (line, typed) in &text[from..] {
+            match typed {
+                None => shown.extend(fold(line, "    ", p.width())),
+                // The typed line, and the mark after it, never folded.
+                Some(typed) => {
+                    let width = p.width().saturating_sub(mark_width);
+                    let mut folded = fold(&format!("{line}{typed}"), "    ", width);
+                    if let Some(last) = folded.last_mut() {
+                        last.push_str("  ");
+                        last.push_str(&p.paint(&mark, styles::code()));
+                    }
+                    shown.extend(folded);
+                }
+            }
         }
         shown
     };
-    if report.stdout.trim().is_empty() && report.stderr.trim().is_empty() {
+    let out_lines = printed_and_typed(report);
+    let typed_shown = out_lines.iter().any(|(_, typed)| typed.is_some());
+    if report.stdout.trim().is_empty() && report.stderr.trim().is_empty() && !typed_shown {
         lines.push(t!("program-nothing"));
     }
-    if !report.stdout.trim().is_empty() {
+    if !report.stdout.trim().is_empty() || typed_shown {
         lines.push(t!("program-printed"));
-        lines.extend(tail(&report.stdout));
+        lines.extend(tail(&out_lines));
+        if typed_shown {
+            lines.extend(wrap(
+                &t!("program-typed-note", mark = mark.as_str()),
+                "",
+                p.width(),
+            ));
+        }
     }
     if !report.stderr.trim().is_empty() {
         // A Python traceback is shown as Python shows it: on standard error.
         lines.push(t!("program-printed-errors"));
+        let text: Vec<(String, Option<&str>)> = report
+            .stderr
+            .lines()
+            .map(|l| (l.to_string(), None))
+            .collect();
         lines.extend(
-            tail(&report.stderr)
+            tail(&text)
                 .into_iter()
                 .map(|l| p.paint(&l, styles::error())),
         );
@@ -371,26 +416,87 @@ pub fn program(p: &Painter, report: &ProgramReport, failed: bool) -> Vec<String>
     lines
 }
 
+/// What the program printed, in lines, with the lines socklab typed into
+/// it where they were typed (`Some`). Typed after a prompt (a line begun,
+/// and what follows is not its end), it ends that line, as a terminal
+/// echoes it; typed while the program was printing a line it then ended
+/// (the typist does not wait for the newline), on a line of its own after
+/// that line.
+fn printed_and_typed(report: &ProgramReport) -> Vec<(String, Option<&str>)> {
+    /// `text` printed: it ends the line begun, and begins lines of its own.
+    fn add<'a>(text: &str, current: &mut String, lines: &mut Vec<(String, Option<&'a str>)>) {
+        let mut pieces = text.split('\n');
+        if let Some(first) = pieces.next() {
+            current.push_str(first);
+        }
+        for piece in pieces {
+            let mut line = std::mem::take(current);
+            // As `str::lines` says them: no carriage return at the end.
+            if line.ends_with('\r') {
+                line.pop();
+            }
+            lines.push((line, None));
+            current.push_str(piece);
+        }
+    }
+    let out = report.stdout.as_str();
+    let mut lines: Vec<(String, Option<&str>)> = Vec::new();
+    let mut current = String::new();
+    let mut from = 0;
+    for typed in &report.typed {
+        // Where it was typed, within what was printed (a report read back
+        // from JSON may say anything).
+        let at = typed.at.clamp(from, out.len());
+        if !out.is_char_boundary(at) {
+            continue;
+        }
+        add(&out[from..at], &mut current, &mut lines);
+        from = at;
+        // The line's end, printed next, ends no line of its own.
+        if !current.is_empty() && out[from..].starts_with('\n') {
+            lines.push((std::mem::take(&mut current), None));
+            from += 1;
+        }
+        lines.push((std::mem::take(&mut current), Some(typed.line.as_str())));
+    }
+    add(&out[from..], &mut current, &mut lines);
+    if !current.is_empty() {
+        lines.push((current, None));
+    }
+    lines
+}
+
 /// A line the program printed, folded to the page after `indent`: its own
-/// indentation kept, and each continuation two columns further in.
+/// indentation kept, and each continuation four columns further in, deeper
+/// than the line Python writes under a traceback's `File "…"` line (two
+/// in), so that a folded line reads as one.
 /// A traceback's lines hold long paths, and a line past the page's edge
 /// is broken by the terminal at any column (or runs off a projected page).
 /// Broken after a space, a slash or a comma where one is near the edge,
-/// else at the edge.
+/// else at the edge; never inside a quoted part (a file's path) that fits
+/// on a line of its own: before it instead.
 fn fold(line: &str, indent: &str, width: usize) -> Vec<String> {
     use textwrap::core::display_width;
     let own_indent: String = line.chars().take_while(|c| *c == ' ').collect();
-    let continued = format!("{indent}{own_indent}  ");
+    let continued = format!("{indent}{own_indent}    ");
+    // At least 20 columns of text on a line, whatever the indentation.
+    let room_after = |prefix: &str| width.saturating_sub(display_width(prefix)).max(20);
+    let continued_room = room_after(&continued);
     let mut lines = Vec::new();
     let mut rest = line;
     let mut prefix = indent.to_string();
     loop {
-        // At least 20 columns of text on a line, whatever the indentation.
-        let room = width.saturating_sub(display_width(&prefix)).max(20);
+        let room = room_after(&prefix);
         if display_width(rest) <= room {
             lines.push(format!("{prefix}{rest}"));
             return lines;
         }
+        // The quoted parts that a continuation line could hold whole.
+        let kept_whole: Vec<std::ops::Range<usize>> = quoted(rest)
+            .into_iter()
+            .filter(|q| display_width(&rest[q.clone()]) <= continued_room)
+            .collect();
+        let inside = |at: usize| kept_whole.iter().find(|q| q.start < at && at < q.end);
         // The longest beginning that fits, and the last break in it.
         let mut fits = 0;
         let mut used = 0;
@@ -402,11 +508,16 @@ fn fold(line: &str, indent: &str, width: usize) -> Vec<String> {
             }
             used += w;
             fits = at + c.len_utf8();
-            if matches!(c, ' ' | '/' | ',') && used > room / 2 {
+            if matches!(c, ' ' | '/' | ',') && used > room / 2 && inside(fits).is_none() {
                 last_break = Some(fits);
             }
         }
-        let cut = last_break.unwrap_or(fits).max(1);
+        let cut = match inside(fits) {
+            // The edge falls in a quoted part: the line ends before it.
+            Some(q) if q.start > 0 => q.start,
+            _ => last_break.unwrap_or(fits),
+        }
+        .max(1);
         let (head, tail) = rest.split_at(cut);
         lines.push(format!("{prefix}{}", head.trim_end()));
         rest = tail.trim_start();
@@ -415,6 +526,23 @@ fn fold(line: &str, indent: &str, width: usize) -> Vec<String> {
         }
         prefix.clone_from(&continued);
     }
+}
+
+/// The parts of `line` between double quotes, the quotes with them and
+/// what sticks to the closing one (`",`): the first quote opens, the next
+/// closes, and so on; a quote left open quotes nothing.
+fn quoted(line: &str) -> Vec<std::ops::Range<usize>> {
+    let quotes: Vec<usize> = line.match_indices('"').map(|(at, _)| at).collect();
+    quotes
+        .chunks_exact(2)
+        .map(|pair| {
+            let after = pair[1] + 1;
+            let stuck = line[after..]
+                .find(|c: char| c.is_whitespace() || c == '"')
+                .unwrap_or(line.len() - after);
+            pair[0]..after + stuck
+        })
+        .collect()
 }
 
 /// The tally, and each check once more in a column.
@@ -450,7 +578,7 @@ pub fn end(p: &Painter, checks: &[CheckDone], end: &ExerciseEnd) -> Vec<String> 
 mod tests {
     #[test]
     fn a_long_traceback_line_is_folded_within_the_page_after_a_slash() {
-        let line = r#"  File "/tmp/socklab-file-server-12345-0/a/rather/long/folder/name/server.py", line 12, in <module>"#;
+        let line = r#"  File "/tmp/socklab-file-server-12345-0/a/rather/long/folder/name/and/more/server.py", line 12, in <module>"#;
         let folded = super::fold(line, "    ", 80);
         assert!(folded.len() > 1, "{folded:?}");
         for l in &folded {
@@ -475,6 +603,99 @@ mod tests {
                 .collect::<Vec<_>>()
         };
         assert_eq!(words(&joined), words(line));
+    }
+
+    /// A traceback's `File "…"` line is never broken inside its path when
+    /// the path fits on a line of its own, at 80 columns or 60; its
+    /// continuations are deeper than the code line Python writes under it.
+    #[test]
+    fn a_quoted_path_is_kept_whole_and_continuations_are_deeper() {
+        let code = "    answer = input(\"you> \")";
+        for (width, path) in [
+            (
+                80,
+                "/home/ana/courses/networking/week-3/exercises/chat-server.py",
+            ),
+            (60, "/home/ana/course/week-3/chat-server.py"),
+        ] {
+            let line = format!(r#"  File "{path}", line 14, in <module>"#);
+            let path = format!(r#""{path}","#);
+            let line = line.as_str();
+            let path = path.as_str();
+            let folded = super::fold(line, "    ", width);
+            assert!(folded.len() > 1, "{width}: {folded:?}");
+            for l in &folded {
+                assert!(textwrap::core::display_width(l) <= width, "{width}: {l:?}");
+            }
+            assert!(
+                folded.iter().any(|l| l.contains(path)),
+                "{width}: the path is broken: {folded:#?}"
+            );
+            let depth = |l: &str| l.len() - l.trim_start().len();
+            let code_depth = depth(&super::fold(code, "    ", width)[0]);
+            for continuation in &folded[1..] {
+                assert!(
+                    depth(continuation) > code_depth,
+                    "{width}: {continuation:?} is no deeper than the code line"
+                );
+            }
+        }
+        // A quoted part wider than any line is broken after a slash.
+        let long = format!(r#"  File "/{}/x.py", line 1"#, "folder/".repeat(12));
+        let folded = super::fold(&long, "    ", 60);
+        assert!(
+            folded
+                .iter()
+                .all(|l| textwrap::core::display_width(l) <= 60),
+            "{folded:#?}"
+        );
+        assert!(folded[0].ends_with('/'), "{folded:#?}");
+    }
+
+    /// Typed lines show where they were typed, after the prompt, marked;
+    /// what the program printed is shown whole around them.
+    #[test]
+    fn typed_lines_are_shown_after_their_prompt_and_marked() {
+        let stdout = "client: hello\nyou> client: how are you?\nyou> client: byebye\n";
+        let report = ProgramReport {
+            status: Some(0),
+            stopped: false,
+            stdout: stdout.into(),
+            stderr: String::new(),
+            typed: vec![
+                crate::event::Typed {
+                    at: stdout.find("you> ").unwrap() + 5,
+                    line: "hi there".into(),
+                },
+                crate::event::Typed {
+                    at: stdout.rfind("you> ").unwrap() + 5,
+                    line: "fine, thanks".into(),
+                },
+            ],
+            not_typed: None,
+        };
+        let p = Painter::new(false).with_width(80);
+        let lines = program(&p, &report, false);
+        let text = lines.join("\n");
+        assert!(
+            text.contains("    client: hello\n    you> hi there  ← typed by socklab\n    client: how are you?\n    you> fine, thanks  ← typed by socklab\n    client: byebye\n"),
+            "{text}"
+        );
+        // Typed before the line it answers had ended: after that line.
+        let ahead = ProgramReport {
+            typed: vec![crate::event::Typed {
+                at: "client: hello".len(),
+                line: "hi there".into(),
+            }],
+            ..report.clone()
+        };
+        let text = program(&p, &ahead, false).join("\n");
+        assert!(
+            text.contains("    client: hello\n    hi there  ← typed by socklab\n    you> client: how are you?\n"),
+            "{text}"
+        );
+        let joined = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert_eq!(joined.matches("standard input").count(), 1, "{text}");
     }
 
     #[test]

@@ -92,7 +92,7 @@ impl Runner<'_> {
                     }
                 }
                 Err(error) => {
-                    let why = self.failure(error)?;
+                    let why = self.failure(error, step)?;
                     // A step that only prepares socklab's side fails the
                     // check it prepares: the next one.
                     let target = (index..total)
@@ -123,6 +123,7 @@ impl Runner<'_> {
                 stopped: false,
                 stdout: String::new(),
                 stderr: String::new(),
+                typed: Vec::new(),
                 not_typed: None,
             },
         };
@@ -157,7 +158,7 @@ impl Runner<'_> {
 
     /// What a run error means for the learner's program; errors that are
     /// socklab's own (capture, output, Ctrl-C) end the run instead.
-    fn failure(&mut self, error: RunError) -> Result<Failure, RunError> {
+    fn failure(&mut self, error: RunError, step: &Step) -> Result<Failure, RunError> {
         // Where the program stands now: its exit noticed, if it has ended.
         let program = self.learner.as_mut().and_then(|l| l.program.as_mut());
         let (stopped, status) = program.map_or((false, None), |p| {
@@ -185,6 +186,35 @@ impl Runner<'_> {
         );
         if let Some(code) = crashed.filter(|_| caused) {
             return Ok(Failure::ExitedWith { status: Some(code) });
+        }
+        // Waiting for the program's FIN, by the packet or by a call that
+        // returns once it comes (a recv() that waits for b''): the kernel
+        // may show why it did not come.
+        let waited = match &error {
+            RunError::MissingPacket { seconds, .. } => Some(*seconds),
+            // A call that got part of what it waited for is told by its
+            // bytes (`NoAnswer`'s `received`).
+            RunError::CallFailed { source, .. }
+                if matches!(
+                    source.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                ) && source
+                    .get_ref()
+                    .and_then(|e| e.downcast_ref::<super::sockets::PartlyReceived>())
+                    .is_none() =>
+            {
+                Some(EXERCISE_CALL_TIMEOUT.as_secs())
+            }
+            _ => None,
+        };
+        if let Some(seconds) = waited
+            && let Some((expected, left_open)) = self.left_open(step)
+        {
+            return Ok(Failure::NotClosed {
+                expected,
+                seconds,
+                left_open,
+            });
         }
         Ok(match error {
             RunError::MissingPacket {
@@ -221,6 +251,58 @@ impl Runner<'_> {
             },
             RunError::Check(failure) => failure,
             other => return Err(other),
+        })
+    }
+
+    /// When `step` waits for a FIN from the learner's program: the FIN as
+    /// the step expects it, and the program's connection to socklab's
+    /// side, if the kernel shows it still open with nothing left unread
+    /// (`idiag_rqueue` 0) and the program still runs. It has read
+    /// everything it was sent and went on without close(): its kernel
+    /// sends the FIN at close() (RFC 9293 §3.10.4), or when the program
+    /// ends and the kernel closes what it left open, and neither happened.
+    fn left_open(&mut self, step: &Step) -> Option<(String, event::LeftOpen)> {
+        let actor = self.program_actor()?.clone();
+        let fin = step.expect.iter().find(|e| {
+            e.from == actor
+                && matches!(
+                    e.kind,
+                    crate::lesson::WireKind::Tcp { flags, .. }
+                        if flags.contains(crate::packet::TcpFlags::FIN)
+                )
+        })?;
+        let to = fin.to.clone();
+        let program = self.learner.as_mut()?.program.as_mut()?;
+        if !program.running() {
+            return None;
+        }
+        // Its connection: the TCP socket whose peer is the socket of
+        // socklab's that waits for the FIN, not that socket itself. The
+        // kernel asked directly, not guessed from what the program printed.
+        let listed = crate::kernel::diag::Diag::open().ok()?.sockets().ok()?;
+        let owned = |port: u16| self.owners.get(&(Protocol::Tcp, port));
+        let theirs: Vec<_> = listed
+            .iter()
+            .filter(|s| {
+                s.tcp
+                    && s.inode != 0
+                    && owned(s.local_port) != Some(&to)
+                    && owned(s.remote_port) == Some(&to)
+            })
+            .collect();
+        let [connection] = theirs.as_slice() else {
+            return None;
+        };
+        let state = TcpState::from_linux(connection.state)?;
+        (state == TcpState::Established && connection.rqueue == 0).then(|| {
+            (
+                fin.to_string(),
+                event::LeftOpen {
+                    actor,
+                    peer: to,
+                    state: "ESTABLISHED".to_string(),
+                },
+            )
         })
     }
 
