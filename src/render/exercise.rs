@@ -424,7 +424,7 @@ pub fn program(p: &Painter, report: &ProgramReport, failed: bool) -> Vec<String>
 /// that line.
 fn printed_and_typed(report: &ProgramReport) -> Vec<(String, Option<&str>)> {
     /// `text` printed: it ends the line begun, and begins lines of its own.
-    fn add<'a>(text: &str, current: &mut String, lines: &mut Vec<(String, Option<&'a str>)>) {
+    fn add(text: &str, current: &mut String, lines: &mut Vec<(String, Option<&str>)>) {
         let mut pieces = text.split('\n');
         if let Some(first) = pieces.next() {
             current.push_str(first);
