@@ -334,10 +334,50 @@ fn words(line: &str) -> Box<dyn Iterator<Item = textwrap::core::Word<'_>> + '_> 
         let found: Vec<_> = WordSeparator::UnicodeBreakProperties
             .find_words(line)
             .collect();
-        Box::new(units(line, found, ROOM.get()).into_iter())
+        Box::new(units(line, quote_breaks(line, found), ROOM.get()).into_iter())
     } else {
         WordSeparator::AsciiSpace.find_words(line)
     }
+}
+
+/// Marks that may not end a line, and marks that may not start one.
+const OPENING: &str = "（「『【《“‘";
+const CLOSING: &str = "，。：；！？、）」』】》”’";
+
+/// `words` of `line` split where Chinese typesetting breaks but UAX #14
+/// (before Unicode 15.1's rule LB19a) does not: before an opening quote
+/// and after a closing one, next to a Chinese character. Else “Connection
+/// refused” drags 报错's 错 with it onto the next line.
+fn quote_breaks<'a>(
+    line: &'a str,
+    words: Vec<textwrap::core::Word<'a>>,
+) -> Vec<textwrap::core::Word<'a>> {
+    let mut split = Vec::with_capacity(words.len());
+    for word in words {
+        let mut rest = word.word;
+        let mut chars = word.word.char_indices().peekable();
+        while let Some((_, c)) = chars.next() {
+            let Some(&(next_at, next)) = chars.peek() else {
+                break;
+            };
+            let before_opening = is_wide(c) && !OPENING.contains(c) && matches!(next, '“' | '‘');
+            let after_closing = matches!(c, '”' | '’') && is_wide(next) && !CLOSING.contains(next);
+            if before_opening || after_closing {
+                let from = word.word.len() - rest.len();
+                split.push(textwrap::core::Word::from(&word.word[from..next_at]));
+                rest = &word.word[next_at..];
+            }
+        }
+        let from = offset_in(line, rest);
+        let to = offset_in(line, word.word) + word.word.len() + word.whitespace.len();
+        split.push(textwrap::core::Word::from(&line[from..to]));
+    }
+    split
+}
+
+/// Where `part`, a slice of `line`, starts in it.
+fn offset_in(line: &str, part: &str) -> usize {
+    part.as_ptr() as usize - line.as_ptr() as usize
 }
 
 thread_local! {
@@ -367,6 +407,11 @@ const CODE_KEPT_WHOLE: usize = 40;
 /// their spaces.
 const ENGLISH_KEPT_WHOLE: usize = 24;
 
+/// What a number in Chinese text may count, by its first character:
+/// 字节, 个, 秒, 毫秒, 步, 帧, 节 (a section), and so on. A number before any
+/// other character ("公式 4 写的是") may be left at a line's end.
+const UNITS: &str = "字个秒毫微分步帧项课节次位行条倍份段组跳列页遍号种台轮天年周千万亿";
+
 /// Marks that open and close a quotation in Chinese text. A straight `"`
 /// both opens and closes.
 const QUOTES: [(char, char); 5] = [
@@ -385,9 +430,7 @@ fn units<'a>(
     words: Vec<textwrap::core::Word<'a>>,
     room: usize,
 ) -> Vec<textwrap::core::Word<'a>> {
-    // Where a word starts in `line`: words are slices of it, in order.
-    let offset =
-        |word: &textwrap::core::Word<'a>| word.word.as_ptr() as usize - line.as_ptr() as usize;
+    let offset = |word: &textwrap::core::Word<'a>| offset_in(line, word.word);
     let whole = kept_whole(line, room);
     let mut joined: Vec<textwrap::core::Word<'a>> = Vec::with_capacity(words.len());
     for word in words {
@@ -423,7 +466,9 @@ fn kept_whole(line: &str, room: usize) -> Vec<std::ops::Range<usize>> {
     use textwrap::core::display_width;
     let chars: Vec<(usize, char)> = line.char_indices().collect();
     let end_of = |i: usize| chars.get(i).map_or(line.len(), |&(at, _)| at);
-    let narrow = |c: char| !is_wide(c);
+    // Curly quotes are narrow to Unicode but belong to Chinese text here:
+    // "Reno “锯齿”" may break after Reno.
+    let narrow = |c: char| !is_wide(c) && !matches!(c, '“' | '”' | '‘' | '’');
     let mut whole = Vec::new();
     let mut keep = |from: usize, to: usize, most: usize| {
         if from < to && display_width(&line[from..to]) <= most.min(room) {
@@ -487,11 +532,10 @@ fn kept_whole(line: &str, room: usize) -> Vec<std::ops::Range<usize>> {
         }
         let before = i.checked_sub(1).map(|b| chars[b].1);
         let after = chars.get(i + 1).map(|&(_, c)| c);
-        // A number, then its unit: a Chinese character, not a mark.
+        // A number, then its unit.
         if let (Some(digit), Some(unit)) = (before, after)
             && digit.is_ascii_digit()
-            && unit.is_alphabetic()
-            && is_wide(unit)
+            && UNITS.contains(unit)
         {
             let mut from = i;
             while from > 0 && narrow(chars[from - 1].1) && !chars[from - 1].1.is_whitespace() {
@@ -890,7 +934,7 @@ mod tests {
         // Both broke at the space inside the quotes.
         kept_whole_at(
             "connect() 失败，报错“Connection refused”（连接被拒绝）。UDP 也类似。",
-            &["“Connection refused”（"],
+            &["“Connection refused”"],
             30..60,
         );
         kept_whole_at(
@@ -905,6 +949,16 @@ mod tests {
             &["\"client > server ACK data\"）"],
             34..60,
         );
+        // The break is before the quote, not inside 报错.
+        let lines = wrap(
+            "client 的 connect() 失败，报错“Connection refused”（连接被拒绝）。",
+            "",
+            36,
+        );
+        assert_eq!(lines[0], "client 的 connect() 失败，报错", "{lines:?}");
+        // Numbers before other characters than a unit may end a line.
+        let lines = wrap("RFC 5681 的公式 4 写的是 max(FlightSize / 2, 2)", "", 18);
+        assert_eq!(lines[0], "RFC 5681 的公式 4", "{lines:?}");
         // Quoted Chinese is prose: it still breaks between characters.
         let lines = wrap("ack=1：“你的 SYN 收到了，接下来请发第 1 字节”。", "", 30);
         assert_eq!(lines[0], "ack=1：“你的 SYN 收到了，接下", "{lines:?}");
