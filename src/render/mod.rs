@@ -407,10 +407,50 @@ const CODE_KEPT_WHOLE: usize = 40;
 /// their spaces.
 const ENGLISH_KEPT_WHOLE: usize = 24;
 
-/// What a number in Chinese text may count, by its first character:
-/// 字节, 个, 秒, 毫秒, 步, 帧, 节 (a section), and so on. A number before any
-/// other character ("公式 4 写的是") may be left at a line's end.
-const UNITS: &str = "字个秒毫微分步帧项课节次位行条倍份段组跳列页遍号种台轮天年周千万亿";
+/// What a number in Chinese text may count: 字节, 个, 秒, 毫秒, 步, 帧, 节
+/// (a section), and so on, two-character ones first so that "字节" is not
+/// cut after 字. A number before any other character ("公式 4 写的是") may
+/// be left at a line's end.
+const UNITS: [&str; 38] = [
+    "字节",
+    "字符",
+    "毫秒",
+    "微秒",
+    "分钟",
+    "小时",
+    "千字节",
+    "个",
+    "秒",
+    "步",
+    "帧",
+    "项",
+    "课",
+    "节",
+    "次",
+    "位",
+    "行",
+    "条",
+    "倍",
+    "份",
+    "段",
+    "组",
+    "跳",
+    "列",
+    "页",
+    "遍",
+    "号",
+    "种",
+    "台",
+    "轮",
+    "天",
+    "年",
+    "周",
+    "千",
+    "万",
+    "亿",
+    "字",
+    "分",
+];
 
 /// Marks that open and close a quotation in Chinese text. A straight `"`
 /// both opens and closes.
@@ -431,13 +471,28 @@ fn units<'a>(
     room: usize,
 ) -> Vec<textwrap::core::Word<'a>> {
     let offset = |word: &textwrap::core::Word<'a>| offset_in(line, word.word);
-    let whole = kept_whole(line, room);
+    // UAX #14's words can reach past a piece ("§3.8.6）。"): a piece is
+    // kept only if the words it joins fit, or textwrap would cut them
+    // anywhere; and then not in part ("第 43441 字" | "节").
+    let starts: Vec<usize> = words.iter().map(offset).collect();
+    let word_at = |at: usize| {
+        starts
+            .partition_point(|&start| start <= at)
+            .saturating_sub(1)
+    };
+    let whole: Vec<_> = kept_whole(line, room)
+        .into_iter()
+        .filter(|piece| {
+            let last = &words[word_at(piece.end - 1)];
+            let from = starts[word_at(piece.start)];
+            textwrap::core::display_width(&line[from..offset(last) + last.word.len()]) <= room
+        })
+        .collect();
     let mut joined: Vec<textwrap::core::Word<'a>> = Vec::with_capacity(words.len());
     for word in words {
         let at = offset(&word);
         let inside = whole.iter().any(|r| r.start < at && at < r.end);
-        // UAX #14's words can reach past a piece ("§3.8.6）。"): joined,
-        // they must still fit, or textwrap would cut them anywhere.
+        // Pieces that overlap join into one: it must still fit.
         let fits =
             |from: usize| textwrap::core::display_width(&line[from..at + word.word.len()]) <= room;
         match joined.last() {
@@ -533,9 +588,11 @@ fn kept_whole(line: &str, room: usize) -> Vec<std::ops::Range<usize>> {
         let before = i.checked_sub(1).map(|b| chars[b].1);
         let after = chars.get(i + 1).map(|&(_, c)| c);
         // A number, then its unit.
-        if let (Some(digit), Some(unit)) = (before, after)
+        let unit = UNITS
+            .iter()
+            .find(|unit| line[end_of(i + 1)..].starts_with(*unit));
+        if let (Some(digit), Some(unit)) = (before, unit)
             && digit.is_ascii_digit()
-            && UNITS.contains(unit)
         {
             let mut from = i;
             while from > 0 && narrow(chars[from - 1].1) && !chars[from - 1].1.is_whitespace() {
@@ -545,7 +602,11 @@ fn kept_whole(line: &str, room: usize) -> Vec<std::ops::Range<usize>> {
             if from >= 2 && chars[from - 1].1.is_whitespace() && chars[from - 2].1 == '第' {
                 from -= 2;
             }
-            keep(chars[from].0, end_of(i + 2), ENGLISH_KEPT_WHOLE);
+            keep(
+                chars[from].0,
+                end_of(i + 1) + unit.len(),
+                ENGLISH_KEPT_WHOLE,
+            );
         }
         // "（携带数据） ×697": the count stays with what it counts.
         if after == Some('×') && before.is_some_and(|c| !c.is_whitespace()) {
@@ -1009,8 +1070,14 @@ mod tests {
         );
         kept_whole_at(
             "重复 ACK #2：server 仍在等待第 43441 字节。线路会丢掉第 2 个，把第 3 个送达两次。",
-            &["第 43441 字", "第 2 个", "第 3 个"],
-            14..60,
+            &["第 43441 字节", "第 2 个", "第 3 个"],
+            18..60,
+        );
+        // A ladder note at 60 columns: "请发第 1 字" | "节”。" was cut in 字节.
+        kept_whole_at(
+            "又有 ack=1：“你的 SYN 收到了，接下来请发第 1 字节”。",
+            &["第 1 字节”。"],
+            14..40,
         );
         // The count of a packet kept "×34" at a line's start.
         kept_whole_at(
