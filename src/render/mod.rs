@@ -340,8 +340,9 @@ fn words(line: &str) -> Box<dyn Iterator<Item = textwrap::core::Word<'_>> + '_> 
     }
 }
 
-/// Marks that may not end a line, and marks that may not start one.
+/// Marks that may not end a line.
 const OPENING: &str = "（「『【《“‘";
+/// Marks that may not start a line.
 const CLOSING: &str = "，。：；！？、）」』】》”’";
 
 /// `words` of `line` split where Chinese typesetting breaks but UAX #14
@@ -411,46 +412,8 @@ const ENGLISH_KEPT_WHOLE: usize = 24;
 /// (a section), and so on, two-character ones first so that "字节" is not
 /// cut after 字. A number before any other character ("公式 4 写的是") may
 /// be left at a line's end.
-const UNITS: [&str; 38] = [
-    "字节",
-    "字符",
-    "毫秒",
-    "微秒",
-    "分钟",
-    "小时",
-    "千字节",
-    "个",
-    "秒",
-    "步",
-    "帧",
-    "项",
-    "课",
-    "节",
-    "次",
-    "位",
-    "行",
-    "条",
-    "倍",
-    "份",
-    "段",
-    "组",
-    "跳",
-    "列",
-    "页",
-    "遍",
-    "号",
-    "种",
-    "台",
-    "轮",
-    "天",
-    "年",
-    "周",
-    "千",
-    "万",
-    "亿",
-    "字",
-    "分",
-];
+const UNITS: &str = "字节 字符 毫秒 微秒 分钟 小时 千字节 \
+    个 秒 步 帧 项 课 节 次 位 行 条 倍 份 段 组 跳 列 页 遍 号 种 台 轮 天 年 周 千 万 亿 字 分";
 
 /// Marks that open and close a quotation in Chinese text. A straight `"`
 /// both opens and closes.
@@ -589,8 +552,8 @@ fn kept_whole(line: &str, room: usize) -> Vec<std::ops::Range<usize>> {
         let after = chars.get(i + 1).map(|&(_, c)| c);
         // A number, then its unit.
         let unit = UNITS
-            .iter()
-            .find(|unit| line[end_of(i + 1)..].starts_with(*unit));
+            .split_ascii_whitespace()
+            .find(|unit| line[end_of(i + 1)..].starts_with(unit));
         if let (Some(digit), Some(unit)) = (before, unit)
             && digit.is_ascii_digit()
         {
@@ -1101,6 +1064,37 @@ mod tests {
                     "{width}: {line}"
                 );
                 assert!(!line.ends_with(['（', '「', '『', '“']), "{width}: {line}");
+            }
+        }
+    }
+
+    #[test]
+    fn chinese_wrapping_survives_odd_pieces() {
+        // Unclosed quotes and code, marks and counts at either end, a unit
+        // without a number: nothing panics, is lost or overflows.
+        let odd = [
+            "×34 开头 ×",
+            "第",
+            "第 ",
+            " 1 字节",
+            "未闭合的“quote 和 `code 以及 \"straight",
+            "”“‘’「」『』``\"\"",
+            "9 字节9 字 节 10 毫秒",
+            "中 ×",
+            "a 中 b “c d” e",
+        ];
+        for text in odd {
+            for width in 1..20 {
+                let lines = wrap(text, "", width);
+                let squeezed = |s: &str| s.split_whitespace().collect::<String>();
+                assert_eq!(squeezed(&lines.concat()), squeezed(text), "{width}: {text}");
+                for line in &lines {
+                    let one_char = line.chars().count() == 1;
+                    assert!(
+                        textwrap::core::display_width(line) <= width || one_char,
+                        "{width}: {line:?}"
+                    );
+                }
             }
         }
     }
