@@ -316,10 +316,12 @@ fn first_line(text: &str, width: usize, slack: usize) -> &str {
             .break_words(break_words);
         // Without an indent, textwrap's lines are slices of the text: the
         // first one is a prefix, less its trailing spaces.
-        let len = textwrap::wrap(text, options)
-            .into_iter()
-            .next()
-            .map_or(0, |line| line.len());
+        let len = super::with_room(width, || {
+            textwrap::wrap(text, options)
+                .into_iter()
+                .next()
+                .map_or(0, |line| line.len())
+        });
         // Some progress always: at least the first character.
         let len = match len {
             0 => text.chars().next().map_or(0, char::len_utf8),
