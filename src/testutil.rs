@@ -33,3 +33,26 @@ pub fn packets(name: &str) -> Vec<Packet> {
         })
         .collect()
 }
+
+/// `tcp-close.pcap`'s first connection (client 127.0.0.1:56716, server
+/// 127.0.0.1:5000: handshake, data both ways, close), tracked, with its
+/// ladder columns.
+pub fn close_rows() -> (crate::render::ladder::Columns, Vec<crate::track::Row>) {
+    use crate::render::ladder::{Columns, Side};
+    let mut tracker = crate::track::Tracker::new();
+    let rows: Vec<crate::track::Row> = packets("tcp-close.pcap")
+        .into_iter()
+        .map(|p| tracker.track(p))
+        .filter(|row| row.conversation == 0)
+        .collect();
+    let side = |actor: &str, actor_index, addr| Side {
+        actor: actor.into(),
+        actor_index,
+        addr,
+    };
+    let columns = Columns {
+        left: side("client", 0, rows[0].packet.src),
+        right: side("server", 1, rows[0].packet.dst),
+    };
+    (columns, rows)
+}

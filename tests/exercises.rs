@@ -410,13 +410,15 @@ fn a_slow_reader_s_download_is_told_in_a_bounded_ladder() {
         let output = check("file-client", &program, &[]);
         let text = stdout(&output);
         assert_eq!(output.status.code(), Some(0), "{text}");
-        // Not tighter: now and then the loopback delivers part of a burst
-        // out of order (two CPUs), and those segments, the SACKs and the
-        // resends they cause are each explained: 570–660 lines in such a
-        // run (2 in about 90 here), against 176–281 otherwise. Without the
-        // fold of window events it was up to 2 900.
+        // 177–306 lines in 100 runs here. Now and then (3 runs in 60) the
+        // loopback delivers part of a burst out of order (two CPUs), which
+        // can set off resends and duplicate ACKs for copies: three of each
+        // kind are explained, the others counted in summary rows. Two such
+        // runs, recorded, came to 344 and 489 lines (423 and 808 before
+        // those repeats were folded). Without the fold of window events a
+        // plain run was up to 2 900.
         let lines = text.lines().count();
-        assert!(lines < 1000, "{lines} lines:\n{text}");
+        assert!(lines < 700, "{lines} lines:\n{text}");
     }
 }
 

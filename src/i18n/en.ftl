@@ -62,6 +62,9 @@ brief-duplicate-ack = duplicate ACK #{ $count }: { $s } still waits for byte { $
 note-duplicate-ack-copy = duplicate ACK #{ $count }: { $s } repeats its last ACK (still ack={ $next }). What it just received was a copy of something it already had, so its stream did not move on: nothing is missing.
 brief-duplicate-ack-copy = duplicate ACK #{ $count }: { $s } answers a copy; nothing is missing.
 note-challenge-ack = challenge ACK: { $s }'s connection is already open, so a SYN cannot start a new one. { $s } drops it and answers with an ACK that restates where the connection stands (RFC 5961 §4.2).
+brief-out-of-order = out of order: bytes { $first }–{ $last } arrive after later bytes.
+brief-sack = SACK: { $s } also holds bytes { $ranges } beyond the gap.
+brief-dsack = D-SACK: bytes { $first }–{ $last } arrived twice.
 note-sack = SACK: { $s } also holds bytes { $ranges } beyond the gap (selective acknowledgement, RFC 2018), so { $r } need resend only what is missing.
 ranges-and = { $first } and { $second }
 note-dsack = D-SACK: { $s } tells { $r } that bytes { $first }–{ $last } arrived twice (RFC 2883): one copy was not needed.
@@ -154,8 +157,15 @@ summary-acked = { $side } acknowledged with { $count ->
     [0] {""}
     [one] {" "}(one a duplicate, asking again for a missing segment)
    *[other] {" "}({ $dup } duplicates, asking again for missing segments)
+}{ $copies ->
+    [0] {""}
+    [one] {" "}(one a duplicate answering a copy: nothing was missing)
+   *[other] {" "}({ $copies } duplicates answering copies: nothing was missing)
 }, the last one ack={ $ack }: everything before byte { $ack } had arrived.
-summary-text = … { $count } more packets like those above, summarised: { $sentences } `--all-packets` shows every one.
+summary-text = … { $count ->
+    [one] 1 more packet like those above
+   *[other] { $count } more packets like those above
+}, summarised: { $sentences } `--all-packets` shows every one.
 summary-span = over { $ms } ms, from the first of them to the last
 
 ## The lesson's frame.
@@ -411,6 +421,16 @@ summary-sent-lost = { $all ->
    *[0] { $lost ->
         [one] {" "}One of them was lost on the wire.
        *[other] {" "}{ $lost } of them were lost on the wire.
+    }
+}
+summary-sent-reordered = { $all ->
+    [1] { $count ->
+        [one] {" "}It came after later bytes of the stream: held up on the way, not resent.
+       *[other] {" "}All of them came after later bytes of the stream: held up on the way, not resent.
+    }
+   *[0] { $count ->
+        [one] {" "}One of them came after later bytes of the stream: held up on the way, not resent.
+       *[other] {" "}{ $count } of them came after later bytes of the stream: held up on the way, not resent.
     }
 }
 congestion-whose = { $s }'s kernel

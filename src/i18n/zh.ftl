@@ -124,6 +124,9 @@ brief-duplicate-ack = 重复 ACK #{ $count }：{ $s } 仍在等待第 { $next } 
 note-duplicate-ack-copy = 重复 ACK #{ $count }：{ $s } 重复上一个 ACK（仍然是 ack={ $next }）。它刚收到的是已有数据的副本，字节流没有向前推进：并没有数据丢失。
 brief-duplicate-ack-copy = 重复 ACK #{ $count }：{ $s } 回应了一个副本；没有数据丢失。
 note-challenge-ack = 挑战 ACK：{ $s } 的连接已经建立，一个 SYN 不能再开启新的连接。{ $s } 丢弃这个 SYN，并回复一个 ACK，重申连接当前的进度（RFC 5961 §4.2）。
+brief-out-of-order = 乱序：第 { $first }–{ $last } 字节比更靠后的字节晚到。
+brief-sack = SACK：{ $s } 还收到了空缺之后的第 { $ranges } 字节。
+brief-dsack = D-SACK：第 { $first }–{ $last } 字节收到了两次。
 note-sack = SACK：{ $s } 还收到了空缺之后的第 { $ranges } 字节（选择确认，RFC 2018），所以 { $r } 只需重发缺失的部分。
 ranges-and = { $first } 和 { $second }
 note-dsack = D-SACK：{ $s } 告诉 { $r }，第 { $first }–{ $last } 字节收到了两次（RFC 2883）：其中一份是多余的。
@@ -193,6 +196,9 @@ summary-sent = { $side } 用 { $count } 个报文段（每个最多 { $largest }
 summary-acked = { $side } 用 { $count } 个 ACK 进行确认{ $dup ->
     [0] {""}
    *[other] （其中 { $dup } 个是重复 ACK，再次索要缺失的报文段）
+}{ $copies ->
+    [0] {""}
+   *[other] （其中 { $copies } 个是回应副本的重复 ACK：没有数据丢失）
 }，最后一个是 ack={ $ack }：第 { $ack } 字节之前的数据都已到达。
 summary-text = … 还有 { $count } 个与上面类似的数据包，汇总如下：{ $sentences }使用 `--all-packets` 可以逐个显示。
 summary-span = 从其中第一个到最后一个，历时 { $ms } 毫秒
@@ -434,6 +440,13 @@ summary-sent-lost = { $all ->
         [one] 其中 1 个在线路上丢失了。
        *[other] 其中 { $lost } 个在线路上丢失了。
     }
+}
+summary-sent-reordered = { $all ->
+    [1] { $count ->
+        [1] 它比字节流中更靠后的字节晚到：只是在路上耽搁了，并不是重发的。
+       *[other] 它们都比字节流中更靠后的字节晚到：只是在路上耽搁了，并不是重发的。
+    }
+   *[0] 其中 { $count } 个比字节流中更靠后的字节晚到：只是在路上耽搁了，并不是重发的。
 }
 congestion-whose = { $s } 的内核
 congestion-whose-now = { $s } 的内核此刻

@@ -31,18 +31,25 @@ pub const SUMMARISE_FROM: usize = 8;
 /// read 1 KiB at a time has them every few dozen segments, as many as the
 /// machine's timing makes, and showing each (with the packets around it)
 /// made a correct exercise's ladder 160 to 2 900 lines long from run to
-/// run.
+/// run. And the same for a burst the loopback delivered partly out of
+/// order (two CPUs sending at once): each late segment, each ACK whose
+/// SACK blocks tell of the gap, each resend and each duplicate ACK for a
+/// copy said again what the first three had said, and such a run's ladder
+/// was 400 to 900 lines long, against under 300.
 const REPEATS_IN_FULL: usize = 3;
 
 /// The kinds of event a lesson shows three of, then counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Repeat {
     DuplicateAck,
+    DuplicateAckForCopy,
     Dropped,
     Resent,
     WindowFull,
     ZeroWindow,
     WindowUpdate,
+    OutOfOrder,
+    Sack,
 }
 
 /// One packet, with where and when the ladder draws it.
@@ -70,10 +77,15 @@ pub struct Tally {
     pub resent: usize,
     /// Segments the lab wire dropped (in a lesson, after the first few).
     pub lost: usize,
+    /// Segments that came after later bytes of the stream (in a lesson,
+    /// after the first few).
+    pub reordered: usize,
     /// Segments without data: acknowledgements.
     pub acks: usize,
-    /// Duplicate ACKs among them.
+    /// Duplicate ACKs among them that ask again for a missing segment.
     pub duplicates: usize,
+    /// Duplicate ACKs among them that answer a copy: nothing is missing.
+    pub for_copies: usize,
     /// The last acknowledgement number sent.
     pub last_ack: Option<u32>,
 }
@@ -86,15 +98,22 @@ impl Tally {
         if fate == Fate::Dropped {
             self.lost += 1;
         }
-        if row.notes.iter().any(Note::is_resend) {
+        // A segment out of order was held up on the way, not sent again
+        // (Wireshark counts both as resends).
+        let late = |n: &Note| matches!(n, Note::OutOfOrder { .. });
+        if row.notes.iter().any(|n| n.is_resend() && !late(n)) {
             self.resent += 1;
         }
-        if row
-            .notes
-            .iter()
-            .any(|n| matches!(n, Note::DuplicateAck { .. }))
-        {
-            self.duplicates += 1;
+        if row.notes.iter().any(late) {
+            self.reordered += 1;
+        }
+        match row.notes.iter().find_map(|n| match n {
+            Note::DuplicateAck { after_copy, .. } => Some(*after_copy),
+            _ => None,
+        }) {
+            Some(false) => self.duplicates += 1,
+            Some(true) => self.for_copies += 1,
+            None => {}
         }
         if let Some(ack) = tcp.rel_ack {
             self.last_ack = Some(ack);
@@ -115,9 +134,11 @@ impl Tally {
 }
 
 /// The kind of loss a plain data segment or ACK shows, for a lesson to
-/// count its repeats: a duplicate ACK (not one answering a copy: that one
-/// tells its own story), a frame the wire dropped, a segment resent after a
-/// timeout (not a fast retransmission, which is the lesson).
+/// count its repeats: a duplicate ACK (those answering a copy apart, as
+/// they tell another story), a frame the wire dropped, a segment resent
+/// after a timeout (not a fast retransmission, which is the lesson), a
+/// segment that came out of order, an ACK that carries SACK blocks (RFC
+/// 2018), or a receiver's window event.
 fn repeat(item: &Item) -> Option<Repeat> {
     let row = &item.row;
     let plain_flags = row.tcp.as_ref().is_some_and(|tcp| {
@@ -133,23 +154,34 @@ fn repeat(item: &Item) -> Option<Repeat> {
             Some(Repeat::Dropped)
         }
         Fate::Delivered
-            if row.notes.iter().any(|n| {
+            if row
+                .notes
+                .iter()
+                .any(|n| matches!(n, Note::DuplicateAck { .. }))
+                && row.notes.iter().all(|n| {
+                    plain(n)
+                        || matches!(
+                            n,
+                            Note::DuplicateAck { .. }
+                                | Note::Sack { .. }
+                                | Note::DuplicateSack { .. }
+                        )
+                }) =>
+        {
+            let for_copy = row.notes.iter().any(|n| {
                 matches!(
                     n,
                     Note::DuplicateAck {
-                        after_copy: false,
+                        after_copy: true,
                         ..
                     }
                 )
-            }) && row.notes.iter().all(|n| {
-                plain(n)
-                    || matches!(
-                        n,
-                        Note::DuplicateAck { .. } | Note::Sack { .. } | Note::DuplicateSack { .. }
-                    )
-            }) =>
-        {
-            Some(Repeat::DuplicateAck)
+            });
+            Some(if for_copy {
+                Repeat::DuplicateAckForCopy
+            } else {
+                Repeat::DuplicateAck
+            })
         }
         Fate::Delivered
             if row.notes.iter().any(|n| {
@@ -166,11 +198,27 @@ fn repeat(item: &Item) -> Option<Repeat> {
             Some(Repeat::Resent)
         }
         Fate::Delivered
+            if row
+                .notes
+                .iter()
+                .any(|n| matches!(n, Note::OutOfOrder { .. }))
+                && all(|n| matches!(n, Note::Data { .. } | Note::OutOfOrder { .. })) =>
+        {
+            Some(Repeat::OutOfOrder)
+        }
+        Fate::Delivered
+            if row.notes.iter().any(|n| matches!(n, Note::Sack { .. }))
+                && all(|n| matches!(n, Note::Ack { .. } | Note::Sack { .. })) =>
+        {
+            Some(Repeat::Sack)
+        }
+        Fate::Delivered
             if all(|n| {
                 matches!(
                     n,
                     Note::Data { .. }
                         | Note::Ack { .. }
+                        | Note::Sack { .. }
                         | Note::WindowFull
                         | Note::ZeroWindow
                         | Note::WindowUpdate { .. }
@@ -223,6 +271,16 @@ impl Summary {
         summary
     }
 
+    /// The summary of held packets (at least one).
+    fn of(items: Vec<Item>) -> Summary {
+        let mut items = items.into_iter();
+        let mut summary = Summary::start(items.next().expect("a held run has rows"));
+        for held in items {
+            summary.add(held);
+        }
+        summary
+    }
+
     fn add(&mut self, item: Item) {
         self.count += 1;
         if item.row.packet.src == item.columns.left.addr {
@@ -266,6 +324,8 @@ pub struct Folder {
     held: Held,
     /// In a lesson: losses of each kind shown in full since the run began.
     repeats: std::collections::BTreeMap<Repeat, usize>,
+    /// What is held includes a repeat past the first few.
+    held_repeat: bool,
 }
 
 impl Folder {
@@ -308,10 +368,15 @@ impl Folder {
         if let Some(kind) = repeat {
             let seen = self.repeats.entry(kind).or_default();
             if *seen >= REPEATS_IN_FULL {
-                let shown = if same_run { Vec::new() } else { self.flush() };
+                let shown = if same_run {
+                    Vec::new()
+                } else {
+                    self.interrupt()
+                };
                 self.conversation = Some(row.conversation);
                 self.shown = self.shown.max(SHOW_BEFORE_SUMMARY);
                 self.hold(item);
+                self.held_repeat = true;
                 return shown;
             }
             *seen += 1;
@@ -324,7 +389,7 @@ impl Folder {
             self.hold(item);
             return Vec::new();
         }
-        let mut shown = self.flush();
+        let mut shown = self.interrupt();
         // A lesson's loss shown in full (one of the first three of its
         // kind) is part of its run: what follows it is summarised as
         // before, not shown again one by one.
@@ -343,14 +408,9 @@ impl Folder {
                 items.push(item);
                 Held::Few(items)
             }
-            Held::Few(items) => {
-                let mut items = items.into_iter();
-                let mut summary = Summary::start(items.next().expect("a held run has rows"));
-                for held in items {
-                    summary.add(held);
-                }
-                summary.add(item);
-                Held::Many(Box::new(summary))
+            Held::Few(mut items) => {
+                items.push(item);
+                Held::Many(Box::new(Summary::of(items)))
             }
             Held::Many(mut summary) => {
                 summary.add(item);
@@ -376,7 +436,31 @@ impl Folder {
         shown
     }
 
+    /// A packet that is not part of the run held comes: what is held is
+    /// shown, summarised if it holds a repeat past the first few, however
+    /// few packets it holds. Shown one by one, the repeats that packets of
+    /// another kind interrupt every row or two (a burst delivered out of
+    /// order: late segments, SACKs, duplicate ACKs in turn) would all be
+    /// shown after all.
+    fn interrupt(&mut self) -> Vec<Shown> {
+        let held_repeat = std::mem::take(&mut self.held_repeat);
+        match std::mem::take(&mut self.held) {
+            // One or two packets read better as themselves (their
+            // explanation is brief by now) than as a summary row.
+            Held::Few(items) if held_repeat && items.len() >= REPEATS_IN_FULL => {
+                vec![Shown::Summary(Box::new(Summary::of(items)))]
+            }
+            held => {
+                self.held = held;
+                self.flush()
+            }
+        }
+    }
+
+    /// What is held is shown: a few packets one by one, more as their
+    /// summary.
     fn flush(&mut self) -> Vec<Shown> {
+        self.held_repeat = false;
         match std::mem::take(&mut self.held) {
             Held::None => Vec::new(),
             Held::Few(items) => items
@@ -385,5 +469,113 @@ impl Folder {
                 .collect(),
             Held::Many(summary) => vec![Shown::Summary(summary)],
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `tcp-close.pcap`'s first connection: its first data segment and the
+    /// ACK of it, with their columns.
+    fn data_and_ack() -> (Item, Item) {
+        let (columns, rows) = crate::testutil::close_rows();
+        let item = |find: fn(&Note) -> bool| {
+            let row = rows
+                .iter()
+                .find(|r| r.notes.len() == 1 && find(&r.notes[0]))
+                .expect("the capture has one");
+            Item {
+                row: row.clone(),
+                columns: columns.clone(),
+                since: Duration::ZERO,
+                fate: Fate::Delivered,
+            }
+        };
+        (
+            item(|n| matches!(n, Note::Data { .. })),
+            item(|n| matches!(n, Note::Ack { .. })),
+        )
+    }
+
+    fn with(item: &Item, notes: Vec<Note>) -> Item {
+        let mut item = item.clone();
+        item.row.notes = notes;
+        item
+    }
+
+    fn packets_with(shown: &[Shown], kind: fn(&Note) -> bool) -> usize {
+        shown
+            .iter()
+            .filter(|s| matches!(s, Shown::Packet(i) if i.row.notes.iter().any(kind)))
+            .count()
+    }
+
+    fn summaries(shown: &[Shown]) -> Vec<&Summary> {
+        shown
+            .iter()
+            .filter_map(|s| match s {
+                Shown::Summary(summary) => Some(&**summary),
+                Shown::Packet(_) => None,
+            })
+            .collect()
+    }
+
+    /// A burst that the loopback delivered partly out of order: each late
+    /// segment, and each ACK with SACK blocks, is shown three times, then
+    /// counted in the summary row, as a lesson's other repeated events.
+    #[test]
+    fn late_segments_and_sack_acks_are_shown_three_times_then_counted() {
+        let (data, ack) = data_and_ack();
+        let late = with(&data, vec![Note::OutOfOrder { first: 1, len: 1 }]);
+        let blocks = vec![(10, 20)];
+        let sack = with(&ack, vec![Note::Ack { next: 1 }, Note::Sack { blocks }]);
+        let mut folder = Folder::new(false, false);
+        let mut shown = Vec::new();
+        for _ in 0..SHOW_BEFORE_SUMMARY {
+            shown.extend(folder.push(data.clone()));
+        }
+        for _ in 0..10 {
+            shown.extend(folder.push(late.clone()));
+            shown.extend(folder.push(data.clone()));
+            shown.extend(folder.push(sack.clone()));
+        }
+        shown.extend(folder.end_run());
+        assert_eq!(
+            packets_with(&shown, |n| matches!(n, Note::OutOfOrder { .. })),
+            3
+        );
+        assert_eq!(packets_with(&shown, |n| matches!(n, Note::Sack { .. })), 3);
+        let summaries = summaries(&shown);
+        let reordered: usize = summaries.iter().map(|s| s.left.reordered).sum();
+        assert_eq!(reordered, 7, "{summaries:#?}");
+        // Held up on the way is not sent again.
+        assert!(summaries.iter().all(|s| s.left.resent == 0));
+    }
+
+    /// Repeats past the first three that a packet of another kind
+    /// interrupts every few rows are still summarised, three or more at a
+    /// time; one or two are shown as they are.
+    #[test]
+    fn repeats_between_other_packets_are_summarised_three_or_more_at_a_time() {
+        let (data, ack) = data_and_ack();
+        let late = with(&data, vec![Note::OutOfOrder { first: 1, len: 1 }]);
+        let interruption = with(&ack, vec![Note::Reset]);
+        let mut folder = Folder::new(false, false);
+        let mut shown = Vec::new();
+        for lates in [3, 3, 4, 2] {
+            for _ in 0..lates {
+                shown.extend(folder.push(late.clone()));
+            }
+            shown.extend(folder.push(interruption.clone()));
+        }
+        shown.extend(folder.end_run());
+        assert_eq!(
+            packets_with(&shown, |n| matches!(n, Note::OutOfOrder { .. })),
+            3 + 2
+        );
+        let summaries = summaries(&shown);
+        let counts: Vec<usize> = summaries.iter().map(|s| s.count).collect();
+        assert_eq!(counts, [3, 4]);
     }
 }

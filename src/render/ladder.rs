@@ -316,10 +316,12 @@ fn first_line(text: &str, width: usize, slack: usize) -> &str {
             .break_words(break_words);
         // Without an indent, textwrap's lines are slices of the text: the
         // first one is a prefix, less its trailing spaces.
-        let len = textwrap::wrap(text, options)
-            .into_iter()
-            .next()
-            .map_or(0, |line| line.len());
+        let len = super::with_room(width, || {
+            textwrap::wrap(text, options)
+                .into_iter()
+                .next()
+                .map_or(0, |line| line.len())
+        });
         // Some progress always: at least the first character.
         let len = match len {
             0 => text.chars().next().map_or(0, char::len_utf8),
@@ -560,7 +562,7 @@ pub fn summary(p: &Painter, run: &super::fold::Summary) -> Vec<String> {
                 text.push_str(&t!("summary-lost", count = tally.lost));
             }
             label.push(text);
-            sentences.push(t!(
+            let mut sentence = t!(
                 "summary-sent",
                 side = side.actor.as_str(),
                 first = tally.first.unwrap_or(0),
@@ -568,20 +570,28 @@ pub fn summary(p: &Painter, run: &super::fold::Summary) -> Vec<String> {
                 count = tally.segments,
                 largest = tally.largest,
                 resent = tally.resent
-            ));
+            );
             if tally.lost > 0 {
-                let sentence = sentences.last_mut().expect("pushed above");
                 sentence.push_str(&t!(
                     "summary-sent-lost",
                     lost = tally.lost,
                     all = u64::from(tally.lost == tally.segments)
                 ));
             }
+            if tally.reordered > 0 {
+                sentence.push_str(&t!(
+                    "summary-sent-reordered",
+                    count = tally.reordered,
+                    all = u64::from(tally.reordered == tally.segments)
+                ));
+            }
+            sentences.push(sentence);
         }
         if tally.acks > 0 {
             let mut text = t!("summary-acks", count = tally.acks);
-            if tally.duplicates > 0 {
-                text.push_str(&t!("summary-dup", count = tally.duplicates));
+            let duplicates = tally.duplicates + tally.for_copies;
+            if duplicates > 0 {
+                text.push_str(&t!("summary-dup", count = duplicates));
             }
             label.push(text);
             sentences.push(t!(
@@ -589,6 +599,7 @@ pub fn summary(p: &Painter, run: &super::fold::Summary) -> Vec<String> {
                 side = side.actor.as_str(),
                 count = tally.acks,
                 dup = tally.duplicates,
+                copies = tally.for_copies,
                 ack = tally.last_ack.unwrap_or(0)
             ));
         }
@@ -1218,6 +1229,15 @@ fn short_sentence(note: &Note, s: &str, r: &str) -> Option<String> {
         Note::NeighbourSolicitation => t!("brief-neighbour-solicitation", s = s, r = r),
         Note::NeighbourAdvertisement { .. } => t!("brief-neighbour-advertisement", s = s),
         Note::Datagram { len, first: true } => t!("brief-datagram-first", len = *len),
+        Note::OutOfOrder { first, len } => t!(
+            "brief-out-of-order",
+            first = *first,
+            last = last(*first, *len)
+        ),
+        Note::Sack { blocks } => t!("brief-sack", s = s, ranges = sack_ranges(blocks)),
+        Note::DuplicateSack { first, after } => {
+            t!("brief-dsack", first = *first, last = after.wrapping_sub(1))
+        }
         _ => return None,
     })
 }
@@ -1373,27 +1393,6 @@ mod tests {
         assert_eq!(joined.replace(' ', ""), zh.replace(' ', ""));
     }
 
-    /// `tcp-close.pcap`'s first connection (client 127.0.0.1:56716, server
-    /// 127.0.0.1:5000: handshake, data both ways, close), with its columns.
-    fn close_rows() -> (Columns, Vec<Row>) {
-        let mut tracker = crate::track::Tracker::new();
-        let rows: Vec<Row> = crate::testutil::packets("tcp-close.pcap")
-            .into_iter()
-            .map(|p| tracker.track(p))
-            .filter(|row| row.conversation == 0)
-            .collect();
-        let side = |actor: &str, actor_index, addr| Side {
-            actor: actor.into(),
-            actor_index,
-            addr,
-        };
-        let columns = Columns {
-            left: side("client", 0, rows[0].packet.src),
-            right: side("server", 1, rows[0].packet.dst),
-        };
-        (columns, rows)
-    }
-
     /// The same row with the widest numbers a segment can carry.
     fn widest(row: &Row) -> Row {
         let mut row = row.clone();
@@ -1408,7 +1407,7 @@ mod tests {
 
     #[test]
     fn rows_fit_the_page_and_keep_their_state_columns() {
-        let (columns, rows) = close_rows();
+        let (columns, rows) = crate::testutil::close_rows();
         for width in [60, 61, 67, 72, 80, 90, 100, 120] {
             let p = Painter::new(false).with_width(width);
             let right_col = Layout::new(width).right_col();
@@ -1453,7 +1452,7 @@ mod tests {
 
     #[test]
     fn rows_at_80_columns_fold_only_labels_that_did_not_fit() {
-        let (columns, rows) = close_rows();
+        let (columns, rows) = crate::testutil::close_rows();
         let p = Painter::new(false);
         for row in &rows {
             let lines = super::row(&p, &columns, row, Duration::ZERO, &[], Fate::Delivered);

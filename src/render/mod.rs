@@ -284,11 +284,13 @@ pub fn wrap(text: &str, indent: &str, width: usize) -> Vec<String> {
             .subsequent_indent(indent)
             .word_separator(textwrap::WordSeparator::Custom(words))
             .word_splitter(textwrap::WordSplitter::NoHyphenation);
-        lines.extend(
+        let room = width.saturating_sub(textwrap::core::display_width(indent));
+        lines.extend(with_room(room, || {
             textwrap::wrap(&joined, options)
                 .into_iter()
-                .map(|l| l.into_owned()),
-        );
+                .map(|l| l.into_owned())
+                .collect::<Vec<_>>()
+        }));
     }
     lines
 }
@@ -323,71 +325,262 @@ pub fn join_sentences(sentences: &[String]) -> String {
 /// Where a line may break. Text without wide characters breaks at spaces
 /// only, as English is written. Text with them breaks where Unicode's line
 /// breaking rules (UAX #14) allow: between two Chinese characters too, but
-/// never before a closing mark such as "，" (textwrap leaves hyphens
-/// alone, so "TIME-WAIT" stays whole there too).
+/// never before a closing mark such as "，" nor after an opening one such
+/// as "（" (textwrap leaves hyphens alone, so "TIME-WAIT" stays whole
+/// there too); then [`units`] joins what a learner reads as one piece.
 fn words(line: &str) -> Box<dyn Iterator<Item = textwrap::core::Word<'_>> + '_> {
     use textwrap::WordSeparator;
     if line.chars().any(is_wide) {
         let found: Vec<_> = WordSeparator::UnicodeBreakProperties
             .find_words(line)
             .collect();
-        Box::new(units(line, found).into_iter())
+        Box::new(units(line, quote_breaks(line, found), ROOM.get()).into_iter())
     } else {
         WordSeparator::AsciiSpace.find_words(line)
     }
 }
 
-/// A short piece of code in backticks is kept on one line in Chinese text
-/// (`if not data: conn.close()`), up to this many columns; a longer one
-/// breaks at its spaces, as in English.
+/// Marks that may not end a line.
+const OPENING: &str = "（「『【《“‘";
+/// Marks that may not start a line.
+const CLOSING: &str = "，。：；！？、）」』】》”’";
+
+/// `words` of `line` split where Chinese typesetting breaks but UAX #14
+/// (before Unicode 15.1's rule LB19a) does not: before an opening quote
+/// and after a closing one, next to a Chinese character. Else “Connection
+/// refused” drags 报错's 错 with it onto the next line.
+fn quote_breaks<'a>(
+    line: &'a str,
+    words: Vec<textwrap::core::Word<'a>>,
+) -> Vec<textwrap::core::Word<'a>> {
+    let mut split = Vec::with_capacity(words.len());
+    for word in words {
+        let mut rest = word.word;
+        let mut chars = word.word.char_indices().peekable();
+        while let Some((_, c)) = chars.next() {
+            let Some(&(next_at, next)) = chars.peek() else {
+                break;
+            };
+            let before_opening = is_wide(c) && !OPENING.contains(c) && matches!(next, '“' | '‘');
+            let after_closing = matches!(c, '”' | '’') && is_wide(next) && !CLOSING.contains(next);
+            if before_opening || after_closing {
+                let from = word.word.len() - rest.len();
+                split.push(textwrap::core::Word::from(&word.word[from..next_at]));
+                rest = &word.word[next_at..];
+            }
+        }
+        let from = offset_in(line, rest);
+        let to = offset_in(line, word.word) + word.word.len() + word.whitespace.len();
+        split.push(textwrap::core::Word::from(&line[from..to]));
+    }
+    split
+}
+
+/// Where `part`, a slice of `line`, starts in it.
+fn offset_in(line: &str, part: &str) -> usize {
+    part.as_ptr() as usize - line.as_ptr() as usize
+}
+
+thread_local! {
+    /// The columns a line of the text being wrapped has, indent left out:
+    /// a piece is kept whole only when it fits in them. textwrap calls
+    /// [`words`] through a plain `fn`, so [`with_room`] tells it here.
+    static ROOM: std::cell::Cell<usize> = const { std::cell::Cell::new(usize::MAX) };
+}
+
+/// Runs `wrap_it` with [`words`] knowing that a line has `room` columns.
+fn with_room<T>(room: usize, wrap_it: impl FnOnce() -> T) -> T {
+    let before = ROOM.replace(room.max(1));
+    let wrapped = wrap_it();
+    ROOM.set(before);
+    wrapped
+}
+
+/// A short piece of code in backticks (`if not data: conn.close()`) or an
+/// English phrase in quotes ("client > server ACK data") is kept on one
+/// line in Chinese text, up to this many columns; a longer one breaks at
+/// its spaces, as in English.
 const CODE_KEPT_WHOLE: usize = 40;
 
+/// English words between Chinese ones, up to this many columns, are kept
+/// on one line: "TCP Window Full", "RFC 9293 §3.8.6", a packet such as
+/// "client > server ACK ×34". Longer ones (a list of options) break at
+/// their spaces.
+const ENGLISH_KEPT_WHOLE: usize = 24;
+
+/// What a number in Chinese text may count: 字节, 个, 秒, 毫秒, 步, 帧, 节
+/// (a section), and so on, two-character ones first so that "字节" is not
+/// cut after 字. A number before any other character ("公式 4 写的是") may
+/// be left at a line's end.
+const UNITS: &str = "字节 字符 毫秒 微秒 分钟 小时 千字节 \
+    个 秒 步 帧 项 课 节 次 位 行 条 倍 份 段 组 跳 列 页 遍 号 种 台 轮 天 年 周 千 万 亿 字 分";
+
+/// Marks that open and close a quotation in Chinese text. A straight `"`
+/// both opens and closes.
+const QUOTES: [(char, char); 5] = [
+    ('“', '”'),
+    ('‘', '’'),
+    ('"', '"'),
+    ('「', '」'),
+    ('『', '』'),
+];
+
 /// `words` of `line` (UAX #14's breaks) joined where a break would cut
-/// what a learner reads as one piece: a range of numbers ("第 14481–43440
-/// 字节": UAX #14 allows a break after the dash) and a short piece of code
-/// in backticks.
-fn units<'a>(line: &'a str, words: Vec<textwrap::core::Word<'a>>) -> Vec<textwrap::core::Word<'a>> {
-    // Where a word starts in `line`: words are slices of it, in order.
-    let offset =
-        |word: &textwrap::core::Word<'a>| word.word.as_ptr() as usize - line.as_ptr() as usize;
+/// what a learner reads as one piece, when the piece fits in `room`
+/// columns: see [`kept_whole`].
+fn units<'a>(
+    line: &'a str,
+    words: Vec<textwrap::core::Word<'a>>,
+    room: usize,
+) -> Vec<textwrap::core::Word<'a>> {
+    let offset = |word: &textwrap::core::Word<'a>| offset_in(line, word.word);
+    // UAX #14's words can reach past a piece ("§3.8.6）。"): a piece is
+    // kept only if the words it joins fit, or textwrap would cut them
+    // anywhere; and then not in part ("第 43441 字" | "节").
+    let starts: Vec<usize> = words.iter().map(offset).collect();
+    let word_at = |at: usize| {
+        starts
+            .partition_point(|&start| start <= at)
+            .saturating_sub(1)
+    };
+    let whole: Vec<_> = kept_whole(line, room)
+        .into_iter()
+        .filter(|piece| {
+            let last = &words[word_at(piece.end - 1)];
+            let from = starts[word_at(piece.start)];
+            textwrap::core::display_width(&line[from..offset(last) + last.word.len()]) <= room
+        })
+        .collect();
     let mut joined: Vec<textwrap::core::Word<'a>> = Vec::with_capacity(words.len());
-    let mut ticks = 0;
-    // Where the code span being read started, in `line`.
-    let mut code_from = None;
     for word in words {
-        let keep_with_last = joined.last().is_some_and(|last| {
-            let range = last.word.ends_with('–')
-                && last
-                    .word
-                    .trim_end_matches('–')
-                    .ends_with(|c: char| c.is_ascii_digit())
-                && word.word.starts_with(|c: char| c.is_ascii_digit());
-            let in_code = code_from.is_some_and(|from| {
-                let end = offset(&word) + word.word.len();
-                textwrap::core::display_width(&line[from..end]) <= CODE_KEPT_WHOLE
-            });
-            range || in_code
-        });
-        ticks += word.word.matches('`').count();
-        if keep_with_last {
-            let last = joined.pop().expect("there is a last word");
-            let end = offset(&word) + word.word.len() + word.whitespace.len();
-            joined.push(textwrap::core::Word::from(&line[offset(&last)..end]));
-        } else {
-            joined.push(word);
+        let at = offset(&word);
+        let inside = whole.iter().any(|r| r.start < at && at < r.end);
+        // Pieces that overlap join into one: it must still fit.
+        let fits =
+            |from: usize| textwrap::core::display_width(&line[from..at + word.word.len()]) <= room;
+        match joined.last() {
+            Some(last) if inside && fits(offset(last)) => {
+                let from = offset(last);
+                let end = at + word.word.len() + word.whitespace.len();
+                joined.pop();
+                joined.push(textwrap::core::Word::from(&line[from..end]));
+            }
+            _ => joined.push(word),
         }
-        // A code span opened by this word (and not closed in it) starts
-        // where the backtick is.
-        code_from = if ticks % 2 == 1 {
-            code_from.or_else(|| {
-                let last = joined.last().expect("a word was just pushed");
-                last.word.rfind('`').map(|at| offset(last) + at)
-            })
-        } else {
-            None
-        };
     }
     joined
+}
+
+/// The stretches of `line` (byte ranges) that a break may not fall inside,
+/// each at most `room` columns wide:
+/// - an English word, a number or a path: only spaces break English, so
+///   "14481–43440" and "file-client/one-recv.py" stay whole (UAX #14
+///   allows a break after "–" and "/");
+/// - English words between Chinese ones, up to [`ENGLISH_KEPT_WHOLE`];
+/// - code in backticks, and English in quotes, up to [`CODE_KEPT_WHOLE`];
+/// - a number and the character after it, its unit ("60 秒", "1448 字节"),
+///   with "第" before it ("第 2 个"); a count "×34" and what it counts.
+fn kept_whole(line: &str, room: usize) -> Vec<std::ops::Range<usize>> {
+    use textwrap::core::display_width;
+    let chars: Vec<(usize, char)> = line.char_indices().collect();
+    let end_of = |i: usize| chars.get(i).map_or(line.len(), |&(at, _)| at);
+    // Curly quotes are narrow to Unicode but belong to Chinese text here:
+    // "Reno “锯齿”" may break after Reno.
+    let narrow = |c: char| !is_wide(c) && !matches!(c, '“' | '”' | '‘' | '’');
+    let mut whole = Vec::new();
+    let mut keep = |from: usize, to: usize, most: usize| {
+        if from < to && display_width(&line[from..to]) <= most.min(room) {
+            whole.push(from..to);
+        }
+    };
+    // Stretches of narrow characters, [i, j) in `chars`, without the
+    // spaces at their ends; `spaces` says whether they may hold spaces.
+    let stretches = |spaces: bool| {
+        let mut found = Vec::new();
+        let mut i = 0;
+        while i < chars.len() {
+            let inside = |c: char| narrow(c) && (spaces || !c.is_whitespace());
+            if !inside(chars[i].1) || chars[i].1.is_whitespace() {
+                i += 1;
+                continue;
+            }
+            let mut j = i;
+            while j < chars.len() && inside(chars[j].1) {
+                j += 1;
+            }
+            let mut k = j;
+            while chars[k - 1].1.is_whitespace() {
+                k -= 1;
+            }
+            found.push((i, k));
+            i = j;
+        }
+        found
+    };
+    for (i, j) in stretches(false) {
+        keep(chars[i].0, end_of(j), usize::MAX);
+    }
+    for (i, j) in stretches(true) {
+        keep(chars[i].0, end_of(j), ENGLISH_KEPT_WHOLE);
+    }
+    // Code spans and quotations, opened and closed in this line.
+    let mut open: Option<(usize, char)> = None;
+    for (i, &(at, c)) in chars.iter().enumerate() {
+        match open {
+            Some((from, close)) if c == close => {
+                let inner = &line[chars[from].0..at];
+                // A Chinese sentence in quotes is prose: it breaks as such.
+                if close == '`' || !inner.chars().any(is_wide) {
+                    keep(chars[from].0, end_of(i + 1), CODE_KEPT_WHOLE);
+                }
+                open = None;
+            }
+            Some(_) => {}
+            None if c == '`' => open = Some((i, '`')),
+            None => {
+                if let Some(&(_, close)) = QUOTES.iter().find(|(o, _)| *o == c) {
+                    open = Some((i, close));
+                }
+            }
+        }
+    }
+    for (i, &(_, c)) in chars.iter().enumerate() {
+        if !c.is_whitespace() {
+            continue;
+        }
+        let before = i.checked_sub(1).map(|b| chars[b].1);
+        let after = chars.get(i + 1).map(|&(_, c)| c);
+        // A number, then its unit.
+        let unit = UNITS
+            .split_ascii_whitespace()
+            .find(|unit| line[end_of(i + 1)..].starts_with(unit));
+        if let (Some(digit), Some(unit)) = (before, unit)
+            && digit.is_ascii_digit()
+        {
+            let mut from = i;
+            while from > 0 && narrow(chars[from - 1].1) && !chars[from - 1].1.is_whitespace() {
+                from -= 1;
+            }
+            // "第 2 个": the ordinal's 第 too.
+            if from >= 2 && chars[from - 1].1.is_whitespace() && chars[from - 2].1 == '第' {
+                from -= 2;
+            }
+            keep(
+                chars[from].0,
+                end_of(i + 1) + unit.len(),
+                ENGLISH_KEPT_WHOLE,
+            );
+        }
+        // "（携带数据） ×697": the count stays with what it counts.
+        if after == Some('×') && before.is_some_and(|c| !c.is_whitespace()) {
+            let mut to = i + 2;
+            while to < chars.len() && chars[to].1.is_ascii_digit() {
+                to += 1;
+            }
+            keep(chars[i - 1].0, end_of(to), ENGLISH_KEPT_WHOLE);
+        }
+    }
+    whole
 }
 
 /// `socklab glossary`: every term in the learner's language first, the
@@ -736,6 +929,174 @@ mod tests {
             "no space between Chinese lines"
         );
         assert_eq!(wrap("one\ntwo", "", 80), vec!["one two"]);
+    }
+
+    /// Whether, at every width in `widths`, `text` wraps with each of
+    /// `pieces` whole on one line, and loses nothing.
+    fn kept_whole_at(text: &str, pieces: &[&str], widths: std::ops::Range<usize>) {
+        for width in widths {
+            let lines = wrap(text, "  ", width);
+            for piece in pieces {
+                assert!(
+                    lines.iter().any(|l| l.contains(piece)),
+                    "{width}: {piece:?} is cut: {lines:#?}"
+                );
+            }
+            for line in &lines {
+                assert!(
+                    textwrap::core::display_width(line) <= width,
+                    "{width}: {line}"
+                );
+            }
+            let squeezed = |s: &str| s.split_whitespace().collect::<String>();
+            assert_eq!(squeezed(&lines.concat()), squeezed(text), "{width}");
+        }
+    }
+
+    #[test]
+    fn chinese_keeps_an_english_phrase_in_quotes_whole() {
+        // Both broke at the space inside the quotes.
+        kept_whole_at(
+            "connect() 失败，报错“Connection refused”（连接被拒绝）。UDP 也类似。",
+            &["“Connection refused”"],
+            30..60,
+        );
+        kept_whole_at(
+            "客户端连接并说 \"hello\"；你的服务器把它打印出来，并发送键盘输入的回答：\"hi there\"。",
+            &["：\"hi there\"。"],
+            18..60,
+        );
+        // Longer than English alone is kept (24 columns), short enough
+        // for a quotation (40).
+        kept_whole_at(
+            "写明它针对哪些帧（例如 drop = \"client > server ACK data\"），再运行",
+            &["\"client > server ACK data\"）"],
+            34..60,
+        );
+        // The break is before the quote, not inside 报错.
+        let lines = wrap(
+            "client 的 connect() 失败，报错“Connection refused”（连接被拒绝）。",
+            "",
+            36,
+        );
+        assert_eq!(lines[0], "client 的 connect() 失败，报错", "{lines:?}");
+        // Numbers before other characters than a unit may end a line.
+        let lines = wrap("RFC 5681 的公式 4 写的是 max(FlightSize / 2, 2)", "", 18);
+        assert_eq!(lines[0], "RFC 5681 的公式 4", "{lines:?}");
+        // Quoted Chinese is prose: it still breaks between characters.
+        let lines = wrap("ack=1：“你的 SYN 收到了，接下来请发第 1 字节”。", "", 30);
+        assert_eq!(lines[0], "ack=1：“你的 SYN 收到了，接下", "{lines:?}");
+    }
+
+    #[test]
+    fn chinese_keeps_english_words_between_its_own_whole() {
+        // Packets in an exercise's verdict: "server >" | "client FIN,ACK"
+        // and "client > server" | "ACK ×34" at 60 columns.
+        kept_whole_at(
+            "预期 server 发送 FIN，但 5 秒内没有出现。实际看到的是：server > client ACK（携带数据） ×697、\
+             server > client FIN,ACK、client > server ACK ×34。",
+            &[
+                "server > client FIN,ACK、",
+                "client > server ACK ×34",
+                "） ×697",
+            ],
+            30..80,
+        );
+        kept_whole_at(
+            "服务器的窗口满了（RFC 9293 §3.8.6）。Wireshark 标记为 TCP Window Full。然后是 tail-loss probe。",
+            &[
+                "（RFC 9293 §3.8.6）",
+                "TCP Window Full。",
+                "tail-loss probe。",
+            ],
+            24..60,
+        );
+        // A path in a long command breaks at its space, not after a "/".
+        let path = "你的程序：`python3 tests/exercises/file-client/slow-reader.py`，扮演 client。";
+        kept_whole_at(
+            path,
+            &["tests/exercises/file-client/slow-reader.py`，"],
+            48..70,
+        );
+        // Wider than the line, a piece breaks: at its spaces first.
+        let lines = wrap("然后看到 server > client FIN,ACK 了", "", 12);
+        assert_eq!(lines, ["然后看到", "server >", "client", "FIN,ACK 了"]);
+    }
+
+    #[test]
+    fn chinese_keeps_a_number_with_its_unit() {
+        // "60" | "秒", "第 43441" | "字节", "第" | "2 个" broke so.
+        kept_whole_at(
+            "主动关闭的一方再等待一段时间（Linux 上为 60 秒），让旧报文段消失。",
+            &["60 秒"],
+            12..60,
+        );
+        kept_whole_at(
+            "重复 ACK #2：server 仍在等待第 43441 字节。线路会丢掉第 2 个，把第 3 个送达两次。",
+            &["第 43441 字节", "第 2 个", "第 3 个"],
+            18..60,
+        );
+        // A ladder note at 60 columns: "请发第 1 字" | "节”。" was cut in 字节.
+        kept_whole_at(
+            "又有 ack=1：“你的 SYN 收到了，接下来请发第 1 字节”。",
+            &["第 1 字节”。"],
+            14..40,
+        );
+        // The count of a packet kept "×34" at a line's start.
+        kept_whole_at(
+            "实际看到的是：server > client ACK（携带数据） ×697、",
+            &["） ×697、"],
+            14..40,
+        );
+    }
+
+    #[test]
+    fn chinese_marks_never_end_or_start_a_line_on_the_wrong_side() {
+        let text = "连接（“三次握手”）建立后，「客户端」说：“你好”，服务器回答『hi』。\
+                    程序调用 recv()，得到 b''；然后 close()！结束？是的、完成";
+        // Narrower, a word such as "“你好”，" is wider than the line and cut.
+        for width in 10..40 {
+            for line in wrap(text, "", width) {
+                assert!(
+                    !line.starts_with([
+                        '，', '。', '：', '；', '！', '？', '、', '）', '」', '』', '”'
+                    ]),
+                    "{width}: {line}"
+                );
+                assert!(!line.ends_with(['（', '「', '『', '“']), "{width}: {line}");
+            }
+        }
+    }
+
+    #[test]
+    fn chinese_wrapping_survives_odd_pieces() {
+        // Unclosed quotes and code, marks and counts at either end, a unit
+        // without a number: nothing panics, is lost or overflows.
+        let odd = [
+            "×34 开头 ×",
+            "第",
+            "第 ",
+            " 1 字节",
+            "未闭合的“quote 和 `code 以及 \"straight",
+            "”“‘’「」『』``\"\"",
+            "9 字节9 字 节 10 毫秒",
+            "中 ×",
+            "a 中 b “c d” e",
+        ];
+        for text in odd {
+            for width in 1..20 {
+                let lines = wrap(text, "", width);
+                let squeezed = |s: &str| s.split_whitespace().collect::<String>();
+                assert_eq!(squeezed(&lines.concat()), squeezed(text), "{width}: {text}");
+                for line in &lines {
+                    let one_char = line.chars().count() == 1;
+                    assert!(
+                        textwrap::core::display_width(line) <= width || one_char,
+                        "{width}: {line:?}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]
