@@ -209,6 +209,7 @@ impl Lab {
             start,
             start_wall: SystemTime::now(),
             number: 0,
+            latest: Duration::ZERO,
         };
         let signals = Signals {
             releases,
@@ -509,6 +510,9 @@ struct Switch {
     /// its time since `start` (one clock read per frame, not two).
     start_wall: SystemTime,
     number: usize,
+    /// `WIRE_DEBUG`: the longest a frame on a cable waited past its due
+    /// time for the switch to deliver it.
+    latest: Duration,
 }
 
 impl Switch {
@@ -518,6 +522,7 @@ impl Switch {
     /// is due (bounded by `POLL`). packet_mmap.rst: looking at a ring's
     /// status before poll() "doesn't incur in a race condition".
     fn run(mut self, mut ports: Vec<Port>, signals: Signals) {
+        ahead_of_other_work();
         let mut polled: Vec<libc::pollfd> = ports
             .iter()
             .map(|p| p.fd())
@@ -647,11 +652,12 @@ impl Switch {
         let seconds = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
         let cpu = seconds(usage.ru_utime) + seconds(usage.ru_stime);
         eprintln!(
-            "DEBUG cpu {:.1} ms frames {} us/frame {:.2} nivcsw {}",
+            "DEBUG cpu {:.1} ms frames {} us/frame {:.2} nivcsw {} latest {:.3} ms",
             cpu * 1e3,
             self.number,
             cpu * 1e6 / self.number.max(1) as f64,
-            usage.ru_nivcsw
+            usage.ru_nivcsw,
+            self.latest.as_secs_f64() * 1e3
         );
     }
 
@@ -755,6 +761,7 @@ impl Switch {
             let Some(Reverse(frame)) = self.cables.pop() else {
                 break;
             };
+            self.latest = self.latest.max(now - frame.due);
             match frame.towards {
                 // Faults act where a frame reaches the switch.
                 Towards::Switch => self.arrive(ports, frame.port, &frame.data),
@@ -949,6 +956,28 @@ impl Switch {
     fn flush(&mut self) {
         if let Some(batch) = self.recorder.take() {
             let _ = self.frames.send(batch);
+        }
+    }
+}
+
+/// Raises the calling thread (the switch) 10 nice levels above the
+/// process, where socklab may (root, or CAP_SYS_NICE; elsewhere nothing
+/// changes). A frame on a cable is due at a set time, and a switch that
+/// the machine's other work keeps waiting delivers it late: late enough,
+/// on a loaded machine, for a sender's tail-loss probe (RFC 8985 §7) to
+/// fire before the ACK it waits for is back, a packet a quiet run does not
+/// have. tcp-segmentation at nice 5 beside two busy loops, 20 runs each
+/// (`WIRE_DEBUG`'s "latest"): frames 5.9 ms late on average and 11.2 ms at
+/// most, against 3.8 and 5.5 ms with the switch raised.
+fn ahead_of_other_work() {
+    // SAFETY: plain calls about the calling thread (Linux keeps a nice
+    // value per thread: setpriority(2), "BUGS").
+    unsafe {
+        let thread = libc::gettid() as libc::id_t;
+        *libc::__errno_location() = 0;
+        let nice = libc::getpriority(libc::PRIO_PROCESS, thread);
+        if *libc::__errno_location() == 0 {
+            libc::setpriority(libc::PRIO_PROCESS, thread, (nice - 10).max(-20));
         }
     }
 }
