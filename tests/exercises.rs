@@ -506,7 +506,7 @@ fn chat_that_leaves_its_loop_without_close_is_told_it_did_not_close() {
         ],
     );
     assert!(
-        text.contains("    client: hello\n    hi there  ← typed by socklab\n"),
+        text.contains("    client: hello\n    you> hi there  ← typed by socklab\n"),
         "{text}"
     );
     insta::assert_snapshot!("exercise-chat-no-close", text);

@@ -7,6 +7,7 @@
 
 use std::collections::VecDeque;
 use std::io::{self, Read, Write};
+use std::os::fd::{AsRawFd, RawFd};
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
@@ -20,6 +21,15 @@ use crate::t;
 /// At most this much of each output is kept: the end of it, where a
 /// traceback is.
 const KEPT_OUTPUT: usize = 16 * 1024;
+
+/// A line that is due is typed once the program asks for it; while it
+/// waits, socklab looks this often whether it does.
+const ASK_POLL_MS: libc::c_int = 1;
+
+/// How long a due line waits for the program to ask for it, at most: a
+/// program that reads its input otherwise than by read(2) on it (select(2)
+/// first, say) gets it then, as before.
+const ASK_BOUND: Duration = Duration::from_millis(500);
 
 /// How to start the program.
 #[derive(Debug, Clone)]
@@ -113,6 +123,9 @@ impl Program {
             seen: 0,
             typed: Vec::new(),
             due_at: 0,
+            asker: Some(child.id() as libc::pid_t),
+            due_since: None,
+            kernel: crate::kernel::diag::Diag::open().ok(),
         };
         // What is typed at once is typed now; the rest as the program
         // prints what each line waits for.
@@ -257,15 +270,38 @@ impl Drop for Program {
 }
 
 /// Reads an output to its end, keeping its last `KEPT_OUTPUT` bytes, and
-/// showing it to the typist, if any, as it comes.
+/// showing it to the typist, if any, as it comes. While the typist has a
+/// line due, it is also told each time nothing more comes for a moment,
+/// so that it can see whether the program now asks for that line.
 fn keep(
-    mut from: impl Read + Send + 'static,
+    mut from: impl Read + AsRawFd + Send + 'static,
     into: Arc<Mutex<Vec<u8>>>,
     typist: Option<Arc<Mutex<Typist>>>,
 ) -> JoinHandle<()> {
     std::thread::spawn(move || {
         let mut buf = [0u8; 4096];
-        while let Ok(n) = from.read(&mut buf) {
+        loop {
+            let due = typist
+                .as_ref()
+                .and_then(|t| t.lock().ok())
+                .is_some_and(|t| t.due_since.is_some());
+            if due {
+                let mut output = libc::pollfd {
+                    fd: from.as_raw_fd(),
+                    events: libc::POLLIN,
+                    revents: 0,
+                };
+                // SAFETY: one pollfd, ours, for the length given.
+                if unsafe { libc::poll(&mut output, 1, ASK_POLL_MS) } == 0 {
+                    if let Some(mut typist) = typist.as_ref().and_then(|t| t.lock().ok()) {
+                        typist.type_due(Some(from.as_raw_fd()));
+                    }
+                    continue;
+                }
+            }
+            let Ok(n) = from.read(&mut buf) else {
+                break;
+            };
             if n == 0 {
                 break;
             }
@@ -305,13 +341,24 @@ struct Typist {
     /// `unread` is always their end.
     seen: usize,
     /// Each line written to its standard input, with where in what the
-    /// program printed it was due: just after the text it waited for, or
-    /// with the line before it. Not where the typist happened to be in
-    /// reading the output (a read takes in what came by then, more some
-    /// runs than others): the same place in every run.
+    /// program printed it was typed: after all it printed before it asked
+    /// for the line (see [`Typist::type_due`]); where it cannot be seen
+    /// asking, just after the text the line waited for, or with the line
+    /// before it. Never where the typist happened to be in reading the
+    /// output (a read takes in what came by then, more some runs than
+    /// others): the same place in every run.
     typed: Vec<(usize, String)>,
     /// Where the next line to type was due (see `typed`).
     due_at: usize,
+    /// The program, to see whether it asks for its input; `None` where it
+    /// cannot be seen (a test): lines are typed as soon as they are due.
+    asker: Option<libc::pid_t>,
+    /// Since when the next line has been due (the program printed what it
+    /// waits for) without the program asking for it yet.
+    due_since: Option<Instant>,
+    /// The sandbox's sockets, to see whether an ACK is still owed; `None`
+    /// where sock_diag is missing.
+    kernel: Option<crate::kernel::diag::Diag>,
 }
 
 impl Typist {
@@ -325,26 +372,73 @@ impl Typist {
         }
     }
 
-    /// The program printed `printed`: types every line now due.
+    /// The program printed `printed`: types every line now due that the
+    /// program asks for.
     fn read(&mut self, printed: &[u8]) {
         self.seen += printed.len();
         self.unread.extend_from_slice(printed);
+        self.type_due(None);
+    }
+
+    /// Types each line that is due, once the program asks for it: as a
+    /// person types an answer after the prompt, not while the question is
+    /// still being printed. The program asks when it waits in read(2) on
+    /// its standard input and everything it printed before has been read
+    /// here (`output`: its standard output, then empty); the line then
+    /// stands right after all that, its prompt included, in every run.
+    ///
+    /// And a person takes longer to type than a kernel takes to acknowledge
+    /// the line it has just received: its delayed-ACK timer, 40 ms at
+    /// least (RFC 9293 §3.8.6.3; Linux's TCP_DELACK_MIN). So the line is
+    /// typed once no connection has a delayed-ACK window open. Typed
+    /// sooner, the answer went out with that ACK on a quiet machine and
+    /// after it on a loaded one (a chat's ladder changed from run to run).
+    fn type_due(&mut self, output: Option<RawFd>) {
         while let Some(next) = self.untyped.front() {
             if let Some(wanted) = &next.after_printed {
-                let found = if self.armed {
-                    find(&self.unread, wanted.as_bytes())
-                } else {
-                    None
+                if self.due_since.is_none() {
+                    let found = if self.armed {
+                        find(&self.unread, wanted.as_bytes())
+                    } else {
+                        None
+                    };
+                    let Some(at) = found else {
+                        // Bounded: what a later print could still complete.
+                        let keep_from = self.unread.len().saturating_sub(wanted.len());
+                        self.unread.drain(..keep_from);
+                        return;
+                    };
+                    self.due_at = self.seen - self.unread.len() + at + wanted.len();
+                    self.unread.drain(..at + wanted.len());
+                    self.armed = false;
+                    self.due_since = Some(Instant::now());
+                }
+                // Whether it waits for its input, everything it printed
+                // before read here: then it prints nothing more, and what
+                // is not read yet stays as it is.
+                let waits = match (self.asker, output) {
+                    (Some(pid), Some(fd)) => {
+                        waits_for_input(pid).map(|waits| waits && unread_bytes(fd) == Some(0))
+                    }
+                    (Some(pid), None) => waits_for_input(pid).map(|_| false),
+                    (None, _) => None,
                 };
-                let Some(at) = found else {
-                    // Bounded: what a later print could still complete.
-                    let keep_from = self.unread.len().saturating_sub(wanted.len());
-                    self.unread.drain(..keep_from);
-                    return;
-                };
-                self.due_at = self.seen - self.unread.len() + at + wanted.len();
-                self.unread.drain(..at + wanted.len());
-                self.armed = false;
+                // Where it cannot be seen asking, typed as soon as due.
+                if let Some(waits) = waits {
+                    let acked = || {
+                        self.kernel
+                            .as_ref()
+                            .is_none_or(|k| k.ack_windows().is_ok_and(|w| w.is_zero()))
+                    };
+                    let waited_enough = self.due_since.is_some_and(|t| t.elapsed() >= ASK_BOUND);
+                    if !(waited_enough || waits && acked()) {
+                        return;
+                    }
+                    if waits {
+                        self.due_at = self.seen;
+                    }
+                }
+                self.due_since = None;
             }
             let line = format!("{}\n", next.line);
             // A program that exits without reading its input is not an
@@ -391,6 +485,29 @@ fn with_typed(
     }
     text.push_str(&String::from_utf8_lossy(&kept[from..]));
     (text, shown)
+}
+
+/// Whether process `pid` waits in read(2) on its standard input
+/// (`/proc/PID/syscall`: the system call's number, then its arguments, the
+/// first the file descriptor). `None` where that cannot be read: a process
+/// that has ended, or a kernel without CONFIG_HAVE_ARCH_TRACEHOOK.
+fn waits_for_input(pid: libc::pid_t) -> Option<bool> {
+    let text = std::fs::read_to_string(format!("/proc/{pid}/syscall")).ok()?;
+    Some(reads_standard_input(&text))
+}
+
+/// `/proc/PID/syscall` says read(2) on descriptor 0.
+fn reads_standard_input(syscall: &str) -> bool {
+    let mut fields = syscall.split_whitespace();
+    let number = fields.next().and_then(|n| n.parse::<libc::c_long>().ok());
+    number == Some(libc::SYS_read) && fields.next() == Some("0x0")
+}
+
+/// How many bytes wait unread in the pipe `fd` (FIONREAD).
+fn unread_bytes(fd: RawFd) -> Option<libc::c_int> {
+    let mut count: libc::c_int = 0;
+    // SAFETY: FIONREAD writes one int, ours.
+    (unsafe { libc::ioctl(fd, libc::FIONREAD, &mut count) } == 0).then_some(count)
 }
 
 /// Where `needle` first occurs in `haystack`.
@@ -505,12 +622,36 @@ mod tests {
             seen: 0,
             typed: Vec::new(),
             due_at: 0,
+            asker: None,
+            due_since: None,
+            kernel: None,
         };
         (typist, keyboard)
     }
 
     fn typed_so_far(keyboard: &Keyboard) -> String {
         String::from_utf8(keyboard.0.lock().unwrap().clone()).unwrap()
+    }
+
+    /// socklab types a line when the program waits in read(2) on its
+    /// standard input, as `/proc/PID/syscall` says.
+    #[test]
+    fn a_program_asks_for_input_when_it_waits_in_read_on_descriptor_0() {
+        let read = libc::SYS_read;
+        let on = |rest: &str| format!("{read} {rest}");
+        assert!(reads_standard_input(&on(
+            "0x0 0x7ffd 0x2000 0x0 0x0 0x0 0x7ffc 0x7f12"
+        )));
+        // read(2) on another descriptor (a socket), another call, running.
+        assert!(!reads_standard_input(&on(
+            "0x3 0x7ffd 0x2000 0x0 0x0 0x0 0x7ffc 0x7f12"
+        )));
+        let poll = libc::SYS_poll;
+        assert!(!reads_standard_input(&format!(
+            "{poll} 0x0 0x1 0x0 0x0 0x0 0x0 0x7ffc 0x7f12"
+        )));
+        assert!(!reads_standard_input("running"));
+        assert!(!reads_standard_input(""));
     }
 
     /// A line at once is typed at once; one that waits, once socklab's
