@@ -123,9 +123,15 @@ impl Program {
             seen: 0,
             typed: Vec::new(),
             due_at: 0,
-            asker: Some(child.id() as libc::pid_t),
+            // Seen asking where its /proc/PID/syscall can be read.
+            asker: Some(child.id() as libc::pid_t).filter(|&pid| waits_for_input(pid).is_some()),
             due_since: None,
-            kernel: crate::kernel::diag::Diag::open().ok(),
+            kernel: spec
+                .stdin
+                .iter()
+                .any(|l| l.after_printed.is_some())
+                .then(crate::kernel::diag::Diag::open)
+                .and_then(Result::ok),
         };
         // What is typed at once is typed now; the rest as the program
         // prints what each line waits for.
@@ -351,13 +357,14 @@ struct Typist {
     /// Where the next line to type was due (see `typed`).
     due_at: usize,
     /// The program, to see whether it asks for its input; `None` where it
-    /// cannot be seen (a test): lines are typed as soon as they are due.
+    /// cannot be seen (no /proc/PID/syscall, a test): lines are typed as
+    /// soon as they are due.
     asker: Option<libc::pid_t>,
     /// Since when the next line has been due (the program printed what it
     /// waits for) without the program asking for it yet.
     due_since: Option<Instant>,
     /// The sandbox's sockets, to see whether an ACK is still owed; `None`
-    /// where sock_diag is missing.
+    /// where sock_diag is missing, or no line waits for the program.
     kernel: Option<crate::kernel::diag::Diag>,
 }
 
@@ -413,18 +420,14 @@ impl Typist {
                     self.armed = false;
                     self.due_since = Some(Instant::now());
                 }
-                // Whether it waits for its input, everything it printed
-                // before read here: then it prints nothing more, and what
-                // is not read yet stays as it is.
-                let waits = match (self.asker, output) {
-                    (Some(pid), Some(fd)) => {
-                        waits_for_input(pid).map(|waits| waits && unread_bytes(fd) == Some(0))
-                    }
-                    (Some(pid), None) => waits_for_input(pid).map(|_| false),
-                    (None, _) => None,
-                };
                 // Where it cannot be seen asking, typed as soon as due.
-                if let Some(waits) = waits {
+                if let Some(pid) = self.asker {
+                    // It waits for its input, everything it printed before
+                    // read here: then it prints nothing more, and what is
+                    // not read yet stays as it is.
+                    let waits = output.is_some_and(|fd| {
+                        waits_for_input(pid) == Some(true) && unread_bytes(fd) == Some(0)
+                    });
                     let acked = || {
                         self.kernel
                             .as_ref()
