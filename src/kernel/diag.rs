@@ -568,22 +568,16 @@ mod tests {
 
     /// A TCP socket in the calling thread's namespace, bound to a port the
     /// kernel picks on 0.0.0.0; listening if asked. Its port.
-    fn tcp_socket(listen: bool) -> (OwnedFd, u16) {
-        // SAFETY: plain socket calls on a descriptor owned at once, with
-        // an address and a length that match.
-        unsafe {
-            let fd = OwnedFd::from_raw_fd(libc::socket(libc::AF_INET, libc::SOCK_STREAM, 0));
-            let mut addr: libc::sockaddr_in = std::mem::zeroed();
-            addr.sin_family = libc::AF_INET as libc::sa_family_t;
-            let mut len = std::mem::size_of::<libc::sockaddr_in>() as libc::socklen_t;
-            let raw = (&mut addr as *mut libc::sockaddr_in).cast();
-            assert_eq!(libc::bind(fd.as_raw_fd(), raw, len), 0);
-            if listen {
-                assert_eq!(libc::listen(fd.as_raw_fd(), 1), 0);
-            }
-            assert_eq!(libc::getsockname(fd.as_raw_fd(), raw, &mut len), 0);
-            (fd, u16::from_be(addr.sin_port))
+    fn tcp_socket(listen: bool) -> (socket2::Socket, u16) {
+        use socket2::{Domain, Socket, Type};
+        let socket = Socket::new(Domain::IPV4, Type::STREAM, None).unwrap();
+        let any: SocketAddr = "0.0.0.0:0".parse().unwrap();
+        socket.bind(&any.into()).unwrap();
+        if listen {
+            socket.listen(1).unwrap();
         }
+        let port = socket.local_addr().unwrap().as_socket().unwrap().port();
+        (socket, port)
     }
 
     /// What a step waits on leaves out listeners and sockets that are only
