@@ -22,6 +22,7 @@ pub(crate) mod corrupt;
 pub mod fault;
 pub mod link;
 pub mod netns;
+mod outbox;
 pub mod port;
 
 use std::cell::RefCell;
@@ -45,6 +46,7 @@ use batch::{Batch, Recorder};
 use fault::{FaultAction, FaultPlan};
 use link::LinkWatch;
 pub use netns::Netns;
+use outbox::Outbox;
 use port::{Port, Wake};
 
 /// The lab's subnet: host N (from 0) is 10.0.0.(N+1)/24. A private range
@@ -201,6 +203,7 @@ impl Lab {
             reordered: Vec::new(),
             frames: frame_tx,
             recorder: Recorder::new(),
+            outbox: Outbox::new(),
             hold: hold.then(|| Hold {
                 frames: VecDeque::new(),
                 notices: held_tx,
@@ -504,6 +507,8 @@ struct Switch {
     frames: mpsc::Sender<Batch>,
     /// Frames recorded and not yet sent to the runner.
     recorder: Recorder,
+    /// Frames on their way out of a port, not yet handed to the kernel.
+    outbox: Outbox,
     hold: Option<Hold>,
     start: Instant,
     /// The wall clock at `start`: a frame's wall-clock time is this plus
@@ -538,6 +543,9 @@ impl Switch {
             self.take_releases(&ports, &signals.releases);
             self.take_waiting(&mut ports, &signals, &mut lost);
             self.deliver_due(&ports);
+            // The hosts answer what they are sent inside the send: only
+            // then do the rings say whether anything is left to do.
+            self.outbox.send(&ports);
             if ports.iter().any(|p| p.peek().is_some()) {
                 continue;
             }
@@ -559,6 +567,7 @@ impl Switch {
             }
             self.sleep(&ports, &mut polled, &signals);
         }
+        self.outbox.send(&ports);
         self.flush();
         if std::env::var_os("WIRE_DEBUG").is_some() {
             self.report_cpu();
@@ -587,7 +596,8 @@ impl Switch {
                     self.reach(ports, index, frame.data);
                 }
             }
-            ports[index].release();
+            let slot = ports[index].pass();
+            self.outbox.done_with(ports, index, slot);
             signals.lost.store(*lost, Ordering::Relaxed);
             self.take_releases(ports, &signals.releases);
             self.deliver_due(ports);
@@ -765,8 +775,9 @@ impl Switch {
             match frame.towards {
                 // Faults act where a frame reaches the switch.
                 Towards::Switch => self.arrive(ports, frame.port, &frame.data),
-                Towards::Host => send(ports, frame.port, &frame.data),
+                Towards::Host => self.outbox.push(ports, frame.port, &frame.data),
             }
+            self.outbox.send(ports);
             // A host answers what it was handed inside that send(2) (its
             // kernel's softirq runs there): its answer reaches the switch
             // before the next frame due, however late the switch is with
@@ -817,8 +828,9 @@ impl Switch {
                 })
         };
         if self.hold.is_some() && watched() {
-            // Every frame passed on before this one reaches the runner
-            // before the notice does.
+            // Every frame passed on before this one reaches its host, and
+            // the runner, before the notice does.
+            self.outbox.send(ports);
             self.flush();
             let notice = Frame {
                 number: 0,
@@ -894,6 +906,7 @@ impl Switch {
         for frame in ready {
             self.pass_on(ports, frame.from, &frame.data, frame.fate, frame.at);
         }
+        self.outbox.send(ports);
     }
 
     /// Sends a frame out of the ports it is for, and records it.
@@ -907,7 +920,7 @@ impl Switch {
                 && (broadcast || self.macs[port] == dst);
             if to_it {
                 match self.latency_of(port) {
-                    None => send(ports, port, data),
+                    None => self.outbox.push(ports, port, data),
                     Some(latency) => self.lay(latency, Towards::Host, port, data.to_vec()),
                 }
             }
@@ -1000,13 +1013,6 @@ fn first_stamped(stamps: impl Iterator<Item = Option<u64>>) -> Option<usize> {
         .filter_map(|(index, stamp)| stamp.map(|stamp| (stamp, index)))
         .min()
         .map(|(_, index)| index)
-}
-
-/// Hands a frame to the host on `port`. A frame the veth refuses (its
-/// peer is gone at the end) is lost like on any wire; the runner
-/// reports what it then misses.
-fn send(ports: &[Port], port: usize, data: &[u8]) {
-    let _ = ports[port].send(data);
 }
 
 /// Hold mode: frames wait on the wire, in order, until the runner

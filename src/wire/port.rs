@@ -1,7 +1,7 @@
 //! One port of the wire's switch: an AF_PACKET socket on a wire end
 //! (`wireN`), with a memory-mapped receive ring that the kernel fills with
-//! every frame the host sends, and plain `send(2)` to hand a frame to the
-//! host.
+//! every frame the host sends, and `sendmmsg(2)` to hand frames to the
+//! host (see `super::outbox`).
 //!
 //! Why a ring (packet(7), `PACKET_RX_RING`; the kernel's
 //! Documentation/networking/packet_mmap.rst): the kernel copies each frame
@@ -69,13 +69,24 @@ pub struct Received<'a> {
     pub losing: bool,
 }
 
+/// A slot of a port's ring, by its index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Slot(usize);
+
+/// A frame's place in a port's ring (see `Port::locate`).
+#[derive(Debug, Clone, Copy)]
+pub struct InRing {
+    pub slot: Slot,
+    offset: usize,
+    len: usize,
+}
+
 /// A switch port: the socket and its receive ring.
 pub struct Port {
     fd: OwnedFd,
     ring: NonNull<u8>,
     ring_len: usize,
-    frame_size: usize,
-    frames_per_block: usize,
+    layout: Layout,
     frames: usize,
     /// The next slot to read: the ring is filled in order.
     head: usize,
@@ -160,9 +171,8 @@ impl Port {
             fd,
             ring: NonNull::new(map.cast()).expect("mmap returned a non-null mapping"),
             ring_len,
-            frame_size: layout.frame_size,
-            frames_per_block: layout.frames_per_block,
             frames: layout.frames(),
+            layout,
             head: 0,
         };
         // SAFETY: sockaddr_ll is plain data.
@@ -188,13 +198,10 @@ impl Port {
         self.fd.as_raw_fd()
     }
 
-    /// The header of slot `index`. Frames never span blocks, so a block
-    /// may end with a gap (packet_mmap.rst, "Mapping and use of the
-    /// circular buffer").
+    /// The header of slot `index`.
     fn slot(&self, index: usize) -> *mut libc::tpacket2_hdr {
-        let block = index / self.frames_per_block;
-        let offset = block * BLOCK_SIZE + (index % self.frames_per_block) * self.frame_size;
-        debug_assert!(offset + self.frame_size <= self.ring_len);
+        let offset = self.layout.offset_of(index);
+        debug_assert!(offset + self.layout.frame_size <= self.ring_len);
         // SAFETY: the offset is inside the mapping (checked above in debug
         // builds; `Layout` guarantees it).
         unsafe { self.ring.as_ptr().add(offset).cast() }
@@ -227,7 +234,7 @@ impl Port {
         unsafe {
             let h = header.read();
             let start = usize::from(h.tp_mac);
-            let len = (h.tp_snaplen as usize).min(self.frame_size.saturating_sub(start));
+            let len = (h.tp_snaplen as usize).min(self.layout.frame_size.saturating_sub(start));
             let data = std::slice::from_raw_parts(header.cast::<u8>().add(start), len);
             Some(Received {
                 data,
@@ -238,26 +245,97 @@ impl Port {
         }
     }
 
-    /// Gives the oldest frame's slot back to the kernel.
-    pub fn release(&mut self) {
+    /// Moves on past the oldest frame, keeping its slot: its bytes stay
+    /// as they are until `give_back`.
+    pub fn pass(&mut self) -> Slot {
+        let slot = Slot(self.head);
+        self.head = (self.head + 1) % self.frames;
+        slot
+    }
+
+    /// Gives a slot back to the kernel, once socklab is done with its
+    /// frame. Slots need not go back in order: the kernel looks at each
+    /// slot's own status as it comes to it, and counts a frame as lost
+    /// only if that slot is still socklab's.
+    pub fn give_back(&self, slot: Slot) {
         // Release: socklab is done reading the slot before the kernel may
         // fill it again ("once the packet is read the user must zero the
         // status field", packet_mmap.rst).
-        self.status(self.head)
+        self.status(slot.0)
             .store(libc::TP_STATUS_KERNEL, Ordering::Release);
-        self.head = (self.head + 1) % self.frames;
     }
 
-    /// Hands a frame to the host at the other end of the cable. On a
-    /// bound packet socket send(2) goes out of that interface (packet(7)).
-    /// As on any wire, a frame the host cannot take is lost.
-    pub fn send(&self, frame: &[u8]) -> io::Result<()> {
-        // SAFETY: `frame` is valid for its length for the whole call.
-        let rc = unsafe { libc::send(self.fd(), frame.as_ptr().cast(), frame.len(), 0) };
-        if rc < 0 {
-            Err(io::Error::last_os_error())
-        } else {
-            Ok(())
+    /// Where `frame` lies in this port's ring, if it is a frame still in
+    /// one of its slots (one that `peek` returned): the switch can then
+    /// send it from the ring itself, without copying it first.
+    pub fn locate(&self, frame: &[u8]) -> Option<InRing> {
+        let offset = (frame.as_ptr() as usize).checked_sub(self.ring.as_ptr() as usize)?;
+        if offset + frame.len() > self.ring_len {
+            return None;
+        }
+        Some(InRing {
+            slot: Slot(self.layout.slot_at(offset)),
+            offset,
+            len: frame.len(),
+        })
+    }
+
+    /// The bytes of a frame `locate` found, which must still be in a slot
+    /// that has not been given back.
+    pub fn frame_at(&self, place: &InRing) -> &[u8] {
+        debug_assert!(place.offset + place.len <= self.ring_len);
+        // SAFETY: `locate` found the frame inside the mapping, which lives
+        // as long as `self`; its slot is socklab's until `give_back`, so
+        // the kernel has not written to it since.
+        unsafe { std::slice::from_raw_parts(self.ring.as_ptr().add(place.offset), place.len) }
+    }
+
+    /// Hands frames to the host at the other end of the cable, in order,
+    /// with as few system calls as the kernel allows (`sendmmsg(2)` sends
+    /// as many as it can per call). On a bound packet socket they go out
+    /// of that interface (packet(7)). As on any wire, a frame the host
+    /// cannot take is lost, and the rest still go; but if the host takes
+    /// nothing for `SEND_BOUND`, the rest of the batch is lost with it, so
+    /// that a batch waits no longer than one frame.
+    pub fn send_all(&self, frames: &[&[u8]]) {
+        let mut iovecs: Vec<libc::iovec> = frames
+            .iter()
+            .map(|frame| libc::iovec {
+                iov_base: frame.as_ptr().cast_mut().cast(),
+                iov_len: frame.len(),
+            })
+            .collect();
+        // SAFETY: mmsghdr is plain data; all-zero is an empty message.
+        let mut messages: Vec<libc::mmsghdr> = iovecs
+            .iter_mut()
+            .map(|iovec| {
+                let mut message: libc::mmsghdr = unsafe { std::mem::zeroed() };
+                message.msg_hdr.msg_iov = iovec;
+                message.msg_hdr.msg_iovlen = 1;
+                message
+            })
+            .collect();
+        let mut sent = 0;
+        while sent < messages.len() {
+            let left = &mut messages[sent..];
+            // SAFETY: each message points at one iovec in `iovecs`, which
+            // points into `frames`; all outlive the call, and the length
+            // passed is `left`'s.
+            let rc = unsafe {
+                libc::sendmmsg(self.fd(), left.as_mut_ptr(), left.len() as libc::c_uint, 0)
+            };
+            if rc >= 0 {
+                // Never 0 with messages to send; `max` keeps the loop
+                // moving even so.
+                sent += (rc as usize).max(1);
+                continue;
+            }
+            // An error is the first frame's own (sendmmsg(2) returns the
+            // count when a later one fails).
+            if io::Error::last_os_error().kind() == io::ErrorKind::WouldBlock {
+                break;
+            }
+            sent += 1;
         }
     }
 
@@ -348,7 +426,7 @@ impl Wake {
 }
 
 /// How a ring is cut into slots.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Layout {
     frame_size: usize,
     frames_per_block: usize,
@@ -379,6 +457,20 @@ impl Layout {
 
     fn frames(&self) -> usize {
         self.frames_per_block * self.blocks
+    }
+
+    /// Where slot number `index` starts in the ring. Frames never span
+    /// blocks, so a block may end with a gap (packet_mmap.rst, "Mapping
+    /// and use of the circular buffer").
+    fn offset_of(&self, index: usize) -> usize {
+        let block = index / self.frames_per_block;
+        block * BLOCK_SIZE + (index % self.frames_per_block) * self.frame_size
+    }
+
+    /// The slot that the byte at `offset` in the ring belongs to.
+    fn slot_at(&self, offset: usize) -> usize {
+        let block = offset / BLOCK_SIZE;
+        block * self.frames_per_block + (offset % BLOCK_SIZE) / self.frame_size
     }
 }
 
@@ -422,5 +514,27 @@ mod tests {
             assert!(layout.frames() >= MIN_FRAMES);
         }
         assert_eq!(Layout::for_mtu(1500).frame_size, 1584);
+    }
+
+    #[test]
+    fn every_byte_of_a_slot_leads_back_to_that_slot() {
+        // The switch sends a frame from its slot and must give back that
+        // slot, found from where the frame's bytes are.
+        for mtu in [576, 1500, 9000] {
+            let layout = Layout::for_mtu(mtu);
+            for index in 0..layout.frames() {
+                let start = layout.offset_of(index);
+                assert!(start + layout.frame_size <= layout.blocks * BLOCK_SIZE);
+                for offset in [start, start + 66, start + layout.frame_size - 1] {
+                    assert_eq!(layout.slot_at(offset), index, "mtu {mtu}, slot {index}");
+                }
+            }
+        }
+        // A block's last slot ends before the next block starts: frames
+        // never span blocks.
+        let layout = Layout::for_mtu(1500);
+        let last = layout.frames_per_block - 1;
+        assert!(layout.offset_of(last) + layout.frame_size <= BLOCK_SIZE);
+        assert_eq!(layout.offset_of(last + 1), BLOCK_SIZE);
     }
 }
