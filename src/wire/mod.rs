@@ -185,7 +185,6 @@ impl Lab {
         let lost = Arc::new(AtomicU64::new(0));
         let asleep_until = Arc::new(AtomicU64::new(0));
         let start = Instant::now();
-        let start_wall = SystemTime::now();
         let asked = Arc::new(AtomicU64::new(0));
         let idle = Arc::new(AtomicU64::new(0));
         let (frame_tx, frames) = mpsc::channel();
@@ -211,11 +210,7 @@ impl Lab {
                 since: None,
             }),
             start,
-            start_wall,
-            start_wall_ns: start_wall
-                .duration_since(SystemTime::UNIX_EPOCH)
-                .map_or(0, |since| since.as_nanos() as u64),
-            last_at: Duration::ZERO,
+            start_wall: SystemTime::now(),
             number: 0,
             latest: Duration::ZERO,
         };
@@ -517,13 +512,8 @@ struct Switch {
     hold: Option<Hold>,
     start: Instant,
     /// The wall clock at `start`: a frame's wall-clock time is this plus
-    /// its time since `start`.
+    /// its time since `start` (one clock read per frame, not two).
     start_wall: SystemTime,
-    /// `start_wall` in nanoseconds since the Unix epoch, the unit of the
-    /// rings' stamps.
-    start_wall_ns: u64,
-    /// The latest time given to a frame so far.
-    last_at: Duration,
     number: usize,
     /// `WIRE_DEBUG`: the longest a frame on a cable waited past its due
     /// time for the switch to deliver it.
@@ -603,7 +593,7 @@ impl Switch {
                 if frame.truncated {
                     *lost += 1;
                 } else {
-                    self.reach(ports, index, frame.data, frame.stamp);
+                    self.reach(ports, index, frame.data);
                 }
             }
             let slot = ports[index].pass();
@@ -690,36 +680,11 @@ impl Switch {
 
     /// A frame reaches the switch from port `port`: along its cable first,
     /// if the cable is long.
-    fn reach(&mut self, ports: &[Port], port: usize, data: &[u8], stamp: u64) {
+    fn reach(&mut self, ports: &[Port], port: usize, data: &[u8]) {
         match self.latency_of(port) {
-            None => {
-                let at = self.ring_time(stamp);
-                self.arrive(ports, port, data, at);
-            }
+            None => self.arrive(ports, port, data),
             Some(latency) => self.lay(latency, Towards::Switch, port, data.to_vec()),
         }
-    }
-
-    /// The time of a frame taken from a ring: when it got there, as the
-    /// kernel stamped it (`tpacket_rcv` reads CLOCK_REALTIME for every
-    /// frame; the switch orders frames across ports by the same stamps).
-    /// That is the moment its sender put it on the wire, however long it
-    /// then waited in the ring behind others, and it costs no clock read
-    /// of the switch's own (under a bulk transfer that read was 4 % of the
-    /// switch's time). Times never go back, even if the wall clock is
-    /// set back during a run.
-    fn ring_time(&mut self, stamp: u64) -> Duration {
-        let at = Duration::from_nanos(stamp.saturating_sub(self.start_wall_ns));
-        self.last_at = self.last_at.max(at);
-        self.last_at
-    }
-
-    /// The time of a frame that reaches the switch now: one off a cable,
-    /// or one the wire delayed or held back. Not before any frame the
-    /// switch has taken already.
-    fn clock_time(&mut self) -> Duration {
-        self.last_at = self.last_at.max(self.start.elapsed());
-        self.last_at
     }
 
     /// Nothing on a cable, delayed, held back for reordering, or held for
@@ -745,11 +710,13 @@ impl Switch {
             .min()
     }
 
-    /// A frame reaches the switch at `at`: the lesson's faults decide its
-    /// fate. Its time stays `at` however long it then waits in hold mode
-    /// for the learner; a frame the lesson delays or holds back for
-    /// reordering gets the moment the wire lets it go on instead.
-    fn arrive(&mut self, ports: &[Port], port: usize, data: &[u8], at: Duration) {
+    /// A frame reaches the switch: the lesson's faults decide its fate.
+    /// Its time is this moment, when its sender put it on the wire, however
+    /// long it then waits in hold mode for the learner; a frame the lesson
+    /// delays or holds back for reordering gets the moment the wire lets it
+    /// go on instead. Either way, times never go back.
+    fn arrive(&mut self, ports: &[Port], port: usize, data: &[u8]) {
+        let at = self.start.elapsed();
         let action = self.aimed(data);
         match action {
             None => self.forward(ports, port, data, Fate::Delivered, at),
@@ -789,7 +756,7 @@ impl Switch {
             self.reordered.drain(..).partition(|r| r.1 == port);
         self.reordered = waiting;
         for (_, port, data) in ready {
-            let now = self.clock_time();
+            let now = self.start.elapsed();
             self.forward(ports, port, &data, Fate::Reordered, now);
         }
     }
@@ -807,10 +774,7 @@ impl Switch {
             self.latest = self.latest.max(now - frame.due);
             match frame.towards {
                 // Faults act where a frame reaches the switch.
-                Towards::Switch => {
-                    let at = self.clock_time();
-                    self.arrive(ports, frame.port, &frame.data, at);
-                }
+                Towards::Switch => self.arrive(ports, frame.port, &frame.data),
                 Towards::Host => self.outbox.push(ports, frame.port, &frame.data),
             }
             self.outbox.send(ports);
@@ -827,13 +791,13 @@ impl Switch {
         let (due, later): (Vec<_>, Vec<_>) = self.delayed.drain(..).partition(|d| d.0 <= now);
         self.delayed = later;
         for (_, port, data, by) in due {
-            let at = self.clock_time();
+            let at = self.start.elapsed();
             self.forward(ports, port, &data, Fate::Delayed(by), at);
         }
         let (due, later): (Vec<_>, Vec<_>) = self.reordered.drain(..).partition(|r| r.0 <= now);
         self.reordered = later;
         for (_, port, data) in due {
-            let at = self.clock_time();
+            let at = self.start.elapsed();
             self.forward(ports, port, &data, Fate::Reordered, at);
         }
     }
@@ -989,11 +953,10 @@ impl Switch {
         if let Some(sealed) = self.recorder.push(self.number, at, wall, data, fate) {
             let _ = self.frames.send(sealed);
         }
-        // The frame's own time stands for now, with no clock read of its
-        // own. It is older than now by the time the frame waited in its
-        // ring (under a bulk transfer, a millisecond or so), or for a
-        // frame the learner held; either way the frames go to the runner
-        // at the switch's next wait, if not before.
+        // The frame's own time stands for now: one clock read per frame
+        // (made as it arrived), not two. It is older than now only for a
+        // frame the learner held, and those go to the runner at the
+        // switch's next wait anyway.
         if self.recorder.is_due(at) {
             self.flush();
         }
