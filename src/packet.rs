@@ -136,7 +136,9 @@ pub struct Packet {
     #[serde(rename = "time", with = "crate::event::seconds")]
     #[schemars(with = "f64")]
     pub at: Duration,
+    #[serde(serialize_with = "crate::event::socket_addr")]
     pub src: SocketAddr,
+    #[serde(serialize_with = "crate::event::socket_addr")]
     pub dst: SocketAddr,
     pub transport: Transport,
 }
