@@ -104,7 +104,11 @@ impl Outbox {
                 .queued
                 .iter()
                 .map(|queued| match queued {
-                    Queued::InRing { port, place } => ports[*port].frame_at(place),
+                    // SAFETY: `place` came from that port's `locate`
+                    // (in `push`), and its slot is given back only below,
+                    // after the send, or by `done_with` once no queued
+                    // frame is in it.
+                    Queued::InRing { port, place } => unsafe { ports[*port].frame_at(place) },
                     Queued::Copied { start, end } => &self.copies[*start..*end],
                 })
                 .collect();

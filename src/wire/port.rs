@@ -280,13 +280,18 @@ impl Port {
         })
     }
 
-    /// The bytes of a frame `locate` found, which must still be in a slot
-    /// that has not been given back.
-    pub fn frame_at(&self, place: &InRing) -> &[u8] {
+    /// The bytes of a frame `locate` found.
+    ///
+    /// # Safety
+    ///
+    /// `place` comes from this port's `locate`, and its slot has not been
+    /// given back since (`give_back`): once it has, the kernel may be
+    /// writing the next frame there.
+    pub unsafe fn frame_at(&self, place: &InRing) -> &[u8] {
         debug_assert!(place.offset + place.len <= self.ring_len);
         // SAFETY: `locate` found the frame inside the mapping, which lives
-        // as long as `self`; its slot is socklab's until `give_back`, so
-        // the kernel has not written to it since.
+        // as long as `self`; the slot is still socklab's (the caller's
+        // promise), so the kernel does not write to it.
         unsafe { std::slice::from_raw_parts(self.ring.as_ptr().add(place.offset), place.len) }
     }
 
