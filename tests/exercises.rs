@@ -465,6 +465,16 @@ fn chat_reference_passes() {
     solution_case("chat", "reference.py", None);
 }
 
+/// A server that waits for the client and the keyboard at once, with
+/// select(), as Unix chat programs do: socklab sees it wait on its
+/// standard input there too, and types each answer after its prompt, as
+/// for input(). (Before, it could not tell, typed after a fixed 500 ms,
+/// and showed each answer before the prompt it answered.)
+#[test]
+fn chat_that_waits_on_the_client_and_the_keyboard_at_once_passes() {
+    solution_case("chat", "waits-on-both.py", None);
+}
+
 #[test]
 fn chat_without_a_loop_fails_the_second_line() {
     solution_case("chat", "one-line.py", Some(3));

@@ -27,8 +27,9 @@ const KEPT_OUTPUT: usize = 16 * 1024;
 const ASK_POLL_MS: libc::c_int = 1;
 
 /// How long a due line waits for the program to ask for it, at most: a
-/// program that reads its input otherwise than by read(2) on it (select(2)
-/// first, say) gets it then, as before.
+/// program that socklab cannot see waiting for its input (one that waits
+/// in a call `WaitingCall` does not know, or whose memory it may not
+/// read) gets it then.
 const ASK_BOUND: Duration = Duration::from_millis(500);
 
 /// How to start the program.
@@ -490,20 +491,126 @@ fn with_typed(
     (text, shown)
 }
 
-/// Whether process `pid` waits in read(2) on its standard input
-/// (`/proc/PID/syscall`: the system call's number, then its arguments, the
-/// first the file descriptor). `None` where that cannot be read: a process
-/// that has ended, or a kernel without CONFIG_HAVE_ARCH_TRACEHOOK.
+/// Whether a thread of process `pid` waits for its standard input, as a
+/// person at a keyboard would see it: blocked in read(2) on descriptor 0,
+/// or in select(2), poll(2) or epoll_wait(2) with descriptor 0 among those
+/// it waits to read (a chat client that waits for the keyboard and the
+/// server at once; the keyboard in a thread of its own). Each thread's
+/// `/proc/PID/task/TID/syscall` gives the call and its arguments; what a
+/// pointer argument points at is read from `/proc/PID/mem` (the program is
+/// socklab's child, so socklab may), and an epoll set's descriptors from
+/// `/proc/PID/fdinfo`. `None` where no thread's call can be read: a
+/// process that has ended, or a kernel without CONFIG_HAVE_ARCH_TRACEHOOK.
 fn waits_for_input(pid: libc::pid_t) -> Option<bool> {
-    let text = std::fs::read_to_string(format!("/proc/{pid}/syscall")).ok()?;
-    Some(reads_standard_input(&text))
+    let tasks = std::fs::read_dir(format!("/proc/{pid}/task")).ok()?;
+    let mut seen = false;
+    for task in tasks.flatten() {
+        let Ok(text) = std::fs::read_to_string(task.path().join("syscall")) else {
+            continue;
+        };
+        seen = true;
+        if let Some(call) = WaitingCall::parse(&text)
+            && call.includes_standard_input(pid)
+        {
+            return Some(true);
+        }
+    }
+    seen.then_some(false)
 }
 
-/// `/proc/PID/syscall` says read(2) on descriptor 0.
-fn reads_standard_input(syscall: &str) -> bool {
-    let mut fields = syscall.split_whitespace();
-    let number = fields.next().and_then(|n| n.parse::<libc::c_long>().ok());
-    number == Some(libc::SYS_read) && fields.next() == Some("0x0")
+/// A system call a thread is blocked in that may be waiting for input.
+#[derive(Debug, PartialEq, Eq)]
+enum WaitingCall {
+    /// read(2) on descriptor `fd`.
+    Read { fd: u64 },
+    /// select(2) or pselect6(2): the first `nfds` descriptors, those set
+    /// in the `fd_set` at `readfds` (0: none).
+    Select { nfds: u64, readfds: u64 },
+    /// poll(2) or ppoll(2): `nfds` `struct pollfd` at `fds`.
+    Poll { fds: u64, nfds: u64 },
+    /// epoll_wait(2) and its kin on the epoll instance `epfd`.
+    Epoll { epfd: u64 },
+}
+
+impl WaitingCall {
+    /// From `/proc/PID/task/TID/syscall`: the call's number, then its
+    /// arguments in hexadecimal ("running" while it runs).
+    fn parse(syscall: &str) -> Option<WaitingCall> {
+        let mut fields = syscall.split_whitespace();
+        let number: libc::c_long = fields.next()?.parse().ok()?;
+        let args: Vec<u64> = fields
+            .take(6)
+            .map(|a| u64::from_str_radix(a.trim_start_matches("0x"), 16))
+            .collect::<Result<_, _>>()
+            .ok()?;
+        let arg = |i: usize| args.get(i).copied();
+        Some(match number {
+            libc::SYS_read => WaitingCall::Read { fd: arg(0)? },
+            libc::SYS_select | libc::SYS_pselect6 => WaitingCall::Select {
+                nfds: arg(0)?,
+                readfds: arg(1)?,
+            },
+            libc::SYS_poll | libc::SYS_ppoll => WaitingCall::Poll {
+                fds: arg(0)?,
+                nfds: arg(1)?,
+            },
+            libc::SYS_epoll_wait | libc::SYS_epoll_pwait | libc::SYS_epoll_pwait2 => {
+                WaitingCall::Epoll { epfd: arg(0)? }
+            }
+            _ => return None,
+        })
+    }
+
+    /// Whether descriptor 0 is among those the call waits to read.
+    fn includes_standard_input(&self, pid: libc::pid_t) -> bool {
+        match *self {
+            WaitingCall::Read { fd } => fd == 0,
+            WaitingCall::Select { nfds, readfds } => {
+                // Bit 0 of the fd_set's first byte is descriptor 0.
+                nfds > 0
+                    && readfds != 0
+                    && read_memory::<1>(pid, readfds).is_some_and(|set| set[0] & 1 == 1)
+            }
+            // Bounded: a program waits on a few descriptors, not thousands.
+            WaitingCall::Poll { fds, nfds } => (0..nfds.min(64)).any(|i| {
+                // struct pollfd { int fd; short events; short revents; }
+                read_memory::<8>(pid, fds + i * 8).is_some_and(|entry| {
+                    let fd = i32::from_ne_bytes([entry[0], entry[1], entry[2], entry[3]]);
+                    let events = i16::from_ne_bytes([entry[4], entry[5]]);
+                    fd == 0 && events & libc::POLLIN != 0
+                })
+            }),
+            WaitingCall::Epoll { epfd } => {
+                std::fs::read_to_string(format!("/proc/{pid}/fdinfo/{epfd}"))
+                    .is_ok_and(|info| epoll_reads_standard_input(&info))
+            }
+        }
+    }
+}
+
+/// `N` bytes of process `pid`'s memory at `address`.
+fn read_memory<const N: usize>(pid: libc::pid_t, address: u64) -> Option<[u8; N]> {
+    use std::os::unix::fs::FileExt;
+    let mem = std::fs::File::open(format!("/proc/{pid}/mem")).ok()?;
+    let mut bytes = [0u8; N];
+    mem.read_exact_at(&mut bytes, address).ok()?;
+    Some(bytes)
+}
+
+/// An epoll instance's `/proc/PID/fdinfo` lists each descriptor it
+/// watches as `tfd: N events: MASK …`: whether descriptor 0 is there,
+/// watched for input (EPOLLIN).
+fn epoll_reads_standard_input(fdinfo: &str) -> bool {
+    fdinfo.lines().any(|line| {
+        let mut fields = line.split_whitespace();
+        fields.next() == Some("tfd:")
+            && fields.next() == Some("0")
+            && fields.next() == Some("events:")
+            && fields
+                .next()
+                .and_then(|mask| u32::from_str_radix(mask, 16).ok())
+                .is_some_and(|mask| mask & libc::EPOLLIN as u32 != 0)
+    })
 }
 
 /// How many bytes wait unread in the pipe `fd` (FIONREAD).
@@ -636,25 +743,156 @@ mod tests {
         String::from_utf8(keyboard.0.lock().unwrap().clone()).unwrap()
     }
 
-    /// socklab types a line when the program waits in read(2) on its
-    /// standard input, as `/proc/PID/syscall` says.
+    /// The calls a thread may wait for input in, from
+    /// `/proc/PID/task/TID/syscall`.
     #[test]
-    fn a_program_asks_for_input_when_it_waits_in_read_on_descriptor_0() {
-        let read = libc::SYS_read;
-        let on = |rest: &str| format!("{read} {rest}");
-        assert!(reads_standard_input(&on(
-            "0x0 0x7ffd 0x2000 0x0 0x0 0x0 0x7ffc 0x7f12"
-        )));
-        // read(2) on another descriptor (a socket), another call, running.
-        assert!(!reads_standard_input(&on(
-            "0x3 0x7ffd 0x2000 0x0 0x0 0x0 0x7ffc 0x7f12"
-        )));
-        let poll = libc::SYS_poll;
-        assert!(!reads_standard_input(&format!(
-            "{poll} 0x0 0x1 0x0 0x0 0x0 0x0 0x7ffc 0x7f12"
-        )));
-        assert!(!reads_standard_input("running"));
-        assert!(!reads_standard_input(""));
+    fn the_call_a_thread_waits_in_is_read_from_proc() {
+        let line = |number: libc::c_long, args: &str| format!("{number} {args} 0x7ffc 0x7f12");
+        let parse = |number, args| WaitingCall::parse(&line(number, args));
+        let six = "0x0 0x7ffd 0x2000 0x0 0x0 0x0";
+        assert_eq!(
+            parse(libc::SYS_read, six),
+            Some(WaitingCall::Read { fd: 0 })
+        );
+        assert_eq!(
+            parse(libc::SYS_read, "0x3 0x7ffd 0x2000 0x0 0x0 0x0"),
+            Some(WaitingCall::Read { fd: 3 })
+        );
+        assert_eq!(
+            parse(libc::SYS_pselect6, "0x5 0x7ffd10 0x0 0x0 0x0 0x0"),
+            Some(WaitingCall::Select {
+                nfds: 5,
+                readfds: 0x7ffd10
+            })
+        );
+        assert_eq!(
+            parse(libc::SYS_poll, "0x7ffd20 0x2 0xffffffff 0x0 0x0 0x0"),
+            Some(WaitingCall::Poll {
+                fds: 0x7ffd20,
+                nfds: 2
+            })
+        );
+        assert_eq!(
+            parse(libc::SYS_epoll_wait, "0x4 0x7ffd 0x1 0xffffffff 0x0 0x0"),
+            Some(WaitingCall::Epoll { epfd: 4 })
+        );
+        // Another call, a thread running, nothing.
+        assert_eq!(parse(libc::SYS_futex, six), None);
+        assert_eq!(WaitingCall::parse("running"), None);
+        assert_eq!(WaitingCall::parse(""), None);
+        // A read on descriptor 0 is input; on a socket it is not.
+        assert!(WaitingCall::Read { fd: 0 }.includes_standard_input(0));
+        assert!(!WaitingCall::Read { fd: 3 }.includes_standard_input(0));
+        // No descriptors to read: nothing to look up.
+        let none = WaitingCall::Select {
+            nfds: 4,
+            readfds: 0,
+        };
+        assert!(!none.includes_standard_input(0));
+    }
+
+    #[test]
+    fn an_epoll_set_reads_standard_input_if_it_watches_descriptor_0_for_input() {
+        let info = |tfd: &str, events: &str| {
+            format!(
+                "pos:\t0\nflags:\t02\nmnt_id:\t16\nino:\t1057\n\
+                 tfd:        3 events:       19 data:                3  pos:0 ino:4d2 sdev:8\n\
+                 tfd: {tfd:>8} events: {events:>8} data: {tfd:>16}  pos:0 ino:5 sdev:d\n"
+            )
+        };
+        assert!(epoll_reads_standard_input(&info("0", "19")));
+        assert!(epoll_reads_standard_input(&info("0", "1")));
+        // Descriptor 0 for output only (EPOLLOUT), or only other descriptors.
+        assert!(!epoll_reads_standard_input(&info("0", "4")));
+        assert!(!epoll_reads_standard_input(&info("7", "19")));
+        assert!(!epoll_reads_standard_input(""));
+    }
+
+    /// Real programs, each left blocked in one way of waiting: socklab
+    /// sees those that wait for their standard input, and not the one
+    /// that waits on another pipe only.
+    #[test]
+    fn a_program_that_waits_for_the_keyboard_among_other_things_is_seen_asking() {
+        if std::process::Command::new("python3")
+            .arg("--version")
+            .output()
+            .is_err()
+        {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "python3 is not installed (`.ci/run` installs it)"
+            );
+            eprintln!("SKIPPED a_program_that_waits_for_the_keyboard…: no python3");
+            return;
+        }
+        let cases = [
+            ("input()", "input()", true),
+            (
+                "select",
+                "import select, sys; select.select([sys.stdin], [], [])",
+                true,
+            ),
+            (
+                "select on another pipe",
+                "import os, select; r, w = os.pipe(); select.select([r], [], [])",
+                false,
+            ),
+            (
+                "poll",
+                "import select, sys; p = select.poll(); p.register(sys.stdin, select.POLLIN); p.poll()",
+                true,
+            ),
+            (
+                "epoll",
+                "import selectors, sys; s = selectors.DefaultSelector(); \
+                 s.register(sys.stdin, selectors.EVENT_READ); s.select()",
+                true,
+            ),
+            (
+                "input() in a thread",
+                "import threading; t = threading.Thread(target=input); t.start(); t.join()",
+                true,
+            ),
+        ];
+        for (name, code, asks) in cases {
+            let mut child = std::process::Command::new("python3")
+                .args(["-S", "-c", code])
+                .stdin(std::process::Stdio::piped())
+                .stdout(std::process::Stdio::null())
+                .spawn()
+                .unwrap();
+            let pid = child.id() as libc::pid_t;
+            // Bounded: the program blocks within milliseconds; then every
+            // thread sits in a call that is not "running".
+            let deadline = Instant::now() + Duration::from_secs(10);
+            let mut seen = None;
+            while Instant::now() < deadline {
+                seen = waits_for_input(pid);
+                if seen == Some(asks) && (asks || settled(pid)) {
+                    break;
+                }
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            let _ = child.kill();
+            let _ = child.wait();
+            assert_eq!(seen, Some(asks), "{name}");
+        }
+    }
+
+    /// Every thread of `pid` is blocked in a call (none "running"), and
+    /// the main one has left Python's start-up (it waits in a call that
+    /// `WaitingCall` knows).
+    fn settled(pid: libc::pid_t) -> bool {
+        let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
+            return false;
+        };
+        let calls: Vec<String> = tasks
+            .flatten()
+            .filter_map(|t| std::fs::read_to_string(t.path().join("syscall")).ok())
+            .collect();
+        !calls.is_empty()
+            && calls.iter().all(|c| !c.starts_with("running"))
+            && calls.iter().any(|c| WaitingCall::parse(c).is_some())
     }
 
     /// A line at once is typed at once; one that waits, once socklab's

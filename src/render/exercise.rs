@@ -474,7 +474,9 @@ fn printed_and_typed(report: &ProgramReport) -> Vec<(String, Option<&str>)> {
 /// is broken by the terminal at any column (or runs off a projected page).
 /// Broken after a space, a slash or a comma where one is near the edge,
 /// else at the edge; never inside a quoted part (a file's path) that fits
-/// on a line of its own: before it instead.
+/// on a line of its own: before it instead; and never between a frame's
+/// `in` and the function's name (`line 14,` / `in <module>`, not
+/// `line 14, in` / `<module>`).
 fn fold(line: &str, indent: &str, width: usize) -> Vec<String> {
     use textwrap::core::display_width;
     let own_indent: String = line.chars().take_while(|c| *c == ' ').collect();
@@ -508,7 +510,12 @@ fn fold(line: &str, indent: &str, width: usize) -> Vec<String> {
             }
             used += w;
             fits = at + c.len_utf8();
-            if matches!(c, ' ' | '/' | ',') && used > room / 2 && inside(fits).is_none() {
+            let names_function = c == ' ' && rest[..at].ends_with(", in");
+            if matches!(c, ' ' | '/' | ',')
+                && used > room / 2
+                && inside(fits).is_none()
+                && !names_function
+            {
                 last_break = Some(fits);
             }
         }
@@ -603,6 +610,28 @@ mod tests {
                 .collect::<Vec<_>>()
         };
         assert_eq!(words(&joined), words(line));
+    }
+
+    /// A frame's `in` stays with the function's name: the line breaks
+    /// after the comma before it instead.
+    #[test]
+    fn in_stays_with_the_function_it_names() {
+        let line = r#"  File "[crate]/tests/exercises/chat/select.py", line 12, in <module>"#;
+        let folded = super::fold(line, "    ", 72);
+        assert_eq!(
+            folded,
+            [
+                r#"      File "[crate]/tests/exercises/chat/select.py", line 12,"#,
+                "          in <module>",
+            ],
+        );
+        // Wherever the edge falls.
+        for width in 40..=90 {
+            for l in super::fold(line, "    ", width) {
+                assert!(!l.ends_with(", in"), "{width}: {l:?}");
+                assert!(!l.trim_start().starts_with("<module>"), "{width}: {l:?}");
+            }
+        }
     }
 
     /// A traceback's `File "…"` line is never broken inside its path when

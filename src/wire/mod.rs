@@ -778,7 +778,7 @@ impl Switch {
                 Towards::Host => self.outbox.push(ports, frame.port, &frame.data),
             }
             self.outbox.send(ports);
-            // A host answers what it was handed inside that send(2) (its
+            // A host answers what it was handed inside that send (its
             // kernel's softirq runs there): its answer reaches the switch
             // before the next frame due, however late the switch is with
             // a burst. So a fast retransmission is seen right after the
