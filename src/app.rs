@@ -1554,13 +1554,13 @@ fn check_exercise(
 mod tests {
     use super::*;
 
-    /// Every piece of the help (a command's description, an option's help)
-    /// has its Chinese in `help.zh.ftl`, and the catalogue has nothing the
+    /// Every piece of the help (a command's description, an option's help,
+    /// the help of one of its values) has its Chinese in `help.zh.ftl`, and the catalogue has nothing the
     /// command line no longer has.
     #[test]
     fn the_chinese_help_translates_every_piece_of_the_help() {
         fn pieces(command: &clap::Command, path: &str, keys: &mut Vec<String>) {
-            use crate::i18n::help::key;
+            use crate::i18n::help::{key, value_key};
             if command.get_about().is_some() {
                 keys.push(key(path, "about"));
             }
@@ -1570,6 +1570,14 @@ mod tests {
             for arg in command.get_arguments() {
                 if arg.get_help().is_some() {
                     keys.push(key(path, &format!("arg-{}", arg.get_id())));
+                }
+                // A value's own help (`--theme dark`'s), which clap lists
+                // in the full help.
+                for value in arg.get_possible_values() {
+                    if value.get_help().is_some() {
+                        let id = arg.get_id().as_str();
+                        keys.push(value_key(path, id, value.get_name()));
+                    }
                 }
             }
             for sub in command.get_subcommands() {

@@ -990,6 +990,76 @@ fn the_help_speaks_chinese() {
     assert!(help.contains("Usage: socklab run"), "{help}");
 }
 
+/// The full Chinese help lists the values of `--theme` and `--code` with
+/// each one's sentence, translated, as clap's English does ("Possible
+/// values:"); the values stay as they are typed, and a sentence too long
+/// for the page goes on under its value. The summary (`-h`) only names
+/// them, as clap's does.
+#[test]
+fn the_chinese_full_help_explains_each_value() {
+    for width in ["80", "60"] {
+        let output = socklab()
+            .args(["--lang", "zh", "--width", width, "run", "--help"])
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{}", stderr(&output));
+        let help = stdout(&output);
+        let lines: Vec<&str> = help.lines().collect();
+        let at = |start: &str| {
+            lines
+                .iter()
+                .position(|l| l.trim_start().starts_with(start))
+                .unwrap_or_else(|| panic!("{width}: no line starting {start:?}:\n{help}"))
+        };
+        assert_eq!(
+            lines[at("- dark：")].trim(),
+            "- dark：    深色背景上的浅色文字"
+        );
+        assert!(
+            lines[at("- contrast：")].contains("- contrast：适合把颜色冲淡的投影仪"),
+            "{help}"
+        );
+        assert!(
+            lines[at("- light：")].contains("- light：   浅色背景"),
+            "{help}"
+        );
+        // The list under its heading, after the option's help.
+        assert!(at("--theme") < at("可选值：") && at("可选值：") < at("- dark："));
+        // At 60 columns `light`'s sentence goes on under the value.
+        let light = at("- light：");
+        if width == "60" {
+            let indent = lines[light].find('-').unwrap() + 2;
+            let next = lines[light + 1];
+            assert!(next.starts_with(&" ".repeat(indent)), "{help}");
+            assert!(!next[indent..].starts_with(' '), "{help}");
+        }
+        assert!(
+            lines[at("- python：")].contains("Python 的 `socket` 模块"),
+            "{help}"
+        );
+        assert!(lines[at("- rust：")].contains("socket2"), "{help}");
+        // The default stays in the sentence; the values are not named again.
+        assert!(
+            help.contains("用这种语言显示每个调用（默认：python）\n"),
+            "{help}"
+        );
+        assert!(!help.contains("可选值：dark"), "{help}");
+        for line in &lines {
+            assert!(textwrap::core::display_width(line) <= width.parse().unwrap());
+        }
+    }
+    let summary = socklab()
+        .args(["--lang", "zh", "run", "-h"])
+        .output()
+        .unwrap();
+    let summary = stdout(&summary);
+    assert!(!summary.contains("- dark："), "{summary}");
+    assert!(
+        summary.contains("（默认：python；可选值：python、"),
+        "{summary}"
+    );
+}
+
 /// A mistake on the command line (an unknown option, a value that is not
 /// one of the choices, a misspelt command) is told in Chinese too, with
 /// clap's tips and usage line, and exits 2 as in English. Every line of it

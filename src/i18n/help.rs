@@ -46,8 +46,8 @@ pub fn localized(command: Command, language: Language) -> Command {
 /// piece on one line) and each line longer than `width` is broken here,
 /// where Chinese may break, with its continuation lines starting under the
 /// line's text: an option's help under the help column (after the gap of
-/// two or more spaces that follows its name), other lines under their own
-/// first character. Colours (ANSI SGR sequences) in the part before the
+/// two or more spaces that follows its name), an item of a list (`- dark：
+/// …`) under its value, other lines under their own first character. Colours (ANSI SGR sequences) in the part before the
 /// text are kept; a line with colours in its text is left as it is.
 pub fn fitted(help: &str, width: usize) -> String {
     let mut out = String::with_capacity(help.len());
@@ -112,18 +112,40 @@ fn fit_line(line: &str, width: usize) -> Option<Vec<String>> {
         .find(|&i| chars[i] == ' ' && chars[i + 1] == ' ')
         .map(|i| i + chars[i..].iter().take_while(|&&c| c == ' ').count());
     let start = gap.filter(|&g| g < chars.len()).unwrap_or(leading);
-    let indent = textwrap::core::display_width(&chars[..start].iter().collect::<String>());
+    let columns = |n: usize| textwrap::core::display_width(&chars[..n].iter().collect::<String>());
+    let first_indent = columns(start);
+    // An item of a list (`- dark：    深色…`, a value and its help)
+    // continues under the value, as clap's English does; any other line
+    // under its text.
+    let item = chars[leading..].starts_with(&['-', ' ']);
+    let indent = if item {
+        columns(leading + 2)
+    } else {
+        first_indent
+    };
     let text_at = visible.get(start).map_or(line.len(), |&(at, _)| at);
     let (head, text) = line.split_at(text_at);
     // Too narrow a column left for the text: the terminal wraps it.
-    if text.contains('\x1b') || indent + 20 > width {
+    if text.contains('\x1b') || first_indent.max(indent) + 20 > width {
         return None;
     }
-    let mut lines = crate::render::wrap(text, "", width - indent).into_iter();
-    let first = format!("{head}{}", lines.next().unwrap_or_default());
+    let mut lines = crate::render::wrap(text, "", width - first_indent).into_iter();
+    let first = lines.next().unwrap_or_default();
+    let mut rest: Vec<String> = lines.collect();
+    if indent != first_indent && !rest.is_empty() {
+        // The rest, in the wider room under the value.
+        let text = text.split_ascii_whitespace().collect::<Vec<_>>().join(" ");
+        if let Some(after) = text.strip_prefix(first.as_str()) {
+            rest = crate::render::wrap(after.trim_start(), "", width - indent);
+        }
+    }
+    let first = format!("{head}{first}");
     Some(
         std::iter::once(first)
-            .chain(lines.map(|rest| format!("{}{rest}", " ".repeat(indent))))
+            .chain(
+                rest.into_iter()
+                    .map(|rest| format!("{}{rest}", " ".repeat(indent))),
+            )
             .collect(),
     )
 }
@@ -200,7 +222,7 @@ fn translated(mut command: Command, path: &str, words: &Catalogue) -> Command {
         .collect();
     for id in ids {
         let help = words.get(&key(path, &format!("arg-{id}")), None);
-        command = command.mut_arg(&id, |arg| translated_arg(arg, help, words));
+        command = command.mut_arg(&id, |arg| translated_arg(arg, path, help, words));
     }
     // clap's own flags, with their help in the language.
     let flag = |id: &'static str, short: char, action: ArgAction, help: &str| {
@@ -248,38 +270,56 @@ fn translated(mut command: Command, path: &str, words: &Catalogue) -> Command {
 
 /// One argument: its help, its section's heading, and its default and
 /// possible values written in the language (clap writes them in English).
-fn translated_arg(mut arg: Arg, help: Option<String>, words: &Catalogue) -> Arg {
+/// When its values have help of their own (`--theme`, `--code`), the full
+/// help lists them as clap's English does, each with its sentence
+/// (`help-arg-theme-dark`); the summary (`-h`) only names them, as clap's
+/// does.
+fn translated_arg(mut arg: Arg, path: &str, help: Option<String>, words: &Catalogue) -> Arg {
     let mut help = help.or_else(|| arg.get_help().map(ToString::to_string));
+    let mut long_help = None;
     if arg.get_action().takes_values() {
-        let mut notes = Vec::new();
         let defaults: Vec<String> = arg
             .get_default_values()
             .iter()
             .map(|v| v.to_string_lossy().into_owned())
             .collect();
-        if !defaults.is_empty() && !arg.is_hide_default_value_set() {
-            let mut args = FluentArgs::new();
-            args.set("value", defaults.join(" "));
-            notes.push(words.get("clap-default", Some(&args)));
-        }
+        let default = (!defaults.is_empty() && !arg.is_hide_default_value_set())
+            .then(|| {
+                let mut args = FluentArgs::new();
+                args.set("value", defaults.join(" "));
+                words.get("clap-default", Some(&args))
+            })
+            .flatten();
         let possible: Vec<String> = arg
             .get_possible_values()
             .iter()
             .filter(|v| !v.is_hide_set())
             .map(|v| v.get_name().to_string())
             .collect();
-        if !possible.is_empty() && !arg.is_hide_possible_values_set() {
+        let named = (!possible.is_empty() && !arg.is_hide_possible_values_set())
+            .then(|| {
+                let mut args = FluentArgs::new();
+                args.set("values", super::listed_in(Language::Chinese, possible));
+                words.get("clap-possible", Some(&args))
+            })
+            .flatten();
+        let with_notes = |help: &Option<String>, notes: Vec<&String>| {
+            if notes.is_empty() {
+                return help.clone();
+            }
             let mut args = FluentArgs::new();
-            args.set("values", super::listed_in(Language::Chinese, possible));
-            notes.push(words.get("clap-possible", Some(&args)));
-        }
-        let notes: Vec<String> = notes.into_iter().flatten().collect();
-        if !notes.is_empty() {
-            let mut args = FluentArgs::new();
-            args.set("help", help.unwrap_or_default());
+            args.set("help", help.clone().unwrap_or_default());
+            let notes: Vec<&str> = notes.into_iter().map(String::as_str).collect();
             args.set("notes", notes.join(&words.word("clap-note-separator")));
-            help = words.get("clap-with-notes", Some(&args));
+            words.get("clap-with-notes", Some(&args))
+        };
+        // The full help lists the values with their sentences under the
+        // help, which keeps only the default in its note.
+        if let Some(list) = value_list(&arg, path, words) {
+            let long = with_notes(&help, default.iter().collect()).unwrap_or_default();
+            long_help = Some(format!("{long}\n\n{list}"));
         }
+        help = with_notes(&help, default.iter().chain(named.iter()).collect());
         arg = arg.hide_default_value(true).hide_possible_values(true);
     }
     let heading = if arg.is_positional() {
@@ -288,10 +328,47 @@ fn translated_arg(mut arg: Arg, help: Option<String>, words: &Catalogue) -> Arg 
         words.word("clap-options")
     };
     arg = arg.help_heading(heading);
-    match help {
-        Some(help) => arg.help(help),
+    if let Some(help) = help {
+        arg = arg.help(help);
+    }
+    match long_help {
+        Some(long) => arg.long_help(long),
         None => arg,
     }
+}
+
+/// The full help's list of `arg`'s values, each with its sentence from the
+/// catalogue, as clap writes it (`- dark:     Light text…`): the values as
+/// they are typed, their sentences in one column. `None` when no value has
+/// help of its own (clap then only names them) or one of the sentences is
+/// missing from the catalogue (a test sees that none is).
+fn value_list(arg: &Arg, path: &str, words: &Catalogue) -> Option<String> {
+    let values: Vec<_> = arg
+        .get_possible_values()
+        .into_iter()
+        .filter(|v| !v.is_hide_set())
+        .collect();
+    if arg.is_hide_possible_values_set() || !values.iter().any(|v| v.get_help().is_some()) {
+        return None;
+    }
+    let widest = values.iter().map(|v| v.get_name().len()).max()?;
+    let mut list = words.word("clap-possible-list");
+    for value in &values {
+        let name = value.get_name();
+        let help = words.get(&value_key(path, arg.get_id().as_str(), name), None)?;
+        let pad = " ".repeat(widest - name.len());
+        list.push_str(&format!(
+            "\n- {name}{}{pad}{help}",
+            words.word("clap-value-colon")
+        ));
+    }
+    Some(list)
+}
+
+/// The key of the help of `value`, one of the values of argument `id`:
+/// `help-arg-theme-dark`, `help-run-arg-code-python`.
+pub fn value_key(path: &str, id: &str, value: &str) -> String {
+    key(path, &format!("arg-{id}-{value}"))
 }
 
 #[cfg(test)]
@@ -343,6 +420,28 @@ mod tests {
         // No text lost or added but the breaks.
         let squeezed = |t: &str| t.split_whitespace().collect::<String>();
         assert_eq!(squeezed(&fitted), squeezed(&help));
+    }
+
+    #[test]
+    fn an_item_of_a_list_keeps_its_column_and_goes_on_under_its_value() {
+        let line =
+            "          - light：   浅色背景（以及大多数投影仪）上的深色文字：不用白色、黄色和亮色";
+        let fitted = fitted(line, 50);
+        let lines: Vec<&str> = fitted.lines().collect();
+        assert!(
+            lines[0].starts_with("          - light：   浅色"),
+            "{fitted}"
+        );
+        assert!(lines.len() >= 2, "{fitted}");
+        for line in &lines[1..] {
+            assert!(line.starts_with(&" ".repeat(12)), "{fitted}");
+            assert!(!line[12..].starts_with(' '), "{fitted}");
+        }
+        for line in &lines {
+            assert!(textwrap::core::display_width(line) <= 50, "{line}");
+        }
+        let squeezed = |t: &str| t.split_whitespace().collect::<String>();
+        assert_eq!(squeezed(&fitted), squeezed(line));
     }
 
     #[test]

@@ -316,7 +316,7 @@ fn first_line(text: &str, width: usize, slack: usize) -> &str {
             .break_words(break_words);
         // Without an indent, textwrap's lines are slices of the text: the
         // first one is a prefix, less its trailing spaces.
-        let len = super::with_room(width, || {
+        let len = super::with_room(width, &[], || {
             textwrap::wrap(text, options)
                 .into_iter()
                 .next()

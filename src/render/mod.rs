@@ -285,14 +285,56 @@ pub fn wrap(text: &str, indent: &str, width: usize) -> Vec<String> {
             .word_separator(textwrap::WordSeparator::Custom(words))
             .word_splitter(textwrap::WordSplitter::NoHyphenation);
         let room = width.saturating_sub(textwrap::core::display_width(indent));
-        lines.extend(with_room(room, || {
-            textwrap::wrap(&joined, options)
-                .into_iter()
-                .map(|l| l.into_owned())
-                .collect::<Vec<_>>()
-        }));
+        // English words between Chinese ones wider than ENGLISH_KEPT_WHOLE
+        // go whole to the next line only when the line they leave is at
+        // least half full; after a shorter one (a short line, then a long
+        // one, which reads as a paragraph's end) they break at their
+        // spaces, as English does.
+        let long = long_phrases(&joined, room);
+        let mut broken: Vec<&str> = Vec::new();
+        let wrapped = loop {
+            let wrapped: Vec<String> = with_room(room, &broken, || {
+                textwrap::wrap(&joined, &options)
+                    .into_iter()
+                    .map(|l| l.into_owned())
+                    .collect()
+            });
+            let text = |line: &str| line.strip_prefix(indent).unwrap_or(line).to_string();
+            let after_short = long.iter().find(|&&phrase| {
+                !broken.contains(&phrase)
+                    && wrapped.windows(2).any(|pair| {
+                        let before = textwrap::core::display_width(&text(&pair[0]));
+                        text(&pair[1])
+                            .trim_start_matches(|c| OPENING.contains(c))
+                            .starts_with(phrase)
+                            && 2 * before < room
+                    })
+            });
+            match after_short {
+                Some(&phrase) => broken.push(phrase),
+                None => break wrapped,
+            }
+        };
+        lines.extend(wrapped);
     }
     lines
+}
+
+/// The stretches of English words between Chinese ones in `line` wider
+/// than [`ENGLISH_KEPT_WHOLE`] that fit in `room` columns: those
+/// [`kept_whole`] keeps whole only when [`wrap`] has not found them after
+/// a short line.
+fn long_phrases(line: &str, room: usize) -> Vec<&str> {
+    if !line.chars().any(is_wide) {
+        return Vec::new();
+    }
+    narrow_stretches(line, true)
+        .into_iter()
+        .map(|range| &line[range])
+        .filter(|phrase| {
+            (ENGLISH_KEPT_WHOLE + 1..=room).contains(&textwrap::core::display_width(phrase))
+        })
+        .collect()
 }
 
 /// Whether a character takes two columns: Chinese (and Japanese, Korean)
@@ -386,13 +428,19 @@ thread_local! {
     /// a piece is kept whole only when it fits in them. textwrap calls
     /// [`words`] through a plain `fn`, so [`with_room`] tells it here.
     static ROOM: std::cell::Cell<usize> = const { std::cell::Cell::new(usize::MAX) };
+    /// The long English phrases of the text being wrapped that break at
+    /// their spaces (see [`wrap`]), told to [`words`] the same way.
+    static BROKEN: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
-/// Runs `wrap_it` with [`words`] knowing that a line has `room` columns.
-fn with_room<T>(room: usize, wrap_it: impl FnOnce() -> T) -> T {
+/// Runs `wrap_it` with [`words`] knowing that a line has `room` columns
+/// and that the phrases `broken` break at their spaces.
+fn with_room<T>(room: usize, broken: &[&str], wrap_it: impl FnOnce() -> T) -> T {
     let before = ROOM.replace(room.max(1));
+    let broken_before = BROKEN.replace(broken.iter().map(|p| p.to_string()).collect());
     let wrapped = wrap_it();
     ROOM.set(before);
+    BROKEN.set(broken_before);
     wrapped
 }
 
@@ -402,10 +450,10 @@ fn with_room<T>(room: usize, wrap_it: impl FnOnce() -> T) -> T {
 /// its spaces, as in English.
 const CODE_KEPT_WHOLE: usize = 40;
 
-/// English words between Chinese ones, up to this many columns, are kept
-/// on one line: "TCP Window Full", "RFC 9293 §3.8.6", a packet such as
-/// "client > server ACK ×34". Longer ones (a list of options) break at
-/// their spaces.
+/// A number with its unit ("第 43441 字节") or a count with what it
+/// counts ("） ×697") is kept on one line up to this many columns; English
+/// words between Chinese ones up to this many always are, and wider ones
+/// only when moving them does not leave a line less than half full.
 const ENGLISH_KEPT_WHOLE: usize = 24;
 
 /// What a number in Chinese text may count: 字节, 个, 秒, 毫秒, 步, 帧, 节
@@ -476,7 +524,12 @@ fn units<'a>(
 /// - an English word, a number or a path: only spaces break English, so
 ///   "14481–43440" and "file-client/one-recv.py" stay whole (UAX #14
 ///   allows a break after "–" and "/");
-/// - English words between Chinese ones, up to [`ENGLISH_KEPT_WHOLE`];
+/// - English words between Chinese ones ("TCP Window Full", "RFC 9293
+///   §3.8.6", "client > server ACK ×34", "TCP Previous segment not
+///   captured"), as long as they fit in a line: a phrase that does not fit
+///   at the end of one line goes whole to the next; only one wider than a
+///   line breaks, at its spaces, and one wider than [`ENGLISH_KEPT_WHOLE`]
+///   that would leave a line less than half full (see [`wrap`]);
 /// - code in backticks, and English in quotes, up to [`CODE_KEPT_WHOLE`];
 /// - a number and the character after it, its unit ("60 秒", "1448 字节"),
 ///   with "第" before it ("第 2 个"); a count "×34" and what it counts.
@@ -493,35 +546,17 @@ fn kept_whole(line: &str, room: usize) -> Vec<std::ops::Range<usize>> {
             whole.push(from..to);
         }
     };
-    // Stretches of narrow characters, [i, j) in `chars`, without the
-    // spaces at their ends; `spaces` says whether they may hold spaces.
-    let stretches = |spaces: bool| {
-        let mut found = Vec::new();
-        let mut i = 0;
-        while i < chars.len() {
-            let inside = |c: char| narrow(c) && (spaces || !c.is_whitespace());
-            if !inside(chars[i].1) || chars[i].1.is_whitespace() {
-                i += 1;
-                continue;
-            }
-            let mut j = i;
-            while j < chars.len() && inside(chars[j].1) {
-                j += 1;
-            }
-            let mut k = j;
-            while chars[k - 1].1.is_whitespace() {
-                k -= 1;
-            }
-            found.push((i, k));
-            i = j;
-        }
-        found
-    };
-    for (i, j) in stretches(false) {
-        keep(chars[i].0, end_of(j), usize::MAX);
+    for range in narrow_stretches(line, false) {
+        keep(range.start, range.end, usize::MAX);
     }
-    for (i, j) in stretches(true) {
-        keep(chars[i].0, end_of(j), ENGLISH_KEPT_WHOLE);
+    for range in narrow_stretches(line, true) {
+        let broken = BROKEN.with_borrow(|broken| broken.iter().any(|p| *p == line[range.clone()]));
+        let most = if broken {
+            ENGLISH_KEPT_WHOLE
+        } else {
+            usize::MAX
+        };
+        keep(range.start, range.end, most);
     }
     // Code spans and quotations, opened and closed in this line.
     let mut open: Option<(usize, char)> = None;
@@ -581,6 +616,37 @@ fn kept_whole(line: &str, room: usize) -> Vec<std::ops::Range<usize>> {
         }
     }
     whole
+}
+
+/// Stretches of `line` (byte ranges) of characters narrow in Chinese
+/// text, without the spaces at their ends: English words (with
+/// `spaces`), or one word, number or path each (without).
+fn narrow_stretches(line: &str, spaces: bool) -> Vec<std::ops::Range<usize>> {
+    let chars: Vec<(usize, char)> = line.char_indices().collect();
+    let end_of = |i: usize| chars.get(i).map_or(line.len(), |&(at, _)| at);
+    // Curly quotes are narrow to Unicode but belong to Chinese text here:
+    // "Reno “锯齿”" may break after Reno.
+    let narrow = |c: char| !is_wide(c) && !matches!(c, '“' | '”' | '‘' | '’');
+    let inside = |c: char| narrow(c) && (spaces || !c.is_whitespace());
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if !inside(chars[i].1) || chars[i].1.is_whitespace() {
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        while j < chars.len() && inside(chars[j].1) {
+            j += 1;
+        }
+        let mut k = j;
+        while chars[k - 1].1.is_whitespace() {
+            k -= 1;
+        }
+        found.push(chars[i].0..end_of(k));
+        i = j;
+    }
+    found
 }
 
 /// `socklab glossary`: every term in the learner's language first, the
@@ -1021,6 +1087,64 @@ mod tests {
         // Wider than the line, a piece breaks: at its spaces first.
         let lines = wrap("然后看到 server > client FIN,ACK 了", "", 12);
         assert_eq!(lines, ["然后看到", "server >", "client", "FIN,ACK 了"]);
+    }
+
+    #[test]
+    fn chinese_moves_a_long_english_phrase_whole_to_the_next_line() {
+        // 33 columns, more than the 24 this once kept: it broke
+        // "TCP Previous" | "segment not captured" though the next line
+        // had room for all of it.
+        let text =
+            "也可能在抓包开始之前就已发出。Wireshark 标记为 TCP Previous segment not captured。";
+        let lines = wrap(text, "", 56);
+        assert_eq!(
+            lines,
+            [
+                "也可能在抓包开始之前就已发出。Wireshark 标记为",
+                "TCP Previous segment not captured。",
+            ]
+        );
+        // (Narrower, "Wireshark 标记为" starts a line, too short to end it.)
+        kept_whole_at(text, &["TCP Previous segment not captured。"], 48..80);
+        // Wider than a line, it breaks at its spaces (never inside a word),
+        // and goes on from where the Chinese before it ends.
+        let lines = wrap(text, "", 24);
+        assert_eq!(
+            lines,
+            [
+                "也可能在抓包开始之前就已",
+                "发出。Wireshark 标记为",
+                "TCP Previous segment not",
+                "captured。",
+            ]
+        );
+        // Moved whole, a phrase would leave the line before it less than
+        // half full (a short line, then a long one): it breaks at its
+        // spaces instead, as it did before.
+        let formula = "窗口减半：ssthresh = max(cwnd / 2, 2) = max(28 / 2, 2) = 14。";
+        let lines = wrap(formula, "", 56);
+        assert_eq!(
+            lines,
+            [
+                "窗口减半：ssthresh = max(cwnd / 2, 2) = max(28 / 2, 2) =",
+                "14。"
+            ]
+        );
+        // With more before it, the line is half full: the formula moves.
+        let lines = wrap(&format!("Reno 保留一半窗口，然后{formula}"), "", 56);
+        assert_eq!(
+            lines,
+            [
+                "Reno 保留一半窗口，然后窗口减半：",
+                "ssthresh = max(cwnd / 2, 2) = max(28 / 2, 2) = 14。"
+            ]
+        );
+        // English alone wraps as it always did, at the last space that fits.
+        let english = "Wireshark marks it TCP Previous segment not captured.";
+        assert_eq!(
+            wrap(english, "", 30),
+            ["Wireshark marks it TCP", "Previous segment not captured."]
+        );
     }
 
     #[test]
