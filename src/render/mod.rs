@@ -579,6 +579,31 @@ fn kept_whole(line: &str, room: usize) -> Vec<std::ops::Range<usize>> {
             }
         }
     }
+    // A call or a bracketed term of a formula, with the name before it,
+    // "max(28 / 2, 2)": a broken formula breaks between its terms
+    // ("ssthresh = max(cwnd / 2, 2) =" / "max(28 / 2, 2) = 14"), not
+    // inside one ("max(28 /" / "2, 2)").
+    let mut opened = Vec::new();
+    for (i, &(_, c)) in chars.iter().enumerate() {
+        match c {
+            '(' => opened.push(i),
+            ')' => {
+                if let Some(open) = opened.pop() {
+                    let mut from = open;
+                    while from > 0
+                        && narrow(chars[from - 1].1)
+                        && !chars[from - 1].1.is_whitespace()
+                    {
+                        from -= 1;
+                    }
+                    if chars[from..=i].iter().all(|&(_, c)| narrow(c)) {
+                        keep(chars[from].0, end_of(i + 1), ENGLISH_KEPT_WHOLE);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
     for (i, &(_, c)) in chars.iter().enumerate() {
         if !c.is_whitespace() {
             continue;
@@ -1139,6 +1164,14 @@ mod tests {
                 "ssthresh = max(cwnd / 2, 2) = max(28 / 2, 2) = 14。"
             ]
         );
+        // Broken, a formula breaks between its terms, never inside a call:
+        // "max(28 /" | "2, 2) = 14" read as two halves of nothing.
+        for width in 20..=56 {
+            for line in wrap(formula, "", width) {
+                let open = line.matches('(').count();
+                assert_eq!(open, line.matches(')').count(), "{width}: {line}");
+            }
+        }
         // English alone wraps as it always did, at the last space that fits.
         let english = "Wireshark marks it TCP Previous segment not captured.";
         assert_eq!(
