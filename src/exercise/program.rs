@@ -502,20 +502,23 @@ fn with_typed(
 /// `/proc/PID/fdinfo`. `None` where no thread's call can be read: a
 /// process that has ended, or a kernel without CONFIG_HAVE_ARCH_TRACEHOOK.
 fn waits_for_input(pid: libc::pid_t) -> Option<bool> {
+    let calls = thread_calls(pid)?;
+    Some(
+        calls.iter().any(|text| {
+            WaitingCall::parse(text).is_some_and(|call| call.includes_standard_input(pid))
+        }),
+    )
+}
+
+/// What each thread of process `pid` is doing, as its
+/// `/proc/PID/task/TID/syscall` says: `None` if none of them can be read.
+fn thread_calls(pid: libc::pid_t) -> Option<Vec<String>> {
     let tasks = std::fs::read_dir(format!("/proc/{pid}/task")).ok()?;
-    let mut seen = false;
-    for task in tasks.flatten() {
-        let Ok(text) = std::fs::read_to_string(task.path().join("syscall")) else {
-            continue;
-        };
-        seen = true;
-        if let Some(call) = WaitingCall::parse(&text)
-            && call.includes_standard_input(pid)
-        {
-            return Some(true);
-        }
-    }
-    seen.then_some(false)
+    let calls: Vec<String> = tasks
+        .flatten()
+        .filter_map(|task| std::fs::read_to_string(task.path().join("syscall")).ok())
+        .collect();
+    (!calls.is_empty()).then_some(calls)
 }
 
 /// A system call a thread is blocked in that may be waiting for input.
@@ -569,17 +572,18 @@ impl WaitingCall {
                 // Bit 0 of the fd_set's first byte is descriptor 0.
                 nfds > 0
                     && readfds != 0
-                    && read_memory::<1>(pid, readfds).is_some_and(|set| set[0] & 1 == 1)
+                    && read_memory(pid, readfds, 1).is_some_and(|set| set[0] & 1 == 1)
             }
             // Bounded: a program waits on a few descriptors, not thousands.
-            WaitingCall::Poll { fds, nfds } => (0..nfds.min(64)).any(|i| {
-                // struct pollfd { int fd; short events; short revents; }
-                read_memory::<8>(pid, fds + i * 8).is_some_and(|entry| {
-                    let fd = i32::from_ne_bytes([entry[0], entry[1], entry[2], entry[3]]);
-                    let events = i16::from_ne_bytes([entry[4], entry[5]]);
-                    fd == 0 && events & libc::POLLIN != 0
-                })
-            }),
+            // struct pollfd { int fd; short events; short revents; }
+            WaitingCall::Poll { fds, nfds } => read_memory(pid, fds, nfds.min(64) as usize * 8)
+                .is_some_and(|set| {
+                    set.chunks_exact(8).any(|entry| {
+                        let fd = i32::from_ne_bytes([entry[0], entry[1], entry[2], entry[3]]);
+                        let events = i16::from_ne_bytes([entry[4], entry[5]]);
+                        fd == 0 && events & libc::POLLIN != 0
+                    })
+                }),
             WaitingCall::Epoll { epfd } => {
                 std::fs::read_to_string(format!("/proc/{pid}/fdinfo/{epfd}"))
                     .is_ok_and(|info| epoll_reads_standard_input(&info))
@@ -588,11 +592,11 @@ impl WaitingCall {
     }
 }
 
-/// `N` bytes of process `pid`'s memory at `address`.
-fn read_memory<const N: usize>(pid: libc::pid_t, address: u64) -> Option<[u8; N]> {
+/// `len` bytes of process `pid`'s memory at `address`.
+fn read_memory(pid: libc::pid_t, address: u64, len: usize) -> Option<Vec<u8>> {
     use std::os::unix::fs::FileExt;
     let mem = std::fs::File::open(format!("/proc/{pid}/mem")).ok()?;
-    let mut bytes = [0u8; N];
+    let mut bytes = vec![0u8; len];
     mem.read_exact_at(&mut bytes, address).ok()?;
     Some(bytes)
 }
@@ -883,16 +887,10 @@ mod tests {
     /// the main one has left Python's start-up (it waits in a call that
     /// `WaitingCall` knows).
     fn settled(pid: libc::pid_t) -> bool {
-        let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
-            return false;
-        };
-        let calls: Vec<String> = tasks
-            .flatten()
-            .filter_map(|t| std::fs::read_to_string(t.path().join("syscall")).ok())
-            .collect();
-        !calls.is_empty()
-            && calls.iter().all(|c| !c.starts_with("running"))
-            && calls.iter().any(|c| WaitingCall::parse(c).is_some())
+        thread_calls(pid).is_some_and(|calls| {
+            calls.iter().all(|c| !c.starts_with("running"))
+                && calls.iter().any(|c| WaitingCall::parse(c).is_some())
+        })
     }
 
     /// A line at once is typed at once; one that waits, once socklab's
