@@ -1555,8 +1555,8 @@ mod tests {
     use super::*;
 
     /// Every piece of the help (a command's description, an option's help,
-    /// the help of one of its values) has its Chinese in `help.zh.ftl`, and the catalogue has nothing the
-    /// command line no longer has.
+    /// the help of one of its values) has its Chinese in `help.zh.ftl`, and
+    /// the catalogue has nothing the command line no longer has.
     #[test]
     fn the_chinese_help_translates_every_piece_of_the_help() {
         fn pieces(command: &clap::Command, path: &str, keys: &mut Vec<String>) {

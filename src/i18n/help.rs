@@ -46,9 +46,10 @@ pub fn localized(command: Command, language: Language) -> Command {
 /// piece on one line) and each line longer than `width` is broken here,
 /// where Chinese may break, with its continuation lines starting under the
 /// line's text: an option's help under the help column (after the gap of
-/// two or more spaces that follows its name), an item of a list (`- dark：
-/// …`) under its value, other lines under their own first character. Colours (ANSI SGR sequences) in the part before the
-/// text are kept; a line with colours in its text is left as it is.
+/// two or more spaces that follows its name), an item of a list
+/// (`- dark：…`) under its value, other lines under their own first
+/// character. Colours (ANSI SGR sequences) in the part before the text are
+/// kept; a line with colours in its text is left as it is.
 pub fn fitted(help: &str, width: usize) -> String {
     let mut out = String::with_capacity(help.len());
     for line in help.split_inclusive('\n') {
