@@ -56,3 +56,17 @@ pub fn close_rows() -> (crate::render::ladder::Columns, Vec<crate::track::Row>) 
     };
     (columns, rows)
 }
+
+/// A unit test that cannot run here says so, as `tests/common::skip`
+/// does for the integration tests. Under CI (`CI` set) that is a failure:
+/// CI must run every test. Elsewhere the notice goes straight to standard
+/// error: `eprintln!` in a test is captured by the test harness, and a
+/// skip would pass unseen.
+pub fn skip(test: &str, reason: &str) {
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "{test} cannot run here, and CI must run it: {reason}"
+    );
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "SKIPPED {test}: {reason}");
+}

@@ -589,11 +589,10 @@ mod tests {
             // SAFETY: unshare changes only this thread's namespace.
             if unsafe { libc::unshare(libc::CLONE_NEWNET) } != 0 {
                 let reason = io::Error::last_os_error();
-                assert!(
-                    std::env::var_os("CI").is_none(),
-                    "CI runs as root and must run this: {reason}"
+                crate::testutil::skip(
+                    "a_look_at_what_is_pending_leaves_out_listeners_and_bound_sockets",
+                    &format!("no network namespace (CI runs as root): {reason}"),
                 );
-                eprintln!("SKIPPED a_look_at_what_is_pending…: no network namespace: {reason}");
                 return;
             }
             let (_listener, listening) = tcp_socket(true);
